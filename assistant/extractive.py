@@ -1,0 +1,116 @@
+"""The default answerer: no LLM. It picks the sentences of the top passages that answer the question,
+scored by term overlap (IDF-weighted) and embedding similarity, de-duplicates and orders them, and
+marks each with [n]."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.chunking import sentence_spans
+from assistant.cite import bigrams, norm
+from assistant.segment import tokenize
+from assistant.records import Document, Hit
+
+MIN_SENTENCE = 6
+
+
+@dataclass
+class Candidate:
+    hit_index: int
+    start: int
+    end: int
+    text: str
+    lexical: float
+    similarity: float = 0.0
+    score: float = 0.0
+
+
+@dataclass
+class Extract:
+    """Answer text whose marker [n] cites `cited[n-1]`."""
+
+    text: str
+    cited: list[Hit]
+    coverage: float  # IDF-weighted share of question terms found in the best sentence
+
+
+def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
+    return {t: idf(t) for t in dict.fromkeys(tokenize(question))}
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    have = norm(text).lower()
+    return sum(w for t, w in weights.items() if t in have) / total
+
+
+class ExtractiveAnswerer:
+    def __init__(self, idf: Callable[[str], float], similarity: Callable[[str, list[str]], np.ndarray] | None = None,
+                 max_sentences: int = 3, embed_top: int = 6, max_chars: int = 360) -> None:
+        self.idf = idf
+        self.similarity = similarity
+        self.max_sentences = max_sentences
+        self.embed_top = embed_top
+        self.max_chars = max_chars
+
+    def candidates(self, question: str, context: str, hits: list[Hit], docs: dict[str, Document]) -> list[Candidate]:
+        weights = term_weights(question, self.idf)
+        ctx = {t: 0.3 * w for t, w in term_weights(context, self.idf).items() if t not in weights}
+        seen: set[tuple[str, int]] = set()
+        out: list[Candidate] = []
+        for i, hit in enumerate(hits):
+            doc = docs[hit.chunk.doc_id]
+            for a, b in sentence_spans(doc.text, hit.chunk.start, hit.chunk.end):
+                text = doc.text[a:b]
+                if len(text) < MIN_SENTENCE or (hit.chunk.doc_id, a) in seen:
+                    continue
+                seen.add((hit.chunk.doc_id, a))
+                lex = coverage(weights, text) + coverage(ctx, text) * 0.3
+                lex += 0.3 * len(bigrams(question) & bigrams(text)) / max(len(bigrams(question)), 1)
+                if not re.search(r"[。！？；!?;]$", text.strip()) or len(text) < 15:
+                    lex *= 0.5  # titles and captions are weaker answers than full sentences
+                out.append(Candidate(i, a, b, text, lex, similarity=(hit.dense_score or 0.0) - 0.05))
+        return out
+
+    def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "") -> Extract:
+        cands = self.candidates(question, context, hits, docs)
+        if not cands:
+            return Extract("", [], 0.0)
+        cands.sort(key=lambda c: -c.lexical)
+        top = cands[: self.embed_top]
+        if self.similarity is not None and top:
+            sims = self.similarity(question, [c.text for c in top])
+            for c, s in zip(top, sims, strict=True):
+                c.similarity = float(s)
+        for c in cands:
+            c.score = 0.6 * c.lexical + 0.4 * c.similarity + 0.02 * (len(hits) - c.hit_index) / max(len(hits), 1)
+        cands.sort(key=lambda c: -c.score)
+        chosen: list[Candidate] = []
+        for c in cands:
+            if len(chosen) >= self.max_sentences or c.score < 0.8 * cands[0].score:
+                break
+            if any(_similar(c.text, o.text) for o in chosen):
+                continue
+            if chosen and sum(len(o.text) for o in chosen) + len(c.text) > self.max_chars:
+                continue
+            chosen.append(c)
+        weights = term_weights(question, self.idf)
+        text = "".join(f"{_display(c.text)}[{n}]" for n, c in enumerate(chosen, start=1))
+        cited = [hits[c.hit_index] for c in chosen]
+        return Extract(text, cited, coverage(weights, chosen[0].text) if chosen else 0.0)
+
+
+def _display(sentence: str) -> str:
+    """Join layout line breaks for reading; the citation keeps the exact quote."""
+    return re.sub(r"\s*\n\s*", "", sentence).strip()
+
+
+def _similar(a: str, b: str) -> bool:
+    x, y = bigrams(a), bigrams(b)
+    return bool(x and y) and len(x & y) / len(x | y) > 0.6

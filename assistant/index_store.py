@@ -1,0 +1,219 @@
+"""On-disk index generations with checksums and an atomic switch.
+
+Layout under the index folder:
+  CURRENT                 name of the live generation (replaced atomically with os.replace)
+  gen-<stamp>/            manifest.json, docs.jsonl, chunks.jsonl, vectors.faiss, bm25/
+  cache/embeddings.sqlite embedding cache (by model and chunk-text hash)
+A new generation is written completely (and fsynced) before CURRENT points at it, so a crash or
+kill -9 at any moment leaves the previous generation live and intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
+from assistant.keyword_index import BM25Index
+from assistant.records import Chunk, Document
+from assistant.vector_store import FaissStore
+
+FORMAT = 1
+CURRENT = "CURRENT"
+
+
+@dataclass
+class IndexSnapshot:
+    """One loaded, immutable index generation."""
+
+    root: Path
+    generation: str
+    manifest: dict[str, Any]
+    docs: dict[str, Document]
+    chunks: list[Chunk]
+    vectors: FaissStore
+    bm25: BM25Index
+    chunk_pos: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.chunk_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+
+    @property
+    def embedder_id(self) -> str:
+        return str(self.manifest["embedder"])
+
+    def title(self, doc_id: str) -> str:
+        doc = self.docs.get(doc_id)
+        return doc.title if doc else doc_id
+
+
+def current_generation(root: Path) -> Path | None:
+    pointer = root / CURRENT
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    return root / name if name else None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_manifest(root: Path) -> dict[str, Any] | None:
+    gen = current_generation(root)
+    if gen is None:
+        return None
+    try:
+        return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"index manifest in {gen} is unreadable: {exc}; run `assistant index --rebuild`") from exc
+
+
+def load_snapshot(root: Path, embedder_id: str | None = None, verify: bool = True) -> IndexSnapshot:
+    """Load the live generation, checking file checksums and (if given) the embedding model."""
+    gen = current_generation(root)
+    if gen is None or not gen.is_dir():
+        raise IndexMissingError(f"no index in {root}; run `assistant index` first")
+    manifest = read_manifest(root)
+    assert manifest is not None
+    if verify:
+        for rel, digest in manifest.get("files", {}).items():
+            path = gen / rel
+            if not path.is_file() or _sha256(path) != digest:
+                raise IndexCorruptError(f"index file {path} is missing or fails its checksum; "
+                                        "run `assistant index --rebuild`")
+    if embedder_id is not None and manifest["embedder"] != embedder_id:
+        raise ModelMismatchError(
+            f"index in {root} was built with embedding model {manifest['embedder']!r}, "
+            f"but queries use {embedder_id!r}; use the same model or run `assistant index --rebuild`")
+    try:
+        docs = {d.doc_id: d for d in (_doc_from(r) for r in _read_jsonl(gen / "docs.jsonl"))}
+        chunks = [Chunk.from_dict(r) for r in _read_jsonl(gen / "chunks.jsonl")]
+        vectors = FaissStore.load(gen / "vectors.faiss")
+        bm25 = BM25Index.load(gen / "bm25", len(chunks))
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise IndexCorruptError(f"index generation {gen.name} cannot be loaded: {exc}; "
+                                "run `assistant index --rebuild`") from exc
+    if len(vectors) != len(chunks):
+        raise IndexCorruptError(f"index generation {gen.name} has {len(vectors)} vectors for {len(chunks)} chunks")
+    return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25)
+
+
+def _doc_from(r: dict[str, Any]) -> Document:
+    return Document(r["doc_id"], r["path"], r["title"], r["text"], r["sha256"], dict(r.get("meta", {})))
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _fsync_tree(path: Path) -> None:
+    for p in sorted(path.rglob("*")):
+        if p.is_file():
+            with p.open("rb") as f:
+                os.fsync(f.fileno())
+    for d in [path, *[p for p in path.rglob("*") if p.is_dir()]]:
+        fd = os.open(d, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
+                     vectors: np.ndarray, hnsw_threshold: int) -> str:
+    """Write a complete new generation and switch CURRENT to it atomically. Returns its name."""
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    tmp = root / f".tmp-{name}"
+    try:
+        tmp.mkdir()
+        _write_jsonl(tmp / "docs.jsonl", [
+            {"doc_id": d.doc_id, "path": d.path, "title": d.title, "text": d.text, "sha256": d.sha256, "meta": d.meta}
+            for d in docs])
+        _write_jsonl(tmp / "chunks.jsonl", [c.to_dict() for c in chunks])
+        store = FaissStore.build(vectors, hnsw_threshold)
+        store.save(tmp / "vectors.faiss")
+        BM25Index.build([c.text for c in chunks]).save(tmp / "bm25")
+        manifest = {**manifest, "format": FORMAT, "generation": name, "vector_store": store.kind,
+                    "chunks": len(chunks)}
+        manifest["files"] = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        _fsync_tree(tmp)
+        os.rename(tmp, root / name)
+        pointer_tmp = root / f".{CURRENT}.{name}"
+        pointer_tmp.write_text(name, encoding="utf-8")
+        with pointer_tmp.open("rb") as f:
+            os.fsync(f.fileno())
+        os.replace(pointer_tmp, root / CURRENT)
+        _fsync_tree_dir(root)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (root / f".{CURRENT}.{name}").unlink()
+        raise IndexWriteError(f"could not write the index to {root} ({exc.strerror or exc}); "
+                              "the previous index is unchanged") from exc
+    return name
+
+
+def _fsync_tree_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale(root: Path) -> None:
+    """Delete generations and temporary folders other than the live one (call while holding the lock)."""
+    live = current_generation(root)
+    for p in root.iterdir() if root.is_dir() else []:
+        if p.name.startswith((".tmp-gen-", "gen-")) and (live is None or p.name != live.name) and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(f".{CURRENT}."):
+            p.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def index_lock(root: Path, timeout: float = 600.0) -> Iterator[None]:
+    """One writer at a time per index folder (readers never lock)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("a") as f:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexWriteError(f"another process is writing the index in {root}") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,178 @@
+"""Incremental indexing: add new documents, re-index changed ones, drop deleted ones."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.chunking import ChineseChunker
+from assistant.config import Settings
+from assistant.embed import Embedder
+from assistant.embed_cache import EmbeddingCache
+from assistant.errors import DocumentError
+from assistant.index_store import (
+    IndexSnapshot,
+    index_lock,
+    load_snapshot,
+    read_manifest,
+    remove_stale,
+    write_generation,
+)
+from assistant.load import discover, doc_id_for, file_hash, load_document
+from assistant.records import Chunk, Document
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # file -> reason
+    unsupported: list[str] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    generation: str = ""
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.generation)
+
+    def summary(self) -> str:
+        s = (f"documents: {len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; chunks: {self.chunks}; "
+             f"embedded: {self.embedded}; {self.seconds:.2f} s")
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in (
+            "added", "changed", "removed", "unchanged", "skipped", "unsupported", "chunks", "embedded",
+            "seconds", "generation")}
+
+
+class Indexer:
+    """Brings the index folder in line with a documents folder. Writers take a lock; readers never wait."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
+
+    def run(self, docs_dir: Path | None = None, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+        docs_dir = Path(docs_dir or self.settings.docs_dir)
+        root = Path(self.settings.index_dir)
+        t0 = time.perf_counter()
+        with index_lock(root):
+            report = self._run(docs_dir, root, rebuild, progress)
+            remove_stale(root)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _previous(self, root: Path, rebuild: bool) -> IndexSnapshot | None:
+        if rebuild or read_manifest(root) is None:
+            return None
+        prev = load_snapshot(root)
+        same_chunking = (prev.manifest.get("chunk_size"), prev.manifest.get("chunk_overlap")) == (
+            self.settings.chunk_size, self.settings.chunk_overlap)
+        if prev.embedder_id != self.embedder.model_id or not same_chunking:
+            log.info("embedding model or chunking changed: re-indexing every document")
+            return None
+        return prev
+
+    def _run(self, docs_dir: Path, root: Path, rebuild: bool, progress: Progress | None) -> IndexReport:
+        report = IndexReport()
+        found = discover(docs_dir)
+        report.unsupported = [p.name for p in found.unsupported]
+        report.skipped.update({p.name: reason for p, reason in found.rejected.items()})
+        prev = self._previous(root, rebuild)
+        prev_docs = prev.docs if prev else {}
+        docs: list[Document] = []
+        chunks: list[Chunk] = []
+        seen: set[str] = set()
+        hashes_seen: dict[str, str] = {}
+        for path in found.supported:
+            doc_id = doc_id_for(path, docs_dir)
+            seen.add(doc_id)
+            try:
+                digest = file_hash(path)
+            except OSError as exc:
+                report.skipped[path.name] = f"cannot read file ({exc.strerror})"
+                self._keep_old(prev, doc_id, docs, chunks)
+                continue
+            old = prev_docs.get(doc_id)
+            if old is not None and old.sha256 == digest and prev is not None:
+                report.unchanged.append(doc_id)
+                self._keep_old(prev, doc_id, docs, chunks)
+                hashes_seen[digest] = doc_id
+                continue
+            if digest in hashes_seen:
+                report.skipped[path.name] = f"duplicate of {hashes_seen[digest]}"
+                continue
+            try:
+                doc = load_document(path, docs_dir, self.settings.max_doc_bytes)
+            except DocumentError as exc:
+                report.skipped[path.name] = str(exc).removeprefix(f"{path.name}: ")
+                log.warning("skipped %s", exc)
+                self._keep_old(prev, doc_id, docs, chunks)  # an old good version stays searchable
+                continue
+            hashes_seen[digest] = doc_id
+            new_chunks = self.chunker.split(doc)
+            (report.changed if old is not None else report.added).append(doc_id)
+            docs.append(doc)
+            chunks.extend(new_chunks)
+        report.removed = sorted(d for d in prev_docs if d not in seen)
+        report.chunks = len(chunks)
+        if prev is not None and not (report.added or report.changed or report.removed):
+            return report  # nothing to write: the live generation is already right
+        vectors = self._embed(root, chunks, report, progress)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        prev_meta = (prev.manifest.get("documents", {}) if prev else {})
+        counts: dict[str, int] = {}
+        for c in chunks:
+            counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
+        manifest = {
+            "embedder": self.embedder.model_id,
+            "dim": int(vectors.shape[1]),
+            "chunk_size": self.settings.chunk_size,
+            "chunk_overlap": self.settings.chunk_overlap,
+            "created": now,
+            "documents": {
+                d.doc_id: {
+                    "title": d.title, "path": d.path, "sha256": d.sha256, "meta": d.meta,
+                    "chunks": counts.get(d.doc_id, 0),
+                    "indexed_at": prev_meta.get(d.doc_id, {}).get("indexed_at", now)
+                    if d.doc_id in report.unchanged else now,
+                } for d in docs},
+        }
+        report.generation = write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold)
+        return report
+
+    @staticmethod
+    def _keep_old(prev: IndexSnapshot | None, doc_id: str, docs: list[Document], chunks: list[Chunk]) -> None:
+        if prev is None or doc_id not in prev.docs:
+            return
+        docs.append(prev.docs[doc_id])
+        chunks.extend(c for c in prev.chunks if c.doc_id == doc_id)
+
+    def _embed(self, root: Path, chunks: list[Chunk], report: IndexReport, progress: Progress | None) -> np.ndarray:
+        cache = EmbeddingCache(root / "cache" / "embeddings.sqlite")
+        try:
+            vectors = cache.embed(self.embedder, [c.text for c in chunks],
+                                  on_batch=(lambda d, t: progress(d, t, "embedding")) if progress else None)
+            report.embedded = cache.misses
+        finally:
+            cache.close()
+        if vectors.shape[0] == 0:
+            vectors = np.zeros((0, self.embedder.dim or 1), dtype=np.float32)
+        return vectors

@@ -1,0 +1,78 @@
+"""Persisted BM25 index over jieba tokens (bm25s). Built once per index generation, loaded once."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import math
+from pathlib import Path
+
+import numpy as np
+
+from assistant.segment import tokenize
+
+log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+class BM25Index:
+    def __init__(self, retriever, size: int) -> None:
+        self._bm25 = retriever
+        self._size = size
+        self._vocab = set(getattr(retriever, "vocab_dict", {}) or {})
+
+    @classmethod
+    def build(cls, texts: list[str]) -> BM25Index:
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        corpus = [tokenize(t) or ["∅"] for t in texts]
+        if corpus:
+            with contextlib.redirect_stderr(io.StringIO()):
+                retriever.index(corpus, show_progress=False)
+        return cls(retriever, len(texts))
+
+    @classmethod
+    def load(cls, path: Path, size: int) -> BM25Index:
+        import bm25s
+
+        if size == 0:
+            return cls(bm25s.BM25(), 0)
+        with contextlib.redirect_stderr(io.StringIO()):
+            retriever = bm25s.BM25.load(str(path), show_progress=False, mmap=False)
+        return cls(retriever, size)
+
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        if self._size:
+            with contextlib.redirect_stderr(io.StringIO()):
+                self._bm25.save(str(path), show_progress=False)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a token (unknown tokens get the maximum)."""
+        n = max(self._size, 1)
+        tid = getattr(self._bm25, "vocab_dict", {}).get(token)
+        df = 0
+        if tid is not None and self._size:
+            indptr = self._bm25.scores["indptr"]
+            df = int(indptr[tid + 1] - indptr[tid])
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self._vocab]
+        if not tokens or not self._size:
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        scores = self.scores(query)
+        if not len(scores):
+            return []
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]

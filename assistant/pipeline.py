@@ -1,0 +1,208 @@
+"""`Assistant`: the retrieval chain. Condense -> retrieve -> answer (extractive or LLM) -> verify.
+
+Built from langchain pieces: a `BaseRetriever`, chat prompts and Runnables. The Python API is
+`Assistant.ask(question, history) -> Answer`; `Assistant.stream` yields events for the UI."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import RunnableLambda
+
+from assistant.cite import renumber, verify
+from assistant.condense import Standalone, condense
+from assistant.config import Settings
+from assistant.embed import Embedder, make_embedder
+from assistant.errors import AssistantError, BadQuestionError, LLMError
+from assistant.extractive import ExtractiveAnswerer
+from assistant.index_store import IndexSnapshot, load_snapshot
+from assistant.lc_retriever import PolicyRetriever, hits_of
+from assistant.prompts import ANSWER_PROMPT, CONDENSE_PROMPT, REFUSAL, format_history, format_passages, leaks_system_prompt
+from assistant.records import Answer, Hit
+from assistant.retrieve import HybridRetriever, Reranker
+
+log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+History = list[tuple[str, str]]
+
+
+@dataclass
+class Event:
+    """A streaming event: kind is "standalone", "token", "notice" or "answer" (the final, verified one)."""
+
+    kind: str
+    text: str = ""
+    answer: Answer | None = None
+
+
+@dataclass
+class Evidence:
+    standalone: Standalone
+    hits: list[Hit]
+    best_similarity: float
+    notices: list[str] = field(default_factory=list)
+
+
+def clean_question(question: str, limit: int) -> str:
+    """Validate a question: not empty, not over `limit` characters, no control characters."""
+    if not isinstance(question, str):
+        raise BadQuestionError("question must be text", zh="问题必须是文本。")
+    q = _CONTROL.sub("", question).strip()
+    if not q:
+        raise BadQuestionError("question is empty", zh="问题不能为空，请输入问题。")
+    if len(q) > limit:
+        raise BadQuestionError(f"question is too long ({len(q)} characters, limit {limit})",
+                               zh=f"问题过长（{len(q)} 字），请控制在 {limit} 字以内。")
+    return q
+
+
+class Assistant:
+    """Answers questions over one index snapshot; `reload()` swaps in a new one atomically."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, snapshot: IndexSnapshot | None = None,
+                 chat_model: Any = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+        self._snapshot = snapshot or load_snapshot(settings.index_dir, self.embedder.model_id)
+        self.reranker = Reranker(settings.reranker) if settings.reranker else None
+        self._chat_model = chat_model
+        self._llm_lock = threading.Lock()
+        self._build(self._snapshot)
+
+    # -- wiring ----------------------------------------------------------------------------------
+    def _build(self, snapshot: IndexSnapshot) -> None:
+        hybrid = HybridRetriever(snapshot, self.embedder, self.settings, self.reranker, expand=self._expand)
+        extractive = ExtractiveAnswerer(snapshot.bm25.idf, hybrid.dense_similarity, self.settings.max_answer_sentences)
+        # Assigned together so a concurrent query sees either the old or the new snapshot, never a mix.
+        self._state = (snapshot, hybrid, PolicyRetriever(hybrid=hybrid, k=self.settings.top_k), extractive)
+
+    def _expand(self, query: str) -> str:
+        expand = getattr(self, "glossary_expand", None)
+        return expand(query) if expand else query
+
+    @property
+    def snapshot(self) -> IndexSnapshot:
+        return self._state[0]
+
+    def reload(self) -> None:
+        """Load the live index generation (after `assistant index`) and switch to it."""
+        self._build(load_snapshot(self.settings.index_dir, self.embedder.model_id))
+
+    @property
+    def llm(self) -> Any:
+        if self.settings.llm == "none":
+            return None
+        with self._llm_lock:
+            if self._chat_model is None:
+                from assistant.llm import make_chat_model
+
+                self._chat_model = make_chat_model(self.settings)
+        return self._chat_model
+
+    # -- stages ----------------------------------------------------------------------------------
+    def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
+        return self._state[1].search(clean_question(query, self.settings.max_question_chars), k, mode)
+
+    def standalone(self, question: str, history: History) -> Standalone:
+        base = condense(question, history)
+        if not base.context or self.llm is None:
+            return base
+        try:
+            chain = CONDENSE_PROMPT | self.llm | StrOutputParser()
+            rewritten = chain.invoke({"history": format_history(history), "question": question}).strip()
+        except Exception as exc:  # a failing LLM must not block retrieval
+            log.warning("condense with LLM failed, using the heuristic: %s", exc)
+            return base
+        if not rewritten or len(rewritten) > 200 or leaks_system_prompt(rewritten):
+            return base
+        return Standalone(rewritten, question, base.context)
+
+    def evidence(self, question: str, history: History, k: int | None = None) -> Evidence:
+        sa = self.standalone(question, history)
+        _, _, retriever, _ = self._state
+        retriever = retriever.model_copy(update={"k": k or self.settings.top_k})
+        chain = RunnableLambda(lambda q: q) | retriever
+        hits = hits_of(chain.invoke(sa.question))
+        best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
+        return Evidence(sa, hits, best)
+
+    # -- answering -------------------------------------------------------------------------------
+    def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
+        answer = None
+        for event in self.stream(question, history, k):
+            if event.kind == "answer":
+                answer = event.answer
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: History | None = None, k: int | None = None) -> Iterator[Event]:
+        t0 = time.perf_counter()
+        q = clean_question(question, self.settings.max_question_chars)
+        history = [(str(a), str(b)) for a, b in (history or [])]
+        ev = self.evidence(q, history, k)
+        yield Event("standalone", ev.standalone.question)
+        snapshot, _, _, extractive = self._state
+        ex = extractive.answer(ev.standalone.focus, ev.hits, snapshot.docs, ev.standalone.context)
+        refuse = (not ev.hits or ev.best_similarity < self.settings.refusal_threshold
+                  or ex.coverage < self.settings.min_overlap or not ex.text)
+        if refuse:
+            answer = self._refusal(q, ev)
+        elif self.llm is None:
+            answer = self._finish(q, ev, ex.text, ex.cited, "extractive")
+        else:
+            answer = yield from self._llm_answer(q, ev, ex)
+        answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
+        yield Event("answer", answer.text, answer)
+
+    def _finish(self, q: str, ev: Evidence, text: str, cited: list[Hit], backend: str) -> Answer:
+        check = verify(text, cited, self.snapshot.docs)
+        notices = list(ev.notices)
+        if not check.ok:
+            notices.append("部分引用未通过核实，已标记。")
+        return Answer(q, ev.standalone.question, text, check.citations, False, notices, ev.hits, backend)
+
+    def _refusal(self, q: str, ev: Evidence) -> Answer:
+        return Answer(q, ev.standalone.question, REFUSAL + "。以下是最接近的段落，供参考。", [], True, ev.notices,
+                      ev.hits[:3], "refusal")
+
+    def _llm_answer(self, q: str, ev: Evidence, ex) -> Iterator[Event]:
+        passages = format_passages([(h.title, h.chunk.section_path, h.chunk.text) for h in ev.hits])
+        chain = ANSWER_PROMPT | self.llm | StrOutputParser()
+        raw = ""
+        try:
+            for token in chain.stream({"passages": passages, "question": ev.standalone.question}):
+                raw += token
+                yield Event("token", token)
+        except Exception as exc:
+            log.warning("LLM failed (%s): falling back to the extractive answer", exc)
+            ev.notices.append(f"{LLMError.zh}（{type(exc).__name__}）")
+            yield Event("notice", ev.notices[-1])
+            return self._finish(q, ev, ex.text, ex.cited, "extractive")
+        if REFUSAL in raw:
+            return self._refusal(q, ev)
+        check = verify(raw, ev.hits, self.snapshot.docs)
+        kept = [c for c in check.claims if not c.problems and c.text and not leaks_system_prompt(c.text)]
+        dropped = len([c for c in check.claims if c.text]) - len(kept)
+        if not kept:
+            ev.notices.append("大模型的回答无法通过引用核实，已改用抽取式回答。")
+            return self._finish(q, ev, ex.text, ex.cited, "extractive")
+        used = sorted({n for c in kept for n in c.markers})
+        text = renumber("".join(f"{c.text}" + "".join(f"[{n}]" for n in c.markers) for c in kept), used)
+        if dropped:
+            ev.notices.append(f"已删除 {dropped} 处无法核实的内容。")
+        return self._finish(q, ev, text, [ev.hits[n - 1] for n in used], f"llm:{self.settings.llm}")
+
+
+def open_assistant(settings: Settings, **kwargs: Any) -> Assistant:
+    """Build an Assistant, turning a missing index into a clear error."""
+    try:
+        return Assistant(settings, **kwargs)
+    except AssistantError:
+        raise

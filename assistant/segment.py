@@ -1,0 +1,63 @@
+"""Chinese word segmentation for keyword search and term overlap (jieba, loaded once)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+_lock = threading.Lock()
+_ready = False
+_WORD = re.compile(r"[\w\u4e00-\u9fff%％]")
+STOPWORDS = frozenset(
+    "的 了 是 和 与 及 或 在 对 把 被 将 要 也 都 就 而 并 等 个 之 其 这 那 有 为 以 于 中 上 下 "
+    "呢 吗 吧 啊 么 什么 多少 哪些 哪个 哪 如何 怎么 怎样 怎么样 是否 请问 请 问 一下 关于 "
+    "我们 你们 他们 我 你 他 她 它 会 能 可以 提出 目标 主要 方面 进行 哪里 谁 几 多 方法 内容".split()
+)
+
+
+def _ensure_jieba() -> None:
+    global _ready
+    if _ready:
+        return
+    with _lock:
+        if not _ready:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _ready = True
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case: full-width digits and letters become ASCII."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@lru_cache(maxsize=4096)
+def _cut(text: str) -> tuple[str, ...]:
+    _ensure_jieba()
+    import jieba
+
+    return tuple(jieba.lcut(text))
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of `text` for BM25: jieba words, normalised, without punctuation and stop words."""
+    return [t for t in (w.strip() for w in _cut(normalize(text))) if t and _WORD.search(t) and t not in STOPWORDS]
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    return [tokenize(t) for t in texts]
+
+
+def add_words(words: list[str]) -> None:
+    """Teach jieba domain terms (glossary coinages) so they stay one token."""
+    _ensure_jieba()
+    import jieba
+
+    for w in words:
+        jieba.add_word(w, freq=20000)
+    _cut.cache_clear()

@@ -1,0 +1,75 @@
+"""Vector search behind a small interface, so another engine can replace FAISS later.
+
+Exact inner-product search below `hnsw_threshold` vectors, HNSW above it (chosen by size)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+class VectorStore(Protocol):
+    kind: str
+
+    def __len__(self) -> int: ...
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
+
+    def save(self, path: Path) -> None: ...
+
+
+class FaissStore:
+    """FAISS inner-product index over L2-normalised vectors (cosine similarity)."""
+
+    def __init__(self, index, kind: str) -> None:
+        self._index = index
+        self.kind = kind
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, hnsw_threshold: int = 50_000, hnsw_m: int = 32) -> FaissStore:
+        import faiss
+
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        dim = vectors.shape[1]
+        if len(vectors) >= hnsw_threshold:
+            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = 80
+            index.hnsw.efSearch = 96
+            kind = "hnsw"
+        else:
+            index = faiss.IndexFlatIP(dim)
+            kind = "flat"
+        if len(vectors):
+            index.add(vectors)
+        return cls(index, kind)
+
+    @classmethod
+    def load(cls, path: Path) -> FaissStore:
+        import faiss
+
+        index = faiss.read_index(str(path))
+        kind = "hnsw" if isinstance(index, faiss.IndexHNSWFlat) else "flat"
+        if kind == "hnsw":
+            index.hnsw.efSearch = 96
+        return cls(index, kind)
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    @property
+    def dim(self) -> int:
+        return int(self._index.d)
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if len(self) == 0:
+            return []
+        q = np.ascontiguousarray(np.atleast_2d(query), dtype=np.float32)
+        scores, ids = self._index.search(q, min(k, len(self)))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._index, str(path))
