@@ -26,6 +26,7 @@ _HEADING_RULES: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(rf"^第[{_CN_NUM}\d]+条")),
 ]
 _SHORT_TITLE_LEVEL = 2
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _SPEAKER_LEVEL = 9
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{2,3})：(?=\S)")
 _TERMINAL = "。！？；!?;…"
@@ -63,11 +64,14 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
 
 def _label(line: str) -> str:
     """A short label for a heading line: up to its first full stop or comma."""
-    cut = re.split(r"[。；，：:]", line, maxsplit=1)[0]
+    cut = re.split(r"[。；，：:]", line.lstrip("#").strip(), maxsplit=1)[0]
     return cut[:LABEL_CHARS]
 
 
 def heading_level(line: str) -> int | None:
+    md = _MARKDOWN_HEADING.match(line)
+    if md:
+        return min(len(md.group(1)), 5)
     for level, rule in _HEADING_RULES:
         if rule.match(line):
             return level

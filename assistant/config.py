@@ -42,13 +42,14 @@ class Settings:
     rrf_k: int = 60
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
+    glossary_expansion: bool = True  # add the defining words of quoted jargon (“33618”) to keyword queries
     reranker: str = ""  # sentence-transformers CrossEncoder name/folder; empty = off
     hnsw_threshold: int = 50_000  # exact FAISS below this many vectors, HNSW above
 
     # Answering
     llm: str = "none"
-    refusal_threshold: float = 0.80  # minimum dense similarity of the best passage
-    min_overlap: float = 0.25  # minimum share of question terms found in the best passages
+    refusal_threshold: float = 0.82  # minimum dense similarity of the best passage
+    min_overlap: float = 0.25  # minimum IDF-weighted share of question terms in the best sentence
     max_answer_sentences: int = 3
     max_question_chars: int = 2000
     openai_base_url: str = "http://127.0.0.1:8000/v1"
@@ -91,7 +92,7 @@ class Settings:
         for f in fields(cls):
             key = f"ASSISTANT_{f.name.upper()}"
             if key in env and f.name != "extra":
-                values[f.name] = _coerce(f.type, env[key], f.name)
+                values[f.name] = coerce(f.type, env[key], f.name)
         values.update({k: v for k, v in overrides.items() if v is not None})
         for k in ("docs_dir", "index_dir", "data_dir"):
             if k in values:
@@ -105,7 +106,7 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-def _coerce(type_name: Any, raw: str, name: str) -> Any:
+def coerce(type_name: Any, raw: str, name: str) -> Any:
     t = str(type_name)
     try:
         if t == "int":
@@ -114,6 +115,8 @@ def _coerce(type_name: Any, raw: str, name: str) -> Any:
             return float(raw)
         if t == "Path":
             return Path(raw)
+        if t == "bool":
+            return raw.strip().lower() in ("1", "true", "yes", "on")
     except ValueError as exc:
         raise ConfigError(f"ASSISTANT_{name.upper()} must be a {t}, got {raw!r}") from exc
     return raw

@@ -16,6 +16,9 @@ from assistant.segment import tokenize
 from assistant.records import Document, Hit
 
 MIN_SENTENCE = 6
+_CLAUSE = re.compile(r"[？?。！!；;\n]+")
+_LIST_INTRO = re.compile(r"[一二三四五六七八九十两\d]+(个|项|张|类|条|大)?(方面|特点|清单|部分|任务|工作|举措)|[：:]$")
+_ENUMERATED = re.compile(r"^[^，。]{0,12}?(一是|二是|三是|四是|五是|首先|其次|再次|第[一二三四五六七八九十]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d][）)])")
 
 
 @dataclass
@@ -42,6 +45,13 @@ def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]
     return {t: idf(t) for t in dict.fromkeys(tokenize(question))}
 
 
+def clause_coverage(question: str, idf: Callable[[str], float], text: str) -> float:
+    """Best coverage of `text` over the clauses of a question, so that an injection or chatter
+    appended to a real question does not dilute it."""
+    clauses = [c for c in _CLAUSE.split(question) if len(tokenize(c)) >= 2] or [question]
+    return max(coverage(term_weights(c, idf), text) for c in clauses)
+
+
 def coverage(weights: dict[str, float], text: str) -> float:
     total = sum(weights.values())
     if total <= 0:
@@ -52,7 +62,7 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 class ExtractiveAnswerer:
     def __init__(self, idf: Callable[[str], float], similarity: Callable[[str, list[str]], np.ndarray] | None = None,
-                 max_sentences: int = 3, embed_top: int = 6, max_chars: int = 360) -> None:
+                 max_sentences: int = 3, embed_top: int = 4, max_chars: int = 360) -> None:
         self.idf = idf
         self.similarity = similarity
         self.max_sentences = max_sentences
@@ -85,7 +95,7 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: -c.lexical)
         top = cands[: self.embed_top]
         if self.similarity is not None and top:
-            sims = self.similarity(question, [c.text for c in top])
+            sims = self.similarity(question, [c.text[:120] for c in top])
             for c, s in zip(top, sims, strict=True):
                 c.similarity = float(s)
         for c in cands:
@@ -100,10 +110,36 @@ class ExtractiveAnswerer:
             if chosen and sum(len(o.text) for o in chosen) + len(c.text) > self.max_chars:
                 continue
             chosen.append(c)
-        weights = term_weights(question, self.idf)
+        chosen = self._with_list_items(chosen, cands, hits, docs)
         text = "".join(f"{_display(c.text)}[{n}]" for n, c in enumerate(chosen, start=1))
         cited = [hits[c.hit_index] for c in chosen]
-        return Extract(text, cited, coverage(weights, chosen[0].text) if chosen else 0.0)
+        return Extract(text, cited, clause_coverage(question, self.idf, chosen[0].text) if chosen else 0.0)
+
+    def _with_list_items(self, chosen: list[Candidate], cands: list[Candidate], hits: list[Hit],
+                         docs: dict[str, Document]) -> list[Candidate]:
+        """When the best sentence announces a list (主要有四个特点。…：), add the enumerated
+        sentences that follow it in the same passage."""
+        best = chosen[0]
+        if not _LIST_INTRO.search(best.text.strip()):
+            return chosen
+        hit = hits[best.hit_index]
+        doc = docs[hit.chunk.doc_id]
+        items: list[Candidate] = []
+        budget = self.max_chars + 200 - len(best.text)
+        after_colon = best.text.strip().endswith(("：", ":"))
+        for a, b in sentence_spans(doc.text, best.end, hit.chunk.end):
+            text = doc.text[a:b]
+            if not (_ENUMERATED.search(text) or (after_colon and not items)):
+                continue
+            if len(text) > budget:
+                break
+            items.append(Candidate(best.hit_index, a, b, text, best.lexical, best.similarity, best.score))
+            budget -= len(text)
+            if len(items) >= 6:
+                break
+        if not items:
+            return chosen
+        return [best, *items]
 
 
 def _display(sentence: str) -> str:

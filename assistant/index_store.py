@@ -63,7 +63,13 @@ def current_generation(root: Path) -> Path | None:
     pointer = root / CURRENT
     if not pointer.is_file():
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise IndexCorruptError(f"index pointer {pointer} is unreadable; run `assistant index --rebuild`") from exc
+    if name and (name != Path(name).name or not name.startswith("gen-")):
+        raise IndexCorruptError(f"index pointer {pointer} names {name!r}, not a generation in {root}; "
+                                "run `assistant index --rebuild`")
     return root / name if name else None
 
 
@@ -173,12 +179,25 @@ def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document],
         os.replace(pointer_tmp, root / CURRENT)
         _fsync_tree_dir(root)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            (root / f".{CURRENT}.{name}").unlink()
+        _discard(root, name)
         raise IndexWriteError(f"could not write the index to {root} ({exc.strerror or exc}); "
                               "the previous index is unchanged") from exc
+    except BaseException:
+        _discard(root, name)
+        raise
     return name
+
+
+def _discard(root: Path, name: str) -> None:
+    """Remove what a failed `write_generation` left: its temp folder, its pointer file, and the
+    renamed generation unless CURRENT already points at it."""
+    shutil.rmtree(root / f".tmp-{name}", ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (root / f".{CURRENT}.{name}").unlink()
+    with contextlib.suppress(OSError, IndexCorruptError):
+        live = current_generation(root)
+        if live is None or live.name != name:
+            shutil.rmtree(root / name, ignore_errors=True)
 
 
 def _fsync_tree_dir(path: Path) -> None:

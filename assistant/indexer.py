@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from assistant.chunking import ChineseChunker
 from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.embed_cache import EmbeddingCache
-from assistant.errors import DocumentError
+from assistant.errors import DocumentError, IndexWriteError
 from assistant.index_store import (
     IndexSnapshot,
     index_lock,
@@ -94,27 +96,39 @@ class Indexer:
         report = IndexReport()
         found = discover(docs_dir)
         report.unsupported = [p.name for p in found.unsupported]
-        report.skipped.update({p.name: reason for p, reason in found.rejected.items()})
+        # Undecodable bytes in a name become U+FFFD, so the report can be printed and stored as JSON.
+        report.skipped.update({os.fsencode(p.name).decode("utf-8", "replace"): reason
+                               for p, reason in found.rejected.items()})
         prev = self._previous(root, rebuild)
         prev_docs = prev.docs if prev else {}
         docs: list[Document] = []
         chunks: list[Chunk] = []
         seen: set[str] = set()
+        digests: dict[Path, str | OSError] = {}
+        for path in found.supported:
+            try:
+                digests[path] = file_hash(path)
+            except OSError as exc:
+                digests[path] = exc
+        # An indexed, unchanged document keeps its id whatever the file order: a new copy is the duplicate.
         hashes_seen: dict[str, str] = {}
+        for path, digest in digests.items():
+            old = prev_docs.get(doc_id_for(path, docs_dir))
+            if isinstance(digest, str) and old is not None and old.sha256 == digest:
+                hashes_seen.setdefault(digest, old.doc_id)
         for path in found.supported:
             doc_id = doc_id_for(path, docs_dir)
             seen.add(doc_id)
-            try:
-                digest = file_hash(path)
-            except OSError as exc:
-                report.skipped[path.name] = f"cannot read file ({exc.strerror})"
+            digest = digests[path]
+            if isinstance(digest, OSError):
+                report.skipped[path.name] = f"cannot read file ({digest.strerror})"
                 self._keep_old(prev, doc_id, docs, chunks)
                 continue
             old = prev_docs.get(doc_id)
             if old is not None and old.sha256 == digest and prev is not None:
                 report.unchanged.append(doc_id)
                 self._keep_old(prev, doc_id, docs, chunks)
-                hashes_seen[digest] = doc_id
+                hashes_seen.setdefault(digest, doc_id)
                 continue
             if digest in hashes_seen:
                 report.skipped[path.name] = f"duplicate of {hashes_seen[digest]}"
@@ -136,7 +150,7 @@ class Indexer:
         if prev is not None and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         prev_meta = (prev.manifest.get("documents", {}) if prev else {})
         counts: dict[str, int] = {}
         for c in chunks:
@@ -166,13 +180,18 @@ class Indexer:
         chunks.extend(c for c in prev.chunks if c.doc_id == doc_id)
 
     def _embed(self, root: Path, chunks: list[Chunk], report: IndexReport, progress: Progress | None) -> np.ndarray:
-        cache = EmbeddingCache(root / "cache" / "embeddings.sqlite")
+        path = root / "cache" / "embeddings.sqlite"
         try:
-            vectors = cache.embed(self.embedder, [c.text for c in chunks],
-                                  on_batch=(lambda d, t: progress(d, t, "embedding")) if progress else None)
-            report.embedded = cache.misses
-        finally:
-            cache.close()
+            cache = EmbeddingCache(path)
+            try:
+                vectors = cache.embed(self.embedder, [c.text for c in chunks],
+                                      on_batch=(lambda d, t: progress(d, t, "embedding")) if progress else None)
+                report.embedded = cache.misses
+            finally:
+                cache.close()
+        except (sqlite3.Error, OSError) as exc:  # e.g. "database or disk is full"
+            raise IndexWriteError(f"could not write the embedding cache {path} ({exc}); "
+                                  "the previous index is unchanged") from exc
         if vectors.shape[0] == 0:
             vectors = np.zeros((0, self.embedder.dim or 1), dtype=np.float32)
         return vectors

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,9 +54,18 @@ def discover(root: Path) -> Discovery:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or path.name.endswith(SIDECAR_SUFFIX):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-            found.rejected[path] = "symlink points outside the documents folder"
+        if not _utf8_name(rel):
+            found.rejected[path] = "file name is not valid UTF-8; rename the file"
             continue
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling link or a loop (RuntimeError before Python 3.13)
+                found.rejected[path] = "broken symlink (its target is missing or it loops)"
+                continue
+            if not target.is_relative_to(real_root):
+                found.rejected[path] = "symlink points outside the documents folder"
+                continue
         if not path.is_file():
             continue
         if path.suffix.lower() in SUPPORTED:
@@ -65,13 +75,25 @@ def discover(root: Path) -> Discovery:
     return found
 
 
+def _utf8_name(rel: Path) -> bool:
+    """False for names holding undecodable bytes (surrogate escapes), which cannot be stored as JSON."""
+    try:
+        rel.as_posix().encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def doc_id_for(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
 def file_hash(path: Path) -> str:
     """Hash of the file and its metadata sidecar, so a metadata edit re-indexes the document."""
-    h = hashlib.sha256(path.read_bytes())
+    h = hashlib.sha256()
+    with path.open("rb") as f:  # streamed: a huge file is rejected later without being held in memory
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.is_file():
         h.update(sidecar.read_bytes())
@@ -94,6 +116,8 @@ def load_document(path: Path, root: Path, max_bytes: int = 10_000_000) -> Docume
     except OSError as exc:
         raise DocumentError(f"{path.name}: cannot read file ({exc.strerror})",
                             zh=f"{path.name}：无法读取文件") from exc
+    if not data.strip():
+        raise DocumentError(f"{path.name}: document is empty", zh=f"{path.name}：文档内容为空")
     text, title = _extract(path.name, suffix, data)
     meta: dict[str, str] = {}
     if suffix in (".txt", ".md", ".markdown"):
@@ -134,7 +158,10 @@ def decode_text(name: str, data: bytes) -> str:
         return _checked(name, data.decode("utf-16"))
     if _looks_utf16(data):
         enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return _checked(name, data.decode(enc, errors="replace"))
+        text = data.decode(enc, errors="replace")
+        if not _plausible(text):  # NUL-rich bytes without a BOM: binary unless it reads as text
+            raise DocumentError(f"{name}: looks like binary data, not text", zh=f"{name}：文件似乎是二进制数据，不是文本")
+        return _checked(name, text)
     for enc in ("utf-8", "gb18030"):
         try:
             return _checked(name, data.decode(enc))
@@ -154,10 +181,18 @@ def _looks_utf16(data: bytes) -> bool:
         sample[1::2].count(0) > len(sample) // 3 or sample[0::2].count(0) > len(sample) // 3)
 
 
+def _plausible(text: str) -> bool:
+    sample = text[:4000]
+    good = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch.isspace()) or "\u3000" <= ch <= "\u9fff"
+               or "\uff00" <= ch <= "\uffef")
+    return good >= 0.9 * len(sample)
+
+
 def _checked(name: str, text: str) -> str:
     """Reject text that is really binary data: NULs or many control characters."""
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd"
+              or unicodedata.category(ch) in ("Cn", "Co", "Cs"))
     if "\x00" in sample or bad > max(8, len(sample) // 50):
         raise DocumentError(f"{name}: looks like binary data, not text", zh=f"{name}：文件似乎是二进制数据，不是文本")
     return text
@@ -184,7 +219,11 @@ def _pdf_text(name: str, data: bytes) -> str:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(f"{name}: PDF is password-protected", zh=f"{name}：PDF 文件有密码保护，无法读取")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
     except Exception as exc:  # pypdf raises many error types on damaged files
         raise DocumentError(f"{name}: corrupt or truncated .pdf ({type(exc).__name__})",
                             zh=f"{name}：PDF 文件已损坏或不完整") from exc

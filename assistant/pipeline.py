@@ -9,6 +9,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +17,14 @@ from typing import Any
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda
 
+from assistant.anchors import missing_anchors
 from assistant.cite import renumber, verify
 from assistant.condense import Standalone, condense
 from assistant.config import Settings
 from assistant.embed import Embedder, make_embedder
 from assistant.errors import AssistantError, BadQuestionError, LLMError
-from assistant.extractive import ExtractiveAnswerer
+from assistant.extractive import Extract, ExtractiveAnswerer
+from assistant.guard import strip_instructions
 from assistant.index_store import IndexSnapshot, load_snapshot
 from assistant.lc_retriever import PolicyRetriever, hits_of
 from assistant.prompts import ANSWER_PROMPT, CONDENSE_PROMPT, REFUSAL, format_history, format_passages, leaks_system_prompt
@@ -29,7 +32,8 @@ from assistant.records import Answer, Hit
 from assistant.retrieve import HybridRetriever, Reranker
 
 log = logging.getLogger(__name__)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone surrogates (from JSON "\ud800" escapes) that no encoder accepts.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 History = list[tuple[str, str]]
 
 
@@ -48,6 +52,7 @@ class Evidence:
     hits: list[Hit]
     best_similarity: float
     notices: list[str] = field(default_factory=list)
+    only_instructions: bool = False  # the question was nothing but instructions to the assistant
 
 
 def clean_question(question: str, limit: int) -> str:
@@ -55,7 +60,7 @@ def clean_question(question: str, limit: int) -> str:
     if not isinstance(question, str):
         raise BadQuestionError("question must be text", zh="问题必须是文本。")
     q = _CONTROL.sub("", question).strip()
-    if not q:
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in q):  # blank, or only invisible marks
         raise BadQuestionError("question is empty", zh="问题不能为空，请输入问题。")
     if len(q) > limit:
         raise BadQuestionError(f"question is too long ({len(q)} characters, limit {limit})",
@@ -78,14 +83,15 @@ class Assistant:
 
     # -- wiring ----------------------------------------------------------------------------------
     def _build(self, snapshot: IndexSnapshot) -> None:
-        hybrid = HybridRetriever(snapshot, self.embedder, self.settings, self.reranker, expand=self._expand)
+        expand = None
+        if self.settings.glossary_expansion:
+            from assistant.study.glossary import build_glossary
+
+            expand = build_glossary(snapshot.docs.values()).expand
+        hybrid = HybridRetriever(snapshot, self.embedder, self.settings, self.reranker, expand=expand)
         extractive = ExtractiveAnswerer(snapshot.bm25.idf, hybrid.dense_similarity, self.settings.max_answer_sentences)
         # Assigned together so a concurrent query sees either the old or the new snapshot, never a mix.
         self._state = (snapshot, hybrid, PolicyRetriever(hybrid=hybrid, k=self.settings.top_k), extractive)
-
-    def _expand(self, query: str) -> str:
-        expand = getattr(self, "glossary_expand", None)
-        return expand(query) if expand else query
 
     @property
     def snapshot(self) -> IndexSnapshot:
@@ -125,13 +131,15 @@ class Assistant:
         return Standalone(rewritten, question, base.context)
 
     def evidence(self, question: str, history: History, k: int | None = None) -> Evidence:
-        sa = self.standalone(question, history)
+        guarded = strip_instructions(question)
+        notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
+        sa = self.standalone(guarded.question or question, history)
         _, _, retriever, _ = self._state
         retriever = retriever.model_copy(update={"k": k or self.settings.top_k})
         chain = RunnableLambda(lambda q: q) | retriever
         hits = hits_of(chain.invoke(sa.question))
         best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
-        return Evidence(sa, hits, best)
+        return Evidence(sa, hits, best, notices, only_instructions=not guarded.question)
 
     # -- answering -------------------------------------------------------------------------------
     def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
@@ -145,14 +153,10 @@ class Assistant:
     def stream(self, question: str, history: History | None = None, k: int | None = None) -> Iterator[Event]:
         t0 = time.perf_counter()
         q = clean_question(question, self.settings.max_question_chars)
-        history = [(str(a), str(b)) for a, b in (history or [])]
-        ev = self.evidence(q, history, k)
+        history = [(_CONTROL.sub("", str(a)), _CONTROL.sub("", str(b))) for a, b in (history or [])]
+        ev, ex = self.extract(q, history, k)
         yield Event("standalone", ev.standalone.question)
-        snapshot, _, _, extractive = self._state
-        ex = extractive.answer(ev.standalone.focus, ev.hits, snapshot.docs, ev.standalone.context)
-        refuse = (not ev.hits or ev.best_similarity < self.settings.refusal_threshold
-                  or ex.coverage < self.settings.min_overlap or not ex.text)
-        if refuse:
+        if self.should_refuse(ev, ex):
             answer = self._refusal(q, ev)
         elif self.llm is None:
             answer = self._finish(q, ev, ex.text, ex.cited, "extractive")
@@ -160,6 +164,23 @@ class Assistant:
             answer = yield from self._llm_answer(q, ev, ex)
         answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         yield Event("answer", answer.text, answer)
+
+    def extract(self, question: str, history: History, k: int | None = None) -> tuple[Evidence, Extract]:
+        """Retrieve and pick answer sentences: the signals both answerers and the refusal rule use."""
+        ev = self.evidence(question, history, k)
+        snapshot, _, _, extractive = self._state
+        return ev, extractive.answer(ev.standalone.focus, ev.hits, snapshot.docs, ev.standalone.context)
+
+    def should_refuse(self, ev: Evidence, ex: Extract) -> bool:
+        """Refuse when the best passage is not similar enough or the best sentence covers too few
+        of the question's terms (thresholds calibrated on out-of-scope golden questions)."""
+        if not ev.hits or not ex.text or ev.only_instructions:
+            return True
+        missing = missing_anchors(ev.standalone.focus, [h.chunk.text for h in ev.hits])
+        if missing:
+            ev.notices.append("文档中未出现：" + "、".join(missing))
+            return True
+        return ev.best_similarity < self.settings.refusal_threshold or ex.coverage < self.settings.min_overlap
 
     def _finish(self, q: str, ev: Evidence, text: str, cited: list[Hit], backend: str) -> Answer:
         check = verify(text, cited, self.snapshot.docs)
@@ -172,7 +193,7 @@ class Assistant:
         return Answer(q, ev.standalone.question, REFUSAL + "。以下是最接近的段落，供参考。", [], True, ev.notices,
                       ev.hits[:3], "refusal")
 
-    def _llm_answer(self, q: str, ev: Evidence, ex) -> Iterator[Event]:
+    def _llm_answer(self, q: str, ev: Evidence, ex: Extract) -> Iterator[Event]:
         passages = format_passages([(h.title, h.chunk.section_path, h.chunk.text) for h in ev.hits])
         chain = ANSWER_PROMPT | self.llm | StrOutputParser()
         raw = ""

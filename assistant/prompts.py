@@ -42,7 +42,9 @@ def format_history(history: list[tuple[str, str]], turns: int = 3) -> str:
 
 
 def leaks_system_prompt(text: str, window: int = 12) -> bool:
-    """True when `text` repeats any `window`-character stretch of a system prompt."""
+    """True when `text` repeats any `window`-character stretch of a system prompt (the refusal
+    sentence, which the prompt itself quotes, does not count)."""
+    text = text.replace(REFUSAL, "")
     for prompt in (ANSWER_SYSTEM, CONDENSE_SYSTEM):
         for i in range(0, len(prompt) - window + 1):
             if prompt[i:i + window] in text:

@@ -1,0 +1,117 @@
+"""Look and behaviour of the page: theme (local CJK fonts, nothing fetched from the internet), CSS, and
+the script that makes citation markers scroll to and highlight their source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+CJK_FONTS = [
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "Hiragino Sans GB",
+    "sans-serif",
+]
+MONO_FONTS = ["DejaVu Sans Mono", "WenQuanYi Micro Hei Mono", "monospace"]
+
+
+def theme() -> Any:
+    import gradio as gr
+
+    return gr.themes.Soft(primary_hue="blue", neutral_hue="slate", font=CJK_FONTS, font_mono=MONO_FONTS)
+
+
+# Runs once when the page loads (launch(js=...)). One capturing listener on the document handles every
+# marker, also in answers added later; it works on the href alone (the chat sanitizer keeps href/class).
+JS = """
+() => {
+  if (window.__assistantCitations) return;
+  window.__assistantCitations = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target && event.target.closest
+      ? event.target.closest('a[href^="#src-"], a[href^="#near-"]') : null;
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const id = decodeURIComponent(link.getAttribute('href').slice(1));
+    const target = document.getElementById(id);
+    if (!target) return;
+    document.querySelectorAll('.src-item.active').forEach((el) => el.classList.remove('active'));
+    target.classList.add('active');
+    const panel = target.closest('#sources-panel');
+    if (panel && panel.scrollHeight > panel.clientHeight) {
+      // Scroll the panel itself, not the page, so the answer with the marker stays in view.
+      const top = target.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop - 8;
+      panel.scrollTo({top: top, behavior: 'smooth'});
+    }
+    const box = (panel || target).getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - 80) {
+      (panel || target).scrollIntoView({behavior: 'smooth', block: 'start'});
+    }
+  }, true);
+}
+"""
+
+CSS = """
+.app-header { padding: 4px 2px 0; }
+.app-header h1 { font-size: 1.5rem; margin: 0 0 2px; }
+.app-header p { margin: 0; color: var(--body-text-color-subdued); font-size: .92rem; }
+
+/* answers */
+#chat .message-content { line-height: 1.75; font-size: 15px; }
+.q-text { white-space: normal; }
+.ans .sa-line { color: #475569; font-size: .86em; background: #f1f5f9; border-radius: 6px;
+  padding: 2px 8px; margin-bottom: 6px; display: inline-block; }
+.ans .ans-text.refusal { color: #7c2d12; }
+.ans .notice { color: #92400e; background: #fffbeb; border: 1px solid #fde68a; border-radius: 6px;
+  padding: 3px 8px; margin-top: 6px; font-size: .88em; }
+.ans .notice.error { color: #991b1b; background: #fef2f2; border-color: #fecaca; }
+.ans .ans-foot { color: #94a3b8; font-size: .76em; margin-top: 6px; }
+.ans .pending { color: #64748b; }
+.ans .near-brief { font-size: .88em; color: #475569; margin-top: 6px; }
+.ans .near-brief ol { margin: 2px 0 0 1.2em; padding: 0; }
+a.cite, a.near-link { text-decoration: none !important; cursor: pointer; }
+a.cite { display: inline-block; min-width: 1.6em; text-align: center; padding: 0 4px; margin: 0 1px;
+  border-radius: 9px; background: #dbeafe; color: #1d4ed8 !important; font-size: .8em; font-weight: 600;
+  line-height: 1.5; vertical-align: 1px; }
+a.cite:hover { background: #1d4ed8; color: #fff !important; }
+a.near-link { color: #1d4ed8 !important; }
+
+/* sources panel */
+#sources-col { position: sticky; top: 8px; align-self: flex-start; }
+#sources-panel { max-height: calc(100vh - 90px); overflow-y: auto; padding-right: 4px; }
+.sources-empty { color: #64748b; font-size: .92em; line-height: 1.8; padding: 12px; border: 1px dashed #cbd5e1;
+  border-radius: 8px; }
+.sources .turn { margin-bottom: 14px; }
+.sources .turn-head { font-weight: 600; font-size: .92em; margin: 6px 0; color: #0f172a; display: flex; gap: 6px; }
+.sources .turn-n { background: #0f172a; color: #fff; border-radius: 4px; padding: 0 6px; font-size: .85em;
+  white-space: nowrap; height: fit-content; }
+.sources .turn-q { color: #334155; }
+.sources .near-head, .sources .empty { color: #7c2d12; font-size: .88em; margin: 4px 0; }
+.sources ol.src-list { list-style: none; margin: 0; padding: 0; }
+.src-item { border: 1px solid #e2e8f0; border-left: 4px solid #93c5fd; border-radius: 8px; padding: 8px 10px;
+  margin: 0 0 8px; background: #fff; transition: background .3s, box-shadow .3s, border-color .3s; scroll-margin: 40px; }
+.src-item.nearest { border-left-color: #fdba74; }
+.src-item.active { background: #fff7e6; border-color: #f59e0b; border-left-color: #f59e0b;
+  box-shadow: 0 0 0 3px rgba(245, 158, 11, .35); }
+.src-head { display: flex; align-items: baseline; gap: 6px; }
+.src-n { color: #1d4ed8; font-weight: 700; }
+.src-title { font-weight: 600; color: #0f172a; }
+.badge.warn { background: #fee2e2; color: #991b1b; border-radius: 4px; padding: 0 5px; font-size: .75em; }
+.src-section { color: #64748b; font-size: .82em; margin: 2px 0 4px; }
+.src-passage { white-space: pre-wrap; line-height: 1.75; font-size: .9em; color: #1e293b; }
+.src-passage mark, .ans mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
+.src-meta { color: #94a3b8; font-size: .74em; margin-top: 4px; }
+.src-problem { color: #991b1b; font-size: .8em; }
+#chat-status, #doc-status { min-height: 0; }
+#fb-up::before, #fb-down::before { content: ""; display: inline-block; width: 16px; height: 16px; margin-right: 4px;
+  vertical-align: -3px; background: no-repeat center / contain url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='%23334155' stroke-width='2' stroke-linecap='round' stroke-linejoin='round'%3E%3Cpath d='M7 10v12'/%3E%3Cpath d='M15 5.88 14 10h5.83a2 2 0 0 1 1.92 2.56l-2.33 8A2 2 0 0 1 17.5 22H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.76a2 2 0 0 0 1.79-1.11L12 2a3.13 3.13 0 0 1 3 3.88Z'/%3E%3C/svg%3E"); }
+#fb-down::before { transform: rotate(180deg); }
+.hint { color: #64748b; font-size: .85em; }
+#doc-table table, #doc-table td, #doc-table th, #doc-table td * { font-family: var(--font) !important; }
+.dark .src-item { background: #1e293b; border-color: #334155; }
+.dark .src-title, .dark .sources .turn-head, .dark .src-passage { color: #e2e8f0; }
+.dark .src-item.active { background: #422006; }
+"""

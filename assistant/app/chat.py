@@ -1,0 +1,230 @@
+"""Chat tab logic: stream an answer into the chat, keep the session's turns, feedback, session export.
+
+Session state is a dict {"session": id, "turns": [turn, ...]}; a turn is
+{"id", "question", "answer": Answer.to_dict(), "html": rendered bubble, "rating", "feedback_id"}.
+Handlers return plain values (and `gr.skip()` for outputs they leave alone).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import gradio as gr
+
+from assistant.app.render import answer_html, error_html, pending_html, question_html, sources_html
+from assistant.app.service import AppService
+from assistant.app.session_export import write_docx, write_markdown
+from assistant.errors import AssistantError, BadQuestionError
+from assistant.pipeline import clean_question
+
+log = logging.getLogger(__name__)
+STREAM_INTERVAL = 0.08  # seconds between UI updates while LLM tokens arrive
+RATING_ZH = {1: "「有帮助」", -1: "「有问题」", 0: "「取消评价」"}
+
+
+def new_state() -> dict[str, Any]:
+    return {"session": uuid.uuid4().hex, "turns": []}
+
+
+def ensure_state(state: dict[str, Any] | None) -> dict[str, Any]:
+    return state if isinstance(state, dict) and "turns" in state else new_state()
+
+
+def messages(turns: list[dict[str, Any]], pending: tuple[str, str] | None = None) -> list[dict[str, str]]:
+    """Chatbot messages for the turns, plus an optional (question, bubble html) still in progress."""
+    out: list[dict[str, str]] = []
+    for t in turns:
+        out.append({"role": "user", "content": question_html(t["question"])})
+        out.append({"role": "assistant", "content": t["html"]})
+    if pending is not None:
+        out.append({"role": "user", "content": question_html(pending[0])})
+        out.append({"role": "assistant", "content": pending[1]})
+    return out
+
+
+def history_of(turns: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(question, answer text) pairs, the history Assistant.stream takes."""
+    return [(t["question"], t["answer"]["text"]) for t in turns]
+
+
+def _short(text: str, n: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def target_choices(turns: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(f"第 {i} 问：{_short(t['question'])}", t["id"]) for i, t in enumerate(turns, 1)]
+
+
+def _status(text: str) -> str:
+    return text
+
+
+def respond(
+    service: AppService, question: str, state: dict[str, Any] | None, llm: str | None, k: float | None
+) -> Iterator[tuple[Any, ...]]:
+    """Generator for the chat event. Yields (chatbot, sources, question box, state, feedback target, status)."""
+    state = ensure_state(state)
+    turns: list[dict[str, Any]] = state["turns"]
+    try:
+        q = clean_question(question if isinstance(question, str) else "", service.settings.max_question_chars)
+    except BadQuestionError as exc:
+        yield messages(turns), gr.skip(), gr.skip(), state, gr.skip(), _status(f"⚠ {exc.zh}")
+        return
+    yield messages(turns, (q, pending_html(q))), gr.skip(), "", state, gr.skip(), ""
+    answer = None
+    partial, standalone, last = "", "", 0.0
+    try:
+        assistant, notices = service.assistant_for(llm)
+        for event in assistant.stream(q, history_of(turns), int(k) if k else None):
+            if event.kind == "standalone":
+                standalone = event.text
+                yield (
+                    messages(turns, (q, pending_html(q, standalone, notices=notices))),
+                    gr.skip(),
+                    gr.skip(),
+                    state,
+                    gr.skip(),
+                    "",
+                )
+            elif event.kind == "token":
+                partial += event.text
+                if time.monotonic() - last >= STREAM_INTERVAL:
+                    last = time.monotonic()
+                    yield (
+                        messages(turns, (q, pending_html(q, standalone, partial, notices))),
+                        gr.skip(),
+                        gr.skip(),
+                        state,
+                        gr.skip(),
+                        "",
+                    )
+            elif event.kind == "notice":
+                yield (
+                    messages(turns, (q, pending_html(q, standalone, partial, [*notices, event.text]))),
+                    gr.skip(),
+                    gr.skip(),
+                    state,
+                    gr.skip(),
+                    "",
+                )
+            elif event.kind == "answer":
+                answer = event.answer
+    except AssistantError as exc:
+        yield messages(turns, (q, error_html(exc.zh))), gr.skip(), q, state, gr.skip(), ""
+        return
+    except Exception as exc:  # never a traceback in the UI
+        log.exception("answering failed")
+        yield (
+            messages(turns, (q, error_html(f"内部错误（{type(exc).__name__}），请稍后重试或查看服务日志。"))),
+            gr.skip(),
+            q,
+            state,
+            gr.skip(),
+            "",
+        )
+        return
+    if answer is None:
+        yield messages(turns, (q, error_html("没有得到回答，请重试。"))), gr.skip(), q, state, gr.skip(), ""
+        return
+    a = answer.to_dict()
+    a["notices"] = [*notices, *[n for n in a["notices"] if n not in notices]]
+    turn = {
+        "id": uuid.uuid4().hex,
+        "question": q,
+        "answer": a,
+        "html": answer_html(a, len(turns) + 1),
+        "rating": None,
+        "feedback_id": None,
+    }
+    turns.append(turn)
+    yield (
+        messages(turns),
+        sources_html(turns),
+        "",
+        state,
+        gr.update(choices=target_choices(turns), value=turn["id"]),
+        "",
+    )
+
+
+def clear() -> tuple[Any, ...]:
+    """New conversation: (chatbot, sources, question box, state, feedback target, status, comment, files)."""
+    return [], sources_html([]), "", new_state(), gr.update(choices=[], value=None), "", "", None
+
+
+def _find(turns: list[dict[str, Any]], turn_id: str | None) -> int | None:
+    for i, t in enumerate(turns):
+        if t["id"] == turn_id:
+            return i
+    return len(turns) - 1 if turns else None
+
+
+def rate(
+    service: AppService, state: dict[str, Any] | None, turn_id: str | None, comment: str | None, rating: int
+) -> tuple[str, str]:
+    """Store a rating (and comment) for one answer. Returns (status, comment box)."""
+    state = ensure_state(state)
+    turns = state["turns"]
+    i = _find(turns, turn_id)
+    if i is None:
+        return "还没有可评价的回答。", comment or ""
+    turn, a = turns[i], turns[i]["answer"]
+    row = service.feedback.record(
+        question=a["question"],
+        standalone_question=a["standalone_question"],
+        answer=a["text"],
+        citations=a["citations"],
+        history=history_of(turns[:i]),
+        rating=rating,
+        comment=comment or "",
+        answer_id=turn["id"],
+        session_id=state["session"],
+        backend=a["backend"],
+        refused=a["refused"],
+    )
+    turn["rating"], turn["feedback_id"] = rating, row
+    note = "，已附评论" if (comment or "").strip() else ""
+    return f"已记录第 {i + 1} 问的反馈 {RATING_ZH[rating]}{note}（编号 fb-{row}）。", ""
+
+
+def on_like(
+    service: AppService, state: dict[str, Any] | None, comment: str | None, data: gr.LikeData
+) -> tuple[str, str, Any]:
+    """The chatbot's own 👍/👎 under an answer. Returns (status, comment box, feedback target)."""
+    state = ensure_state(state)
+    index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+    i = int(index) // 2
+    if not 0 <= i < len(state["turns"]):
+        return "无法识别要评价的回答。", comment or "", gr.skip()
+    rating = 1 if data.liked is True else -1 if data.liked is False else 0
+    turn_id = state["turns"][i]["id"]
+    status, box = rate(service, state, turn_id, comment, rating)
+    return status, box, turn_id
+
+
+def export_session(service: AppService, state: dict[str, Any] | None) -> tuple[Any, str]:
+    """Markdown and .docx of the conversation, in the export folder. Returns (files, status)."""
+    state = ensure_state(state)
+    if not state["turns"]:
+        return None, "还没有对话可导出。"
+    folder = service.exports_dir / "sessions" / state["session"]
+    when = datetime.now().astimezone()
+    md = write_markdown(state["turns"], folder, when)
+    docx = write_docx(state["turns"], folder, when)
+    return [str(md), str(docx)], f"已导出 {len(state['turns'])} 问：Markdown 与 Word 文件见下方。"
+
+
+def export_golden(service: AppService) -> tuple[Any, str]:
+    """👎 answers as golden-set candidates (JSON Lines). Returns (file, status)."""
+    path = service.exports_dir / f"golden-candidates-{datetime.now().strftime('%Y%m%d-%H%M%S')}.jsonl"
+    n = service.feedback.export_golden(path)
+    if n == 0:
+        path.unlink(missing_ok=True)
+        return None, "还没有「有问题」（👎）的反馈，没有可导出的候选题。"
+    return str(path), f"已导出 {n} 条「有问题」（👎）的回答作为黄金集候选（JSON Lines）。"

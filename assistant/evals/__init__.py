@@ -1,0 +1,1 @@
+"""Golden-question evaluation: sets, metrics, reports, and the CMRC 2018 retrieval benchmark."""

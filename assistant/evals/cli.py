@@ -1,0 +1,93 @@
+"""`assistant eval GOLDEN.jsonl …` and `assistant eval --squad FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from assistant.config import LLM_BACKENDS, Settings
+
+
+def register(sub: Any):
+    p = sub.add_parser("eval", help="run a golden set (or --squad FILE) and write JSON, Markdown and HTML reports")
+    p.add_argument("golden", nargs="?", type=Path, help="golden set (JSON Lines)")
+    p.add_argument("--docs", dest="doc_dirs", type=Path, action="append",
+                   help="documents folder (repeatable; default documents/)")
+    p.add_argument("--index", type=Path, help="index folder (default: a cached one under evals/runs/)")
+    p.add_argument("--embedder")
+    p.add_argument("--llm", choices=LLM_BACKENDS)
+    p.add_argument("-k", type=int, help="passages given to the answerer (default 5)")
+    p.add_argument("--out", type=Path, default=Path("evals/reports"))
+    p.add_argument("--name", help="report name (default: golden file stem, or squad)")
+    p.add_argument("--baseline", type=Path, help="an earlier report JSON to compare with")
+    p.add_argument("--squad", type=Path, help="SQuAD-format file: measure retrieval hit@k and MRR per mode")
+    p.add_argument("--limit", type=int, help="only the first N questions (squad)")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="override a setting, e.g. --set chunk_size=300 --set bm25_weight=0.5")
+    return run
+
+
+def _overrides(pairs: list[str]) -> dict[str, Any]:
+    from dataclasses import fields
+
+    from assistant.config import coerce
+
+    types = {f.name: f.type for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if key not in types:
+            raise SystemExit(f"unknown setting {key!r}")
+        out[key] = coerce(types[key], value, key)
+    return out
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    settings = settings.replace(**_overrides(args.set))
+    if args.squad:
+        return _run_squad(args, settings)
+    if args.golden is None:
+        raise SystemExit("give a golden set file or --squad FILE")
+    from assistant.evals.golden import load_golden
+    from assistant.evals.metrics import aggregate
+    from assistant.evals.report import build_report, write_reports
+    from assistant.evals.runner import prepare, run_questions
+    from assistant.pipeline import Assistant
+
+    questions = load_golden(args.golden)
+    settings, embedder = prepare(settings, args.doc_dirs or [Path("documents")], args.index)
+    results = run_questions(Assistant(settings, embedder=embedder), questions)
+    metrics = aggregate(results)
+    baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
+    config = {"golden": str(args.golden), "docs": [str(d) for d in args.doc_dirs or ["documents"]], "llm": settings.llm,
+              "embedder": settings.embedder, "top_k": settings.top_k, "chunk_size": settings.chunk_size,
+              "chunk_overlap": settings.chunk_overlap, "bm25_weight": settings.bm25_weight,
+              "dense_weight": settings.dense_weight, "refusal_threshold": settings.refusal_threshold,
+              "min_overlap": settings.min_overlap}
+    report = build_report(args.name or args.golden.stem, metrics, results, config, baseline)
+    paths = write_reports(report, args.out)
+    print(json.dumps(metrics, ensure_ascii=False))
+    comp = report.get("comparison")
+    if comp:
+        print(f"regressions: {len(comp['regressions'])}, improvements: {len(comp['improvements'])}")
+    print("reports: " + ", ".join(str(p) for p in paths.values()))
+    return 0
+
+
+def _run_squad(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.embed import make_embedder
+    from assistant.evals.squad import run_squad, squad_markdown
+
+    embedder = make_embedder(settings.embedder, settings.embed_batch_size)
+    result = run_squad(args.squad, settings, embedder, Path("evals/runs/squad-cache.sqlite"), args.limit)
+    result["config"] = {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
+                        "bm25_weight": settings.bm25_weight, "dense_weight": settings.dense_weight,
+                        "embedder": embedder.model_id}
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = args.name or "cmrc2018"
+    (args.out / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    (args.out / f"{name}.md").write_text(squad_markdown(result), encoding="utf-8")
+    print(squad_markdown(result))
+    return 0

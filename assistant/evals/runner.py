@@ -1,0 +1,62 @@
+"""Run a golden set against an index: stage documents, index them, ask every question, score."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.embed import Embedder, make_embedder
+from assistant.evals.golden import GoldenQuestion
+from assistant.evals.metrics import QuestionResult, score_question
+from assistant.indexer import Indexer
+from assistant.load import SUPPORTED
+from assistant.pipeline import Assistant
+
+log = logging.getLogger(__name__)
+RETRIEVE_K = 10
+
+
+def stage_documents(doc_dirs: list[Path], staging: Path) -> Path:
+    """Gather the documents of several folders into one folder (copies, refreshed when changed)."""
+    staging.mkdir(parents=True, exist_ok=True)
+    wanted: set[str] = set()
+    for folder in doc_dirs:
+        for src in sorted(Path(folder).iterdir()):
+            if src.is_file() and src.suffix.lower() in SUPPORTED:
+                dst = staging / src.name
+                wanted.add(src.name)
+                if not dst.exists() or dst.read_bytes() != src.read_bytes():
+                    shutil.copyfile(src, dst)
+    for stale in staging.iterdir():
+        if stale.name not in wanted:
+            stale.unlink()
+    return staging
+
+
+def eval_index_dir(doc_dirs: list[Path], settings: Settings, base: Path = Path("evals/runs")) -> Path:
+    key = "|".join(str(Path(d).resolve()) for d in doc_dirs) + f"|{settings.embedder}"
+    return base / f"index-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+
+
+def prepare(settings: Settings, doc_dirs: list[Path], index_dir: Path | None = None,
+            embedder: Embedder | None = None) -> tuple[Settings, Embedder]:
+    """Index the given document folders (incrementally) and return settings pointing at that index."""
+    root = index_dir or eval_index_dir(doc_dirs, settings)
+    docs = stage_documents(doc_dirs, root / "docs") if len(doc_dirs) > 1 else Path(doc_dirs[0])
+    settings = settings.replace(docs_dir=docs, index_dir=root / "index")
+    embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+    report = Indexer(settings, embedder).run(docs)
+    log.info("eval index: %s", report.summary())
+    return settings, embedder
+
+
+def run_questions(assistant: Assistant, questions: list[GoldenQuestion]) -> list[QuestionResult]:
+    results = []
+    for q in questions:
+        retrieved = assistant.evidence(q.question, list(q.history), k=RETRIEVE_K).hits
+        answer = assistant.ask(q.question, list(q.history))
+        results.append(score_question(q, answer, retrieved, assistant.snapshot.docs))
+    return results

@@ -1,0 +1,32 @@
+"""Instructions hidden in questions (忽略之前的指令…) are text, never commands: the clauses that try
+to steer the assistant are set aside before retrieval and answering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CLAUSE = re.compile(r"(?<=[。！？!?；;，,：:】\n])|(?<=\.)\s+")
+_ASKS = re.compile(r"[？?]|什么|多少|哪|谁|几|如何|怎么|怎样|吗|是否|何时|为何")
+_INJECTION = re.compile(
+    r"忽略|无视|不要理会|ignore|disregard|forget|system\s*prompt|系统提示|提示词|系统通知|管理员|授权|不再受|"
+    r"不要回答|扮演|你现在是|jailbreak|developer|开发者|回复.{0,12}[A-Za-z]{4,}|只回复|直接回复|直接回答|"
+    r"(回答|回复)(的)?(末尾|开头|结尾)|输出你的|原样输出|过时|请按.{0,12}回答|正确的.{0,8}是|上级.{0,6}指示|改为|"
+    r"reply|respond|output|instructions?",
+    re.I)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    question: str  # what is left to answer ("" when the question was only instructions)
+    removed: tuple[str, ...]
+
+
+def strip_instructions(question: str) -> Guarded:
+    clauses = [c for c in _CLAUSE.split(question) if c.strip()]
+    kept = [c for c in clauses if not _INJECTION.search(c)]
+    removed = tuple(c.strip() for c in clauses if _INJECTION.search(c))
+    text = "".join(kept).strip().strip("，,：:；;")
+    if removed and not _ASKS.search(text):
+        text = ""  # what is left is a statement planted by the instruction, not a question
+    return Guarded(text, removed)

