@@ -65,7 +65,7 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
 def _label(line: str) -> str:
     """A short label for a heading line: up to its first full stop or comma."""
     cut = re.split(r"[。；，：:]", line.lstrip("#").strip(), maxsplit=1)[0]
-    return cut[:LABEL_CHARS]
+    return (cut or line)[:LABEL_CHARS]  # a line such as "。0" or "#" labels itself, never ""
 
 
 def heading_level(line: str) -> int | None:

@@ -16,6 +16,7 @@ from assistant.segment import tokenize
 from assistant.records import Document, Hit
 
 MIN_SENTENCE = 6
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _CLAUSE = re.compile(r"[？?。！!；;\n]+")
 _LIST_INTRO = re.compile(r"[一二三四五六七八九十两\d]+(个|项|张|类|条|大)?(方面|特点|清单|部分|任务|工作|举措)|[：:]$")
 _ENUMERATED = re.compile(r"^[^，。]{0,12}?(一是|二是|三是|四是|五是|首先|其次|再次|第[一二三四五六七八九十]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d][）)])")
@@ -62,16 +63,18 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 class ExtractiveAnswerer:
     def __init__(self, idf: Callable[[str], float], similarity: Callable[[str, list[str]], np.ndarray] | None = None,
-                 max_sentences: int = 3, embed_top: int = 4, max_chars: int = 360) -> None:
+                 max_sentences: int = 3, embed_top: int = 4, max_chars: int = 360, keep_ratio: float = 0.85) -> None:
         self.idf = idf
         self.similarity = similarity
         self.max_sentences = max_sentences
         self.embed_top = embed_top
         self.max_chars = max_chars
+        self.keep_ratio = keep_ratio  # a further sentence must score at least this share of the best
 
     def candidates(self, question: str, context: str, hits: list[Hit], docs: dict[str, Document]) -> list[Candidate]:
         weights = term_weights(question, self.idf)
         ctx = {t: 0.3 * w for t, w in term_weights(context, self.idf).items() if t not in weights}
+        years = _YEAR.findall(norm(question))
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
         for i, hit in enumerate(hits):
@@ -84,7 +87,9 @@ class ExtractiveAnswerer:
                 lex = coverage(weights, text) + coverage(ctx, text) * 0.3
                 lex += 0.3 * len(bigrams(question) & bigrams(text)) / max(len(bigrams(question)), 1)
                 if not re.search(r"[。！？；!?;]$", text.strip()) or len(text) < 15:
-                    lex *= 0.5  # titles and captions are weaker answers than full sentences
+                    lex *= 0.5
+                if years and not all(y in norm(text) for y in years):
+                    lex *= 0.6  # the question names a year this sentence does not mention  # titles and captions are weaker answers than full sentences
                 out.append(Candidate(i, a, b, text, lex, similarity=(hit.dense_score or 0.0) - 0.05))
         return out
 
@@ -103,7 +108,7 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: -c.score)
         chosen: list[Candidate] = []
         for c in cands:
-            if len(chosen) >= self.max_sentences or c.score < 0.8 * cands[0].score:
+            if len(chosen) >= self.max_sentences or c.score < self.keep_ratio * cands[0].score:
                 break
             if any(_similar(c.text, o.text) for o in chosen):
                 continue

@@ -280,7 +280,7 @@ def test_chat_answers_while_reindexing(page, app, tmp_path: Path) -> None:
     big.write_text(
         "\n\n".join(
             f"第{i}段：城市更新试点第{i}批项目清单，涉及街道{i * 3}个、社区{i * 7}个。" * 6
-            for i in range(1, 400)
+            for i in range(1, 150)
         ),
         encoding="utf-8",
     )

@@ -387,23 +387,29 @@ CORPUS = {
 }
 
 
-@pytest.fixture
-def service(tmp_path: Path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
+def make_service(root: Path, **overrides) -> AppService:
+    docs = root / "docs"
+    docs.mkdir(parents=True)
     for name, text in CORPUS.items():
         (docs / name).write_text(text, encoding="utf-8")
     settings = Settings.from_env(
         {},
         docs_dir=docs,
-        index_dir=tmp_path / "index",
-        data_dir=tmp_path / "data",
+        index_dir=root / "index",
+        data_dir=root / "data",
         embedder="hash",
         refusal_threshold=0.0,
         min_overlap=0.0,
+        **overrides,
     )
     svc = AppService(settings)
     svc.start()
+    return svc
+
+
+@pytest.fixture
+def service(tmp_path: Path):
+    svc = make_service(tmp_path)
     yield svc
     svc.close()
 
@@ -437,12 +443,45 @@ def test_chat_handler_rejects_empty_question(service: AppService) -> None:
     assert final[0] == []
 
 
-def test_chat_handler_falls_back_when_llm_backend_cannot_start(service: AppService) -> None:
-    final, _ = run_chat(service, "到2027年全市工业总产值目标是多少？", llm="llamacpp")
+def test_chat_handler_falls_back_when_llm_backend_fails(tmp_path: Path) -> None:
+    from assistant.app.testing import free_port
+
+    svc = make_service(
+        tmp_path, openai_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_retries=0, llm_timeout=5.0
+    )
+    try:
+        final, _ = run_chat(svc, "到2027年全市工业总产值目标是多少？", llm="openai")
+    finally:
+        svc.close()
     a = final[3]["turns"][0]["answer"]
-    assert a["backend"] == "extractive"
+    assert a["backend"] == "extractive" and "4万亿" in a["text"]
     assert any("已改用抽取式回答" in n for n in a["notices"])
     assert "已改用抽取式回答" in final[0][-1]["content"]
+
+
+def test_llm_tokens_stream_into_the_chat(tmp_path: Path) -> None:
+    from openai_stub_server import OpenAIStubServer
+
+    def reply(messages: list[dict]) -> str:
+        prompt = messages[-1]["content"]
+        for block in prompt.split("\n\n["):
+            if "4万亿" in block:
+                n = block.lstrip("[").split("]", 1)[0]
+                return f"到2027年，全市工业总产值迈上4万亿台阶[{n}]。"
+        return REFUSAL
+
+    with OpenAIStubServer(reply, chunk_chars=2) as stub:
+        svc = make_service(tmp_path, openai_base_url=stub.base_url, llm_retries=0)
+        try:
+            svc_answer, steps = run_chat(svc, "到2027年全市工业总产值目标是多少？", llm="openai")
+        finally:
+            svc.close()
+    a = svc_answer[3]["turns"][0]["answer"]
+    assert a["backend"] == "llm:openai", a
+    assert "4万亿" in a["text"] and a["citations"]
+    streamed = [s[0][-1]["content"] for s in steps[:-1] if "▍" in s[0][-1]["content"]]
+    assert streamed, "no partial answer was shown while tokens arrived"
+    assert "<mark>" in svc_answer[1]
 
 
 def test_feedback_and_exports_from_the_chat(service: AppService) -> None:

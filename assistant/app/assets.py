@@ -105,12 +105,13 @@ a.near-link { color: #1d4ed8 !important; }
 .src-passage mark, .ans mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
 .src-meta { color: #94a3b8; font-size: .74em; margin-top: 4px; }
 .src-problem { color: #991b1b; font-size: .8em; }
-#chat-status, #doc-status { min-height: 0; }
+#chat-status { min-height: 0; }
+#doc-status { min-height: 72px; }
 #fb-up::before, #fb-down::before { content: ""; display: inline-block; width: 16px; height: 16px; margin-right: 4px;
   vertical-align: -3px; background: no-repeat center / contain url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='%23334155' stroke-width='2' stroke-linecap='round' stroke-linejoin='round'%3E%3Cpath d='M7 10v12'/%3E%3Cpath d='M15 5.88 14 10h5.83a2 2 0 0 1 1.92 2.56l-2.33 8A2 2 0 0 1 17.5 22H4a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2h2.76a2 2 0 0 0 1.79-1.11L12 2a3.13 3.13 0 0 1 3 3.88Z'/%3E%3C/svg%3E"); }
 #fb-down::before { transform: rotate(180deg); }
 .hint { color: #64748b; font-size: .85em; }
-#doc-table table, #doc-table td, #doc-table th, #doc-table td * { font-family: var(--font) !important; }
+#doc-table .cell-wrap, #doc-table .cell-wrap * { font-family: var(--font) !important; }
 .dark .src-item { background: #1e293b; border-color: #334155; }
 .dark .src-title, .dark .sources .turn-head, .dark .src-passage { color: #e2e8f0; }
 .dark .src-item.active { background: #422006; }

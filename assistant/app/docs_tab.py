@@ -59,6 +59,10 @@ def zh_reason(service: AppService, name: str, reason: str) -> str:
     return reason
 
 
+def _no_progress(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
 def _progress_callback(progress: Any):
     def report(done: int, total: int, stage: str) -> None:
         progress((done, max(total, 1)), desc="计算段落向量" if stage == "embedding" else stage, unit="段")
@@ -77,7 +81,7 @@ def _reindex(service: AppService, progress: Any) -> IndexReport:
 def upload(service: AppService, files: list[str] | None, progress: Any = None) -> tuple[Any, ...]:
     """Check uploads, save the good ones into the documents folder, re-index.
     Returns (status, table, delete dropdown, overview, upload box)."""
-    progress = progress or (lambda *a, **k: None)
+    progress = _no_progress if progress is None else progress  # gr.Progress is falsy: no `or`
     paths = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in (files or [])]
     if not paths:
         return ("请先选择要上传的文件（支持 txt、md、docx、pdf、html）。", *refresh(service), gr.skip())
@@ -109,7 +113,7 @@ def upload(service: AppService, files: list[str] | None, progress: Any = None) -
 
 def delete(service: AppService, doc_id: str | None, progress: Any = None) -> tuple[Any, ...]:
     """Move a document out of the documents folder and re-index. Returns (status, table, dropdown, overview)."""
-    progress = progress or (lambda *a, **k: None)
+    progress = _no_progress if progress is None else progress  # gr.Progress is falsy: no `or`
     if not doc_id:
         return ("请先选择要删除的文档。", *refresh(service))
     title = (service.manifest().get("documents") or {}).get(doc_id, {}).get("title", doc_id)
@@ -130,7 +134,7 @@ def delete(service: AppService, doc_id: str | None, progress: Any = None) -> tup
 
 def rescan(service: AppService, progress: Any = None) -> tuple[Any, ...]:
     """Re-index after files were changed in the folder directly. Returns (status, table, dropdown, overview)."""
-    progress = progress or (lambda *a, **k: None)
+    progress = _no_progress if progress is None else progress  # gr.Progress is falsy: no `or`
     try:
         report = _reindex(service, progress)
     except AssistantError as exc:

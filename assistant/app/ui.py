@@ -218,6 +218,7 @@ def build_ui(service: AppService) -> gr.Blocks:
             return docs_tab.rescan(service, progress)
 
         index_io: dict[str, Any] = {
+            "show_progress_on": [doc_status],
             "concurrency_limit": 1,
             "concurrency_id": "index",
             "api_visibility": "private",
