@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.segment import tokenize
 
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|其中|它|其|这|该|上述|以上|同时|再)|呢[？?]?$|(它|其|这些|那些|上述|该项)")
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|其中|它|其|这|该|上述|以上|同时|再|他|她)|呢[？?]?$|(它|其|这些|那些|上述|该项|这项|他们)")
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Standalone:
 
 def is_follow_up(question: str) -> bool:
     q = question.strip()
-    return bool(_FOLLOW_UP.search(q)) or len(tokenize(q)) <= 1
+    return bool(_FOLLOW_UP.search(q)) or not tokenize(q)
 
 
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:

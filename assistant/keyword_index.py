@@ -13,7 +13,14 @@ import numpy as np
 from assistant.segment import tokenize
 
 log = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def _bm25s():  # type: ignore[no-untyped-def]
+    """Import bm25s, which sets its own logger to DEBUG on import; keep it quiet."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 class BM25Index:
@@ -24,9 +31,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, texts: list[str]) -> BM25Index:
-        import bm25s
-
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever = _bm25s().BM25(k1=1.2, b=0.75)
         corpus = [tokenize(t) or ["∅"] for t in texts]
         if corpus:
             with contextlib.redirect_stderr(io.StringIO()):
@@ -35,8 +40,7 @@ class BM25Index:
 
     @classmethod
     def load(cls, path: Path, size: int) -> BM25Index:
-        import bm25s
-
+        bm25s = _bm25s()
         if size == 0:
             return cls(bm25s.BM25(), 0)
         with contextlib.redirect_stderr(io.StringIO()):

@@ -10,7 +10,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,15 @@ from assistant.extractive import Extract, ExtractiveAnswerer
 from assistant.guard import strip_instructions
 from assistant.index_store import IndexSnapshot, load_snapshot
 from assistant.lc_retriever import PolicyRetriever, hits_of
-from assistant.prompts import ANSWER_PROMPT, CONDENSE_PROMPT, REFUSAL, format_history, format_passages, leaks_system_prompt
-from assistant.records import Answer, Hit
+from assistant.prompts import (
+    ANSWER_PROMPT,
+    CONDENSE_PROMPT,
+    REFUSAL,
+    format_history,
+    format_passages,
+    leaks_system_prompt,
+)
+from assistant.records import Answer, Document, Hit
 from assistant.retrieve import HybridRetriever, Reranker
 
 log = logging.getLogger(__name__)
@@ -130,11 +137,11 @@ class Assistant:
             return base
         return Standalone(rewritten, question, base.context)
 
-    def evidence(self, question: str, history: History, k: int | None = None) -> Evidence:
+    def evidence(self, question: str, history: History, k: int | None = None, state: tuple | None = None) -> Evidence:
         guarded = strip_instructions(question)
         notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
         sa = self.standalone(guarded.question or question, history)
-        _, _, retriever, _ = self._state
+        _, _, retriever, _ = state or self._state
         retriever = retriever.model_copy(update={"k": k or self.settings.top_k})
         chain = RunnableLambda(lambda q: q) | retriever
         hits = hits_of(chain.invoke(sa.question))
@@ -154,21 +161,25 @@ class Assistant:
         t0 = time.perf_counter()
         q = clean_question(question, self.settings.max_question_chars)
         history = [(_CONTROL.sub("", str(a)), _CONTROL.sub("", str(b))) for a, b in (history or [])]
-        ev, ex = self.extract(q, history, k)
+        state = self._state  # one snapshot for the whole answer, even if reload() happens meanwhile
+        docs = state[0].docs
+        ev, ex = self.extract(q, history, k, state)
         yield Event("standalone", ev.standalone.question)
         if self.should_refuse(ev, ex):
             answer = self._refusal(q, ev)
         elif self.llm is None:
-            answer = self._finish(q, ev, ex.text, ex.cited, "extractive")
+            answer = self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
         else:
-            answer = yield from self._llm_answer(q, ev, ex)
+            answer = yield from self._llm_answer(q, ev, ex, docs)
         answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         yield Event("answer", answer.text, answer)
 
-    def extract(self, question: str, history: History, k: int | None = None) -> tuple[Evidence, Extract]:
+    def extract(self, question: str, history: History, k: int | None = None,
+                state: tuple | None = None) -> tuple[Evidence, Extract]:
         """Retrieve and pick answer sentences: the signals both answerers and the refusal rule use."""
-        ev = self.evidence(question, history, k)
-        snapshot, _, _, extractive = self._state
+        state = state or self._state
+        ev = self.evidence(question, history, k, state)
+        snapshot, _, _, extractive = state
         return ev, extractive.answer(ev.standalone.focus, ev.hits, snapshot.docs, ev.standalone.context)
 
     def should_refuse(self, ev: Evidence, ex: Extract) -> bool:
@@ -182,8 +193,9 @@ class Assistant:
             return True
         return ev.best_similarity < self.settings.refusal_threshold or ex.coverage < self.settings.min_overlap
 
-    def _finish(self, q: str, ev: Evidence, text: str, cited: list[Hit], backend: str) -> Answer:
-        check = verify(text, cited, self.snapshot.docs)
+    def _finish(self, q: str, ev: Evidence, text: str, cited: list[Hit], backend: str,
+                docs: dict[str, Document]) -> Answer:
+        check = verify(text, cited, docs)
         notices = list(ev.notices)
         if not check.ok:
             notices.append("部分引用未通过核实，已标记。")
@@ -193,7 +205,8 @@ class Assistant:
         return Answer(q, ev.standalone.question, REFUSAL + "。以下是最接近的段落，供参考。", [], True, ev.notices,
                       ev.hits[:3], "refusal")
 
-    def _llm_answer(self, q: str, ev: Evidence, ex: Extract) -> Iterator[Event]:
+    def _llm_answer(self, q: str, ev: Evidence, ex: Extract,
+                    docs: dict[str, Document]) -> Generator[Event, None, Answer]:
         passages = format_passages([(h.title, h.chunk.section_path, h.chunk.text) for h in ev.hits])
         chain = ANSWER_PROMPT | self.llm | StrOutputParser()
         raw = ""
@@ -211,20 +224,20 @@ class Assistant:
                 log.warning("LLM failed (%s): falling back to the extractive answer", exc)
                 ev.notices.append(f"{LLMError.zh}（{type(exc).__name__}）")
                 yield Event("notice", ev.notices[-1])
-                return self._finish(q, ev, ex.text, ex.cited, "extractive")
+                return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
         if REFUSAL in raw:
             return self._refusal(q, ev)
-        check = verify(raw, ev.hits, self.snapshot.docs)
+        check = verify(raw, ev.hits, docs)
         kept = [c for c in check.claims if not c.problems and c.text and not leaks_system_prompt(c.text)]
         dropped = len([c for c in check.claims if c.text]) - len(kept)
         if not kept:
             ev.notices.append("大模型的回答无法通过引用核实，已改用抽取式回答。")
-            return self._finish(q, ev, ex.text, ex.cited, "extractive")
+            return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
         used = sorted({n for c in kept for n in c.markers})
         text = renumber("".join(f"{c.text}" + "".join(f"[{n}]" for n in c.markers) for c in kept), used)
         if dropped:
             ev.notices.append(f"已删除 {dropped} 处无法核实的内容。")
-        return self._finish(q, ev, text, [ev.hits[n - 1] for n in used], f"llm:{self.settings.llm}")
+        return self._finish(q, ev, text, [ev.hits[n - 1] for n in used], f"llm:{self.settings.llm}", docs)
 
 
 def open_assistant(settings: Settings, **kwargs: Any) -> Assistant:

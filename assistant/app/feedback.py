@@ -156,9 +156,9 @@ class FeedbackStore:
         return _row(row) if row else None
 
     def rows(self, rating: int | None = None) -> list[FeedbackRow]:
-        sql, args = "SELECT * FROM feedback", ()
+        sql, args = "SELECT * FROM feedback", []
         if rating is not None:
-            sql, args = sql + " WHERE rating = ?", (rating,)
+            sql, args = sql + " WHERE rating = ?", [rating]
         with self._lock:
             found = self._conn.execute(sql + " ORDER BY id", args).fetchall()
         return [_row(r) for r in found]

@@ -108,6 +108,8 @@ def answer_html(answer: dict[str, Any], turn: int) -> str:
             for i, h in enumerate(answer["hits"][:NEAREST_LIMIT], 1)
         )
         parts.append(f'<div class="near-brief">最接近的段落（详见右侧来源面板）：<ol>{items}</ol></div>')
+    elif answer.get("refused"):
+        parts.append('<div class="near-brief">没有可参考的段落（文档库可能为空，可在「文档」页上传）。</div>')
     parts.append(_notices(answer.get("notices", [])))
     unverified = [c["n"] for c in answer.get("citations", []) if not c.get("verified", True)]
     if unverified:

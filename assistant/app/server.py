@@ -126,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         demo.launch(**launch_kwargs(settings, service.exports_dir))
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # port taken, address not available
+        print(f"error: cannot serve on {settings.host}:{settings.port}: {exc}", file=sys.stderr)
+        print(
+            f"无法在 {settings.host}:{settings.port} 上启动服务（端口被占用？可用 --port 换一个端口）。",
+            file=sys.stderr,
+        )
+        return 2
     finally:
         service.close()
     return 0

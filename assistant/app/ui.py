@@ -111,7 +111,7 @@ def build_ui(service: AppService) -> gr.Blocks:
                         files = gr.File(
                             label="下载", file_count="multiple", interactive=False, elem_id="downloads"
                         )
-                    with gr.Accordion("设置", open=False, elem_id="settings"):
+                    with gr.Accordion("回答设置", open=False, elem_id="settings"):
                         llm = gr.Radio(label="回答方式", choices=llm_choices, value=s.llm, elem_id="llm")
                         top_k = gr.Slider(
                             label="检索段落数（top-k）",
@@ -132,7 +132,7 @@ def build_ui(service: AppService) -> gr.Blocks:
                 overview = gr.Markdown(elem_id="doc-overview")
                 doc_table = gr.Dataframe(
                     headers=DOC_HEADERS,
-                    datatype=["str"] * 6 + ["number", "str"],
+                    datatype=["str", "str", "str", "str", "str", "str", "number", "str"],
                     interactive=False,
                     wrap=True,
                     elem_id="doc-table",
@@ -169,24 +169,20 @@ def build_ui(service: AppService) -> gr.Blocks:
             "concurrency_id": "chat",
             "api_visibility": "private",
         }
-        question.submit(**chat_io)
-        send.click(**chat_io)
-        clear.click(
-            chat.clear,
-            None,
-            [chatbot, sources, question, state, target, status, comment, files],
-            api_visibility="private",
-        )
+        asking = [question.submit(**chat_io), send.click(**chat_io)]
+        reset_io: dict[str, Any] = {
+            "fn": chat.clear,
+            "inputs": None,
+            "outputs": [chatbot, sources, question, state, target, status, comment, files],
+            "cancels": asking,  # an answer still streaming must not bring the old conversation back
+            "api_visibility": "private",
+        }
+        clear.click(**reset_io)
+        chatbot.clear(**reset_io)
 
         def like(st: Any, text: str, data: gr.LikeData) -> tuple[str, str, Any]:
             return chat.on_like(service, st, text, data)
 
-        chatbot.clear(
-            chat.clear,
-            None,
-            [chatbot, sources, question, state, target, status, comment, files],
-            api_visibility="private",
-        )
         chatbot.like(like, [state, comment], [status, comment, target], api_visibility="private")
         up.click(
             partial(chat.rate, service, rating=1),

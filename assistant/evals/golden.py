@@ -41,7 +41,7 @@ def parse_line(raw: str, lineno: int) -> GoldenQuestion:
     try:
         d = json.loads(raw)
     except ValueError as exc:
-        raise GoldenFormatError(f"line {lineno}: not valid JSON ({exc.msg})") from exc
+        raise GoldenFormatError(f"line {lineno}: not valid JSON ({exc})") from exc
     if not isinstance(d, dict):
         raise GoldenFormatError(f"line {lineno}: expected a JSON object")
     for key in ("id", "type", "question"):

@@ -24,8 +24,8 @@ SETS = (("seed", Path("evals/golden/seed.jsonl"), [Path("documents")]),
         ("corpus", Path("evals/golden/corpus.jsonl"), [Path("documents"), Path("../shared/corpus")]))
 KEYS = ("hit@1", "hit@5", "mrr", "key_fact_accuracy", "citation_precision", "refusal_accuracy")
 
-CHUNKING = [dict(chunk_size=s, chunk_overlap=o) for s, o in ((200, 40), (250, 50), (350, 0), (350, 80), (500, 100))]
-FUSION = [dict(bm25_weight=b, dense_weight=d) for b, d in ((1.0, 0.0), (0.0, 1.0), (0.5, 1.0), (1.0, 1.0), (2.0, 1.0))]
+CHUNKING: list[dict[str, Any]] = [dict(chunk_size=s, chunk_overlap=o) for s, o in ((200, 40), (250, 50), (350, 0), (350, 80), (500, 100))]
+FUSION: list[dict[str, Any]] = [dict(bm25_weight=b, dense_weight=d) for b, d in ((1.0, 0.0), (0.0, 1.0), (0.5, 1.0), (1.0, 1.0), (2.0, 1.0))]
 
 
 def measure(overrides: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--part", choices=("chunking", "fusion", "all"), default="all")
     args = parser.parse_args()
     rows = []
-    grids = {"chunking": CHUNKING, "fusion": FUSION}
+    grids: dict[str, list[dict[str, Any]]] = {"chunking": CHUNKING, "fusion": FUSION}
     for part, grid in grids.items():
         if args.part not in (part, "all"):
             continue

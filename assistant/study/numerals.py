@@ -92,10 +92,10 @@ def variants(figure: str) -> list[str]:
                 out.append(figure[: m.start()] + text + figure[m.end() :])
         return out
     m = _CN_INT.search(figure)
-    value = cn_to_int(m.group(0)) if m else None
-    if m is None or value is None or "〇" in figure or "点" in figure or figure.startswith("百分之"):
+    cn_value = cn_to_int(m.group(0)) if m else None
+    if m is None or cn_value is None or "〇" in figure or "点" in figure or figure.startswith("百分之"):
         return []
-    scaled = [value * f for f in FACTORS]
+    scaled = [cn_value * f for f in FACTORS]
     return [
         figure[: m.start()] + int_to_cn(int(v)) + figure[m.end() :]
         for v in scaled

