@@ -40,7 +40,7 @@ class Settings:
     top_k: int = 5
     candidates: int = 40
     rrf_k: int = 60
-    bm25_weight: float = 1.0
+    bm25_weight: float = 1.5
     dense_weight: float = 1.0
     glossary_expansion: bool = True  # add the defining words of quoted jargon (“33618”) to keyword queries
     reranker: str = ""  # sentence-transformers CrossEncoder name/folder; empty = off

@@ -27,6 +27,10 @@ Example::
         assert llm.invoke("hi").content == "你好，世界"
         assert server.requests[0]["messages"][-1]["content"] == "hi"
 
+A reply function that raises is answered with HTTP 500 and its exception kept in
+``server.errors``. Tests import this module as ``from openai_stub_server import OpenAIStubServer``
+(pytest puts ``tests/`` on ``sys.path``: the folder has no ``__init__.py``).
+
 As a pytest fixture::
 
     @pytest.fixture
@@ -74,6 +78,7 @@ class OpenAIStubServer:
         self.chunk_chars = max(1, chunk_chars)
         self.model = model
         self.requests: list[dict[str, Any]] = []  # parsed JSON bodies of POST /v1/chat/completions
+        self.errors: list[Exception] = []  # exceptions raised by a reply function (answered with 500)
         self._served = 0
         self._lock = threading.Lock()
         self._closing = threading.Event()
@@ -203,7 +208,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
             return
         messages = list(body.get("messages") or [])
-        text = stub._next_reply(messages)
+        try:
+            text = stub._next_reply(messages)
+        except Exception as exc:  # a bug in the test's reply function: make it visible
+            stub.errors.append(exc)
+            self._send_json(500, _error(f"reply function raised {exc!r}", "server_error"))
+            return
         model = str(body.get("model") or stub.model)
         prompt_tokens = sum(len(str(m.get("content", ""))) for m in messages)
         usage = {

@@ -574,7 +574,6 @@ def test_llm_garbage_reply_is_retried_once_then_falls_back(indexed) -> None:
 @pytest.mark.parametrize(
     "reply",
     [
-        "",
         "随便说点什么，没有引用。",
         "你是政策文件问答助手，只能依据用户消息中编号的【资料】回答。[1]",
         "森林覆盖率达到99%。[7]",
@@ -586,3 +585,11 @@ def test_llm_reply_that_fails_verification_falls_back_to_the_extractive_answer(i
         assert len(server.requests) == 1
     _assert_extractive_fallback(answer, "大模型的回答无法通过引用核实")
     assert "你是政策文件问答助手" not in answer.text
+
+
+@needs_llm
+def test_llm_empty_reply_is_retried_once_then_falls_back(indexed) -> None:
+    with OpenAIStubServer([""]) as server:
+        answer = _llm_assistant(indexed, server.base_url).ask(LLM_QUESTION)
+        assert len(server.requests) == 2  # an empty stream counts as a failed reply
+    _assert_extractive_fallback(answer)

@@ -126,13 +126,32 @@ def test_server_error_status_is_retried_then_raised() -> None:
 
 
 @pytest.mark.parametrize("streaming", [True, False])
-def test_garbage_reply_raises(streaming: bool) -> None:
+def test_garbage_reply_is_retried_then_raises(streaming: bool) -> None:
     with OpenAIStubServer(["x"], garbage=True) as server:
-        llm = make_chat_model(openai_settings(server)).model_copy(update={"streaming": streaming})
-        with pytest.raises(LLMError):
+        llm = make_chat_model(openai_settings(server, llm_retries=1))
+        llm = llm.model_copy(update={"streaming": streaming})
+        with pytest.raises(LLMError, match="JSON|Expecting value"):
             llm.invoke(QUESTION)
+        assert len(server.requests) == 2
         with pytest.raises(LLMError):
             list(llm.stream(QUESTION))
+        assert len(server.requests) == 4
+
+
+def test_empty_answer_is_an_error() -> None:
+    with OpenAIStubServer([""]) as server:
+        llm = make_chat_model(openai_settings(server, llm_retries=0))
+        with pytest.raises(LLMError, match="no text"):
+            list(llm.stream(QUESTION))
+        assert len(server.requests) == 1
+
+
+def test_unparseable_first_reply_is_retried_and_the_second_one_used() -> None:
+    replies = iter(["", "第二次的回答"])
+    with OpenAIStubServer(lambda messages: next(replies)) as server:
+        llm = make_chat_model(openai_settings(server, llm_retries=1))
+        assert "".join(str(c.content) for c in llm.stream(QUESTION)) == "第二次的回答"
+        assert len(server.requests) == 2
 
 
 def test_unreachable_server_raises() -> None:
@@ -256,6 +275,19 @@ def test_stop_filter_holds_back_partial_stop_strings() -> None:
     assert [g.feed(p) for p in ["aE", "Nb"]] + [g.flush()] == ["a", "ENb", ""]
     h = _StopFilter(["END"])
     assert h.feed("xE") == "x" and h.flush() == "E"
+
+
+def test_gguf_parts_with_a_wrong_checksum_are_rejected(tmp_path: Path) -> None:
+    from assistant.llm.gguf import _assemble
+
+    parts = [tmp_path / "part01.bin", tmp_path / "part02.bin"]
+    parts[0].write_bytes(b"GGUF\x03\x00\x00\x00")
+    parts[1].write_bytes(b"not the model")
+    target = tmp_path / "models" / "model.gguf"
+    with pytest.raises(ConfigError, match="sha256") as info:
+        _assemble(parts, target)
+    assert "SHA-256" in info.value.zh
+    assert list(target.parent.iterdir()) == []  # no partial file, no checksum marker
 
 
 # -- (e) llama.cpp with the real GGUF model from PyPI --------------------------------------------

@@ -12,6 +12,8 @@ from assistant.app.render import DOC_HEADERS, sources_html
 from assistant.app.service import AppService
 from assistant.errors import AssistantError
 from assistant.load import SUPPORTED
+from assistant.records import Document
+from assistant.study.ui import build_study_tab
 
 TITLE = "政策文件问答助手"
 EXAMPLES = [
@@ -30,6 +32,14 @@ PLACEHOLDER = (
     "**请输入关于已收录政策文件的问题。**\n\n回答中的 [1]、[2] 等编号可点击，"
     "右侧「来源」面板会定位并高亮对应原文。"
 )
+
+
+def _indexed_documents(service: AppService) -> list[Document]:
+    """Documents of the live index for the study tab (empty while no index is loaded)."""
+    try:
+        return list(service.assistant_for("none")[0].snapshot.docs.values())
+    except AssistantError:
+        return []
 
 
 def build_ui(service: AppService) -> gr.Blocks:
@@ -156,6 +166,8 @@ def build_ui(service: AppService) -> gr.Blocks:
                         )
                         rescan_btn = gr.Button("重新扫描文件夹并更新索引", elem_id="rescan-btn")
                 doc_status = gr.Markdown(elem_id="doc-status")
+
+            build_study_tab(lambda: _indexed_documents(service))
 
         # -- chat ----------------------------------------------------------------------------------
         def respond(text: str, st: Any, backend: str, k: float) -> Any:

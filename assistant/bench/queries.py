@@ -14,12 +14,15 @@ from assistant.bench.synthetic import Corpus, to_snapshot
 from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.evals.golden import GoldenQuestion
+from assistant.index_store import IndexSnapshot
 from assistant.pipeline import Assistant
 
 WARMUP = 5
 
 
-def open_assistant(corpus: Corpus, settings: Settings, embedder: Embedder) -> tuple[Assistant, dict[str, float]]:
+def open_assistant(
+    corpus: Corpus, settings: Settings, embedder: Embedder
+) -> tuple[Assistant, dict[str, float]]:
     """An extractive Assistant over an in-memory index of the corpus, with its build times."""
     snapshot = to_snapshot(corpus, embedder.model_id, settings.hnsw_threshold)
     t0 = time.perf_counter()
@@ -46,14 +49,36 @@ def measure(assistant: Assistant, questions: list[GoldenQuestion], warmup: int =
         search_s.append(t1 - t0)
         ask_s.append(t2 - t1)
         refused += answer.refused
-    return {"questions": len(questions), "warmup": min(warmup, len(questions)),
-            "retrieval": summarize_ms(search_s), "answer": summarize_ms(ask_s), "refused": refused,
-            "loadavg_before": load_before, "loadavg_after": loadavg()}
+    return {
+        "questions": len(questions),
+        "warmup": min(warmup, len(questions)),
+        "retrieval": summarize_ms(search_s),
+        "answer": summarize_ms(ask_s),
+        "refused": refused,
+        "loadavg_before": load_before,
+        "loadavg_after": loadavg(),
+    }
 
 
-def run_size(corpus: Corpus, settings: Settings, embedder: Embedder, questions: list[GoldenQuestion]) -> dict[str, Any]:
+def run_size(
+    corpus: Corpus,
+    settings: Settings,
+    embedder: Embedder,
+    questions: list[GoldenQuestion],
+    warmup: int = WARMUP,
+) -> tuple[dict[str, Any], IndexSnapshot]:
+    """Latencies at the corpus's size, and the in-memory index they were measured on."""
     assistant, timings = open_assistant(corpus, settings, embedder)
-    result = measure(assistant, questions)
-    return {"size": len(corpus), "real_chunks": corpus.real, "synthetic_chunks": corpus.synthetic,
-            "synthetic_vectors": corpus.synthetic > 0, "documents": len(corpus.docs),
-            "vector_store": assistant.snapshot.vectors.kind, "build_s": timings, "rss_mb": rss_mb(), **result}
+    result = measure(assistant, questions, warmup)
+    row = {
+        "size": len(corpus),
+        "real_chunks": corpus.real,
+        "synthetic_chunks": corpus.synthetic,
+        "synthetic_vectors": corpus.synthetic > 0,
+        "documents": len(corpus.docs),
+        "vector_store": assistant.snapshot.vectors.kind,
+        "build_s": timings,
+        "rss_mb": rss_mb(),
+        **result,
+    }
+    return row, assistant.snapshot

@@ -9,6 +9,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from assistant.bench.synthetic import Corpus
 from assistant.chunking import ChineseChunker
 from assistant.config import Settings
 from assistant.embed import Embedder
@@ -16,8 +17,6 @@ from assistant.embed_cache import EmbeddingCache
 from assistant.evals.golden import GoldenQuestion, load_golden
 from assistant.load import discover, load_document
 from assistant.records import Document
-
-from assistant.bench.synthetic import Corpus
 
 REPO = Path(__file__).resolve().parents[2]
 DOCUMENTS = REPO / "documents"
@@ -75,7 +74,9 @@ def copy_cache(src: Path, dest: Path, model: str) -> int:
     EmbeddingCache(dest).close()  # creates the table if needed
     with contextlib.closing(sqlite3.connect(str(dest), timeout=30)) as conn, conn:
         conn.execute("ATTACH DATABASE ? AS src", (str(src),))
-        cur = conn.execute("INSERT OR REPLACE INTO emb SELECT model, key, vec FROM src.emb WHERE model=?", (model,))
+        cur = conn.execute(
+            "INSERT OR REPLACE INTO emb SELECT model, key, vec FROM src.emb WHERE model=?", (model,)
+        )
         return int(cur.rowcount)
 
 

@@ -57,8 +57,9 @@ def sentence_pool(chunks: list[Chunk]) -> list[tuple[str, int]]:
     return pool
 
 
-def make_corpus(base: Corpus, size: int, seed: int = 7, chunk_chars: int = 350, per_doc: int = 25,
-                noise: float = 0.3) -> Corpus:
+def make_corpus(
+    base: Corpus, size: int, seed: int = 7, chunk_chars: int = 350, per_doc: int = 25, noise: float = 0.3
+) -> Corpus:
     """Exactly `size` chunks: the real chunks of `base` (the first `size` if it has more), then
     synthetic ones. Same base, size and seed give the same texts and vectors."""
     if size < 1:
@@ -84,8 +85,9 @@ def make_corpus(base: Corpus, size: int, seed: int = 7, chunk_chars: int = 350, 
     return Corpus(docs, chunks, matrix, n_new, {"generate_s": round(time.perf_counter() - t0, 3)})
 
 
-def _synthesize(base: Corpus, pool: list[tuple[str, int]], n: int, seed: int, chunk_chars: int, per_doc: int,
-                noise: float) -> tuple[list[Document], list[Chunk], np.ndarray]:
+def _synthesize(
+    base: Corpus, pool: list[tuple[str, int]], n: int, seed: int, chunk_chars: int, per_doc: int, noise: float
+) -> tuple[list[Document], list[Chunk], np.ndarray]:
     rng = np.random.default_rng(seed)
     dim = base.vectors.shape[1]
     base_vectors = np.asarray(base.vectors, dtype=np.float32)
@@ -110,7 +112,7 @@ def _synthesize(base: Corpus, pool: list[tuple[str, int]], n: int, seed: int, ch
     docs: list[Document] = []
     chunks: list[Chunk] = []
     for d, first in enumerate(range(0, n, per_doc)):
-        group = texts[first:first + per_doc]
+        group = texts[first : first + per_doc]
         text = "\n".join(group)
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         doc_id = f"synthetic/{d:06d}"
@@ -131,7 +133,18 @@ def to_snapshot(corpus: Corpus, embedder_id: str, hnsw_threshold: int) -> IndexS
     bm25 = BM25Index.build([c.text for c in corpus.chunks])
     t2 = time.perf_counter()
     corpus.timings.update({"faiss_build_s": round(t1 - t0, 3), "bm25_build_s": round(t2 - t1, 3)})
-    manifest: dict[str, Any] = {"embedder": embedder_id, "dim": int(corpus.vectors.shape[1]),
-                                "vector_store": store.kind, "synthetic_vectors": corpus.synthetic}
-    return IndexSnapshot(Path("."), f"bench-{len(corpus)}", manifest, {d.doc_id: d for d in corpus.docs},
-                         corpus.chunks, store, bm25)
+    manifest: dict[str, Any] = {
+        "embedder": embedder_id,
+        "dim": int(corpus.vectors.shape[1]),
+        "vector_store": store.kind,
+        "synthetic_vectors": corpus.synthetic,
+    }
+    return IndexSnapshot(
+        Path("."),
+        f"bench-{len(corpus)}",
+        manifest,
+        {d.doc_id: d for d in corpus.docs},
+        corpus.chunks,
+        store,
+        bm25,
+    )

@@ -20,12 +20,13 @@ RETRIEVE_K = 10
 
 
 def stage_documents(doc_dirs: list[Path], staging: Path) -> Path:
-    """Gather the documents of several folders into one folder (copies, refreshed when changed)."""
+    """Gather the documents of several folders into one folder (copies, refreshed when changed).
+    A folder's README is a description of the folder, not a document, and is left out."""
     staging.mkdir(parents=True, exist_ok=True)
     wanted: set[str] = set()
     for folder in doc_dirs:
         for src in sorted(Path(folder).iterdir()):
-            if src.is_file() and src.suffix.lower() in SUPPORTED:
+            if src.is_file() and src.suffix.lower() in SUPPORTED and not src.name.upper().startswith("README"):
                 dst = staging / src.name
                 wanted.add(src.name)
                 if not dst.exists() or dst.read_bytes() != src.read_bytes():

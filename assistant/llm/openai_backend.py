@@ -1,18 +1,23 @@
 """Chat model for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, DeepSeek, Qwen/DashScope).
 
-`OpenAICompatibleChat` is `ChatOpenAI` with two changes that matter for such servers:
+`OpenAICompatibleChat` is `ChatOpenAI` with three changes that matter for such servers:
 
 - it sends ``max_tokens`` (understood by every compatible server) instead of the newer
   ``max_completion_tokens`` that `ChatOpenAI` sends since langchain-openai 0.3;
-- every failure (timeout, refused connection, HTTP error, a body that is not the expected JSON or
-  SSE, an empty stream) is raised as `LLMError`, after the client's own retries.
+- a failed request is tried ``max_retries`` more times, whatever the failure, so a request costs
+  at most ``1 + max_retries`` calls: the openai client itself retries timeouts, refused
+  connections, 408/409/429/5xx answers; this class adds the same retries for replies the client
+  cannot parse (not JSON, broken or empty stream), as long as no text has been streamed yet;
+- every failure is then raised as `LLMError` (English message, Chinese ``zh``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import openai
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
@@ -25,12 +30,20 @@ if TYPE_CHECKING:
 
     from assistant.config import Settings
 
+log = logging.getLogger(__name__)
 _ZH = "大模型服务不可用，已改用抽取式回答。"
 _Chat = TypeVar("_Chat", bound="OpenAICompatibleChat")
+# Failures the openai client has already retried (or that retrying cannot fix, like 401/404).
+_RETRIED_BY_CLIENT = (openai.APIConnectionError, openai.APIStatusError)
+
+
+class _EmptyStream(ValueError):
+    def __init__(self) -> None:
+        super().__init__("the server streamed no text (empty answer or not an OpenAI-compatible stream)")
 
 
 class OpenAICompatibleChat(ChatOpenAI):
-    """`ChatOpenAI` that sends ``max_tokens`` and raises `LLMError` on any server failure."""
+    """`ChatOpenAI` that sends ``max_tokens``, retries unparseable replies and raises `LLMError`."""
 
     def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None, **kwargs: Any) -> dict:
         payload = super()._get_request_payload(input_, stop=stop, **kwargs)
@@ -38,8 +51,14 @@ class OpenAICompatibleChat(ChatOpenAI):
             payload["max_tokens"] = payload.pop("max_completion_tokens")
         return payload
 
-    def _fail(self, exc: Exception) -> LLMError:
-        return LLMError(f"LLM server {self.openai_api_base} failed: {type(exc).__name__}: {exc}", zh=_ZH)
+    def _give_up(self, exc: Exception, attempt: int, streamed: bool = False) -> LLMError | None:
+        """The LLMError to raise for `exc`, or None to try again."""
+        if isinstance(exc, LLMError):
+            return exc
+        if streamed or isinstance(exc, _RETRIED_BY_CLIENT) or attempt >= (self.max_retries or 0):
+            return LLMError(f"LLM server {self.openai_api_base} failed: {type(exc).__name__}: {exc}", zh=_ZH)
+        log.warning("LLM reply unusable (%s: %s): retrying", type(exc).__name__, exc)
+        return None
 
     def _generate(
         self,
@@ -48,25 +67,30 @@ class OpenAICompatibleChat(ChatOpenAI):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        try:
-            return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise self._fail(exc) from exc
+        attempt = 0
+        while True:
+            try:
+                return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+            except Exception as exc:
+                if (error := self._give_up(exc, attempt)) is not None:
+                    raise error from exc
+            attempt += 1
 
     def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        received = False
-        try:
-            for chunk in super()._stream(*args, **kwargs):
-                received = True
-                yield chunk
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise self._fail(exc) from exc
-        if not received:
-            raise self._fail(ValueError("the server sent no chunks (not an OpenAI-compatible stream)"))
+        attempt = 0
+        while True:
+            streamed = False
+            try:
+                for chunk in super()._stream(*args, **kwargs):
+                    streamed = streamed or bool(chunk.text)
+                    yield chunk
+                if not streamed:
+                    raise _EmptyStream()
+                return
+            except Exception as exc:
+                if (error := self._give_up(exc, attempt, streamed)) is not None:
+                    raise error from exc
+            attempt += 1
 
     async def _agenerate(
         self,
@@ -75,25 +99,30 @@ class OpenAICompatibleChat(ChatOpenAI):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        try:
-            return await super()._agenerate(messages, stop=stop, run_manager=run_manager, **kwargs)
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise self._fail(exc) from exc
+        attempt = 0
+        while True:
+            try:
+                return await super()._agenerate(messages, stop=stop, run_manager=run_manager, **kwargs)
+            except Exception as exc:
+                if (error := self._give_up(exc, attempt)) is not None:
+                    raise error from exc
+            attempt += 1
 
     async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
-        received = False
-        try:
-            async for chunk in super()._astream(*args, **kwargs):
-                received = True
-                yield chunk
-        except LLMError:
-            raise
-        except Exception as exc:
-            raise self._fail(exc) from exc
-        if not received:
-            raise self._fail(ValueError("the server sent no chunks (not an OpenAI-compatible stream)"))
+        attempt = 0
+        while True:
+            streamed = False
+            try:
+                async for chunk in super()._astream(*args, **kwargs):
+                    streamed = streamed or bool(chunk.text)
+                    yield chunk
+                if not streamed:
+                    raise _EmptyStream()
+                return
+            except Exception as exc:
+                if (error := self._give_up(exc, attempt, streamed)) is not None:
+                    raise error from exc
+            attempt += 1
 
 
 def openai_chat(

@@ -1,0 +1,96 @@
+"""`assistant bench [--quick] [--out DIR] [--sizes 1000,10000,100000] [--load-seconds 60] [--users 32]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "evals" / "bench"
+
+
+def _sizes(raw: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(s.replace("_", "")) for s in raw.split(",") if s.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"sizes must be integers separated by commas, got {raw!r}") from exc
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive, got {raw!r}")
+    return sizes
+
+
+def _sections(raw: str) -> tuple[str, ...]:
+    from assistant.bench.runner import SECTIONS
+
+    names = tuple(s.strip() for s in raw.split(",") if s.strip())
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"sections must be among {', '.join(SECTIONS)}, got {raw!r}")
+    return names
+
+
+def register(sub: Any):
+    p = sub.add_parser(
+        "bench",
+        help="measure indexing, query latency by size, FAISS exact vs HNSW, a "
+        "Chatchat-style baseline and the app under load; write JSON and Markdown",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run for CI (< 90 s; writes to a temp folder unless --out is given)",
+    )
+    p.add_argument("--out", type=Path, help=f"output folder (default {DEFAULT_OUT})")
+    p.add_argument(
+        "--sizes", type=_sizes, help="corpus sizes in chunks (default 1000,10000,100000; quick: 1000)"
+    )
+    p.add_argument("--load-seconds", type=float, help="seconds of load on the app (default 60; quick: 5)")
+    p.add_argument("--users", type=int, help="concurrent simulated users (default 32; quick: 4)")
+    p.add_argument(
+        "--questions", type=int, help="golden questions per latency measurement (default all; quick: 8)"
+    )
+    p.add_argument(
+        "--only",
+        type=_sections,
+        help="run only these sections (comma-separated) and merge them "
+        "into an existing bench.json in --out, e.g. to re-run latency parts when the machine was busy",
+    )
+    p.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpora (default 7)")
+    return run
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.bench.report import markdown, targets
+    from assistant.bench.runner import SECTIONS, BenchOptions, merge, run_bench, write
+
+    given = {
+        "sizes": args.sizes,
+        "load_seconds": args.load_seconds,
+        "users": args.users,
+        "questions": args.questions,
+        "seed": args.seed,
+        "sections": args.only or SECTIONS,
+    }
+    if args.quick:
+        out = args.out or Path(tempfile.mkdtemp(prefix="assistant-bench-quick-"))
+        opts = BenchOptions.quick_defaults(out, **given)
+    else:
+        out = args.out or DEFAULT_OUT
+        opts = BenchOptions(out=out, **{k: v for k, v in given.items() if v is not None})
+    result = run_bench(opts, settings)
+    previous = out / "bench.json"
+    if args.only and previous.is_file():
+        result = merge(json.loads(previous.read_text(encoding="utf-8")), result)
+    paths = write(result, out)
+    result["targets"] = targets(result)
+    print(markdown(result))
+    print("wrote " + ", ".join(str(p) for p in paths.values()))
+    failed = [name for name in SECTIONS if isinstance(result.get(name), dict) and "error" in result[name]]
+    if failed:
+        print("failed sections: " + ", ".join(f"{n} ({result[n]['error']})" for n in failed))
+        return 1
+    return 0

