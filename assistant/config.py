@@ -55,7 +55,8 @@ class Settings:
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "qwen2.5"
     openai_api_key: str = "not-needed"
-    llamacpp_model: str = ""
+    llamacpp_model: str = ""  # .gguf file; empty = the model installed from PyPI (docs/LOCAL_MODELS.md)
+    llamacpp_threads: int = 2  # use 1 on a busy machine: llama.cpp threads spin while waiting for each other
     transformers_model: str = ""
     llm_timeout: float = 60.0
     llm_retries: int = 1

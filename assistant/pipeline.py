@@ -210,21 +210,16 @@ class Assistant:
         passages = format_passages([(h.title, h.chunk.section_path, h.chunk.text) for h in ev.hits])
         chain = ANSWER_PROMPT | self.llm | StrOutputParser()
         raw = ""
-        attempts = 1 + self.settings.llm_retries
-        for attempt in range(1, attempts + 1):
-            try:
-                for token in chain.stream({"passages": passages, "question": ev.standalone.question}):
+        try:  # the backend retries (Settings.llm_retries) timeouts, HTTP errors and unparseable replies
+            for token in chain.stream({"passages": passages, "question": ev.standalone.question}):
+                if token:
                     raw += token
                     yield Event("token", token)
-                break
-            except Exception as exc:  # timeouts, refused connections, HTTP errors, unparseable replies
-                if attempt < attempts and not raw:
-                    log.warning("LLM attempt %d failed (%s): retrying", attempt, exc)
-                    continue
-                log.warning("LLM failed (%s): falling back to the extractive answer", exc)
-                ev.notices.append(f"{LLMError.zh}（{type(exc).__name__}）")
-                yield Event("notice", ev.notices[-1])
-                return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
+        except Exception as exc:
+            log.warning("LLM failed (%s): falling back to the extractive answer", exc)
+            ev.notices.append(f"{LLMError.zh}（{type(exc).__name__}）")
+            yield Event("notice", ev.notices[-1])
+            return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
         if REFUSAL in raw:
             return self._refusal(q, ev)
         check = verify(raw, ev.hits, docs)

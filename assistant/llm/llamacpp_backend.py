@@ -148,7 +148,7 @@ def resolve_model_path(settings: Settings) -> Path:
 
 def make_llamacpp_chat(settings: Settings) -> LlamaCppChat:
     """The chat model for ``llm = "llamacpp"``: starts (or reuses) the server for the model file."""
-    server = get_server(resolve_model_path(settings))
+    server = get_server(resolve_model_path(settings), threads=settings.llamacpp_threads)
     chat = openai_chat(
         server.base_url,
         server.model_name,
