@@ -125,19 +125,39 @@ def test_exact_search_has_full_recall_and_hnsw_is_chosen_above_the_threshold() -
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     queries = vectors[:20] + 0.05 * rng.standard_normal((20, 32)).astype(np.float32)
     store = FaissStore.build(vectors, hnsw_threshold=500)
-    result = ann.compare(vectors, queries, store, 0.1, hnsw_threshold=500)
+    result, stores = ann.compare(vectors, queries, store, 0.1, hnsw_threshold=500, candidates=40)
     assert result["automatic_choice"] == result["expected_choice"] == "hnsw"
+    assert stores["hnsw"] is store and stores["flat"].kind == "flat" and len(stores["flat"]) == 600
     assert result["flat"]["recall@10"] == 1.0
-    assert 0.5 <= result["hnsw"]["recall@10"] <= 1.0
+    assert 0.5 <= result["hnsw"]["recall@10"] <= 1.0 and 0.5 <= result["hnsw"]["recall@40"] <= 1.0
+    assert result["hnsw"]["build_s"] == 0.1  # the production store's build time is passed through
     assert result["ivf"]["nlist"] == 15  # at least 39 training points per list
     assert set(result["hnsw"]["ef_sweep"]) == {str(ef) for ef in ann.EF_SWEEP}
 
 
+def test_exact_store_is_chosen_below_the_threshold() -> None:
+    vectors = np.eye(16, dtype=np.float32)
+    store = FaissStore.build(vectors, hnsw_threshold=50_000)
+    result, stores = ann.compare(vectors, vectors, store, 0.0, hnsw_threshold=50_000, ivf=False)
+    assert result["automatic_choice"] == result["expected_choice"] == "flat"
+    assert stores["flat"] is store
+    assert result["hnsw"]["recall@10"] == 1.0  # 16 orthogonal vectors: every index finds them all
+
+
 def test_recommended_threshold_extrapolates_exact_search_cost() -> None:
-    rows = [{"size": 100_000, "flat": {"latency": {"p95_ms": 5.0}}}]
-    rec = ann.recommend_threshold(rows, budget_ms=10.0)
-    assert rec["size_at_budget"] == 200_000
-    assert rec["recommended_threshold"] == 200_000
+    rows = [
+        {"size": 10_000, "flat": {"latency": {"p95_ms": 1.0}}, "hnsw": {}},
+        {
+            "size": 100_000,
+            "flat": {"latency": {"p95_ms": 12.0}},
+            "hnsw": {"build_s": 30.0, "recall@10": 0.9, "latency": {"p95_ms": 0.3}},
+        },
+    ]
+    rec = ann.recommend_threshold(rows, answer_target_ms=300.0)  # budget: 10% = 30 ms
+    assert rec["budget_ms"] == 30.0
+    assert rec["size_at_budget"] == 250_000
+    assert rec["recommended_threshold"] == 250_000
+    assert rec["at_largest_size"]["hnsw_build_s"] == 30.0
 
 
 # -- baseline and report ------------------------------------------------------------------------------
@@ -220,6 +240,7 @@ def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
     assert size["answer"]["p95_ms"] > 0 and size["retrieval"]["p50_ms"] > 0
     assert result["ann"]["sizes"][0]["flat"]["recall@10"] == 1.0
     assert 0 <= result["ann"]["sizes"][0]["hnsw"]["recall@10"] <= 1
+    assert 0 <= result["ann"]["sizes"][0]["pipeline"]["mean_overlap@5"] <= 1
     assert result["baseline"]["seed"]["latency_ratio_p50"] > 0
     assert result["load"]["ok"] > 0 and result["load"]["errors"] == 0
     assert result["load"]["rss_idle_mb"] > 0 and result["load"]["rss_after_mb"] > 0

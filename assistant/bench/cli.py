@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,12 @@ def _sections(raw: str) -> tuple[str, ...]:
     return names
 
 
+def _name(raw: str) -> str:
+    if not re.fullmatch(r"[\w.-]+", raw):
+        raise argparse.ArgumentTypeError(f"name must be a plain file name, got {raw!r}")
+    return raw
+
+
 def register(sub: Any):
     p = sub.add_parser(
         "bench",
@@ -59,6 +66,12 @@ def register(sub: Any):
         help="run only these sections (comma-separated) and merge them "
         "into an existing bench.json in --out, e.g. to re-run latency parts when the machine was busy",
     )
+    p.add_argument(
+        "--name",
+        type=_name,
+        default="bench",
+        help="file name of the results: NAME.json and NAME.md (default bench)",
+    )
     p.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpora (default 7)")
     return run
 
@@ -82,10 +95,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         out = args.out or DEFAULT_OUT
         opts = BenchOptions(out=out, **{k: v for k, v in given.items() if v is not None})
     result = run_bench(opts, settings)
-    previous = out / "bench.json"
+    previous = out / f"{args.name}.json"
     if args.only and previous.is_file():
         result = merge(json.loads(previous.read_text(encoding="utf-8")), result)
-    paths = write(result, out)
+    paths = write(result, out, args.name)
     result["targets"] = targets(result)
     print(markdown(result))
     print("wrote " + ", ".join(str(p) for p in paths.values()))

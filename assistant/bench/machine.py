@@ -65,6 +65,7 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "packages": versions(),
+        "omp_env": {k: v for k, v in sorted(os.environ.items()) if k.startswith(("OMP_", "GOMP_"))},
         "loadavg_start": loadavg(),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
     }

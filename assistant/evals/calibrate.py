@@ -53,3 +53,40 @@ def grid(sig: list[Signal]) -> list[tuple[float, float, float, float]]:
             rows.append((float(sim), float(cov), acc, answered))
     rows.sort(key=lambda r: (-r[2], -r[3], r[0], r[1]))
     return rows
+
+
+def main() -> None:
+    """python -m assistant.evals.calibrate: signals for both golden sets, the grid, and the chosen pair."""
+    import json
+    from pathlib import Path
+
+    from assistant.config import Settings
+    from assistant.evals.golden import load_golden
+    from assistant.evals.runner import prepare
+    from assistant.evals.tune import SETS
+
+    sig: list[Signal] = []
+    for _name, golden, docs in SETS:
+        settings, embedder = prepare(Settings(), docs)
+        sig += signals(Assistant(settings, embedder=embedder), load_golden(golden))
+    chosen = Settings()
+    refusable = [s for s in sig if s.should_refuse]
+    rows = []
+    for sim, cov, _acc, _ans in grid(sig):
+        refused = [not s.has_answer or s.similarity < sim or s.coverage < cov for s in sig]
+        oos = sum(r for r, s in zip(refused, sig, strict=True) if s.should_refuse) / len(refusable)
+        answered = sum(not r for r, s in zip(refused, sig, strict=True) if not s.should_refuse) / (len(sig) - len(refusable))
+        rows.append({"similarity": sim, "coverage": cov, "refused_of_refusable": round(oos, 3),
+                     "answered_of_answerable": round(answered, 3), "balanced": round((oos + answered) / 2, 3),
+                     "accuracy": round(accuracy(sig, sim, cov)[0], 3)})
+    rows.sort(key=lambda r: (-r["balanced"], -r["answered_of_answerable"]))
+    current = next(r for r in rows if r["similarity"] == round(chosen.refusal_threshold, 2)
+                   and r["coverage"] == round(chosen.min_overlap, 2))
+    out = {"questions": len(sig), "refusable": len(refusable), "current": current, "best": rows[:15],
+           "signals": [s.__dict__ for s in sig]}
+    Path("evals/calibration.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps({"current": current, "best": rows[:8]}, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -33,6 +33,7 @@ class QuestionResult:
     adversarial_ok: bool | None
     passed: bool
     reasons: list[str] = field(default_factory=list)
+    backend: str = ""  # extractive, llm:…, or refusal: which path produced the answer
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -88,7 +89,8 @@ def score_question(q: GoldenQuestion, answer: Answer, retrieved: list[Hit], docs
     else:
         passed = bool(key_fact) if key_fact is not None else refusal_ok
     return QuestionResult(q.id, q.type, q.question, answer.standalone_question, answer.text, answer.refused,
-                          answer.latency_ms, bool(q.evidence), rank, key_fact, cites, good, refusal_ok, adversarial_ok, passed, reasons)
+                          answer.latency_ms, bool(q.evidence), rank, key_fact, cites, good, refusal_ok, adversarial_ok, passed, reasons,
+                          answer.backend)
 
 
 def aggregate(results: list[QuestionResult]) -> dict[str, float]:
@@ -109,6 +111,7 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float]:
     m["answered_rate"] = _mean([not r.refused for r in results if r.has_evidence])
     m["adversarial_pass_rate"] = _mean([bool(r.adversarial_ok) for r in results if r.adversarial_ok is not None])
     m["pass_rate"] = _mean([r.passed for r in results])
+    m["llm_answer_rate"] = _mean([r.backend.startswith("llm") for r in results if not r.refused])
     lat = [r.latency_ms for r in results]
     m["latency_p50_ms"] = float(np.percentile(lat, 50)) if lat else 0.0
     m["latency_p95_ms"] = float(np.percentile(lat, 95)) if lat else 0.0

@@ -99,5 +99,5 @@ def variants(figure: str) -> list[str]:
     return [
         figure[: m.start()] + int_to_cn(int(v)) + figure[m.end() :]
         for v in scaled
-        if v == int(v) and v != value
+        if v == int(v) and v != cn_value
     ]
