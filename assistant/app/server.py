@@ -60,7 +60,10 @@ def auth_pair(auth: str) -> tuple[str, str] | None:
 
 def launch_kwargs(settings: Settings, exports_dir: Path) -> dict[str, Any]:
     """Arguments for Blocks.launch: bind address, login, and which files may be downloaded."""
+    from starlette.middleware import Middleware
+
     from assistant.app.assets import CSS, JS, theme
+    from assistant.app.login_gate import LoginGate
 
     data = Path(settings.data_dir)
     return {
@@ -81,6 +84,8 @@ def launch_kwargs(settings: Settings, exports_dir: Path) -> dict[str, Any]:
             )
         ],
         "max_file_size": settings.max_doc_bytes,
+        # Gradio leaves some routes open even with auth on; the gate requires a session everywhere.
+        "app_kwargs": {"middleware": [Middleware(LoginGate)]},
         "show_error": False,
         "ssr_mode": False,
         "footer_links": ["api", "settings"],

