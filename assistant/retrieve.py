@@ -3,6 +3,7 @@ optional cross-encoder rerank."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,8 @@ class HybridRetriever:
         self.weights = FusionWeights(settings.bm25_weight, settings.dense_weight, settings.rrf_k)
         self.reranker = reranker
         self.expand = expand
+        # The same query is embedded for retrieval and again for sentence scoring: embed it once.
+        self.embed_query = functools.lru_cache(maxsize=512)(embedder.embed_query)
 
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
         if mode not in MODES:
@@ -56,7 +59,7 @@ class HybridRetriever:
         snap = self.snapshot
         keyword_query = self.expand(query) if self.expand else query
         bm25 = snap.bm25.search(keyword_query, n) if mode != "dense" else []
-        dense = snap.vectors.search(self.embedder.embed_query(query), n) if mode != "bm25" else []
+        dense = snap.vectors.search(self.embed_query(query), n) if mode != "bm25" else []
         if mode == "bm25":
             fused = {i: s for i, s in bm25}
         elif mode == "dense":
@@ -78,7 +81,7 @@ class HybridRetriever:
 
     def dense_similarity(self, query: str, texts: list[str]):
         """Cosine similarity of the query to arbitrary texts (used by the extractive answerer)."""
-        q = self.embedder.embed_query(query)
+        q = self.embed_query(query)
         return self.embedder.embed_passages(texts) @ q
 
 
