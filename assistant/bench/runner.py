@@ -114,7 +114,7 @@ def run_bench(opts: BenchOptions, settings: Settings) -> dict[str, Any]:
         if "indexing" in opts.sections:
             result["indexing"] = _section(
                 lambda: indexing.run_indexing(
-                    folders, settings, work / "indexing", raw_passes=1 if opts.quick else 2
+                    folders, settings, work / "indexing", rounds=1 if opts.quick else 2
                 )
             )
             fresh = work / "indexing" / "index" / "cache" / "embeddings.sqlite"
