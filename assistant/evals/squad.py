@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.chunking import ChineseChunker
 from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.embed_cache import EmbeddingCache
 from assistant.index_store import IndexSnapshot
 from assistant.keyword_index import BM25Index
-from assistant.records import Document
+from assistant.records import Chunk, Document
 from assistant.retrieve import MODES, HybridRetriever
 from assistant.vector_store import FaissStore
 
@@ -48,7 +50,9 @@ def load_squad(path: Path) -> tuple[list[Document], list[SquadQuestion]]:
     return docs, questions
 
 
-def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder, cache_path: Path) -> IndexSnapshot:
+def chunk_and_embed(docs: list[Document], settings: Settings, embedder: Embedder,
+                    cache_path: Path) -> tuple[list[Chunk], np.ndarray]:
+    """Chunks of the documents as the indexer makes them, with their (cached) vectors."""
     chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
     chunks = [c for d in docs for c in chunker.split(d)]
     cache = EmbeddingCache(cache_path)
@@ -56,6 +60,11 @@ def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder,
         vectors = cache.embed(embedder, [c.text for c in chunks])
     finally:
         cache.close()
+    return chunks, vectors
+
+
+def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder, cache_path: Path) -> IndexSnapshot:
+    chunks, vectors = chunk_and_embed(docs, settings, embedder, cache_path)
     manifest: dict[str, Any] = {"embedder": embedder.model_id, "dim": int(vectors.shape[1])}
     return IndexSnapshot(Path("."), "in-memory", manifest, {d.doc_id: d for d in docs}, chunks,
                          FaissStore.build(vectors, settings.hnsw_threshold), BM25Index.build([c.text for c in chunks]))
