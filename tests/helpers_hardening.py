@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embed import make_embedder
-from assistant.index_store import IndexSnapshot, load_snapshot
-from assistant.indexer import Indexer, IndexReport
+from assistant.embed.models import make_embedder
+from assistant.index.indexer import Indexer, IndexReport
+from assistant.index.store import IndexSnapshot, load_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from assistant.cite import split_claims, verify
+from assistant.answer.prompts import ANSWER_SYSTEM, REFUSAL
+from assistant.cite.verify import split_claims, verify
 from assistant.pipeline import Assistant
-from assistant.prompts import ANSWER_SYSTEM, REFUSAL
 from tests.openai_stub_server import OpenAIStubServer
 
 Q2027 = "到2027年全市工业总产值目标是多少？"

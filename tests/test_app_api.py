@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.prompts import REFUSAL
 from assistant.app.testing import build_index, copy_corpus, start_app
-from assistant.prompts import REFUSAL
 
 pytestmark = pytest.mark.slow
 

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from assistant.answer.prompts import REFUSAL
 from assistant.app import chat, docs_tab
 from assistant.app.documents import DocumentLibrary, UploadNameError, safe_filename
 from assistant.app.feedback import FeedbackStore
@@ -30,7 +31,6 @@ from assistant.app.server import auth_pair, build_parser, launch_kwargs, setting
 from assistant.app.service import AppService
 from assistant.app.session_export import to_markdown, write_docx, write_markdown
 from assistant.config import Settings
-from assistant.prompts import REFUSAL
 
 EVIL = '<script>alert("x")</script>'
 EVIL_IMG = '<img src=x onerror="alert(1)">'

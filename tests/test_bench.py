@@ -20,8 +20,8 @@ from assistant.bench.sources import load_folders, real_corpus
 from assistant.bench.stats import percentile, recall_at_k, summarize_ms
 from assistant.bench.synthetic import Corpus, make_corpus, to_snapshot
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
-from assistant.vector_store import FaissStore
+from assistant.embed.models import HashEmbedder
+from assistant.index.faiss_store import FaissStore
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).resolve().parent / "data" / "tiny"

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import ChineseChunker, heading_level, sections, sentence_spans
-from assistant.load import load_document
+from assistant.ingest.chunking import ChineseChunker, heading_level, sections
+from assistant.ingest.load import load_document
+from assistant.text.sentences import sentence_spans
 from tests.conftest import CORPUS, DOCUMENTS, SEED
 
 ALL_FILES = sorted(CORPUS.glob("*.txt")) + sorted(DOCUMENTS.glob("*.txt"))

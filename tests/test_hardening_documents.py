@@ -24,12 +24,12 @@ from helpers_hardening import (
     write_docs,
 )
 
-from assistant.chunking import ChineseChunker
-from assistant.embed import make_embedder
+from assistant.embed.models import make_embedder
 from assistant.errors import DocumentError
-from assistant.indexer import Indexer
-from assistant.load import discover, doc_id_for, load_document
-from assistant.retrieve import HybridRetriever
+from assistant.index.indexer import Indexer
+from assistant.ingest.chunking import ChineseChunker
+from assistant.ingest.load import discover, doc_id_for, load_document
+from assistant.retrieval.hybrid import HybridRetriever
 
 ZH = "全面深化改革，推进中国式现代化。坚持以人民为中心的发展思想，2024年完成300项改革任务。"
 # Text a GBK codec cannot encode: CJK Extension B and a GB18030-2005 addition.
@@ -420,7 +420,7 @@ def test_document_that_vanishes_between_discovery_and_reading_is_skipped(
         victim.unlink()
         return found
 
-    monkeypatch.setattr("assistant.indexer.discover", discover_then_delete)
+    monkeypatch.setattr("assistant.index.indexer.discover", discover_then_delete)
     report = Indexer(settings, make_embedder("hash")).run()
     assert report.skipped == {"生态环境保护规划.txt": "cannot read file (No such file or directory)"}
     assert set(snapshot(settings).docs) == set(MINI_CORPUS) - {"生态环境保护规划.txt"}

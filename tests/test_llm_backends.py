@@ -13,9 +13,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 from openai_stub_server import OpenAIStubServer
 
+from assistant.answer.llm import make_chat_model
 from assistant.config import Settings
 from assistant.errors import ConfigError, LLMError
-from assistant.llm import make_chat_model
 
 SYSTEM = "只根据资料回答，并注明出处。"
 QUESTION = "《决定》对深化改革提出了哪些要求？"
@@ -89,7 +89,7 @@ def test_stub_server_serves_models_and_replies_in_order() -> None:
 
 
 def test_extra_body_reaches_the_server() -> None:
-    from assistant.llm.openai_backend import openai_chat
+    from assistant.answer.llm.openai_backend import openai_chat
 
     with OpenAIStubServer(["好"]) as server:
         llm = openai_chat(
@@ -221,7 +221,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_transformers_backend_is_deterministic_and_streams(tiny_model_dir: Path) -> None:
-    from assistant.llm.transformers_backend import TransformersChat
+    from assistant.answer.llm.transformers_backend import TransformersChat
 
     llm = make_chat_model(
         Settings(llm="transformers", transformers_model=str(tiny_model_dir), max_new_tokens=24)
@@ -241,7 +241,7 @@ def test_transformers_backend_is_deterministic_and_streams(tiny_model_dir: Path)
 
 
 def test_transformers_backend_honours_max_new_tokens_and_stop(tiny_model_dir: Path) -> None:
-    from assistant.llm.transformers_backend import TransformersChat
+    from assistant.answer.llm.transformers_backend import TransformersChat
 
     llm = TransformersChat(model_path=str(tiny_model_dir), max_new_tokens=24)
     full = llm.invoke(QUESTION).content
@@ -256,7 +256,7 @@ def test_transformers_backend_honours_max_new_tokens_and_stop(tiny_model_dir: Pa
 
 
 def test_transformers_backend_without_chat_template_uses_plain_prompt(tmp_path: Path) -> None:
-    from assistant.llm.transformers_backend import TransformersChat
+    from assistant.answer.llm.transformers_backend import TransformersChat
 
     folder = build_tiny_model(tmp_path / "plain", chat_template=None)
     llm = TransformersChat(model_path=str(folder), max_new_tokens=8)
@@ -266,7 +266,7 @@ def test_transformers_backend_without_chat_template_uses_plain_prompt(tmp_path: 
 
 
 def test_stop_filter_holds_back_partial_stop_strings() -> None:
-    from assistant.llm.transformers_backend import _StopFilter
+    from assistant.answer.llm.transformers_backend import _StopFilter
 
     f = _StopFilter(["END"])
     out = [f.feed(p) for p in ["答案", "是E", "N", "D之后"]]
@@ -278,7 +278,7 @@ def test_stop_filter_holds_back_partial_stop_strings() -> None:
 
 
 def test_gguf_parts_with_a_wrong_checksum_are_rejected(tmp_path: Path) -> None:
-    from assistant.llm.gguf import _assemble
+    from assistant.answer.llm.gguf import _assemble
 
     parts = [tmp_path / "part01.bin", tmp_path / "part02.bin"]
     parts[0].write_bytes(b"GGUF\x03\x00\x00\x00")
@@ -295,8 +295,8 @@ def test_gguf_parts_with_a_wrong_checksum_are_rejected(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_llamacpp_backend_answers_chinese_with_real_gguf() -> None:
-    from assistant.llm.gguf import PIP_REQUIREMENTS, find_gguf
-    from assistant.llm.llamacpp_backend import LlamaCppChat
+    from assistant.answer.llm.gguf import PIP_REQUIREMENTS, find_gguf
+    from assistant.answer.llm.llamacpp_backend import LlamaCppChat
 
     path = find_gguf()
     if path is None:

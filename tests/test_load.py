@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
-from assistant.load import decode_text, discover, load_document
+from assistant.ingest.load import decode_text, discover, load_document
 
 TEXT = "第一章 总则\n到2027年，全市工业总产值迈上4万亿台阶。\n"
 
@@ -73,7 +73,7 @@ def test_title_falls_back_to_the_file_name(tmp_path: Path) -> None:
     (tmp_path / "通知.txt").write_text("\n\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="empty"):
         load_document(tmp_path / "通知.txt", tmp_path)
-    from assistant.load import first_line_title
+    from assistant.ingest.load import first_line_title
 
     assert first_line_title("") == ""
 

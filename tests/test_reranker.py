@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.embed import HashEmbedder
-from assistant.index_store import load_snapshot
-from assistant.indexer import Indexer
-from assistant.retrieve import HybridRetriever, Reranker
+from assistant.embed.models import HashEmbedder
+from assistant.index.indexer import Indexer
+from assistant.index.store import load_snapshot
+from assistant.retrieval.hybrid import HybridRetriever, Reranker
 from tests.conftest import hash_settings
 from tests.tiny_models import build_tiny_cross_encoder
 

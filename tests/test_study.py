@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.load import load_document
+from assistant.ingest.load import load_document
 from assistant.records import Document
 from assistant.study import export
 from assistant.study.cli import register
@@ -261,8 +261,8 @@ def test_register_terms_keeps_terms_as_single_tokens() -> None:
     # in a subprocess: jieba's dictionary is process-global and other tests must not see the terms
     code = (
         "from pathlib import Path\n"
-        "from assistant.load import load_document\n"
-        "from assistant.segment import tokenize\n"
+        "from assistant.ingest.load import load_document\n"
+        "from assistant.text.tokens import tokenize\n"
         "from assistant.study.glossary import build_glossary, register_terms\n"
         f"p = Path({str(SEED)!r})\n"
         "register_terms(build_glossary([load_document(p, p.parent)]))\n"

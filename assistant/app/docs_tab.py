@@ -12,8 +12,8 @@ import pandas as pd
 from assistant.app.render import DOC_HEADERS, document_rows, index_summary_zh, local_time
 from assistant.app.service import AppService
 from assistant.errors import AssistantError, DocumentError
-from assistant.indexer import IndexReport
-from assistant.load import load_document
+from assistant.index.indexer import IndexReport
+from assistant.ingest.load import load_document
 
 log = logging.getLogger(__name__)
 

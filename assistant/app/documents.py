@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
-from assistant.load import SIDECAR_SUFFIX, SUPPORTED, file_hash, load_document
+from assistant.ingest.load import SIDECAR_SUFFIX, SUPPORTED, file_hash, load_document
 
 MAX_NAME_CHARS = 120
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

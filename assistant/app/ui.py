@@ -11,7 +11,7 @@ from assistant.app import chat, docs_tab
 from assistant.app.render import DOC_HEADERS, sources_html
 from assistant.app.service import AppService
 from assistant.errors import AssistantError
-from assistant.load import SUPPORTED
+from assistant.ingest.load import SUPPORTED
 from assistant.records import Document
 from assistant.study.ui import build_study_tab
 

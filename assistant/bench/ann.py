@@ -14,11 +14,11 @@ import numpy as np
 
 from assistant.bench.stats import recall_at_k, summarize_ms
 from assistant.config import Settings
-from assistant.embed import Embedder
+from assistant.embed.models import Embedder
 from assistant.evals.golden import GoldenQuestion
-from assistant.index_store import IndexSnapshot
-from assistant.retrieve import HybridRetriever
-from assistant.vector_store import FaissStore
+from assistant.index.faiss_store import FaissStore
+from assistant.index.store import IndexSnapshot
+from assistant.retrieval.hybrid import HybridRetriever
 
 K = 10
 HNSW_M = 32  # FaissStore.build's parameters

@@ -18,12 +18,12 @@ import numpy as np
 
 from assistant.bench.stats import summarize_ms
 from assistant.bench.synthetic import Corpus
-from assistant.cite import norm
 from assistant.config import Settings
-from assistant.embed import Embedder
-from assistant.embed_cache import EmbeddingCache
+from assistant.embed.cache import EmbeddingCache
+from assistant.embed.models import Embedder
 from assistant.evals.golden import GoldenQuestion
 from assistant.records import Document
+from assistant.text.normalize import norm
 
 # Chatchat's ChineseRecursiveTextSplitter separators (regular expressions).
 SEPARATORS = ["\n\n", "\n", "。|！|？", r"\.\s|\!\s|\?\s", r"；|;\s", r"，|,\s"]

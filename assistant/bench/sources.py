@@ -11,11 +11,11 @@ from pathlib import Path
 
 from assistant.bench.synthetic import Corpus
 from assistant.config import Settings
-from assistant.embed import Embedder
-from assistant.embed_cache import EmbeddingCache
+from assistant.embed.cache import EmbeddingCache
+from assistant.embed.models import Embedder
 from assistant.evals.golden import GoldenQuestion, load_golden
 from assistant.evals.squad import chunk_and_embed
-from assistant.load import discover, load_document
+from assistant.ingest.load import discover, load_document
 from assistant.records import Document
 
 REPO = Path(__file__).resolve().parents[2]

@@ -21,11 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chunking import make_chunk_id, sentence_spans
-from assistant.index_store import IndexSnapshot
-from assistant.keyword_index import BM25Index
+from assistant.index.bm25 import BM25Index
+from assistant.index.faiss_store import FaissStore
+from assistant.index.store import IndexSnapshot
+from assistant.ingest.chunking import make_chunk_id
 from assistant.records import Chunk, Document
-from assistant.vector_store import FaissStore
+from assistant.text.sentences import sentence_spans
 
 MIN_SENTENCE = 6
 

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_squad(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.embed import make_embedder
+    from assistant.embed.models import make_embedder
     from assistant.evals.squad import run_squad, squad_markdown
 
     embedder = make_embedder(settings.embedder, settings.embed_batch_size)

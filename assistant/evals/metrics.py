@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.cite import MARKER, norm
+from assistant.answer.prompts import leaks_system_prompt
 from assistant.evals.golden import GoldenQuestion
-from assistant.prompts import leaks_system_prompt
 from assistant.records import Answer, Document, Hit
+from assistant.text.normalize import MARKER, norm
 
 KS = (1, 3, 5, 10)
 

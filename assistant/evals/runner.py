@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.embed import Embedder, make_embedder
+from assistant.embed.models import Embedder, make_embedder
 from assistant.evals.golden import GoldenQuestion
 from assistant.evals.metrics import QuestionResult, score_question
-from assistant.indexer import Indexer
-from assistant.load import SUPPORTED
+from assistant.index.indexer import Indexer
+from assistant.ingest.load import SUPPORTED
 from assistant.pipeline import Assistant
 
 log = logging.getLogger(__name__)

@@ -13,15 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chunking import ChineseChunker
 from assistant.config import Settings
-from assistant.embed import Embedder
-from assistant.embed_cache import EmbeddingCache
-from assistant.index_store import IndexSnapshot
-from assistant.keyword_index import BM25Index
+from assistant.embed.cache import EmbeddingCache
+from assistant.embed.models import Embedder
+from assistant.index.bm25 import BM25Index
+from assistant.index.faiss_store import FaissStore
+from assistant.index.store import IndexSnapshot
+from assistant.ingest.chunking import ChineseChunker
 from assistant.records import Chunk, Document
-from assistant.retrieve import MODES, HybridRetriever
-from assistant.vector_store import FaissStore
+from assistant.retrieval.hybrid import MODES, HybridRetriever
 
 KS = (1, 3, 5, 10)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, DocumentError
-from assistant.load import discover, load_all, load_document
+from assistant.ingest.load import discover, load_all, load_document
 from assistant.records import Document
 from assistant.study import export
 from assistant.study.figures import extract_figures
@@ -188,7 +188,7 @@ def resolve_document(ref: str, settings: Settings) -> Document:
 
 def _index_documents(index_dir: Path) -> list[Document]:
     """Documents stored in the live index generation, or none when there is no readable index."""
-    from assistant.index_store import current_generation
+    from assistant.index.store import current_generation
 
     try:
         gen = current_generation(index_dir)

@@ -73,7 +73,7 @@ class Glossary:
     def keywords(self, term: str, limit: int = MAX_KEYWORDS) -> list[str]:
         """Content words next to the term in its defining sentences (“33618”现代制造业集群体系 →
         现代, 制造业, 集群, 体系 …)."""
-        from assistant.segment import tokenize
+        from assistant.text.tokens import tokenize
 
         words: list[str] = []
         entry = self.entries[term]
@@ -144,7 +144,7 @@ def is_term(text: str) -> bool:
 
 def register_terms(glossary: Glossary) -> None:
     """Teach jieba the glossary terms so each stays a single token in keyword search."""
-    from assistant.segment import add_words
+    from assistant.text.tokens import add_words
 
     add_words(glossary.terms)
 

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from assistant.chunking import heading_level, sections, sentence_spans
+from assistant.ingest.chunking import heading_level, sections
 from assistant.records import SECTION_SEP, Document
+from assistant.text.sentences import sentence_spans
 
 # Clause separators inside a sentence (a figure's measure and a question's context stop at these).
 CLAUSE_SEP = "，；：。！？,;:!?\n"

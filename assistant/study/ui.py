@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.chunking import sections
+from assistant.ingest.chunking import sections
 from assistant.records import SECTION_SEP, Document
 from assistant.study import export
 from assistant.study.figures import extract_figures

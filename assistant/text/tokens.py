@@ -16,7 +16,7 @@ STOPWORDS = frozenset(
 )
 
 
-def _ensure_jieba() -> None:
+def ensure_jieba() -> None:
     global _ready
     if _ready:
         return
@@ -36,7 +36,7 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _cut(text: str) -> tuple[str, ...]:
-    _ensure_jieba()
+    ensure_jieba()
     import jieba
 
     return tuple(jieba.lcut(text))
@@ -53,7 +53,7 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
 
 def add_words(words: list[str]) -> None:
     """Teach jieba domain terms (glossary coinages) so they stay one token."""
-    _ensure_jieba()
+    ensure_jieba()
     import jieba
 
     for w in words:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.config import Settings
-from assistant.embed import Embedder
-from assistant.index_store import IndexSnapshot
+from assistant.embed.models import Embedder
+from assistant.index.store import IndexSnapshot
 from assistant.records import Hit
 
 MODES = ("hybrid", "bm25", "dense")

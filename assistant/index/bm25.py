@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.segment import tokenize
+from assistant.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 

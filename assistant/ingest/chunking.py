@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.records import Chunk, Document
+from assistant.text.sentences import TERMINAL, sentence_spans, strip_span
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # (level, pattern) — lower level = higher in the outline.
@@ -29,12 +30,8 @@ _SHORT_TITLE_LEVEL = 2
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _SPEAKER_LEVEL = 9
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{2,3})：(?=\S)")
-_TERMINAL = "。！？；!?;…"
-_CLOSERS = "”’」』）)》】\"'"
-_SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*")
 _SOFT_BREAK = re.compile(r"[，、：,:]")
 _CAPTION = re.compile(r"记者|摄/|摄$|^□|^——")
-SHORT_LINE = 30
 LABEL_CHARS = 30
 
 
@@ -75,7 +72,7 @@ def heading_level(line: str) -> int | None:
     for level, rule in _HEADING_RULES:
         if rule.match(line):
             return level
-    if (len(line) <= 25 and line[-1] not in _TERMINAL + "，、：:,“‘（(" and not _SPEAKER.match(line)
+    if (len(line) <= 25 and line[-1] not in TERMINAL + "，、：:,“‘（(" and not _SPEAKER.match(line)
             and not _CAPTION.search(line)):
         return _SHORT_TITLE_LEVEL
     return None
@@ -109,40 +106,6 @@ def sections(text: str) -> list[Section]:
     return out
 
 
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans in text[start:end]. A line break ends a sentence only after a short line
-    (a title or caption) or terminal punctuation; long lines broken by layout continue."""
-    spans: list[tuple[int, int]] = []
-    cur = start
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in _TERMINAL:
-            m = _SENTENCE_END.match(text, i, end)
-            j = m.end() if m else i + 1
-            spans.append((cur, j))
-            cur = i = j
-            continue
-        if ch == "\n":
-            line_start = text.rfind("\n", start, i) + 1
-            line = text[max(line_start, cur):i].strip()
-            if line and len(line) <= SHORT_LINE:
-                spans.append((cur, i))
-                cur = i
-        i += 1
-    if cur < end:
-        spans.append((cur, end))
-    return [s for s in (_strip(text, a, b) for a, b in spans) if s]
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return (a, b) if a < b else None
-
-
 def _cut_long(text: str, a: int, b: int, limit: int) -> list[tuple[int, int]]:
     """Cut an over-long sentence at soft punctuation, then by length."""
     pieces: list[tuple[int, int]] = []
@@ -153,7 +116,7 @@ def _cut_long(text: str, a: int, b: int, limit: int) -> list[tuple[int, int]]:
         pieces.append((a, cut))
         a = cut
     pieces.append((a, b))
-    return [s for s in (_strip(text, x, y) for x, y in pieces) if s]
+    return [s for s in (strip_span(text, x, y) for x, y in pieces) if s]
 
 
 class ChineseChunker:

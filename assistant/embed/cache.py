@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embed import Embedder
+from assistant.embed.models import Embedder
 
 
 def text_key(text: str) -> str:

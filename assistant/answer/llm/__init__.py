@@ -27,15 +27,15 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
     """The chat model configured by `settings`; ConfigError for ``none``, unknown or incomplete setups."""
     backend = settings.llm
     if backend == "openai":
-        from assistant.llm.openai_backend import make_openai_chat
+        from assistant.answer.llm.openai_backend import make_openai_chat
 
         return make_openai_chat(settings)
     if backend == "llamacpp":
-        from assistant.llm.llamacpp_backend import make_llamacpp_chat
+        from assistant.answer.llm.llamacpp_backend import make_llamacpp_chat
 
         return make_llamacpp_chat(settings)
     if backend == "transformers":
-        from assistant.llm.transformers_backend import make_transformers_chat
+        from assistant.answer.llm.transformers_backend import make_transformers_chat
 
         return make_transformers_chat(settings)
     if backend == "none":

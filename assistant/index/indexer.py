@@ -14,12 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chunking import ChineseChunker
 from assistant.config import Settings
-from assistant.embed import Embedder
-from assistant.embed_cache import EmbeddingCache
+from assistant.embed.cache import EmbeddingCache
+from assistant.embed.models import Embedder
 from assistant.errors import DocumentError, IndexWriteError
-from assistant.index_store import (
+from assistant.index.store import (
     IndexSnapshot,
     index_lock,
     load_snapshot,
@@ -27,7 +26,8 @@ from assistant.index_store import (
     remove_stale,
     write_generation,
 )
-from assistant.load import discover, doc_id_for, file_hash, load_document
+from assistant.ingest.chunking import ChineseChunker
+from assistant.ingest.load import discover, doc_id_for, file_hash, load_document
 from assistant.records import Chunk, Document
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ class PolicyRetriever(BaseRetriever):
     """Returns langchain Documents whose metadata carries the typed `Hit` under "hit"."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
-    hybrid: Any  # assistant.retrieve.HybridRetriever
+    hybrid: Any  # assistant.retrieval.hybrid.HybridRetriever
     k: int = 5
     mode: str = "hybrid"
 

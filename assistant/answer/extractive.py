@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.chunking import sentence_spans
-from assistant.cite import bigrams, norm
 from assistant.records import Document, Hit
-from assistant.segment import tokenize
+from assistant.text.normalize import bigrams, norm
+from assistant.text.sentences import sentence_spans
+from assistant.text.tokens import tokenize
 
 MIN_SENTENCE = 6
 _YEAR = re.compile(r"(?:19|20)\d{2}")

@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
-from assistant.keyword_index import BM25Index
+from assistant.index.bm25 import BM25Index
+from assistant.index.faiss_store import FaissStore
 from assistant.records import Chunk, Document
-from assistant.vector_store import FaissStore
 
 FORMAT = 1
 CURRENT = "CURRENT"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.cite import norm
-from assistant.segment import _ensure_jieba
+from assistant.text.normalize import norm
+from assistant.text.tokens import ensure_jieba
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -18,7 +18,7 @@ _SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 
 @lru_cache(maxsize=2048)
 def anchors(question: str) -> tuple[str, ...]:
-    _ensure_jieba()
+    ensure_jieba()
     import jieba.posseg as pseg
 
     q = norm(question)

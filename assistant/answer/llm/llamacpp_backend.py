@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import PrivateAttr
 
+from assistant.answer.llm.openai_backend import OpenAICompatibleChat, openai_chat
 from assistant.errors import ConfigError
-from assistant.llm.openai_backend import OpenAICompatibleChat, openai_chat
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -134,7 +134,7 @@ def resolve_model_path(settings: Settings) -> Path:
     """`settings.llamacpp_model`, or the model installed from PyPI when that is empty."""
     if settings.llamacpp_model:
         return Path(settings.llamacpp_model).expanduser()
-    from assistant.llm.gguf import PIP_REQUIREMENTS, find_gguf
+    from assistant.answer.llm.gguf import PIP_REQUIREMENTS, find_gguf
 
     found = find_gguf(settings.data_dir)
     if found is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.segment import tokenize
+from assistant.text.tokens import tokenize
 
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|其中|它|其|这|该|上述|以上|同时|再|他|她)|呢[？?]?$|(它|其|这些|那些|上述|该项|这项|他们)")
 

@@ -1,0 +1,1 @@
+"""Text helpers shared by every stage: tokens (jieba), sentence spans, normal forms for comparison."""

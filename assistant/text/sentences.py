@@ -1,0 +1,45 @@
+"""Sentence spans with exact offsets: terminal punctuation (。！？；…), or a line break after a short
+line (a title or caption)."""
+
+from __future__ import annotations
+
+import re
+
+TERMINAL = "。！？；!?;…"
+CLOSERS = "”’」』）)》】\"'"
+SENTENCE_END = re.compile(rf"[{TERMINAL}]+[{re.escape(CLOSERS)}]*")
+SHORT_LINE = 30
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans in text[start:end]. A line break ends a sentence only after a short line
+    (a title or caption) or terminal punctuation; long lines broken by layout continue."""
+    spans: list[tuple[int, int]] = []
+    cur = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in TERMINAL:
+            m = SENTENCE_END.match(text, i, end)
+            j = m.end() if m else i + 1
+            spans.append((cur, j))
+            cur = i = j
+            continue
+        if ch == "\n":
+            line_start = text.rfind("\n", start, i) + 1
+            line = text[max(line_start, cur):i].strip()
+            if line and len(line) <= SHORT_LINE:
+                spans.append((cur, i))
+                cur = i
+        i += 1
+    if cur < end:
+        spans.append((cur, end))
+    return [s for s in (strip_span(text, a, b) for a, b in spans) if s]
+
+
+def strip_span(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if a < b else None
