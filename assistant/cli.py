@@ -59,9 +59,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _open(settings: Settings):
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
-    return Assistant(settings)
+    return build(settings)
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:

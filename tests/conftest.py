@@ -66,9 +66,9 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def seed_assistant(seed_settings: Settings):
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
-    return Assistant(seed_settings)
+    return build(seed_settings)
 
 
 @pytest.fixture

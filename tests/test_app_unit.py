@@ -445,7 +445,7 @@ def test_chat_handler_rejects_empty_question(service: AppService) -> None:
 
 
 def test_chat_handler_falls_back_when_llm_backend_fails(tmp_path: Path) -> None:
-    from assistant.app.testing import free_port
+    from app_harness import free_port
 
     svc = make_service(
         tmp_path, openai_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_retries=0, llm_timeout=5.0

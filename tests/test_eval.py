@@ -113,10 +113,10 @@ def test_build_report_escapes_document_text_in_html(tmp_path: Path) -> None:
 def test_seed_golden_set_meets_its_recorded_floors(seed_settings) -> None:  # type: ignore[no-untyped-def]
     """The CI gate: fails when a figure falls below the floor recorded in evals/floors.json."""
     from assistant.evals.runner import run_questions
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["seed"]
-    results = run_questions(Assistant(seed_settings), load_golden(GOLDEN / "seed.jsonl"))
+    results = run_questions(build(seed_settings), load_golden(GOLDEN / "seed.jsonl"))
     metrics = aggregate(results)
     failing = {k: (metrics[k], floor) for k, floor in floors.items() if metrics[k] < floor}
     assert not failing, f"below floor (value, floor): {failing}"

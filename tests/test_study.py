@@ -13,10 +13,10 @@ import pytest
 
 from assistant.ingest.load import load_document
 from assistant.records import Document
+from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
 from assistant.study.cli import register
 from assistant.study.figures import extract_figures
-from assistant.study.glossary import build_glossary
 from assistant.study.numerals import cn_to_int, int_to_cn, variants
 from assistant.study.quiz import BLANK, Quiz, make_quiz
 
@@ -263,7 +263,7 @@ def test_register_terms_keeps_terms_as_single_tokens() -> None:
         "from pathlib import Path\n"
         "from assistant.ingest.load import load_document\n"
         "from assistant.text.tokens import tokenize\n"
-        "from assistant.study.glossary import build_glossary, register_terms\n"
+        "from assistant.retrieval.glossary import build_glossary, register_terms\n"
         f"p = Path({str(SEED)!r})\n"
         "register_terms(build_glossary([load_document(p, p.parent)]))\n"
         "print(' '.join(tokenize('巩固拓展三改一盘活改革和四进三回行动')))\n"

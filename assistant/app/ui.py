@@ -37,7 +37,7 @@ PLACEHOLDER = (
 def _indexed_documents(service: AppService) -> list[Document]:
     """Documents of the live index for the study tab (empty while no index is loaded)."""
     try:
-        return list(service.assistant_for("none")[0].snapshot.docs.values())
+        return list(service.assistant.snapshot.docs.values())
     except AssistantError:
         return []
 
@@ -253,9 +253,10 @@ def build_ui(service: AppService) -> gr.Blocks:
             """Answer a question from the indexed documents. history: [[question, answer], ...] of earlier
             turns. Returns the verified answer with citations (doc_id, title, section, quote, offsets)."""
             try:
-                assistant, notices = service.assistant_for(llm or s.llm)
+                assistant, chat_model, notices = service.assistant_for(llm or s.llm)
                 answer = assistant.ask(
-                    question, [(str(a), str(b)) for a, b in (history or [])], int(k) if k else None
+                    question, [(str(a), str(b)) for a, b in (history or [])], int(k) if k else None,
+                    chat_model=chat_model,
                 )
             except AssistantError as exc:
                 raise gr.Error(exc.zh) from exc

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.evals.golden import GoldenQuestion
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, build
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def main() -> None:
     sig: list[Signal] = []
     for _name, golden, docs in SETS:
         settings, embedder = prepare(Settings(), docs)
-        sig += signals(Assistant(settings, embedder=embedder), load_golden(golden))
+        sig += signals(build(settings, embedder=embedder), load_golden(golden))
     chosen = Settings()
     refusable = [s for s in sig if s.should_refuse]
     rows = []

@@ -54,11 +54,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.evals.metrics import aggregate
     from assistant.evals.report import build_report, write_reports
     from assistant.evals.runner import prepare, run_questions
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
     questions = load_golden(args.golden)
     settings, embedder = prepare(settings, args.doc_dirs or [Path("documents")], args.index)
-    results = run_questions(Assistant(settings, embedder=embedder), questions)
+    results = run_questions(build(settings, embedder=embedder), questions)
     metrics = aggregate(results)
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
     config = {"golden": str(args.golden), "docs": [str(d) for d in args.doc_dirs or ["documents"]], "llm": settings.llm,

@@ -17,9 +17,9 @@ from assistant.config import Settings
 from assistant.errors import AssistantError, DocumentError
 from assistant.ingest.load import discover, load_all, load_document
 from assistant.records import Document
+from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
 from assistant.study.figures import extract_figures
-from assistant.study.glossary import build_glossary
 from assistant.study.quiz import make_quiz
 
 OUT_SUFFIXES = (".md", ".docx", ".json")

