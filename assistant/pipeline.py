@@ -40,7 +40,7 @@ from assistant.cite.verify import Verification, renumber, verify
 from assistant.config import Settings
 from assistant.errors import BadQuestionError, LLMError
 from assistant.records import Answer, Document, Hit
-from assistant.retrieval.langchain_retriever import PolicyRetriever, hits_from
+from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -112,7 +112,7 @@ class Turn:
 
     question: str
     history: History
-    k: int
+    k: int | None  # None: as many passages as the retriever is set up to return
     parts: Parts
     chat_model: BaseChatModel | None = None
     started: float = field(default_factory=time.perf_counter)
@@ -200,7 +200,7 @@ class Assistant:
         parts = self._parts
         if parts.hybrid is not None:
             return parts.hybrid.search(q, k, mode)
-        return self._retrieve(parts, q, k or self.settings.top_k).hits
+        return self._retrieve(parts, q, k).hits
 
     def standalone(self, question: str, history: History, chat_model: BaseChatModel | None = None) -> Standalone:
         base = condense(question, history)
@@ -219,15 +219,17 @@ class Assistant:
     def evidence(self, question: str, history: History, k: int | None = None, parts: Parts | None = None,
                  chat_model: BaseChatModel | None = None) -> Evidence:
         """The condense and retrieve stages alone: the standalone question and the passages found."""
-        turn = Turn(question, history, k or self.settings.top_k, parts or self._parts, chat_model)
+        turn = Turn(question, history, k, parts or self._parts, chat_model)
         _run(turn, self._condense_step, self._retrieve_step)
         assert turn.evidence is not None
         return turn.evidence
 
     @staticmethod
-    def _retrieve(parts: Parts, query: str, k: int):  # type: ignore[no-untyped-def]
+    def _retrieve(parts: Parts, query: str, k: int | None) -> Retrieved:
         retriever = parts.retriever
-        if isinstance(retriever, PolicyRetriever) or "k" in type(retriever).model_fields:
+        if k is None:
+            pass
+        elif "k" in type(retriever).model_fields:  # ours, and most langchain retrievers
             retriever = retriever.model_copy(update={"k": k})
         elif "search_kwargs" in type(retriever).model_fields:  # langchain's VectorStoreRetriever
             retriever = retriever.model_copy(update={"search_kwargs": {**retriever.search_kwargs, "k": k}})
@@ -236,7 +238,7 @@ class Assistant:
     def extract(self, question: str, history: History, k: int | None = None,
                 parts: Parts | None = None, chat_model: BaseChatModel | None = None) -> tuple[Evidence, Extract]:
         """Retrieve and pick answer sentences: the signals both answerers and the refusal rule use."""
-        turn = Turn(question, history, k or self.settings.top_k, parts or self._parts, chat_model)
+        turn = Turn(question, history, k, parts or self._parts, chat_model)
         _run(turn, self._condense_step, self._retrieve_step)
         assert turn.evidence is not None
         return turn.evidence, self._pick(turn)
@@ -329,7 +331,7 @@ class Assistant:
         writes the answer; the whole answer uses the parts live when it started."""
         turn = Turn(clean_question(question, self.settings.max_question_chars),
                     [(_CONTROL.sub("", str(a)), _CONTROL.sub("", str(b))) for a, b in (history or [])],
-                    k or self.settings.top_k, self._parts, chat_model or self.chat_model)
+                    k, self._parts, chat_model or self.chat_model)
         for item in self.chain().stream(turn):
             if isinstance(item, Event):
                 yield item

@@ -188,18 +188,9 @@ def resolve_document(ref: str, settings: Settings) -> Document:
 
 def _index_documents(index_dir: Path) -> list[Document]:
     """Documents stored in the live index generation, or none when there is no readable index."""
-    from assistant.index.store import current_generation
+    from assistant.index.store import read_documents
 
     try:
-        gen = current_generation(index_dir)
-        if gen is None or not (gen / "docs.jsonl").is_file():
-            return []
-        rows = [
-            json.loads(line) for line in (gen / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line
-        ]
-        return [
-            Document(r["doc_id"], r["path"], r["title"], r["text"], r["sha256"], dict(r.get("meta", {})))
-            for r in rows
-        ]
-    except (OSError, ValueError, KeyError, AssistantError):
+        return read_documents(index_dir)
+    except AssistantError:
         return []
