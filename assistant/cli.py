@@ -134,12 +134,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p.add_argument("--json", action="store_true")
     handlers["ask"] = cmd_ask
 
-    for name, module in (("eval", "assistant.evals.cli"), ("study", "assistant.study.cli"), ("bench", "assistant.bench.cli")):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ImportError:
-            continue
-        handlers[name] = mod.register(sub)
+    from assistant.bench.cli import register as bench
+    from assistant.evals.cli import register as evals
+    from assistant.study.cli import register as study
+
+    handlers.update(eval=evals(sub), study=study(sub), bench=bench(sub))
     return parser, handlers
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import subprocess
@@ -15,7 +14,6 @@ from assistant.ingest.load import load_document
 from assistant.records import Document
 from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
-from assistant.study.cli import register
 from assistant.study.figures import extract_figures
 from assistant.study.numerals import cn_to_int, int_to_cn, variants
 from assistant.study.quiz import BLANK, Quiz, make_quiz
@@ -331,16 +329,13 @@ def test_figures_and_glossary_export_to_docx(tmp_path: Path, seed_doc: Document)
 
 @pytest.fixture
 def study(tmp_path: Path):
-    parser = argparse.ArgumentParser(prog="assistant")
-    sub = parser.add_subparsers(dest="command", required=True)
-    handler = register(sub)
+    """`assistant study …` through the console script's own main (its one-line error handling included)."""
+    from assistant.cli import main
+
     empty_index = tmp_path / "no-index"
 
     def run(*argv: str) -> int:
-        args = parser.parse_args(
-            ["study", *argv, "--docs", str(REPO / "documents"), "--index", str(empty_index)]
-        )
-        return handler(args)
+        return main(["study", *argv, "--docs", str(REPO / "documents"), "--index", str(empty_index)])
 
     return run
 
