@@ -36,6 +36,7 @@ def test_every_evidence_and_must_string_exists_in_its_source(name: str) -> None:
             assert norm(s) in text, f"{q.id}: {s!r} not in {source}"
 
 
+@pytest.mark.slow
 def test_golden_sets_cover_every_type_with_required_counts() -> None:
     seed = load_golden(GOLDEN / "seed.jsonl")
     corpus = load_golden(GOLDEN / "corpus.jsonl")

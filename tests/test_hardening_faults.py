@@ -181,6 +181,7 @@ _KILL_SCRIPT = textwrap.dedent("""
         "pointer-switched-before-cleanup",
     ],
 )
+@pytest.mark.slow
 def test_kill_9_inside_write_generation_leaves_a_loadable_index_and_next_run_cleans_up(
     indexed, point: str
 ) -> None:
@@ -249,6 +250,7 @@ def test_flipped_bytes_in_live_generation_raise_index_corrupt_error_and_rebuild_
     assert index_entries(indexed.index_dir) == ["CURRENT", report.generation]
 
 
+@pytest.mark.slow
 def test_corrupt_index_through_the_cli_prints_one_line_and_rebuild_recovers(indexed, tmp_path: Path) -> None:
     _flip_bytes(current_generation(indexed.index_dir) / "vectors.faiss")
     args = ("--index", indexed.index_dir, "--embedder", "hash")
@@ -389,6 +391,7 @@ def small_tmpfs(tmp_path: Path):
         subprocess.run(["umount", "-l", str(mountpoint)], check=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lines", [3000, 8000])  # fills the generation files, or already the embedding cache
 def test_real_full_tmpfs_gives_index_write_error_and_previous_index_still_answers(
     tmp_path: Path, small_tmpfs: Path, lines: int

@@ -179,12 +179,14 @@ def test_permissive_assistant_answers_a_real_question_with_verified_citations(in
     assert "25%" in answer.text
 
 
+@pytest.mark.slow
 def test_cli_rejects_a_blank_question_with_one_line_and_exit_code_2(index_settings, tmp_path: Path) -> None:
     result = run_cli("ask", "--index", index_settings.index_dir, "--embedder", "hash", "   ", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: question is empty"
 
 
+@pytest.mark.slow
 def test_cli_rejects_an_overlong_question_naming_the_limit(index_settings, tmp_path: Path) -> None:
     result = run_cli(
         "search", "--index", index_settings.index_dir, "--embedder", "hash", "改" * 5000, cwd=tmp_path
@@ -193,6 +195,7 @@ def test_cli_rejects_an_overlong_question_naming_the_limit(index_settings, tmp_p
     assert result.stderr.strip() == f"error: question is too long (5000 characters, limit {LIMIT})"
 
 
+@pytest.mark.slow
 def test_cli_answers_html_question_as_json_without_crashing(index_settings, tmp_path: Path) -> None:
     result = run_cli(
         "ask",
