@@ -45,7 +45,6 @@ class AppService:
         self._guard = threading.Lock()  # the assistant and the chat models
         self._index_guard = threading.Lock()  # one indexing run at a time in this process
         self._index_embedder: Embedder | None = None
-        self.last_report: IndexReport | None = None
         self.open_error: AssistantError | None = None
 
     # -- index -----------------------------------------------------------------------------------
@@ -67,7 +66,6 @@ class AppService:
             except IndexCorruptError as exc:
                 log.warning("index is corrupt (%s): rebuilding it", exc)
                 report = indexer.run(self.settings.docs_dir, rebuild=True, progress=progress)
-        self.last_report = report
         return report
 
     def start(self, progress: Progress | None = None) -> IndexReport:
