@@ -3,6 +3,7 @@ chat model, per-call chat models, and replaceable chain stages. Fast: the hash e
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -102,3 +103,12 @@ def test_the_chain_streams_each_stage_and_a_stage_can_be_replaced(tiny_assistant
     assert events[-1].text == "replaced"
     with pytest.raises(ValueError, match="unknown chain stages"):
         tiny_assistant.chain(rerank=RunnableLambda(lambda t: t))
+
+
+def test_the_readme_snippet_runs_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    [snippet] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "InMemoryVectorStore" in b]
+    exec(compile(snippet, "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("llm:generic-fake-chat-model") and "98%[1]" in out[0]
+    assert out[1].startswith("water.txt 到2030年，全市污水处理率达到98%") and out[1].endswith("True")
