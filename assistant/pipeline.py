@@ -16,9 +16,9 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.retrievers import BaseRetriever
@@ -27,6 +27,7 @@ from langchain_core.runnables import Runnable, RunnableGenerator
 from assistant.answer.condense import Standalone, condense
 from assistant.answer.extractive import Extract, ExtractiveAnswerer
 from assistant.answer.guard import strip_instructions
+from assistant.answer.llm import backend_name
 from assistant.answer.prompts import (
     ANSWER_PROMPT,
     CONDENSE_PROMPT,
@@ -150,13 +151,6 @@ def clean_question(question: str, limit: int) -> str:
     return q
 
 
-def backend_name(chat_model: Any) -> str:
-    """The name of a chat model's backend as shown in `Answer.backend` ("llm:<name>")."""
-    from assistant.answer.llm import backend_name as known
-
-    return known(chat_model)
-
-
 class Assistant:
     """Answers questions from its `Parts`; `reload()` swaps in new parts atomically."""
 
@@ -232,7 +226,8 @@ class Assistant:
         elif "k" in type(retriever).model_fields:  # ours, and most langchain retrievers
             retriever = retriever.model_copy(update={"k": k})
         elif "search_kwargs" in type(retriever).model_fields:  # langchain's VectorStoreRetriever
-            retriever = retriever.model_copy(update={"search_kwargs": {**retriever.search_kwargs, "k": k}})
+            kwargs = getattr(retriever, "search_kwargs", {})
+            retriever = retriever.model_copy(update={"search_kwargs": {**kwargs, "k": k}})
         return hits_from(retriever.invoke(query), parts.docs)
 
     def extract(self, question: str, history: History, k: int | None = None,
@@ -346,7 +341,7 @@ class Assistant:
             notices.append("部分引用未通过核实，已标记。")
         return Answer(q, ev.standalone.question, draft.text, check.citations, False, notices, ev.hits, draft.backend)
 
-    def llm_answer(self, turn: Turn) -> Iterator[Event | Draft]:
+    def llm_answer(self, turn: Turn) -> Generator[Event, None, Draft]:
         """The chat model answers from the passages; claims that fail verification are dropped, and
         the extractive answer stands in when none is left or the model fails."""
         ev, ex, model = turn.evidence, turn.extract, turn.chat_model

@@ -112,3 +112,23 @@ def test_the_readme_snippet_runs_as_written(capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith("llm:generic-fake-chat-model") and "98%[1]" in out[0]
     assert out[1].startswith("water.txt 到2030年，全市污水处理率达到98%") and out[1].endswith("True")
+
+
+def test_hits_use_the_known_source_when_offsets_match_and_a_stand_in_otherwise() -> None:
+    from assistant.records import Document as Source
+    from assistant.retrieval.langchain_retriever import hits_from
+
+    text = "一、总体目标\n" + WATER
+    known = {"water.txt": Source("water.txt", "water.txt", "水务改革实施方案", text, "0" * 64)}
+    start = text.index(WATER)
+    good = Document(page_content=WATER, id="c1",
+                    metadata={"doc_id": "water.txt", "start": start, "end": start + len(WATER), "dense_score": 0.9,
+                              "section_parts": ["一、总体目标"]})
+    moved = Document(page_content=WATER, id="c2", metadata={"doc_id": "water.txt", "start": 0, "end": len(WATER)})
+    got = hits_from([good, moved], known)
+    first, second = got.hits
+    assert (first.chunk.doc_id, first.chunk.start, first.title, first.chunk.section) == (
+        "water.txt", start, "水务改革实施方案", ("一、总体目标",))
+    assert first.dense_score == 0.9 and got.has_dense_scores
+    assert second.chunk.doc_id == "water.txt#c2" and (second.chunk.start, second.chunk.end) == (0, len(WATER))
+    assert got.extra_docs["water.txt#c2"].text == WATER and "water.txt" not in got.extra_docs
