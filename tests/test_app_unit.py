@@ -564,3 +564,12 @@ def test_ui_builds(service: AppService) -> None:
     assert demo.title == "政策文件问答助手"
     api = {d.api_name for d in demo.fns.values() if d.api_visibility == "public"}
     assert {"ask", "documents"} <= api
+
+
+def test_the_app_keeps_one_assistant_and_picks_the_chat_model_per_answer(service: AppService) -> None:
+    plain, no_model, notices = service.assistant_for("none")
+    same, model, _ = service.assistant_for("openai")  # building the client does not connect yet
+    assert same is plain and no_model is None and not notices
+    assert model is not None and service.assistant_for("openai")[1] is model  # built once, then reused
+    service.reload()
+    assert service.assistant_for("none")[0] is plain
