@@ -1,7 +1,8 @@
 """Cited question answering over Chinese reform and policy documents.
 
-Pipeline, one module (or sub-package) per stage:
-load -> chunk -> embed -> index -> retrieve -> answer -> cite -> evaluate -> serve.
+Stage packages, in pipeline order: ingest (load, chunk) -> embed -> index -> retrieval -> answer -> cite,
+with text helpers; `pipeline.Assistant` composes them (`pipeline.build(settings)`). The layers
+app, evals, study and bench sit above this core. See README.md, "Architecture".
 """
 
 from assistant.config import Settings

@@ -59,9 +59,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _open(settings: Settings):
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
-    return Assistant(settings)
+    return build(settings)
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
@@ -134,12 +134,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p.add_argument("--json", action="store_true")
     handlers["ask"] = cmd_ask
 
-    for name, module in (("eval", "assistant.evals.cli"), ("study", "assistant.study.cli"), ("bench", "assistant.bench.cli")):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ImportError:
-            continue
-        handlers[name] = mod.register(sub)
+    from assistant.bench.cli import register as bench
+    from assistant.evals.cli import register as evals
+    from assistant.study.cli import register as study
+
+    handlers.update(eval=evals(sub), study=study(sub), bench=bench(sub))
     return parser, handlers
 
 

@@ -7,19 +7,27 @@ see evals/README.md.
 
 from __future__ import annotations
 
-import dataclasses
-import os
-from dataclasses import dataclass, field, fields
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.errors import ConfigError
 
 LLM_BACKENDS = ("none", "openai", "llamacpp", "transformers")
+ENV_PREFIX = "ASSISTANT_"
+_READ_ENV: ContextVar[bool] = ContextVar("read_env", default=False)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
+    """Frozen settings. `Settings(...)` takes defaults and arguments only; `Settings.from_env()`
+    also reads `ASSISTANT_<FIELD>` variables (pydantic parses them: "ture" is an error, not False)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
+                                      case_sensitive=False, validate_default=False)
+
     docs_dir: Path = Path("documents")
     index_dir: Path = Path("index")
     data_dir: Path = Path("data")
@@ -67,9 +75,24 @@ class Settings:
     port: int = 7860
     auth: str = ""  # "user:pass"
 
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = Field(default_factory=dict)
 
-    def __post_init__(self) -> None:
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc), zh=f"配置无效：{_describe(exc)}") from None
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Arguments first; the environment only inside from_env, so a stray variable never changes a test.
+        return (init_settings, env_settings) if _READ_ENV.get() else (init_settings,)
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
         if self.chunk_size < 50:
             raise ConfigError(f"chunk_size must be >= 50, got {self.chunk_size}")
         if not 0 <= self.chunk_overlap < self.chunk_size:
@@ -84,40 +107,36 @@ class Settings:
             raise ConfigError("fusion weights must be >= 0")
         if self.auth and ":" not in self.auth:
             raise ConfigError("auth must look like user:password")
+        return self
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        """Defaults, then ASSISTANT_* environment variables, then non-None overrides."""
-        env = dict(os.environ if env is None else env)
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            key = f"ASSISTANT_{f.name.upper()}"
-            if key in env and f.name != "extra":
-                values[f.name] = coerce(f.type, env[key], f.name)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        for k in ("docs_dir", "index_dir", "data_dir"):
-            if k in values:
-                values[k] = Path(values[k])
-        try:
-            return cls(**values)
-        except TypeError as exc:
-            raise ConfigError(str(exc)) from exc
+        """Defaults, then ASSISTANT_* environment variables (`env`, else os.environ), then non-None overrides."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if env is None:
+            token = _READ_ENV.set(True)
+            try:
+                return cls(**given)
+            finally:
+                _READ_ENV.reset(token)
+        prefix = len(ENV_PREFIX)
+        from_vars = {k[prefix:].lower(): v for k, v in env.items()
+                     if k.upper().startswith(ENV_PREFIX) and k[prefix:].lower() in cls.model_fields}
+        from_vars.pop("extra", None)
+        return cls(**{**from_vars, **given})
 
     def replace(self, **changes: Any) -> Settings:
-        return dataclasses.replace(self, **changes)
+        """A copy with `changes`, validated like the original (strings are parsed: "0.5", "true")."""
+        return type(self)(**{**self.model_dump(), **changes})
 
 
-def coerce(type_name: Any, raw: str, name: str) -> Any:
-    t = str(type_name)
-    try:
-        if t == "int":
-            return int(raw)
-        if t == "float":
-            return float(raw)
-        if t == "Path":
-            return Path(raw)
-        if t == "bool":
-            return raw.strip().lower() in ("1", "true", "yes", "on")
-    except ValueError as exc:
-        raise ConfigError(f"ASSISTANT_{name.upper()} must be a {t}, got {raw!r}") from exc
-    return raw
+def _describe(exc: ValidationError) -> str:
+    """One line per invalid field, named as its environment variable: ASSISTANT_X must be ..., got '...'."""
+    parts = []
+    for err in exc.errors():
+        name = ".".join(str(x) for x in err["loc"]) or "settings"
+        if err["type"] == "extra_forbidden":
+            parts.append(f"unknown setting {name!r}")
+        else:
+            parts.append(f"{ENV_PREFIX}{name.upper()} ({name}) {err['msg'].lower()}, got {err.get('input')!r}")
+    return "; ".join(parts)

@@ -46,3 +46,9 @@ class LLMError(AssistantError):
 
 class ConfigError(AssistantError):
     zh = "配置无效。"
+
+
+class UsageError(AssistantError):
+    """A command was given arguments that do not fit together (shown like any user error: one line, exit 2)."""
+
+    zh = "命令用法有误。"

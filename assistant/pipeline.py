@@ -1,7 +1,13 @@
-"""`Assistant`: the retrieval chain. Condense -> retrieve -> answer (extractive or LLM) -> verify.
+"""`Assistant`: the retrieval chain condense | retrieve | answer | verify, as a langchain (LCEL) chain.
 
-Built from langchain pieces: a `BaseRetriever`, chat prompts and Runnables. The Python API is
-`Assistant.ask(question, history) -> Answer`; `Assistant.stream` yields events for the UI."""
+The Assistant is composed of injected parts (`Parts`): any langchain `BaseRetriever`, an answerer
+that picks cited sentences (the extractive one by default), a verifier, and optionally a
+`BaseChatModel`, either fixed or chosen per call. `build(settings)` wires the defaults: the index
+snapshot, the hybrid BM25 + dense retriever, the reranker, glossary query expansion and the chat
+model named by `settings.llm`.
+
+The Python API is `Assistant.ask(question, history) -> Answer`; `Assistant.stream` yields events
+for the UI; `Assistant.chain()` is the Runnable itself (stream it with a `Turn`)."""
 
 from __future__ import annotations
 
@@ -10,16 +16,18 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol
 
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import RunnableLambda
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables import Runnable, RunnableGenerator
 
 from assistant.answer.condense import Standalone, condense
 from assistant.answer.extractive import Extract, ExtractiveAnswerer
 from assistant.answer.guard import strip_instructions
+from assistant.answer.llm import backend_name
 from assistant.answer.prompts import (
     ANSWER_PROMPT,
     CONDENSE_PROMPT,
@@ -29,14 +37,18 @@ from assistant.answer.prompts import (
     leaks_system_prompt,
 )
 from assistant.cite.anchors import missing_anchors
-from assistant.cite.verify import renumber, verify
+from assistant.cite.verify import Verification, renumber, verify
 from assistant.config import Settings
-from assistant.embed.models import Embedder, make_embedder
-from assistant.errors import AssistantError, BadQuestionError, LLMError
-from assistant.index.store import IndexSnapshot, load_snapshot
+from assistant.errors import BadQuestionError, LLMError
 from assistant.records import Answer, Document, Hit
-from assistant.retrieval.hybrid import HybridRetriever, Reranker
-from assistant.retrieval.langchain_retriever import PolicyRetriever, hits_of
+from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.embed.models import Embedder
+    from assistant.index.store import IndexSnapshot
+    from assistant.retrieval.hybrid import HybridRetriever, Reranker
 
 log = logging.getLogger(__name__)
 # Control characters, and lone surrogates (from JSON "\ud800" escapes) that no encoder accepts.
@@ -57,9 +69,73 @@ class Event:
 class Evidence:
     standalone: Standalone
     hits: list[Hit]
-    best_similarity: float
+    best_similarity: float | None  # None: the retriever reports no dense similarity
     notices: list[str] = field(default_factory=list)
     only_instructions: bool = False  # the question was nothing but instructions to the assistant
+
+
+class Answerer(Protocol):
+    """Picks the sentences of the passages that answer the question, each marked [n] (`Extract`)."""
+
+    def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "") -> Extract: ...
+
+
+class Verifier(Protocol):
+    """Checks every [n] and quote of an answer against the passages it cites."""
+
+    def __call__(self, answer: str, hits: list[Hit], docs: dict[str, Document]) -> Verification: ...
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What answers come from; swapped as one value on reload, so a query sees one index throughout."""
+
+    retriever: BaseRetriever
+    answerer: Answerer
+    docs: dict[str, Document] = field(default_factory=dict)  # texts the retriever's offsets point into
+    snapshot: IndexSnapshot | None = None
+    hybrid: HybridRetriever | None = None  # for `search(mode=...)`; None for other retrievers
+
+
+@dataclass
+class Draft:
+    """An answer before verification: text whose [n] cites `cited[n-1]`, or a refusal."""
+
+    text: str
+    cited: list[Hit]
+    backend: str
+    refused: bool = False
+
+
+@dataclass
+class Turn:
+    """What flows through the chain: the question, then each stage's result."""
+
+    question: str
+    history: History
+    k: int | None  # None: as many passages as the retriever is set up to return
+    parts: Parts
+    chat_model: BaseChatModel | None = None
+    started: float = field(default_factory=time.perf_counter)
+    evidence: Evidence | None = None
+    extract: Extract | None = None
+    draft: Draft | None = None
+
+
+Step = Callable[[Turn], Iterator["Event | Turn"]]
+
+
+def stage(step: Step, name: str) -> Runnable:
+    """A chain stage: runs `step` on the turn and passes earlier stages' events through as they come."""
+
+    def transform(items: Iterator[Event | Turn]) -> Iterator[Event | Turn]:
+        for item in items:
+            if isinstance(item, Turn):
+                yield from step(item)
+            else:
+                yield item
+
+    return RunnableGenerator(transform, name=name)
 
 
 def clean_question(question: str, limit: int) -> str:
@@ -76,59 +152,56 @@ def clean_question(question: str, limit: int) -> str:
 
 
 class Assistant:
-    """Answers questions over one index snapshot; `reload()` swaps in a new one atomically."""
+    """Answers questions from its `Parts`; `reload()` swaps in new parts atomically."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, snapshot: IndexSnapshot | None = None,
-                 chat_model: Any = None) -> None:
+    def __init__(self, settings: Settings, parts: Parts, *, verifier: Verifier = verify,
+                 chat_model: BaseChatModel | None = None, reload: Callable[[], Parts] | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
-        self._snapshot = snapshot or load_snapshot(settings.index_dir, self.embedder.model_id)
-        self.reranker = Reranker(settings.reranker) if settings.reranker else None
-        self._chat_model = chat_model
-        self._llm_lock = threading.Lock()
-        self._build(self._snapshot)
+        self.verifier = verifier
+        self.chat_model = chat_model  # the default for calls that do not choose one
+        self._parts = parts
+        self._reload = reload
 
-    # -- wiring ----------------------------------------------------------------------------------
-    def _build(self, snapshot: IndexSnapshot) -> None:
-        expand = None
-        if self.settings.glossary_expansion:
-            from assistant.study.glossary import build_glossary
+    @classmethod
+    def from_retriever(cls, retriever: BaseRetriever, settings: Settings | None = None, *,
+                       docs: Mapping[str, Document] | None = None, answerer: Answerer | None = None,
+                       chat_model: BaseChatModel | None = None) -> Assistant:
+        """An Assistant over any langchain retriever. Without an index there are no IDF weights or
+        sentence embeddings: the default answerer weighs question terms equally."""
+        settings = settings or Settings()
+        answerer = answerer or ExtractiveAnswerer(lambda _term: 1.0, None, settings.max_answer_sentences)
+        return cls(settings, Parts(retriever, answerer, dict(docs or {})), chat_model=chat_model)
 
-            expand = build_glossary(snapshot.docs.values()).expand
-        hybrid = HybridRetriever(snapshot, self.embedder, self.settings, self.reranker, expand=expand)
-        extractive = ExtractiveAnswerer(snapshot.bm25.idf, hybrid.dense_similarity, self.settings.max_answer_sentences)
-        # Assigned together so a concurrent query sees either the old or the new snapshot, never a mix.
-        self._state = (snapshot, hybrid, PolicyRetriever(hybrid=hybrid, k=self.settings.top_k), extractive)
+    # -- state -----------------------------------------------------------------------------------
+    @property
+    def parts(self) -> Parts:
+        return self._parts
 
     @property
     def snapshot(self) -> IndexSnapshot:
-        return self._state[0]
+        if self._parts.snapshot is None:
+            raise AttributeError("this Assistant has no index snapshot (it was built from another retriever)")
+        return self._parts.snapshot
 
     def reload(self) -> None:
         """Load the live index generation (after `assistant index`) and switch to it."""
-        self._build(load_snapshot(self.settings.index_dir, self.embedder.model_id))
-
-    @property
-    def llm(self) -> Any:
-        if self.settings.llm == "none":
-            return None
-        with self._llm_lock:
-            if self._chat_model is None:
-                from assistant.answer.llm import make_chat_model
-
-                self._chat_model = make_chat_model(self.settings)
-        return self._chat_model
+        if self._reload is not None:
+            self._parts = self._reload()
 
     # -- stages ----------------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
-        return self._state[1].search(clean_question(query, self.settings.max_question_chars), k, mode)
+        q = clean_question(query, self.settings.max_question_chars)
+        parts = self._parts
+        if parts.hybrid is not None:
+            return parts.hybrid.search(q, k, mode)
+        return self._retrieve(parts, q, k).hits
 
-    def standalone(self, question: str, history: History) -> Standalone:
+    def standalone(self, question: str, history: History, chat_model: BaseChatModel | None = None) -> Standalone:
         base = condense(question, history)
-        if not base.context or self.llm is None:
+        if not base.context or chat_model is None:
             return base
         try:
-            chain = CONDENSE_PROMPT | self.llm | StrOutputParser()
+            chain = CONDENSE_PROMPT | chat_model | StrOutputParser()
             rewritten = chain.invoke({"history": format_history(history), "question": question}).strip()
         except Exception as exc:  # a failing LLM must not block retrieval
             log.warning("condense with LLM failed, using the heuristic: %s", exc)
@@ -137,50 +210,39 @@ class Assistant:
             return base
         return Standalone(rewritten, question, base.context)
 
-    def evidence(self, question: str, history: History, k: int | None = None, state: tuple | None = None) -> Evidence:
-        guarded = strip_instructions(question)
-        notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
-        sa = self.standalone(guarded.question or question, history)
-        _, _, retriever, _ = state or self._state
-        retriever = retriever.model_copy(update={"k": k or self.settings.top_k})
-        chain = RunnableLambda(lambda q: q) | retriever
-        hits = hits_of(chain.invoke(sa.question))
-        best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
-        return Evidence(sa, hits, best, notices, only_instructions=not guarded.question)
+    def evidence(self, question: str, history: History, k: int | None = None, parts: Parts | None = None,
+                 chat_model: BaseChatModel | None = None) -> Evidence:
+        """The condense and retrieve stages alone: the standalone question and the passages found."""
+        turn = Turn(question, history, k, parts or self._parts, chat_model)
+        _run(turn, self._condense_step, self._retrieve_step)
+        assert turn.evidence is not None
+        return turn.evidence
 
-    # -- answering -------------------------------------------------------------------------------
-    def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
-        answer = None
-        for event in self.stream(question, history, k):
-            if event.kind == "answer":
-                answer = event.answer
-        assert answer is not None
-        return answer
-
-    def stream(self, question: str, history: History | None = None, k: int | None = None) -> Iterator[Event]:
-        t0 = time.perf_counter()
-        q = clean_question(question, self.settings.max_question_chars)
-        history = [(_CONTROL.sub("", str(a)), _CONTROL.sub("", str(b))) for a, b in (history or [])]
-        state = self._state  # one snapshot for the whole answer, even if reload() happens meanwhile
-        docs = state[0].docs
-        ev, ex = self.extract(q, history, k, state)
-        yield Event("standalone", ev.standalone.question)
-        if self.should_refuse(ev, ex):
-            answer = self._refusal(q, ev)
-        elif self.llm is None:
-            answer = self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
-        else:
-            answer = yield from self._llm_answer(q, ev, ex, docs)
-        answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
-        yield Event("answer", answer.text, answer)
+    @staticmethod
+    def _retrieve(parts: Parts, query: str, k: int | None) -> Retrieved:
+        retriever = parts.retriever
+        if k is None:
+            pass
+        elif "k" in type(retriever).model_fields:  # ours, and most langchain retrievers
+            retriever = retriever.model_copy(update={"k": k})
+        elif "search_kwargs" in type(retriever).model_fields:  # langchain's VectorStoreRetriever
+            kwargs = getattr(retriever, "search_kwargs", {})
+            retriever = retriever.model_copy(update={"search_kwargs": {**kwargs, "k": k}})
+        return hits_from(retriever.invoke(query), parts.docs)
 
     def extract(self, question: str, history: History, k: int | None = None,
-                state: tuple | None = None) -> tuple[Evidence, Extract]:
+                parts: Parts | None = None, chat_model: BaseChatModel | None = None) -> tuple[Evidence, Extract]:
         """Retrieve and pick answer sentences: the signals both answerers and the refusal rule use."""
-        state = state or self._state
-        ev = self.evidence(question, history, k, state)
-        snapshot, _, _, extractive = state
-        return ev, extractive.answer(ev.standalone.focus, ev.hits, snapshot.docs, ev.standalone.context)
+        turn = Turn(question, history, k, parts or self._parts, chat_model)
+        _run(turn, self._condense_step, self._retrieve_step)
+        assert turn.evidence is not None
+        return turn.evidence, self._pick(turn)
+
+    @staticmethod
+    def _pick(turn: Turn) -> Extract:
+        ev = turn.evidence
+        assert ev is not None
+        return turn.parts.answerer.answer(ev.standalone.focus, ev.hits, turn.parts.docs, ev.standalone.context)
 
     def should_refuse(self, ev: Evidence, ex: Extract) -> bool:
         """Refuse when the best passage is not similar enough or the best sentence covers too few
@@ -191,24 +253,103 @@ class Assistant:
         if missing:
             ev.notices.append("文档中未出现：" + "、".join(missing))
             return True
-        return ev.best_similarity < self.settings.refusal_threshold or ex.coverage < self.settings.min_overlap
+        too_far = ev.best_similarity is not None and ev.best_similarity < self.settings.refusal_threshold
+        return too_far or ex.coverage < self.settings.min_overlap
 
-    def _finish(self, q: str, ev: Evidence, text: str, cited: list[Hit], backend: str,
-                docs: dict[str, Document]) -> Answer:
-        check = verify(text, cited, docs)
+    # -- the chain -------------------------------------------------------------------------------
+    def chain(self, **replace_steps: Runnable) -> Runnable:
+        """condense | retrieve | answer | verify. Pass a Runnable by stage name to replace one; it
+        receives a stream of `Event`s and one `Turn`, and must pass the events on (see `stage`)."""
+        steps: dict[str, Runnable] = {
+            "condense": stage(self._condense_step, "condense"),
+            "retrieve": stage(self._retrieve_step, "retrieve"),
+            "answer": stage(self._answer_step, "answer"),
+            "verify": stage(self._verify_step, "verify"),
+        }
+        unknown = set(replace_steps) - set(steps)
+        if unknown:
+            raise ValueError(f"unknown chain stages {sorted(unknown)}; stages are {list(steps)}")
+        steps.update(replace_steps)
+        first, *rest = steps.values()
+        return first.pipe(*rest, name="assistant")
+
+    def _condense_step(self, turn: Turn) -> Iterator[Event | Turn]:
+        guarded = strip_instructions(turn.question)
+        sa = self.standalone(guarded.question or turn.question, turn.history, turn.chat_model)
+        notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
+        turn.evidence = Evidence(sa, [], None, notices, only_instructions=not guarded.question)
+        yield Event("standalone", sa.question)
+        yield turn
+
+    def _retrieve_step(self, turn: Turn) -> Iterator[Event | Turn]:
+        assert turn.evidence is not None
+        got = self._retrieve(turn.parts, turn.evidence.standalone.question, turn.k)
+        turn.evidence.hits = got.hits
+        turn.evidence.best_similarity = (
+            max((h.dense_score for h in got.hits if h.dense_score is not None), default=0.0)
+            if got.has_dense_scores else None)
+        if got.extra_docs:  # stand-in documents for chunks whose source the parts do not hold
+            turn.parts = replace(turn.parts, docs={**turn.parts.docs, **got.extra_docs})
+        yield turn
+
+    def _answer_step(self, turn: Turn) -> Iterator[Event | Turn]:
+        ev = turn.evidence
+        assert ev is not None
+        ex = turn.extract = self._pick(turn)
+        if self.should_refuse(ev, ex):
+            turn.draft = Draft("", [], "refusal", refused=True)
+        elif turn.chat_model is None:
+            turn.draft = Draft(ex.text, ex.cited, "extractive")
+        else:
+            turn.draft = yield from self.llm_answer(turn)
+        yield turn
+
+    def _verify_step(self, turn: Turn) -> Iterator[Event | Turn]:
+        assert turn.evidence is not None and turn.draft is not None
+        answer = self._finish(turn.question, turn.evidence, turn.draft, turn.parts.docs)
+        answer.latency_ms = round((time.perf_counter() - turn.started) * 1000, 1)
+        yield Event("answer", answer.text, answer)
+
+    # -- answering -------------------------------------------------------------------------------
+    def ask(self, question: str, history: History | None = None, k: int | None = None, *,
+            chat_model: BaseChatModel | None = None) -> Answer:
+        answer = None
+        for event in self.stream(question, history, k, chat_model=chat_model):
+            if event.kind == "answer":
+                answer = event.answer
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: History | None = None, k: int | None = None, *,
+               chat_model: BaseChatModel | None = None) -> Iterator[Event]:
+        """Events of one answer. `chat_model` (else the Assistant's own, else none: extractive)
+        writes the answer; the whole answer uses the parts live when it started."""
+        turn = Turn(clean_question(question, self.settings.max_question_chars),
+                    [(_CONTROL.sub("", str(a)), _CONTROL.sub("", str(b))) for a, b in (history or [])],
+                    k, self._parts, chat_model or self.chat_model)
+        for item in self.chain().stream(turn):
+            if isinstance(item, Event):
+                yield item
+
+    def _finish(self, q: str, ev: Evidence, draft: Draft, docs: dict[str, Document]) -> Answer:
+        if draft.refused:
+            return Answer(q, ev.standalone.question, REFUSAL + "。以下是最接近的段落，供参考。", [], True,
+                          ev.notices, ev.hits[:3], "refusal")
+        check = self.verifier(draft.text, draft.cited, docs)
         notices = list(ev.notices)
         if not check.ok:
             notices.append("部分引用未通过核实，已标记。")
-        return Answer(q, ev.standalone.question, text, check.citations, False, notices, ev.hits, backend)
+        return Answer(q, ev.standalone.question, draft.text, check.citations, False, notices, ev.hits, draft.backend)
 
-    def _refusal(self, q: str, ev: Evidence) -> Answer:
-        return Answer(q, ev.standalone.question, REFUSAL + "。以下是最接近的段落，供参考。", [], True, ev.notices,
-                      ev.hits[:3], "refusal")
-
-    def _llm_answer(self, q: str, ev: Evidence, ex: Extract,
-                    docs: dict[str, Document]) -> Generator[Event, None, Answer]:
+    def llm_answer(self, turn: Turn) -> Generator[Event, None, Draft]:
+        """The chat model answers from the passages; claims that fail verification are dropped, and
+        the extractive answer stands in when none is left or the model fails."""
+        ev, ex, model = turn.evidence, turn.extract, turn.chat_model
+        assert ev is not None and ex is not None and model is not None
+        docs = turn.parts.docs
+        extractive = Draft(ex.text, ex.cited, "extractive")
         passages = format_passages([(h.title, h.chunk.section_path, h.chunk.text) for h in ev.hits])
-        chain = ANSWER_PROMPT | self.llm | StrOutputParser()
+        chain = ANSWER_PROMPT | model | StrOutputParser()
         raw = ""
         try:  # the backend retries (Settings.llm_retries) timeouts, HTTP errors and unparseable replies
             for token in chain.stream({"passages": passages, "question": ev.standalone.question}):
@@ -219,25 +360,65 @@ class Assistant:
             log.warning("LLM failed (%s): falling back to the extractive answer", exc)
             ev.notices.append(f"{LLMError.zh}（{type(exc).__name__}）")
             yield Event("notice", ev.notices[-1])
-            return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
+            return extractive
         if REFUSAL in raw:
-            return self._refusal(q, ev)
-        check = verify(raw, ev.hits, docs)
+            return Draft("", [], "refusal", refused=True)
+        check = self.verifier(raw, ev.hits, docs)
         kept = [c for c in check.claims if not c.problems and c.text and not leaks_system_prompt(c.text)]
         dropped = len([c for c in check.claims if c.text]) - len(kept)
         if not kept:
             ev.notices.append("大模型的回答无法通过引用核实，已改用抽取式回答。")
-            return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
+            return extractive
         used = sorted({n for c in kept for n in c.markers})
         text = renumber("".join(f"{c.text}" + "".join(f"[{n}]" for n in c.markers) for c in kept), used)
         if dropped:
             ev.notices.append(f"已删除 {dropped} 处无法核实的内容。")
-        return self._finish(q, ev, text, [ev.hits[n - 1] for n in used], f"llm:{self.settings.llm}", docs)
+        return Draft(text, [ev.hits[n - 1] for n in used], f"llm:{backend_name(model)}")
 
 
-def open_assistant(settings: Settings, **kwargs: Any) -> Assistant:
-    """Build an Assistant, turning a missing index into a clear error."""
-    try:
-        return Assistant(settings, **kwargs)
-    except AssistantError:
-        raise
+def _run(turn: Turn, *steps: Step) -> None:
+    """Run chain steps on a turn outside the chain, dropping their events."""
+    for step in steps:
+        for _ in step(turn):
+            pass
+
+
+# -- default wiring ----------------------------------------------------------------------------------
+def index_parts(settings: Settings, snapshot: IndexSnapshot, embedder: Embedder,
+                reranker: Reranker | None = None) -> Parts:
+    """The default parts over an index snapshot: hybrid retrieval (with glossary expansion when
+    enabled) and the extractive answerer with the snapshot's IDF weights and the embedder."""
+    from assistant.retrieval.hybrid import HybridRetriever
+
+    expand = None
+    if settings.glossary_expansion:
+        from assistant.retrieval.glossary import build_glossary
+
+        expand = build_glossary(snapshot.docs.values()).expand
+    hybrid = HybridRetriever(snapshot, embedder, settings, reranker, expand=expand)
+    answerer = ExtractiveAnswerer(snapshot.bm25.idf, hybrid.dense_similarity, settings.max_answer_sentences)
+    return Parts(PolicyRetriever(hybrid=hybrid, k=settings.top_k), answerer, snapshot.docs, snapshot, hybrid)
+
+
+def build(settings: Settings, *, embedder: Embedder | None = None, snapshot: IndexSnapshot | None = None,
+          chat_model: BaseChatModel | None = None) -> Assistant:
+    """The default Assistant: the index in `settings.index_dir` (or `snapshot`), the configured
+    embedder and reranker, and the chat model `settings.llm` names (or `chat_model`)."""
+    from assistant.embed.models import make_embedder
+    from assistant.index.store import load_snapshot
+    from assistant.retrieval.hybrid import Reranker
+
+    emb = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+    reranker = Reranker(settings.reranker) if settings.reranker else None
+    snap = snapshot or load_snapshot(settings.index_dir, emb.model_id)
+    if chat_model is None and settings.llm != "none":
+        from assistant.answer.llm import make_chat_model
+
+        chat_model = make_chat_model(settings)
+    lock = threading.Lock()
+
+    def reload() -> Parts:
+        with lock:
+            return index_parts(settings, load_snapshot(settings.index_dir, emb.model_id), emb, reranker)
+
+    return Assistant(settings, index_parts(settings, snap, emb, reranker), chat_model=chat_model, reload=reload)

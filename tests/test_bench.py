@@ -4,10 +4,8 @@ report helpers (fast), and one slow end-to-end run of `assistant bench --quick`.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -215,8 +213,6 @@ def _numbers(d: object) -> list[float]:
 @pytest.mark.slow
 def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
     out = tmp_path / "bench"
-    load = os.getloadavg()[0]
-    t0 = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "bench", "--quick", "--out", str(out)],
         cwd=REPO,
@@ -225,7 +221,6 @@ def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
         timeout=600,
         check=False,
     )
-    elapsed = time.monotonic() - t0
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     assert (out / "bench.md").read_text(encoding="utf-8").startswith("# Benchmark results")
@@ -245,5 +240,3 @@ def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
     assert result["load"]["ok"] > 0 and result["load"]["errors"] == 0
     assert result["load"]["rss_idle_mb"] > 0 and result["load"]["rss_after_mb"] > 0
     assert {t["name"] for t in result["targets"]}
-    if load <= (os.cpu_count() or 1):  # on a busy machine the time budget says nothing
-        assert elapsed < 90, f"quick bench took {elapsed:.0f} s"

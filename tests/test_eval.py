@@ -23,7 +23,7 @@ def _source_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in [*CORPUS.glob("*.txt"), *DOCUMENTS.glob("*.txt")]}
 
 
-@pytest.mark.parametrize("name", ["seed.jsonl", "corpus.jsonl"])
+@pytest.mark.parametrize("name", ["seed.jsonl", pytest.param("corpus.jsonl", marks=pytest.mark.slow)])  # ../shared
 def test_every_evidence_and_must_string_exists_in_its_source(name: str) -> None:
     texts = _source_texts()
     for q in load_golden(GOLDEN / name):
@@ -36,6 +36,7 @@ def test_every_evidence_and_must_string_exists_in_its_source(name: str) -> None:
             assert norm(s) in text, f"{q.id}: {s!r} not in {source}"
 
 
+@pytest.mark.slow
 def test_golden_sets_cover_every_type_with_required_counts() -> None:
     seed = load_golden(GOLDEN / "seed.jsonl")
     corpus = load_golden(GOLDEN / "corpus.jsonl")
@@ -113,10 +114,10 @@ def test_build_report_escapes_document_text_in_html(tmp_path: Path) -> None:
 def test_seed_golden_set_meets_its_recorded_floors(seed_settings) -> None:  # type: ignore[no-untyped-def]
     """The CI gate: fails when a figure falls below the floor recorded in evals/floors.json."""
     from assistant.evals.runner import run_questions
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["seed"]
-    results = run_questions(Assistant(seed_settings), load_golden(GOLDEN / "seed.jsonl"))
+    results = run_questions(build(seed_settings), load_golden(GOLDEN / "seed.jsonl"))
     metrics = aggregate(results)
     failing = {k: (metrics[k], floor) for k, floor in floors.items() if metrics[k] < floor}
     assert not failing, f"below floor (value, floor): {failing}"

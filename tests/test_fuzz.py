@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,11 +108,10 @@ def test_sentence_spans_stay_inside_the_range_they_are_given(text: str, data: st
         last = e
 
 
-def test_chunker_cuts_a_long_unpunctuated_line_into_full_size_pieces_quickly() -> None:
+@pytest.mark.timeout(120)  # a quadratic regression takes hours here; no speed figure is asserted
+def test_chunker_cuts_a_long_unpunctuated_line_into_full_size_pieces() -> None:
     text = "改革" * 200_000
-    t0 = time.perf_counter()
     chunks = ChineseChunker(350, 80).split(_doc(text))
-    assert time.perf_counter() - t0 < 5
     assert [len(c.text) for c in chunks[:-1]] == [350] * (len(chunks) - 1)
     assert chunks[-1].end == len(text)
 
@@ -223,11 +222,11 @@ def test_verify_flags_out_of_range_and_malformed_markers_exactly() -> None:
     ]
 
 
-def test_split_claims_is_linear_on_long_answers_without_markers() -> None:
+@pytest.mark.timeout(120)  # the former lazy regex took hours on these; no speed figure is asserted
+def test_split_claims_handles_long_answers_without_markers() -> None:
     for answer in ("改" * 200_000, "[1" * 100_000, " " * 200_000 + "[1]", "。" * 100_000):
-        t0 = time.perf_counter()
-        split_claims(answer)
-        assert time.perf_counter() - t0 < 2, answer[:10]
+        claims = split_claims(answer)
+        assert all(not c.markers for c in claims) or answer.endswith("[1]"), answer[:10]
 
 
 @FUZZ

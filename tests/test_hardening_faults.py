@@ -40,7 +40,7 @@ from assistant.embed.models import HashEmbedder
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, LLMError
 from assistant.index.indexer import Indexer
 from assistant.index.store import current_generation, load_snapshot
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, build
 
 try:  # the LLM backends and the stub server are another engineer's work
     from openai_stub_server import OpenAIStubServer
@@ -78,7 +78,7 @@ def _assert_index_answers_from_old_generation(settings, generation: str) -> None
     snap = load_snapshot(settings.index_dir, HashEmbedder.model_id)
     assert snap.generation == generation
     assert set(snap.docs) == set(MINI_CORPUS)
-    answer = Assistant(_permissive(settings), embedder=HashEmbedder(), snapshot=snap).ask(OLD_QUESTION)
+    answer = build(_permissive(settings), embedder=HashEmbedder(), snapshot=snap).ask(OLD_QUESTION)
     assert not answer.refused and answer.citations[0].doc_id == "生态环境保护规划.txt"
 
 
@@ -181,6 +181,7 @@ _KILL_SCRIPT = textwrap.dedent("""
         "pointer-switched-before-cleanup",
     ],
 )
+@pytest.mark.slow
 def test_kill_9_inside_write_generation_leaves_a_loadable_index_and_next_run_cleans_up(
     indexed, point: str
 ) -> None:
@@ -241,7 +242,7 @@ def test_flipped_bytes_in_live_generation_raise_index_corrupt_error_and_rebuild_
     )
     assert "assistant index --rebuild" in exc.value.zh
     with pytest.raises(IndexCorruptError):
-        Assistant(indexed, embedder=HashEmbedder())
+        build(indexed, embedder=HashEmbedder())
     with pytest.raises(IndexCorruptError):  # an incremental run refuses to build on a corrupt index
         build_index(indexed)
     report = build_index(indexed, rebuild=True)
@@ -249,6 +250,7 @@ def test_flipped_bytes_in_live_generation_raise_index_corrupt_error_and_rebuild_
     assert index_entries(indexed.index_dir) == ["CURRENT", report.generation]
 
 
+@pytest.mark.slow
 def test_corrupt_index_through_the_cli_prints_one_line_and_rebuild_recovers(indexed, tmp_path: Path) -> None:
     _flip_bytes(current_generation(indexed.index_dir) / "vectors.faiss")
     args = ("--index", indexed.index_dir, "--embedder", "hash")
@@ -282,7 +284,7 @@ def test_garbage_current_pointer_is_index_corrupt_error_not_a_crash(indexed, poi
     with pytest.raises(IndexCorruptError, match="index pointer .* run `assistant index --rebuild`"):
         load_snapshot(indexed.index_dir)
     with pytest.raises(IndexCorruptError):
-        Assistant(indexed, embedder=HashEmbedder())
+        build(indexed, embedder=HashEmbedder())
     assert build_index(indexed, rebuild=True).wrote
     assert set(snapshot(indexed).docs) == set(MINI_CORPUS) | set(NEW_DOC)
 
@@ -389,6 +391,7 @@ def small_tmpfs(tmp_path: Path):
         subprocess.run(["umount", "-l", str(mountpoint)], check=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lines", [3000, 8000])  # fills the generation files, or already the embedding cache
 def test_real_full_tmpfs_gives_index_write_error_and_previous_index_still_answers(
     tmp_path: Path, small_tmpfs: Path, lines: int
@@ -428,7 +431,7 @@ def test_real_full_tmpfs_gives_index_write_error_and_previous_index_still_answer
 def test_queries_keep_being_answered_while_a_reindex_and_reload_run(indexed) -> None:
     settings = _permissive(indexed)
     embedder = HashEmbedder()
-    assistant = Assistant(settings, embedder=embedder)
+    assistant = build(settings, embedder=embedder)
     old_docs = assistant.snapshot.docs
     questions = [OLD_QUESTION, "数字政府建设目标是什么？", "农村承包地确权什么时候完成？", NEW_QUESTION]
     answers, errors = [], []
@@ -525,7 +528,7 @@ def _llm_assistant(settings, base_url: str, timeout: float = 1.0) -> Assistant:
     llm_settings = _permissive(settings).replace(
         llm="openai", openai_base_url=base_url, openai_model="stub", llm_timeout=timeout, llm_retries=1
     )
-    return Assistant(llm_settings, embedder=HashEmbedder())
+    return build(llm_settings, embedder=HashEmbedder())
 
 
 def _assert_extractive_fallback(answer, notice: str = LLMError.zh) -> None:

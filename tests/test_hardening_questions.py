@@ -11,7 +11,7 @@ from helpers_hardening import MINI_CORPUS, build_index, hash_settings, run_cli, 
 from assistant.answer.prompts import ANSWER_SYSTEM, CONDENSE_SYSTEM, REFUSAL, leaks_system_prompt
 from assistant.embed.models import make_embedder
 from assistant.errors import BadQuestionError
-from assistant.pipeline import Assistant, clean_question
+from assistant.pipeline import Assistant, build, clean_question
 from assistant.records import Answer
 
 LIMIT = 2000
@@ -57,7 +57,7 @@ def assistant(request: pytest.FixtureRequest, index_settings) -> Assistant:
         if request.param == "default"
         else index_settings.replace(refusal_threshold=0.0, min_overlap=0.0)
     )
-    return Assistant(settings, embedder=make_embedder("hash"))
+    return build(settings, embedder=make_embedder("hash"))
 
 
 def assert_valid_answer(answer: Answer, assistant: Assistant) -> None:
@@ -170,7 +170,7 @@ def test_stream_yields_an_answer_event_for_a_hostile_question(assistant: Assista
 
 
 def test_permissive_assistant_answers_a_real_question_with_verified_citations(index_settings) -> None:
-    assistant = Assistant(
+    assistant = build(
         index_settings.replace(refusal_threshold=0.0, min_overlap=0.0), embedder=make_embedder("hash")
     )
     answer = assistant.ask("森林覆盖率到2030年要达到多少？")
@@ -179,12 +179,14 @@ def test_permissive_assistant_answers_a_real_question_with_verified_citations(in
     assert "25%" in answer.text
 
 
+@pytest.mark.slow
 def test_cli_rejects_a_blank_question_with_one_line_and_exit_code_2(index_settings, tmp_path: Path) -> None:
     result = run_cli("ask", "--index", index_settings.index_dir, "--embedder", "hash", "   ", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: question is empty"
 
 
+@pytest.mark.slow
 def test_cli_rejects_an_overlong_question_naming_the_limit(index_settings, tmp_path: Path) -> None:
     result = run_cli(
         "search", "--index", index_settings.index_dir, "--embedder", "hash", "改" * 5000, cwd=tmp_path
@@ -193,6 +195,7 @@ def test_cli_rejects_an_overlong_question_naming_the_limit(index_settings, tmp_p
     assert result.stderr.strip() == f"error: question is too long (5000 characters, limit {LIMIT})"
 
 
+@pytest.mark.slow
 def test_cli_answers_html_question_as_json_without_crashing(index_settings, tmp_path: Path) -> None:
     result = run_cli(
         "ask",

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.embed.models import HashEmbedder
 from assistant.index.indexer import Indexer
 from assistant.index.store import load_snapshot
@@ -10,6 +12,7 @@ from tests.conftest import hash_settings
 from tests.tiny_models import build_tiny_cross_encoder
 
 
+@pytest.mark.slow
 def test_cross_encoder_stage_rescores_and_reorders_candidates(tmp_path: Path, tiny_docs: Path) -> None:
     model = build_tiny_cross_encoder(tmp_path / "tiny-ce")
     settings = hash_settings(tmp_path, tiny_docs, reranker=str(model))

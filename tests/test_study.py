@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import subprocess
@@ -13,10 +12,9 @@ import pytest
 
 from assistant.ingest.load import load_document
 from assistant.records import Document
+from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
-from assistant.study.cli import register
 from assistant.study.figures import extract_figures
-from assistant.study.glossary import build_glossary
 from assistant.study.numerals import cn_to_int, int_to_cn, variants
 from assistant.study.quiz import BLANK, Quiz, make_quiz
 
@@ -72,10 +70,18 @@ def test_every_shudu_box_figure_is_found_with_its_sentence(seed_doc: Document) -
         assert seed_doc.text[card.figure_start : card.figure_end] == figure
 
 
-def test_every_card_cites_the_exact_sentence_it_was_read_from(
-    seed_doc: Document, jueding_doc: Document
-) -> None:
-    for doc in (seed_doc, jueding_doc):
+DECISION = Path(__file__).resolve().parent / "data" / "decision" / "示范市深化改革决定.txt"
+
+
+@pytest.fixture(scope="module")
+def decision_doc() -> Document:
+    """Our own short decision (tests/data): the fast stand-in for the national one in ../shared."""
+    return load_document(DECISION, DECISION.parent)
+
+
+@pytest.mark.parametrize("docs", ["seed_doc,decision_doc", pytest.param("jueding_doc", marks=pytest.mark.slow)])
+def test_every_card_cites_the_exact_sentence_it_was_read_from(docs: str, request: pytest.FixtureRequest) -> None:
+    for doc in (request.getfixturevalue(name) for name in docs.split(",")):
         cards = extract_figures(doc)
         assert cards
         for c in cards:
@@ -136,10 +142,10 @@ def test_figures_can_be_limited_to_a_section(seed_doc: Document) -> None:
 # ---- quiz ------------------------------------------------------------------------------------
 
 
-def _check_quiz(doc: Document, quiz: Quiz) -> None:
-    assert len(quiz.items) == 10
+def _check_quiz(doc: Document, quiz: Quiz, n: int = 10) -> None:
+    assert len(quiz.items) == n
     assert {i.kind for i in quiz.items} == {"fill", "choice"}
-    assert len({i.answer for i in quiz.items}) == 10
+    assert len({i.answer for i in quiz.items}) == n
     for item in quiz.items:
         assert doc.text[item.start : item.end] == item.sentence
         assert item.answer in item.sentence
@@ -160,8 +166,11 @@ def test_ten_question_quiz_on_the_seed_cites_every_answer(seed_doc: Document, se
     assert {i.source for i in seed_quiz.items} == {"figure", "term"}
 
 
-def test_ten_question_quiz_on_the_decision_cites_every_answer(jueding_doc: Document) -> None:
-    _check_quiz(jueding_doc, make_quiz(jueding_doc, n=10, seed=0))
+@pytest.mark.parametrize("name", ["decision_doc", pytest.param("jueding_doc", marks=pytest.mark.slow)])
+def test_quiz_on_a_decision_cites_every_answer(name: str, request: pytest.FixtureRequest) -> None:
+    doc = request.getfixturevalue(name)
+    n = 10 if name == "jueding_doc" else 4
+    _check_quiz(doc, make_quiz(doc, n=n, seed=0), n)
 
 
 def test_quiz_is_deterministic_for_a_seed(seed_doc: Document, seed_quiz: Quiz) -> None:
@@ -257,13 +266,14 @@ def test_expand_adds_words_of_the_defining_sentence(seed_doc: Document) -> None:
     assert glossary.find("编号1416的文件") == []
 
 
+@pytest.mark.slow
 def test_register_terms_keeps_terms_as_single_tokens() -> None:
     # in a subprocess: jieba's dictionary is process-global and other tests must not see the terms
     code = (
         "from pathlib import Path\n"
         "from assistant.ingest.load import load_document\n"
         "from assistant.text.tokens import tokenize\n"
-        "from assistant.study.glossary import build_glossary, register_terms\n"
+        "from assistant.retrieval.glossary import build_glossary, register_terms\n"
         f"p = Path({str(SEED)!r})\n"
         "register_terms(build_glossary([load_document(p, p.parent)]))\n"
         "print(' '.join(tokenize('巩固拓展三改一盘活改革和四进三回行动')))\n"
@@ -331,16 +341,13 @@ def test_figures_and_glossary_export_to_docx(tmp_path: Path, seed_doc: Document)
 
 @pytest.fixture
 def study(tmp_path: Path):
-    parser = argparse.ArgumentParser(prog="assistant")
-    sub = parser.add_subparsers(dest="command", required=True)
-    handler = register(sub)
+    """`assistant study …` through the console script's own main (its one-line error handling included)."""
+    from assistant.cli import main
+
     empty_index = tmp_path / "no-index"
 
     def run(*argv: str) -> int:
-        args = parser.parse_args(
-            ["study", *argv, "--docs", str(REPO / "documents"), "--index", str(empty_index)]
-        )
-        return handler(args)
+        return main(["study", *argv, "--docs", str(REPO / "documents"), "--index", str(empty_index)])
 
     return run
 

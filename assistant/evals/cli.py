@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import LLM_BACKENDS, Settings
+from assistant.errors import ConfigError, UsageError
 
 
 def register(sub: Any):
@@ -29,18 +30,14 @@ def register(sub: Any):
     return run
 
 
-def _overrides(pairs: list[str]) -> dict[str, Any]:
-    from dataclasses import fields
-
-    from assistant.config import coerce
-
-    types = {f.name: f.type for f in fields(Settings)}
-    out: dict[str, Any] = {}
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    """FIELD=VALUE pairs; `Settings.replace` parses the values and rejects unknown fields (ConfigError)."""
+    out: dict[str, str] = {}
     for pair in pairs:
-        key, _, value = pair.partition("=")
-        if key not in types:
-            raise SystemExit(f"unknown setting {key!r}")
-        out[key] = coerce(types[key], value, key)
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ConfigError(f"--set needs FIELD=VALUE, got {pair!r}", zh=f"--set 的格式应为 字段=值：{pair!r}")
+        out[key.strip()] = value
     return out
 
 
@@ -49,16 +46,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.squad:
         return _run_squad(args, settings)
     if args.golden is None:
-        raise SystemExit("give a golden set file or --squad FILE")
+        raise UsageError("give a golden set file or --squad FILE", zh="请给出黄金集文件或 --squad 文件。")
     from assistant.evals.golden import load_golden
     from assistant.evals.metrics import aggregate
     from assistant.evals.report import build_report, write_reports
     from assistant.evals.runner import prepare, run_questions
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
     questions = load_golden(args.golden)
     settings, embedder = prepare(settings, args.doc_dirs or [Path("documents")], args.index)
-    results = run_questions(Assistant(settings, embedder=embedder), questions)
+    results = run_questions(build(settings, embedder=embedder), questions)
     metrics = aggregate(results)
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
     config = {"golden": str(args.golden), "docs": [str(d) for d in args.doc_dirs or ["documents"]], "llm": settings.llm,

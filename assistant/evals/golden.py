@@ -28,10 +28,6 @@ class GoldenQuestion:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def out_of_scope(self) -> bool:
-        return self.type == "oos"
-
-    @property
     def should_refuse(self) -> bool:
         """Out-of-scope questions, and injections that carry no real question, must be refused."""
         return self.type == "oos" or (self.type == "adversarial" and not self.evidence)

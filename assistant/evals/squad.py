@@ -16,9 +16,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
-from assistant.index.bm25 import BM25Index
-from assistant.index.faiss_store import FaissStore
-from assistant.index.store import IndexSnapshot
+from assistant.index.store import IndexSnapshot, snapshot_from
 from assistant.ingest.chunking import ChineseChunker
 from assistant.records import Chunk, Document
 from assistant.retrieval.hybrid import MODES, HybridRetriever
@@ -65,9 +63,7 @@ def chunk_and_embed(docs: list[Document], settings: Settings, embedder: Embedder
 
 def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder, cache_path: Path) -> IndexSnapshot:
     chunks, vectors = chunk_and_embed(docs, settings, embedder, cache_path)
-    manifest: dict[str, Any] = {"embedder": embedder.model_id, "dim": int(vectors.shape[1])}
-    return IndexSnapshot(Path("."), "in-memory", manifest, {d.doc_id: d for d in docs}, chunks,
-                         FaissStore.build(vectors, settings.hnsw_threshold), BM25Index.build([c.text for c in chunks]))
+    return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold)
 
 
 def run_squad(path: Path, settings: Settings, embedder: Embedder, cache_path: Path, limit: int | None = None,

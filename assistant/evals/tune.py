@@ -18,7 +18,7 @@ from assistant.config import Settings
 from assistant.evals.golden import GoldenQuestion, load_golden
 from assistant.evals.metrics import aggregate, first_evidence_rank
 from assistant.evals.runner import prepare, run_questions
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, build
 
 SETS = (("seed", Path("evals/golden/seed.jsonl"), [Path("documents")]),
         ("corpus", Path("evals/golden/corpus.jsonl"), [Path("documents"), Path("../shared/corpus")]))
@@ -33,7 +33,7 @@ def measure(overrides: dict[str, Any], retrieval_only: bool = False) -> dict[str
     row: dict[str, Any] = {"config": overrides}
     for name, golden, docs in SETS:
         settings, embedder = prepare(Settings().replace(**overrides), docs)
-        assistant = Assistant(settings, embedder=embedder)
+        assistant = build(settings, embedder=embedder)
         t = time.perf_counter()
         if retrieval_only:
             metrics = retrieval_metrics(assistant, load_golden(golden))

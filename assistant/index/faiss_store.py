@@ -1,23 +1,13 @@
-"""Vector search behind a small interface, so another engine can replace FAISS later.
+"""FAISS vector search (the dense half of `FaissBM25Store`; see assistant/index/base.py).
 
 Exact inner-product search below `hnsw_threshold` vectors, HNSW above it (chosen by size)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
-
-
-class VectorStore(Protocol):
-    kind: str
-
-    def __len__(self) -> int: ...
-
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
-
-    def save(self, path: Path) -> None: ...
 
 
 class FaissStore:
@@ -69,6 +59,12 @@ class FaissStore:
         q = np.ascontiguousarray(np.atleast_2d(query), dtype=np.float32)
         scores, ids = self._index.search(q, min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def vectors(self) -> np.ndarray:
+        """The stored vectors, in insertion order."""
+        if len(self) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._index.reconstruct_n(0, len(self)), dtype=np.float32)
 
     def save(self, path: Path) -> None:
         import faiss

@@ -100,25 +100,43 @@ class Indexer:
         report.skipped.update({os.fsencode(p.name).decode("utf-8", "replace"): reason
                                for p, reason in found.rejected.items()})
         prev = self._previous(root, rebuild)
-        prev_docs = prev.docs if prev else {}
-        docs: list[Document] = []
-        chunks: list[Chunk] = []
-        seen: set[str] = set()
+        docs, chunks = self._collect(found.supported, docs_dir, prev, report)
+        present = {doc_id_for(p, docs_dir) for p in found.supported}
+        report.removed = sorted(d for d in (prev.docs if prev else {}) if d not in present)
+        report.chunks = len(chunks)
+        if prev is not None and not (report.added or report.changed or report.removed):
+            return report  # nothing to write: the live generation is already right
+        vectors = self._embed(root, chunks, report, progress)
+        manifest = self._manifest(docs, chunks, vectors, prev, report)
+        report.generation = write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold)
+        return report
+
+    @staticmethod
+    def _digests(paths: list[Path]) -> dict[Path, str | OSError]:
         digests: dict[Path, str | OSError] = {}
-        for path in found.supported:
+        for path in paths:
             try:
                 digests[path] = file_hash(path)
             except OSError as exc:
                 digests[path] = exc
+        return digests
+
+    def _collect(self, paths: list[Path], docs_dir: Path, prev: IndexSnapshot | None,
+                 report: IndexReport) -> tuple[list[Document], list[Chunk]]:
+        """Each supported file: kept (unchanged, unreadable or rejected: its old version stays),
+        skipped as a duplicate, or loaded and chunked. Fills the report's lists."""
+        prev_docs = prev.docs if prev else {}
+        docs: list[Document] = []
+        chunks: list[Chunk] = []
+        digests = self._digests(paths)
         # An indexed, unchanged document keeps its id whatever the file order: a new copy is the duplicate.
         hashes_seen: dict[str, str] = {}
         for path, digest in digests.items():
             old = prev_docs.get(doc_id_for(path, docs_dir))
             if isinstance(digest, str) and old is not None and old.sha256 == digest:
                 hashes_seen.setdefault(digest, old.doc_id)
-        for path in found.supported:
+        for path in paths:
             doc_id = doc_id_for(path, docs_dir)
-            seen.add(doc_id)
             digest = digests[path]
             if isinstance(digest, OSError):
                 report.skipped[path.name] = f"cannot read file ({digest.strerror})"
@@ -141,21 +159,19 @@ class Indexer:
                 self._keep_old(prev, doc_id, docs, chunks)  # an old good version stays searchable
                 continue
             hashes_seen[digest] = doc_id
-            new_chunks = self.chunker.split(doc)
             (report.changed if old is not None else report.added).append(doc_id)
             docs.append(doc)
-            chunks.extend(new_chunks)
-        report.removed = sorted(d for d in prev_docs if d not in seen)
-        report.chunks = len(chunks)
-        if prev is not None and not (report.added or report.changed or report.removed):
-            return report  # nothing to write: the live generation is already right
-        vectors = self._embed(root, chunks, report, progress)
+            chunks.extend(self.chunker.split(doc))
+        return docs, chunks
+
+    def _manifest(self, docs: list[Document], chunks: list[Chunk], vectors: np.ndarray,
+                  prev: IndexSnapshot | None, report: IndexReport) -> dict[str, Any]:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         prev_meta = (prev.manifest.get("documents", {}) if prev else {})
         counts: dict[str, int] = {}
         for c in chunks:
             counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
-        manifest = {
+        return {
             "embedder": self.embedder.model_id,
             "dim": int(vectors.shape[1]),
             "chunk_size": self.settings.chunk_size,
@@ -169,8 +185,6 @@ class Indexer:
                     if d.doc_id in report.unchanged else now,
                 } for d in docs},
         }
-        report.generation = write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold)
-        return report
 
     @staticmethod
     def _keep_old(prev: IndexSnapshot | None, doc_id: str, docs: list[Document], chunks: list[Chunk]) -> None:

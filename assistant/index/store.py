@@ -11,19 +11,19 @@ kill -9 at any moment leaves the previous generation live and intact.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
 from assistant.index.bm25 import BM25Index
@@ -74,11 +74,8 @@ def current_generation(root: Path) -> Path | None:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def read_manifest(root: Path) -> dict[str, Any] | None:
@@ -119,6 +116,33 @@ def load_snapshot(root: Path, embedder_id: str | None = None, verify: bool = Tru
     if len(vectors) != len(chunks):
         raise IndexCorruptError(f"index generation {gen.name} has {len(vectors)} vectors for {len(chunks)} chunks")
     return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25)
+
+
+def read_documents(root: Path) -> list[Document]:
+    """The documents of the live generation (no checksums, no vectors): for tools that only read text."""
+    gen = current_generation(root)
+    if gen is None or not (gen / "docs.jsonl").is_file():
+        raise IndexMissingError(f"no index in {root}; run `assistant index` first")
+    try:
+        return [_doc_from(r) for r in _read_jsonl(gen / "docs.jsonl")]
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexCorruptError(f"documents of index generation {gen.name} cannot be read: {exc}; "
+                                "run `assistant index --rebuild`") from exc
+
+
+def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.ndarray, embedder_id: str, *,
+                  hnsw_threshold: int = 50_000, manifest: dict[str, Any] | None = None,
+                  generation: str = "in-memory") -> IndexSnapshot:
+    """An in-memory snapshot (nothing written): FAISS store chosen by size as on disk, real BM25.
+    The manifest records the embedder, the store kind and the build seconds of each part."""
+    t0 = time.perf_counter()
+    store = FaissStore.build(vectors, hnsw_threshold)
+    t1 = time.perf_counter()
+    bm25 = BM25Index.build([c.text for c in chunks])
+    t2 = time.perf_counter()
+    manifest = {**(manifest or {}), "embedder": embedder_id, "dim": int(vectors.shape[1]), "vector_store": store.kind,
+                "chunks": len(chunks), "build_seconds": {"faiss": round(t1 - t0, 3), "bm25": round(t2 - t1, 3)}}
+    return IndexSnapshot(Path("."), generation, manifest, {d.doc_id: d for d in docs}, chunks, store, bm25)
 
 
 def _doc_from(r: dict[str, Any]) -> Document:
@@ -222,17 +246,9 @@ def remove_stale(root: Path) -> None:
 def index_lock(root: Path, timeout: float = 600.0) -> Iterator[None]:
     """One writer at a time per index folder (readers never lock)."""
     root.mkdir(parents=True, exist_ok=True)
-    with (root / ".lock").open("a") as f:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise IndexWriteError(f"another process is writing the index in {root}") from None
-                time.sleep(0.2)
-        try:
+    try:
+        with FileLock(root / ".lock", timeout=timeout):
             yield
-        finally:
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+    except Timeout:
+        raise IndexWriteError(f"another process is writing the index in {root}",
+                              zh="另一个进程正在写入索引，请稍后再试。") from None

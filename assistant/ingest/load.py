@@ -90,10 +90,8 @@ def doc_id_for(path: Path, root: Path) -> str:
 
 def file_hash(path: Path) -> str:
     """Hash of the file and its metadata sidecar, so a metadata edit re-indexes the document."""
-    h = hashlib.sha256()
     with path.open("rb") as f:  # streamed: a huge file is rejected later without being held in memory
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+        h = hashlib.file_digest(f, "sha256")
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if sidecar.is_file():
         h.update(sidecar.read_bytes())

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, DocumentError
+from assistant.errors import AssistantError, DocumentError, UsageError
 from assistant.ingest.load import discover, load_all, load_document
 from assistant.records import Document
+from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
 from assistant.study.figures import extract_figures
-from assistant.study.glossary import build_glossary
 from assistant.study.quiz import make_quiz
 
 OUT_SUFFIXES = (".md", ".docx", ".json")
@@ -55,24 +55,20 @@ def register(subparsers: Any) -> Any:
 
 
 def run_study(args: argparse.Namespace, settings: Settings | None = None) -> int:
-    """Run one study subcommand; user errors print one line and return 2."""
+    """Run one study subcommand (user errors raise AssistantError: `assistant` prints one line, exit 2)."""
     if settings is None:
         settings = Settings.from_env(
             docs_dir=getattr(args, "docs", None), index_dir=getattr(args, "index", None)
         )
-    try:
-        _check_out(args.out)
-        if args.study_command == "glossary":
-            refs = args.doc if isinstance(args.doc, list) else [args.doc]
-            docs = [resolve_document(r, settings) for r in refs] if refs else available_documents(settings)
-            if not docs:
-                raise DocumentError("no documents found", zh="没有找到文档")
-            return _glossary(args, docs)
-        doc = resolve_document(args.doc, settings)
-        return _figures(args, doc) if args.study_command == "figures" else _quiz(args, doc)
-    except (AssistantError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    _check_out(args.out)
+    if args.study_command == "glossary":
+        refs = args.doc if isinstance(args.doc, list) else [args.doc]
+        docs = [resolve_document(r, settings) for r in refs] if refs else available_documents(settings)
+        if not docs:
+            raise DocumentError("no documents found", zh="没有找到文档")
+        return _glossary(args, docs)
+    doc = resolve_document(args.doc, settings)
+    return _figures(args, doc) if args.study_command == "figures" else _quiz(args, doc)
 
 
 def _figures(args: argparse.Namespace, doc: Document) -> int:
@@ -146,7 +142,8 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], markdown: Any, docx: A
 
 def _check_out(out: Path | None) -> None:
     if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
-        raise ValueError(f"--out must end with {', '.join(OUT_SUFFIXES)}, got {out.name!r}")
+        raise UsageError(f"--out must end with {', '.join(OUT_SUFFIXES)}, got {out.name!r}",
+                         zh=f"--out 的文件名须以 {'、'.join(OUT_SUFFIXES)} 结尾")
 
 
 def available_documents(settings: Settings) -> list[Document]:
@@ -188,18 +185,9 @@ def resolve_document(ref: str, settings: Settings) -> Document:
 
 def _index_documents(index_dir: Path) -> list[Document]:
     """Documents stored in the live index generation, or none when there is no readable index."""
-    from assistant.index.store import current_generation
+    from assistant.index.store import read_documents
 
     try:
-        gen = current_generation(index_dir)
-        if gen is None or not (gen / "docs.jsonl").is_file():
-            return []
-        rows = [
-            json.loads(line) for line in (gen / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line
-        ]
-        return [
-            Document(r["doc_id"], r["path"], r["title"], r["text"], r["sha256"], dict(r.get("meta", {})))
-            for r in rows
-        ]
-    except (OSError, ValueError, KeyError, AssistantError):
+        return read_documents(index_dir)
+    except AssistantError:
         return []

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from assistant.retrieval.glossary import Glossary
 from assistant.study.figures import FigureCard
-from assistant.study.glossary import Glossary
 from assistant.study.quiz import Quiz, QuizItem
 from assistant.study.sentences import display
 

@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.records import Document
+from assistant.retrieval.glossary import is_code, quoted_terms
 from assistant.study.figures import FigureCard, extract_figures
-from assistant.study.glossary import is_code, quoted_terms
 from assistant.study.numerals import variants
 from assistant.study.sentences import CLAUSE_SEP, Sentence, display, doc_sentences, in_section
 

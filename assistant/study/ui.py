@@ -12,14 +12,15 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from assistant.ingest.chunking import sections
 from assistant.records import SECTION_SEP, Document
+from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
 from assistant.study.figures import extract_figures
-from assistant.study.glossary import build_glossary
 from assistant.study.quiz import Quiz, make_quiz
 from assistant.study.sentences import display
 
@@ -151,89 +152,101 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
     """Build the 学习工具 tab inside the current `gr.Blocks` context."""
     import gradio as gr
 
-    docs = list_documents()
-    first = docs[0] if docs else None
     with gr.Tab("学习工具"):
-        gr.Markdown(
-            "选择文档（可选章节），生成 **数读** 关键数字卡片、**测验** 或 **术语表**。"
-            "每一项都附原文句子及其在文档中的位置，无需大模型。"
-        )
-        with gr.Row():
-            document = gr.Dropdown(
-                choices=doc_choices(docs), value=first.doc_id if first else None, label="文档", scale=3
-            )
-            section = gr.Dropdown(
-                choices=section_choices(first),
-                value=ALL_SECTIONS,
-                label="章节（可选）",
-                allow_custom_value=True,
-                scale=3,
-            )
-            refresh = gr.Button("刷新文档列表", size="sm", scale=1)
-        with gr.Row():
-            n = gr.Slider(1, MAX_QUESTIONS, value=10, step=1, label="题数")
-            seed = gr.Number(value=0, precision=0, label="随机种子（相同种子生成相同测验）")
-        with gr.Row():
-            figures_button = gr.Button("数读：关键数字", variant="primary")
-            quiz_button = gr.Button("生成测验", variant="primary")
-            glossary_button = gr.Button("术语表")
-        output = gr.HTML()
-        with gr.Row():
-            quiz_md = gr.DownloadButton("下载测验（.md）", visible=False)
-            quiz_docx = gr.DownloadButton("下载测验（.docx）", visible=False)
+        tab, refresh = _study_layout(list_documents())
+        _wire_study_tab(tab, refresh, list_documents)
+    return tab
 
-        def on_refresh(current: str | None) -> Any:
-            fresh = list_documents()
-            value = current if _find(fresh, current) else (fresh[0].doc_id if fresh else None)
-            return gr.Dropdown(choices=doc_choices(fresh), value=value)
 
-        def on_document(doc_id: str | None) -> Any:
-            return gr.Dropdown(choices=section_choices(_find(list_documents(), doc_id)), value=ALL_SECTIONS)
+def _study_layout(docs: list[Document]) -> tuple[StudyTab, Any]:
+    """The tab's components (and its refresh button)."""
+    import gradio as gr
 
-        def on_figures(doc_id: str | None, sec: str | None) -> str:
-            doc = _find(list_documents(), doc_id)
-            return figures_html(doc, sec) if doc else "<p>请先选择文档。</p>"
-
-        def on_quiz(
-            doc_id: str | None, sec: str | None, count: float, rng_seed: float
-        ) -> tuple[Any, Any, Any]:
-            doc = _find(list_documents(), doc_id)
-            if doc is None:
-                hidden = gr.DownloadButton(visible=False)
-                return "<p>请先选择文档。</p>", hidden, hidden
-            quiz = make_quiz(
-                doc,
-                n=max(1, min(MAX_QUESTIONS, int(count or 10))),
-                section=sec or None,
-                seed=int(rng_seed or 0),
-            )
-            if not quiz.items:
-                hidden = gr.DownloadButton(visible=False)
-                return quiz_html(quiz), hidden, hidden
-            md, docx_path = quiz_files(quiz)
-            return (
-                quiz_html(quiz),
-                gr.DownloadButton(value=str(md), visible=True),
-                gr.DownloadButton(value=str(docx_path), visible=True),
-            )
-
-        def on_glossary(doc_id: str | None, sec: str | None) -> str:
-            all_docs = list_documents()
-            doc = _find(all_docs, doc_id)
-            return glossary_html([doc] if doc else all_docs, sec)
-
-        refresh.click(on_refresh, inputs=document, outputs=document, api_name="study_documents")
-        document.change(on_document, inputs=document, outputs=section, api_name="study_sections")
-        figures_button.click(on_figures, inputs=[document, section], outputs=output, api_name="study_figures")
-        quiz_button.click(
-            on_quiz,
-            inputs=[document, section, n, seed],
-            outputs=[output, quiz_md, quiz_docx],
-            api_name="study_quiz",
-        )
-        glossary_button.click(
-            on_glossary, inputs=[document, section], outputs=output, api_name="study_glossary"
-        )
-    return StudyTab(
-        document, section, n, seed, figures_button, quiz_button, glossary_button, output, quiz_md, quiz_docx
+    first = docs[0] if docs else None
+    gr.Markdown(
+        "选择文档（可选章节），生成 **数读** 关键数字卡片、**测验** 或 **术语表**。"
+        "每一项都附原文句子及其在文档中的位置，无需大模型。"
     )
+    with gr.Row():
+        document = gr.Dropdown(
+            choices=doc_choices(docs), value=first.doc_id if first else None, label="文档", scale=3
+        )
+        section = gr.Dropdown(
+            choices=section_choices(first),
+            value=ALL_SECTIONS,
+            label="章节（可选）",
+            allow_custom_value=True,
+            scale=3,
+        )
+        refresh = gr.Button("刷新文档列表", size="sm", scale=1)
+    with gr.Row():
+        n = gr.Slider(1, MAX_QUESTIONS, value=10, step=1, label="题数")
+        seed = gr.Number(value=0, precision=0, label="随机种子（相同种子生成相同测验）")
+    with gr.Row():
+        figures_button = gr.Button("数读：关键数字", variant="primary")
+        quiz_button = gr.Button("生成测验", variant="primary")
+        glossary_button = gr.Button("术语表")
+    output = gr.HTML()
+    with gr.Row():
+        quiz_md = gr.DownloadButton("下载测验（.md）", visible=False)
+        quiz_docx = gr.DownloadButton("下载测验（.docx）", visible=False)
+    tab = StudyTab(document, section, n, seed, figures_button, quiz_button, glossary_button, output, quiz_md, quiz_docx)
+    return tab, refresh
+
+
+def _wire_study_tab(tab: StudyTab, refresh: Any, list_documents: Callable[[], list[Document]]) -> None:
+    """Connect the buttons to their handlers (each also an API endpoint)."""
+    refresh.click(partial(_on_refresh, list_documents), inputs=tab.document, outputs=tab.document,
+                  api_name="study_documents")
+    tab.document.change(partial(_on_document, list_documents), inputs=tab.document, outputs=tab.section,
+                        api_name="study_sections")
+    tab.figures_button.click(partial(_on_figures, list_documents), inputs=[tab.document, tab.section],
+                             outputs=tab.output, api_name="study_figures")
+    tab.quiz_button.click(partial(_on_quiz, list_documents), inputs=[tab.document, tab.section, tab.n, tab.seed],
+                          outputs=[tab.output, tab.quiz_md, tab.quiz_docx], api_name="study_quiz")
+    tab.glossary_button.click(partial(_on_glossary, list_documents), inputs=[tab.document, tab.section],
+                              outputs=tab.output, api_name="study_glossary")
+
+
+def _on_refresh(list_documents: Callable[[], list[Document]], current: str | None) -> Any:
+    import gradio as gr
+
+    fresh = list_documents()
+    value = current if _find(fresh, current) else (fresh[0].doc_id if fresh else None)
+    return gr.Dropdown(choices=doc_choices(fresh), value=value)
+
+
+def _on_document(list_documents: Callable[[], list[Document]], doc_id: str | None) -> Any:
+    import gradio as gr
+
+    return gr.Dropdown(choices=section_choices(_find(list_documents(), doc_id)), value=ALL_SECTIONS)
+
+
+def _on_figures(list_documents: Callable[[], list[Document]], doc_id: str | None, sec: str | None) -> str:
+    doc = _find(list_documents(), doc_id)
+    return figures_html(doc, sec) if doc else "<p>请先选择文档。</p>"
+
+
+def _on_quiz(list_documents: Callable[[], list[Document]], doc_id: str | None, sec: str | None, count: float,
+             rng_seed: float) -> tuple[Any, Any, Any]:
+    import gradio as gr
+
+    doc = _find(list_documents(), doc_id)
+    hidden = gr.DownloadButton(visible=False)
+    if doc is None:
+        return "<p>请先选择文档。</p>", hidden, hidden
+    quiz = make_quiz(doc, n=max(1, min(MAX_QUESTIONS, int(count or 10))), section=sec or None, seed=int(rng_seed or 0))
+    if not quiz.items:
+        return quiz_html(quiz), hidden, hidden
+    md, docx_path = quiz_files(quiz)
+    return (
+        quiz_html(quiz),
+        gr.DownloadButton(value=str(md), visible=True),
+        gr.DownloadButton(value=str(docx_path), visible=True),
+    )
+
+
+def _on_glossary(list_documents: Callable[[], list[Document]], doc_id: str | None, sec: str | None) -> str:
+    all_docs = list_documents()
+    doc = _find(all_docs, doc_id)
+    return glossary_html([doc] if doc else all_docs, sec)

@@ -47,10 +47,6 @@ def tokenize(text: str) -> list[str]:
     return [t for t in (w.strip() for w in _cut(normalize(text))) if t and _WORD.search(t) and t not in STOPWORDS]
 
 
-def tokenize_many(texts: list[str]) -> list[list[str]]:
-    return [tokenize(t) for t in texts]
-
-
 def add_words(words: list[str]) -> None:
     """Teach jieba domain terms (glossary coinages) so they stay one token."""
     ensure_jieba()

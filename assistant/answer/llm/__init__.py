@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
     from assistant.config import Settings
 
-__all__ = ["make_chat_model"]
+__all__ = ["backend_name", "make_chat_model"]
+_BACKENDS = {"LlamaCppChat": "llamacpp", "OpenAICompatibleChat": "openai", "TransformersChat": "transformers"}
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel:
@@ -47,3 +48,11 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         f"unknown llm backend {backend!r}: use openai, llamacpp or transformers",
         zh=f"未知的大模型后端：{backend!r}（可选 openai、llamacpp、transformers）。",
     )
+
+
+def backend_name(chat_model: object) -> str:
+    """The `settings.llm` name of one of our chat models, else the model's own `_llm_type`."""
+    for cls in type(chat_model).__mro__:  # by name: naming a backend must not import its libraries
+        if cls.__name__ in _BACKENDS:
+            return _BACKENDS[cls.__name__]
+    return str(getattr(chat_model, "_llm_type", type(chat_model).__name__))

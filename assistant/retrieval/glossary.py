@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.ingest.sentences import CLAUSE_SEP, Sentence, SourceSentence, doc_sentences
 from assistant.records import Document
-from assistant.study.sentences import CLAUSE_SEP, Sentence, SourceSentence, doc_sentences
 
 _QUOTED = re.compile(r"“([^“”\n]{2,12})”")
 _NOT_TERM = re.compile(r"[。，；：！？,;:!?\s]")

