@@ -394,3 +394,20 @@ def test_study_tab_builds_and_views_escape_html(tmp_path: Path, seed_doc: Docume
     assert "<mark>4万亿</mark>" in ui.figures_html(evil)
     md, docx_path = ui.quiz_files(make_quiz(seed_doc, n=4), tmp_path)
     assert md.read_text(encoding="utf-8").count("## 答案") == 1 and docx_path.stat().st_size > 0
+
+
+def test_key_figures_can_be_exported_as_markdown_and_docx(seed_doc: Document, tmp_path: Path) -> None:
+    import docx
+
+    from assistant.study import ui
+
+    files = ui.figures_files(seed_doc, None, tmp_path)
+    assert files is not None
+    md, doc_path = files
+    cards = extract_figures(seed_doc)
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# 数读：") and md.name.startswith("数读-")
+    assert all(export.md_escape(c.figure) in text for c in cards)
+    paragraphs = "\n".join(p.text for p in docx.Document(str(doc_path)).paragraphs)
+    assert all(c.figure in paragraphs for c in cards)
+    assert ui.figures_files(_doc("没有数字的文件。"), None, tmp_path) is None

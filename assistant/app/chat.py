@@ -134,6 +134,7 @@ def respond(
         return
     a = answer.to_dict()
     a["notices"] = [*notices, *[n for n in a["notices"] if n not in notices]]
+    a["doc_meta"] = doc_meta(service, a)
     turn = {
         "id": uuid.uuid4().hex,
         "question": q,
@@ -151,6 +152,15 @@ def respond(
         gr.update(choices=target_choices(turns), value=turn["id"]),
         "",
     )
+
+
+def doc_meta(service: AppService, answer: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """发文机关/成文日期/文号/状态 of the documents an answer cites or shows (kept with the turn)."""
+    docs = service.manifest().get("documents") or {}
+    ids = {c.get("doc_id", "") for c in answer.get("citations", [])} | {
+        h.get("doc_id", "") for h in answer.get("hits", [])
+    }
+    return {i: dict(docs[i].get("meta") or {}) for i in ids if i in docs}
 
 
 def clear() -> tuple[Any, ...]:
@@ -191,6 +201,24 @@ def rate(
     turn["rating"], turn["feedback_id"] = rating, row
     note = "，已附评论" if (comment or "").strip() else ""
     return f"已记录第 {i + 1} 问的反馈 {RATING_ZH[rating]}{note}（编号 fb-{row}）。", ""
+
+
+FEEDBACK_VALUE = {1: "Like", -1: "Dislike"}
+
+
+def feedback_values(turns: list[dict[str, Any]]) -> list[str | None]:
+    """The chatbot's thumb state per answer, from the ratings stored in the session."""
+    return [FEEDBACK_VALUE.get(t.get("rating")) for t in turns]  # type: ignore[arg-type]
+
+
+def rate_and_show(
+    service: AppService, state: dict[str, Any] | None, turn_id: str | None, comment: str | None, rating: int
+) -> tuple[str, str, Any]:
+    """The 有帮助 / 有问题 buttons: store the rating and light the same thumb under the answer.
+    Returns (status, comment box, chatbot)."""
+    status, box = rate(service, state, turn_id, comment, rating)
+    turns = ensure_state(state)["turns"]
+    return status, box, gr.update(feedback_value=feedback_values(turns)) if turns else gr.skip()
 
 
 def on_like(

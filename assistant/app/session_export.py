@@ -51,7 +51,7 @@ def to_markdown(turns: list[dict[str, Any]], when: datetime | None = None) -> st
                     where += f" › {_md_text(c['section'])}"
                 flag = "" if c.get("verified", True) else "（未核实）"
                 out += [
-                    f"{c['n']}. [{c['n']}] {where}{flag}（{_md_text(c.get('doc_id', ''))}，"
+                    f"- [{c['n']}] {where}{flag}（{_md_text(c.get('doc_id', ''))}，"
                     f"第 {c.get('start', 0)}–{c.get('end', 0)} 字）",
                     "",
                     _quote_block(c.get("quote", "")),
@@ -134,7 +134,7 @@ def write_docx(turns: list[dict[str, Any]], folder: Path, when: datetime | None 
                 )
                 if not c.get("verified", True):
                     where += "（未核实）"
-                head = document.add_paragraph(style="List Number")
+                head = document.add_paragraph()  # the [n] marker is the number: no list numbering
                 head.add_run(_x(where)).bold = True
                 head.add_run(_x(f"（{c.get('doc_id', '')}，第 {c.get('start', 0)}–{c.get('end', 0)} 字）"))
                 q = document.add_paragraph()

@@ -45,6 +45,8 @@ class StudyTab:
     output: Any
     quiz_md: Any
     quiz_docx: Any
+    figures_md: Any
+    figures_docx: Any
 
 
 def esc(text: str) -> str:
@@ -141,10 +143,26 @@ def glossary_html(docs: list[Document], section: str | None = None) -> str:
 def quiz_files(quiz: Quiz, folder: Path | None = None) -> tuple[Path, Path]:
     """Write the quiz as .md and .docx into a fresh temporary folder (Gradio serves the temp dir)."""
     folder = Path(folder or tempfile.mkdtemp(prefix="assistant-study-"))
-    stem = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", Path(quiz.doc_id).stem)[:60] or "quiz"
+    stem = _stem(quiz.doc_id)
     md = folder / f"测验-{stem}-{quiz.seed}.md"
     md.write_text(export.quiz_markdown(quiz), encoding="utf-8")
     return md, export.quiz_docx(quiz, folder / f"测验-{stem}-{quiz.seed}.docx")
+
+
+def _stem(doc_id: str) -> str:
+    return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", Path(doc_id).stem)[:60] or "doc"
+
+
+def figures_files(doc: Document, section: str | None = None, folder: Path | None = None) -> tuple[Path, Path] | None:
+    """Write the key figures (数读) as .md and .docx into a fresh temporary folder; None when there are none."""
+    cards = extract_figures(doc, section or None)
+    if not cards:
+        return None
+    folder = Path(folder or tempfile.mkdtemp(prefix="assistant-study-"))
+    title = doc.title + (f"（{section}）" if section else "")
+    md = folder / f"数读-{_stem(doc.doc_id)}.md"
+    md.write_text(export.figures_markdown(cards, title), encoding="utf-8")
+    return md, export.figures_docx(cards, title, folder / f"数读-{_stem(doc.doc_id)}.docx")
 
 
 def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
@@ -181,6 +199,8 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
         with gr.Row():
             quiz_md = gr.DownloadButton("下载测验（.md）", visible=False)
             quiz_docx = gr.DownloadButton("下载测验（.docx）", visible=False)
+            figures_md = gr.DownloadButton("下载数读（.md）", visible=False)
+            figures_docx = gr.DownloadButton("下载数读（.docx）", visible=False)
 
         def on_refresh(current: str | None) -> Any:
             fresh = list_documents()
@@ -190,9 +210,19 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
         def on_document(doc_id: str | None) -> Any:
             return gr.Dropdown(choices=section_choices(_find(list_documents(), doc_id)), value=ALL_SECTIONS)
 
-        def on_figures(doc_id: str | None, sec: str | None) -> str:
+        def on_figures(doc_id: str | None, sec: str | None) -> tuple[Any, Any, Any]:
             doc = _find(list_documents(), doc_id)
-            return figures_html(doc, sec) if doc else "<p>请先选择文档。</p>"
+            hidden = gr.DownloadButton(visible=False)
+            if doc is None:
+                return "<p>请先选择文档。</p>", hidden, hidden
+            files = figures_files(doc, sec)
+            if files is None:
+                return figures_html(doc, sec), hidden, hidden
+            return (
+                figures_html(doc, sec),
+                gr.DownloadButton(value=str(files[0]), visible=True),
+                gr.DownloadButton(value=str(files[1]), visible=True),
+            )
 
         def on_quiz(
             doc_id: str | None, sec: str | None, count: float, rng_seed: float
@@ -224,7 +254,12 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
 
         refresh.click(on_refresh, inputs=document, outputs=document, api_name="study_documents")
         document.change(on_document, inputs=document, outputs=section, api_name="study_sections")
-        figures_button.click(on_figures, inputs=[document, section], outputs=output, api_name="study_figures")
+        figures_button.click(
+            on_figures,
+            inputs=[document, section],
+            outputs=[output, figures_md, figures_docx],
+            api_name="study_figures",
+        )
         quiz_button.click(
             on_quiz,
             inputs=[document, section, n, seed],
@@ -235,5 +270,16 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
             on_glossary, inputs=[document, section], outputs=output, api_name="study_glossary"
         )
     return StudyTab(
-        document, section, n, seed, figures_button, quiz_button, glossary_button, output, quiz_md, quiz_docx
+        document,
+        section,
+        n,
+        seed,
+        figures_button,
+        quiz_button,
+        glossary_button,
+        output,
+        quiz_md,
+        quiz_docx,
+        figures_md,
+        figures_docx,
     )
