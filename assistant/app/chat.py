@@ -145,7 +145,7 @@ def respond(
     }
     turns.append(turn)
     yield (
-        messages(turns),
+        gr.update(value=messages(turns), feedback_value=feedback_values(turns)),  # thumbs stay as rated
         sources_html(turns),
         "",
         state,

@@ -6,13 +6,14 @@ language. Two parts make them Chinese for every visitor:
 - `ChineseLocale`, an ASGI middleware, adds a small script at the top of each HTML page that reports
   zh-CN as the browser language before Gradio's bundle reads it, and marks the page `lang="zh-CN"`;
 - `translations()` fills in the keys Gradio's own zh-CN dictionary lacks (and a few wordings we
-  prefer), for `launch(i18n=gr.I18n(...))`; the login page gets the same through the injected script,
-  because Gradio sends no translations before login.
+  prefer), for `launch(i18n=gr.I18n(...))`. Before login Gradio loads no custom translations, so the
+  middleware also rewrites the wrong-password wording where Gradio's zh-CN dictionary file is served.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 LOCALE = "zh-CN"
@@ -61,27 +62,51 @@ ZH: dict[str, str] = {
 }
 
 
+# Labels Gradio writes in English without its dictionary (tooltips and screen-reader labels); the page
+# script (assets.JS) swaps them as they appear. Patterns: (regular expression, replacement).
+ZH_ATTRIBUTES: dict[str, str] = {
+    "Click to upload or drop files": "点击选择或拖放文件",
+    "Copy table data": "复制表格数据",
+    "Dataframe": "表格",
+    "Fullscreen": "全屏",
+    "Exit fullscreen mode": "退出全屏",
+    "Gradio footer navigation": "页脚导航",
+    "Reset to default value": "恢复默认值",
+    "Table actions": "表格操作",
+    "chatbot conversation": "对话",
+    "Clear": "清除",
+    "Download": "下载",
+    "Copy": "复制",
+    "Copied": "已复制",
+    "Close": "关闭",
+    "Remove": "移除",
+    "Sort column": "排序",
+    "Search": "搜索",
+    "Liked": "已评为有帮助",
+    "Disliked": "已评为有问题",
+}
+ZH_ATTRIBUTE_PATTERNS: list[tuple[str, str]] = [
+    (r"^bot's message: [\s\S]*", "回答"),
+    (r"^user's message: [\s\S]*", "提问"),
+    (r"^number input for (.*)$", "$1（数值）"),
+    (r"^range slider for (.*)$", "$1（滑块）"),
+]
+
+
+# Before login Gradio loads no custom translations at all, so the login page's wrong-password message
+# comes from Gradio's zh-CN dictionary file: its wording is replaced where that file is served.
+ZH_DICTIONARY_FIXES: dict[str, str] = {"凭据不正确": ZH["login.incorrect_credentials"]}
+_ZH_DICTIONARY = re.compile(r"/assets/zh-CN-[\w-]+\.js$")
+
+
 def translations() -> dict[str, dict[str, str]]:
     """Custom translations by locale for `gr.I18n`: our Chinese under zh-CN (the forced locale)."""
     return {LOCALE: dict(ZH)}
 
 
-def _nested(flat: dict[str, str]) -> dict[str, Any]:
-    """svelte-i18n's addMessages takes nested objects; Gradio's own dictionaries are nested too."""
-    out: dict[str, Any] = {}
-    for key, value in flat.items():
-        node = out
-        *path, last = key.split(".")
-        for part in path:
-            node = node.setdefault(part, {})
-        node[last] = value
-    return out
-
-
 def head_script() -> str:
-    """Runs before Gradio's bundle: report zh-CN as the browser language; before login (no translations
-    in the config yet), add ours to the page config so the login page's messages are ours too."""
-    data = json.dumps({LOCALE: _nested(ZH)}, ensure_ascii=False).replace("</", "<\\/")
+    """Runs before Gradio's bundle: report zh-CN as the browser language (Gradio picks its dictionary
+    from navigator.language) and mark the page as Chinese."""
     return (
         "<script>(function(){"
         f"var L={json.dumps(LOCALE)};"
@@ -89,15 +114,13 @@ def head_script() -> str:
         "Object.defineProperty(navigator,'languages',{get:function(){return [L,'zh']},configurable:true});}"
         "catch(e){}"
         "document.documentElement.setAttribute('lang',L);"
-        f"var T={data};"
-        "var fill=function(){var c=window.gradio_config;if(c&&!c.i18n_translations){c.i18n_translations=T;}};"
-        "fill();document.addEventListener('DOMContentLoaded',fill);"
         "})();</script>"
     )
 
 
 class ChineseLocale:
-    """ASGI middleware: inserts `head_script()` into every text/html response (the app and login page)."""
+    """ASGI middleware: inserts `head_script()` into every text/html page (the app and the login page)
+    and applies ZH_DICTIONARY_FIXES to Gradio's zh-CN dictionary file."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -107,6 +130,7 @@ class ChineseLocale:
         if scope["type"] != "http" or scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
+        dictionary = bool(_ZH_DICTIONARY.search(scope.get("path", "")))
         start: dict[str, Any] | None = None
         chunks: list[bytes] = []
 
@@ -114,7 +138,8 @@ class ChineseLocale:
             nonlocal start
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
-                if not headers.get(b"content-type", b"").startswith(b"text/html"):
+                html = headers.get(b"content-type", b"").startswith(b"text/html")
+                if message.get("status") != 200 or not (html or dictionary):
                     start = None
                     await send(message)
                     return
@@ -126,7 +151,8 @@ class ChineseLocale:
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            body = self.inject(b"".join(chunks))
+            raw = b"".join(chunks)
+            body = self.fix_dictionary(raw) if dictionary else self.inject(raw)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": headers})
@@ -134,8 +160,15 @@ class ChineseLocale:
 
         await self.app(scope, receive, capture)
 
+    @staticmethod
+    def fix_dictionary(body: bytes) -> bytes:
+        text = body.decode("utf-8")
+        for old, new in ZH_DICTIONARY_FIXES.items():
+            text = text.replace(f"`{old}`", json.dumps(new, ensure_ascii=False))
+        return text.encode("utf-8")
+
     def inject(self, body: bytes) -> bytes:
-        """The script goes right after the page config (so it can complete it), else after <head>."""
+        """The script goes before Gradio's first own script, else right after <head>."""
         marker = b"<script data-gradio-mode>"
         i = body.find(marker)
         if i < 0:
