@@ -478,7 +478,7 @@ def test_administrator_corrects_metadata_in_the_documents_tab(page, app) -> None
 @pytest.fixture(scope="module")
 def app_with_login(browser_corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("login-data")
-    running = start_app(browser_corpus["docs"], browser_corpus["index"], data, auth="官员:正确密码")
+    running = start_app(browser_corpus["docs"], browser_corpus["index"], data, auth="official:zhengque-mima")
     yield running
     running.stop()
 
@@ -492,13 +492,13 @@ def test_login_page_and_wrong_password_are_in_chinese(browser, app_with_login) -
         text = pg.evaluate(READABLE_JS)
         assert "登录" in text and "用户名" in text and "密码" in text
         assert not english_in(text), english_in(text)
-        pg.locator("input[type=text]").first.fill("官员")
+        pg.locator("input[type=text]").first.fill("official")
         pg.locator("input[type=password]").fill("错误密码")
         pg.get_by_role("button", name="登录").click()
         pg.wait_for_function("document.body.innerText.includes('用户名或密码错误')", timeout=30_000)
         assert "凭据不正确" not in pg.evaluate("document.body.innerText")
         shot(pg, "login_wrong_password.png")
-        pg.locator("input[type=password]").fill("正确密码")
+        pg.locator("input[type=password]").fill("zhengque-mima")
         pg.get_by_role("button", name="登录").click()
         pg.wait_for_selector("#question textarea", timeout=60_000)
     finally:
