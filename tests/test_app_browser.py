@@ -498,6 +498,7 @@ def test_login_page_and_wrong_password_are_in_chinese(browser, app_with_login) -
         pg.wait_for_function("document.body.innerText.includes('用户名或密码错误')", timeout=30_000)
         assert "凭据不正确" not in pg.evaluate("document.body.innerText")
         shot(pg, "login_wrong_password.png")
+        pg.locator("input[type=text]").first.fill("official")  # the form is cleared after a failure
         pg.locator("input[type=password]").fill("zhengque-mima")
         pg.get_by_role("button", name="登录").click()
         pg.wait_for_selector("#question textarea", timeout=60_000)

@@ -687,3 +687,36 @@ def test_pages_get_chinese_locale_before_gradio_runs_and_a_natural_wrong_passwor
     fixed = ChineseLocale.fix_dictionary(dictionary).decode()
     assert 'incorrect_credentials:"用户名或密码错误，请重新输入。"' in fixed and "凭据不正确" not in fixed
     assert translations()["zh-CN"]["chatbot.copy_message"] == "复制消息"
+
+
+def test_upload_progress_reports_chunks_embedded_with_a_time_estimate(service: AppService, tmp_path: Path) -> None:
+    from assistant.index.indexer import PROGRESS_BATCH
+
+    up = tmp_path / "uploads"
+    up.mkdir()
+    text = "\n\n".join(f"第{i}段：城市更新试点第{i}批项目，涉及街道{i * 3}个、社区{i * 7}个。" * 4 for i in range(1, 300))
+    (up / "大文件.txt").write_text(text, encoding="utf-8")
+    calls: list[tuple] = []
+
+    def progress(value, desc="", unit=""):
+        calls.append((value, desc))
+
+    status, *_ = docs_tab.upload(service, [str(up / "大文件.txt")], progress)
+    assert "已添加：大文件.txt" in status
+    embedding = [(v, d) for v, d in calls if isinstance(v, tuple)]
+    total = embedding[-1][0][1]
+    assert total > 2 * PROGRESS_BATCH
+    assert len(embedding) >= total // PROGRESS_BATCH  # a report for every small batch, not one at the end
+    assert [v[0] for v, _ in embedding] == sorted(v[0] for v, _ in embedding)
+    assert all(f"{v[0]}/{v[1]} 段" in d for v, d in embedding)
+    assert any("预计还需" in d for _, d in embedding[1:-1])
+
+
+def test_time_estimate_uses_the_measured_rate() -> None:
+    ticks = iter([100.0, 110.0])
+    seen: list[str] = []
+    report = docs_tab._progress_callback(lambda v, desc="", unit="": seen.append(desc), clock=lambda: next(ticks))
+    report(16, 96, "embedding")
+    report(32, 96, "embedding")  # 16 chunks in 10 s -> 64 left take 40 s
+    assert seen == ["计算段落向量：16/96 段", "计算段落向量：32/96 段，预计还需 40 秒"]
+    assert docs_tab.eta_zh(125) == "2 分 5 秒"

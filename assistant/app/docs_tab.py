@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +67,28 @@ def _no_progress(*args: Any, **kwargs: Any) -> None:
     return None
 
 
-def _progress_callback(progress: Any):
+def _progress_callback(progress: Any, clock: Callable[[], float] = time.monotonic):
+    """Indexer progress -> the progress bar: chunks embedded / total and the time still needed."""
+    first: list[tuple[float, int]] = []  # (time, chunks done) at the first report: the rate is measured from it
+
     def report(done: int, total: int, stage: str) -> None:
-        progress((done, max(total, 1)), desc="计算段落向量" if stage == "embedding" else stage, unit="段")
+        now = clock()
+        desc = "计算段落向量" if stage == "embedding" else stage
+        if stage == "embedding":
+            if not first:
+                first.append((now, done))
+            desc += f"：{done}/{total} 段"
+            t0, d0 = first[0]
+            if d0 < done < total:
+                desc += f"，预计还需 {eta_zh((now - t0) / (done - d0) * (total - done))}"
+        progress((done, max(total, 1)), desc=desc, unit="段")
 
     return report
+
+
+def eta_zh(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds} 秒" if seconds < 60 else f"{seconds // 60} 分 {seconds % 60} 秒"
 
 
 def _reindex(service: AppService, progress: Any) -> IndexReport:

@@ -275,7 +275,7 @@ def to_html(report: dict[str, Any]) -> str:
     for r in failures:
         for g in dict.fromkeys(reason_group(x) for x in (r.get("reasons") or ["(no reason)"])):
             groups.setdefault(g, []).append(r)
-    head = ("<tr><th>编号</th><th>题型</th><th>结果</th><th>证据排名</th><th>秒</th>"
+    head = ("<tr><th>编号</th><th>题型</th><th>结果</th><th title='第一个含证据的段落在检索结果中的名次'>排名</th><th>秒</th>"
             "<th>问题 / 检索问题</th><th>回答与引用</th><th>原因</th></tr>")
     parts.append(f"<h2>未通过的题目（{len(failures)}），按原因分组</h2>")
     if not failures:
