@@ -153,9 +153,9 @@ class ChineseLocale:
                 return
             raw = b"".join(chunks)
             body = self.fix_dictionary(raw) if dictionary else self.inject(raw)
-            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-            headers.append((b"content-length", str(len(body)).encode()))
-            await send({**start, "headers": headers})
+            out = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            out.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": out})
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, capture)

@@ -18,6 +18,7 @@ from typing import Any
 from assistant.ingest.chunking import sections
 from assistant.records import SECTION_SEP, Document
 from assistant.study import export
+from assistant.study.compare import Comparison, compare, comparison_docx
 from assistant.study.figures import extract_figures
 from assistant.study.glossary import build_glossary
 from assistant.study.quiz import Quiz, make_quiz
@@ -165,6 +166,34 @@ def figures_files(doc: Document, section: str | None = None, folder: Path | None
     return md, export.figures_docx(cards, title, folder / f"数读-{_stem(doc.doc_id)}.docx")
 
 
+TOPICS = ["城乡融合", "民营经济", "数字化改革"]
+
+
+def comparison_html(c: Comparison) -> str:
+    """The side-by-side view: one row per sub-topic, each side with its citation."""
+    if not c.rows:
+        return f"<p>两份文件中都没有找到关于“{esc(c.topic)}”的段落。</p>"
+
+    def side(p: Any) -> str:
+        if p is None:
+            return "<td class='study-src'>（未单独论述）</td>"
+        return f"<td>{esc(p.text)}<div class='study-src'>出处：{esc(p.cite)}</div></td>"
+
+    rows = "".join(f"<tr><td><b>{esc(r.subtopic)}</b></td>{side(r.left)}{side(r.right)}</tr>" for r in c.rows)
+    extras = f"<p class='study-src'>关键数字 {len(c.figures)} 项、测验 {len(c.quiz)} 题，随讲义一并导出。</p>"
+    return (
+        f"{_CSS}<h3>对照学习：{esc(c.topic)}</h3>{extras}<table class='study-table'>"
+        f"<tr><th style='width:14%'>子题</th><th>{esc(c.left.title)}</th><th>{esc(c.right.title)}</th></tr>"
+        f"{rows}</table>"
+    )
+
+
+def comparison_file(c: Comparison, folder: Path | None = None) -> Path:
+    folder = Path(folder or tempfile.mkdtemp(prefix="assistant-study-"))
+    name = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", c.topic)[:30] or "topic"
+    return comparison_docx(c, folder / f"对照学习-{name}.docx")
+
+
 def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
     """Build the 学习工具 tab inside the current `gr.Blocks` context."""
     import gradio as gr
@@ -201,6 +230,36 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
             quiz_docx = gr.DownloadButton("下载测验（.docx）", visible=False)
             figures_md = gr.DownloadButton("下载数读（.md）", visible=False)
             figures_docx = gr.DownloadButton("下载数读（.docx）", visible=False)
+
+        with gr.Accordion("对照学习：两份文件就同一主题并排对照", open=False, elem_id="compare"):
+            with gr.Row():
+                left = gr.Dropdown(choices=doc_choices(docs), value=first.doc_id if first else None, label="文件一")
+                right = gr.Dropdown(
+                    choices=doc_choices(docs),
+                    value=docs[1].doc_id if len(docs) > 1 else None,
+                    label="文件二",
+                )
+                topic = gr.Dropdown(choices=TOPICS, value=TOPICS[0], allow_custom_value=True, label="主题（可自填）")
+            compare_button = gr.Button("并排对照", variant="primary", elem_id="compare-btn")
+            compare_out = gr.HTML(elem_id="compare-out")
+            compare_docx = gr.DownloadButton("下载讲义（.docx，含关键数字和测验）", visible=False)
+
+        def on_compare(a: str | None, b: str | None, t: str | None) -> tuple[Any, Any]:
+            hidden = gr.DownloadButton(visible=False)
+            fresh = list_documents()
+            da, db = _find(fresh, a), _find(fresh, b)
+            if da is None or db is None or not (t or "").strip():
+                return "<p>请选择两份文件并填写主题。</p>", hidden
+            if da.doc_id == db.doc_id:
+                return "<p>请选择两份不同的文件。</p>", hidden
+            c = compare(da, db, t or "")
+            if not c.rows:
+                return comparison_html(c), hidden
+            return comparison_html(c), gr.DownloadButton(value=str(comparison_file(c)), visible=True)
+
+        compare_button.click(
+            on_compare, inputs=[left, right, topic], outputs=[compare_out, compare_docx], api_name="study_compare"
+        )
 
         def on_refresh(current: str | None) -> Any:
             fresh = list_documents()
@@ -253,6 +312,8 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
             return glossary_html([doc] if doc else all_docs, sec)
 
         refresh.click(on_refresh, inputs=document, outputs=document, api_name="study_documents")
+        refresh.click(on_refresh, inputs=left, outputs=left, api_visibility="private")
+        refresh.click(on_refresh, inputs=right, outputs=right, api_visibility="private")
         document.change(on_document, inputs=document, outputs=section, api_name="study_sections")
         figures_button.click(
             on_figures,
