@@ -210,6 +210,10 @@ _FILTER_JS = """
       tr.style.display = ok ? '' : 'none';
       if (ok && tr.closest('#all')) shown++;
     });
+    document.querySelectorAll('.group').forEach(function (g) {
+      g.style.display = Array.prototype.some.call(g.querySelectorAll('tr.q'), function (tr) {
+        return tr.style.display !== 'none'; }) ? '' : 'none';
+    });
     document.getElementById('f-count').textContent = shown;
   }
   type.addEventListener('change', apply);
@@ -224,7 +228,7 @@ h1{margin:0 0 .2em}h2{margin-top:1.6em;border-bottom:2px solid #e5e7eb;padding-b
 .muted,small{color:#6b7280}.cards{display:flex;gap:12px;flex-wrap:wrap;margin:1em 0}
 .card{border:1px solid #e5e7eb;border-radius:8px;padding:8px 14px;min-width:120px}
 .card b{display:block;font-size:1.6em}.charts{display:flex;gap:24px;flex-wrap:wrap}
-.chart text{font-size:12px;fill:#374151}.chart .small{font-size:10px}
+.chart{max-width:100%;height:auto}.chart text{font-size:12px;fill:#374151}.chart .small{font-size:10px}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #d1d5db;padding:4px 6px;vertical-align:top;font-size:13px}
 th{background:#f3f4f6;text-align:left}.badge{border-radius:4px;padding:1px 6px;font-size:12px;white-space:nowrap}
 .badge.pass{background:#dcfce7;color:#166534}.badge.fail{background:#fee2e2;color:#991b1b}
