@@ -637,6 +637,8 @@ def test_markdown_export_numbers_each_citation_once() -> None:
     md = to_markdown(turns())
     assert "1. [1]" not in md
     assert re.search(r"^- \[1\] 《标题》 › 一 › 二（a\.txt，第 \d+–\d+ 字）$", md, re.M), md
+    repeated = [{"question": "q", "answer": answer(citations=[citation(section="标题 › 一")])}]
+    assert "《标题》 › 一（" in to_markdown(repeated)  # the title is not repeated in the section path
 
 
 def test_metadata_correction_is_saved_as_a_sidecar_and_shown(service: AppService) -> None:
