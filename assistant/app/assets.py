@@ -175,7 +175,6 @@ a.near-link { color: #1d4ed8 !important; }
 #fb-down::before { transform: rotate(180deg); }
 .hint { color: #64748b; font-size: .85em; }
 #doc-table .cell-wrap, #doc-table .cell-wrap * { font-family: var(--font) !important; }
-@media (max-width: 999px) { #doc-table table { min-width: 820px; } }  /* phones: scroll sideways, not squeeze */
 .dark .src-item { background: #1e293b; border-color: #334155; }
 .dark .src-title, .dark .sources .turn-head, .dark .src-passage { color: #e2e8f0; }
 .dark .src-item.active { background: #422006; }
