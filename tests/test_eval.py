@@ -98,7 +98,7 @@ def test_report_lists_regressions_before_improvements(tmp_path: Path) -> None:
     md = paths["md"].read_text(encoding="utf-8")
     assert md.index("Regressions") < md.index("Improvements")
     html = paths["html"].read_text(encoding="utf-8")
-    assert html.startswith("<!doctype html>") and "<script" not in html
+    assert html.startswith("<!doctype html>") and html.count("<script") == 1  # only the filter script
     assert json.loads(paths["json"].read_text(encoding="utf-8"))["comparison"]["regressions"][0]["id"] == "a"
 
 
@@ -121,3 +121,32 @@ def test_seed_golden_set_meets_its_recorded_floors(seed_settings) -> None:  # ty
     metrics = aggregate(results)
     failing = {k: (metrics[k], floor) for k, floor in floors.items() if metrics[k] < floor}
     assert not failing, f"below floor (value, floor): {failing}"
+
+
+def test_html_report_puts_failures_first_by_reason_with_charts_filters_and_baseline_deltas(tmp_path: Path) -> None:
+    def result(i: str, kind: str, passed: bool, reasons: list[str], ms: float) -> dict:  # type: ignore[type-arg]
+        return {"id": i, "question": f"问{i}", "passed": passed, "reasons": reasons, "type": kind, "answer": "答",
+                "standalone": f"问{i}", "rank": 1, "citations": [], "latency_ms": ms}
+
+    results = [result("a", "fact", True, [], 900.0), result("b", "fact", False, ["missing: 16项"], 1500.0),
+               result("c", "list", False, ["missing: 刘尚进", "evidence not in top 10 retrieved"], 3000.0),
+               result("d", "oos", False, ["should have refused"], 200.0)]
+    metrics = {"pass_rate": 0.25, "citation_precision": 0.5, "latency_p50_ms": 1200.0, "latency_p95_ms": 2800.0}
+    new = {"name": "n", "created": "now", "config": {}, "metrics": metrics, "by_type": {}, "results": results}
+    old = {"name": "o", "created": "before", "metrics": {"pass_rate": 0.5, "citation_precision": 0.4,
+                                                         "latency_p50_ms": 1000.0, "latency_p95_ms": 3000.0},
+           "results": [{**r, "passed": True} for r in results]}
+    new["comparison"] = compare(new, old)
+    page = write_reports(new, tmp_path)["html"].read_text(encoding="utf-8")
+    missing = page.index("缺少关键事实（2）")
+    assert missing < page.index("应拒答而未拒答（1）") < page.index("全部题目")  # failures first, biggest group first
+    assert page.index("证据未进入检索前 10（1）") > missing
+    assert page.count("<svg") == 2 and "各题型通过率" in page and "回答延迟分布" in page
+    assert "50%（1/2）" in page  # fact: 1 of 2 passed
+    assert '<td class="delta worse">-0.25 ▼</td>' in page  # pass_rate fell: red
+    assert '<td class="delta better">+0.1</td>' in page and '<td class="delta better">-200</td>' in page
+    assert '<td class="delta worse">+200 ▼</td>' in page  # p50 latency rose
+    assert '<select id="f-type">' in page and '<option value="list">list</option>' in page
+    assert '<span class="badge fail">未通过</span>' in page and '<span class="badge pass">通过</span>' in page
+    assert "✅" not in page and "❌" not in page  # no glyph the Chinese font lacks
+    assert "http://" not in page and "https://" not in page and "<link" not in page  # self-contained

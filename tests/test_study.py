@@ -401,3 +401,52 @@ def test_study_tab_builds_and_views_escape_html(tmp_path: Path, seed_doc: Docume
     assert "<mark>4万亿</mark>" in ui.figures_html(evil)
     md, docx_path = ui.quiz_files(make_quiz(seed_doc, n=4), tmp_path)
     assert md.read_text(encoding="utf-8").count("## 答案") == 1 and docx_path.stat().st_size > 0
+
+
+def test_key_figures_can_be_exported_as_markdown_and_docx(seed_doc: Document, tmp_path: Path) -> None:
+    import docx
+
+    from assistant.study import ui
+
+    files = ui.figures_files(seed_doc, None, tmp_path)
+    assert files is not None
+    md, doc_path = files
+    cards = extract_figures(seed_doc)
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# 数读：") and md.name.startswith("数读-")
+    assert all(export.md_escape(c.figure) in text for c in cards)
+    paragraphs = "\n".join(p.text for p in docx.Document(str(doc_path)).paragraphs)
+    assert all(c.figure in paragraphs for c in cards)
+    assert ui.figures_files(_doc("没有数字的文件。"), None, tmp_path) is None
+
+
+def test_side_by_side_study_aligns_both_documents_on_a_topic_with_citations(
+    seed_doc: Document, jueding_doc: Document, tmp_path: Path
+) -> None:
+    import docx
+
+    from assistant.study import ui
+    from assistant.study.compare import compare
+
+    c = compare(jueding_doc, seed_doc, "城乡融合")
+    assert c.rows
+    paired = [r for r in c.rows if r.left and r.right]
+    assert paired, [r.subtopic for r in c.rows]  # at least one sub-topic both documents speak to
+    for r in c.rows:
+        assert r.subtopic
+        for p, doc in ((r.left, jueding_doc), (r.right, seed_doc)):
+            if p is not None:
+                assert doc.text[p.start : p.end] == p.text and "城乡" in p.text
+    assert all(any(p.start <= f.start < p.end for r in c.rows for p in (r.left, r.right) if p) for f in c.figures)
+    page = ui.comparison_html(c)
+    assert page.count("<tr>") == len(c.rows) + 1 and page.count("出处：") == sum(
+        (r.left is not None) + (r.right is not None) for r in c.rows
+    )
+    handout = ui.comparison_file(c, tmp_path)
+    d = docx.Document(str(handout))
+    table = d.tables[0]
+    assert len(table.rows) == len(c.rows) + 1 and "推进中国式现代化的决定" in table.rows[0].cells[1].text
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "数读：关键数字" in text and "测验" in text and "答案" in text
+    assert all(f.figure in text for f in c.figures)
+    assert "没有找到" in ui.comparison_html(compare(jueding_doc, seed_doc, "火星基地"))

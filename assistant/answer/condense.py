@@ -1,7 +1,10 @@
 """Turn a follow-up question plus chat history into a standalone question.
 
-Without an LLM a follow-up (那…呢？, pronouns, too few content words) is joined to the topic of the
-previous question; with an LLM the condense prompt rewrites it."""
+Without an LLM, a follow-up of the form 那X呢？ keeps the previous question's frame (its time, place
+or "…的" qualifier, and its question word) with X as the new subject:
+到2027年全市工业总产值目标是多少？ + 那制造业增加值占比呢？ -> 到2027年全市制造业增加值占比是多少？
+Other follow-ups (pronouns, too few content words) are joined to the previous question's topic.
+With an LLM the condense prompt rewrites it."""
 
 from __future__ import annotations
 
@@ -25,9 +28,44 @@ def is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_UP.search(q)) or not tokenize(q)
 
 
+_NEW_SUBJECT = re.compile(r"^(?:那么|那|还有|另外|此外|再看看|再问)[，,]?\s*(?P<x>.+?)(?:的情况|怎么样|如何|又如何)?呢[？?]?$")
+_PRONOUN = re.compile(r"它|其|这些|那些|上述|该项|这项|他们|他|她")
+_QUESTION_WORD = re.compile(
+    r"(?:是多少|有多少|达到多少|多少|是什么|有哪些|是哪些|包括哪些|哪几|哪些|是谁|什么时候|何时|如何|怎样|怎么)")
+_TIME = re.compile(r"^(?:到|至|截至|截止到?|在)?(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:底|末|前)?")
+_PLACE = re.compile(r"^(?:全市|全国|全省|我国|本市|重庆市|重庆)")
+
+
+def rewrite_follow_up(question: str, previous: str) -> str | None:
+    """那X呢？ after a previous question -> the previous question with X as its subject, or None when
+    the follow-up is not of that form or the previous question has no frame to keep."""
+    m = _NEW_SUBJECT.match(question.strip())
+    if m is None or _PRONOUN.search(m.group("x")):
+        return None
+    subject = m.group("x").strip()
+    prev = previous.strip().rstrip("？?。")
+    asked = _QUESTION_WORD.search(prev)
+    if asked is None or asked.start() == 0:
+        return None
+    body, tail = prev[: asked.start()], prev[asked.start() :]
+    frame = ""
+    if "的" in body:  # "2024年政府工作报告提出的" + subject
+        frame = body[: body.rindex("的") + 1]
+    elif t := _TIME.match(body):  # "到2027年" (+ "全市") + subject
+        frame = t.group(0)
+        if p := _PLACE.match(body[t.end() :]):
+            frame += p.group(0)
+    if not frame or subject in frame:
+        return None
+    return f"{frame}{subject}{tail}？"
+
+
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = question.strip()
     if not history or not is_follow_up(q):
         return Standalone(q, q, "")
     previous = history[-1][0].strip().rstrip("？?。")
+    rewritten = rewrite_follow_up(q, previous)
+    if rewritten is not None:
+        return Standalone(rewritten, q, previous)
     return Standalone(f"关于“{previous}”：{q}", q, previous)

@@ -3,7 +3,10 @@ the script that makes citation markers scroll to and highlight their source."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from assistant.app.i18n import ZH_ATTRIBUTE_PATTERNS, ZH_ATTRIBUTES
 
 CJK_FONTS = [
     "WenQuanYi Micro Hei",
@@ -24,35 +27,82 @@ def theme() -> Any:
 
 
 # Runs once when the page loads (launch(js=...)). One capturing listener on the document handles every
-# marker, also in answers added later; it works on the href alone (the chat sanitizer keeps href/class).
+# marker, also in answers added later. A marker's card exists twice: in the side panel (wide screens)
+# and folded under its answer (narrow screens); the one on screen is used. Cards and marks carry the
+# marker's id as a class (`src-2-4`, `near-1-1`): the chat's HTML sanitizer drops ids and data-*.
 JS = """
 () => {
   if (window.__assistantCitations) return;
   window.__assistantCitations = true;
+  // Gradio labels without a dictionary entry (see assistant/app/i18n.py ZH_ATTRIBUTES): swap as they appear.
+  const ZH = __ZH_ATTRIBUTES__, ZH_PATTERNS = __ZH_PATTERNS__.map(([re, to]) => [new RegExp(re), to]);
+  const zh = (v) => {
+    if (ZH[v]) return ZH[v];
+    for (const [re, to] of ZH_PATTERNS) if (re.test(v)) return v.replace(re, to);
+    return null;
+  };
+  let pending = false;
+  const relabel = () => {
+    pending = false;
+    document.querySelectorAll('[aria-label],[title]').forEach((el) => {
+      for (const a of ['aria-label', 'title']) {
+        const v = el.getAttribute(a), t = v && zh(v);
+        if (t && t !== v) el.setAttribute(a, t);
+      }
+    });
+  };
+  new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(relabel); } })
+    .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'title']});
+  relabel();
+  const shown = (el) => {
+    const host = el.closest('.inline-sources') || el.closest('#sources-col') || el;
+    return getComputedStyle(host).display !== 'none' && host.getClientRects().length > 0;
+  };
+  window.__assistantShowSource = (href) => {
+    const m = /^#((src|near)-\\d+-\\d+)$/.exec(href || '');
+    if (!m) return null;
+    const cards = Array.from(document.querySelectorAll(`.src-item.${m[1]}`));
+    const card = cards.find(shown) || cards[0];
+    if (!card) return null;
+    document.querySelectorAll('.src-item.active, mark.active').forEach((el) => el.classList.remove('active'));
+    for (let d = card.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
+    card.classList.add('active');
+    const marks = Array.from(card.querySelectorAll(`mark.${m[1]}`));
+    marks.forEach((el) => el.classList.add('active'));
+    const focus = marks[0] || card;
+    // Scroll the box the card lives in (sources panel or chat) first, then the page only if needed,
+    // so the answer with the marker stays where it is whenever possible.
+    let box = card.parentElement;
+    while (box && box !== document.body) {
+      const oy = getComputedStyle(box).overflowY;
+      if ((oy === 'auto' || oy === 'scroll') && box.scrollHeight > box.clientHeight) break;
+      box = box.parentElement;
+    }
+    if (box && box !== document.body) {
+      const f = focus.getBoundingClientRect(), b = box.getBoundingClientRect();
+      const top = f.top - b.top + box.scrollTop - Math.max(8, (box.clientHeight - f.height) / 2);
+      box.scrollTo({top: Math.max(0, top), behavior: 'instant'});
+    }
+    const r = focus.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) {
+      focus.scrollIntoView({behavior: 'instant', block: 'center', inline: 'nearest'});
+    }
+    return card;
+  };
   document.addEventListener('click', (event) => {
     const link = event.target && event.target.closest
       ? event.target.closest('a[href^="#src-"], a[href^="#near-"]') : null;
     if (!link) return;
     event.preventDefault();
     event.stopPropagation();
-    const id = decodeURIComponent(link.getAttribute('href').slice(1));
-    const target = document.getElementById(id);
-    if (!target) return;
-    document.querySelectorAll('.src-item.active').forEach((el) => el.classList.remove('active'));
-    target.classList.add('active');
-    const panel = target.closest('#sources-panel');
-    if (panel && panel.scrollHeight > panel.clientHeight) {
-      // Scroll the panel itself, not the page, so the answer with the marker stays in view.
-      const top = target.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop - 8;
-      panel.scrollTo({top: top, behavior: 'smooth'});
-    }
-    const box = (panel || target).getBoundingClientRect();
-    if (box.top < 0 || box.top > window.innerHeight - 80) {
-      (panel || target).scrollIntoView({behavior: 'smooth', block: 'start'});
-    }
+    window.__assistantShowSource(decodeURIComponent(link.getAttribute('href')));
   }, true);
 }
 """
+
+JS = JS.replace("__ZH_ATTRIBUTES__", json.dumps(ZH_ATTRIBUTES, ensure_ascii=False)).replace(
+    "__ZH_PATTERNS__", json.dumps(ZH_ATTRIBUTE_PATTERNS, ensure_ascii=False)
+)
 
 CSS = """
 .app-header { padding: 4px 2px 0; }
@@ -79,9 +129,15 @@ a.cite { display: inline-block; min-width: 1.6em; text-align: center; padding: 0
 a.cite:hover { background: #1d4ed8; color: #fff !important; }
 a.near-link { color: #1d4ed8 !important; }
 
-/* sources panel */
+/* sources: a panel that scrolls by itself on wide screens; under each answer (folded) on narrow ones */
 #sources-col { position: sticky; top: 8px; align-self: flex-start; }
-#sources-panel { max-height: calc(100vh - 90px); overflow-y: auto; padding-right: 4px; }
+#sources-panel { max-height: calc(100vh - 80px); overflow-y: auto !important; overscroll-behavior: contain;
+  padding-right: 4px; }
+.inline-sources { margin-top: 8px; border-top: 1px dashed #cbd5e1; padding-top: 4px; }
+.inline-sources > summary { cursor: pointer; color: #1d4ed8; font-size: .88em; font-weight: 600; }
+.inline-sources ol.src-list { list-style: none; margin: 6px 0 0; padding: 0; }
+@media (min-width: 1000px) { .inline-sources { display: none !important; } }
+@media (max-width: 999px) { #sources-col { display: none !important; } }
 .sources-empty { color: #64748b; font-size: .92em; line-height: 1.8; padding: 12px; border: 1px dashed #cbd5e1;
   border-radius: 8px; }
 .sources .turn { margin-bottom: 14px; }
@@ -103,7 +159,14 @@ a.near-link { color: #1d4ed8 !important; }
 .src-section { color: #64748b; font-size: .82em; margin: 2px 0 4px; }
 .src-passage { white-space: pre-wrap; line-height: 1.75; font-size: .9em; color: #1e293b; }
 .src-passage mark, .ans mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
-.src-meta { color: #94a3b8; font-size: .74em; margin-top: 4px; }
+.src-passage mark.active { background: #fbbf24; box-shadow: 0 0 0 2px #f59e0b; }
+.src-passage mark .mk { color: #1d4ed8; font-weight: 700; font-size: .78em; margin-right: 2px; }
+.src-passage .ans-span { font-weight: 700; text-decoration: underline; text-decoration-color: #d97706;
+  text-underline-offset: 3px; }
+.src-docmeta { color: #475569; font-size: .8em; margin: 0 0 4px; }
+.src-detail { color: #94a3b8; font-size: .74em; margin-top: 4px; }
+.src-detail summary { cursor: pointer; }
+.src-detail ul { margin: 2px 0 0 1.2em; padding: 0; }
 .src-problem { color: #991b1b; font-size: .8em; }
 #chat-status { min-height: 0; }
 #doc-status { min-height: 72px; }

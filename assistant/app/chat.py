@@ -89,9 +89,10 @@ def respond(
     if result.get("answer") is None:
         yield messages(turns, (q, error_html("没有得到回答，请重试。"))), gr.skip(), q, state, gr.skip(), ""
         return
-    turn = _add_turn(turns, q, result["answer"], result["notices"])
+    turn = _add_turn(service, turns, q, result["answer"], result["notices"])
     choices = gr.update(choices=target_choices(turns), value=turn["id"])
-    yield messages(turns), sources_html(turns), "", state, choices, ""
+    chatbot = gr.update(value=messages(turns), feedback_value=feedback_values(turns))  # thumbs stay as rated
+    yield chatbot, sources_html(turns), "", state, choices, ""
 
 
 def _stream_answer(service: AppService, q: str, turns: list[dict[str, Any]], llm: str | None, k: float | None,
@@ -116,9 +117,11 @@ def _stream_answer(service: AppService, q: str, turns: list[dict[str, Any]], llm
             result["answer"] = event.answer
 
 
-def _add_turn(turns: list[dict[str, Any]], q: str, answer: Answer, notices: list[str]) -> dict[str, Any]:
+def _add_turn(service: AppService, turns: list[dict[str, Any]], q: str, answer: Answer,
+              notices: list[str]) -> dict[str, Any]:
     a = answer.to_dict()
     a["notices"] = [*notices, *[n for n in a["notices"] if n not in notices]]
+    a["doc_meta"] = doc_meta(service, a)
     turn = {
         "id": uuid.uuid4().hex,
         "question": q,
@@ -129,6 +132,15 @@ def _add_turn(turns: list[dict[str, Any]], q: str, answer: Answer, notices: list
     }
     turns.append(turn)
     return turn
+
+
+def doc_meta(service: AppService, answer: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """发文机关/成文日期/文号/状态 of the documents an answer cites or shows (kept with the turn)."""
+    docs = service.manifest().get("documents") or {}
+    ids = {c.get("doc_id", "") for c in answer.get("citations", [])} | {
+        h.get("doc_id", "") for h in answer.get("hits", [])
+    }
+    return {i: dict(docs[i].get("meta") or {}) for i in ids if i in docs}
 
 
 def clear() -> tuple[Any, ...]:
@@ -169,6 +181,24 @@ def rate(
     turn["rating"], turn["feedback_id"] = rating, row
     note = "，已附评论" if (comment or "").strip() else ""
     return f"已记录第 {i + 1} 问的反馈 {RATING_ZH[rating]}{note}（编号 fb-{row}）。", ""
+
+
+FEEDBACK_VALUE = {1: "Like", -1: "Dislike"}
+
+
+def feedback_values(turns: list[dict[str, Any]]) -> list[str | None]:
+    """The chatbot's thumb state per answer, from the ratings stored in the session."""
+    return [FEEDBACK_VALUE.get(t.get("rating")) for t in turns]  # type: ignore[arg-type]
+
+
+def rate_and_show(
+    service: AppService, state: dict[str, Any] | None, turn_id: str | None, comment: str | None, rating: int
+) -> tuple[str, str, Any]:
+    """The 有帮助 / 有问题 buttons: store the rating and light the same thumb under the answer.
+    Returns (status, comment box, chatbot)."""
+    status, box = rate(service, state, turn_id, comment, rating)
+    turns = ensure_state(state)["turns"]
+    return status, box, gr.update(feedback_value=feedback_values(turns)) if turns else gr.skip()
 
 
 def on_like(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import pandas as pd
 
+from assistant.app.documents import META_FIELDS
 from assistant.app.render import DOC_HEADERS, document_rows, index_summary_zh, local_time
 from assistant.app.service import AppService
 from assistant.errors import AssistantError, DocumentError
@@ -34,8 +37,9 @@ def overview(service: AppService) -> str:
         return f"⚠ {service.open_error.zh}"
     chunks = sum(int(d.get("chunks", 0)) for d in docs.values())
     return (
-        f"共 **{len(docs)}** 篇文档、**{chunks}** 个段落　·　索引版本 `{m.get('generation', '-')}`"
-        f"（{local_time(m.get('created', ''))}）　·　向量模型 `{m.get('embedder', '-')}`"
+        f"共 **{len(docs)}** 篇文档、**{chunks}** 个段落　·　更新于 {local_time(m.get('created', ''))}\n\n"
+        f"<details><summary>详细信息</summary>索引版本 <code>{m.get('generation', '-')}</code>　·　"
+        f"向量模型 <code>{m.get('embedder', '-')}</code></details>"
     )
 
 
@@ -63,11 +67,28 @@ def _no_progress(*args: Any, **kwargs: Any) -> None:
     return None
 
 
-def _progress_callback(progress: Any):
+def _progress_callback(progress: Any, clock: Callable[[], float] = time.monotonic):
+    """Indexer progress -> the progress bar: chunks embedded / total and the time still needed."""
+    first: list[tuple[float, int]] = []  # (time, chunks done) at the first report: the rate is measured from it
+
     def report(done: int, total: int, stage: str) -> None:
-        progress((done, max(total, 1)), desc="计算段落向量" if stage == "embedding" else stage, unit="段")
+        now = clock()
+        desc = "计算段落向量" if stage == "embedding" else stage
+        if stage == "embedding":
+            if not first:
+                first.append((now, done))
+            desc += f"：{done}/{total} 段"
+            t0, d0 = first[0]
+            if d0 < done < total:
+                desc += f"，预计还需 {eta_zh((now - t0) / (done - d0) * (total - done))}"
+        progress((done, max(total, 1)), desc=desc, unit="段")
 
     return report
+
+
+def eta_zh(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds} 秒" if seconds < 60 else f"{seconds // 60} 分 {seconds % 60} 秒"
 
 
 def _reindex(service: AppService, progress: Any) -> IndexReport:
@@ -147,3 +168,29 @@ def rescan(service: AppService, progress: Any = None) -> tuple[Any, ...]:
     if report.unsupported:
         lines.append("⚠ 不支持的文件类型（未索引）：" + "、".join(sorted(report.unsupported)))
     return ("\n\n".join(lines), *refresh(service))
+
+
+def meta_form(service: AppService, doc_id: str | None) -> tuple[str, ...]:
+    """The correction form's values (标题, 发文机关, 成文日期, 文号, 状态) for the chosen document."""
+    d = (service.manifest().get("documents") or {}).get(doc_id or "", {})
+    meta = d.get("meta") or {}
+    return tuple(str(d.get("title") or "") if key == "title" else str(meta.get(key) or "") for key, _ in META_FIELDS)
+
+
+def save_meta(service: AppService, doc_id: str | None, *values: str, progress: Any = None) -> tuple[Any, ...]:
+    """Save an administrator's metadata corrections as the document's sidecar and re-index it.
+    Returns (status, table, dropdown, overview)."""
+    progress = _no_progress if progress is None else progress  # gr.Progress is falsy: no `or`
+    fields = {key: (values[i] if i < len(values) else "") for i, (key, _) in enumerate(META_FIELDS)}
+    try:
+        sidecar = service.library.save_meta(doc_id or "", fields)
+        report = _reindex(service, progress)
+    except AssistantError as exc:
+        return (f"✖ {exc.zh}", *refresh(service))
+    table_, _, overview_ = refresh(service)
+    return (
+        f"✔ 已保存 {doc_id} 的元数据（{sidecar.name}）。\n\n索引已更新：{index_summary_zh(report)}",
+        table_,
+        gr.update(choices=choices(service), value=doc_id),
+        overview_,
+    )

@@ -7,6 +7,7 @@ hidden temporary name and renamed into place, so a concurrent indexing run never
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,9 @@ from assistant.errors import DocumentError
 from assistant.ingest.load import SIDECAR_SUFFIX, SUPPORTED, file_hash, load_document
 
 MAX_NAME_CHARS = 120
+MAX_META_CHARS = 200
+# Sidecar keys the loader reads (assistant/ingest/load.py META_KEYS), in the order the form shows them.
+META_FIELDS = (("title", "标题"), ("issuer", "发文机关"), ("date", "成文日期"), ("number", "文号"), ("status", "状态"))
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SUPPORTED_ZH = "txt、md、docx、pdf、html"
 
@@ -192,20 +196,53 @@ class DocumentLibrary:
 
     def delete(self, doc_id: str) -> Path:
         """Move a document (and its metadata sidecar) out of `docs_dir` into the trash folder."""
-        if not doc_id or "\x00" in doc_id:
-            raise DocumentError("no document selected", zh="请先选择要删除的文档。")
-        path = self.docs_dir / doc_id
-        if ".." in Path(doc_id).parts or Path(doc_id).is_absolute() or not inside(path, self.docs_dir):
-            raise DocumentError(
-                f"{doc_id}: not in the documents folder", zh="该文档不在文档文件夹内，不能删除。"
-            )
-        if not path.is_file():
-            raise DocumentError(f"{doc_id}: file not found", zh=f"{doc_id}：文件已不存在。")
+        path = self.document_path(doc_id, "删除")
         moved = self._to_trash(path, copy=False)
         sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
         if sidecar.is_file():
             shutil.move(str(sidecar), str(moved.with_name(moved.name + SIDECAR_SUFFIX)))
         return moved
+
+    def document_path(self, doc_id: str, action: str = "修改") -> Path:
+        """The file of an indexed document, checked to be inside the documents folder."""
+        if not doc_id or "\x00" in doc_id:
+            raise DocumentError("no document selected", zh=f"请先选择要{action}的文档。")
+        path = self.docs_dir / doc_id
+        if ".." in Path(doc_id).parts or Path(doc_id).is_absolute() or not inside(path, self.docs_dir):
+            raise DocumentError(
+                f"{doc_id}: not in the documents folder", zh=f"该文档不在文档文件夹内，不能{action}。"
+            )
+        if not path.is_file():
+            raise DocumentError(f"{doc_id}: file not found", zh=f"{doc_id}：文件已不存在。")
+        return path
+
+    def save_meta(self, doc_id: str, values: dict[str, str]) -> Path:
+        """Write an administrator's corrections as the document's `NAME.meta.json` sidecar (atomically).
+        Keys are META_FIELDS names; an empty value is kept (it clears what extraction found).
+        Other keys already in the sidecar are left as they were."""
+        path = self.document_path(doc_id)
+        sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+        data: dict[str, Any] = {}
+        if sidecar.is_file():
+            try:
+                loaded = json.loads(sidecar.read_text(encoding="utf-8"))
+                data = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                data = {}  # an unreadable sidecar is replaced
+        for key, zh in META_FIELDS:
+            if key not in values:
+                continue
+            value = _CONTROL.sub(" ", str(values[key] or "")).strip()
+            if len(value) > MAX_META_CHARS:
+                raise DocumentError(f"{key} is too long", zh=f"{zh}过长（最多 {MAX_META_CHARS} 字）。")
+            data.pop(key, None)  # one spelling per field: the Chinese key
+            data[zh] = value
+        if not data.get("标题"):
+            data.pop("标题", None)  # an empty title falls back to the document's own
+        tmp = sidecar.with_name(f".{sidecar.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, sidecar)
+        return sidecar
 
     def restore(self, moved: Path, doc_id: str) -> None:
         """Undo `delete`."""

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from assistant.records import SECTION_SEP
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 BACKENDS = {
@@ -65,14 +68,93 @@ def tidy(text: str) -> str:
 
 def highlight(passage: str, passage_start: int, start: int, end: int, quote: str) -> str:
     """The passage with the quoted span in <mark>, each part escaped separately."""
+    span = locate(passage, passage_start, start, end, quote)
+    if span is None:
+        return esc(tidy(passage.strip()))
+    lo, hi = span
+    before, mid, after = tidy(passage[:lo].lstrip()), tidy(passage[lo:hi]), tidy(passage[hi:].rstrip())
+    return f"{esc(before)}<mark>{esc(mid)}</mark>{esc(after)}"
+
+
+def locate(passage: str, passage_start: int, start: int, end: int, quote: str) -> tuple[int, int] | None:
+    """Where the quote sits in the passage (passage-relative): by offsets, else by its text, else None."""
     lo, hi = start - passage_start, end - passage_start
-    if not (0 <= lo < hi <= len(passage)) or (quote and passage[lo:hi] != quote):
-        found = passage.find(quote) if quote else -1
-        if found < 0:
-            return esc(tidy(passage.strip()))
-        lo, hi = found, found + len(quote)
-    before, span, after = tidy(passage[:lo].lstrip()), tidy(passage[lo:hi]), tidy(passage[hi:].rstrip())
-    return f"{esc(before)}<mark>{esc(span)}</mark>{esc(after)}"
+    if 0 <= lo < hi <= len(passage) and (not quote or passage[lo:hi] == quote):
+        return lo, hi
+    found = passage.find(quote) if quote else -1
+    return (found, found + len(quote)) if found >= 0 else None
+
+
+@dataclass
+class Span:
+    """A highlighted stretch of a passage (passage-relative), the markers it backs, and the answering
+    part inside it (optional `answer_start/answer_end` of a citation)."""
+
+    lo: int
+    hi: int
+    ns: list[int]
+    answers: list[tuple[int, int]]
+
+
+def _spans(passage: str, passage_start: int, cites: list[dict[str, Any]]) -> list[Span]:
+    """One Span per quote; overlapping quotes merge into one span carrying all their markers."""
+    raw: list[Span] = []
+    for c in cites:
+        where = locate(passage, passage_start, int(c.get("start", 0)), int(c.get("end", 0)), c.get("quote", ""))
+        if where is None:
+            continue
+        answers = []
+        a_lo, a_hi = c.get("answer_start"), c.get("answer_end")
+        if isinstance(a_lo, int) and isinstance(a_hi, int):
+            shift = where[0] - (int(c.get("start", 0)) - passage_start)  # quote found by text: same shift
+            lo, hi = a_lo - passage_start + shift, a_hi - passage_start + shift
+            if where[0] <= lo < hi <= where[1]:
+                answers.append((lo, hi))
+        raw.append(Span(where[0], where[1], [int(c["n"])], answers))
+    merged: list[Span] = []
+    for sp in sorted(raw, key=lambda x: (x.lo, x.hi)):
+        if merged and sp.lo < merged[-1].hi:
+            last = merged[-1]
+            last.hi = max(last.hi, sp.hi)
+            last.ns += [n for n in sp.ns if n not in last.ns]
+            last.answers += sp.answers
+        else:
+            merged.append(sp)
+    return merged
+
+
+def _marked(text: str, answers: list[tuple[int, int]], offset: int) -> str:
+    """Escaped text with the answering parts (absolute positions, `offset` = where text starts) in <b>."""
+    out, pos = [], 0
+    for lo, hi in sorted(answers):
+        lo, hi = max(lo - offset, pos), hi - offset
+        if lo >= hi:
+            continue
+        out += [esc(text[pos:lo]), f'<b class="ans-span">{esc(text[lo:hi])}</b>']
+        pos = hi
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def highlight_spans(passage: str, spans: list[Span], turn: int = 0) -> str:
+    """The passage with every span in a <mark> that names its markers (classes, and a small [n] label).
+    Classes, not data attributes: the chat's HTML sanitizer keeps only classes."""
+    if not spans:
+        return esc(tidy(passage.strip()))
+    parts, pos = [], 0
+    for i, sp in enumerate(spans):
+        before = passage[pos : sp.lo]
+        if i == 0:
+            before = before.lstrip()
+        parts.append(esc(tidy(before)))
+        label = "".join(f"[{n}]" for n in sp.ns)
+        inner = _marked(passage[sp.lo : sp.hi], sp.answers, sp.lo)
+        parts.append(
+            f'<mark class="{" ".join(source_id(turn, n) for n in sp.ns)}"><span class="mk">{label}</span>{inner}</mark>'
+        )
+        pos = sp.hi
+    parts.append(esc(tidy(passage[pos:].rstrip())))
+    return "".join(parts)
 
 
 def backend_label(backend: str) -> str:
@@ -94,7 +176,8 @@ def _notices(notices: list[str]) -> str:
 
 
 def answer_html(answer: dict[str, Any], turn: int) -> str:
-    """The chat bubble of a final answer: markers link to the sources panel."""
+    """The chat bubble of a final answer: markers link to their source card. The cards are also put
+    under the answer (folded), which is where narrow screens show them instead of the side panel."""
     question = answer.get("question", "")
     parts = ['<div class="ans">', _standalone_line(question, answer.get("standalone_question", ""))]
     known = {int(c["n"]) for c in answer.get("citations", [])}
@@ -104,10 +187,10 @@ def answer_html(answer: dict[str, Any], turn: int) -> str:
     if answer.get("refused") and answer.get("hits"):
         items = "".join(
             f'<li><a class="near-link" href="#{nearest_id(turn, i)}">{esc(h.get("title", ""))}'
-            f"{' › ' + esc(h['section']) if h.get('section') else ''}</a></li>"
+            f"{' › ' + esc(sec) if (sec := clean_section(h.get('title', ''), h.get('section', ''))) else ''}</a></li>"
             for i, h in enumerate(answer["hits"][:NEAREST_LIMIT], 1)
         )
-        parts.append(f'<div class="near-brief">最接近的段落（详见右侧来源面板）：<ol>{items}</ol></div>')
+        parts.append(f'<div class="near-brief">最接近的段落（点击查看原文）：<ol>{items}</ol></div>')
     elif answer.get("refused"):
         parts.append('<div class="near-brief">没有可参考的段落（文档库可能为空，可在「文档」页上传）。</div>')
     parts.append(_notices(answer.get("notices", [])))
@@ -116,12 +199,25 @@ def answer_html(answer: dict[str, Any], turn: int) -> str:
         parts.append(
             f'<div class="notice">⚠ 引用 {esc(", ".join(f"[{n}]" for n in unverified))} 未通过核实。</div>'
         )
+    parts.append(_inline_sources(answer, turn))
     secs = float(answer.get("latency_ms", 0.0)) / 1000
     parts.append(
         f'<div class="ans-foot">{esc(backend_label(answer.get("backend", "")))} · {secs:.1f} 秒</div>'
     )
     parts.append("</div>")
     return "".join(parts)
+
+
+def _inline_sources(answer: dict[str, Any], turn: int) -> str:
+    body = _source_cards(answer, turn, inline=True)
+    if not body:
+        return ""
+    count = body.count('class="src-item')
+    label = "最接近的段落" if answer.get("refused") else "来源"
+    return (
+        f'<details class="inline-sources"><summary>{label}（{count} 段）</summary>'
+        f'<ol class="src-list">{body}</ol></details>'
+    )
 
 
 def pending_html(
@@ -141,36 +237,110 @@ def error_html(message: str) -> str:
     return f'<div class="ans"><div class="notice error">⚠ {esc(message)}</div></div>'
 
 
-def _citation_item(c: dict[str, Any], turn: int) -> str:
-    flag = "" if c.get("verified", True) else '<span class="badge warn">未核实</span>'
-    problems = "".join(f'<div class="src-problem">{esc(p)}</div>' for p in c.get("problems", []))
-    passage = c.get("passage") or c.get("quote", "")
-    body = highlight(
-        passage,
-        int(c.get("passage_start", c.get("start", 0))),
-        int(c.get("start", 0)),
-        int(c.get("end", 0)),
-        c.get("quote", ""),
-    )
-    section = f'<div class="src-section">{esc(c["section"])}</div>' if c.get("section") else ""
+def _norm(text: Any) -> str:
+    return re.sub(r"\s+", "", str(text)).strip("《》")
+
+
+def clean_section(title: str, section: str) -> str:
+    """The section path without the document title (headings often repeat it) and without repeats."""
+    t = _norm(title)
+    out: list[str] = []
+    for part in str(section or "").split(SECTION_SEP.strip()):
+        part = part.strip()
+        if part and _norm(part) != t and (not out or _norm(out[-1]) != _norm(part)):
+            out.append(part)
+    return SECTION_SEP.join(out)
+
+
+def meta_line(meta: dict[str, Any] | None) -> str:
+    """发文机关 · 成文日期 · 文号 · 状态 of a document, only the ones that are known."""
+    values = [(zh, str((meta or {}).get(k) or "").strip()) for k, zh in META_COLUMNS]
+    shown = [f"{zh}：{esc(v)}" for zh, v in values if v]
+    return f'<div class="src-docmeta">{" · ".join(shown)}</div>' if shown else ""
+
+
+def _details(rows: list[str]) -> str:
+    """Evaluator details (file, offsets, scores, ids) folded behind 详细信息."""
+    items = "".join(f"<li>{r}</li>" for r in rows if r)
+    return f'<details class="src-detail"><summary>详细信息</summary><ul>{items}</ul></details>'
+
+
+def _card_head(label: str, title: str, flag: str = "") -> str:
     return (
-        f'<li class="src-item" id="{source_id(turn, int(c["n"]))}">'
-        f'<div class="src-head"><span class="src-n">[{int(c["n"])}]</span>'
-        f'<span class="src-title">{esc(c.get("title", ""))}</span>{flag}</div>{section}'
-        f'<div class="src-passage">{body}</div>{problems}'
-        f'<div class="src-meta">{esc(c.get("doc_id", ""))} · 第 {int(c.get("start", 0))}–{int(c.get("end", 0))} 字</div>'
-        "</li>"
+        f'<div class="src-head"><span class="src-n">{esc(label)}</span>'
+        f'<span class="src-title">{esc(title)}</span>{flag}</div>'
     )
 
 
-def _nearest_item(h: dict[str, Any], turn: int, i: int) -> str:
-    section = f'<div class="src-section">{esc(h["section"])}</div>' if h.get("section") else ""
-    return (
-        f'<li class="src-item nearest" id="{nearest_id(turn, i)}">'
-        f'<div class="src-head"><span class="src-n">{i}</span><span class="src-title">{esc(h.get("title", ""))}</span>'
-        f'</div>{section}<div class="src-passage">{esc(tidy(str(h.get("text", "")).strip()))}</div>'
-        f'<div class="src-meta">{esc(h.get("doc_id", ""))} · 相关度 {float(h.get("score", 0.0)):.3f}</div></li>'
+def _section_div(title: str, section: str) -> str:
+    sec = clean_section(title, section)
+    return f'<div class="src-section">{esc(sec)}</div>' if sec else ""
+
+
+def _group(cites: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Citations grouped by passage (chunk), in order of their first marker."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in sorted(cites, key=lambda c: int(c["n"])):
+        key = str(c.get("chunk_id") or f"{c.get('doc_id', '')}:{c.get('passage_start', c.get('start', 0))}")
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())
+
+
+def _citation_card(group: list[dict[str, Any]], turn: int, metas: dict[str, Any], inline: bool) -> str:
+    first = group[0]
+    ns = [int(c["n"]) for c in group]
+    title = first.get("title", "")
+    problems = "".join(f'<div class="src-problem">{esc(p)}</div>' for c in group for p in c.get("problems", []))
+    flag = "" if all(c.get("verified", True) for c in group) else '<span class="badge warn">未核实</span>'
+    passage = first.get("passage") or first.get("quote", "")
+    passage_start = int(first.get("passage_start", first.get("start", 0)))
+    body = highlight_spans(passage, _spans(passage, passage_start, group), turn)
+    if "<mark" not in body and len(group) == 1:  # the quote is not in the passage: show the quote itself
+        body = f"<mark>{esc(first.get('quote', ''))}</mark>"
+    details = _details(
+        [
+            f"文件 {esc(first.get('doc_id', ''))}",
+            *[
+                f"[{int(c['n'])}] 第 {int(c.get('start', 0))}–{int(c.get('end', 0))} 字 · "
+                f"相关度 {float(c.get('score', 0.0)):.3f}"
+                for c in group
+            ],
+            f"段落 {esc(first.get('chunk_id', ''))}" if first.get("chunk_id") else "",
+        ]
     )
+    anchor = "" if inline else f' id="{source_id(turn, ns[0])}"'
+    return (
+        f'<li class="src-item {" ".join(source_id(turn, n) for n in ns)}"{anchor}>'
+        f"{_card_head(''.join(f'[{n}]' for n in ns), title, flag)}{_section_div(title, first.get('section', ''))}"
+        f"{meta_line(metas.get(first.get('doc_id', '')))}"
+        f'<div class="src-passage">{body}</div>{problems}{details}</li>'
+    )
+
+
+def _nearest_card(h: dict[str, Any], turn: int, i: int, metas: dict[str, Any], inline: bool) -> str:
+    title = h.get("title", "")
+    anchor = "" if inline else f' id="{nearest_id(turn, i)}"'
+    details = _details(
+        [
+            f"文件 {esc(h.get('doc_id', ''))}",
+            f"第 {int(h.get('start', 0))}–{int(h.get('end', 0))} 字" if "start" in h else "",
+            f"相关度 {float(h.get('score', 0.0)):.3f}",
+        ]
+    )
+    return (
+        f'<li class="src-item nearest {nearest_id(turn, i)}"{anchor}>'
+        f"{_card_head(str(i), title)}{_section_div(title, h.get('section', ''))}"
+        f"{meta_line(metas.get(h.get('doc_id', '')))}"
+        f'<div class="src-passage">{esc(tidy(str(h.get("text", "")).strip()))}</div>{details}</li>'
+    )
+
+
+def _source_cards(answer: dict[str, Any], turn: int, inline: bool = False) -> str:
+    metas = answer.get("doc_meta") or {}
+    if answer.get("refused"):
+        hits = answer.get("hits", [])[:NEAREST_LIMIT]
+        return "".join(_nearest_card(h, turn, i, metas, inline) for i, h in enumerate(hits, 1))
+    return "".join(_citation_card(g, turn, metas, inline) for g in _group(answer.get("citations", [])))
 
 
 def turn_sources_html(answer: dict[str, Any], turn: int) -> str:
@@ -178,20 +348,17 @@ def turn_sources_html(answer: dict[str, Any], turn: int) -> str:
         f'<div class="turn-head"><span class="turn-n">第 {turn} 问</span>'
         f'<span class="turn-q">{esc(answer.get("question", ""))}</span></div>'
     )
+    cards = _source_cards(answer, turn)
     if answer.get("refused"):
-        hits = answer.get("hits", [])[:NEAREST_LIMIT]
-        if not hits:
+        if not cards:
             return f'<section class="turn" id="turn-{turn}">{head}<div class="empty">没有可参考的段落。</div></section>'
-        items = "".join(_nearest_item(h, turn, i) for i, h in enumerate(hits, 1))
         return (
             f'<section class="turn" id="turn-{turn}">{head}'
-            f'<div class="near-head">未找到直接依据。最接近的段落（仅供参考）：</div><ol class="src-list">{items}</ol></section>'
+            f'<div class="near-head">未找到直接依据。最接近的段落（仅供参考）：</div><ol class="src-list">{cards}</ol></section>'
         )
-    cites = answer.get("citations", [])
-    if not cites:
+    if not cards:
         return f'<section class="turn" id="turn-{turn}">{head}<div class="empty">此回答没有引用。</div></section>'
-    items = "".join(_citation_item(c, turn) for c in cites)
-    return f'<section class="turn" id="turn-{turn}">{head}<ol class="src-list">{items}</ol></section>'
+    return f'<section class="turn" id="turn-{turn}">{head}<ol class="src-list">{cards}</ol></section>'
 
 
 def sources_html(turns: list[dict[str, Any]]) -> str:

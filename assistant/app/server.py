@@ -60,9 +60,11 @@ def auth_pair(auth: str) -> tuple[str, str] | None:
 
 def launch_kwargs(settings: Settings, exports_dir: Path) -> dict[str, Any]:
     """Arguments for Blocks.launch: bind address, login, and which files may be downloaded."""
+    import gradio as gr
     from starlette.middleware import Middleware
 
     from assistant.app.assets import CSS, JS, theme
+    from assistant.app.i18n import ChineseLocale, translations
     from assistant.app.login_gate import LoginGate
 
     data = Path(settings.data_dir)
@@ -71,6 +73,8 @@ def launch_kwargs(settings: Settings, exports_dir: Path) -> dict[str, Any]:
         "server_port": settings.port,
         "auth": auth_pair(settings.auth),
         "auth_message": "请输入用户名和密码登录政策文件问答助手。",
+        # Gradio's own strings in Chinese whatever the browser's language (see assistant/app/i18n.py).
+        "i18n": gr.I18n(**translations()),
         # Only the export folder is served as files (besides Gradio's own upload/cache folders).
         "allowed_paths": [str(exports_dir.resolve())],
         "blocked_paths": [
@@ -85,7 +89,7 @@ def launch_kwargs(settings: Settings, exports_dir: Path) -> dict[str, Any]:
         ],
         "max_file_size": settings.max_doc_bytes,
         # Gradio leaves some routes open even with auth on; the gate requires a session everywhere.
-        "app_kwargs": {"middleware": [Middleware(LoginGate)]},
+        "app_kwargs": {"middleware": [Middleware(LoginGate), Middleware(ChineseLocale)]},
         "show_error": False,
         "ssr_mode": False,
         "footer_links": ["api", "settings"],

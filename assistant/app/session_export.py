@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.app.render import backend_label
+from assistant.app.render import backend_label, clean_section
 
 TITLE = "政策文件问答 · 会话记录"
 
@@ -47,11 +47,11 @@ def to_markdown(turns: list[dict[str, Any]], when: datetime | None = None) -> st
             out += ["**来源**", ""]
             for c in a["citations"]:
                 where = f"《{_md_text(c.get('title', ''))}》"
-                if c.get("section"):
-                    where += f" › {_md_text(c['section'])}"
+                if section := clean_section(c.get("title", ""), c.get("section", "")):
+                    where += f" › {_md_text(section)}"
                 flag = "" if c.get("verified", True) else "（未核实）"
                 out += [
-                    f"{c['n']}. [{c['n']}] {where}{flag}（{_md_text(c.get('doc_id', ''))}，"
+                    f"- [{c['n']}] {where}{flag}（{_md_text(c.get('doc_id', ''))}，"
                     f"第 {c.get('start', 0)}–{c.get('end', 0)} 字）",
                     "",
                     _quote_block(c.get("quote", "")),
@@ -129,12 +129,11 @@ def write_docx(turns: list[dict[str, Any]], folder: Path, when: datetime | None 
         if a.get("citations"):
             document.add_paragraph().add_run("来源").bold = True
             for c in a["citations"]:
-                where = f"[{c['n']}] 《{c.get('title', '')}》" + (
-                    f" › {c['section']}" if c.get("section") else ""
-                )
+                section = clean_section(c.get("title", ""), c.get("section", ""))
+                where = f"[{c['n']}] 《{c.get('title', '')}》" + (f" › {section}" if section else "")
                 if not c.get("verified", True):
                     where += "（未核实）"
-                head = document.add_paragraph(style="List Number")
+                head = document.add_paragraph()  # the [n] marker is the number: no list numbering
                 head.add_run(_x(where)).bold = True
                 head.add_run(_x(f"（{c.get('doc_id', '')}，第 {c.get('start', 0)}–{c.get('end', 0)} 字）"))
                 q = document.add_paragraph()

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.app import chat, docs_tab
+from assistant.app.documents import META_FIELDS
 from assistant.app.render import DOC_HEADERS, sources_html
 from assistant.app.service import AppService
 from assistant.config import Settings
@@ -77,6 +78,8 @@ class DocsTab:
     delete_btn: Any
     rescan_btn: Any
     doc_status: Any
+    meta_boxes: list[Any]
+    meta_btn: Any
 
 
 def build_ui(service: AppService) -> gr.Blocks:
@@ -109,6 +112,7 @@ def _chat_tab(s: Settings, llm_choices: list[tuple[str, str]]) -> ChatTab:
     with gr.Column(scale=3, min_width=420):
         chatbot = gr.Chatbot(
             label="对话",
+            show_label=False,  # a floating label would sit over the messages once they scroll
             elem_id="chat",
             height=540,
             render_markdown=False,
@@ -119,6 +123,7 @@ def _chat_tab(s: Settings, llm_choices: list[tuple[str, str]]) -> ChatTab:
         )
         with gr.Row():
             question = gr.Textbox(
+                label="问题",
                 show_label=False,
                 elem_id="question",
                 scale=6,
@@ -147,22 +152,20 @@ def _chat_tab(s: Settings, llm_choices: list[tuple[str, str]]) -> ChatTab:
 def _feedback_box() -> tuple[Any, ...]:
     """Rate an answer: which one, an optional comment, 有帮助 / 有问题."""
     with gr.Accordion("反馈：这个回答有帮助吗？", open=True, elem_id="feedback"):
-        with gr.Row():
-            target = gr.Dropdown(
-                label="评价的回答",
-                choices=[],
-                value=None,
-                scale=2,
-                elem_id="fb-target",
-                allow_custom_value=False,
-            )
-            comment = gr.Textbox(
-                label="说明（可选）",
-                scale=4,
-                lines=1,
-                elem_id="fb-comment",
-                placeholder="例如：数字不对 / 引用的不是相关段落",
-            )
+        # one row each: the drop-down needs the width to show the question
+        target = gr.Dropdown(
+            label="评价的回答",
+            choices=[],
+            value=None,
+            elem_id="fb-target",
+            allow_custom_value=False,
+        )
+        comment = gr.Textbox(
+            label="说明（可选）",
+            lines=1,
+            elem_id="fb-comment",
+            placeholder="例如：数字不对 / 引用的不是相关段落",
+        )
         with gr.Row():
             up = gr.Button("有帮助", size="sm", elem_id="fb-up")
             down = gr.Button("有问题", size="sm", elem_id="fb-down")
@@ -238,9 +241,16 @@ def _docs_tab() -> DocsTab:
                 "删除所选文档（移到回收站）", variant="stop", elem_id="delete-btn"
             )
             rescan_btn = gr.Button("重新扫描文件夹并更新索引", elem_id="rescan-btn")
+            with gr.Accordion("更正所选文档的元数据", open=False, elem_id="meta-edit"):
+                meta_boxes = [gr.Textbox(label=zh, lines=1, elem_id=f"meta-{key}") for key, zh in META_FIELDS]
+                meta_btn = gr.Button("保存元数据并更新索引", elem_id="meta-save")
+                gr.Markdown(
+                    "保存为文档旁的 .meta.json 文件，优先于从正文识别的结果；留空表示未知。",
+                    elem_classes=["hint"],
+                )
     doc_status = gr.Markdown(elem_id="doc-status")
-
-    return DocsTab(overview, doc_table, uploads, upload_btn, doc_pick, delete_btn, rescan_btn, doc_status)
+    return DocsTab(overview, doc_table, uploads, upload_btn, doc_pick, delete_btn, rescan_btn, doc_status,
+                   meta_boxes, meta_btn)
 
 
 def _wire_chat(service: AppService, c: ChatTab, state: Any) -> None:
@@ -277,15 +287,15 @@ def _wire_chat(service: AppService, c: ChatTab, state: Any) -> None:
 
     chatbot.like(like, [state, comment], [status, comment, target], api_visibility="private")
     up.click(
-        partial(chat.rate, service, rating=1),
+        partial(chat.rate_and_show, service, rating=1),
         [state, target, comment],
-        [status, comment],
+        [status, comment, chatbot],
         api_visibility="private",
     )
     down.click(
-        partial(chat.rate, service, rating=-1),
+        partial(chat.rate_and_show, service, rating=-1),
         [state, target, comment],
-        [status, comment],
+        [status, comment, chatbot],
         api_visibility="private",
     )
     export_btn.click(
@@ -322,6 +332,7 @@ def _wire_docs(service: AppService, d: DocsTab, demo: gr.Blocks) -> None:
     )
     delete_btn.click(do_delete, [doc_pick], [doc_status, doc_table, doc_pick, overview], **index_io)
     rescan_btn.click(do_rescan, None, [doc_status, doc_table, doc_pick, overview], **index_io)
+    _wire_meta(service, d, index_io)
     demo.load(
         partial(docs_tab.refresh, service),
         None,
@@ -329,6 +340,18 @@ def _wire_docs(service: AppService, d: DocsTab, demo: gr.Blocks) -> None:
         api_visibility="private",
     )
 
+
+
+def _wire_meta(service: AppService, d: DocsTab, index_io: dict[str, Any]) -> None:
+    """An administrator corrects a document's metadata; it is saved as a sidecar and re-indexed."""
+
+    def do_save_meta(doc_id: str | None, title: str, issuer: str, date: str, number: str, status: str,
+                     progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        return docs_tab.save_meta(service, doc_id, title, issuer, date, number, status, progress=progress)
+
+    d.doc_pick.change(partial(docs_tab.meta_form, service), [d.doc_pick], d.meta_boxes, api_visibility="private")
+    d.meta_btn.click(do_save_meta, [d.doc_pick, *d.meta_boxes], [d.doc_status, d.doc_table, d.doc_pick, d.overview],
+                     **index_io)
 
 
 def _api(service: AppService) -> None:

@@ -30,6 +30,8 @@ from assistant.ingest.chunking import ChineseChunker
 from assistant.ingest.load import discover, doc_id_for, file_hash, load_document
 from assistant.records import Chunk, Document
 
+# Chunks embedded between progress reports: small enough for an update every second or two under load.
+PROGRESS_BATCH = 16
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
@@ -198,7 +200,7 @@ class Indexer:
         try:
             cache = EmbeddingCache(path)
             try:
-                vectors = cache.embed(self.embedder, [c.text for c in chunks],
+                vectors = cache.embed(self.embedder, [c.text for c in chunks], batch=PROGRESS_BATCH,
                                       on_batch=(lambda d, t: progress(d, t, "embedding")) if progress else None)
                 report.embedded = cache.misses
             finally:

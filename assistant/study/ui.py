@@ -20,6 +20,7 @@ from assistant.ingest.chunking import sections
 from assistant.records import SECTION_SEP, Document
 from assistant.retrieval.glossary import build_glossary
 from assistant.study import export
+from assistant.study.compare import Comparison, compare, comparison_docx
 from assistant.study.figures import extract_figures
 from assistant.study.quiz import Quiz, make_quiz
 from assistant.study.sentences import display
@@ -46,6 +47,8 @@ class StudyTab:
     output: Any
     quiz_md: Any
     quiz_docx: Any
+    figures_md: Any
+    figures_docx: Any
 
 
 def esc(text: str) -> str:
@@ -142,10 +145,54 @@ def glossary_html(docs: list[Document], section: str | None = None) -> str:
 def quiz_files(quiz: Quiz, folder: Path | None = None) -> tuple[Path, Path]:
     """Write the quiz as .md and .docx into a fresh temporary folder (Gradio serves the temp dir)."""
     folder = Path(folder or tempfile.mkdtemp(prefix="assistant-study-"))
-    stem = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", Path(quiz.doc_id).stem)[:60] or "quiz"
+    stem = _stem(quiz.doc_id)
     md = folder / f"测验-{stem}-{quiz.seed}.md"
     md.write_text(export.quiz_markdown(quiz), encoding="utf-8")
     return md, export.quiz_docx(quiz, folder / f"测验-{stem}-{quiz.seed}.docx")
+
+
+def _stem(doc_id: str) -> str:
+    return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", Path(doc_id).stem)[:60] or "doc"
+
+
+def figures_files(doc: Document, section: str | None = None, folder: Path | None = None) -> tuple[Path, Path] | None:
+    """Write the key figures (数读) as .md and .docx into a fresh temporary folder; None when there are none."""
+    cards = extract_figures(doc, section or None)
+    if not cards:
+        return None
+    folder = Path(folder or tempfile.mkdtemp(prefix="assistant-study-"))
+    title = doc.title + (f"（{section}）" if section else "")
+    md = folder / f"数读-{_stem(doc.doc_id)}.md"
+    md.write_text(export.figures_markdown(cards, title), encoding="utf-8")
+    return md, export.figures_docx(cards, title, folder / f"数读-{_stem(doc.doc_id)}.docx")
+
+
+TOPICS = ["城乡融合", "民营经济", "数字化改革"]
+
+
+def comparison_html(c: Comparison) -> str:
+    """The side-by-side view: one row per sub-topic, each side with its citation."""
+    if not c.rows:
+        return f"<p>两份文件中都没有找到关于“{esc(c.topic)}”的段落。</p>"
+
+    def side(p: Any) -> str:
+        if p is None:
+            return "<td class='study-src'>（未单独论述）</td>"
+        return f"<td>{esc(p.text)}<div class='study-src'>出处：{esc(p.cite)}</div></td>"
+
+    rows = "".join(f"<tr><td><b>{esc(r.subtopic)}</b></td>{side(r.left)}{side(r.right)}</tr>" for r in c.rows)
+    extras = f"<p class='study-src'>关键数字 {len(c.figures)} 项、测验 {len(c.quiz)} 题，随讲义一并导出。</p>"
+    return (
+        f"{_CSS}<h3>对照学习：{esc(c.topic)}</h3>{extras}<table class='study-table'>"
+        f"<tr><th style='width:14%'>子题</th><th>{esc(c.left.title)}</th><th>{esc(c.right.title)}</th></tr>"
+        f"{rows}</table>"
+    )
+
+
+def comparison_file(c: Comparison, folder: Path | None = None) -> Path:
+    folder = Path(folder or tempfile.mkdtemp(prefix="assistant-study-"))
+    name = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", c.topic)[:30] or "topic"
+    return comparison_docx(c, folder / f"对照学习-{name}.docx")
 
 
 def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
@@ -153,7 +200,9 @@ def build_study_tab(list_documents: Callable[[], list[Document]]) -> StudyTab:
     import gradio as gr
 
     with gr.Tab("学习工具"):
-        tab, refresh = _study_layout(list_documents())
+        docs = list_documents()
+        tab, refresh = _study_layout(docs)
+        _compare_box(docs, list_documents, refresh)
         _wire_study_tab(tab, refresh, list_documents)
     return tab
 
@@ -190,8 +239,48 @@ def _study_layout(docs: list[Document]) -> tuple[StudyTab, Any]:
     with gr.Row():
         quiz_md = gr.DownloadButton("下载测验（.md）", visible=False)
         quiz_docx = gr.DownloadButton("下载测验（.docx）", visible=False)
-    tab = StudyTab(document, section, n, seed, figures_button, quiz_button, glossary_button, output, quiz_md, quiz_docx)
+        figures_md = gr.DownloadButton("下载数读（.md）", visible=False)
+        figures_docx = gr.DownloadButton("下载数读（.docx）", visible=False)
+    tab = StudyTab(document, section, n, seed, figures_button, quiz_button, glossary_button, output, quiz_md, quiz_docx,
+                   figures_md, figures_docx)
     return tab, refresh
+
+
+def _compare_box(docs: list[Document], list_documents: Callable[[], list[Document]], refresh: Any) -> None:
+    """对照学习: two documents side by side on one topic, exported as a .docx handout."""
+    import gradio as gr
+
+    first = docs[0] if docs else None
+    with gr.Accordion("对照学习：两份文件就同一主题并排对照", open=False, elem_id="compare"):
+        with gr.Row():
+            left = gr.Dropdown(choices=doc_choices(docs), value=first.doc_id if first else None, label="文件一")
+            right = gr.Dropdown(choices=doc_choices(docs), value=docs[1].doc_id if len(docs) > 1 else None,
+                                label="文件二")
+            topic = gr.Dropdown(choices=TOPICS, value=TOPICS[0], allow_custom_value=True, label="主题（可自填）")
+        compare_button = gr.Button("并排对照", variant="primary", elem_id="compare-btn")
+        compare_out = gr.HTML(elem_id="compare-out")
+        compare_docx = gr.DownloadButton("下载讲义（.docx，含关键数字和测验）", visible=False)
+    compare_button.click(partial(_on_compare, list_documents), inputs=[left, right, topic],
+                         outputs=[compare_out, compare_docx], api_name="study_compare")
+    refresh.click(partial(_on_refresh, list_documents), inputs=left, outputs=left, api_visibility="private")
+    refresh.click(partial(_on_refresh, list_documents), inputs=right, outputs=right, api_visibility="private")
+
+
+def _on_compare(list_documents: Callable[[], list[Document]], a: str | None, b: str | None,
+                t: str | None) -> tuple[Any, Any]:
+    import gradio as gr
+
+    hidden = gr.DownloadButton(visible=False)
+    fresh = list_documents()
+    da, db = _find(fresh, a), _find(fresh, b)
+    if da is None or db is None or not (t or "").strip():
+        return "<p>请选择两份文件并填写主题。</p>", hidden
+    if da.doc_id == db.doc_id:
+        return "<p>请选择两份不同的文件。</p>", hidden
+    c = compare(da, db, t or "")
+    if not c.rows:
+        return comparison_html(c), hidden
+    return comparison_html(c), gr.DownloadButton(value=str(comparison_file(c)), visible=True)
 
 
 def _wire_study_tab(tab: StudyTab, refresh: Any, list_documents: Callable[[], list[Document]]) -> None:
@@ -201,7 +290,7 @@ def _wire_study_tab(tab: StudyTab, refresh: Any, list_documents: Callable[[], li
     tab.document.change(partial(_on_document, list_documents), inputs=tab.document, outputs=tab.section,
                         api_name="study_sections")
     tab.figures_button.click(partial(_on_figures, list_documents), inputs=[tab.document, tab.section],
-                             outputs=tab.output, api_name="study_figures")
+                             outputs=[tab.output, tab.figures_md, tab.figures_docx], api_name="study_figures")
     tab.quiz_button.click(partial(_on_quiz, list_documents), inputs=[tab.document, tab.section, tab.n, tab.seed],
                           outputs=[tab.output, tab.quiz_md, tab.quiz_docx], api_name="study_quiz")
     tab.glossary_button.click(partial(_on_glossary, list_documents), inputs=[tab.document, tab.section],
@@ -222,9 +311,22 @@ def _on_document(list_documents: Callable[[], list[Document]], doc_id: str | Non
     return gr.Dropdown(choices=section_choices(_find(list_documents(), doc_id)), value=ALL_SECTIONS)
 
 
-def _on_figures(list_documents: Callable[[], list[Document]], doc_id: str | None, sec: str | None) -> str:
+def _on_figures(list_documents: Callable[[], list[Document]], doc_id: str | None,
+                sec: str | None) -> tuple[Any, Any, Any]:
+    import gradio as gr
+
     doc = _find(list_documents(), doc_id)
-    return figures_html(doc, sec) if doc else "<p>请先选择文档。</p>"
+    hidden = gr.DownloadButton(visible=False)
+    if doc is None:
+        return "<p>请先选择文档。</p>", hidden, hidden
+    files = figures_files(doc, sec)
+    if files is None:
+        return figures_html(doc, sec), hidden, hidden
+    return (
+        figures_html(doc, sec),
+        gr.DownloadButton(value=str(files[0]), visible=True),
+        gr.DownloadButton(value=str(files[1]), visible=True),
+    )
 
 
 def _on_quiz(list_documents: Callable[[], list[Document]], doc_id: str | None, sec: str | None, count: float,

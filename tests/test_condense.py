@@ -1,0 +1,39 @@
+"""Follow-ups rewritten into a standalone question without an LLM (assistant/answer/condense.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.condense import condense, rewrite_follow_up
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        ("到2027年全市工业总产值目标是多少？", "那制造业增加值占比呢？", "到2027年全市制造业增加值占比是多少？"),
+        ("到2027年重庆工业总产值目标是多少？", "那制造业增加值占比呢？", "到2027年重庆制造业增加值占比是多少？"),
+        ("到2027年工业总产值目标是多少？", "那么数字经济增加值占比呢", "到2027年数字经济增加值占比是多少？"),
+        (
+            "2024年政府工作报告提出的经济增长预期目标是多少？",
+            "那城镇调查失业率的目标呢？",
+            "2024年政府工作报告提出的城镇调查失业率的目标是多少？",
+        ),
+        ("《决定》提出的改革总目标是什么？", "那到2029年的目标呢？", "《决定》提出的到2029年的目标是什么？"),
+        ("5张清单包括哪些？", "还有第二张呢？", None),  # no frame to keep: joined to the topic instead
+        ("到2027年全市工业总产值目标是多少？", "那它呢？", None),  # a pronoun is not a subject
+        ("市委组织部是谁出席发布会的？", "他说全市有多少名党员？", None),  # not of the 那X呢 form
+    ],
+)
+def test_follow_up_keeps_the_previous_frame_with_the_new_subject(
+    previous: str, follow_up: str, standalone: str | None
+) -> None:
+    assert rewrite_follow_up(follow_up, previous) == standalone
+    sa = condense(follow_up, [(previous, "答")])
+    assert sa.focus == follow_up and sa.context == previous.rstrip("？")
+    assert sa.question == (standalone or f"关于“{previous.rstrip('？')}”：{follow_up}")
+
+
+def test_a_question_that_stands_alone_is_left_as_it_is() -> None:
+    q = "到2029年常住人口城镇化率目标是多少？"
+    assert condense(q, [("到2027年全市工业总产值目标是多少？", "4万亿")]).question == q
+    assert condense("那制造业增加值占比呢？", []).question == "那制造业增加值占比呢？"
