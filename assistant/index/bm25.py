@@ -66,17 +66,21 @@ class BM25Index:
             df = int(indptr[tid + 1] - indptr[tid])
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self._vocab]
+    def scores(self, query: str, drop: frozenset[str] = frozenset()) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self._vocab and t not in drop]
         if not tokens or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        scores = self.scores(query)
-        if not len(scores):
-            return []
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        return top_positive(self.scores(query), k)
+
+
+def top_positive(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The `k` best (index, score) pairs with a positive score, best first."""
+    if not len(scores):
+        return []
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
