@@ -46,12 +46,11 @@ class Settings:
     reranker: str = ""  # sentence-transformers CrossEncoder name/folder; empty = off
     hnsw_threshold: int = 50_000  # exact FAISS below this many vectors, HNSW above
     # Document-aware retrieval (evals/README.md, "Libraries of look-alike documents").
-    chunk_headers: bool = False  # BM25 indexes each chunk with its document's title, body, place and section path
+    chunk_headers: bool = True  # BM25 indexes each chunk with its document's title, body, place and section path
     doc_field_weight: float = 0.0  # weight of the document's rank by its title/metadata fields and title vector
-    entity_weight: float = 0.0  # bonus for documents carrying the places, bodies, titles, years the question names
+    entity_weight: float = 1.0  # bonus for documents carrying the places, bodies, titles, years the question names
     doc_aggregate_weight: float = 0.0  # weight of the document's rank by the sum of its candidate chunks' scores
     max_per_doc: int = 0  # at most this many passages of one document in the top k (0: no limit)
-    drop_question_words: bool = False  # keyword search ignores question-type words (怎么办, 是否, 需要)
 
     # Answering
     llm: str = "none"

@@ -23,9 +23,11 @@ def register(sub: Any):
     p.add_argument("--name", help="report name (default: golden file stem, or squad)")
     p.add_argument("--baseline", type=Path, help="an earlier report JSON to compare with")
     p.add_argument("--squad", type=Path, help="SQuAD-format file: measure retrieval hit@k and MRR per mode")
-    p.add_argument("--limit", type=int, help="only the first N questions (squad)")
+    p.add_argument("--limit", type=int, help="only the first N questions (squad; with --lecoqa: train questions)")
     p.add_argument("--lecoqa", type=Path, help="lecoqa folder: retrieval ablation (variants of document-aware "
                    "retrieval) on its train and test splits; with a golden set and/or --squad, those too")
+    p.add_argument("--ablation", action="store_true",
+                   help="retrieval ablation over the golden set (with --docs) and/or --squad, without lecoqa")
     p.add_argument("--passages", type=int, help="with --lecoqa and --squad: only the first N passages of the squad set")
     p.add_argument("--cached-only", action="store_true",
                    help="with --lecoqa: use only documents whose chunks are already in the embedding cache")
@@ -53,7 +55,7 @@ def _overrides(pairs: list[str]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.replace(**_overrides(args.set))
-    if args.lecoqa:
+    if args.lecoqa or args.ablation:
         return _run_ablation(args, settings)
     if args.squad:
         return _run_squad(args, settings)
@@ -108,7 +110,7 @@ def _write(out: Path, name: str, result: dict[str, Any], markdown: str) -> None:
 def _run_ablation(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.embed.models import make_embedder
     from assistant.evals.retrieval_bench import (
-        TECHNIQUES,
+        ablation_variants,
         bench_markdown,
         load_golden_library,
         load_lecoqa,
@@ -116,12 +118,12 @@ def _run_ablation(args: argparse.Namespace, settings: Settings) -> int:
         run_bench,
     )
 
-    libs = [load_lecoqa(args.lecoqa)]
+    libs = [load_lecoqa(args.lecoqa, args.limit)] if args.lecoqa else []
     if args.golden:
         libs.append(load_golden_library(args.golden, args.doc_dirs or [Path("documents")]))
     if args.squad:
         libs.append(load_squad_library(args.squad, args.passages))
     embedder = make_embedder(settings.embedder, settings.embed_batch_size)
-    result = run_bench(libs, settings, TECHNIQUES, embedder, args.cache, args.cached_only)
+    result = run_bench(libs, settings, ablation_variants(), embedder, args.cache, args.cached_only)
     _write(args.out, args.name or "retrieval-ablation", result, bench_markdown(result))
     return 0

@@ -80,7 +80,9 @@ def load_folders(folders: Iterable[Path], max_bytes: int = 10_000_000) -> list[D
     return list(docs.values())
 
 
-def load_lecoqa(root: Path) -> Library:
+def load_lecoqa(root: Path, tune_limit: int | None = None) -> Library:
+    """lecoqa's documents and questions (`train` becomes the tune half); `tune_limit` keeps the
+    first N train questions (all test questions are always kept)."""
     docs = load_folders([root / "docs"])
     questions = []
     for line in (root / "golden.jsonl").read_text(encoding="utf-8").splitlines():
@@ -88,7 +90,12 @@ def load_lecoqa(root: Path) -> Library:
             d = json.loads(line)
             split = "tune" if d.get("split") == "train" else "test"
             questions.append(BenchQuestion(d["id"], d["question"], tuple(d["evidence"]), split))
-    return Library("lecoqa", docs, questions)
+    note = ""
+    if tune_limit is not None:
+        tune = [q for q in questions if q.split == "tune"][:tune_limit]
+        questions = tune + [q for q in questions if q.split == "test"]
+        note = f"first {tune_limit} train questions"
+    return Library("lecoqa", docs, questions, note=note)
 
 
 def load_golden_library(golden: Path, folders: list[Path]) -> Library:
@@ -147,9 +154,15 @@ def chunk_library(lib: Library, settings: Settings) -> None:
     lib.chunks = [c for d in lib.docs for c in chunker.split(d)]
 
 
-def attach_vectors(lib: Library, cache: EmbeddingCache, embedder: Embedder, cached_only: bool) -> None:
+def attach_vectors(lib: Library, cache: EmbeddingCache, embedder: Embedder, cached_only: bool,
+                   keyword_only: bool = False) -> None:
     """Chunk vectors from the cache; embeds what is missing, or with `cached_only` keeps only the
-    documents whose chunks are all cached (and the questions whose evidence document is kept)."""
+    documents whose chunks are all cached (and the questions whose evidence document is kept).
+    With `keyword_only` (dense weight 0: no vector is ever read) the vectors are zeros."""
+    if keyword_only:
+        lib.vectors = np.zeros((len(lib.chunks), embedder.dim or 1), dtype=np.float32)
+        lib.note = (f"{lib.note}; " if lib.note else "") + "keyword side only (dense weight 0)"
+        return
     keys = [text_key(c.text) for c in lib.chunks]
     found = cache.get_many(embedder.model_id, sorted(set(keys)))
     if cached_only and len(found) < len(set(keys)):
@@ -180,15 +193,18 @@ class Bench:
     """One library, many variants: BM25 indexes and document fields are built once per kind."""
 
     def __init__(self, lib: Library, embedder: QueryVectors, passage_cache: EmbeddingCache,
-                 passage_embedder: Embedder) -> None:
+                 passage_embedder: Embedder, keyword_only: bool = False) -> None:
         self.lib = lib
         self.embedder = embedder
         self.by_id = {d.doc_id: d for d in lib.docs}
         assert lib.vectors is not None
         self.store = FaissStore.build(lib.vectors)
         self._bm25: dict[bool, BM25Index] = {}
-        self.fields = DocFieldIndex.build(lib.docs, lambda texts: passage_cache.embed(passage_embedder, texts))
-        embedder.prefetch([q.query for q in lib.questions])
+        self._expand: Any = None
+        self.fields = DocFieldIndex.build(
+            lib.docs, None if keyword_only else (lambda texts: passage_cache.embed(passage_embedder, texts)))
+        if not keyword_only:
+            embedder.prefetch([q.query for q in lib.questions])
 
     def snapshot(self, headers: bool) -> IndexSnapshot:
         if headers not in self._bm25:
@@ -201,9 +217,11 @@ class Bench:
     def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
         expand = None
         if expand_glossary and settings.glossary_expansion:
-            from assistant.study.glossary import build_glossary
+            if self._expand is None:
+                from assistant.study.glossary import build_glossary
 
-            expand = build_glossary(self.lib.docs).expand
+                self._expand = build_glossary(self.lib.docs).expand
+            expand = self._expand
         retriever = HybridRetriever(self.snapshot(settings.chunk_headers), self.embedder, settings,  # type: ignore[arg-type]
                                     expand=expand)
         out: dict[str, int | None] = {}
@@ -228,16 +246,29 @@ def summarise(ranks: dict[str, int | None], questions: list[BenchQuestion]) -> d
     return out
 
 
-# Each technique on its own, as Settings overrides over today's defaults ("baseline").
-TECHNIQUES: dict[str, dict[str, Any]] = {
-    "baseline (today's defaults)": {},
+# Today's defaults before document-aware retrieval (the baseline every row is measured against).
+OLD_DEFAULTS: dict[str, Any] = {"chunk_headers": False, "doc_field_weight": 0.0, "entity_weight": 0.0,
+                                "doc_aggregate_weight": 0.0, "max_per_doc": 0}
+# Each technique on its own over the old defaults.
+ALONE: dict[str, dict[str, Any]] = {
     "chunk headers in BM25": {"chunk_headers": True},
-    "document fields (title BM25 + title vector)": {"doc_field_weight": 1.0},
-    "entity bonus": {"entity_weight": 1.0},
-    "document aggregation": {"doc_aggregate_weight": 1.0},
-    "max 2 passages per document": {"max_per_doc": 2},
-    "drop question words": {"drop_question_words": True},
+    "document fields (title BM25 + title vector), weight 0.3": {"doc_field_weight": 0.3},
+    "entity bonus (place, body, title, year)": {"entity_weight": 1.0},
+    "document aggregation, weight 0.5": {"doc_aggregate_weight": 0.5},
+    "at most 2 passages per document": {"max_per_doc": 2},
 }
+
+
+def ablation_variants() -> dict[str, dict[str, Any]]:
+    """Baseline, each technique alone, all of them together, and the new defaults (Settings())."""
+    out = {"baseline (old defaults)": dict(OLD_DEFAULTS)}
+    out.update({name: {**OLD_DEFAULTS, **over} for name, over in ALONE.items()})
+    together: dict[str, Any] = dict(OLD_DEFAULTS)
+    for over in ALONE.values():
+        together.update(over)
+    out["all techniques together"] = together
+    out["new defaults"] = {}
+    return out
 
 
 def run_bench(libs: list[Library], base: Settings, variants: dict[str, dict[str, Any]], embedder: Embedder,
@@ -249,8 +280,9 @@ def run_bench(libs: list[Library], base: Settings, variants: dict[str, dict[str,
         for lib in libs:
             t0 = time.perf_counter()
             chunk_library(lib, base)
-            attach_vectors(lib, cache, embedder, cached_only)
-            bench = Bench(lib, qv, cache, embedder)
+            keyword_only = base.dense_weight == 0
+            attach_vectors(lib, cache, embedder, cached_only, keyword_only)
+            bench = Bench(lib, qv, cache, embedder, keyword_only)
             log(f"{lib.name}: {len(lib.docs)} docs, {len(lib.chunks)} chunks, {len(lib.questions)} questions "
                 f"({time.perf_counter() - t0:.0f} s to prepare) {lib.note}")
             rows: dict[str, Any] = {}

@@ -66,8 +66,8 @@ class BM25Index:
             df = int(indptr[tid + 1] - indptr[tid])
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: str, drop: frozenset[str] = frozenset()) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self._vocab and t not in drop]
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self._vocab]
         if not tokens or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)

@@ -26,12 +26,11 @@ _QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
 def doc_header(doc: Document) -> str:
     """What a reader sees above every page: title, issuing body, place and document number."""
     meta = doc.meta or {}
-    parts = [doc.title, meta.get("issuer", ""), meta.get("place", ""), meta.get("number", "")]
-    out: list[str] = []
-    for p in parts:
-        if p and not any(p in o for o in out):
-            out.append(p)
-    return " ".join(out)
+    places = meta.get("place", "").split()
+    short = [_short_place(p) for p in places]  # questions say 武汉 as often as 武汉市
+    out = [doc.title, *(p for p in (meta.get("issuer", ""), meta.get("number", "")) if p not in doc.title)]
+    out += list(dict.fromkeys(places + short))  # places as words of their own, even when in the title
+    return " ".join(p for p in out if p)
 
 
 def chunk_keyword_text(chunk: Chunk, doc: Document | None, headers: bool) -> str:

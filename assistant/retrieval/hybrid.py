@@ -35,12 +35,6 @@ def rrf_fuse(bm25: list[tuple[int, float]], dense: list[tuple[int, float]], w: F
     return fused
 
 
-# Words that say what kind of answer is wanted, not what it is about (lay questions are full of them).
-QUESTION_WORDS = frozenset([
-    "怎么办", "怎么", "如何", "哪些", "什么", "是否", "能否", "可否", "能不能", "可不可以", "应该", "应当", "需要",
-    "吗", "呢", "还是", "请问", "咨询", "规定", "情况", "问题", "要求", "有关", "相关", "一般", "具体"])
-
-
 class HybridRetriever:
     """Finds chunks for a query in one index snapshot. Given its snapshot and embedder; builds neither.
 
@@ -74,15 +68,16 @@ class HybridRetriever:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         k = k or self.settings.top_k
-        n = max(self.settings.candidates, k)
-        snap = self.snapshot
         st = self.settings
+        # With a per-document cap, a deeper pool, so other documents can fill the places a long one leaves.
+        n = max(st.candidates, k) * (3 if st.max_per_doc else 1)
+        snap = self.snapshot
         keyword_query = self.expand(query) if self.expand else query
-        drop = QUESTION_WORDS if st.drop_question_words else frozenset()
-        bm25_all = snap.bm25.scores(keyword_query, drop) if mode != "dense" else np.zeros(0, dtype=np.float32)
+        bm25_all = snap.bm25.scores(keyword_query) if mode != "dense" else np.zeros(0, dtype=np.float32)
         bm25 = top_positive(bm25_all, n)
-        qvec = self.embed_query(query) if mode != "bm25" or self._doc_signals() else None
-        dense = snap.vectors.search(qvec, n) if mode != "bm25" else []
+        use_dense = mode == "dense" or (mode == "hybrid" and st.dense_weight > 0)
+        qvec = self.embed_query(query) if use_dense else None
+        dense = snap.vectors.search(qvec, n) if use_dense else []
         if mode == "bm25":
             fused = {i: s for i, s in bm25}
         elif mode == "dense":
@@ -123,7 +118,7 @@ class HybridRetriever:
         if st.doc_field_weight:
             kw = fields.keyword_scores(query)
             title = fields.title_similarity(qvec) if qvec is not None else np.zeros(n_docs)
-            doc_rrf = _rank_weights(kw, rk, only_positive=True) + _rank_weights(title, rk)
+            doc_rrf = _rank_weights(kw, rk, only_positive=True) + _rank_weights(title, rk, only_positive=True)
             prior += st.doc_field_weight * _rank_weights(doc_rrf, rk, only_positive=True)
         if st.entity_weight:
             prior += st.entity_weight * fields.entity_scores(query) / (rk + 1)
