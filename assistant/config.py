@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     glossary_expansion: bool = True  # add the defining words of quoted jargon (“33618”) to keyword queries
     reranker: str = ""  # sentence-transformers CrossEncoder name/folder; empty = off
     hnsw_threshold: int = 50_000  # exact FAISS below this many vectors, HNSW above
+    # Document-aware retrieval (evals/README.md, "Libraries of look-alike documents").
+    chunk_headers: bool = True  # BM25 indexes each chunk with its document's title, body, place and section path
+    doc_field_weight: float = 0.0  # weight of the document's rank by its title/metadata fields and title vector
+    entity_weight: float = 1.0  # bonus for documents carrying the places, bodies, titles, years the question names
+    doc_aggregate_weight: float = 0.0  # weight of the document's rank by the sum of its candidate chunks' scores
+    max_per_doc: int = 0  # at most this many passages of one document in the top k (0: no limit)
 
     # Answering
     llm: str = "none"
@@ -103,8 +109,11 @@ class Settings(BaseSettings):
             raise ConfigError(f"candidates must be >= top_k, got {self.candidates}")
         if self.llm not in LLM_BACKENDS:
             raise ConfigError(f"llm must be one of {LLM_BACKENDS}, got {self.llm!r}")
-        if self.bm25_weight < 0 or self.dense_weight < 0:
+        if min(self.bm25_weight, self.dense_weight, self.doc_field_weight, self.entity_weight,
+               self.doc_aggregate_weight) < 0:
             raise ConfigError("fusion weights must be >= 0")
+        if self.max_per_doc < 0:
+            raise ConfigError(f"max_per_doc must be >= 0, got {self.max_per_doc}")
         if self.auth and ":" not in self.auth:
             raise ConfigError("auth must look like user:password")
         return self

@@ -24,7 +24,16 @@ def register(sub: Any):
     p.add_argument("--name", help="report name (default: golden file stem, or squad)")
     p.add_argument("--baseline", type=Path, help="an earlier report JSON to compare with")
     p.add_argument("--squad", type=Path, help="SQuAD-format file: measure retrieval hit@k and MRR per mode")
-    p.add_argument("--limit", type=int, help="only the first N questions (squad)")
+    p.add_argument("--limit", type=int, help="only the first N questions (squad; with --lecoqa: train questions)")
+    p.add_argument("--lecoqa", type=Path, help="lecoqa folder: retrieval ablation (variants of document-aware "
+                   "retrieval) on its train and test splits; with a golden set and/or --squad, those too")
+    p.add_argument("--ablation", action="store_true",
+                   help="retrieval ablation over the golden set (with --docs) and/or --squad, without lecoqa")
+    p.add_argument("--passages", type=int, help="with --lecoqa and --squad: only the first N passages of the squad set")
+    p.add_argument("--cached-only", action="store_true",
+                   help="with --lecoqa: use only documents whose chunks are already in the embedding cache")
+    p.add_argument("--cache", type=Path, default=Path("evals/runs/bench-embeddings.sqlite"),
+                   help="with --lecoqa: the persistent embedding cache (chunks are embedded once)")
     p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                    help="override a setting, e.g. --set chunk_size=300 --set bm25_weight=0.5")
     return run
@@ -43,6 +52,8 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.replace(**_overrides(args.set))
+    if args.lecoqa or args.ablation:
+        return _run_ablation(args, settings)
     if args.squad:
         return _run_squad(args, settings)
     if args.golden is None:
@@ -82,9 +93,34 @@ def _run_squad(args: argparse.Namespace, settings: Settings) -> int:
     result["config"] = {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
                         "bm25_weight": settings.bm25_weight, "dense_weight": settings.dense_weight,
                         "embedder": embedder.model_id}
-    args.out.mkdir(parents=True, exist_ok=True)
-    name = args.name or "cmrc2018"
-    (args.out / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    (args.out / f"{name}.md").write_text(squad_markdown(result), encoding="utf-8")
-    print(squad_markdown(result))
+    _write(args.out, args.name or "cmrc2018", result, squad_markdown(result))
+    return 0
+
+
+def _write(out: Path, name: str, result: dict[str, Any], markdown: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / f"{name}.md").write_text(markdown, encoding="utf-8")
+    print(markdown)
+
+
+def _run_ablation(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.embed.models import make_embedder
+    from assistant.evals.retrieval_bench import (
+        ablation_variants,
+        bench_markdown,
+        load_golden_library,
+        load_lecoqa,
+        load_squad_library,
+        run_bench,
+    )
+
+    libs = [load_lecoqa(args.lecoqa, args.limit)] if args.lecoqa else []
+    if args.golden:
+        libs.append(load_golden_library(args.golden, args.doc_dirs or [Path("documents")]))
+    if args.squad:
+        libs.append(load_squad_library(args.squad, args.passages))
+    embedder = make_embedder(settings.embedder, settings.embed_batch_size)
+    result = run_bench(libs, settings, ablation_variants(), embedder, args.cache, args.cached_only)
+    _write(args.out, args.name or "retrieval-ablation", result, bench_markdown(result))
     return 0

@@ -73,10 +73,14 @@ class BM25Index:
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        scores = self.scores(query)
-        if not len(scores):
-            return []
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        return top_positive(self.scores(query), k)
+
+
+def top_positive(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The `k` best (index, score) pairs with a positive score, best first."""
+    if not len(scores):
+        return []
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]

@@ -18,6 +18,7 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
 from assistant.errors import DocumentError, IndexWriteError
+from assistant.index.fields import DocFieldIndex
 from assistant.index.store import (
     IndexSnapshot,
     index_lock,
@@ -92,6 +93,9 @@ class Indexer:
         if prev.embedder_id != self.embedder.model_id or not same_chunking:
             log.info("embedding model or chunking changed: re-indexing every document")
             return None
+        if prev.fields is None:
+            log.info("index predates document fields: re-reading every document (embeddings stay cached)")
+            return None
         return prev
 
     def _run(self, docs_dir: Path, root: Path, rebuild: bool, progress: Progress | None) -> IndexReport:
@@ -106,11 +110,14 @@ class Indexer:
         present = {doc_id_for(p, docs_dir) for p in found.supported}
         report.removed = sorted(d for d in (prev.docs if prev else {}) if d not in present)
         report.chunks = len(chunks)
-        if prev is not None and not (report.added or report.changed or report.removed):
+        same_headers = prev is not None and prev.manifest.get("chunk_headers", False) == self.settings.chunk_headers
+        if prev is not None and same_headers and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
         manifest = self._manifest(docs, chunks, vectors, prev, report)
-        report.generation = write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold)
+        fields = DocFieldIndex.build(docs, lambda texts: self._embed_texts(root, texts))
+        report.generation = write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold,
+                                             fields, self.settings.chunk_headers)
         return report
 
     @staticmethod
@@ -196,13 +203,22 @@ class Indexer:
         chunks.extend(c for c in prev.chunks if c.doc_id == doc_id)
 
     def _embed(self, root: Path, chunks: list[Chunk], report: IndexReport, progress: Progress | None) -> np.ndarray:
+        report.embedded, vectors = self._cached_vectors(
+            root, [c.text for c in chunks], (lambda d, t: progress(d, t, "embedding")) if progress else None)
+        return vectors
+
+    def _embed_texts(self, root: Path, texts: list[str]) -> np.ndarray:
+        return self._cached_vectors(root, texts)[1]
+
+    def _cached_vectors(self, root: Path, texts: list[str],
+                        on_batch: Callable[[int, int], None] | None = None) -> tuple[int, np.ndarray]:
+        """How many texts were newly embedded, and the vectors of all, through the embedding cache."""
         path = root / "cache" / "embeddings.sqlite"
         try:
             cache = EmbeddingCache(path)
             try:
-                vectors = cache.embed(self.embedder, [c.text for c in chunks], batch=PROGRESS_BATCH,
-                                      on_batch=(lambda d, t: progress(d, t, "embedding")) if progress else None)
-                report.embedded = cache.misses
+                vectors = cache.embed(self.embedder, texts, batch=PROGRESS_BATCH, on_batch=on_batch)
+                misses = cache.misses
             finally:
                 cache.close()
         except (sqlite3.Error, OSError) as exc:  # e.g. "database or disk is full"
@@ -210,4 +226,4 @@ class Indexer:
                                   "the previous index is unchanged") from exc
         if vectors.shape[0] == 0:
             vectors = np.zeros((0, self.embedder.dim or 1), dtype=np.float32)
-        return vectors
+        return misses, vectors

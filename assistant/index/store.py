@@ -28,6 +28,7 @@ from filelock import FileLock, Timeout
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
 from assistant.index.bm25 import BM25Index
 from assistant.index.faiss_store import FaissStore
+from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.records import Chunk, Document
 
 FORMAT = 1
@@ -46,6 +47,7 @@ class IndexSnapshot:
     vectors: FaissStore
     bm25: BM25Index
     chunk_pos: dict[str, int] = field(default_factory=dict)
+    fields: DocFieldIndex | None = None  # document-level field index (absent in older generations)
 
     def __post_init__(self) -> None:
         self.chunk_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
@@ -110,12 +112,13 @@ def load_snapshot(root: Path, embedder_id: str | None = None, verify: bool = Tru
         chunks = [Chunk.from_dict(r) for r in _read_jsonl(gen / "chunks.jsonl")]
         vectors = FaissStore.load(gen / "vectors.faiss")
         bm25 = BM25Index.load(gen / "bm25", len(chunks))
+        fields = DocFieldIndex.load(gen / "fields", docs) if (gen / "fields").is_dir() else None
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"index generation {gen.name} cannot be loaded: {exc}; "
                                 "run `assistant index --rebuild`") from exc
     if len(vectors) != len(chunks):
         raise IndexCorruptError(f"index generation {gen.name} has {len(vectors)} vectors for {len(chunks)} chunks")
-    return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25)
+    return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25, fields=fields)
 
 
 def read_documents(root: Path) -> list[Document]:
@@ -176,8 +179,10 @@ def _fsync_tree(path: Path) -> None:
 
 
 def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
-                     vectors: np.ndarray, hnsw_threshold: int) -> str:
-    """Write a complete new generation and switch CURRENT to it atomically. Returns its name."""
+                     vectors: np.ndarray, hnsw_threshold: int, fields: DocFieldIndex | None = None,
+                     chunk_headers: bool = False) -> str:
+    """Write a complete new generation and switch CURRENT to it atomically. Returns its name.
+    With `chunk_headers`, BM25 indexes each chunk with its document header (fields.chunk_keyword_text)."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = root / f".tmp-{name}"
@@ -189,8 +194,11 @@ def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document],
         _write_jsonl(tmp / "chunks.jsonl", [c.to_dict() for c in chunks])
         store = FaissStore.build(vectors, hnsw_threshold)
         store.save(tmp / "vectors.faiss")
-        BM25Index.build([c.text for c in chunks]).save(tmp / "bm25")
-        manifest = {**manifest, "format": FORMAT, "generation": name, "vector_store": store.kind,
+        by_id = {d.doc_id: d for d in docs}
+        BM25Index.build([chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks]).save(tmp / "bm25")
+        if fields is not None:
+            fields.save(tmp / "fields")
+        manifest = {**manifest, "chunk_headers": chunk_headers, "format": FORMAT, "generation": name, "vector_store": store.kind,
                     "chunks": len(chunks)}
         manifest["files"] = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import DocumentError
+from assistant.ingest.metadata import extract_metadata
 from assistant.records import Document
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,9 @@ def load_document(path: Path, root: Path, max_bytes: int = 10_000_000) -> Docume
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise DocumentError(f"{path.name}: document is empty", zh=f"{path.name}：文档内容为空")
-    title = meta.pop("title", "") or title or first_line_title(text) or path.stem
+    found = extract_metadata(text)
+    meta = {**found.as_meta(), **meta}  # front matter and sidecar win over what the text shows
+    title = meta.pop("title", "") or title or found.title or first_line_title(text) or path.stem
     return Document(
         doc_id=doc_id_for(path, root),
         path=str(path),

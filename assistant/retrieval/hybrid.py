@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from assistant.config import Settings
 from assistant.embed.models import Embedder
+from assistant.index.bm25 import top_positive
 from assistant.index.store import IndexSnapshot
 from assistant.records import Hit
 
@@ -33,7 +36,14 @@ def rrf_fuse(bm25: list[tuple[int, float]], dense: list[tuple[int, float]], w: F
 
 
 class HybridRetriever:
-    """Finds chunks for a query in one index snapshot. Given its snapshot and embedder; builds neither."""
+    """Finds chunks for a query in one index snapshot. Given its snapshot and embedder; builds neither.
+
+    Chunk score = weighted RRF of BM25 and dense ranks, plus (when the snapshot has a document field
+    index) document-level signals in the same 1/(rrf_k + rank) units: the rank of the chunk's
+    document by its title/metadata fields, by its best chunks, and a bonus for carrying the places,
+    bodies, titles or years the question names. Finally at most `max_per_doc` passages per document
+    lead the list, so one long look-alike cannot fill it.
+    """
 
     def __init__(self, snapshot: IndexSnapshot, embedder: Embedder, settings: Settings,
                  reranker: Reranker | None = None, expand: Callable[[str], str] | None = None) -> None:
@@ -50,25 +60,37 @@ class HybridRetriever:
         self.expand = expand
         # The same query is embedded for retrieval and again for sentence scoring: embed it once.
         self.embed_query = functools.lru_cache(maxsize=512)(embedder.embed_query)
+        fields = snapshot.fields
+        self._doc_pos = {d: i for i, d in enumerate(fields.doc_ids)} if fields is not None else {}
+        self._doc_of = np.array([self._doc_pos.get(c.doc_id, -1) for c in snapshot.chunks], dtype=np.int64)
 
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         k = k or self.settings.top_k
-        n = max(self.settings.candidates, k)
+        st = self.settings
+        # With a per-document cap, a deeper pool, so other documents can fill the places a long one leaves.
+        n = max(st.candidates, k) * (3 if st.max_per_doc else 1)
         snap = self.snapshot
         keyword_query = self.expand(query) if self.expand else query
-        bm25 = snap.bm25.search(keyword_query, n) if mode != "dense" else []
-        dense = snap.vectors.search(self.embed_query(query), n) if mode != "bm25" else []
+        bm25_all = snap.bm25.scores(keyword_query) if mode != "dense" else np.zeros(0, dtype=np.float32)
+        bm25 = top_positive(bm25_all, n)
+        use_dense = mode == "dense" or (mode == "hybrid" and st.dense_weight > 0)
+        qvec = self.embed_query(query) if use_dense else None
+        dense = snap.vectors.search(qvec, n) if use_dense else []
         if mode == "bm25":
             fused = {i: s for i, s in bm25}
         elif mode == "dense":
             fused = {i: s for i, s in dense}
         else:
             fused = rrf_fuse(bm25, dense, self.weights)
+        if mode == "hybrid" and self._doc_signals():
+            self._add_doc_signals(fused, keyword_query, qvec, bm25_all)
         b_rank = {i: (r, s) for r, (i, s) in enumerate(bm25, start=1)}
         d_rank = {i: (r, s) for r, (i, s) in enumerate(dense, start=1)}
         order = sorted(fused, key=lambda i: (-fused[i], i))
+        if st.max_per_doc > 0:
+            order = diversify(order, [snap.chunks[i].doc_id for i in order], st.max_per_doc, k)
         hits = []
         for i in order[: n if self.reranker else k]:
             chunk = snap.chunks[i]
@@ -79,10 +101,76 @@ class HybridRetriever:
             hits = self.reranker.rerank(query, hits)[:k]
         return hits
 
+    def _doc_signals(self) -> bool:
+        st = self.settings
+        return self.snapshot.fields is not None and bool(
+            st.doc_field_weight or st.entity_weight or st.doc_aggregate_weight)
+
+    def _add_doc_signals(self, fused: dict[int, float], query: str, qvec: np.ndarray | None,
+                         bm25_all: np.ndarray) -> None:
+        """Add document-level evidence to each candidate chunk's fused score (in place), and bring in
+        the best keyword chunks of the documents those signals favour most."""
+        fields = self.snapshot.fields
+        assert fields is not None
+        st, rk = self.settings, self.settings.rrf_k
+        n_docs = len(fields)
+        prior = np.zeros(n_docs, dtype=np.float64)
+        if st.doc_field_weight:
+            kw = fields.keyword_scores(query)
+            title = fields.title_similarity(qvec) if qvec is not None else np.zeros(n_docs)
+            doc_rrf = _rank_weights(kw, rk, only_positive=True) + _rank_weights(title, rk, only_positive=True)
+            prior += st.doc_field_weight * _rank_weights(doc_rrf, rk, only_positive=True)
+        if st.entity_weight:
+            prior += st.entity_weight * fields.entity_scores(query) / (rk + 1)
+        if prior.any() and len(bm25_all):  # the favoured documents' best keyword passages join the pool
+            for d in np.argsort(-prior)[:3]:
+                if prior[d] <= 0:
+                    break
+                idx = np.flatnonzero((self._doc_of == d) & (bm25_all > 0))
+                for i in idx[np.argsort(-bm25_all[idx])[:2]]:
+                    fused.setdefault(int(i), st.bm25_weight / (rk + 1 + int((bm25_all > bm25_all[i]).sum())))
+        if st.doc_aggregate_weight:
+            agg = np.zeros(n_docs, dtype=np.float64)
+            for i in sorted(fused, key=lambda i: -fused[i]):
+                d = self._doc_of[i]
+                if d >= 0:
+                    agg[d] += fused[i]
+            prior += st.doc_aggregate_weight * _rank_weights(agg, rk, only_positive=True)
+        for i in fused:
+            d = self._doc_of[i]
+            if d >= 0:
+                fused[i] += float(prior[d])
+
     def dense_similarity(self, query: str, texts: list[str]):
         """Cosine similarity of the query to arbitrary texts (used by the extractive answerer)."""
         q = self.embed_query(query)
         return self.embedder.embed_passages(texts) @ q
+
+
+def _rank_weights(scores: np.ndarray, rrf_k: int, only_positive: bool = False) -> np.ndarray:
+    """1/(rrf_k + rank) for each entry by descending score (0 for non-positive scores if asked)."""
+    out = np.zeros(len(scores), dtype=np.float64)
+    if not len(scores):
+        return out
+    order = np.argsort(-scores, kind="stable")
+    out[order] = 1.0 / (rrf_k + np.arange(1, len(scores) + 1))
+    if only_positive:
+        out[scores <= 0] = 0.0
+    return out
+
+
+def diversify(order: list[int], doc_ids: list[str], per_doc: int, k: int) -> list[int]:
+    """At most `per_doc` passages of one document among the first `k`; the rest follow in order."""
+    head: list[int] = []
+    tail: list[int] = []
+    count: dict[str, int] = {}
+    for i, d in zip(order, doc_ids, strict=True):
+        if len(head) < k and count.get(d, 0) < per_doc:
+            head.append(i)
+            count[d] = count.get(d, 0) + 1
+        else:
+            tail.append(i)
+    return head + tail
 
 
 class Reranker:

@@ -1,0 +1,314 @@
+"""Retrieval experiments over a fixed library: embed every chunk once (into the persistent
+embedding cache, keyed by text hash), then rank the questions under many retrieval variants
+without embedding again. Variants are `Settings` overrides (chunk headers, document fields,
+entity bonus, aggregation, diversity, question words), so whatever wins is what `assistant ask` runs.
+
+Libraries: lecoqa (`docs/` + `golden.jsonl` with a train/test split), a golden set over document
+folders (questions split into tune/test halves by a fixed hash of their id), and a SQuAD-format set
+such as CMRC 2018 dev (each passage a document; a hit must also come from the question's passage).
+A hit is a retrieved chunk whose text holds an evidence string (normalised), as in the golden evals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.condense import condense
+from assistant.answer.guard import strip_instructions
+from assistant.config import Settings
+from assistant.embed.cache import EmbeddingCache, text_key
+from assistant.embed.models import Embedder
+from assistant.index.bm25 import BM25Index
+from assistant.index.faiss_store import FaissStore
+from assistant.index.fields import DocFieldIndex, chunk_keyword_text
+from assistant.index.store import IndexSnapshot
+from assistant.ingest.chunking import ChineseChunker
+from assistant.ingest.load import discover, load_document
+from assistant.records import Chunk, Document
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.text.normalize import norm
+
+KS = (1, 5, 10)
+RETRIEVE_K = 10
+
+
+@dataclass(frozen=True)
+class BenchQuestion:
+    id: str
+    query: str  # what is searched (follow-ups condensed, instructions stripped, as the pipeline does)
+    evidence: tuple[str, ...]
+    split: str  # "tune" / "test" (lecoqa: train -> tune)
+    doc_id: str = ""  # when set, a hit must come from this document (SQuAD-format sets)
+
+
+@dataclass
+class Library:
+    name: str
+    docs: list[Document]
+    questions: list[BenchQuestion]
+    chunks: list[Chunk] = field(default_factory=list)
+    vectors: np.ndarray | None = None
+    note: str = ""
+
+
+def hash_split(qid: str) -> str:
+    """A fixed half of a set with no split of its own: by the parity of a hash of the question id."""
+    return "tune" if int(hashlib.sha1(qid.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def _pipeline_query(question: str, history: list[tuple[str, str]]) -> str:
+    guarded = strip_instructions(question)
+    return condense(guarded.question or question, history).question
+
+
+def load_folders(folders: Iterable[Path], max_bytes: int = 10_000_000) -> list[Document]:
+    docs: dict[str, Document] = {}
+    for folder in folders:
+        for path in discover(Path(folder)).supported:
+            if not path.name.upper().startswith("README"):
+                doc = load_document(path, Path(folder), max_bytes)
+                docs.setdefault(doc.doc_id, doc)
+    return list(docs.values())
+
+
+def load_lecoqa(root: Path, tune_limit: int | None = None) -> Library:
+    """lecoqa's documents and questions (`train` becomes the tune half); `tune_limit` keeps the
+    first N train questions (all test questions are always kept)."""
+    docs = load_folders([root / "docs"])
+    questions = []
+    for line in (root / "golden.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            split = "tune" if d.get("split") == "train" else "test"
+            questions.append(BenchQuestion(d["id"], d["question"], tuple(d["evidence"]), split))
+    note = ""
+    if tune_limit is not None:
+        tune = [q for q in questions if q.split == "tune"][:tune_limit]
+        questions = tune + [q for q in questions if q.split == "test"]
+        note = f"first {tune_limit} train questions"
+    return Library("lecoqa", docs, questions, note=note)
+
+
+def load_golden_library(golden: Path, folders: list[Path]) -> Library:
+    from assistant.evals.golden import load_golden
+
+    questions = [BenchQuestion(q.id, _pipeline_query(q.question, list(q.history)), tuple(q.evidence),
+                               hash_split(q.id)) for q in load_golden(golden) if q.evidence]
+    return Library(Path(golden).stem, load_folders(folders), questions)
+
+
+def load_squad_library(path: Path, passages: int | None = None) -> Library:
+    from assistant.evals.squad import load_squad
+
+    docs, qs = load_squad(path)
+    note = ""
+    if passages:
+        docs = docs[:passages]
+        note = f"first {passages} passages"
+    keep = {d.doc_id for d in docs}
+    questions = [BenchQuestion(q.qid, q.question, q.answers, hash_split(q.qid), q.doc_id)
+                 for q in qs if q.doc_id in keep and q.answers]
+    return Library(Path(path).stem.split(".")[0], docs, questions, note=note)
+
+
+class QueryVectors:
+    """An embedder whose query vectors come from the embedding cache (key "<model>|query")."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache) -> None:
+        self.inner = embedder
+        self.model_id = embedder.model_id
+        self.dim = embedder.dim
+        self.cache = cache
+        self.key = f"{embedder.model_id}|query"
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def prefetch(self, queries: list[str]) -> int:
+        keys = {text_key(q): q for q in queries}
+        found = self.cache.get_many(self.key, sorted(keys))
+        fresh = {k: self.inner.embed_query(q) for k, q in keys.items() if k not in found}
+        if fresh:
+            self.cache.put_many(self.key, fresh)
+        self.vectors.update({keys[k]: v for k, v in {**found, **fresh}.items()})
+        return len(fresh)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        if text not in self.vectors:
+            self.prefetch([text])
+        return self.vectors[text]
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed_passages(texts)
+
+
+def chunk_library(lib: Library, settings: Settings) -> None:
+    chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
+    lib.chunks = [c for d in lib.docs for c in chunker.split(d)]
+
+
+def attach_vectors(lib: Library, cache: EmbeddingCache, embedder: Embedder, cached_only: bool,
+                   keyword_only: bool = False) -> None:
+    """Chunk vectors from the cache; embeds what is missing, or with `cached_only` keeps only the
+    documents whose chunks are all cached (and the questions whose evidence document is kept).
+    With `keyword_only` (dense weight 0: no vector is ever read) the vectors are zeros."""
+    if keyword_only:
+        lib.vectors = np.zeros((len(lib.chunks), embedder.dim or 1), dtype=np.float32)
+        lib.note = (f"{lib.note}; " if lib.note else "") + "keyword side only (dense weight 0)"
+        return
+    keys = [text_key(c.text) for c in lib.chunks]
+    found = cache.get_many(embedder.model_id, sorted(set(keys)))
+    if cached_only and len(found) < len(set(keys)):
+        missing_docs = {c.doc_id for c, k in zip(lib.chunks, keys, strict=True) if k not in found}
+        before = (len(lib.docs), len(lib.questions))
+        lib.docs = [d for d in lib.docs if d.doc_id not in missing_docs]
+        kept_text = {d.doc_id: norm(d.text) for d in lib.docs}
+        lib.questions = [q for q in lib.questions if _answerable(q, kept_text)]
+        pairs = [(c, k) for c, k in zip(lib.chunks, keys, strict=True) if c.doc_id not in missing_docs]
+        lib.chunks = [c for c, _ in pairs]
+        keys = [k for _, k in pairs]
+        lib.note = (f"{lib.note}; " if lib.note else "") + (
+            f"sub-library of the embedded documents: {len(lib.docs)}/{before[0]} documents, "
+            f"{len(lib.questions)}/{before[1]} questions")
+        lib.vectors = np.vstack([found[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
+        return
+    lib.vectors = cache.embed(embedder, [c.text for c in lib.chunks])
+
+
+def _answerable(q: BenchQuestion, kept_text: dict[str, str]) -> bool:
+    if q.doc_id:
+        return q.doc_id in kept_text
+    wanted = [norm(e) for e in q.evidence if e.strip()]
+    return any(e in t for t in kept_text.values() for e in wanted)
+
+
+class Bench:
+    """One library, many variants: BM25 indexes and document fields are built once per kind."""
+
+    def __init__(self, lib: Library, embedder: QueryVectors, passage_cache: EmbeddingCache,
+                 passage_embedder: Embedder, keyword_only: bool = False) -> None:
+        self.lib = lib
+        self.embedder = embedder
+        self.by_id = {d.doc_id: d for d in lib.docs}
+        assert lib.vectors is not None
+        self.store = FaissStore.build(lib.vectors)
+        self._bm25: dict[bool, BM25Index] = {}
+        self._expand: Any = None
+        self.fields = DocFieldIndex.build(
+            lib.docs, None if keyword_only else (lambda texts: passage_cache.embed(passage_embedder, texts)))
+        if not keyword_only:
+            embedder.prefetch([q.query for q in lib.questions])
+
+    def snapshot(self, headers: bool) -> IndexSnapshot:
+        if headers not in self._bm25:
+            self._bm25[headers] = BM25Index.build(
+                [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks])
+        manifest: dict[str, Any] = {"embedder": self.embedder.model_id}
+        return IndexSnapshot(Path("."), "in-memory", manifest, self.by_id, self.lib.chunks, self.store,
+                             self._bm25[headers], fields=self.fields)
+
+    def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
+        expand = None
+        if expand_glossary and settings.glossary_expansion:
+            if self._expand is None:
+                from assistant.study.glossary import build_glossary
+
+                self._expand = build_glossary(self.lib.docs).expand
+            expand = self._expand
+        retriever = HybridRetriever(self.snapshot(settings.chunk_headers), self.embedder, settings,  # type: ignore[arg-type]
+                                    expand=expand)
+        out: dict[str, int | None] = {}
+        for q in self.lib.questions:
+            hits = retriever.search(q.query, RETRIEVE_K)
+            wanted = [norm(e) for e in q.evidence if e.strip()]
+            out[q.id] = next((r for r, h in enumerate(hits, 1)
+                              if (not q.doc_id or h.chunk.doc_id == q.doc_id)
+                              and any(e in norm(h.chunk.text) for e in wanted)), None)
+        return out
+
+
+def summarise(ranks: dict[str, int | None], questions: list[BenchQuestion]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for split in ("tune", "test"):
+        rs = [ranks[q.id] for q in questions if q.split == split]
+        n = max(len(rs), 1)
+        row = {f"hit@{k}": round(sum(1 for r in rs if r and r <= k) / n, 3) for k in KS}
+        row["mrr"] = round(sum(1 / r for r in rs if r) / n, 3)
+        row["n"] = len(rs)
+        out[split] = row
+    return out
+
+
+# Today's defaults before document-aware retrieval (the baseline every row is measured against).
+OLD_DEFAULTS: dict[str, Any] = {"chunk_headers": False, "doc_field_weight": 0.0, "entity_weight": 0.0,
+                                "doc_aggregate_weight": 0.0, "max_per_doc": 0}
+# Each technique on its own over the old defaults.
+ALONE: dict[str, dict[str, Any]] = {
+    "chunk headers in BM25": {"chunk_headers": True},
+    "document fields (title BM25 + title vector), weight 0.3": {"doc_field_weight": 0.3},
+    "entity bonus (place, body, title, year)": {"entity_weight": 1.0},
+    "document aggregation, weight 0.5": {"doc_aggregate_weight": 0.5},
+    "at most 2 passages per document": {"max_per_doc": 2},
+}
+
+
+def ablation_variants() -> dict[str, dict[str, Any]]:
+    """Baseline, each technique alone, all of them together, and the new defaults (Settings())."""
+    out = {"baseline (old defaults)": dict(OLD_DEFAULTS)}
+    out.update({name: {**OLD_DEFAULTS, **over} for name, over in ALONE.items()})
+    together: dict[str, Any] = dict(OLD_DEFAULTS)
+    for over in ALONE.values():
+        together.update(over)
+    out["all techniques together"] = together
+    out["new defaults"] = {}
+    return out
+
+
+def run_bench(libs: list[Library], base: Settings, variants: dict[str, dict[str, Any]], embedder: Embedder,
+              cache_path: Path, cached_only: bool = False, log: Any = print) -> dict[str, Any]:
+    cache = EmbeddingCache(cache_path)
+    qv = QueryVectors(embedder, cache)
+    result: dict[str, Any] = {"libraries": {}, "variants": list(variants)}
+    try:
+        for lib in libs:
+            t0 = time.perf_counter()
+            chunk_library(lib, base)
+            keyword_only = base.dense_weight == 0
+            attach_vectors(lib, cache, embedder, cached_only, keyword_only)
+            bench = Bench(lib, qv, cache, embedder, keyword_only)
+            log(f"{lib.name}: {len(lib.docs)} docs, {len(lib.chunks)} chunks, {len(lib.questions)} questions "
+                f"({time.perf_counter() - t0:.0f} s to prepare) {lib.note}")
+            rows: dict[str, Any] = {}
+            for name, over in variants.items():
+                t = time.perf_counter()
+                settings = dataclasses.replace(base, **over)
+                rows[name] = summarise(bench.ranks(settings, expand_glossary=True), lib.questions)
+                rows[name]["seconds"] = round(time.perf_counter() - t, 1)
+                log(f"  {name}: {json.dumps(rows[name], ensure_ascii=False)}")
+            result["libraries"][lib.name] = {"docs": len(lib.docs), "chunks": len(lib.chunks),
+                                             "questions": len(lib.questions), "note": lib.note, "rows": rows}
+    finally:
+        cache.close()
+    return result
+
+
+def bench_markdown(result: dict[str, Any]) -> str:
+    lines = []
+    for name, lib in result["libraries"].items():
+        lines += [f"### {name}", "", f"{lib['docs']} documents, {lib['chunks']} chunks, {lib['questions']} "
+                  f"questions. {lib['note']}".strip(), "",
+                  "| variant | tune hit@1 | hit@5 | hit@10 | MRR | test hit@1 | hit@5 | hit@10 | MRR |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for variant, row in lib["rows"].items():
+            t, s = row["tune"], row["test"]
+            lines.append(f"| {variant} | {t['hit@1']} | {t['hit@5']} | {t['hit@10']} | {t['mrr']} | "
+                         f"{s['hit@1']} | {s['hit@5']} | {s['hit@10']} | {s['mrr']} |")
+        lines.append("")
+    return "\n".join(lines)

