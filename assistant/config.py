@@ -46,6 +46,15 @@ class Settings:
     reranker: str = ""  # sentence-transformers CrossEncoder name/folder; empty = off
     hnsw_threshold: int = 50_000  # exact FAISS below this many vectors, HNSW above
 
+    # Store: "faiss:DIR" (default: faiss at index_dir), "milvus:PATH.db" (milvus-lite, in-process) or
+    # "http(s)://host:19530" (a Milvus server or cluster). See docs/SCALE_OUT.md.
+    store: str = ""
+    milvus_token: str = ""  # "user:password" or an API key, for a Milvus server
+    milvus_db: str = ""  # database on a Milvus server (empty: "default")
+    milvus_collection: str = "assistant"  # the alias that points at the live collection
+    workers: int = 0  # parallel ingestion on Ray with this many embedding workers (0: single process)
+    ray_address: str = ""  # "" starts Ray locally; "ray://head:10001" or "auto" joins a cluster
+
     # Answering
     llm: str = "none"
     refusal_threshold: float = 0.82  # minimum dense similarity of the best passage
@@ -84,6 +93,9 @@ class Settings:
             raise ConfigError("fusion weights must be >= 0")
         if self.auth and ":" not in self.auth:
             raise ConfigError("auth must look like user:password")
+        parse_store(self.store, self.index_dir)
+        if self.workers < 0:
+            raise ConfigError(f"workers must be >= 0, got {self.workers}")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -95,6 +107,9 @@ class Settings:
             if key in env and f.name != "extra":
                 values[f.name] = coerce(f.type, env[key], f.name)
         values.update({k: v for k, v in overrides.items() if v is not None})
+        store = str(values.get("store", ""))
+        if store.startswith("faiss:") and store != "faiss:" and overrides.get("index_dir") is None:
+            values["index_dir"] = store.removeprefix("faiss:")  # `faiss:DIR` names the index folder
         for k in ("docs_dir", "index_dir", "data_dir"):
             if k in values:
                 values[k] = Path(values[k])
@@ -105,6 +120,41 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+    @property
+    def store_spec(self) -> StoreSpec:
+        return parse_store(self.store, self.index_dir)
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """Where the index lives: kind "faiss" (a folder) or "milvus" (a milvus-lite file or a server URI)."""
+
+    kind: str
+    location: str
+
+    @property
+    def is_milvus(self) -> bool:
+        return self.kind == "milvus"
+
+
+def parse_store(store: str, index_dir: Path | str = Path("index")) -> StoreSpec:
+    """`faiss:DIR`, `milvus:PATH` or `http(s)://HOST:PORT`; empty means faiss in `index_dir`."""
+    value = store.strip()
+    if not value:
+        return StoreSpec("faiss", str(index_dir))
+    if value.startswith("faiss:"):
+        return StoreSpec("faiss", value.removeprefix("faiss:") or str(index_dir))
+    if value.startswith("milvus:"):
+        path = value.removeprefix("milvus:")
+        if not path.endswith(".db"):
+            raise ConfigError(f"a milvus-lite store is a file ending in .db, got {value!r}",
+                              zh="milvus-lite 存储必须是以 .db 结尾的文件路径。")
+        return StoreSpec("milvus", path)
+    if value.startswith(("http://", "https://")):
+        return StoreSpec("milvus", value)
+    raise ConfigError(f"store must be faiss:DIR, milvus:PATH.db or http(s)://HOST:PORT, got {value!r}",
+                      zh="存储设置无效：应为 faiss:目录、milvus:文件.db 或 http(s)://主机:端口。")
 
 
 def coerce(type_name: Any, raw: str, name: str) -> Any:

@@ -33,7 +33,8 @@ from assistant.cite.verify import renumber, verify
 from assistant.config import Settings
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import AssistantError, BadQuestionError, LLMError
-from assistant.index.store import IndexSnapshot, load_snapshot
+from assistant.index.milvus_store import open_snapshot
+from assistant.index.store import IndexSnapshot
 from assistant.records import Answer, Document, Hit
 from assistant.retrieval.hybrid import HybridRetriever, Reranker
 from assistant.retrieval.langchain_retriever import PolicyRetriever, hits_of
@@ -82,7 +83,7 @@ class Assistant:
                  chat_model: Any = None) -> None:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
-        self._snapshot = snapshot or load_snapshot(settings.index_dir, self.embedder.model_id)
+        self._snapshot = snapshot or open_snapshot(settings, self.embedder.model_id)
         self.reranker = Reranker(settings.reranker) if settings.reranker else None
         self._chat_model = chat_model
         self._llm_lock = threading.Lock()
@@ -106,7 +107,7 @@ class Assistant:
 
     def reload(self) -> None:
         """Load the live index generation (after `assistant index`) and switch to it."""
-        self._build(load_snapshot(self.settings.index_dir, self.embedder.model_id))
+        self._build(open_snapshot(self.settings, self.embedder.model_id))
 
     @property
     def llm(self) -> Any:

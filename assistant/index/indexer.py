@@ -70,6 +70,7 @@ class Indexer:
         self.settings = settings
         self.embedder = embedder
         self.chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
+        self.embedder_factory: Callable[[], Embedder] | None = None  # how Ray workers build theirs (workers > 0)
 
     def run(self, docs_dir: Path | None = None, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         docs_dir = Path(docs_dir or self.settings.docs_dir)
@@ -82,9 +83,9 @@ class Indexer:
         return report
 
     def _previous(self, root: Path, rebuild: bool) -> IndexSnapshot | None:
-        if rebuild or read_manifest(root) is None:
+        prev = self._load_previous(root, rebuild)
+        if prev is None:
             return None
-        prev = load_snapshot(root)
         same_chunking = (prev.manifest.get("chunk_size"), prev.manifest.get("chunk_overlap")) == (
             self.settings.chunk_size, self.settings.chunk_overlap)
         if prev.embedder_id != self.embedder.model_id or not same_chunking:
@@ -169,8 +170,26 @@ class Indexer:
                     if d.doc_id in report.unchanged else now,
                 } for d in docs},
         }
-        report.generation = write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold)
+        report.generation = self._write(root, manifest, docs, chunks, vectors)
         return report
+
+    def _load_previous(self, root: Path, rebuild: bool) -> IndexSnapshot | None:
+        if self.settings.store_spec.is_milvus:
+            from assistant.index.milvus_store import connect, previous_state
+
+            return None if rebuild else previous_state(self.settings, connect(self.settings))
+        if rebuild or read_manifest(root) is None:
+            return None
+        return load_snapshot(root)
+
+    def _write(self, root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
+               vectors: np.ndarray) -> str:
+        if self.settings.store_spec.is_milvus:
+            from assistant.index.milvus_store import connect, write_milvus_generation
+
+            return write_milvus_generation(connect(self.settings), self.settings.milvus_collection, manifest,
+                                           docs, chunks, vectors, self.settings.hnsw_threshold)
+        return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold)
 
     @staticmethod
     def _keep_old(prev: IndexSnapshot | None, doc_id: str, docs: list[Document], chunks: list[Chunk]) -> None:
@@ -181,6 +200,13 @@ class Indexer:
 
     def _embed(self, root: Path, chunks: list[Chunk], report: IndexReport, progress: Progress | None) -> np.ndarray:
         path = root / "cache" / "embeddings.sqlite"
+        if self.settings.workers > 0:  # parallel ingestion on Ray (assistant/index/parallel.py)
+            from assistant.index.parallel import ray_embed
+
+            vectors, report.embedded = ray_embed(
+                self.settings, self.embedder.model_id, [c.text for c in chunks], path, self.embedder_factory,
+                (lambda d, t: progress(d, t, "embedding")) if progress else None)
+            return vectors if len(vectors) else np.zeros((0, self.embedder.dim or 1), dtype=np.float32)
         try:
             cache = EmbeddingCache(path)
             try:
