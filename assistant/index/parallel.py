@@ -27,7 +27,6 @@ from assistant.errors import ConfigError
 
 log = logging.getLogger(__name__)
 EmbedderFactory = Callable[[], Embedder]
-BATCH = 64
 
 
 class _EmbedWorker:
@@ -46,6 +45,9 @@ class _EmbedWorker:
 def start_ray(settings: Settings) -> Any:
     """Join `settings.ray_address`, or start a small local Ray (this package must be importable on the
     workers: locally they inherit PYTHONPATH; on a cluster install it in the image)."""
+    if not settings.ray_address:
+        # A local Ray binds to loopback only (Ray treats this as its "no cluster" mode, read on import).
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     import ray
 
     if not ray.is_initialized():
@@ -78,10 +80,13 @@ def ray_embed(settings: Settings, model_id: str, texts: list[str], cache_path: P
             ray = start_ray(settings)
             name = settings.embedder
             make = factory or (lambda: make_embedder(name, settings.embed_batch_size))
-            ds = ray.data.from_items([{"key": k, "text": t} for k, t in todo],
-                                     override_num_blocks=max(1, min(len(todo) // BATCH, 4 * settings.workers)))
-            ds = ds.map_batches(_EmbedWorker, fn_constructor_kwargs={"factory": make, "model_id": model_id}, batch_size=BATCH,
-                                batch_format="numpy", concurrency=max(settings.workers, 1), num_cpus=1)
+            workers = max(settings.workers, 1)
+            batch = max(1, settings.embed_batch_size)
+            blocks = min(len(todo), max(2 * workers, -(-len(todo) // batch)))
+            ds = ray.data.from_items([{"key": k, "text": t} for k, t in todo], override_num_blocks=blocks)
+            ds = ds.map_batches(_EmbedWorker, fn_constructor_kwargs={"factory": make, "model_id": model_id},
+                                batch_size=batch, batch_format="numpy", num_cpus=1,
+                                compute=ray.data.ActorPoolStrategy(size=workers))
             done = 0
             for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
                 fresh = {str(k): np.asarray(v, dtype=np.float32) for k, v in zip(batch["key"], batch["vector"], strict=True)}
