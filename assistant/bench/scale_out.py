@@ -77,6 +77,9 @@ def bench_faiss(x: np.ndarray, q: np.ndarray, exact: list[list[int]]) -> dict[st
 def bench_milvus(x: np.ndarray, q: np.ndarray, exact: list[list[int]], uri: str) -> dict[str, Any]:
     from pymilvus import DataType, MilvusClient
 
+    from assistant.index.milvus_store import quiet_milvus_logs
+
+    quiet_milvus_logs()
     before = _rss_mb()
     client = MilvusClient(uri)
     s = client.create_schema(auto_id=False, enable_dynamic_field=False)

@@ -44,6 +44,13 @@ N_KEY, LEN_KEY, MANIFEST_KEY, COMPLETE_KEY = "#N", "#len", "#manifest", "#comple
 CHUNK_FIELDS = ["chunk_id", "doc_id", "text", "start", "end", "section", "ord"]
 
 
+def quiet_milvus_logs() -> None:
+    """milvus-lite does not serve the timestamps pymilvus asks for (it falls back to client-side ones):
+    pymilvus warns and milvus-lite's in-process gRPC server logs a traceback on every such call."""
+    logging.getLogger("pymilvus").setLevel(logging.ERROR)
+    logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+
+
 _clients: dict[tuple[str, str, str], Any] = {}
 _clients_lock = threading.Lock()
 
@@ -55,10 +62,7 @@ def connect(settings: Settings) -> Any:
         raise ValueError(f"not a Milvus store: {settings.store!r}")
     from pymilvus import MilvusClient
 
-    # query_iterator asks milvus-lite for a timestamp it does not serve, then falls back to a client-side
-    # one: pymilvus warns and milvus-lite's in-process gRPC server logs a traceback on every call.
-    logging.getLogger("pymilvus").setLevel(logging.ERROR)
-    logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+    quiet_milvus_logs()
 
     uri = spec.location
     if not uri.startswith(("http://", "https://")):
