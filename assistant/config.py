@@ -7,7 +7,9 @@ see evals/README.md.
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,15 @@ class Settings(BaseSettings):
     entity_weight: float = 1.0  # bonus for documents carrying the places, bodies, titles, years the question names
     doc_aggregate_weight: float = 0.0  # weight of the document's rank by the sum of its candidate chunks' scores
     max_per_doc: int = 0  # at most this many passages of one document in the top k (0: no limit)
+
+    # Store: "faiss:DIR" (default: faiss at index_dir), "milvus:PATH.db" (milvus-lite, in-process) or
+    # "http(s)://host:19530" (a Milvus server or cluster). See docs/SCALE_OUT.md.
+    store: str = ""
+    milvus_token: str = ""  # "user:password" or an API key, for a Milvus server
+    milvus_db: str = ""  # database on a Milvus server (empty: "default")
+    milvus_collection: str = "assistant"  # the alias that points at the live collection
+    workers: int = 0  # parallel ingestion on Ray with this many embedding workers (0: single process)
+    ray_address: str = ""  # "" starts Ray locally; "ray://head:10001" or "auto" joins a cluster
 
     # Answering
     llm: str = "none"
@@ -116,12 +127,18 @@ class Settings(BaseSettings):
             raise ConfigError(f"max_per_doc must be >= 0, got {self.max_per_doc}")
         if self.auth and ":" not in self.auth:
             raise ConfigError("auth must look like user:password")
+        parse_store(self.store, self.index_dir)
+        if self.workers < 0:
+            raise ConfigError(f"workers must be >= 0, got {self.workers}")
         return self
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ASSISTANT_* environment variables (`env`, else os.environ), then non-None overrides."""
         given = {k: v for k, v in overrides.items() if v is not None}
+        store = str(given.get("store") or (os.environ if env is None else env).get(f"{ENV_PREFIX}STORE", ""))
+        if store.startswith("faiss:") and store != "faiss:" and given.get("index_dir") is None:
+            given["index_dir"] = store.removeprefix("faiss:")  # `faiss:DIR` names the index folder
         if env is None:
             token = _READ_ENV.set(True)
             try:
@@ -133,6 +150,10 @@ class Settings(BaseSettings):
                      if k.upper().startswith(ENV_PREFIX) and k[prefix:].lower() in cls.model_fields}
         from_vars.pop("extra", None)
         return cls(**{**from_vars, **given})
+
+    @property
+    def store_spec(self) -> StoreSpec:
+        return parse_store(self.store, self.index_dir)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes`, validated like the original (strings are parsed: "0.5", "true")."""
@@ -149,3 +170,34 @@ def _describe(exc: ValidationError) -> str:
         else:
             parts.append(f"{ENV_PREFIX}{name.upper()} ({name}) {err['msg'].lower()}, got {err.get('input')!r}")
     return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """Where the index lives: kind "faiss" (a folder) or "milvus" (a milvus-lite file or a server URI)."""
+
+    kind: str
+    location: str
+
+    @property
+    def is_milvus(self) -> bool:
+        return self.kind == "milvus"
+
+
+def parse_store(store: str, index_dir: Path | str = Path("index")) -> StoreSpec:
+    """`faiss:DIR`, `milvus:PATH` or `http(s)://HOST:PORT`; empty means faiss in `index_dir`."""
+    value = store.strip()
+    if not value:
+        return StoreSpec("faiss", str(index_dir))
+    if value.startswith("faiss:"):
+        return StoreSpec("faiss", value.removeprefix("faiss:") or str(index_dir))
+    if value.startswith("milvus:"):
+        path = value.removeprefix("milvus:")
+        if not path.endswith(".db"):
+            raise ConfigError(f"a milvus-lite store is a file ending in .db, got {value!r}",
+                              zh="milvus-lite 存储必须是以 .db 结尾的文件路径。")
+        return StoreSpec("milvus", path)
+    if value.startswith(("http://", "https://")):
+        return StoreSpec("milvus", value)
+    raise ConfigError(f"store must be faiss:DIR, milvus:PATH.db or http(s)://HOST:PORT, got {value!r}",
+                      zh="存储设置无效：应为 faiss:目录、milvus:文件.db 或 http(s)://主机:端口。")

@@ -405,12 +405,12 @@ def build(settings: Settings, *, embedder: Embedder | None = None, snapshot: Ind
     """The default Assistant: the index in `settings.index_dir` (or `snapshot`), the configured
     embedder and reranker, and the chat model `settings.llm` names (or `chat_model`)."""
     from assistant.embed.models import make_embedder
-    from assistant.index.store import load_snapshot
+    from assistant.index.milvus_store import open_snapshot
     from assistant.retrieval.hybrid import Reranker
 
     emb = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
     reranker = Reranker(settings.reranker) if settings.reranker else None
-    snap = snapshot or load_snapshot(settings.index_dir, emb.model_id)
+    snap = snapshot or open_snapshot(settings, emb.model_id)
     if chat_model is None and settings.llm != "none":
         from assistant.answer.llm import make_chat_model
 
@@ -419,6 +419,6 @@ def build(settings: Settings, *, embedder: Embedder | None = None, snapshot: Ind
 
     def reload() -> Parts:
         with lock:
-            return index_parts(settings, load_snapshot(settings.index_dir, emb.model_id), emb, reranker)
+            return index_parts(settings, open_snapshot(settings, emb.model_id), emb, reranker)
 
     return Assistant(settings, index_parts(settings, snap, emb, reranker), chat_model=chat_model, reload=reload)

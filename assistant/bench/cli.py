@@ -73,10 +73,22 @@ def register(sub: Any):
         help="file name of the results: NAME.json and NAME.md (default bench)",
     )
     p.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpora (default 7)")
+    p.add_argument("--store", dest="bench_store", choices=("milvus",),
+                   help="scale-out benchmark instead: FAISS vs Milvus on synthetic vectors (--sizes, default "
+                        "100000), ingestion with Ray 1 and 2 workers vs the plain indexer (docs/SCALE_OUT.md)")
+    p.add_argument("--docs", type=Path, default=Path("documents"), help="documents for the ingestion part (--store)")
     return run
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.bench_store == "milvus":
+        from assistant.bench.scale_out import markdown as scale_markdown
+        from assistant.bench.scale_out import run_scale_out
+
+        sizes = args.sizes or ((2000,) if args.quick else (100_000,))
+        result = run_scale_out(args.out or DEFAULT_OUT, sizes, args.docs, settings, 20 if args.quick else 200)
+        print(scale_markdown(result))
+        return 0
     from assistant.bench.report import markdown
     from assistant.bench.runner import SECTIONS, BenchOptions, merge, run_bench, write
 

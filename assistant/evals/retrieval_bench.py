@@ -218,7 +218,7 @@ class Bench:
         expand = None
         if expand_glossary and settings.glossary_expansion:
             if self._expand is None:
-                from assistant.study.glossary import build_glossary
+                from assistant.retrieval.glossary import build_glossary
 
                 self._expand = build_glossary(self.lib.docs).expand
             expand = self._expand

@@ -73,6 +73,7 @@ class Indexer:
         self.settings = settings
         self.embedder = embedder
         self.chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
+        self.embedder_factory: Callable[[], Embedder] | None = None  # how Ray workers build theirs (workers > 0)
 
     def run(self, docs_dir: Path | None = None, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         docs_dir = Path(docs_dir or self.settings.docs_dir)
@@ -85,9 +86,9 @@ class Indexer:
         return report
 
     def _previous(self, root: Path, rebuild: bool) -> IndexSnapshot | None:
-        if rebuild or read_manifest(root) is None:
+        prev = self._load_previous(root, rebuild)
+        if prev is None:
             return None
-        prev = load_snapshot(root)
         same_chunking = (prev.manifest.get("chunk_size"), prev.manifest.get("chunk_overlap")) == (
             self.settings.chunk_size, self.settings.chunk_overlap)
         if prev.embedder_id != self.embedder.model_id or not same_chunking:
@@ -116,8 +117,7 @@ class Indexer:
         vectors = self._embed(root, chunks, report, progress)
         manifest = self._manifest(docs, chunks, vectors, prev, report)
         fields = DocFieldIndex.build(docs, lambda texts: self._embed_texts(root, texts))
-        report.generation = write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold,
-                                             fields, self.settings.chunk_headers)
+        report.generation = self._write(root, manifest, docs, chunks, vectors, fields)
         return report
 
     @staticmethod
@@ -195,6 +195,26 @@ class Indexer:
                 } for d in docs},
         }
 
+    def _load_previous(self, root: Path, rebuild: bool) -> IndexSnapshot | None:
+        if self.settings.store_spec.is_milvus:
+            from assistant.index.milvus_store import connect, previous_state
+
+            return None if rebuild else previous_state(self.settings, connect(self.settings))
+        if rebuild or read_manifest(root) is None:
+            return None
+        return load_snapshot(root)
+
+    def _write(self, root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
+               vectors: np.ndarray, fields: DocFieldIndex | None) -> str:
+        if self.settings.store_spec.is_milvus:
+            from assistant.index.milvus_store import connect, write_milvus_generation
+
+            return write_milvus_generation(connect(self.settings), self.settings.milvus_collection, manifest,
+                                           docs, chunks, vectors, self.settings.hnsw_threshold,
+                                           self.settings.chunk_headers)
+        return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
+                                self.settings.chunk_headers)
+
     @staticmethod
     def _keep_old(prev: IndexSnapshot | None, doc_id: str, docs: list[Document], chunks: list[Chunk]) -> None:
         if prev is None or doc_id not in prev.docs:
@@ -214,6 +234,12 @@ class Indexer:
                         on_batch: Callable[[int, int], None] | None = None) -> tuple[int, np.ndarray]:
         """How many texts were newly embedded, and the vectors of all, through the embedding cache."""
         path = root / "cache" / "embeddings.sqlite"
+        if self.settings.workers > 0:  # parallel ingestion on Ray (assistant/index/parallel.py)
+            from assistant.index.parallel import ray_embed
+
+            vectors, embedded = ray_embed(self.settings, self.embedder.model_id, texts, path, self.embedder_factory,
+                                          on_batch)
+            return embedded, vectors if len(vectors) else np.zeros((0, self.embedder.dim or 1), dtype=np.float32)
         try:
             cache = EmbeddingCache(path)
             try:

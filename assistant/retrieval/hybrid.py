@@ -62,7 +62,9 @@ class HybridRetriever:
         self.embed_query = functools.lru_cache(maxsize=512)(embedder.embed_query)
         fields = snapshot.fields
         self._doc_pos = {d: i for i, d in enumerate(fields.doc_ids)} if fields is not None else {}
-        self._doc_of = np.array([self._doc_pos.get(c.doc_id, -1) for c in snapshot.chunks], dtype=np.int64)
+        # Only with document fields (the FAISS store): a store that loads chunks lazily (Milvus) has none.
+        self._doc_of = (np.array([self._doc_pos.get(c.doc_id, -1) for c in snapshot.chunks], dtype=np.int64)
+                        if fields is not None else np.zeros(0, dtype=np.int64))
 
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
         if mode not in MODES:
@@ -73,8 +75,11 @@ class HybridRetriever:
         n = max(st.candidates, k) * (3 if st.max_per_doc else 1)
         snap = self.snapshot
         keyword_query = self.expand(query) if self.expand else query
-        bm25_all = snap.bm25.scores(keyword_query) if mode != "dense" else np.zeros(0, dtype=np.float32)
-        bm25 = top_positive(bm25_all, n)
+        # Every chunk's BM25 score only where document signals need it; otherwise the store's top n
+        # (a store such as Milvus answers top-n queries and never holds every score).
+        need_all = mode == "hybrid" and self._doc_signals()
+        bm25_all = snap.bm25.scores(keyword_query) if need_all else np.zeros(0, dtype=np.float32)
+        bm25 = top_positive(bm25_all, n) if need_all else (snap.bm25.search(keyword_query, n) if mode != "dense" else [])
         use_dense = mode == "dense" or (mode == "hybrid" and st.dense_weight > 0)
         qvec = self.embed_query(query) if use_dense else None
         dense = snap.vectors.search(qvec, n) if use_dense else []

