@@ -18,7 +18,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answer.condense import Standalone, condense
-from assistant.answer.extractive import Extract, ExtractiveAnswerer
+from assistant.answer.extractive import Extract, ExtractiveAnswerer, chunk_locator, mark_spans
 from assistant.answer.guard import strip_instructions
 from assistant.answer.prompts import (
     ANSWER_PROMPT,
@@ -28,7 +28,8 @@ from assistant.answer.prompts import (
     format_passages,
     leaks_system_prompt,
 )
-from assistant.cite.anchors import missing_anchors
+from assistant.answer.question import analyse
+from assistant.cite.anchors import evidence_problems
 from assistant.cite.verify import renumber, verify
 from assistant.config import Settings
 from assistant.embed.models import Embedder, make_embedder
@@ -96,7 +97,7 @@ class Assistant:
 
             expand = build_glossary(snapshot.docs.values()).expand
         hybrid = HybridRetriever(snapshot, self.embedder, self.settings, self.reranker, expand=expand)
-        extractive = ExtractiveAnswerer(snapshot.bm25.idf, hybrid.dense_similarity, self.settings.max_answer_sentences)
+        extractive = ExtractiveAnswerer(snapshot.bm25.idf, chunk_locator(snapshot.chunks), self.settings.max_answer_sentences)
         # Assigned together so a concurrent query sees either the old or the new snapshot, never a mix.
         self._state = (snapshot, hybrid, PolicyRetriever(hybrid=hybrid, k=self.settings.top_k), extractive)
 
@@ -171,6 +172,9 @@ class Assistant:
             answer = self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
         else:
             answer = yield from self._llm_answer(q, ev, ex, docs)
+        if answer.backend == "extractive":
+            mark_spans(answer.citations, ex)
+            answer.notices.extend(ex.notes)
         answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         yield Event("answer", answer.text, answer)
 
@@ -183,13 +187,18 @@ class Assistant:
         return ev, extractive.answer(ev.standalone.focus, ev.hits, snapshot.docs, ev.standalone.context)
 
     def should_refuse(self, ev: Evidence, ex: Extract) -> bool:
-        """Refuse when the best passage is not similar enough or the best sentence covers too few
-        of the question's terms (thresholds calibrated on out-of-scope golden questions)."""
+        """Refuse when an anchor of the question (《title》, quoted term, place, year …) is in none of
+        the retrieved passages, when the best evidence lacks the kind of answer wanted (no number for
+        多少), or when the best passage is not similar enough or the best sentence covers too few of
+        the question's terms (thresholds calibrated on out-of-scope golden questions)."""
         if not ev.hits or not ex.text or ev.only_instructions:
             return True
-        missing = missing_anchors(ev.standalone.focus, [h.chunk.text for h in ev.hits])
-        if missing:
-            ev.notices.append("文档中未出现：" + "、".join(missing))
+        analysis = ex.analysis or analyse(ev.standalone.focus)
+        titles = [d.title for d in self.snapshot.docs.values()]
+        problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], [h.chunk.text for h in ex.cited],
+                                     titles, ex.kind_ok)
+        if problems:
+            ev.notices.extend(problems)
             return True
         return ev.best_similarity < self.settings.refusal_threshold or ex.coverage < self.settings.min_overlap
 
