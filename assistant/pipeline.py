@@ -195,8 +195,9 @@ class Assistant:
             return True
         analysis = ex.analysis or analyse(ev.standalone.focus)
         titles = [d.title for d in self.snapshot.docs.values()]
-        problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], [h.chunk.text for h in ex.cited],
-                                     titles, ex.kind_ok)
+        docs = self.snapshot.docs
+        answer_docs = [docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in ex.cited) if d in docs]
+        problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok)
         if problems:
             ev.notices.extend(problems)
             return True

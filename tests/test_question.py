@@ -62,12 +62,13 @@ def test_the_answering_span_is_the_amount_with_the_asked_measure_word() -> None:
     assert span is not None and t[span[0]:span[1]] == "二〇二九年"
 
 
-def test_a_title_counts_only_if_a_library_document_bears_it_or_the_answer_passage_names_it() -> None:
+def test_a_title_counts_only_if_a_library_document_bears_it_or_the_answer_document_is_about_it() -> None:
     q = "《决定》提出到哪一年完成本决定提出的改革任务？"
     retrieved = ["全面落实三中全会《决定》，逐项细化生成改革举措。", "梳理提出近期拟出台的政策29项。"]
-    assert missing_anchors(q, retrieved, ["重庆将聚力打造12方面标志性改革成果"], [retrieved[1]]) == ["《决定》"]
-    assert missing_anchors(q, retrieved, ["中共中央关于进一步全面深化改革 推进中国式现代化的决定"], [retrieved[1]]) == []
-    assert missing_anchors(q, retrieved, ["重庆将聚力打造12方面标志性改革成果"], [retrieved[0]]) == []
+    press = "全面落实三中全会《决定》。《实施意见》提出……《实施意见》明确……《实施意见》要求……"
+    assert missing_anchors(q, retrieved, ["重庆将聚力打造12方面标志性改革成果"], [press]) == ["《决定》"]
+    assert missing_anchors(q, retrieved, ["中共中央关于进一步全面深化改革 推进中国式现代化的决定"], [press]) == []
+    assert missing_anchors("《实施意见》有几个特点？", retrieved, ["重庆将聚力打造12方面标志性改革成果"], [press]) == []
 
 
 def test_evidence_problems_name_missing_anchors_and_a_missing_number() -> None:

@@ -15,8 +15,9 @@ Sentence features (all in [0, 1] unless noted), in groups for the ablation in ev
   `items` (for list questions: how many names the sentence enumerates, /6);
 - structure: `heading` (short or unpunctuated line), `intro` (announces a list), `enumerated`
   (begins with 一是/（一）/第一 …), `length` (log length / 6), `first` (first of its paragraph);
-- anchors: `anchors` (share of the question's anchors present), `year_miss` (a year of the
-  question is absent).
+- anchors: `anchors` (share of the question's places, organisations, people and years present),
+  `quoted` (share of its 《titles》 and “quoted terms” present), `year_miss` (a year of the question
+  is absent).
 """
 
 from __future__ import annotations
@@ -47,13 +48,13 @@ from assistant.text.tokens import tokenize
 
 MIN_SENTENCE = 6
 FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "rank", "type_match", "number", "head", "items",
-            "heading", "intro", "enumerated", "length", "first", "anchors", "year_miss")
+            "heading", "intro", "enumerated", "length", "first", "anchors", "quoted", "year_miss")
 GROUPS = {
     "lexical": ("coverage", "bigram", "context", "prev_coverage"),
     "dense": ("dense", "rank"),
     "type": ("type_match", "number", "head", "items"),
     "structure": ("heading", "intro", "enumerated", "length", "first"),
-    "anchors": ("anchors", "year_miss"),
+    "anchors": ("anchors", "quoted", "year_miss"),
 }
 WEIGHTS_PATH = Path(__file__).with_name("scorer.json")
 MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
@@ -220,7 +221,8 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
                       qgrams: set[str], text: str, prev: str, first: bool, dense: float, rank: int) -> dict[str, float]:
     """The documented features of one sentence (see the module docstring)."""
     t = norm(text)
-    anchors = [*analysis.titles, *analysis.anchors]
+    names = [*analysis.places, *analysis.organisations, *analysis.people, *analysis.years]
+    quoted = [*analysis.titles, *analysis.quoted]
     return {
         "coverage": coverage(weights, text),
         "bigram": len(qgrams & bigrams(text)) / max(len(qgrams), 1),
@@ -230,14 +232,15 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
         "rank": 1.0 / (1 + rank),
         "type_match": _type_match(analysis, t),
         "number": float(bool(ANY_NUMBER.search(t))),
-        "head": float(bool(analysis.head) and analysis.head[-2:] in t),
+        "head": float(analysis.head is not None and analysis.head[-2:] in t),
         "items": min(_named_items(t), 6) / 6.0 if analysis.kind == "list" else 0.0,
         "heading": float(_is_heading(text)),
         "intro": float(bool(_LIST_INTRO.search(t)) and (t.endswith(("：", ":")) or len(t) < 60)),
         "enumerated": float(marker(t) is not None),
         "length": min(math.log1p(len(t)) / 6.0, 1.5),
         "first": float(first),
-        "anchors": (sum(a in t for a in anchors) / len(anchors)) if anchors else 1.0,
+        "anchors": (sum(a in _digits(t) for a in names) / len(names)) if names else 1.0,
+        "quoted": (sum(norm(a) in t for a in quoted) / len(quoted)) if quoted else 0.0,
         "year_miss": float(any(y not in _digits(t) for y in analysis.years)),
     }
 
@@ -365,11 +368,10 @@ class ExtractiveAnswerer:
         first: int | None = None
         mk = marker(norm(best.text))
         if mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
-            family, value = mk
             k = j
             while k >= 0 and best.start - spans[k][0] < 3000:
                 m = marker(norm(doc.text[slice(*spans[k])]))
-                if m == (family, 1):
+                if m == (mk[0], 1):
                     first = k
                     break
                 k -= 1
@@ -383,16 +385,16 @@ class ExtractiveAnswerer:
                     first, intro = k, j
                     break
             if first is None:
-                return self._not_enumerated(best, cands), []
-        family = marker(norm(doc.text[slice(*spans[first])]))
-        assert family is not None
+                return self._paragraph_items(best, j, spans, doc, cands), []
+        opening = marker(norm(doc.text[slice(*spans[first])]))
+        assert opening is not None
         items = [first]
         expected = 2
         for k in range(first + 1, len(spans)):
             if spans[k][0] - spans[items[-1]][0] > 1500:
                 break
             m = marker(norm(doc.text[slice(*spans[k])]))
-            if m is None or m[0] != family[0]:
+            if m is None or m[0] != opening[0]:
                 continue
             if m[1] != expected:
                 break
@@ -435,6 +437,26 @@ class ExtractiveAnswerer:
                 return items, notes
         return found[0]
 
+    def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
+                         cands: list[Candidate]) -> list[Candidate]:
+        """An intro that counts its items and ends with a colon (重点推进三个方面的工作：) followed by
+        unnumbered paragraphs: the first sentence of each of the next N paragraphs."""
+        t = norm(best.text)
+        m = re.search(rf"([{CN_NUM}\d]+)(?:个|项|张|类|条|大|种|批)?(?:方面|方向|重点|任务|工作|举措|措施|机制)", t)
+        n = cn_int(m.group(1)) if m else None
+        if not t.endswith(("：", ":")) or n is None or not 2 <= n <= self.max_items:
+            return [best]
+        items: list[Candidate] = []
+        by_start = {(c.doc_id, c.start): c for c in cands}
+        for k in range(j + 1, len(spans)):
+            a, b = spans[k]
+            if "\n" in doc.text[spans[k - 1][1]:a]:  # a sentence that starts a paragraph
+                items.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
+                                                                         best.features, best.score))
+                if len(items) == n:
+                    break
+        return [best, *items] if len(items) == n else [best]
+
     def _not_enumerated(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
         return [best]
 
@@ -455,8 +477,9 @@ class ExtractiveAnswerer:
         best = chosen[0]
         prev, _ = _previous(docs[best.doc_id].text, doc_sentences(docs[best.doc_id]),
                             _index_of(doc_sentences(docs[best.doc_id]), best.start))
-        cov = max(clause_coverage(question, self.idf, best.text),
-                  clause_coverage(question, self.idf, prev + best.text) if prev else 0.0)
+        # coverage of what the answer says, with the heading it continues and its section (speaker)
+        said = prev + "".join(c.text for c in chosen) + (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path
+        cov = clause_coverage(question, self.idf, said)
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen)
         return Extract("".join(parts), cited, cov, spans, analysis, kind_ok, best.score, notes)
 

@@ -18,7 +18,11 @@ _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
-            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次")
+            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大")
+_COUNTERS = ("个", "项", "张", "条", "类", "家", "所", "座", "批", "件", "部", "种", "方面", "大")
+# Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
+SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
+                "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万")}
 _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
 _LIST = re.compile(rf"哪些|哪几|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何")
@@ -113,7 +117,7 @@ def analyse(question: str) -> QuestionAnalysis:
 
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
-AMOUNT = re.compile(rf"{_NUM}(?:多)?(?:{_MEASURE_ALT})|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+AMOUNT = re.compile(rf"{_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)")
 DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[〇零一二三四五六七八九]{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|份)")
 
@@ -127,8 +131,8 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
     if analysis.kind == "number":
         found = list(AMOUNT.finditer(text))
         if analysis.measure:
-            same = [m for m in found if m.group(0).endswith(analysis.measure)]
-            found = same or ([m for m in found if "%" in m.group(0)] if analysis.measure == "%" else [])
+            accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
+            found = [m for m in found if m.group(0).endswith(accepted)]
         if found:
             return found[0].span()
     return None

@@ -13,6 +13,7 @@ from assistant.text.normalize import norm
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+TITLE_MENTIONS = 3
 _KIND_ZH = {"number": "所问的数字", "date": "所问的时间"}
 
 
@@ -36,32 +37,33 @@ def title_known(title: str, library_titles: Iterable[str]) -> bool:
 
 def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
                     library_titles: Iterable[str] | None = None,
-                    answer_texts: Sequence[str] | None = None) -> list[str]:
-    """Anchors of the question that the passages `texts` never mention. A title counts as present
-    when a library document bears it, or (if `answer_texts` are given) when the passages the answer
-    comes from name it; without `library_titles` it is looked for in `texts` like any anchor."""
+                    answer_documents: Sequence[str] | None = None) -> list[str]:
+    """Anchors of the question that the passages `texts` never mention. With `library_titles`, a
+    title counts as present when a library document bears it, or when a document the answer comes
+    from (`answer_documents`, full texts) is about it: names it at least TITLE_MENTIONS times (a
+    document named once in passing is not in the library); without them it is looked for in `texts`."""
     a = analyse(question) if isinstance(question, str) else question
     have = searchable(" ".join(texts))
-    missing = [f"《{t}》" for t in a.titles if not _title_present(t, have, library_titles, answer_texts)]
+    missing = [f"《{t}》" for t in a.titles if not _title_present(t, have, library_titles, answer_documents)]
     return missing + [x for x in a.anchors if norm(x) not in have]
 
 
 def _title_present(title: str, have: str, library_titles: Iterable[str] | None,
-                   answer_texts: Sequence[str] | None) -> bool:
+                   answer_documents: Sequence[str] | None) -> bool:
     if library_titles is None:
         return norm(title) in have
     if title_known(title, library_titles):
         return True
-    where = searchable(" ".join(answer_texts)) if answer_texts is not None else have
-    return f"《{norm(title)}》" in where
+    named = f"《{title}》"
+    return any(doc.count(named) >= TITLE_MENTIONS for doc in answer_documents or ())
 
 
-def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answer_passages: Sequence[str],
+def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answer_documents: Sequence[str],
                       library_titles: Iterable[str], kind_ok: bool) -> list[str]:
     """Why the evidence cannot answer: missing anchors (文档中未出现：《决定》) and a missing kind of
     answer (no number for 多少). Empty when nothing is wrong."""
     problems = []
-    missing = missing_anchors(analysis, retrieved, list(library_titles), answer_passages)
+    missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents)
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     if not kind_ok and analysis.kind in _KIND_ZH:
@@ -70,12 +72,13 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
 
 
 def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages: Sequence[str],
-                   retrieved: Sequence[str], library_titles: Iterable[str]) -> list[str]:
+                   retrieved: Sequence[str], library_titles: Iterable[str],
+                   cited_documents: Sequence[str] = ()) -> list[str]:
     """The question-level checks applied to one claim of an LLM answer: the question's anchors must
     be in the retrieved passages, and a number or date question's claim must hold a number or date
-    that its cited passages hold."""
+    that its cited passages hold. `cited_documents`: full texts of the documents cited."""
     a = analyse(question) if isinstance(question, str) else question
-    problems = evidence_problems(a, retrieved, cited_passages, library_titles, holds_kind(a, claim))
+    problems = evidence_problems(a, retrieved, cited_documents, library_titles, holds_kind(a, claim))
     span = answer_span(a, norm(claim)) if a.kind in _KIND_ZH else None
     if span is not None and norm(claim)[slice(*span)] not in searchable(" ".join(cited_passages)):
         problems.append(f"回答中的“{norm(claim)[slice(*span)]}”不在所引段落中。")
