@@ -40,12 +40,13 @@ def main() -> None:
     ap.add_argument("index", type=Path)
     ap.add_argument("golden", type=Path)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--limit", type=int, help="only the first N questions")
     args = ap.parse_args()
     settings = Settings().replace(index_dir=args.index)
     embedder = Counting(make_embedder(settings.embedder, settings.embed_batch_size))
     assistant = Assistant(settings, embedder=embedder)  # type: ignore[arg-type]
     questions = [json.loads(line)["question"] for line in args.golden.read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
+                 if line.strip()][: args.limit]
     for q in questions[:5]:
         assistant.ask(q)
     embedder.calls = 0

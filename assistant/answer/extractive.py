@@ -40,6 +40,7 @@ from assistant.answer.question import (
     answer_span,
     cn_int,
     holds_kind,
+    names_quantity,
 )
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
@@ -67,12 +68,12 @@ _LIST_INTRO = re.compile(rf"[{CN_NUM}\d]+(?:个|项|张|类|条|大|种|批)(?:�
 _MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("shi", re.compile(rf"^(?:[^，。：:]{{0,8}}[：:])?([{CN_NUM}]+)是")),
     ("paren", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]")),
-    ("di", re.compile(rf"^第([{CN_NUM}]+)[，,、：:是]")),
+    ("seq", re.compile(rf"^第([{CN_NUM}]+)[，,、：:是]")),  # 第三是 continues 首先…其次…
     ("arabic_paren", re.compile(r"^[（(](\d{1,2})[）)]")),
     ("arabic", re.compile(r"^(\d{1,2})[.、．](?!\d)")),
     ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
 )
-_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 4}
+_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
 _TERMINAL = re.compile(r"[。！？；!?;]$")
 
 
@@ -396,10 +397,12 @@ class ExtractiveAnswerer:
             m = marker(norm(doc.text[slice(*spans[k])]))
             if m is None or m[0] != opening[0]:
                 continue
-            if m[1] != expected:
+            if m[1] not in (expected, 0):
                 break
             items.append(k)
             expected += 1
+            if m[1] == 0:
+                break
         if len(items) < 2:
             return self._not_enumerated(best, cands), []
         shown = items[:self.max_items]
@@ -444,7 +447,8 @@ class ExtractiveAnswerer:
         t = norm(best.text)
         m = re.search(rf"([{CN_NUM}\d]+)(?:个|项|张|类|条|大|种|批)?(?:方面|方向|重点|任务|工作|举措|措施|机制)", t)
         n = cn_int(m.group(1)) if m else None
-        if not t.endswith(("：", ":")) or n is None or not 2 <= n <= self.max_items:
+        ends_paragraph = j + 1 < len(spans) and "\n" in doc.text[spans[j][1]:spans[j + 1][0]]
+        if not (t.endswith(("：", ":")) or ends_paragraph) or n is None or not 2 <= n <= self.max_items:
             return [best]
         items: list[Candidate] = []
         by_start = {(c.doc_id, c.start): c for c in cands}
@@ -480,7 +484,13 @@ class ExtractiveAnswerer:
         # coverage of what the answer says, with the heading it continues and its section (speaker)
         said = prev + "".join(c.text for c in chosen) + (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path
         cov = clause_coverage(question, self.idf, said)
-        kind_ok = any(holds_kind(analysis, c.text) for c in chosen)
+        said_all = prev + "".join(c.text for c in chosen)
+        kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all)
+        if analysis.kind in ("number", "date"):  # the year the question names must be the answer's year
+            kind_ok = kind_ok and all(y in _digits(norm(said_all)) for y in analysis.years)
+        if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
+            kind_ok = sum(marker(norm(c.text)) is not None for c in chosen) >= analysis.count or \
+                any(_named_items(norm(c.text)) >= analysis.count for c in chosen) or len(chosen) > analysis.count
         return Extract("".join(parts), cited, cov, spans, analysis, kind_ok, best.score, notes)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:

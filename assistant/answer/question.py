@@ -64,6 +64,7 @@ class QuestionAnalysis:
     people: tuple[str, ...] = ()
     years: tuple[str, ...] = ()  # in digits: 2029
     ordinals: tuple[str, ...] = ()  # 第四张, 其中第二项
+    quantity: tuple[str, ...] = ()  # number questions: the last words naming what is counted (GDP, 党员队伍)
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -108,11 +109,41 @@ def analyse(question: str) -> QuestionAnalysis:
     measure = m.group(1) if m else ("%" if re.search(r"比重|比例|占比|增长率|增速|百分之", q) and kind == "number" else None)
     c = _COUNT.search(q)
     head = _HEAD.search(q)
+    quantity = _quantity(q) if kind == "number" else ()
+    if quantity and head:
+        quantity = (*quantity, head.group(1))
     return QuestionAnalysis(
         question=question, kind=kind, measure=measure, count=cn_int(c.group(1)) if c else None,
         head=head.group(1) if head else None, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
-        ordinals=tuple(dict.fromkeys(o.group(0) for o in _ORDINAL.finditer(q) if not o.group(0).endswith("是"))))
+        ordinals=tuple(dict.fromkeys(o.group(0) for o in _ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
+        quantity=tuple(w for w in quantity if w not in places))
+
+
+_ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
+_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|迈上|有|提出了?|开展了?|安排|现有|从)+$")
+
+
+def _quantity(q: str) -> tuple[str, ...]:
+    """The last two content words before 多少/几: what a number question counts."""
+    from assistant.text.tokens import tokenize
+
+    m = _ASK_AMOUNT.search(q)
+    if not m:
+        return ()
+    before = re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]
+    before = _CN_YEAR.sub("", _YEAR.sub("", before))
+    words = [w for w in tokenize(_FILLER.sub("", before)) if len(w) >= 2 and not re.fullmatch(r"\d+年?", w)]
+    return tuple(words[-2:])
+
+
+def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
+    """Does `text` name what a number question counts (one of its last two words)? True when the
+    question names nothing."""
+    if not analysis.quantity:
+        return True
+    t = norm(text).lower()
+    return any(v in t for w in analysis.quantity for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
 
 
 # What an answer holds: an amount with its measure word, any number, a date.

@@ -14,7 +14,7 @@ from assistant.text.normalize import norm
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 TITLE_MENTIONS = 3
-_KIND_ZH = {"number": "所问的数字", "date": "所问的时间"}
+_KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "list": "所问的各项内容"}
 
 
 def anchors(question: str) -> tuple[str, ...]:

@@ -29,7 +29,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             line_start = text.rfind("\n", start, i) + 1
             line = text[max(line_start, cur):i].strip()
             blank_after = text[i + 1:i + 2] == "\n" or text[i + 1:end].lstrip(" \t\u3000")[:1] == "\n"
-            if line and (len(line) <= SHORT_LINE or blank_after):  # a blank line always ends a sentence
+            open_title = text.count("《", cur, i) > text.count("》", cur, i)  # a layout break inside 《…》
+            if line and (len(line) <= SHORT_LINE or (blank_after and not open_title)):  # a blank line ends a sentence
                 spans.append((cur, i))
                 cur = i
         i += 1
