@@ -486,11 +486,14 @@ class ExtractiveAnswerer:
         cov = clause_coverage(question, self.idf, said)
         said_all = prev + "".join(c.text for c in chosen)
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all)
-        if analysis.kind in ("number", "date"):  # the year the question names must be the answer's year
-            kind_ok = kind_ok and all(y in _digits(norm(said_all)) for y in analysis.years)
+        if analysis.kind in ("number", "date"):  # the year the question names: in the answer or its document's title
+            where = _digits(norm(said_all + docs[best.doc_id].title))
+            kind_ok = kind_ok and all(y in where for y in analysis.years)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
-            kind_ok = sum(marker(norm(c.text)) is not None for c in chosen) >= analysis.count or \
-                any(_named_items(norm(c.text)) >= analysis.count for c in chosen) or len(chosen) > analysis.count
+            kind_ok = len(chosen) > analysis.count or any(
+                _named_items(norm(c.text)) >= analysis.count
+                or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
+                for c in chosen)
         return Extract("".join(parts), cited, cov, spans, analysis, kind_ok, best.score, notes)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
