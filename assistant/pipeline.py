@@ -25,7 +25,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableGenerator
 
 from assistant.answer.condense import Standalone, condense
-from assistant.answer.extractive import Extract, ExtractiveAnswerer
+from assistant.answer.extractive import Extract, ExtractiveAnswerer, chunk_locator, mark_spans
 from assistant.answer.guard import strip_instructions
 from assistant.answer.llm import backend_name
 from assistant.answer.prompts import (
@@ -36,7 +36,8 @@ from assistant.answer.prompts import (
     format_passages,
     leaks_system_prompt,
 )
-from assistant.cite.anchors import missing_anchors
+from assistant.answer.question import analyse
+from assistant.cite.anchors import evidence_problems
 from assistant.cite.verify import Verification, renumber, verify
 from assistant.config import Settings
 from assistant.errors import BadQuestionError, LLMError
@@ -244,14 +245,20 @@ class Assistant:
         assert ev is not None
         return turn.parts.answerer.answer(ev.standalone.focus, ev.hits, turn.parts.docs, ev.standalone.context)
 
-    def should_refuse(self, ev: Evidence, ex: Extract) -> bool:
-        """Refuse when the best passage is not similar enough or the best sentence covers too few
-        of the question's terms (thresholds calibrated on out-of-scope golden questions)."""
+    def should_refuse(self, ev: Evidence, ex: Extract, docs: Mapping[str, Document] | None = None) -> bool:
+        """Refuse when an anchor of the question (《title》, quoted term, place, year …) is in none of
+        the retrieved passages, when the best evidence lacks the kind of answer wanted (no number for
+        多少), or when the best passage is not similar enough or the best sentence covers too few of
+        the question's terms (thresholds calibrated on out-of-scope golden questions)."""
         if not ev.hits or not ex.text or ev.only_instructions:
             return True
-        missing = missing_anchors(ev.standalone.focus, [h.chunk.text for h in ev.hits])
-        if missing:
-            ev.notices.append("文档中未出现：" + "、".join(missing))
+        docs = self._parts.docs if docs is None else docs
+        analysis = ex.analysis or analyse(ev.standalone.focus)
+        titles = [d.title for d in docs.values()]
+        answer_docs = [docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in ex.cited) if d in docs]
+        problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok)
+        if problems:
+            ev.notices.extend(problems)
             return True
         too_far = ev.best_similarity is not None and ev.best_similarity < self.settings.refusal_threshold
         return too_far or ex.coverage < self.settings.min_overlap
@@ -296,7 +303,7 @@ class Assistant:
         ev = turn.evidence
         assert ev is not None
         ex = turn.extract = self._pick(turn)
-        if self.should_refuse(ev, ex):
+        if self.should_refuse(ev, ex, turn.parts.docs):
             turn.draft = Draft("", [], "refusal", refused=True)
         elif turn.chat_model is None:
             turn.draft = Draft(ex.text, ex.cited, "extractive")
@@ -307,6 +314,9 @@ class Assistant:
     def _verify_step(self, turn: Turn) -> Iterator[Event | Turn]:
         assert turn.evidence is not None and turn.draft is not None
         answer = self._finish(turn.question, turn.evidence, turn.draft, turn.parts.docs)
+        if answer.backend == "extractive" and turn.extract is not None:
+            mark_spans(answer.citations, turn.extract)  # the answering span inside each quote
+            answer.notices.extend(turn.extract.notes)
         answer.latency_ms = round((time.perf_counter() - turn.started) * 1000, 1)
         yield Event("answer", answer.text, answer)
 
@@ -396,7 +406,9 @@ def index_parts(settings: Settings, snapshot: IndexSnapshot, embedder: Embedder,
 
         expand = build_glossary(snapshot.docs.values()).expand
     hybrid = HybridRetriever(snapshot, embedder, settings, reranker, expand=expand)
-    answerer = ExtractiveAnswerer(snapshot.bm25.idf, hybrid.dense_similarity, settings.max_answer_sentences)
+    # List items are cited by the chunk holding them; a store that fetches chunks lazily (Milvus) has no list.
+    chunk_at = chunk_locator(snapshot.chunks) if isinstance(snapshot.chunks, list) else None
+    answerer = ExtractiveAnswerer(snapshot.bm25.idf, chunk_at, settings.max_answer_sentences)
     return Parts(PolicyRetriever(hybrid=hybrid, k=settings.top_k), answerer, snapshot.docs, snapshot, hybrid)
 
 

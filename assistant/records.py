@@ -98,6 +98,9 @@ class Citation:
     problems: list[str] = field(default_factory=list)
     passage: str = ""
     passage_start: int = 0
+    # The answering span inside the quote (16项, 2029年), as document offsets; None when not marked.
+    answer_start: int | None = None
+    answer_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +117,8 @@ class Citation:
             "problems": list(self.problems),
             "passage": self.passage,
             "passage_start": self.passage_start,
+            "answer_start": self.answer_start,
+            "answer_end": self.answer_end,
         }
 
 

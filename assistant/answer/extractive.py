@@ -1,45 +1,106 @@
-"""The default answerer: no LLM. It picks the sentences of the top passages that answer the question,
-scored by term overlap (IDF-weighted) and embedding similarity, de-duplicates and orders them, and
-marks each with [n]."""
+"""The default answerer: no LLM. It reads the question (`question.analyse`), scores every sentence of
+the retrieved passages with a small learned model (`scorer.json`, fitted by scripts/fit_scorer.py),
+and answers with what the question asks for: the sentence that holds the number, the date, every
+item of an enumeration (gathered from the document's structure, across chunk boundaries), each
+marked [n] and with the answering span marked inside the quote.
+
+Sentence features (all in [0, 1] unless noted), in groups for the ablation in evals/README.md:
+- lexical: `coverage` (IDF-weighted share of question terms in the sentence), `bigram` (share of the
+  question's character bigrams), `context` (coverage of follow-up context terms), `prev_coverage`
+  (coverage of the sentence before it in the same paragraph: a heading the sentence continues);
+- dense: `dense` (the chunk's dense similarity minus the best retrieved chunk's; no model call),
+  `rank` (1 / (1 + retrieval rank));
+- type: `type_match` (holds what the kind of question wants: a number with the asked measure word,
+  a date, an enumeration …), `number` (holds any number), `head` (holds the noun asked about),
+  `items` (for list questions: how many names the sentence enumerates, /6);
+- structure: `heading` (short or unpunctuated line), `intro` (announces a list), `enumerated`
+  (begins with 一是/（一）/第一 …), `length` (log length / 6), `first` (first of its paragraph);
+- anchors: `anchors` (share of the question's places, organisations, people and years present),
+  `quoted` (share of its 《titles》 and “quoted terms” present), `year_miss` (a year of the question
+  is absent).
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from assistant.records import Document, Hit
+from assistant.answer.question import (
+    ANY_NUMBER,
+    CN_NUM,
+    QuestionAnalysis,
+    analyse,
+    answer_span,
+    cn_int,
+    holds_kind,
+    names_quantity,
+)
+from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
 from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import tokenize
 
 MIN_SENTENCE = 6
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "rank", "type_match", "number", "head", "items",
+            "heading", "intro", "enumerated", "length", "first", "anchors", "quoted", "year_miss")
+GROUPS = {
+    "lexical": ("coverage", "bigram", "context", "prev_coverage"),
+    "dense": ("dense", "rank"),
+    "type": ("type_match", "number", "head", "items"),
+    "structure": ("heading", "intro", "enumerated", "length", "first"),
+    "anchors": ("anchors", "quoted", "year_miss"),
+}
+WEIGHTS_PATH = Path(__file__).with_name("scorer.json")
+MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
+KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
+LIST_TRIES = 5  # list questions: the enumerations around this many best sentences are considered
+FOLLOW = 2  # sentences after a chunk's end also considered (a heading at a chunk's end is answered after it)
+
 _CLAUSE = re.compile(r"[？?。！!；;\n]+")
-_LIST_INTRO = re.compile(r"[一二三四五六七八九十两\d]+(个|项|张|类|条|大)?(方面|特点|清单|部分|任务|工作|举措)|[：:]$")
-_ENUMERATED = re.compile(r"^[^，。]{0,12}?(一是|二是|三是|四是|五是|首先|其次|再次|第[一二三四五六七八九十]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d][）)])")
+_LIST_INTRO = re.compile(rf"[{CN_NUM}\d]+(?:个|项|张|类|条|大|种|批)(?:方面|特点|清单|部分|任务|工作|举措|措施|机制|目标|重点|试点)?|[：:]$")
+_MARKERS = (  # enumeration families: (name, pattern capturing the item number)
+    ("shi", re.compile(rf"^(?:[^，。：:]{{0,8}}[：:])?([{CN_NUM}]+)是")),
+    ("paren", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]")),
+    ("seq", re.compile(rf"^第([{CN_NUM}]+)[，,、：:是]")),  # 第三是 continues 首先…其次…
+    ("arabic_paren", re.compile(r"^[（(](\d{1,2})[）)]")),
+    ("arabic", re.compile(r"^(\d{1,2})[.、．](?!\d)")),
+    ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
+)
+_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
+_TERMINAL = re.compile(r"[。！？；!?;]$")
 
 
 @dataclass
 class Candidate:
     hit_index: int
+    doc_id: str
     start: int
     end: int
     text: str
-    lexical: float
-    similarity: float = 0.0
+    features: dict[str, float]
     score: float = 0.0
 
 
 @dataclass
 class Extract:
-    """Answer text whose marker [n] cites `cited[n-1]`."""
+    """Answer text whose marker [n] cites `cited[n-1]`; `spans[n-1]` is the answering span (document
+    offsets) inside that citation's quote, or None."""
 
     text: str
     cited: list[Hit]
-    coverage: float  # IDF-weighted share of question terms found in the best sentence
+    coverage: float  # IDF-weighted share of question terms in the best sentence (and the heading it continues)
+    spans: list[tuple[int, int] | None] = field(default_factory=list)
+    analysis: QuestionAnalysis | None = None
+    kind_ok: bool = True  # the best evidence holds the kind of answer wanted (a number for 多少 …)
+    confidence: float = 0.0  # the learned score of the best sentence
+    notes: list[str] = field(default_factory=list)
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
@@ -61,90 +122,416 @@ def coverage(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in have) / total
 
 
+# -- what a sentence holds ------------------------------------------------------------------------
+def _type_match(analysis: QuestionAnalysis, text: str) -> float:
+    if analysis.kind in ("number", "date"):
+        return float(holds_kind(analysis, text))
+    if analysis.kind == "list":
+        want = max(analysis.count or 2, 2)
+        intro = _LIST_INTRO.search(text)
+        counted = intro is not None and analysis.count is not None and \
+            cn_int(re.sub(r"\D.*", "", intro.group(0)) or intro.group(0)[:1]) == analysis.count
+        return float(marker(text) is not None or _named_items(text) >= want or counted or text.endswith(("：", ":")))
+    if analysis.kind == "definition":
+        return float(bool(re.search(r"是指|是一|即|指的是|是以", text)))
+    if analysis.kind == "actor":
+        return float(bool(re.search(r"[部委局厅院办]|政府|[\u4e00-\u9fff]{2,3}：", text)))
+    return 0.0
+
+
+def _named_items(text: str) -> int:
+    """How many names a sentence enumerates: quoted terms, or items separated by 、."""
+    quoted = len(re.findall(r"“[^”]{1,20}”", text))
+    listed = max((seg.count("、") + 1 for seg in re.split(r"[，。；：]", text) if "、" in seg), default=0)
+    return max(quoted, listed)
+
+
+def marker(text: str) -> tuple[str, int] | None:
+    """The enumeration marker a sentence starts with: (family, item number)."""
+    t = text.strip()
+    for word, n in _SEQUENCE.items():
+        if t.startswith(word):
+            return ("seq", n)
+    for name, pattern in _MARKERS:
+        m = pattern.match(t)
+        if m:
+            value = cn_int(m.group(1))
+            if value:
+                return (name, value)
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) < 15 or not _TERMINAL.search(text.strip())
+
+
+# -- the learned scorer ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scorer:
+    """Logistic regression over standardised FEATURES (weights in scorer.json)."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_PATH) -> Scorer:
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        names = tuple(d["features"])
+        if set(names) - set(FEATURES):
+            raise ValueError(f"{path}: unknown features {sorted(set(names) - set(FEATURES))}")
+        return cls(names, np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), float(d["intercept"]))
+
+    def matrix(self, cands: list[Candidate]) -> np.ndarray:
+        return np.array([[c.features[n] for n in self.names] for c in cands], dtype=float).reshape(len(cands), -1)
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> Scorer:
+    return Scorer.load()
+
+
+@lru_cache(maxsize=64)
+def _doc_spans(doc_id: str, sha: str, text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text, 0, len(text)))
+
+
+def doc_sentences(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Every sentence span of a document (cached per document version)."""
+    return _doc_spans(doc.doc_id, doc.sha256, doc.text)
+
+
+def _index_of(spans: tuple[tuple[int, int], ...], start: int) -> int:
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid][0] < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx: dict[str, float],
+                      qgrams: set[str], text: str, prev: str, first: bool, dense: float, rank: int) -> dict[str, float]:
+    """The documented features of one sentence (see the module docstring)."""
+    t = norm(text)
+    names = [*analysis.places, *analysis.organisations, *analysis.people, *analysis.years]
+    quoted = [*analysis.titles, *analysis.quoted]
+    return {
+        "coverage": coverage(weights, text),
+        "bigram": len(qgrams & bigrams(text)) / max(len(qgrams), 1),
+        "context": coverage(ctx, text) if ctx else 0.0,
+        "prev_coverage": coverage(weights, prev) if prev else 0.0,
+        "dense": dense,
+        "rank": 1.0 / (1 + rank),
+        "type_match": _type_match(analysis, t),
+        "number": float(bool(ANY_NUMBER.search(t))),
+        "head": float(analysis.head is not None and analysis.head[-2:] in t),
+        "items": min(_named_items(t), 6) / 6.0 if analysis.kind == "list" else 0.0,
+        "heading": float(_is_heading(text)),
+        "intro": float(bool(_LIST_INTRO.search(t)) and (t.endswith(("：", ":")) or len(t) < 60)),
+        "enumerated": float(marker(t) is not None),
+        "length": min(math.log1p(len(t)) / 6.0, 1.5),
+        "first": float(first),
+        "anchors": (sum(a in _digits(t) for a in names) / len(names)) if names else 1.0,
+        "quoted": (sum(norm(a) in t for a in quoted) / len(quoted)) if quoted else 0.0,
+        "year_miss": float(any(y not in _digits(t) for y in analysis.years)),
+    }
+
+
+def _digits(t: str) -> str:
+    return t + " " + t.translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
+
+
 class ExtractiveAnswerer:
-    def __init__(self, idf: Callable[[str], float], similarity: Callable[[str, list[str]], np.ndarray] | None = None,
-                 max_sentences: int = 3, embed_top: int = 4, max_chars: int = 360, keep_ratio: float = 0.85) -> None:
+    def __init__(self, idf: Callable[[str], float], chunk_at: Callable[[str, int], Chunk | None] | None = None,
+                 max_sentences: int = 3, max_chars: int = 360, keep_ratio: float = 0.8,
+                 scorer: Scorer | None = None, max_items: int = MAX_ITEMS) -> None:
         self.idf = idf
-        self.similarity = similarity
+        self.max_items = max_items
+        self.chunk_at = chunk_at  # the indexed chunk holding a document offset, to cite list items anywhere
         self.max_sentences = max_sentences
-        self.embed_top = embed_top
         self.max_chars = max_chars
         self.keep_ratio = keep_ratio  # a further sentence must score at least this share of the best
+        self.scorer = scorer or default_scorer()
 
-    def candidates(self, question: str, context: str, hits: list[Hit], docs: dict[str, Document]) -> list[Candidate]:
+    # -- candidates ------------------------------------------------------------------------------
+    def candidates(self, question: str, context: str, hits: list[Hit], docs: dict[str, Document],
+                   analysis: QuestionAnalysis | None = None) -> list[Candidate]:
+        analysis = analysis or analyse(question)
         weights = term_weights(question, self.idf)
-        ctx = {t: 0.3 * w for t, w in term_weights(context, self.idf).items() if t not in weights}
-        years = _YEAR.findall(norm(question))
+        ctx = {t: w for t, w in term_weights(context, self.idf).items() if t not in weights}
+        qgrams = bigrams(question)
+        best_dense = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
         seen: set[tuple[str, int]] = set()
         out: list[Candidate] = []
         for i, hit in enumerate(hits):
             doc = docs[hit.chunk.doc_id]
-            for a, b in sentence_spans(doc.text, hit.chunk.start, hit.chunk.end):
+            spans = doc_sentences(doc)
+            lo = _index_of(spans, hit.chunk.start)
+            hi = _index_of(spans, hit.chunk.end)
+            dense = (hit.dense_score - best_dense) if hit.dense_score is not None else -0.1
+            for j in range(lo, min(hi + FOLLOW, len(spans))):
+                a, b = spans[j]
                 text = doc.text[a:b]
-                if len(text) < MIN_SENTENCE or (hit.chunk.doc_id, a) in seen:
+                if len(text) < MIN_SENTENCE or (doc.doc_id, a) in seen:
                     continue
-                seen.add((hit.chunk.doc_id, a))
-                lex = coverage(weights, text) + coverage(ctx, text) * 0.3
-                lex += 0.3 * len(bigrams(question) & bigrams(text)) / max(len(bigrams(question)), 1)
-                if not re.search(r"[。！？；!?;]$", text.strip()) or len(text) < 15:
-                    lex *= 0.5
-                if years and not all(y in norm(text) for y in years):
-                    lex *= 0.6  # the question names a year this sentence does not mention  # titles and captions are weaker answers than full sentences
-                out.append(Candidate(i, a, b, text, lex, similarity=(hit.dense_score or 0.0) - 0.05))
+                seen.add((doc.doc_id, a))
+                prev, first = _previous(doc.text, spans, j)
+                out.append(Candidate(i, doc.doc_id, a, b, text, sentence_features(
+                    analysis, weights, ctx, qgrams, text, prev, first, dense, i)))
         return out
 
-    def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "") -> Extract:
-        cands = self.candidates(question, context, hits, docs)
-        if not cands:
-            return Extract("", [], 0.0)
-        cands.sort(key=lambda c: -c.lexical)
-        top = cands[: self.embed_top]
-        if self.similarity is not None and top:
-            sims = self.similarity(question, [c.text[:120] for c in top])
-            for c, s in zip(top, sims, strict=True):
-                c.similarity = float(s)
-        for c in cands:
-            c.score = 0.6 * c.lexical + 0.4 * c.similarity + 0.02 * (len(hits) - c.hit_index) / max(len(hits), 1)
-        cands.sort(key=lambda c: -c.score)
-        chosen: list[Candidate] = []
-        for c in cands:
-            if len(chosen) >= self.max_sentences or c.score < self.keep_ratio * cands[0].score:
-                break
-            if any(_similar(c.text, o.text) for o in chosen):
-                continue
-            if chosen and sum(len(o.text) for o in chosen) + len(c.text) > self.max_chars:
-                continue
-            chosen.append(c)
-        chosen = self._with_list_items(chosen, cands, hits, docs)
-        text = "".join(f"{_display(c.text)}[{n}]" for n, c in enumerate(chosen, start=1))
-        cited = [hits[c.hit_index] for c in chosen]
-        return Extract(text, cited, clause_coverage(question, self.idf, chosen[0].text) if chosen else 0.0)
+    def score(self, cands: list[Candidate]) -> None:
+        if cands:
+            for c, s in zip(cands, self.scorer.score(self.scorer.matrix(cands)), strict=True):
+                c.score = float(s)
 
-    def _with_list_items(self, chosen: list[Candidate], cands: list[Candidate], hits: list[Hit],
-                         docs: dict[str, Document]) -> list[Candidate]:
-        """When the best sentence announces a list (主要有四个特点。…：), add the enumerated
-        sentences that follow it in the same passage."""
-        best = chosen[0]
-        if not _LIST_INTRO.search(best.text.strip()):
-            return chosen
-        hit = hits[best.hit_index]
-        doc = docs[hit.chunk.doc_id]
-        items: list[Candidate] = []
-        budget = self.max_chars + 200 - len(best.text)
-        after_colon = best.text.strip().endswith(("：", ":"))
-        for a, b in sentence_spans(doc.text, best.end, hit.chunk.end):
-            text = doc.text[a:b]
-            if not (_ENUMERATED.search(text) or (after_colon and not items)):
+    # -- answering -------------------------------------------------------------------------------
+    def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "",
+               analysis: QuestionAnalysis | None = None) -> Extract:
+        analysis = analysis or analyse(question)
+        cands = self.candidates(question, context, hits, docs, analysis)
+        if not cands:
+            return Extract("", [], 0.0, analysis=analysis, kind_ok=False)
+        self.score(cands)
+        cands.sort(key=lambda c: -c.score)
+        best = cands[0]
+        notes: list[str] = []
+        if analysis.kind in ("number", "date"):
+            best = self._holding_kind(analysis, cands) or best
+            chosen = [best]
+        elif analysis.kind == "list":
+            chosen, notes = self._best_enumeration(analysis, cands, docs)
+        else:
+            chosen = [best]
+            if _is_heading(best.text) or (best.features["intro"] and not best.features["type_match"]):
+                chosen += self._following(best, docs, cands, 1)  # a heading or intro never answers alone
+            elif analysis.kind not in ("actor", "definition"):
+                chosen += self._supporting(best, cands)
+        if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"]:
+            chosen += self._supporting(chosen[0], cands)
+        return self._compose(analysis, question, chosen, hits, docs, notes)
+
+    def _holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
+        """For a number or date question: the sentence after the best one when the best is a heading
+        or intro without the number; else the best-scored sentence that holds one, if it scores at
+        least KIND_RATIO of the best (below that it answers another question: refuse)."""
+        best = cands[0]
+        if holds_kind(analysis, best.text):
+            return best
+        follow = [c for c in cands[1:] if holds_kind(analysis, c.text) and c.doc_id == best.doc_id
+                  and 0 <= c.start - best.end <= 200]
+        if follow:
+            return min(follow, key=lambda c: c.start)
+        holding = [c for c in cands if holds_kind(analysis, c.text) and c.score >= KIND_RATIO * best.score]
+        return holding[0] if holding else None
+
+    def _supporting(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
+        out: list[Candidate] = []
+        used = len(best.text)
+        for c in cands:
+            if len(out) + 1 >= self.max_sentences or c.score < self.keep_ratio * best.score:
+                break
+            if c is best or _similar(c.text, best.text) or any(_similar(c.text, o.text) for o in out):
                 continue
-            if len(text) > budget:
+            if used + len(c.text) > self.max_chars:
+                continue
+            out.append(c)
+            used += len(c.text)
+        return out
+
+    def _following(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate], n: int) -> list[Candidate]:
+        doc = docs[c.doc_id]
+        spans = doc_sentences(doc)
+        j = _index_of(spans, c.start)
+        by_start = {(x.doc_id, x.start): x for x in cands}
+        out = []
+        for a, b in spans[j + 1: j + 1 + n]:
+            out.append(by_start.get((c.doc_id, a)) or Candidate(c.hit_index, c.doc_id, a, b, doc.text[a:b],
+                                                                 c.features, c.score))
+        return out
+
+    def _enumeration(self, best: Candidate, cands: list[Candidate], docs: dict[str, Document]) -> tuple[list[Candidate], list[str]]:
+        """Every item of the enumeration the best sentence belongs to or announces, from the
+        document's sentences (not only the retrieved chunk)."""
+        doc = docs[best.doc_id]
+        spans = doc_sentences(doc)
+        j = _index_of(spans, best.start)
+        intro: int | None = None
+        first: int | None = None
+        mk = marker(norm(best.text))
+        if mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
+            k = j
+            while k >= 0 and best.start - spans[k][0] < 3000:
+                m = marker(norm(doc.text[slice(*spans[k])]))
+                if m == (mk[0], 1):
+                    first = k
+                    break
+                k -= 1
+            if first is None:
+                return self._not_enumerated(best, cands), []
+            intro = first - 1 if first > 0 else None
+        else:  # the best sentence may announce a list: item 1 must follow it closely
+            for k in range(j + 1, min(j + 4, len(spans))):
+                m = marker(norm(doc.text[slice(*spans[k])]))
+                if m is not None and m[1] == 1:
+                    first, intro = k, j
+                    break
+            if first is None:
+                return self._paragraph_items(best, j, spans, doc, cands), []
+        opening = marker(norm(doc.text[slice(*spans[first])]))
+        assert opening is not None
+        items = [first]
+        expected = 2
+        for k in range(first + 1, len(spans)):
+            if spans[k][0] - spans[items[-1]][0] > 1500:
                 break
-            items.append(Candidate(best.hit_index, a, b, text, best.lexical, best.similarity, best.score))
-            budget -= len(text)
-            if len(items) >= 6:
+            m = marker(norm(doc.text[slice(*spans[k])]))
+            if m is None or m[0] != opening[0]:
+                continue
+            if m[1] not in (expected, 0):
                 break
-        if not items:
-            return chosen
-        return [best, *items]
+            items.append(k)
+            expected += 1
+            if m[1] == 0:
+                break
+        if len(items) < 2:
+            return self._not_enumerated(best, cands), []
+        shown = items[:self.max_items]
+        notes = [f"共{len(items)}项，以下列出前{len(shown)}项。"] if len(items) > len(shown) else []
+        by_start = {(c.doc_id, c.start): c for c in cands}
+        out: list[Candidate] = []
+        if intro is not None and intro >= 0:
+            a, b = spans[intro]
+            text = norm(doc.text[a:b])
+            if _LIST_INTRO.search(text) and not _is_heading(doc.text[a:b]):
+                out.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
+                                                                       best.features, best.score))
+        for k in shown:
+            a, b = spans[k]
+            out.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
+                                                                   best.features, best.score))
+        return out, notes
+
+    def _best_enumeration(self, analysis: QuestionAnalysis, cands: list[Candidate],
+                          docs: dict[str, Document]) -> tuple[list[Candidate], list[str]]:
+        """The enumeration around one of the best few sentences (the first found in score order,
+        one with the asked number of items first); else the best sentence alone."""
+        found = []
+        for c in cands[:LIST_TRIES]:
+            if c.score < self.keep_ratio * cands[0].score * 0.75:
+                break
+            items, notes = self._enumeration(c, cands, docs)
+            if len(items) > 1:
+                found.append((items, notes))
+        if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
+            near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
+            return [max(near, key=lambda c: (c.features["type_match"] + c.features["head"], c.score))], []
+        for items, notes in found:
+            if analysis.count is not None and sum(marker(norm(i.text)) is not None for i in items) == analysis.count:
+                return items, notes
+        return found[0]
+
+    def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
+                         cands: list[Candidate]) -> list[Candidate]:
+        """An intro that counts its items and ends with a colon (重点推进三个方面的工作：) followed by
+        unnumbered paragraphs: the first sentence of each of the next N paragraphs."""
+        t = norm(best.text)
+        m = re.search(rf"([{CN_NUM}\d]+)(?:个|项|张|类|条|大|种|批)?(?:方面|方向|重点|任务|工作|举措|措施|机制)", t)
+        n = cn_int(m.group(1)) if m else None
+        ends_paragraph = j + 1 < len(spans) and "\n" in doc.text[spans[j][1]:spans[j + 1][0]]
+        if not (t.endswith(("：", ":")) or ends_paragraph) or n is None or not 2 <= n <= self.max_items:
+            return [best]
+        items: list[Candidate] = []
+        by_start = {(c.doc_id, c.start): c for c in cands}
+        for k in range(j + 1, len(spans)):
+            a, b = spans[k]
+            if "\n" in doc.text[spans[k - 1][1]:a]:  # a sentence that starts a paragraph
+                items.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
+                                                                         best.features, best.score))
+                if len(items) == n:
+                    break
+        return [best, *items] if len(items) == n else [best]
+
+    def _not_enumerated(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
+        return [best]
+
+    def _compose(self, analysis: QuestionAnalysis, question: str, chosen: list[Candidate], hits: list[Hit],
+                 docs: dict[str, Document], notes: list[str]) -> Extract:
+        cited: list[Hit] = []
+        spans: list[tuple[int, int] | None] = []
+        parts: list[str] = []
+        for c in chosen:
+            hit = self._hit_for(c, hits, docs)
+            if hit is None:
+                continue
+            rel = answer_span(analysis, c.text) if analysis.kind != "list" or marker(norm(c.text)) is None \
+                else _item_span(c.text)
+            spans.append((c.start + rel[0], c.start + rel[1]) if rel else None)
+            cited.append(hit)
+            parts.append(f"{_display(c.text)}[{len(cited)}]")
+        best = chosen[0]
+        prev, _ = _previous(docs[best.doc_id].text, doc_sentences(docs[best.doc_id]),
+                            _index_of(doc_sentences(docs[best.doc_id]), best.start))
+        # coverage of what the answer says, with the heading it continues and its section (speaker)
+        said = prev + "".join(c.text for c in chosen) + (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path
+        cov = clause_coverage(question, self.idf, said)
+        said_all = prev + "".join(c.text for c in chosen)
+        kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all)
+        if analysis.kind in ("number", "date"):  # the year the question names: in the answer or its document's title
+            where = _digits(norm(said_all + docs[best.doc_id].title))
+            kind_ok = kind_ok and all(y in where for y in analysis.years)
+        if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
+            kind_ok = len(chosen) > analysis.count or any(
+                _named_items(norm(c.text)) >= analysis.count
+                or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
+                for c in chosen)
+        return Extract("".join(parts), cited, cov, spans, analysis, kind_ok, best.score, notes)
+
+    def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
+        """The retrieved hit holding a sentence, or the indexed chunk holding it (a list item or the
+        sentence after a heading may lie beyond the retrieved chunks)."""
+        for h in hits:
+            if h.chunk.doc_id == c.doc_id and h.chunk.start <= c.start and c.end <= h.chunk.end:
+                return h
+        if self.chunk_at is not None:
+            chunk = self.chunk_at(c.doc_id, c.start)
+            if chunk is not None and chunk.end >= c.end:
+                return Hit(chunk, 0.0, title=docs[c.doc_id].title)
+        return None
+
+
+def _item_span(text: str) -> tuple[int, int] | None:
+    """The name of a list item: after its marker, up to the first comma or full stop."""
+    t = text
+    lead = len(t) - len(t.lstrip())
+    for _name, pattern in _MARKERS:
+        m = pattern.match(t.strip())
+        if m:
+            rest = t[lead + m.end():]
+            stop = re.search(r"[，。；：,;:]", rest)
+            end = lead + m.end() + (stop.start() if stop else len(rest))
+            return (lead + m.end(), end) if end > lead + m.end() else None
+    return None
+
+
+def _previous(text: str, spans: tuple[tuple[int, int], ...], j: int) -> tuple[str, bool]:
+    """The sentence before spans[j] when it is in the same block (no blank line between), and
+    whether spans[j] starts its paragraph."""
+    if j <= 0:
+        return "", True
+    a, b = spans[j - 1]
+    gap = text[b:spans[j][0]]
+    first = "\n" in gap
+    return ("" if "\n\n" in gap.replace(" ", "") and not _is_heading(text[a:b]) else text[a:b]), first
 
 
 def _display(sentence: str) -> str:
@@ -155,3 +542,33 @@ def _display(sentence: str) -> str:
 def _similar(a: str, b: str) -> bool:
     x, y = bigrams(a), bigrams(b)
     return bool(x and y) and len(x & y) / len(x | y) > 0.6
+
+
+def chunk_locator(chunks: list[Chunk]) -> Callable[[str, int], Chunk | None]:
+    """A lookup of the indexed chunk holding a document offset (the last one starting at or before it)."""
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    starts = {d: [c.start for c in sorted(cs, key=lambda c: c.start)] for d, cs in by_doc.items()}
+    ordered = {d: sorted(cs, key=lambda c: c.start) for d, cs in by_doc.items()}
+
+    def locate(doc_id: str, offset: int) -> Chunk | None:
+        import bisect
+
+        i = bisect.bisect_right(starts.get(doc_id, []), offset) - 1
+        if i < 0:
+            return None
+        # overlapping chunks: the first one that still holds the offset with the most room after it
+        holding = [c for c in ordered[doc_id][max(0, i - 2): i + 1] if c.start <= offset < c.end]
+        return max(holding, key=lambda c: c.end) if holding else None
+
+    return locate
+
+
+def mark_spans(citations: list[Citation], ex: Extract) -> None:
+    """Copy the answering spans of an extractive answer onto its verified citations (where the span
+    lies inside the citation's quote)."""
+    for c in citations:
+        span = ex.spans[c.n - 1] if 0 < c.n <= len(ex.spans) else None
+        if span is not None and c.start <= span[0] and span[1] <= c.end:
+            c.answer_start, c.answer_end = span

@@ -1,32 +1,26 @@
-"""Anchor terms: the years and proper names a question hinges on (成都, 2023年, 四中全会…).
-If the retrieved passages never mention one, the documents cannot answer the question."""
+"""Anchor checks: the titles, quoted terms, names and years a question hinges on (《决定》, “33618”,
+成都, 2023年…), and the kind of answer it wants. If the retrieved passages never mention an anchor,
+or the evidence holds no number for 多少 (no date for 哪一年), the documents cannot answer it.
+The same checks apply to an LLM's claims (`claim_problems`)."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
 
+from assistant.answer.question import QuestionAnalysis, analyse, answer_span, holds_kind
 from assistant.text.normalize import norm
-from assistant.text.tokens import ensure_jieba
 
-_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
-_NAME_FLAGS = ("ns", "nr")  # places and people; jieba tags document names such as 二十大 as nt/nrt
-_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
+TITLE_MENTIONS = 3
+_KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "list": "所问的各项内容"}
 
 
-@lru_cache(maxsize=2048)
 def anchors(question: str) -> tuple[str, ...]:
-    ensure_jieba()
-    import jieba.posseg as pseg
-
-    q = norm(question)
-    found = [m.group(0) for m in _YEAR.finditer(q)]
-    for w in pseg.cut(q):
-        if w.flag in _NAME_FLAGS and len(w.word) >= 2:
-            found.append(_SUFFIX.sub("", w.word) if len(w.word) > 2 else w.word)
-    return tuple(dict.fromkeys(found))
+    """Terms a passage must mention for `question` to be answerable (titles as 《…》)."""
+    a = analyse(question)
+    return tuple(f"《{t}》" for t in a.titles) + a.anchors
 
 
 def searchable(text: str) -> str:
@@ -35,6 +29,57 @@ def searchable(text: str) -> str:
     return t + " " + _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t)
 
 
-def missing_anchors(question: str, texts: list[str]) -> list[str]:
+def title_known(title: str, library_titles: Iterable[str]) -> bool:
+    """Is 《title》 one of the library's documents (either title containing the other)?"""
+    t = norm(title)
+    return any(t in norm(lt) or (len(norm(lt)) >= 4 and norm(lt) in t) for lt in library_titles if lt)
+
+
+def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
+                    library_titles: Iterable[str] | None = None,
+                    answer_documents: Sequence[str] | None = None) -> list[str]:
+    """Anchors of the question that the passages `texts` never mention. With `library_titles`, a
+    title counts as present when a library document bears it, or when a document the answer comes
+    from (`answer_documents`, full texts) is about it: names it at least TITLE_MENTIONS times (a
+    document named once in passing is not in the library); without them it is looked for in `texts`."""
+    a = analyse(question) if isinstance(question, str) else question
     have = searchable(" ".join(texts))
-    return [a for a in anchors(question) if a not in have]
+    missing = [f"《{t}》" for t in a.titles if not _title_present(t, have, library_titles, answer_documents)]
+    return missing + [x for x in a.anchors if norm(x) not in have]
+
+
+def _title_present(title: str, have: str, library_titles: Iterable[str] | None,
+                   answer_documents: Sequence[str] | None) -> bool:
+    if library_titles is None:
+        return norm(title) in have
+    if title_known(title, library_titles):
+        return True
+    named = f"《{title}》"
+    return any(doc.count(named) >= TITLE_MENTIONS for doc in answer_documents or ())
+
+
+def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answer_documents: Sequence[str],
+                      library_titles: Iterable[str], kind_ok: bool) -> list[str]:
+    """Why the evidence cannot answer: missing anchors (文档中未出现：《决定》) and a missing kind of
+    answer (no number for 多少). Empty when nothing is wrong."""
+    problems = []
+    missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents)
+    if missing:
+        problems.append("文档中未出现：" + "、".join(missing))
+    if not kind_ok and analysis.kind in _KIND_ZH:
+        problems.append(f"最相关的段落中没有{_KIND_ZH[analysis.kind]}。")
+    return problems
+
+
+def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages: Sequence[str],
+                   retrieved: Sequence[str], library_titles: Iterable[str],
+                   cited_documents: Sequence[str] = ()) -> list[str]:
+    """The question-level checks applied to one claim of an LLM answer: the question's anchors must
+    be in the retrieved passages, and a number or date question's claim must hold a number or date
+    that its cited passages hold. `cited_documents`: full texts of the documents cited."""
+    a = analyse(question) if isinstance(question, str) else question
+    problems = evidence_problems(a, retrieved, cited_documents, library_titles, holds_kind(a, claim))
+    span = answer_span(a, norm(claim)) if a.kind in _KIND_ZH else None
+    if span is not None and norm(claim)[slice(*span)] not in searchable(" ".join(cited_passages)):
+        problems.append(f"回答中的“{norm(claim)[slice(*span)]}”不在所引段落中。")
+    return problems

@@ -25,7 +25,7 @@ def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signa
     for q in questions:
         ev, ex = assistant.extract(q.question, list(q.history))
         forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0)
-        blocked = Assistant.should_refuse(_With(forced), ev, ex)  # type: ignore[arg-type]
+        blocked = Assistant.should_refuse(_With(forced), ev, ex, assistant.parts.docs)  # type: ignore[arg-type]
         similarity = ev.best_similarity if ev.best_similarity is not None else 0.0  # the index reports it
         out.append(Signal(q.id, q.should_refuse, similarity, ex.coverage, not blocked))
     return out

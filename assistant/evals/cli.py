@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.golden is None:
         raise UsageError("give a golden set file or --squad FILE", zh="请给出黄金集文件或 --squad 文件。")
     from assistant.evals.golden import load_golden
-    from assistant.evals.metrics import aggregate
+    from assistant.evals.metrics import aggregate, aggregate_splits
     from assistant.evals.report import build_report, write_reports
     from assistant.evals.runner import prepare, run_questions
     from assistant.pipeline import build
@@ -75,8 +75,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
               "dense_weight": settings.dense_weight, "refusal_threshold": settings.refusal_threshold,
               "min_overlap": settings.min_overlap}
     report = build_report(args.name or args.golden.stem, metrics, results, config, baseline)
+    report["by_split"] = aggregate_splits(results)
     paths = write_reports(report, args.out)
     print(json.dumps(metrics, ensure_ascii=False))
+    for split, figures in report["by_split"].items():
+        print(f"{split}: " + json.dumps(figures, ensure_ascii=False))
     comp = report.get("comparison")
     if comp:
         print(f"regressions: {len(comp['regressions'])}, improvements: {len(comp['improvements'])}")

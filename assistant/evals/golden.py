@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from assistant.errors import AssistantError
 
 TYPES = ("fact", "list", "paraphrase", "oos", "multiturn", "adversarial")
+SPLITS = ("tune", "heldout")
 
 
 class GoldenFormatError(AssistantError):
@@ -31,6 +33,27 @@ class GoldenQuestion:
     def should_refuse(self) -> bool:
         """Out-of-scope questions, and injections that carry no real question, must be refused."""
         return self.type == "oos" or (self.type == "adversarial" and not self.evidence)
+
+    @property
+    def source(self) -> str:
+        """The file name of the document that answers the question ("" for out-of-scope questions)."""
+        return str(self.extra.get("source", "") or "")
+
+    @property
+    def split(self) -> str:
+        """"tune" or "heldout": the line's `split` field, else a fixed half of the ids (by hash), so
+        that sets written before splits existed are split the same way every time."""
+        given = self.extra.get("split")
+        if given in SPLITS:
+            return str(given)
+        return "tune" if hashlib.sha1(self.id.encode()).digest()[0] % 2 == 0 else "heldout"
+
+    def refuse_given(self, indexed: set[str] | None) -> bool:
+        """Must this question be refused over a library holding the files `indexed` (None: unknown)?
+        A question whose source document is not indexed is out of scope there."""
+        if self.should_refuse:
+            return True
+        return indexed is not None and bool(self.source) and self.source not in indexed
 
 
 def parse_line(raw: str, lineno: int) -> GoldenQuestion:
@@ -54,6 +77,8 @@ def parse_line(raw: str, lineno: int) -> GoldenQuestion:
     history = d.get("history", []) or []
     if not isinstance(history, list) or not all(isinstance(h, list | tuple) and len(h) == 2 for h in history):
         raise GoldenFormatError(f"line {lineno}: history must be a list of [question, answer] pairs")
+    if "split" in d and d["split"] not in SPLITS:
+        raise GoldenFormatError(f"line {lineno}: split must be one of {SPLITS}, got {d['split']!r}")
     known = {"id", "type", "question", "history", "must", "evidence", "forbid"}
     return GoldenQuestion(d["id"], d["type"], d["question"], [(str(a), str(b)) for a, b in history],
                           lists["must"], lists["evidence"], lists["forbid"],

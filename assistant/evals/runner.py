@@ -54,10 +54,18 @@ def prepare(settings: Settings, doc_dirs: list[Path], index_dir: Path | None = N
     return settings, embedder
 
 
+def indexed_files(assistant: Assistant) -> set[str]:
+    """File names of the documents in the assistant's index (what a question's `source` names)."""
+    return {Path(d.path).name for d in assistant.snapshot.docs.values()}
+
+
 def run_questions(assistant: Assistant, questions: list[GoldenQuestion]) -> list[QuestionResult]:
+    """Ask every question; one whose source document is not indexed must be refused, so the same
+    set runs over documents/ alone and over documents/ plus the corpus."""
+    indexed = indexed_files(assistant)
     results = []
     for q in questions:
         retrieved = assistant.evidence(q.question, list(q.history), k=RETRIEVE_K).hits
         answer = assistant.ask(q.question, list(q.history))
-        results.append(score_question(q, answer, retrieved, assistant.snapshot.docs))
+        results.append(score_question(q, answer, retrieved, assistant.snapshot.docs, indexed))
     return results

@@ -1,5 +1,5 @@
-"""Sentence spans with exact offsets: terminal punctuation (。！？；…), or a line break after a short
-line (a title or caption)."""
+"""Sentence spans with exact offsets: terminal punctuation (。！？；…), a line break after a short
+line (a title or caption), or a blank line."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if ch == "\n":
             line_start = text.rfind("\n", start, i) + 1
             line = text[max(line_start, cur):i].strip()
-            if line and len(line) <= SHORT_LINE:
+            blank_after = text[i + 1:i + 2] == "\n" or text[i + 1:end].lstrip(" \t\u3000")[:1] == "\n"
+            open_title = text.count("《", cur, i) > text.count("》", cur, i)  # a layout break inside 《…》
+            if line and (len(line) <= SHORT_LINE or (blank_after and not open_title)):  # a blank line ends a sentence
                 spans.append((cur, i))
                 cur = i
         i += 1

@@ -1,0 +1,200 @@
+"""Question analysis: one typed step that reads what a question asks for (the kind of answer) and
+what it hinges on (its anchors). The extractive answerer, the refusal rule and the LLM claim check
+all use the same `QuestionAnalysis`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.text.normalize import norm
+from assistant.text.tokens import ensure_jieba
+
+KINDS = ("number", "date", "list", "definition", "reason", "measures", "actor", "yesno", "other")
+
+CN_NUM = "〇零一二两三四五六七八九十百千万"
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+# Measure words an amount is counted in; a number question wants a number carrying the same one.
+MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
+            "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
+            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大")
+_COUNTERS = ("个", "项", "张", "条", "类", "家", "所", "座", "批", "件", "部", "种", "方面", "大")
+# Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
+SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
+                "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万")}
+_MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
+
+_LIST = re.compile(rf"哪些|哪几|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何")
+_DATE = re.compile(r"哪一年|哪年|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|哪一届")
+_NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
+_DEFINITION = re.compile(r"是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
+_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
+_MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
+_ACTOR = re.compile(r"谁|哪个部门|哪位|由哪|哪家|哪个机构|哪个单位|什么部门|什么机构|哪个人")
+_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|吗[？?]?$")
+
+_TITLE = re.compile(r"《([^《》]{1,60})》")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
+_COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]")
+_ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
+_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
+_ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$")
+_PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
+_NAME_FLAGS = {"ns": "place", "nr": "person", "nrfg": "person", "nt": "organisation"}
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks for. `kind` is one of KINDS; the tuples are anchors the documents must
+    mention for the question to be answerable (titles without 《》, quoted terms without quotes)."""
+
+    question: str
+    kind: str
+    measure: str | None = None  # the measure word an amount is asked in (项, 张, %, 亿元 …)
+    count: int | None = None  # 哪两个试点 -> 2
+    head: str | None = None  # the noun asked about: 哪几张改革清单 -> 改革清单
+    titles: tuple[str, ...] = ()
+    quoted: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()  # in digits: 2029
+    ordinals: tuple[str, ...] = ()  # 第四张, 其中第二项
+    quantity: tuple[str, ...] = ()  # number questions: the last words naming what is counted (GDP, 党员队伍)
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """Terms (other than titles) that a passage answering the question must contain."""
+        return tuple(dict.fromkeys((*self.quoted, *self.places, *self.organisations, *self.people, *self.years)))
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def cn_int(text: str) -> int | None:
+    """A small Chinese or Arabic numeral (一 … 九十九, 两, 12) as an int."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CN_VALUE and c != "十" for c in text):
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE.get(ones, 0) if ones else 0)
+    return _CN_VALUE[text] if len(text) == 1 else None
+
+
+def question_kind(q: str) -> str:
+    for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("definition", _DEFINITION),
+                          ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", _ACTOR), ("yesno", _YESNO)):
+        if pattern.search(q):
+            return kind
+    return "other"
+
+
+@lru_cache(maxsize=4096)
+def analyse(question: str) -> QuestionAnalysis:
+    """Analyse a question (cached: the analysis is pure)."""
+    q = norm(question)
+    kind = question_kind(q)
+    titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(q)))
+    quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
+    years = [m.group(1) for m in _YEAR.finditer(q)]
+    years += [m.group(0).translate(_CN_DIGITS) for m in _CN_YEAR.finditer(q)]
+    places, orgs, people = _names(_TITLE.sub("", _QUOTED.sub("", q)))
+    m = _ASKED_MEASURE.search(q)
+    measure = m.group(1) if m else ("%" if re.search(r"比重|比例|占比|增长率|增速|百分之", q) and kind == "number" else None)
+    c = _COUNT.search(q)
+    head = _HEAD.search(q)
+    quantity = _quantity(q) if kind == "number" else ()
+    if quantity and head:
+        quantity = (*quantity, head.group(1))
+    return QuestionAnalysis(
+        question=question, kind=kind, measure=measure, count=cn_int(c.group(1)) if c else None,
+        head=head.group(1) if head else None, titles=titles, quoted=quoted, places=places,
+        organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
+        ordinals=tuple(dict.fromkeys(o.group(0) for o in _ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
+        quantity=tuple(w for w in quantity if w not in places))
+
+
+_ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
+_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|迈上|有|提出了?|开展了?|安排|现有|从)+$")
+
+
+def _quantity(q: str) -> tuple[str, ...]:
+    """The last two content words before 多少/几: what a number question counts."""
+    from assistant.text.tokens import tokenize
+
+    m = _ASK_AMOUNT.search(q)
+    if not m:
+        return ()
+    before = re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]
+    before = _CN_YEAR.sub("", _YEAR.sub("", before))
+    words = [w for w in tokenize(_FILLER.sub("", before)) if len(w) >= 2 and not re.fullmatch(r"\d+年?", w)]
+    return tuple(words[-2:])
+
+
+def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
+    """Does `text` name what a number question counts (one of its last two words)? True when the
+    question names nothing."""
+    if not analysis.quantity:
+        return True
+    t = norm(text).lower()
+    return any(v in t for w in analysis.quantity for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
+
+
+# What an answer holds: an amount with its measure word, any number, a date.
+_NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
+AMOUNT = re.compile(rf"{_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)")
+DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[〇零一二三四五六七八九]{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|份)")
+
+
+def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None:
+    """Offsets in `text` of the part that answers: the amount with the asked measure word (16项),
+    a date (2029年); None when the kind has no short answer (list items are marked by the answerer)."""
+    if analysis.kind == "date":
+        m = DATE.search(text)
+        return m.span() if m else None
+    if analysis.kind == "number":
+        found = list(AMOUNT.finditer(text))
+        if analysis.measure:
+            accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
+            found = [m for m in found if m.group(0).endswith(accepted)]
+        if found:
+            return found[0].span()
+    return None
+
+
+def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
+    """Does `text` hold the kind of answer wanted? Only numbers and dates are checked: the other
+    kinds have no surface form that a sentence must show."""
+    t = norm(text)
+    if analysis.kind == "date":
+        return bool(DATE.search(t))
+    if analysis.kind == "number":
+        return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
+    return True
+
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    ensure_jieba()
+    import jieba.posseg as pseg
+
+    found: dict[str, list[str]] = {"place": [], "organisation": [], "person": []}
+    for w in pseg.cut(q):
+        role = _NAME_FLAGS.get(w.flag)
+        if role is None or len(w.word) < 2:
+            continue
+        if role == "organisation" and not (len(w.word) >= 3 and _ORG_SUFFIX.search(w.word)):
+            continue  # jieba tags document names (二十大) and slogans nt too; keep real bodies only
+        word = _PLACE_SUFFIX.sub("", w.word) if role == "place" and len(w.word) > 2 else w.word
+        found[role].append(word)
+    return tuple(dict.fromkeys(found["place"])), tuple(dict.fromkeys(found["organisation"])), \
+        tuple(dict.fromkeys(found["person"]))

