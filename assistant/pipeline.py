@@ -20,16 +20,10 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answer.condense import Standalone, condense
 from assistant.answer.extractive import Extract, ExtractiveAnswerer
 from assistant.answer.guard import strip_instructions
-from assistant.answer.prompts import (
-    ANSWER_PROMPT,
-    CONDENSE_PROMPT,
-    REFUSAL,
-    format_history,
-    format_passages,
-    leaks_system_prompt,
-)
+from assistant.answer.llm_answer import FALLBACK, LLMAnswerer, LLMOutcome
+from assistant.answer.prompts import CONDENSE_PROMPT, REFUSAL, format_history, leaks_system_prompt
 from assistant.cite.anchors import missing_anchors
-from assistant.cite.verify import renumber, verify
+from assistant.cite.verify import verify
 from assistant.config import Settings
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import AssistantError, BadQuestionError, LLMError
@@ -46,7 +40,9 @@ History = list[tuple[str, str]]
 
 @dataclass
 class Event:
-    """A streaming event: kind is "standalone", "token", "notice" or "answer" (the final, verified one)."""
+    """A streaming event: kind is "standalone", "token" (a piece of the LLM's unverified draft),
+    "verifying" (the draft is complete and being checked), "notice" or "answer" (the final, verified one,
+    which replaces the draft)."""
 
     kind: str
     text: str = ""
@@ -203,36 +199,44 @@ class Assistant:
 
     def _refusal(self, q: str, ev: Evidence) -> Answer:
         return Answer(q, ev.standalone.question, REFUSAL + "。以下是最接近的段落，供参考。", [], True, ev.notices,
-                      ev.hits[:3], "refusal")
+                      ev.hits[:3], "refusal", answer_mode="refusal")
 
     def _llm_answer(self, q: str, ev: Evidence, ex: Extract,
                     docs: dict[str, Document]) -> Generator[Event, None, Answer]:
-        passages = format_passages([(h.title, h.chunk.section_path, h.chunk.text) for h in ev.hits])
-        chain = ANSWER_PROMPT | self.llm | StrOutputParser()
-        raw = ""
-        try:  # the backend retries (Settings.llm_retries) timeouts, HTTP errors and unparseable replies
-            for token in chain.stream({"passages": passages, "question": ev.standalone.question}):
-                if token:
-                    raw += token
-                    yield Event("token", token)
-        except Exception as exc:
-            log.warning("LLM failed (%s): falling back to the extractive answer", exc)
-            ev.notices.append(f"{LLMError.zh}（{type(exc).__name__}）")
+        answerer = LLMAnswerer(self.llm, self.settings.llm, self.settings.llm_output, self.settings.max_answer_sentences)
+        run = answerer.run(ev.standalone.question, ev.hits, docs)
+        while True:
+            try:
+                kind, text = next(run)
+            except StopIteration as stop:
+                out: LLMOutcome = stop.value
+                break
+            yield Event(kind, text)
+        answer = self._llm_outcome(q, ev, ex, docs, out)
+        answer.ttft_ms, answer.draft = out.ttft_ms, out.raw
+        if out.error is not None:
             yield Event("notice", ev.notices[-1])
-            return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
-        if REFUSAL in raw:
-            return self._refusal(q, ev)
-        check = verify(raw, ev.hits, docs)
-        kept = [c for c in check.claims if not c.problems and c.text and not leaks_system_prompt(c.text)]
-        dropped = len([c for c in check.claims if c.text]) - len(kept)
-        if not kept:
+        return answer
+
+    def _llm_outcome(self, q: str, ev: Evidence, ex: Extract, docs: dict[str, Document], out: LLMOutcome) -> Answer:
+        if out.error is not None:
+            log.warning("LLM failed (%s): falling back to the extractive answer", out.error)
+            ev.notices.append(f"{LLMError.zh}（{type(out.error).__name__}）")
+        elif out.refused:
+            answer = self._refusal(q, ev)
+            answer.answer_mode = out.mode
+            return answer
+        elif not out.text:
             ev.notices.append("大模型的回答无法通过引用核实，已改用抽取式回答。")
-            return self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
-        used = sorted({n for c in kept for n in c.markers})
-        text = renumber("".join(f"{c.text}" + "".join(f"[{n}]" for n in c.markers) for c in kept), used)
-        if dropped:
-            ev.notices.append(f"已删除 {dropped} 处无法核实的内容。")
-        return self._finish(q, ev, text, [ev.hits[n - 1] for n in used], f"llm:{self.settings.llm}", docs)
+        if out.error is not None or not out.text:
+            answer = self._finish(q, ev, ex.text, ex.cited, "extractive", docs)
+            answer.answer_mode = FALLBACK
+            return answer
+        if out.dropped:
+            ev.notices.append(f"已删除 {out.dropped} 处无法核实的内容。")
+        answer = self._finish(q, ev, out.text, [ev.hits[n - 1] for n in out.used], f"llm:{self.settings.llm}", docs)
+        answer.answer_mode = out.mode
+        return answer
 
 
 def open_assistant(settings: Settings, **kwargs: Any) -> Assistant:

@@ -24,6 +24,7 @@ from assistant.pipeline import clean_question
 
 log = logging.getLogger(__name__)
 STREAM_INTERVAL = 0.08  # seconds between UI updates while LLM tokens arrive
+DRAFT_NOTICE = "草稿，核实中…（大模型的草稿尚未核实，核实后将替换为最终回答）"
 RATING_ZH = {1: "「有帮助」", -1: "「有问题」", 0: "「取消评价」"}
 
 
@@ -92,12 +93,12 @@ def respond(
                     gr.skip(),
                     "",
                 )
-            elif event.kind == "token":
+            elif event.kind in ("token", "verifying"):  # the LLM's draft, replaced by the verified answer
                 partial += event.text
-                if event.text and time.monotonic() - last >= STREAM_INTERVAL:
+                if event.kind == "verifying" or (event.text and time.monotonic() - last >= STREAM_INTERVAL):
                     last = time.monotonic()
                     yield (
-                        messages(turns, (q, pending_html(q, standalone, partial, notices))),
+                        messages(turns, (q, pending_html(q, standalone, partial, [*notices, DRAFT_NOTICE]))),
                         gr.skip(),
                         gr.skip(),
                         state,
