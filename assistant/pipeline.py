@@ -234,6 +234,8 @@ class Assistant:
             return answer
         if out.dropped:
             ev.notices.append(f"已删除 {out.dropped} 处无法核实的内容。")
+        if out.recited:
+            ev.notices.append(f"已更正 {out.recited} 处引用编号（大模型标错了资料编号）。")
         answer = self._finish(q, ev, out.text, [ev.hits[n - 1] for n in out.used], f"llm:{self.settings.llm}", docs)
         answer.answer_mode = out.mode
         return answer

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.answer.llm_answer import claims_from_json
 from assistant.cite.claims import normalize_markers, parse_claims
 from assistant.cite.verify import verify
 from assistant.ingest.chunking import ChineseChunker
@@ -107,7 +108,8 @@ def _fixtures() -> list[dict]:
 
 @pytest.mark.parametrize("case", _fixtures(), ids=lambda c: c["id"])
 def test_model_output_table_parses_into_the_expected_claims(case: dict) -> None:
-    claims = parse_claims(case["reply"])
+    claims = claims_from_json(case["reply"]) if case.get("format") == "json" else parse_claims(case["reply"])
+    assert claims is not None
     assert [[c.text, c.markers] for c in claims] == case["claims"]
 
 

@@ -132,6 +132,20 @@ def test_uncited_sentence_restating_a_cited_neighbour_is_kept(seed_assistant: As
     assert any("删除 1 处" in n for n in answer.notices)
 
 
+def test_claim_copied_from_a_passage_but_numbered_wrong_is_re_cited(seed_assistant: Assistant) -> None:
+    def reply(messages: list[dict]) -> str:
+        passages = re.split(r"\n\n(?=\[\d+\] 《)", messages[-1]["content"].partition("【资料】\n")[2])
+        wrong = next(i for i, p in enumerate(passages, 1) if "工业总产值" not in p and "4万亿" not in p)
+        return f"到2027年，{FACT}[{wrong}]。数字经济规模全国第一[9]。"  # no passage 9: never repaired
+
+    with OpenAIStubServer(reply) as server:
+        answer = _assistant(seed_assistant, server, llm_output="free").ask(Q)
+    assert answer.answer_mode == "free-text" and "全国第一" not in answer.text
+    assert any("已更正 1 处引用编号" in n for n in answer.notices)
+    assert [c.n for c in answer.citations] == [1] and FACT in answer.citations[0].quote
+    assert answer.citations[0].verified
+
+
 # -- prompt ------------------------------------------------------------------------------------------
 
 def test_prompt_has_one_worked_example_numbered_passages_and_the_refusal(seed_assistant: Assistant) -> None:

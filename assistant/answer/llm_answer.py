@@ -36,7 +36,7 @@ from assistant.answer.prompts import (
     leaks_system_prompt,
 )
 from assistant.cite.claims import Claim, claim_text, parse_claims
-from assistant.cite.verify import renumber, verify_claims
+from assistant.cite.verify import locate_quote, renumber, verify_claims
 from assistant.errors import LLMError
 from assistant.records import Document, Hit
 
@@ -45,6 +45,7 @@ STRUCTURED = "structured"
 FREE_TEXT = "free-text"
 FALLBACK = "extractive-fallback"
 _STRUCTURED_BACKENDS = ("openai", "llamacpp")
+RECITE_SUPPORT = 0.7  # share of a claim's character bigrams a passage must hold to take over its citation
 # The "text" values of a (possibly unfinished) JSON reply, for showing the draft while it streams.
 _JSON_TEXT = re.compile(r'"text"\s*:\s*"((?:[^"\\]|\\.)*)("?)')
 Events = Generator[tuple[str, str], None, "LLMOutcome"]
@@ -58,6 +59,7 @@ class LLMOutcome:
     text: str = ""  # the verified claims, markers renumbered 1..len(used)
     used: list[int] = field(default_factory=list)  # passage numbers (1-based, as given) behind `text`
     dropped: int = 0  # claims left out because they did not verify
+    recited: int = 0  # claims whose passage number was wrong and was corrected (see `_recite`)
     refused: bool = False
     error: Exception | None = None  # the LLM failed: nothing to keep
     ttft_ms: float | None = None
@@ -103,6 +105,30 @@ def _schema_rejected(exc: Exception) -> bool:
     """The server refused the request itself (400/422: e.g. it does not know json_schema)."""
     cause = exc.__cause__ if isinstance(exc, LLMError) else exc
     return isinstance(cause, openai.BadRequestError | openai.UnprocessableEntityError)
+
+
+def _recite(claims: list[Claim], hits: list[Hit], docs: dict[str, Document]) -> int:
+    """Small models often cite the wrong one of the given passages. A claim that failed only because
+    its passage does not support it is re-cited to the given passage that does, when one supports it
+    clearly (RECITE_SUPPORT) and holds its numbers; the claim is then verified as usual. Markers that
+    point at no given passage, and prompt leaks, are never repaired. Returns how many were re-cited."""
+    fixed = 0
+    for claim in claims:
+        if (not claim.problems or not claim.text or leaks_system_prompt(claim.text)
+                or any(not 1 <= n <= len(hits) for n in claim.markers)):
+            continue
+        for n in sorted(range(1, len(hits) + 1), key=lambda n: -_support(claim.text, hits[n - 1], docs)):
+            trial = verify_claims([Claim(claim.text, [n])], hits, docs, min_support=RECITE_SUPPORT).claims[0]
+            if not trial.problems:
+                claim.markers, claim.problems = trial.markers, []
+                fixed += 1
+            break
+    return fixed
+
+
+def _support(text: str, hit: Hit, docs: dict[str, Document]) -> float:
+    doc = docs.get(hit.chunk.doc_id)
+    return locate_quote(text, hit, doc)[2] if doc is not None else 0.0
 
 
 def _closed(text: str) -> str:
@@ -175,6 +201,7 @@ class LLMAnswerer:
             out.refused = True
             return out
         out.claims = verify_claims(claims, hits, docs).claims
+        out.recited = _recite(out.claims, hits, docs)
         kept = [c for c in out.claims if not c.problems and c.text and not leaks_system_prompt(c.text)]
         out.dropped = len([c for c in out.claims if c.text]) - len(kept)
         if kept:
