@@ -80,30 +80,66 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+DRAFT_LABEL = "草稿，核实中… "
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _draft_line(draft: str, columns: int) -> str:
+    """One status line: the label and the end of the draft that fits in `columns`."""
+    tail = " ".join(draft.split())
+    room = max(columns - _width(DRAFT_LABEL) - 1, 8)
+    while _width(tail) > room:
+        tail = tail[1:]
+    return DRAFT_LABEL + tail
+
+
+def print_answer_stream(events: Any, question: str, out: Any, tty: bool, columns: int = 80) -> None:
+    """Print `assistant.stream` events. The LLM's draft is never printed as an answer: on a terminal it
+    runs on one status line marked 草稿，核实中… that the verified answer then replaces; elsewhere
+    (pipes, files) only a one-line progress note is printed. Then the verified answer (or the fallback,
+    with the reason among the notices), once."""
+    draft = ""
+    for event in events:
+        if event.kind == "standalone" and event.text != question.strip():
+            print(f"（检索问题：{event.text}）", file=out)
+        elif event.kind == "token":
+            if not draft and not tty:
+                print("（大模型回答中，核实后显示…）", file=out, flush=True)
+            draft += event.text
+            if tty:
+                print("\r\x1b[2K\x1b[2m" + _draft_line(draft, columns) + "\x1b[0m", end="", file=out, flush=True)
+        elif event.kind == "answer" and event.answer is not None:
+            if tty and draft:
+                print("\r\x1b[2K", end="", file=out)  # the draft line is replaced, not followed
+            a = event.answer
+            if a.answer_mode in ("structured", "free-text") and not a.refused:
+                print("（大模型回答，已逐句核实引用）", file=out)
+            print(a.text, file=out)
+            for n in a.notices:
+                print(f"注意：{n}", file=out)
+            for c in a.citations:
+                mark = "" if c.verified else "（未核实）"
+                print(f"[{c.n}] {c.title} › {c.section} ({c.doc_id} {c.start}-{c.end}){mark}\n    “{c.quote}”", file=out)
+            if a.refused:
+                for h in a.hits:
+                    print(f"- {h.title} › {h.chunk.section_path}: {h.chunk.text[:120]}", file=out)
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    import shutil
+
     history = json.loads(Path(args.history).read_text(encoding="utf-8")) if args.history else []
     assistant = _open(settings)
     if args.json:
         print(json.dumps(assistant.ask(args.question, history).to_dict(), ensure_ascii=False, indent=1))
         return 0
-    for event in assistant.stream(args.question, history):
-        if event.kind == "standalone" and event.text != args.question.strip():
-            print(f"（检索问题：{event.text}）")
-        elif event.kind == "token":
-            print(event.text, end="", flush=True)
-        elif event.kind == "answer" and event.answer is not None:
-            a = event.answer
-            if a.backend.startswith("llm"):
-                print("\n--- 核实后的回答 ---")
-            print(a.text)
-            for n in a.notices:
-                print(f"注意：{n}")
-            for c in a.citations:
-                mark = "" if c.verified else "（未核实）"
-                print(f"[{c.n}] {c.title} › {c.section} ({c.doc_id} {c.start}-{c.end}){mark}\n    “{c.quote}”")
-            if a.refused:
-                for h in a.hits:
-                    print(f"- {h.title} › {h.chunk.section_path}: {h.chunk.text[:120]}")
+    print_answer_stream(assistant.stream(args.question, history), args.question, sys.stdout, sys.stdout.isatty(),
+                        shutil.get_terminal_size().columns)
     return 0
 
 

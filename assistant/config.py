@@ -21,6 +21,7 @@ from assistant.errors import ConfigError
 LLM_BACKENDS = ("none", "openai", "llamacpp", "transformers")
 ENV_PREFIX = "ASSISTANT_"
 _READ_ENV: ContextVar[bool] = ContextVar("read_env", default=False)
+LLM_OUTPUTS = ("auto", "structured", "free")
 
 
 class Settings(BaseSettings):
@@ -80,12 +81,18 @@ class Settings(BaseSettings):
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "qwen2.5"
     openai_api_key: str = "not-needed"
-    llamacpp_model: str = ""  # .gguf file; empty = the model installed from PyPI (docs/LOCAL_MODELS.md)
+    # A .gguf file, or a model installed from PyPI: qwen2.5-coder-0.5b (default when empty) or
+    # qwen2.5-coder-1.5b (extra local-model-1-5b); see docs/LOCAL_MODELS.md.
+    llamacpp_model: str = ""
     llamacpp_threads: int = 2  # use 1 on a busy machine: llama.cpp threads spin while waiting for each other
     transformers_model: str = ""
     llm_timeout: float = 60.0
     llm_retries: int = 1
     max_new_tokens: int = 512
+    # How the LLM is asked to answer: "structured" (JSON claims with their passage numbers, enforced
+    # by the server's JSON-schema decoding), "free" (cited prose, parsed), or "auto" (structured where
+    # the backend supports it, else free; a server that rejects the schema gets a free-text retry).
+    llm_output: str = "auto"
 
     # App
     host: str = "127.0.0.1"
@@ -120,6 +127,8 @@ class Settings(BaseSettings):
             raise ConfigError(f"candidates must be >= top_k, got {self.candidates}")
         if self.llm not in LLM_BACKENDS:
             raise ConfigError(f"llm must be one of {LLM_BACKENDS}, got {self.llm!r}")
+        if self.llm_output not in LLM_OUTPUTS:
+            raise ConfigError(f"llm_output must be one of {LLM_OUTPUTS}, got {self.llm_output!r}")
         if min(self.bm25_weight, self.dense_weight, self.doc_field_weight, self.entity_weight,
                self.doc_aggregate_weight) < 0:
             raise ConfigError("fusion weights must be >= 0")

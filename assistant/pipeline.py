@@ -28,17 +28,11 @@ from assistant.answer.condense import Standalone, condense
 from assistant.answer.extractive import Extract, ExtractiveAnswerer, chunk_locator, mark_spans
 from assistant.answer.guard import strip_instructions
 from assistant.answer.llm import backend_name
-from assistant.answer.prompts import (
-    ANSWER_PROMPT,
-    CONDENSE_PROMPT,
-    REFUSAL,
-    format_history,
-    format_passages,
-    leaks_system_prompt,
-)
+from assistant.answer.llm_answer import FALLBACK, LLMAnswerer, LLMOutcome
+from assistant.answer.prompts import CONDENSE_PROMPT, REFUSAL, format_history, leaks_system_prompt
 from assistant.answer.question import analyse
 from assistant.cite.anchors import evidence_problems
-from assistant.cite.verify import Verification, renumber, verify
+from assistant.cite.verify import Verification, verify
 from assistant.config import Settings
 from assistant.errors import BadQuestionError, LLMError
 from assistant.records import Answer, Document, Hit
@@ -106,6 +100,9 @@ class Draft:
     cited: list[Hit]
     backend: str
     refused: bool = False
+    mode: str = "extractive"  # how the answer was made: extractive, structured, free-text, extractive-fallback, refusal
+    ttft_ms: float | None = None  # time to the LLM's first token, when an LLM was asked
+    raw: str = ""  # the LLM's reply as it came, before verification
 
 
 @dataclass
@@ -343,47 +340,51 @@ class Assistant:
 
     def _finish(self, q: str, ev: Evidence, draft: Draft, docs: dict[str, Document]) -> Answer:
         if draft.refused:
+            mode = draft.mode if draft.mode != "extractive" else "refusal"
             return Answer(q, ev.standalone.question, REFUSAL + "。以下是最接近的段落，供参考。", [], True,
-                          ev.notices, ev.hits[:3], "refusal")
+                          ev.notices, ev.hits[:3], "refusal", answer_mode=mode, ttft_ms=draft.ttft_ms, draft=draft.raw)
         check = self.verifier(draft.text, draft.cited, docs)
         notices = list(ev.notices)
         if not check.ok:
             notices.append("部分引用未通过核实，已标记。")
-        return Answer(q, ev.standalone.question, draft.text, check.citations, False, notices, ev.hits, draft.backend)
+        return Answer(q, ev.standalone.question, draft.text, check.citations, False, notices, ev.hits, draft.backend,
+                      answer_mode=draft.mode, ttft_ms=draft.ttft_ms, draft=draft.raw)
 
     def llm_answer(self, turn: Turn) -> Generator[Event, None, Draft]:
-        """The chat model answers from the passages; claims that fail verification are dropped, and
-        the extractive answer stands in when none is left or the model fails."""
+        """The chat model answers from the passages (structured claims where the backend enforces a
+        schema, else free text); claims that fail verification are dropped, and the extractive answer
+        stands in when none is left or the model fails (assistant/answer/llm_answer.py)."""
         ev, ex, model = turn.evidence, turn.extract, turn.chat_model
         assert ev is not None and ex is not None and model is not None
-        docs = turn.parts.docs
-        extractive = Draft(ex.text, ex.cited, "extractive")
-        passages = format_passages([(h.title, h.chunk.section_path, h.chunk.text) for h in ev.hits])
-        chain = ANSWER_PROMPT | model | StrOutputParser()
-        raw = ""
-        try:  # the backend retries (Settings.llm_retries) timeouts, HTTP errors and unparseable replies
-            for token in chain.stream({"passages": passages, "question": ev.standalone.question}):
-                if token:
-                    raw += token
-                    yield Event("token", token)
-        except Exception as exc:
-            log.warning("LLM failed (%s): falling back to the extractive answer", exc)
-            ev.notices.append(f"{LLMError.zh}（{type(exc).__name__}）")
+        backend = backend_name(model)
+        answerer = LLMAnswerer(model, backend, self.settings.llm_output, self.settings.max_answer_sentences)
+        out = yield from _as_events(answerer.run(ev.standalone.question, ev.hits, turn.parts.docs))
+        timing = {"ttft_ms": out.ttft_ms, "raw": out.raw}
+        if out.error is not None:
+            log.warning("LLM failed (%s): falling back to the extractive answer", out.error)
+            ev.notices.append(f"{LLMError.zh}（{type(out.error).__name__}）")
             yield Event("notice", ev.notices[-1])
-            return extractive
-        if REFUSAL in raw:
-            return Draft("", [], "refusal", refused=True)
-        check = self.verifier(raw, ev.hits, docs)
-        kept = [c for c in check.claims if not c.problems and c.text and not leaks_system_prompt(c.text)]
-        dropped = len([c for c in check.claims if c.text]) - len(kept)
-        if not kept:
+        elif out.refused:
+            return Draft("", [], "refusal", refused=True, mode=out.mode, **timing)
+        elif not out.text:
             ev.notices.append("大模型的回答无法通过引用核实，已改用抽取式回答。")
-            return extractive
-        used = sorted({n for c in kept for n in c.markers})
-        text = renumber("".join(f"{c.text}" + "".join(f"[{n}]" for n in c.markers) for c in kept), used)
-        if dropped:
-            ev.notices.append(f"已删除 {dropped} 处无法核实的内容。")
-        return Draft(text, [ev.hits[n - 1] for n in used], f"llm:{backend_name(model)}")
+        if out.error is not None or not out.text:
+            return Draft(ex.text, ex.cited, "extractive", mode=FALLBACK, **timing)
+        if out.dropped:
+            ev.notices.append(f"已删除 {out.dropped} 处无法核实的内容。")
+        if out.recited:
+            ev.notices.append(f"已更正 {out.recited} 处引用编号（大模型标错了资料编号）。")
+        return Draft(out.text, [ev.hits[n - 1] for n in out.used], f"llm:{backend}", mode=out.mode, **timing)
+
+
+def _as_events(run: Generator[tuple[str, str], None, LLMOutcome]) -> Generator[Event, None, LLMOutcome]:
+    """The LLM answerer's (kind, text) pairs as Events; returns its outcome."""
+    while True:
+        try:
+            kind, text = next(run)
+        except StopIteration as stop:
+            return stop.value
+        yield Event(kind, text)
 
 
 def _run(turn: Turn, *steps: Step) -> None:

@@ -135,6 +135,13 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     backend: str = "extractive"
     latency_ms: float = 0.0
+    # Which path produced `text`: "extractive" (no LLM), "structured" or "free-text" (the LLM's
+    # verified answer, asked for as JSON claims or as cited prose), "extractive-fallback" (the LLM's
+    # answer failed or did not verify), "refusal" (no passage answers the question; an LLM's own refusal
+    # keeps the mode it was asked in).
+    answer_mode: str = "extractive"
+    ttft_ms: float | None = None  # time to the LLM's first token, when an LLM was asked
+    draft: str = ""  # the LLM's reply as it came, before verification ("" without an LLM)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,4 +154,7 @@ class Answer:
             "hits": [h.to_dict() for h in self.hits],
             "backend": self.backend,
             "latency_ms": self.latency_ms,
+            "answer_mode": self.answer_mode,
+            "ttft_ms": self.ttft_ms,
+            "draft": self.draft,
         }

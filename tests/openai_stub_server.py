@@ -17,6 +17,13 @@ Faults, to test error handling:
 - ``status=500``: answer every chat request with that HTTP status and an OpenAI-style error body;
 - ``garbage=True``: answer 200 with a body that is not JSON, whose one SSE event is not JSON either.
 
+Structured output (``response_format``): with ``structured=False`` (the default) a request that
+asks for ``{"type": "json_schema", …}`` is answered 400, as servers without JSON-schema decoding
+do. With ``structured=True`` the stub honours it: a reply may be a dict (sent as JSON), and every
+reply is checked against the request's schema with `jsonschema`, as constrained decoding would
+guarantee; a reply that does not conform is a bug in the test and is answered 500 (kept in
+``server.errors``). ``response_format`` may come at the top level or inside ``extra_body``.
+
 Streaming splits a reply into pieces of ``chunk_chars`` characters (default 1), so a reply of
 n characters arrives as n content chunks.
 
@@ -49,7 +56,7 @@ from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-Reply = Callable[[list[dict[str, Any]]], str] | Sequence[str]
+Reply = Callable[[list[dict[str, Any]]], Any] | Sequence[Any]
 
 __all__ = ["OpenAIStubServer"]
 
@@ -66,6 +73,7 @@ class OpenAIStubServer:
         garbage: bool = False,
         chunk_chars: int = 1,
         model: str = "stub-model",
+        structured: bool = False,
     ) -> None:
         if isinstance(reply, str):
             reply = [reply]
@@ -77,6 +85,7 @@ class OpenAIStubServer:
         self.garbage = garbage
         self.chunk_chars = max(1, chunk_chars)
         self.model = model
+        self.structured = structured
         self.requests: list[dict[str, Any]] = []  # parsed JSON bodies of POST /v1/chat/completions
         self.errors: list[Exception] = []  # exceptions raised by a reply function (answered with 500)
         self._served = 0
@@ -147,11 +156,13 @@ class OpenAIStubServer:
 
     def _next_reply(self, messages: list[dict[str, Any]]) -> str:
         if callable(self.reply):
-            return str(self.reply(messages))
-        with self._lock:
-            i = min(self._served, len(self.reply) - 1)
-            self._served += 1
-        return self.reply[i]
+            reply = self.reply(messages)
+        else:
+            with self._lock:
+                i = min(self._served, len(self.reply) - 1)
+                self._served += 1
+            reply = self.reply[i]
+        return reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -208,8 +219,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
             return
         messages = list(body.get("messages") or [])
+        schema = _json_schema(body)
+        if schema is not None and not stub.structured:
+            self._send_json(400, _error("response_format json_schema is not supported", "invalid_request_error"))
+            return
         try:
             text = stub._next_reply(messages)
+            if schema is not None:
+                import jsonschema
+
+                jsonschema.validate(json.loads(text), schema)
         except Exception as exc:  # a bug in the test's reply function: make it visible
             stub.errors.append(exc)
             self._send_json(500, _error(f"reply function raised {exc!r}", "server_error"))
@@ -255,6 +274,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+
+def _json_schema(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON schema a request asks the reply to follow, if any."""
+    fmt = body.get("response_format") or (body.get("extra_body") or {}).get("response_format")
+    if not isinstance(fmt, dict) or fmt.get("type") != "json_schema":
+        return None
+    return dict((fmt.get("json_schema") or {}).get("schema") or {})
 
 
 def _error(message: str, kind: str) -> dict[str, Any]:

@@ -526,7 +526,8 @@ def _free_port() -> int:
 
 def _llm_assistant(settings, base_url: str, timeout: float = 1.0) -> Assistant:
     llm_settings = _permissive(settings).replace(
-        llm="openai", openai_base_url=base_url, openai_model="stub", llm_timeout=timeout, llm_retries=1
+        llm="openai", openai_base_url=base_url, openai_model="stub", llm_timeout=timeout, llm_retries=1,
+        llm_output="free",  # free-text replies; the structured path is tested in test_llm_answer.py
     )
     return build(llm_settings, embedder=HashEmbedder())
 

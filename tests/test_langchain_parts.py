@@ -110,7 +110,7 @@ def test_the_readme_snippet_runs_as_written(capsys: pytest.CaptureFixture[str]) 
     [snippet] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "InMemoryVectorStore" in b]
     exec(compile(snippet, "README.md", "exec"), {})
     out = capsys.readouterr().out.splitlines()
-    assert out[0].endswith("llm:generic-fake-chat-model") and "98%[1]" in out[0]
+    assert out[0].endswith("llm:generic-fake-chat-model") and "98%。[1]" in out[0]
     assert out[1].startswith("water.txt 到2030年，全市污水处理率达到98%") and out[1].endswith("True")
 
 

@@ -32,6 +32,9 @@ def new_state() -> dict[str, Any]:
     return {"session": uuid.uuid4().hex, "turns": []}
 
 
+DRAFT_NOTICE = "草稿，核实中…（大模型的草稿尚未核实，核实后将替换为最终回答）"
+
+
 def ensure_state(state: dict[str, Any] | None) -> dict[str, Any]:
     return state if isinstance(state, dict) and "turns" in state else new_state()
 
@@ -106,11 +109,11 @@ def _stream_answer(service: AppService, q: str, turns: list[dict[str, Any]], llm
         if event.kind == "standalone":
             standalone = event.text
             yield pending_html(q, standalone, notices=notices)
-        elif event.kind == "token":
+        elif event.kind in ("token", "verifying"):  # the LLM's draft, replaced by the verified answer
             partial += event.text
-            if event.text and time.monotonic() - last >= STREAM_INTERVAL:
+            if event.kind == "verifying" or (event.text and time.monotonic() - last >= STREAM_INTERVAL):
                 last = time.monotonic()
-                yield pending_html(q, standalone, partial, notices)
+                yield pending_html(q, standalone, partial, [*notices, DRAFT_NOTICE])
         elif event.kind == "notice":
             yield pending_html(q, standalone, partial, [*notices, event.text])
         elif event.kind == "answer":

@@ -4,20 +4,14 @@ with offsets, and every number in a claim appears in the passages it cites."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from assistant.cite.claims import Claim, parse_claims
 from assistant.records import Citation, Document, Hit
 from assistant.text.normalize import MARKER, bigrams, norm, numbers_in
 from assistant.text.sentences import sentence_spans
 
 _CLAIM_END = re.compile(r"(?<=[。！？；!?;\n])")
-
-
-@dataclass
-class Claim:
-    text: str  # without markers
-    markers: list[int]
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -49,27 +43,8 @@ def marker_runs(answer: str) -> list[tuple[int, int, list[int]]]:
 
 
 def split_claims(answer: str) -> list[Claim]:
-    """Split an answer into claims. A run of markers closes the sentence before it; other sentences
-    (text not followed by a marker) become claims without citations."""
-    claims: list[Claim] = []
-    pos = 0
-    for start, end, markers in marker_runs(answer):
-        body = answer[pos:start]
-        sentences = [p.strip() for p in _CLAIM_END.split(body)]
-        sentences = [p for p in sentences if p.strip("。！？；!?;，, \n")]
-        for p in sentences[:-1]:
-            claims.append(Claim(p, []))
-        if sentences:
-            claims.append(Claim(sentences[-1], markers))
-        elif claims:
-            claims[-1].markers.extend(markers)
-        else:  # markers before any text: kept on an empty claim so that `verify` can flag them
-            claims.append(Claim("", markers))
-        pos = end
-    for p in _CLAIM_END.split(answer[pos:]):
-        if p.strip("。！？；!?;，, \n"):
-            claims.append(Claim(p.strip(), []))
-    return claims
+    """The claims of an answer with the markers of each (see `assistant.cite.claims`)."""
+    return parse_claims(answer)
 
 
 def locate_quote(claim: str, hit: Hit, doc: Document) -> tuple[int, int, float]:
@@ -84,46 +59,95 @@ def locate_quote(claim: str, hit: Hit, doc: Document) -> tuple[int, int, float]:
     return best
 
 
+def _check(claim: Claim, markers: list[int], hits: list[Hit], docs: dict[str, Document],
+           min_support: float) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """Problems of `claim` against the passages `markers` point at, and (n, start, end) of each
+    supporting quote. A claim citing several passages needs one that supports it; the others are
+    dropped from its markers. Every number in it must appear in the passages that support it."""
+    problems: list[str] = []
+    weak: list[str] = []
+    quotes: list[tuple[int, int, int]] = []
+    weak_quotes: list[tuple[int, int, int]] = []
+    cited_text = ""
+    for n in markers:
+        if not 1 <= n <= len(hits):
+            problems.append(f"[{n}] points at no passage that was given")
+            continue
+        hit = hits[n - 1]
+        doc = docs.get(hit.chunk.doc_id)
+        if doc is None or doc.text[hit.chunk.start:hit.chunk.end] != hit.chunk.text:
+            problems.append(f"[{n}] passage not found in its source")
+            continue
+        start, end, support = locate_quote(claim.text, hit, doc)
+        if support < min_support:
+            weak.append(f"[{n}] passage does not support the claim ({support:.2f})")
+            weak_quotes.append((n, start, end))
+            continue
+        cited_text += hit.chunk.text
+        quotes.append((n, start, end))
+    if not quotes:
+        problems.extend(weak)
+        return problems, weak_quotes  # shown as unverified citations
+    if cited_text:
+        have = norm(cited_text)
+        missing = [x for x in numbers_in(claim.text) if x not in have]
+        if missing:
+            problems.append("numbers not in cited passages: " + ", ".join(missing))
+    return problems, quotes
+
+
+def _supported_by_neighbour(claims: list[Claim], i: int, hits: list[Hit], docs: dict[str, Document],
+                            min_support: float) -> tuple[list[int], list[tuple[int, int, int]]] | None:
+    """An uncited claim next to a cited one (one marker for two sentences, or a restatement) is
+    supported when a passage its neighbour cites supports it too: the next neighbour first."""
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(claims) and claims[j].markers and not claims[j].inherited:
+            markers = [n for n in claims[j].markers if 1 <= n <= len(hits)]
+            problems, quotes = _check(claims[i], markers, hits, docs, min_support)
+            if quotes and not problems:
+                return sorted({n for n, _, _ in quotes}), quotes
+    return None
+
+
 def verify(answer: str, hits: list[Hit], docs: dict[str, Document], min_support: float = 0.3,
            require_citation: bool = True) -> Verification:
     """Check each claim of `answer` against the passages `hits` (numbered from 1) it cites."""
-    claims = split_claims(answer)
+    return verify_claims(split_claims(answer), hits, docs, min_support, require_citation)
+
+
+def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document], min_support: float = 0.3,
+                  require_citation: bool = True) -> Verification:
+    """`verify` for claims already split (e.g. from a structured reply)."""
     citations: dict[int, Citation] = {}
     for claim in claims:
         if not claim.text:
             claim.problems.extend(f"[{n}] points at no passage that was given"
                                   for n in claim.markers if not 1 <= n <= len(hits))
+    for i, claim in enumerate(claims):
+        if not claim.text or claim.markers:
             continue
-        if not claim.markers:
-            if require_citation:
-                claim.problems.append("no citation")
+        found = _supported_by_neighbour(claims, i, hits, docs, min_support) if require_citation else None
+        if found is not None:
+            claim.markers, claim.inherited = found[0], True
+        elif require_citation:
+            claim.problems.append("no citation")
+    for claim in claims:
+        if not claim.text or not claim.markers:
             continue
-        cited_text = ""
-        for n in claim.markers:
-            if not 1 <= n <= len(hits):
-                claim.problems.append(f"[{n}] points at no passage that was given")
-                continue
-            hit = hits[n - 1]
-            doc = docs.get(hit.chunk.doc_id)
-            if doc is None or doc.text[hit.chunk.start:hit.chunk.end] != hit.chunk.text:
-                claim.problems.append(f"[{n}] passage not found in its source")
-                continue
-            cited_text += hit.chunk.text
-            start, end, support = locate_quote(claim.text, hit, doc)
-            if support < min_support:
-                claim.problems.append(f"[{n}] passage does not support the claim ({support:.2f})")
+        problems, quotes = _check(claim, claim.markers, hits, docs, min_support)
+        claim.problems.extend(problems)
+        if not problems:  # keep only the markers whose passage supports the claim
+            claim.markers = list(dict.fromkeys(n for n, _, _ in quotes))
+        for n, start, end in quotes:
             if n not in citations:
+                hit = hits[n - 1]
+                doc = docs[hit.chunk.doc_id]
                 citations[n] = Citation(
                     n=n, chunk_id=hit.chunk.chunk_id, doc_id=hit.chunk.doc_id, title=doc.title,
                     section=hit.chunk.section_path, quote=doc.text[start:end], start=start, end=end,
                     score=hit.score, passage=hit.chunk.text, passage_start=hit.chunk.start)
-        if cited_text:
-            have = norm(cited_text)
-            missing = [x for x in numbers_in(claim.text) if x not in have]
-            if missing:
-                claim.problems.append("numbers not in cited passages: " + ", ".join(missing))
-        for n in claim.markers:
-            if n in citations and claim.problems:
+        for n in {n for n, _, _ in quotes}:
+            if claim.problems:
                 citations[n].verified = False
                 citations[n].problems.extend(p for p in claim.problems if p not in citations[n].problems)
     return Verification(claims, [citations[n] for n in sorted(citations)])

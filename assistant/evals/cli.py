@@ -34,6 +34,10 @@ def register(sub: Any):
                    help="with --lecoqa: use only documents whose chunks are already in the embedding cache")
     p.add_argument("--cache", type=Path, default=Path("evals/runs/bench-embeddings.sqlite"),
                    help="with --lecoqa: the persistent embedding cache (chunks are embedded once)")
+    p.add_argument("--ids", type=Path, help="only the questions whose ids this file lists, one a line "
+                   "(e.g. evals/golden/llm_subset.txt, the fixed 30-question subset for LLM runs)")
+    p.add_argument("--replay", type=Path, help="re-score the LLM replies recorded by an earlier run (its "
+                   ".partial.jsonl or report JSON) instead of asking the LLM; only its questions are run")
     p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                    help="override a setting, e.g. --set chunk_size=300 --set bm25_weight=0.5")
     return run
@@ -65,16 +69,32 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.pipeline import build
 
     questions = load_golden(args.golden)
+    if args.ids:
+        wanted = {line.strip() for line in args.ids.read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.startswith("#")}
+        questions = [q for q in questions if q.id in wanted]
     settings, embedder = prepare(settings, args.doc_dirs or [Path("documents")], args.index)
-    results = run_questions(build(settings, embedder=embedder), questions)
+    name = args.name or args.golden.stem
+    if args.replay:
+        from assistant.evals.replay import carry_timings, load_run, replay_chat
+
+        run = load_run(args.replay)
+        questions = [q for q in questions if q.id in run]
+        results = run_questions(build(settings, embedder=embedder, chat_model=replay_chat(run)), questions)
+        carry_timings(results, run)
+    else:
+        results = run_questions(build(settings, embedder=embedder), questions,
+                                progress=args.out / f"{name}.partial.jsonl" if settings.llm != "none" else None)
     metrics = aggregate(results)
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
-    config = {"golden": str(args.golden), "docs": [str(d) for d in args.doc_dirs or ["documents"]], "llm": settings.llm,
+    config = {"golden": str(args.golden), "docs": [str(d) for d in args.doc_dirs or ["documents"]], "llm": settings.llm, "llm_output": settings.llm_output,
+              "llamacpp_model": settings.llamacpp_model, "ids": str(args.ids) if args.ids else None,
+              "replay": str(args.replay) if args.replay else None,
               "embedder": settings.embedder, "top_k": settings.top_k, "chunk_size": settings.chunk_size,
               "chunk_overlap": settings.chunk_overlap, "bm25_weight": settings.bm25_weight,
               "dense_weight": settings.dense_weight, "refusal_threshold": settings.refusal_threshold,
               "min_overlap": settings.min_overlap}
-    report = build_report(args.name or args.golden.stem, metrics, results, config, baseline)
+    report = build_report(name, metrics, results, config, baseline)
     report["by_split"] = aggregate_splits(results)
     paths = write_reports(report, args.out)
     print(json.dumps(metrics, ensure_ascii=False))

@@ -36,6 +36,9 @@ class QuestionResult:
     backend: str = ""  # extractive, llm:…, or refusal: which path produced the answer
     split: str = ""  # tune or heldout
     expect_refusal: bool = False  # out of scope here: an oos question, or its source is not indexed
+    answer_mode: str = ""  # extractive, structured, free-text, extractive-fallback or refusal (see Answer)
+    ttft_ms: float | None = None
+    draft: str = ""  # the LLM's raw reply, kept so that a parser change can be re-scored without the LLM
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -97,7 +100,7 @@ def score_question(q: GoldenQuestion, answer: Answer, retrieved: list[Hit], docs
         passed = bool(key_fact) if key_fact is not None else refusal_ok
     return QuestionResult(q.id, q.type, q.question, answer.standalone_question, answer.text, answer.refused,
                           answer.latency_ms, has_evidence, rank, key_fact, cites, good, refusal_ok, adversarial_ok, passed,
-                          reasons, answer.backend, q.split, must_refuse)
+                          reasons, answer.backend, q.split, must_refuse, answer.answer_mode, answer.ttft_ms, answer.draft)
 
 
 def aggregate(results: list[QuestionResult]) -> dict[str, float]:
@@ -119,6 +122,12 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float]:
     m["adversarial_pass_rate"] = _mean([bool(r.adversarial_ok) for r in results if r.adversarial_ok is not None])
     m["pass_rate"] = _mean([r.passed for r in results])
     m["llm_answer_rate"] = _mean([r.backend.startswith("llm") for r in results if not r.refused])
+    asked = [r for r in results if r.ttft_ms is not None]
+    if asked:  # an LLM was asked: how its answers fared, and how long the first token took
+        m["llm_structured_rate"] = _mean([r.answer_mode == "structured" for r in asked])
+        m["llm_fallback_rate"] = _mean([r.answer_mode == "extractive-fallback" for r in asked])
+        m["ttft_p50_ms"] = float(np.percentile([r.ttft_ms or 0.0 for r in asked], 50))
+        m["ttft_p95_ms"] = float(np.percentile([r.ttft_ms or 0.0 for r in asked], 95))
     lat = [r.latency_ms for r in results]
     m["latency_p50_ms"] = float(np.percentile(lat, 50)) if lat else 0.0
     m["latency_p95_ms"] = float(np.percentile(lat, 95)) if lat else 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -59,13 +60,21 @@ def indexed_files(assistant: Assistant) -> set[str]:
     return {Path(d.path).name for d in assistant.snapshot.docs.values()}
 
 
-def run_questions(assistant: Assistant, questions: list[GoldenQuestion]) -> list[QuestionResult]:
-    """Ask every question; one whose source document is not indexed must be refused, so the same
-    set runs over documents/ alone and over documents/ plus the corpus."""
+def run_questions(assistant: Assistant, questions: list[GoldenQuestion],
+                  progress: Path | None = None) -> list[QuestionResult]:
+    """Ask and score every question; one whose source document is not indexed must be refused, so the
+    same set runs over documents/ alone and over documents/ plus the corpus. With `progress`, each result
+    is also appended there as a JSON line as soon as it is scored (long LLM runs keep what they measured)."""
     indexed = indexed_files(assistant)
     results = []
+    if progress is not None:
+        progress.parent.mkdir(parents=True, exist_ok=True)
+        progress.write_text("", encoding="utf-8")
     for q in questions:
         retrieved = assistant.evidence(q.question, list(q.history), k=RETRIEVE_K).hits
         answer = assistant.ask(q.question, list(q.history))
         results.append(score_question(q, answer, retrieved, assistant.snapshot.docs, indexed))
+        if progress is not None:
+            with progress.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(results[-1].to_dict(), ensure_ascii=False) + "\n")
     return results

