@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def fast_tests_start_no_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast loop (`-m "not slow"`) starts no subprocess: a test that needs one is marked slow."""
+    if request.node.get_closest_marker("slow"):
+        return
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a test not marked slow started a subprocess: {args[:1]!r}")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
 
 
 def _is_local(address: object) -> bool:
