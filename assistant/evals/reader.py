@@ -14,6 +14,7 @@ import argparse
 import importlib.util
 import json
 import random
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ def run_reader(path: Path, settings: Settings, limit: int | None = None, seed: i
         spec = importlib.util.spec_from_file_location("old_extractive", old)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
+        sys.modules["old_extractive"] = module  # dataclasses look their module up while it loads
         spec.loader.exec_module(module)
         answerers["old"] = module.ExtractiveAnswerer(snapshot.bm25.idf, retriever.dense_similarity,
                                                      settings.max_answer_sentences)
