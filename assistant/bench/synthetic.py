@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.index.bm25 import BM25Index
 from assistant.index.faiss_store import FaissStore
+from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
 from assistant.ingest.chunking import make_chunk_id
 from assistant.records import Chunk, Document
@@ -157,7 +158,9 @@ def to_snapshot(corpus: Corpus, embedder_id: str, hnsw_threshold: int) -> IndexS
     t0 = time.perf_counter()
     store = FaissStore.build(corpus.vectors, hnsw_threshold)
     t1 = time.perf_counter()
-    bm25 = BM25Index.build([c.text for c in corpus.chunks])
+    docs = {d.doc_id: d for d in corpus.docs}  # BM25 text and document fields as the indexer writes them
+    bm25 = BM25Index.build([chunk_keyword_text(c, docs.get(c.doc_id), True) for c in corpus.chunks])
+    fields = DocFieldIndex.build(corpus.docs)
     t2 = time.perf_counter()
     corpus.timings.update({"faiss_build_s": round(t1 - t0, 3), "bm25_build_s": round(t2 - t1, 3)})
     manifest: dict[str, Any] = {
@@ -174,4 +177,5 @@ def to_snapshot(corpus: Corpus, embedder_id: str, hnsw_threshold: int) -> IndexS
         corpus.chunks,
         store,
         bm25,
+        fields=fields,
     )
