@@ -14,6 +14,7 @@ from assistant.index.fields import DocEntities, chunk_keyword_text
 from assistant.index.indexer import Indexer
 from assistant.index.store import current_generation, load_snapshot
 from assistant.ingest.load import load_document
+from assistant.records import Document
 from assistant.retrieval.hybrid import HybridRetriever, diversify
 from tests.conftest import hash_settings
 
@@ -145,3 +146,11 @@ def test_negative_document_weights_are_rejected() -> None:
         Settings(entity_weight=-1.0)
     with pytest.raises(ConfigError):
         Settings(max_per_doc=-1)
+
+
+def test_a_quoted_title_names_the_document_with_that_title_not_the_one_quoting_it() -> None:
+    decision = Document("d", "d", "中共中央关于进一步全面深化改革 推进中国式现代化的决定", "正文", "1")
+    note = Document("n", "n", "关于《中共中央关于进一步全面深化改革、推进中国式现代化的决定》的说明", "正文", "2")
+    score = DocEntities.build([decision, note]).match(
+        "《中共中央关于进一步全面深化改革、推进中国式现代化的决定》提出到哪一年？", 2)
+    assert score.tolist() == [1.0, 0.0]

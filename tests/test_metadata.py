@@ -69,6 +69,8 @@ def test_shared_decision_gets_its_adoption_date_and_title() -> None:
     assert doc.title.startswith("中共中央关于进一步全面深化改革")
     assert doc.meta["date"] == "2024-07-18"
     assert "place" not in doc.meta
+    communique = load_document(root / "ershijie_sanzhong_quanhui_gongbao_2024.txt", root)
+    assert communique.title == "中国共产党第二十届中央委员会第三次全体会议公报"  # 公报 is a title, not a red header
 
 
 @pytest.mark.skipif(not (SHARED / "bench" / "lecoqa").is_dir(), reason="needs ../shared/bench/lecoqa")

@@ -21,6 +21,7 @@ from assistant.records import Chunk, Document
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
+_PUNCT = re.compile(r"[\s\u3000、，,。；;：:“”\"'‘’《》〈〉（）()\-—·]")
 
 
 def doc_header(doc: Document) -> str:
@@ -68,8 +69,8 @@ class DocEntities:
             for issuer in re.split(r"[、\s]+", meta.get("issuer", "")):
                 if len(issuer) >= 4:
                     ents.issuers.setdefault(issuer, set()).add(i)
-            if len(d.title) >= 4:
-                ents.titles.setdefault(d.title, set()).add(i)
+            if len(_bare(d.title)) >= 4:
+                ents.titles.setdefault(_bare(d.title), set()).add(i)
             for y in set(_YEAR.findall(meta.get("date", "")[:4] + " " + d.title)):
                 ents.years.setdefault(y, set()).add(i)
         return ents
@@ -82,9 +83,15 @@ class DocEntities:
         named = [p for p in named if not any(p != o and p in o for o in named)]  # 武汉市 over 武汉
         groups += [self.places[p] for p in named]
         groups += [docs for name, docs in self.issuers.items() if name in query]
-        quoted = _QUOTED_TITLE.findall(query)
-        groups += [docs for title, docs in self.titles.items()
-                   if title in query or any(q in title for q in quoted if len(q) >= 4)]
+        bare_query = _bare(query)
+        for quoted in (_bare(q) for q in _QUOTED_TITLE.findall(query)):
+            # a quoted title names the document with that title, else the documents whose title holds it
+            exact = self.titles.get(quoted)
+            holders = [docs for title, docs in self.titles.items() if len(quoted) >= 4 and quoted in title]
+            if exact or holders:
+                groups.append(exact or set().union(*holders))
+        groups += [docs for title, docs in self.titles.items() if title in bare_query
+                   and not any(title in _bare(q) for q in _QUOTED_TITLE.findall(query))]
         groups += [self.years[y] for y in set(_YEAR.findall(query)) if y in self.years]
         score = np.zeros(n_docs, dtype=np.float32)
         if not groups:
@@ -93,6 +100,11 @@ class DocEntities:
             for i in g:
                 score[i] += 1.0
         return score / len(groups)
+
+
+def _bare(text: str) -> str:
+    """Text without punctuation and spaces, for comparing titles (、 vs a space, 《》, quotes)."""
+    return _PUNCT.sub("", text)
 
 
 def _short_place(place: str) -> str:

@@ -135,17 +135,21 @@ def read_documents(root: Path) -> list[Document]:
 
 def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.ndarray, embedder_id: str, *,
                   hnsw_threshold: int = 50_000, manifest: dict[str, Any] | None = None,
-                  generation: str = "in-memory") -> IndexSnapshot:
-    """An in-memory snapshot (nothing written): FAISS store chosen by size as on disk, real BM25.
+                  generation: str = "in-memory", chunk_headers: bool = False,
+                  fields: DocFieldIndex | None = None) -> IndexSnapshot:
+    """An in-memory snapshot (nothing written): FAISS store chosen by size as on disk, real BM25 (over
+    chunk headers too with `chunk_headers`, as the indexer writes it), optional document fields.
     The manifest records the embedder, the store kind and the build seconds of each part."""
+    by_id = {d.doc_id: d for d in docs}
     t0 = time.perf_counter()
     store = FaissStore.build(vectors, hnsw_threshold)
     t1 = time.perf_counter()
-    bm25 = BM25Index.build([c.text for c in chunks])
+    bm25 = BM25Index.build([chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks])
     t2 = time.perf_counter()
     manifest = {**(manifest or {}), "embedder": embedder_id, "dim": int(vectors.shape[1]), "vector_store": store.kind,
-                "chunks": len(chunks), "build_seconds": {"faiss": round(t1 - t0, 3), "bm25": round(t2 - t1, 3)}}
-    return IndexSnapshot(Path("."), generation, manifest, {d.doc_id: d for d in docs}, chunks, store, bm25)
+                "chunks": len(chunks), "chunk_headers": chunk_headers,
+                "build_seconds": {"faiss": round(t1 - t0, 3), "bm25": round(t2 - t1, 3)}}
+    return IndexSnapshot(Path("."), generation, manifest, by_id, chunks, store, bm25, fields=fields)
 
 
 def _doc_from(r: dict[str, Any]) -> Document:

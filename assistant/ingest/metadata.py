@@ -43,7 +43,7 @@ BODY = re.compile(
 _TITLE_END = re.compile(
     r"(通知|通告|公告|意见|办法|决定|规定|细则|措施|方案|规划|纲要|批复|函|条例|法|解释|决议|公报|报告|说明|"
     r"章程|规则|指引|指南|清单|要点|若干措施|实施意见|（试行）|\(试行\)|（暂行）|修正案（[一二三四五六七八九十]+）)$")
-_HEADER_LINE = re.compile(r"(文件|公报|简报)$")
+_HEADER_LINE = re.compile(r"文件$")
 _PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
     "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
@@ -108,7 +108,7 @@ def find_title(lines: list[str]) -> str:
     head = lines[:8]
     for i, line in enumerate(head):
         nxt = head[i + 1] if i + 1 < len(head) else ""
-        if (_HEADER_LINE.search(line) and nxt) or DOC_NUMBER.fullmatch(line.replace(" ", "")) \
+        if (_HEADER_LINE.search(line) and _is_body(line[:-2]) and nxt) or DOC_NUMBER.fullmatch(line.replace(" ", "")) \
                 or parse_date(line) or line.startswith(("——", "—")):
             continue
         if _is_body(line) and nxt and _is_title(nxt):

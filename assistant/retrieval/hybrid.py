@@ -82,7 +82,7 @@ class HybridRetriever:
         bm25 = top_positive(bm25_all, n) if need_all else (snap.bm25.search(keyword_query, n) if mode != "dense" else [])
         use_dense = mode == "dense" or (mode == "hybrid" and st.dense_weight > 0)
         qvec = self.embed_query(query) if use_dense else None
-        dense = snap.vectors.search(qvec, n) if use_dense else []
+        dense = snap.vectors.search(qvec, n) if qvec is not None else []
         if mode == "bm25":
             fused = {i: s for i, s in bm25}
         elif mode == "dense":
