@@ -359,22 +359,22 @@ class Assistant:
         backend = backend_name(model)
         answerer = LLMAnswerer(model, backend, self.settings.llm_output, self.settings.max_answer_sentences)
         out = yield from _as_events(answerer.run(ev.standalone.question, ev.hits, turn.parts.docs))
-        timing = {"ttft_ms": out.ttft_ms, "raw": out.raw}
         if out.error is not None:
             log.warning("LLM failed (%s): falling back to the extractive answer", out.error)
             ev.notices.append(f"{LLMError.zh}（{type(out.error).__name__}）")
             yield Event("notice", ev.notices[-1])
         elif out.refused:
-            return Draft("", [], "refusal", refused=True, mode=out.mode, **timing)
+            return Draft("", [], "refusal", refused=True, mode=out.mode, ttft_ms=out.ttft_ms, raw=out.raw)
         elif not out.text:
             ev.notices.append("大模型的回答无法通过引用核实，已改用抽取式回答。")
         if out.error is not None or not out.text:
-            return Draft(ex.text, ex.cited, "extractive", mode=FALLBACK, **timing)
+            return Draft(ex.text, ex.cited, "extractive", mode=FALLBACK, ttft_ms=out.ttft_ms, raw=out.raw)
         if out.dropped:
             ev.notices.append(f"已删除 {out.dropped} 处无法核实的内容。")
         if out.recited:
             ev.notices.append(f"已更正 {out.recited} 处引用编号（大模型标错了资料编号）。")
-        return Draft(out.text, [ev.hits[n - 1] for n in out.used], f"llm:{backend}", mode=out.mode, **timing)
+        return Draft(out.text, [ev.hits[n - 1] for n in out.used], f"llm:{backend}", mode=out.mode,
+                     ttft_ms=out.ttft_ms, raw=out.raw)
 
 
 def _as_events(run: Generator[tuple[str, str], None, LLMOutcome]) -> Generator[Event, None, LLMOutcome]:

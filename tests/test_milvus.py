@@ -81,8 +81,10 @@ def test_store_setting_names_faiss_milvus_lite_or_a_server() -> None:
 def test_milvus_store_ranks_like_faiss_store_in_every_mode(tmp_path: Path) -> None:
     docs = _docs(tmp_path, SEED, CORPUS / "xi_shuoming_on_jueding_2024.txt")
     emb = make_embedder("hash")
-    faiss_s = _settings(tmp_path / "f", docs, "")
-    milvus_s = _settings(tmp_path / "m", docs, f"milvus:{tmp_path / 'm' / 'milvus.db'}")
+    # Document-level signals (entity bonus) need the document field index, which only the FAISS store
+    # has so far: the engines are compared on chunk retrieval and fusion, the part both implement.
+    faiss_s = _settings(tmp_path / "f", docs, "", entity_weight=0.0)
+    milvus_s = _settings(tmp_path / "m", docs, f"milvus:{tmp_path / 'm' / 'milvus.db'}", entity_weight=0.0)
     for s in (faiss_s, milvus_s):
         Indexer(s, emb).run(docs)
     faiss_a, milvus_a = build(faiss_s, embedder=emb), build(milvus_s, embedder=emb)
@@ -147,7 +149,7 @@ def test_incremental_milvus_run_embeds_only_changed_chunks_and_forgets_deleted_d
     second = Indexer(s, emb).run(docs)
     assert second.added == ["new_notice.txt"] and second.embedded == second.chunks - first.chunks
     hits = build(s, embedder=emb).search("燃气管网改造多少公里", 5)
-    assert hits[0].chunk.doc_id == "new_notice.txt"
+    assert hits[0].chunk.doc_id == "new_notice.txt", [(h.chunk.doc_id, h.bm25_rank, h.dense_rank, h.score) for h in hits]
     extra.unlink()
     (docs / SEED.name).unlink()
     third = Indexer(s, emb).run(docs)

@@ -94,7 +94,7 @@ class Indexer:
         if prev.embedder_id != self.embedder.model_id or not same_chunking:
             log.info("embedding model or chunking changed: re-indexing every document")
             return None
-        if prev.fields is None:
+        if prev.fields is None and not self.settings.store_spec.is_milvus:  # Milvus keeps no document fields
             log.info("index predates document fields: re-reading every document (embeddings stay cached)")
             return None
         return prev
