@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     # Answering
     llm: str = "none"
     refusal_threshold: float = 0.82  # minimum dense similarity of the best passage
-    min_overlap: float = 0.25  # minimum IDF-weighted share of question terms in the best sentence
+    min_overlap: float = 0.20  # minimum IDF-weighted share of question terms in the best sentence (evals/calibration.json)
     max_answer_sentences: int = 3
     max_question_chars: int = 2000
     openai_base_url: str = "http://127.0.0.1:8000/v1"

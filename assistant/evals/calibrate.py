@@ -14,20 +14,24 @@ from assistant.pipeline import Assistant, build
 @dataclass(frozen=True)
 class Signal:
     id: str
-    should_refuse: bool
+    should_refuse: bool  # out of scope here: an oos question, or its source document is not indexed
     similarity: float
     coverage: float
     has_answer: bool  # False: no passage, no sentence, or an anchor term (year, name) is missing
+    split: str = "tune"
 
 
 def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signal]:
+    from assistant.evals.runner import indexed_files
+
+    indexed = indexed_files(assistant)
     out = []
     for q in questions:
         ev, ex = assistant.extract(q.question, list(q.history))
         forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0)
         blocked = Assistant.should_refuse(_With(forced), ev, ex, assistant.parts.docs)  # type: ignore[arg-type]
         similarity = ev.best_similarity if ev.best_similarity is not None else 0.0  # the index reports it
-        out.append(Signal(q.id, q.should_refuse, similarity, ex.coverage, not blocked))
+        out.append(Signal(q.id, q.refuse_given(indexed), similarity, ex.coverage, not blocked, q.split))
     return out
 
 
@@ -57,7 +61,8 @@ def grid(sig: list[Signal]) -> list[tuple[float, float, float, float]]:
 
 
 def main() -> None:
-    """python -m assistant.evals.calibrate: signals for both golden sets, the grid, and the chosen pair."""
+    """python -m assistant.evals.calibrate: signals for the golden sets (answers.jsonl over both
+    libraries too), the grid over their tune split, and the held-out figures of the best pairs."""
     import json
     from pathlib import Path
 
@@ -67,26 +72,40 @@ def main() -> None:
     from assistant.evals.tune import SETS
 
     sig: list[Signal] = []
-    for _name, golden, docs in SETS:
+    answers = Path("evals/golden/answers.jsonl")
+    runs = [*SETS, ("answers-seed", answers, [Path("documents")]),
+            ("answers-corpus", answers, [Path("documents"), Path("../shared/corpus")])]
+    for _name, golden, docs in runs:
         settings, embedder = prepare(Settings(), docs)
         sig += signals(build(settings, embedder=embedder), load_golden(golden))
     chosen = Settings()
-    refusable = [s for s in sig if s.should_refuse]
+    tune = [s for s in sig if s.split == "tune"]
+    held = [s for s in sig if s.split != "tune"]
+    refusable = [s for s in tune if s.should_refuse]
     rows = []
-    for sim, cov, _acc, _ans in grid(sig):
-        refused = [not s.has_answer or s.similarity < sim or s.coverage < cov for s in sig]
-        oos = sum(r for r, s in zip(refused, sig, strict=True) if s.should_refuse) / len(refusable)
-        answered = sum(not r for r, s in zip(refused, sig, strict=True) if not s.should_refuse) / (len(sig) - len(refusable))
-        rows.append({"similarity": sim, "coverage": cov, "refused_of_refusable": round(oos, 3),
-                     "answered_of_answerable": round(answered, 3), "balanced": round((oos + answered) / 2, 3),
-                     "accuracy": round(accuracy(sig, sim, cov)[0], 3)})
+    for sim, cov, _acc, _ans in grid(tune):
+        row = {"similarity": sim, "coverage": cov, **_rates(tune, sim, cov),
+               "accuracy": round(accuracy(tune, sim, cov)[0], 3)}
+        row["heldout"] = _rates(held, sim, cov)
+        rows.append(row)
     rows.sort(key=lambda r: (-r["balanced"], -r["answered_of_answerable"]))
     current = next(r for r in rows if r["similarity"] == round(chosen.refusal_threshold, 2)
                    and r["coverage"] == round(chosen.min_overlap, 2))
-    out = {"questions": len(sig), "refusable": len(refusable), "current": current, "best": rows[:15],
+    out = {"questions": len(sig), "tune": len(tune), "refusable_tune": len(refusable), "current": current,
+           "best": rows[:15],
            "signals": [s.__dict__ for s in sig]}
     Path("evals/calibration.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({"current": current, "best": rows[:8]}, ensure_ascii=False, indent=1))
+
+
+
+def _rates(sig: list[Signal], sim: float, cov: float) -> dict[str, float]:
+    """Share of out-of-scope questions refused, of answerable ones answered, and their mean."""
+    refused = [not s.has_answer or s.similarity < sim or s.coverage < cov for s in sig]
+    oos = [r for r, s in zip(refused, sig, strict=True) if s.should_refuse]
+    ans = [not r for r, s in zip(refused, sig, strict=True) if not s.should_refuse]
+    o, a = (sum(oos) / len(oos) if oos else 0.0), (sum(ans) / len(ans) if ans else 0.0)
+    return {"refused_of_refusable": round(o, 3), "answered_of_answerable": round(a, 3), "balanced": round((o + a) / 2, 3)}
 
 
 if __name__ == "__main__":
