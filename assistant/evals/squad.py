@@ -16,6 +16,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
+from assistant.index.fields import DocFieldIndex
 from assistant.index.store import IndexSnapshot, snapshot_from
 from assistant.ingest.chunking import ChineseChunker
 from assistant.records import Chunk, Document
@@ -63,7 +64,9 @@ def chunk_and_embed(docs: list[Document], settings: Settings, embedder: Embedder
 
 def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder, cache_path: Path) -> IndexSnapshot:
     chunks, vectors = chunk_and_embed(docs, settings, embedder, cache_path)
-    return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold)
+    # As the indexer writes it: chunk headers in BM25 and document fields, so the defaults are measured
+    return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold,
+                         chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(docs))
 
 
 def run_squad(path: Path, settings: Settings, embedder: Embedder, cache_path: Path, limit: int | None = None,
