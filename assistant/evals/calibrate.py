@@ -4,6 +4,7 @@ the best refusal accuracy, ties broken towards answering more in-scope questions
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ def main() -> None:
     refusable = [s for s in tune if s.should_refuse]
     rows = []
     for sim, cov, _acc, _ans in grid(tune):
-        row = {"similarity": sim, "coverage": cov, **_rates(tune, sim, cov),
+        row: dict[str, Any] = {"similarity": sim, "coverage": cov, **_rates(tune, sim, cov),
                "accuracy": round(accuracy(tune, sim, cov)[0], 3)}
         row["heldout"] = _rates(held, sim, cov)
         rows.append(row)
