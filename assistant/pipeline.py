@@ -24,6 +24,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableGenerator
 
+from assistant.answer.anchors import evidence_problems
 from assistant.answer.condense import Standalone, condense
 from assistant.answer.extractive import Extract, ExtractiveAnswerer, chunk_locator, mark_spans
 from assistant.answer.guard import strip_instructions
@@ -31,7 +32,6 @@ from assistant.answer.llm import backend_name
 from assistant.answer.llm_answer import FALLBACK, LLMAnswerer, LLMOutcome
 from assistant.answer.prompts import CONDENSE_PROMPT, REFUSAL, format_history, leaks_system_prompt
 from assistant.answer.question import analyse
-from assistant.cite.anchors import evidence_problems
 from assistant.cite.verify import Verification, verify
 from assistant.config import Settings
 from assistant.errors import BadQuestionError, LLMError

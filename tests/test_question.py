@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.anchors import claim_problems, evidence_problems, missing_anchors
 from assistant.answer.question import analyse, answer_span, cn_int, holds_kind
-from assistant.cite.anchors import claim_problems, evidence_problems, missing_anchors
 
 GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
 
