@@ -43,9 +43,14 @@ class _With:
         self.settings = settings
 
 
+def _refused(sig: list[Signal], sim: float, cov: float) -> list[bool]:
+    """Which questions the rule refuses with similarity threshold `sim` and coverage floor `cov`."""
+    return [not s.has_answer or s.similarity < sim or s.coverage < cov for s in sig]
+
+
 def accuracy(sig: list[Signal], sim: float, cov: float) -> tuple[float, float]:
     """(refusal accuracy over all questions, share of answerable questions answered)."""
-    refused = [not s.has_answer or s.similarity < sim or s.coverage < cov for s in sig]
+    refused = _refused(sig, sim, cov)
     acc = sum(r == s.should_refuse for r, s in zip(refused, sig, strict=True)) / len(sig)
     answerable = [not r for r, s in zip(refused, sig, strict=True) if not s.should_refuse]
     return acc, (sum(answerable) / len(answerable)) if answerable else 0.0
@@ -102,7 +107,7 @@ def main() -> None:
 
 def _rates(sig: list[Signal], sim: float, cov: float) -> dict[str, float]:
     """Share of out-of-scope questions refused, of answerable ones answered, and their mean."""
-    refused = [not s.has_answer or s.similarity < sim or s.coverage < cov for s in sig]
+    refused = _refused(sig, sim, cov)
     oos = [r for r, s in zip(refused, sig, strict=True) if s.should_refuse]
     ans = [not r for r, s in zip(refused, sig, strict=True) if not s.should_refuse]
     o, a = (sum(oos) / len(oos) if oos else 0.0), (sum(ans) / len(ans) if ans else 0.0)

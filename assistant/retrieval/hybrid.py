@@ -61,10 +61,11 @@ class HybridRetriever:
         # The same query is embedded for retrieval and again for sentence scoring: embed it once.
         self.embed_query = functools.lru_cache(maxsize=512)(embedder.embed_query)
         fields = snapshot.fields
-        self._doc_pos = {d: i for i, d in enumerate(fields.doc_ids)} if fields is not None else {}
         # Only with document fields (the FAISS store): a store that loads chunks lazily (Milvus) has none.
-        self._doc_of = (np.array([self._doc_pos.get(c.doc_id, -1) for c in snapshot.chunks], dtype=np.int64)
-                        if fields is not None else np.zeros(0, dtype=np.int64))
+        self._doc_of = np.zeros(0, dtype=np.int64)
+        if fields is not None:
+            doc_pos = {d: i for i, d in enumerate(fields.doc_ids)}
+            self._doc_of = np.array([doc_pos.get(c.doc_id, -1) for c in snapshot.chunks], dtype=np.int64)
 
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
         if mode not in MODES:
