@@ -4,6 +4,15 @@ Loads AutoModelForCausalLM + AutoTokenizer from a folder (never from the hub), b
 with the tokenizer's chat template (else plain ``role: content`` lines), decodes greedily and
 streams text through `TextIteratorStreamer` while `generate` runs in a worker thread. The model
 is loaded on first use; one generation runs at a time per instance.
+
+Why not langchain-huggingface's `ChatHuggingFace(llm=HuggingFacePipeline(...))` (checked with 1.2.3,
+transformers 5.24, the tiny Llama of tests/test_llm_backends.py, 2026-11-30):
+- it pins huggingface-hub<2, so installing it would downgrade the hub that transformers 5 and
+  sentence-transformers 6 resolve to (2.4 here);
+- `invoke(..., stop=["。"])` ignores the stop strings (the answer runs on past them), and by
+  default the reply repeats the whole prompt (`return_full_text` must be turned off);
+- its failures are raw transformers exceptions, not an `LLMError` with Chinese text.
+Streaming did work. Revisit when it accepts huggingface-hub 2.
 """
 
 from __future__ import annotations
