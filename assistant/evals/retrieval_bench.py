@@ -11,7 +11,6 @@ A hit is a retrieved chunk whose text holds an evidence string (normalised), as 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import time
@@ -31,7 +30,7 @@ from assistant.index.bm25 import BM25Index
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
-from assistant.ingest.chunking import ChineseChunker
+from assistant.ingest.chunking import ChineseChunker, make_chunk_id
 from assistant.ingest.load import discover, load_document
 from assistant.records import Chunk, Document
 from assistant.retrieval.hybrid import HybridRetriever
@@ -154,6 +153,23 @@ def chunk_library(lib: Library, settings: Settings) -> None:
     lib.chunks = [c for d in lib.docs for c in chunker.split(d)]
 
 
+NAIVE_SIZE = 300
+NAIVE_NAME = f"naive baseline: {NAIVE_SIZE}-character windows, BM25 + dense"
+
+
+def window_chunks(doc: Document, size: int = NAIVE_SIZE) -> list[Chunk]:
+    """The naive baseline's chunks: fixed windows of `size` characters, no overlap, no structure."""
+    return [Chunk(make_chunk_id(doc.sha256, a, min(a + size, len(doc.text))), doc.doc_id,
+                  doc.text[a:a + size], a, min(a + size, len(doc.text)))
+            for a in range(0, len(doc.text), size) if doc.text[a:a + size].strip()]
+
+
+def naive_library(lib: Library) -> Library:
+    """The same documents and questions, cut into fixed windows instead of structural chunks."""
+    return Library(lib.name, lib.docs, lib.questions, [c for d in lib.docs for c in window_chunks(d)],
+                   note=lib.note)
+
+
 def attach_vectors(lib: Library, cache: EmbeddingCache, embedder: Embedder, cached_only: bool,
                    keyword_only: bool = False) -> None:
     """Chunk vectors from the cache; embeds what is missing, or with `cached_only` keeps only the
@@ -272,31 +288,42 @@ def ablation_variants() -> dict[str, dict[str, Any]]:
 
 
 def run_bench(libs: list[Library], base: Settings, variants: dict[str, dict[str, Any]], embedder: Embedder,
-              cache_path: Path, cached_only: bool = False, log: Any = print) -> dict[str, Any]:
+              cache_path: Path, cached_only: bool = False, log: Any = print, naive: bool = False) -> dict[str, Any]:
+    """Every variant over every library; with `naive`, first a row for the naive baseline (fixed
+    300-character windows, plain BM25 + dense fusion with the old defaults) over the same questions."""
     cache = EmbeddingCache(cache_path)
     qv = QueryVectors(embedder, cache)
-    result: dict[str, Any] = {"libraries": {}, "variants": list(variants)}
+    result: dict[str, Any] = {"libraries": {}, "variants": ([NAIVE_NAME] if naive else []) + list(variants)}
+    keyword_only = base.dense_weight == 0
     try:
         for lib in libs:
             t0 = time.perf_counter()
             chunk_library(lib, base)
-            keyword_only = base.dense_weight == 0
             attach_vectors(lib, cache, embedder, cached_only, keyword_only)
-            bench = Bench(lib, qv, cache, embedder, keyword_only)
             log(f"{lib.name}: {len(lib.docs)} docs, {len(lib.chunks)} chunks, {len(lib.questions)} questions "
                 f"({time.perf_counter() - t0:.0f} s to prepare) {lib.note}")
             rows: dict[str, Any] = {}
+            if naive:
+                windows = naive_library(lib)
+                attach_vectors(windows, cache, embedder, False, keyword_only)
+                rows[NAIVE_NAME] = _row(Bench(windows, qv, cache, embedder, keyword_only),
+                                        base.replace(**OLD_DEFAULTS), lib.questions, log, NAIVE_NAME)
+            bench = Bench(lib, qv, cache, embedder, keyword_only)
             for name, over in variants.items():
-                t = time.perf_counter()
-                settings = dataclasses.replace(base, **over)
-                rows[name] = summarise(bench.ranks(settings, expand_glossary=True), lib.questions)
-                rows[name]["seconds"] = round(time.perf_counter() - t, 1)
-                log(f"  {name}: {json.dumps(rows[name], ensure_ascii=False)}")
+                rows[name] = _row(bench, base.replace(**over), lib.questions, log, name)
             result["libraries"][lib.name] = {"docs": len(lib.docs), "chunks": len(lib.chunks),
                                              "questions": len(lib.questions), "note": lib.note, "rows": rows}
     finally:
         cache.close()
     return result
+
+
+def _row(bench: Bench, settings: Settings, questions: list[BenchQuestion], log: Any, name: str) -> dict[str, Any]:
+    t = time.perf_counter()
+    row: dict[str, Any] = dict(summarise(bench.ranks(settings, expand_glossary=True), questions))
+    row["seconds"] = round(time.perf_counter() - t, 1)
+    log(f"  {name}: {json.dumps(row, ensure_ascii=False)}")
+    return row
 
 
 def bench_markdown(result: dict[str, Any]) -> str:
