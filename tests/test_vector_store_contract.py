@@ -35,20 +35,29 @@ def doc_and_chunks(doc_id: str, texts: list[str], meta: dict[str, str] | None = 
     return Document(doc_id, f"{doc_id}.txt", doc_id, text, "0" * 64, meta or {}), chunks
 
 
-def _milvus(tmp: Path) -> VectorStore:
-    client = connect(Settings.from_env({}, store=f"milvus:{tmp / 'contract.db'}"))
+@pytest.fixture(scope="module")
+def milvus_store(tmp_path_factory: pytest.TempPathFactory) -> MilvusStore:
+    """One milvus-lite generation for the module (creating one takes seconds), emptied before each test."""
+    client = connect(Settings.from_env({}, store=f"milvus:{tmp_path_factory.mktemp('milvus') / 'contract.db'}"))
     return MilvusStore.create(client, "contract", EMB.dim)
 
 
-IMPLEMENTATIONS: dict[str, Callable[[Path], VectorStore]] = {
-    "faiss+bm25": lambda _tmp: FaissBM25Store(EMB.model_id, EMB.dim),
-    "milvus": _milvus,
+def _empty_milvus(request: pytest.FixtureRequest) -> VectorStore:
+    store: MilvusStore = request.getfixturevalue("milvus_store")
+    store.delete(store.documents())
+    assert store.count() == 0 and store.stats.n == 0
+    return store
+
+
+IMPLEMENTATIONS: dict[str, Callable[[pytest.FixtureRequest], VectorStore]] = {
+    "faiss+bm25": lambda _request: FaissBM25Store(EMB.model_id, EMB.dim),
+    "milvus": _empty_milvus,
 }
 
 
 @pytest.fixture(params=sorted(IMPLEMENTATIONS))
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> VectorStore:
-    s = IMPLEMENTATIONS[request.param](tmp_path)
+def store(request: pytest.FixtureRequest) -> VectorStore:
+    s = IMPLEMENTATIONS[request.param](request)
     for doc_id, texts in TEXTS.items():
         doc, chunks = doc_and_chunks(doc_id, texts)
         s.upsert([doc], chunks, EMB.embed_passages([c.text for c in chunks]))
