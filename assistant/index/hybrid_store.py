@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.index.fields import DocFieldIndex
 from assistant.index.store import IndexSnapshot, snapshot_from, write_generation
 from assistant.records import Chunk, Document
 
@@ -63,9 +64,12 @@ class FaissBM25Store:
         snap = self.snapshot()
         return [(snap.chunks[i].chunk_id, s) for i, s in snap.vectors.search(vector, k)]
 
-    def keyword_search(self, query: str, k: int) -> list[tuple[str, float]]:
+    def keyword_search(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
         snap = self.snapshot()
-        return [(snap.chunks[i].chunk_id, s) for i, s in snap.bm25.search(query, k)] if snap.chunks else []
+        if not snap.chunks:
+            return []
+        hits = snap.keyword_search(query, k) if doc_id is None else snap.doc_keyword_search(doc_id, query, k)
+        return [(snap.chunks[i].chunk_id, s) for i, s in hits]
 
     def get(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         snap = self.snapshot()
@@ -74,12 +78,21 @@ class FaissBM25Store:
     def documents(self) -> dict[str, Document]:
         return dict(self._docs)
 
+    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        return self.snapshot().chunk_at(doc_id, offset)
+
+    def document_fields(self) -> DocFieldIndex:
+        fields = self.snapshot().fields  # None only in a generation written before document fields
+        return fields if fields is not None else DocFieldIndex.build(self._docs.values())
+
     # -- the FAISS + BM25 index ----------------------------------------------------------------------
     def snapshot(self) -> IndexSnapshot:
         """The searchable index of the current contents (built once per change)."""
         if self._snapshot is None:
+            # document fields without title vectors: the store is given no embedder (doc_field_weight is 0 by default)
             self._snapshot = snapshot_from(self._docs.values(), list(self._chunks), self._vectors, self.embedder_id,
-                                           hnsw_threshold=self.hnsw_threshold)
+                                           hnsw_threshold=self.hnsw_threshold,
+                                           fields=DocFieldIndex.build(self._docs.values()))
         return self._snapshot
 
     def write(self, root: Path, manifest: dict[str, Any] | None = None) -> str:

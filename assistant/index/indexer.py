@@ -94,7 +94,7 @@ class Indexer:
         if prev.embedder_id != self.embedder.model_id or not same_chunking:
             log.info("embedding model or chunking changed: re-indexing every document")
             return None
-        if prev.fields is None and not self.settings.store_spec.is_milvus:  # Milvus keeps no document fields
+        if prev.fields is None:
             log.info("index predates document fields: re-reading every document (embeddings stay cached)")
             return None
         return prev
@@ -211,7 +211,7 @@ class Indexer:
 
             return write_milvus_generation(connect(self.settings), self.settings.milvus_collection, manifest,
                                            docs, chunks, vectors, self.settings.hnsw_threshold,
-                                           self.settings.chunk_headers)
+                                           self.settings.chunk_headers, fields)
         return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
                                 self.settings.chunk_headers)
 

@@ -1,8 +1,8 @@
 """The index in Milvus (milvus-lite in-process, a milvus-lite server, or a Milvus cluster).
 
 One generation is three collections named `<base>_g<stamp>`: chunks (dense vector, client-side BM25
-sparse vector, chunk id, document id, offsets, section, order), `..._docs` (documents, text in parts)
-and `..._terms` (BM25 statistics: term id and document frequency per term, plus N, total length and
+sparse vector, chunk id, document id, offsets, section, order), `..._docs` (documents, text in parts,
+title vectors) and `..._terms` (BM25 statistics: term id and document frequency per term, plus N, total length and
 the manifest). The alias `<base>` points at the live chunks collection; a run builds a complete new
 generation, then `alter_alias` switches it in one call, so readers see the old or the new one, never a mix.
 
@@ -10,6 +10,11 @@ BM25 is computed client-side (Lucene variant, as bm25s): a document's sparse wei
 term frequencies tf / (tf + k1 (1 - b + b dl / avgdl)); a query's weights are IDF x count, with the IDF
 recomputed from the stored statistics. Their inner product is exactly the BM25 score of
 `assistant.index.bm25` (the server-side BM25 Function computes IDF per segment and drifts).
+
+`MilvusStore` implements the `VectorStore` protocol (assistant/index/base.py); `MilvusSnapshot` is
+what the retriever searches, with the same document signals as the FAISS store: the document field
+index is rebuilt from the stored documents when a generation is opened, a document's best passages
+come from a keyword search filtered on `doc_id`, and the chunk holding an offset from a filtered query.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -30,7 +35,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
-from assistant.index.fields import chunk_keyword_text
+from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
 from assistant.records import Chunk, Document
 from assistant.text.tokens import tokenize
@@ -43,6 +48,7 @@ BATCH = 1000
 REWEIGHT_DRIFT = 0.05  # in-place changes re-weigh all chunks once avgdl moved by 5% (index runs are exact)
 N_KEY, LEN_KEY, MANIFEST_KEY, COMPLETE_KEY = "#N", "#len", "#manifest", "#complete"  # never jieba tokens
 CHUNK_FIELDS = ["chunk_id", "doc_id", "text", "start", "end", "section", "ord"]
+MAX_TOPK = 16384  # the most results one Milvus search returns
 
 
 def quiet_milvus_logs() -> None:
@@ -189,9 +195,11 @@ def _create_generation(client: Any, name: str, dim: int, hnsw_threshold: int, si
     client.create_collection(f"{name}_terms", schema=t, index_params=ip, consistency_level="Strong")
 
 
-def _doc_rows(doc: Document) -> list[dict[str, Any]]:
+def _doc_rows(doc: Document, title_vector: np.ndarray | None = None) -> list[dict[str, Any]]:
     parts = [doc.text[i:i + TEXT_PART] for i in range(0, len(doc.text), TEXT_PART)] or [""]
-    info = {"path": doc.path, "title": doc.title, "sha256": doc.sha256, "meta": doc.meta}
+    info: dict[str, Any] = {"path": doc.path, "title": doc.title, "sha256": doc.sha256, "meta": doc.meta}
+    if title_vector is not None and len(title_vector):
+        info["title_vector"] = np.asarray(title_vector, dtype=np.float32).tolist()
     return [{"key": f"{doc.doc_id}#{i}", "doc_id": doc.doc_id, "part": i, "text": p,
              "info": info if i == 0 else {}, "v": [0.0, 0.0]} for i, p in enumerate(parts)]
 
@@ -210,10 +218,27 @@ def _entity(hit: dict[str, Any]) -> dict[str, Any]:
     return hit.get("entity", hit)
 
 
+def _hits(res: list[list[dict[str, Any]]], positive: bool = False) -> list[tuple[int, Chunk, float]]:
+    """A search result as (indexer position, chunk, score), best first."""
+    return _ordered([(int(_entity(h)["ord"]), _chunk_of(_entity(h)), float(h["distance"]))
+                     for h in res[0] if not positive or float(h["distance"]) > 0])
+
+
+def fields_from(docs: list[Document], title_vectors: dict[str, list[float]]) -> DocFieldIndex:
+    """The document field index of stored documents (as the FAISS store's), with their stored title
+    vectors when every document has one (generations written before they were stored have none)."""
+    embed = None
+    if docs and all(d.doc_id in title_vectors for d in docs):
+        stacked = np.array([title_vectors[d.doc_id] for d in sorted(docs, key=lambda d: d.doc_id)], dtype=np.float32)
+        embed = lambda _texts: stacked  # noqa: E731  (DocFieldIndex.build orders documents by id too)
+    return DocFieldIndex.build(docs, embed)
+
+
 # -- the store ---------------------------------------------------------------------------------------
 class MilvusStore:
     """One index generation in Milvus: add/upsert chunks with vectors, delete a document, dense and
-    keyword search, chunks by id, documents. Statistics for BM25 are kept exact on add and delete."""
+    keyword search (of one document too), chunks by id or by offset, documents and their field index
+    (the `VectorStore` protocol). Statistics for BM25 are kept exact on add and delete."""
 
     def __init__(self, client: Any, name: str) -> None:
         self.client = client
@@ -265,8 +290,8 @@ class MilvusStore:
             self._stats = self._load_stats()
         return self._stats
 
-    def put_documents(self, docs: Iterable[Document]) -> None:
-        rows = [r for d in docs for r in _doc_rows(d)]
+    def put_documents(self, docs: Iterable[Document], title_vectors: dict[str, np.ndarray] | None = None) -> None:
+        rows = [r for d in docs for r in _doc_rows(d, (title_vectors or {}).get(d.doc_id))]
         for i in range(0, len(rows), 100):
             self.client.upsert(f"{self.name}_docs", rows[i:i + 100])
 
@@ -403,14 +428,14 @@ class MilvusStore:
         res = self.client.search(self.name, data=[np.asarray(query, dtype=np.float32).ravel().tolist()],
                                  anns_field="dense", limit=k, output_fields=CHUNK_FIELDS,
                                  search_params={"metric_type": "IP", "params": {"ef": max(96, k)}})
-        return _ordered([(int(_entity(h)["ord"]), _chunk_of(_entity(h)), float(h["distance"])) for h in res[0]])
+        return _hits(res)
 
-    def keyword_hits(self, query: str, k: int, known: dict[str, float] | None = None) -> list[tuple[int, Chunk, float]]:
-        """BM25 top k: query weights are IDF x count from the stored statistics. `known` receives the
-        IDF of each query token (for callers that weigh terms)."""
+    def query_weights(self, query: str, known: dict[str, float] | None = None) -> dict[int, float]:
+        """The sparse BM25 query vector: IDF x count per known token, from the stored statistics.
+        `known` receives the IDF of each query token (for callers that weigh terms)."""
         tokens = tokenize(query)
         if not tokens:
-            return []
+            return {}
         n, found = self.term_stats(tokens)
         weights: dict[int, float] = {}
         for t, count in Counter(tokens).items():
@@ -419,18 +444,69 @@ class MilvusStore:
             if t in found:
                 tid, df = found[t]
                 weights[tid] = weights.get(tid, 0.0) + count * BM25Stats(n=n).idf(df)
+        return weights
+
+    def keyword_hits(self, query: str, k: int, known: dict[str, float] | None = None,
+                     doc_id: str | None = None) -> list[tuple[int, Chunk, float]]:
+        """BM25 top k (of one document with `doc_id`), positive scores only."""
+        weights = self.query_weights(query, known)
         if not weights:
             return []
-        res = self.client.search(self.name, data=[weights], anns_field="sparse", limit=k,
-                                 output_fields=CHUNK_FIELDS, search_params={"metric_type": "IP"})
-        return _ordered([(int(_entity(h)["ord"]), _chunk_of(_entity(h)), float(h["distance"]))
-                         for h in res[0] if float(h["distance"]) > 0])
+        res = self.client.search(self.name, data=[weights], anns_field="sparse", limit=k, output_fields=CHUNK_FIELDS,
+                                 filter=f"doc_id == {_quote(doc_id)}" if doc_id is not None else "",
+                                 search_params={"metric_type": "IP"})
+        return _hits(res, positive=True)
 
-    def dense_search(self, query: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
-        return [(c, s) for _, c, s in self.dense_hits(query, k)]
+    def keyword_scores(self, query: str, k: int = MAX_TOPK) -> np.ndarray:
+        """The best k positive BM25 scores for a query, in descending order (no chunk fields fetched)."""
+        weights = self.query_weights(query)
+        if not weights:
+            return np.zeros(0, dtype=np.float64)
+        res = self.client.search(self.name, data=[weights], anns_field="sparse", limit=min(k, MAX_TOPK),
+                                 output_fields=[], search_params={"metric_type": "IP"})
+        return np.array(sorted((float(h["distance"]) for h in res[0] if float(h["distance"]) > 0), reverse=True))
 
-    def keyword_search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
-        return [(c, s) for _, c, s in self.keyword_hits(query, k)]
+    def chunk_hit_at(self, doc_id: str, offset: int) -> tuple[int, Chunk] | None:
+        """The chunk holding a document offset, with its position: of the overlapping chunks that hold
+        it, the one with the most room after it (as `assistant.index.store.chunk_locator`)."""
+        rows = self.client.query(self.name, output_fields=CHUNK_FIELDS,
+                                 filter=f"doc_id == {_quote(doc_id)} and start <= {int(offset)} and end > {int(offset)}")
+        if not rows:
+            return None
+        best = max(rows, key=lambda r: (int(r["end"]), -int(r["start"]), -int(r["ord"])))
+        return int(best["ord"]), _chunk_of(best)
+
+    # -- VectorStore (assistant/index/base.py) -------------------------------------------------------
+    def upsert(self, docs: Sequence[Document], chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        ids = {d.doc_id for d in docs}
+        if any(c.doc_id not in ids for c in chunks):
+            raise ValueError("every chunk must belong to one of the documents being added")
+        self.delete(ids)
+        self.put_documents(docs)
+        if chunks:
+            self.add_chunks(list(chunks), np.asarray(vectors, dtype=np.float32).reshape(len(chunks), -1))
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        return sum(self.delete_document(d) for d in sorted(set(doc_ids)))
+
+    def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        return [(c.chunk_id, s) for _, c, s in self.dense_hits(vector, k)]
+
+    def keyword_search(self, query: str, k: int, doc_id: str | None = None) -> list[tuple[str, float]]:
+        return [(c.chunk_id, s) for _, c, s in self.keyword_hits(query, k, doc_id=doc_id)]
+
+    def get(self, chunk_ids: Sequence[str]) -> list[Chunk]:
+        return self.get_chunks(list(chunk_ids))
+
+    def documents(self) -> dict[str, Document]:
+        return {d.doc_id: d for d in self.list_documents()}
+
+    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        hit = self.chunk_hit_at(doc_id, offset)
+        return hit[1] if hit else None
+
+    def document_fields(self) -> DocFieldIndex:
+        return fields_from(*self.read_documents())
 
     def get_chunks(self, chunk_ids: list[str]) -> list[Chunk]:
         rows = self.client.query(self.name, ids=list(chunk_ids), output_fields=CHUNK_FIELDS) if chunk_ids else []
@@ -447,6 +523,10 @@ class MilvusStore:
         return int(rows[0]["count(*)"]) if rows else 0
 
     def list_documents(self) -> list[Document]:
+        return self.read_documents()[0]
+
+    def read_documents(self) -> tuple[list[Document], dict[str, list[float]]]:
+        """Every document (by id), and the title vectors stored with them."""
         parts: dict[str, list[tuple[int, str]]] = {}
         infos: dict[str, dict[str, Any]] = {}
         for r in self._iterate(f"{self.name}_docs", "", ["doc_id", "part", "text", "info"]):
@@ -459,7 +539,7 @@ class MilvusStore:
             text = "".join(t for _, t in sorted(parts[doc_id]))
             docs.append(Document(doc_id, info.get("path", ""), info.get("title", doc_id), text,
                                  info.get("sha256", ""), dict(info.get("meta", {}))))
-        return docs
+        return docs, {d: info["title_vector"] for d, info in infos.items() if info.get("title_vector")}
 
 
 def live_name(client: Any, base: str) -> str | None:
@@ -484,9 +564,11 @@ def drop_generation(client: Any, name: str) -> None:
 
 def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], docs: list[Document],
                             chunks: list[Chunk], vectors: np.ndarray, hnsw_threshold: int,
-                            chunk_headers: bool = False) -> str:
+                            chunk_headers: bool = False, fields: DocFieldIndex | None = None) -> str:
     """Build a complete generation (statistics first, so every weight uses the final avgdl), then
-    switch the alias to it. A failure or a kill before the switch leaves the old generation live."""
+    switch the alias to it. A failure or a kill before the switch leaves the old generation live.
+    The title vectors of `fields` are stored with the documents (the rest of the field index is
+    rebuilt from the documents when the generation is opened)."""
     dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(manifest.get("dim", 1))
     try:
         store = MilvusStore.create(client, base, dim, hnsw_threshold, len(chunks))
@@ -494,7 +576,8 @@ def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], do
         texts = [chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks]
         for text in texts:
             store.stats.add(term_counts(text))
-        store.put_documents(docs)
+        titles = fields is not None and fields.vectors.shape[1] > 0
+        store.put_documents(docs, dict(zip(fields.doc_ids, fields.vectors, strict=True)) if fields and titles else None)
         for i in range(0, len(chunks), BATCH):
             store.add_chunks(chunks[i:i + BATCH], vectors[i:i + BATCH], first_ord=i, counted=True,
                              keyword_texts=texts[i:i + BATCH])
@@ -559,9 +642,54 @@ class _KeywordAdapter:
         return self._idf[token]
 
 
-def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, client: Any = None) -> IndexSnapshot:
-    """The live Milvus generation, shaped like an `IndexSnapshot` for the retriever and answerer:
-    docs in memory, chunks fetched with search results, dense and BM25 search done by Milvus."""
+@dataclass
+class MilvusSnapshot(IndexSnapshot):
+    """The live Milvus generation as the retriever and the answerer search it (an `IndexSnapshot`):
+    documents and their field index in memory, chunks fetched with search results by their indexer
+    position (`ord`), every search (by document too) done by Milvus."""
+
+    store: MilvusStore | None = None
+    _ranked: tuple[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.chunk_pos = {}  # chunks are fetched with search results, never all at once
+
+    @property
+    def _milvus(self) -> MilvusStore:
+        assert self.store is not None
+        return self.store
+
+    def _remember(self, hits: list[tuple[int, Chunk, float]]) -> list[tuple[int, float]]:
+        return cast(_LazyChunks, self.chunks).remember(hits)
+
+    def keyword_scores(self, query: str) -> np.ndarray:
+        raise NotImplementedError("Milvus answers top-k keyword searches; it never scores every chunk")
+
+    def keyword_search(self, query: str, k: int) -> list[tuple[int, float]]:
+        return self.bm25.search(query, k)
+
+    def doc_keyword_search(self, doc_id: str, query: str, k: int) -> list[tuple[int, float]]:
+        return self._remember(self._milvus.keyword_hits(query, k, doc_id=doc_id))
+
+    def keyword_rank(self, query: str, score: float) -> int:
+        """How many chunks score higher (counted among the best MAX_TOPK, which is as deep as one search
+        goes; scores within 1e-6 of each other tie, as Milvus and bm25s sum in different orders)."""
+        if self._ranked is None or self._ranked[0] != query:
+            self._ranked = (query, self._milvus.keyword_scores(query)[::-1].copy())  # ascending, for searchsorted
+        ascending = self._ranked[1]
+        return int(len(ascending) - np.searchsorted(ascending, score + 1e-6 * abs(score), side="right"))
+
+    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        hit = self._milvus.chunk_hit_at(doc_id, offset)
+        if hit is None:
+            return None
+        self._remember([(hit[0], hit[1], 0.0)])
+        return hit[1]
+
+
+def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, client: Any = None) -> MilvusSnapshot:
+    """The live Milvus generation, searched by Milvus: docs and document fields in memory, chunks
+    fetched with search results."""
     client = client or connect(settings)
     store = MilvusStore.live(client, settings.milvus_collection)
     manifest = store.manifest()
@@ -569,19 +697,12 @@ def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, cli
         raise ModelMismatchError(
             f"Milvus index {store.name} was built with embedding model {manifest.get('embedder')!r}, "
             f"but queries use {embedder_id!r}; use the same model or run `assistant index --rebuild`")
-    docs = {d.doc_id: d for d in store.list_documents()}
+    docs, title_vectors = store.read_documents()
     chunks = _LazyChunks(store.count())
-    snap = IndexSnapshot.__new__(IndexSnapshot)  # duck-typed: the fields the retriever and answerer read
-    snap.root = Path(settings.store_spec.location)
-    snap.generation = store.name
-    snap.manifest = manifest
-    snap.docs = docs
-    snap.chunks = cast(list[Chunk], chunks)
-    snap.vectors = cast(Any, _DenseAdapter(store, chunks))
-    snap.bm25 = cast(Any, _KeywordAdapter(store, chunks))
-    snap.chunk_pos = {}
-    cast(Any, snap).store = store
-    return snap
+    return MilvusSnapshot(Path(settings.store_spec.location), store.name, manifest, {d.doc_id: d for d in docs},
+                          cast(list[Chunk], chunks), cast(Any, _DenseAdapter(store, chunks)),
+                          cast(Any, _KeywordAdapter(store, chunks)), fields=fields_from(docs, title_vectors),
+                          store=store)
 
 
 def open_snapshot(settings: Settings, embedder_id: str | None = None) -> IndexSnapshot:
@@ -599,7 +720,7 @@ def previous_state(settings: Settings, client: Any) -> IndexSnapshot | None:
         store = MilvusStore.live(client, settings.milvus_collection)
     except IndexMissingError:
         return None
-    snap = IndexSnapshot(Path(settings.store_spec.location), store.name, store.manifest(),
-                         {d.doc_id: d for d in store.list_documents()}, store.all_chunks(),
-                         cast(Any, None), cast(Any, None))
-    return snap
+    docs, title_vectors = store.read_documents()
+    return IndexSnapshot(Path(settings.store_spec.location), store.name, store.manifest(),
+                         {d.doc_id: d for d in docs}, store.all_chunks(), cast(Any, None), cast(Any, None),
+                         fields=fields_from(docs, title_vectors))

@@ -10,6 +10,7 @@ kill -9 at any moment leaves the previous generation live and intact.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import json
@@ -17,7 +18,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
-from assistant.index.bm25 import BM25Index
+from assistant.index.bm25 import BM25Index, top_positive
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.records import Chunk, Document
@@ -37,7 +38,9 @@ CURRENT = "CURRENT"
 
 @dataclass
 class IndexSnapshot:
-    """One loaded, immutable index generation."""
+    """One loaded, immutable index generation, as the retriever and the answerer search it: chunks by
+    position (the indexer's order), dense and keyword search, document fields, and the questions
+    about one document below. `MilvusSnapshot` (assistant/index/milvus_store.py) answers the same."""
 
     root: Path
     generation: str
@@ -48,6 +51,9 @@ class IndexSnapshot:
     bm25: BM25Index
     chunk_pos: dict[str, int] = field(default_factory=dict)
     fields: DocFieldIndex | None = None  # document-level field index (absent in older generations)
+    _last_scores: tuple[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
+    _rows_of: dict[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
+    _locate: Callable[[str, int], Chunk | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.chunk_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
@@ -59,6 +65,60 @@ class IndexSnapshot:
     def title(self, doc_id: str) -> str:
         doc = self.docs.get(doc_id)
         return doc.title if doc else doc_id
+
+    # -- searching by document (the retriever's document signals, the answerer's list citations) --------
+    def keyword_scores(self, query: str) -> np.ndarray:
+        """Every chunk's BM25 score for a query (the last query's are kept: a search asks several times)."""
+        last = self._last_scores
+        if last is None or last[0] != query:
+            last = self._last_scores = (query, self.bm25.scores(query))
+        return last[1]
+
+    def keyword_search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """The k chunks (position, score) with the highest positive BM25 score, best first."""
+        return top_positive(self.keyword_scores(query), k)
+
+    def doc_keyword_search(self, doc_id: str, query: str, k: int) -> list[tuple[int, float]]:
+        """The best keyword passages (position, score) of one document for a query; zero scores left out."""
+        if self._rows_of is None:
+            rows: dict[str, list[int]] = {}
+            for i, c in enumerate(self.chunks):
+                rows.setdefault(c.doc_id, []).append(i)
+            self._rows_of = {d: np.array(r, dtype=np.int64) for d, r in rows.items()}
+        scores = self.keyword_scores(query)
+        idx = self._rows_of.get(doc_id, np.zeros(0, dtype=np.int64))
+        idx = idx[scores[idx] > 0]
+        return [(int(i), float(scores[i])) for i in idx[np.argsort(-scores[idx])[:k]]]
+
+    def keyword_rank(self, query: str, score: float) -> int:
+        """How many chunks have a higher BM25 score than `score` for the query."""
+        return int((self.keyword_scores(query) > score).sum())
+
+    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        """The chunk holding offset `offset` of document `doc_id` (to cite a list item anywhere in it)."""
+        if self._locate is None:
+            self._locate = chunk_locator(self.chunks)
+        return self._locate(doc_id, offset)
+
+
+def chunk_locator(chunks: list[Chunk]) -> Callable[[str, int], Chunk | None]:
+    """A lookup of the indexed chunk holding a document offset (the last one starting at or before it)."""
+    ordered: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        ordered.setdefault(c.doc_id, []).append(c)
+    for cs in ordered.values():
+        cs.sort(key=lambda c: c.start)
+    starts = {d: [c.start for c in cs] for d, cs in ordered.items()}
+
+    def locate(doc_id: str, offset: int) -> Chunk | None:
+        i = bisect.bisect_right(starts.get(doc_id, []), offset) - 1
+        if i < 0:
+            return None
+        # overlapping chunks: the first one that still holds the offset with the most room after it
+        holding = [c for c in ordered[doc_id][max(0, i - 2): i + 1] if c.start <= offset < c.end]
+        return max(holding, key=lambda c: c.end) if holding else None
+
+    return locate
 
 
 def current_generation(root: Path) -> Path | None:

@@ -12,7 +12,6 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.embed.models import Embedder
-from assistant.index.bm25 import top_positive
 from assistant.index.store import IndexSnapshot
 from assistant.records import Hit
 
@@ -61,11 +60,7 @@ class HybridRetriever:
         # The same query is embedded for retrieval and again for sentence scoring: embed it once.
         self.embed_query = functools.lru_cache(maxsize=512)(embedder.embed_query)
         fields = snapshot.fields
-        # Only with document fields (the FAISS store): a store that loads chunks lazily (Milvus) has none.
-        self._doc_of = np.zeros(0, dtype=np.int64)
-        if fields is not None:
-            doc_pos = {d: i for i, d in enumerate(fields.doc_ids)}
-            self._doc_of = np.array([doc_pos.get(c.doc_id, -1) for c in snapshot.chunks], dtype=np.int64)
+        self._doc_index = {d: i for i, d in enumerate(fields.doc_ids)} if fields is not None else {}
 
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
         if mode not in MODES:
@@ -76,11 +71,7 @@ class HybridRetriever:
         n = max(st.candidates, k) * (3 if st.max_per_doc else 1)
         snap = self.snapshot
         keyword_query = self.expand(query) if self.expand else query
-        # Every chunk's BM25 score only where document signals need it; otherwise the store's top n
-        # (a store such as Milvus answers top-n queries and never holds every score).
-        need_all = mode == "hybrid" and self._doc_signals()
-        bm25_all = snap.bm25.scores(keyword_query) if need_all else np.zeros(0, dtype=np.float32)
-        bm25 = top_positive(bm25_all, n) if need_all else (snap.bm25.search(keyword_query, n) if mode != "dense" else [])
+        bm25 = snap.keyword_search(keyword_query, n) if mode != "dense" else []
         use_dense = mode == "dense" or (mode == "hybrid" and st.dense_weight > 0)
         qvec = self.embed_query(query) if use_dense else None
         dense = snap.vectors.search(qvec, n) if qvec is not None else []
@@ -91,7 +82,7 @@ class HybridRetriever:
         else:
             fused = rrf_fuse(bm25, dense, self.weights)
         if mode == "hybrid" and self._doc_signals():
-            self._add_doc_signals(fused, keyword_query, qvec, bm25_all)
+            self._add_doc_signals(fused, keyword_query, qvec)
         b_rank = {i: (r, s) for r, (i, s) in enumerate(bm25, start=1)}
         d_rank = {i: (r, s) for r, (i, s) in enumerate(dense, start=1)}
         order = sorted(fused, key=lambda i: (-fused[i], i))
@@ -112,11 +103,11 @@ class HybridRetriever:
         return self.snapshot.fields is not None and bool(
             st.doc_field_weight or st.entity_weight or st.doc_aggregate_weight)
 
-    def _add_doc_signals(self, fused: dict[int, float], query: str, qvec: np.ndarray | None,
-                         bm25_all: np.ndarray) -> None:
+    def _add_doc_signals(self, fused: dict[int, float], query: str, qvec: np.ndarray | None) -> None:
         """Add document-level evidence to each candidate chunk's fused score (in place), and bring in
         the best keyword chunks of the documents those signals favour most."""
-        fields = self.snapshot.fields
+        snap = self.snapshot
+        fields = snap.fields
         assert fields is not None
         st, rk = self.settings, self.settings.rrf_k
         n_docs = len(fields)
@@ -128,22 +119,21 @@ class HybridRetriever:
             prior += st.doc_field_weight * _rank_weights(doc_rrf, rk, only_positive=True)
         if st.entity_weight:
             prior += st.entity_weight * fields.entity_scores(query) / (rk + 1)
-        if prior.any() and len(bm25_all):  # the favoured documents' best keyword passages join the pool
+        if prior.any():  # the favoured documents' best keyword passages join the pool, at their BM25 rank
             for d in np.argsort(-prior)[:3]:
                 if prior[d] <= 0:
                     break
-                idx = np.flatnonzero((self._doc_of == d) & (bm25_all > 0))
-                for i in idx[np.argsort(-bm25_all[idx])[:2]]:
-                    fused.setdefault(int(i), st.bm25_weight / (rk + 1 + int((bm25_all > bm25_all[i]).sum())))
+                for i, s in snap.doc_keyword_search(fields.doc_ids[d], query, 2):
+                    if i not in fused:
+                        fused[i] = st.bm25_weight / (rk + 1 + snap.keyword_rank(query, s))
+        doc_of = {i: self._doc_index.get(snap.chunks[i].doc_id, -1) for i in fused}
         if st.doc_aggregate_weight:
             agg = np.zeros(n_docs, dtype=np.float64)
             for i in sorted(fused, key=lambda i: -fused[i]):
-                d = self._doc_of[i]
-                if d >= 0:
-                    agg[d] += fused[i]
+                if doc_of[i] >= 0:
+                    agg[doc_of[i]] += fused[i]
             prior += st.doc_aggregate_weight * _rank_weights(agg, rk, only_positive=True)
-        for i in fused:
-            d = self._doc_of[i]
+        for i, d in doc_of.items():
             if d >= 0:
                 fused[i] += float(prior[d])
 
