@@ -58,12 +58,17 @@ def _answer(question: str, reply: str) -> LLMOutcome:
 # -- verification: the passages a claim keeps -------------------------------------------------------
 
 def test_claim_citing_two_passages_that_hold_the_same_sentence_keeps_one() -> None:
-    check = verify("到2027年，全市工业总产值迈上4万亿台阶[4][6]。", HITS, DOCS)
+    check = verify("到2027年，全市工业总产值迈上4万亿台阶[4][6]。", HITS, DOCS, fewest=True)
     assert check.ok and len(check.claims[0].markers) == 1 and len(check.citations) == 1
 
 
+def test_finished_answer_keeps_a_citation_for_each_supporting_marker_of_its_text() -> None:
+    check = verify("到2027年，全市工业总产值迈上4万亿台阶[4][6]。", HITS, DOCS)  # the pipeline's verify step
+    assert check.ok and [c.n for c in check.citations] == [4, 6]
+
+
 def test_claim_drawing_on_two_passages_keeps_both() -> None:
-    check = verify("全市工业总产值迈上4万亿台阶，梳理提出近期拟出台的政策29项[4][1]。", HITS, DOCS)
+    check = verify("全市工业总产值迈上4万亿台阶，梳理提出近期拟出台的政策29项[4][1]。", HITS, DOCS, fewest=True)
     assert check.ok and sorted(check.claims[0].markers) == [1, 4]
 
 

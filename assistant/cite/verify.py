@@ -71,10 +71,11 @@ def locate_quote(claim: str, hit: Hit, doc: Document) -> tuple[int, int, float]:
 
 
 def _check(claim: Claim, markers: list[int], hits: list[Hit], docs: dict[str, Document],
-           min_support: float) -> tuple[list[str], list[tuple[int, int, int]]]:
+           min_support: float, fewest: bool = True) -> tuple[list[str], list[tuple[int, int, int]]]:
     """Problems of `claim` against the passages `markers` point at, and (n, start, end) of each
-    supporting quote. A claim citing several passages keeps only those that support it, and of
-    these the fewest that hold what it says (`_fewest`). Every number in it must appear in them."""
+    supporting quote. A claim citing several passages keeps only those that support it, and with
+    `fewest` only the fewest of these that hold what it says (`_fewest`). Every number in it must
+    appear in the sentences they quote."""
     problems: list[str] = []
     weak: list[str] = []
     found: list[tuple[int, int, int, float]] = []
@@ -97,7 +98,7 @@ def _check(claim: Claim, markers: list[int], hits: list[Hit], docs: dict[str, Do
     if not found:
         problems.extend(weak)
         return problems, weak_quotes  # shown as unverified citations
-    quotes = _fewest(claim.text, found, hits, docs)
+    quotes = _fewest(claim.text, found, hits, docs) if fewest else [f[:3] for f in found]
     have = norm("".join(docs[hits[n - 1].chunk.doc_id].text[a:b] for n, a, b in quotes))
     missing = [x for x in numbers_in(claim.text) if x not in have]
     if missing:
@@ -140,14 +141,18 @@ def _supported_by_neighbour(claims: list[Claim], i: int, hits: list[Hit], docs: 
 
 
 def verify(answer: str, hits: list[Hit], docs: dict[str, Document], min_support: float = 0.3,
-           require_citation: bool = True) -> Verification:
-    """Check each claim of `answer` against the passages `hits` (numbered from 1) it cites."""
-    return verify_claims(split_claims(answer), hits, docs, min_support, require_citation)
+           require_citation: bool = True, fewest: bool = False) -> Verification:
+    """Check each claim of `answer` against the passages `hits` (numbered from 1) it cites. A finished
+    answer keeps a citation for every marker whose passage supports its claim (`fewest`: see
+    `verify_claims`), so that no marker of its text is left without one."""
+    return verify_claims(split_claims(answer), hits, docs, min_support, require_citation, fewest)
 
 
 def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document], min_support: float = 0.3,
-                  require_citation: bool = True) -> Verification:
-    """`verify` for claims already split (e.g. from a structured reply)."""
+                  require_citation: bool = True, fewest: bool = True) -> Verification:
+    """`verify` for claims already split (e.g. from a model's reply, whose text is then rebuilt from
+    the claims). With `fewest`, a claim citing several supporting passages keeps only the fewest
+    that hold what it says (overlapping chunks hold the same sentence)."""
     citations: dict[int, Citation] = {}
     for claim in claims:
         if not claim.text:
@@ -164,7 +169,7 @@ def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document
     for claim in claims:
         if not claim.text or not claim.markers:
             continue
-        problems, quotes = _check(claim, claim.markers, hits, docs, min_support)
+        problems, quotes = _check(claim, claim.markers, hits, docs, min_support, fewest)
         claim.problems.extend(problems)
         if not problems:  # keep only the markers whose passage supports the claim
             claim.markers = list(dict.fromkeys(n for n, _, _ in quotes))
