@@ -187,8 +187,3 @@ def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document
                 citations[n].problems.extend(p for p in claim.problems if p not in citations[n].problems)
     return Verification(claims, [citations[n] for n in sorted(citations)])
 
-
-def renumber(answer: str, keep: list[int]) -> str:
-    """Rewrite markers so that the kept passage numbers become 1..len(keep) in order."""
-    mapping = {old: new for new, old in enumerate(keep, start=1)}
-    return MARKER.sub(lambda m: f"[{mapping[int(m.group(1))]}]" if int(m.group(1)) in mapping else "", answer)
