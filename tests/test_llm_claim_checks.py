@@ -137,6 +137,11 @@ def test_claim_that_only_restates_the_question_is_dropped() -> None:
     assert not out.text and "only restates the question" in out.claims[0].problems
 
 
+def test_yes_no_question_is_answered_by_a_claim_saying_it() -> None:
+    out = _answer("全市工业总产值是否迈上4万亿台阶？", "全市工业总产值迈上4万亿台阶[4]。")
+    assert out.text == "全市工业总产值迈上4万亿台阶。[1]"
+
+
 def test_claim_sharing_no_word_with_the_question_is_dropped_beside_one_that_answers() -> None:
     out = _answer("“碳惠通”是一种什么机制？",
                   "全市将绿色低碳转型要求融入经济社会发展全局[6]。完善“碳惠通”温室气体自愿减排交易机制[3]。")

@@ -169,7 +169,8 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
     """The answer checks of `assistant.answer.anchors`, applied to the verified claims of an LLM
     answer (issue 11: an answer that fails them is dropped, as unverifiable claims are).
 
-    - A claim that only restates the question (adds under RESTATES characters) answers nothing.
+    - A claim that only restates the question (adds under RESTATES characters) answers nothing,
+      unless the question asks yes or no (是否…？ is answered by a passage saying it).
     - Where the answer wanted is one thing, a claim sharing no word with the question, beside one
       that does, is beside the point.
     - A claim naming a term the question quotes (“碳惠通”) must quote a sentence that names it.
@@ -180,7 +181,7 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
     Claims that fail get the problem; returns the reasons the whole answer fails (empty: it stands)."""
     asked = _content(analysis.question)
     for c in claims:
-        if _added(c.text, asked) < RESTATES:
+        if _added(c.text, asked) < RESTATES and analysis.kind != "yesno":  # 是否…？ is answered by saying it
             c.problems.append("only restates the question")
         else:
             c.problems.extend(_unquoted_terms(analysis, c, hits, docs))
