@@ -365,6 +365,9 @@ class Assistant:
             yield Event("notice", ev.notices[-1])
         elif out.refused:
             return Draft("", [], "refusal", refused=True, mode=out.mode, ttft_ms=out.ttft_ms, raw=out.raw)
+        elif not out.text and out.reasons:  # verified, but it does not answer what was asked
+            why = "；".join(r.rstrip("。") for r in out.reasons)
+            ev.notices.append(f"大模型的回答未答所问（{why}），已改用抽取式回答。")
         elif not out.text:
             ev.notices.append("大模型的回答无法通过引用核实，已改用抽取式回答。")
         if out.error is not None or not out.text:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assistant.answer.llm_answer import claims_from_json
 from assistant.cite.claims import normalize_markers, parse_claims
-from assistant.cite.verify import verify
+from assistant.cite.verify import locate_quote, verify
 from assistant.ingest.chunking import ChineseChunker
 from assistant.records import Document, Hit
 from assistant.text.normalize import norm, numbers_in
@@ -142,8 +142,45 @@ def test_kept_claims_cite_given_passages_that_hold_their_numbers(parts) -> None:
         if claim.problems or not claim.text:
             continue
         assert claim.markers and all(1 <= n <= len(hits) for n in claim.markers)
-        cited = norm("".join(hits[n - 1].chunk.text for n in claim.markers))
+        doc = docs[hits[0].chunk.doc_id]
+        # in the sentences the claim quotes, not just somewhere in the passage
+        cited = "".join(norm(doc.text[slice(*locate_quote(claim.text, hits[n - 1], doc)[:2])]) for n in claim.markers)
         assert all(x in cited for x in numbers_in(claim.text))
     for _body, ns, _ in parts:
         if any(not 1 <= n <= len(hits) for n in ns):
             assert not check.ok  # a marker pointing at no given passage is always caught
+
+
+QUESTIONS = ["全市工业总产值要达到什么水平？", "制造业增加值占GDP比重达到多少？", "要推进哪些改革？",
+             "全会审议通过了什么？", "到2035年要实现什么目标？"]
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(BODIES + ["森林覆盖率达到25%", "财政收入增长9万亿"]),
+                          st.lists(st.integers(0, 3), min_size=1, max_size=2),
+                          st.sampled_from(["", "", "", "3%", "100万亿"])),
+                min_size=1, max_size=4),
+       st.sampled_from(QUESTIONS))
+def test_llm_answer_text_holds_only_claims_that_verify_against_what_it_cites(parts, question: str) -> None:
+    """Whatever the model writes, what the LLM answerer keeps re-verifies in full against the
+    passages it says it cites (as the pipeline's verify step does), or nothing is kept."""
+    from langchain_core.language_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from assistant.answer.llm_answer import LLMAnswerer
+
+    hits, docs = _passages()
+    reply = "".join(body + extra + "".join(f"[{n}]" for n in ns) + "。" for body, ns, extra in parts)
+    run = LLMAnswerer(GenericFakeChatModel(messages=iter([AIMessage(content=reply)])), "fake", "free").run(
+        question, hits, docs)
+    out = None
+    while out is None:
+        try:
+            next(run)
+        except StopIteration as stop:
+            out = stop.value
+    if not out.text:
+        return
+    check = verify(out.text, [hits[n - 1] for n in out.used], docs)
+    assert check.ok and all(c.markers for c in check.claims)
+    assert sorted({n for c in check.claims for n in c.markers}) == list(range(1, len(out.used) + 1))

@@ -146,6 +146,16 @@ def test_claim_copied_from_a_passage_but_numbered_wrong_is_re_cited(seed_assista
     assert answer.citations[0].verified
 
 
+def test_verified_answer_without_the_number_asked_for_falls_back_with_the_reason(seed_assistant: Assistant) -> None:
+    def reply(messages: list[dict]) -> dict:  # a true, cited sentence that does not say the share asked for
+        return {"claims": [{"text": f"到2027年，{FACT}。", "cites": [_passage_number(messages, FACT)]}]}
+
+    with OpenAIStubServer(reply, structured=True) as server:
+        answer = _assistant(seed_assistant, server).ask("到2027年，制造业增加值占GDP比重要达到多少？")
+    assert answer.answer_mode == "extractive-fallback" and "28%" in answer.text
+    assert any("未答所问（回答中没有所问的数字）" in n for n in answer.notices)
+
+
 # -- prompt ------------------------------------------------------------------------------------------
 
 def test_prompt_has_one_worked_example_numbered_passages_and_the_refusal(seed_assistant: Assistant) -> None:

@@ -1,5 +1,5 @@
 """Citation verification: every [n] points at a given passage, every quote is located in its source
-with offsets, and every number in a claim appears in the passages it cites."""
+with offsets, and every number in a claim appears in the sentences it quotes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from assistant.text.normalize import MARKER, bigrams, norm, numbers_in
 from assistant.text.sentences import sentence_spans
 
 _CLAIM_END = re.compile(r"(?<=[。！？；!?;\n])")
+ADD_SUPPORT = 0.25  # share of a claim's bigrams a second supporting passage must add to stay cited beside the best
 
 
 @dataclass
@@ -48,28 +49,38 @@ def split_claims(answer: str) -> list[Claim]:
 
 
 def locate_quote(claim: str, hit: Hit, doc: Document) -> tuple[int, int, float]:
-    """The sentence of the cited passage that best supports `claim`: (start, end, bigram overlap)."""
+    """The sentence of the cited passage that best supports `claim`: (start, end, bigram overlap).
+    When the claim holds numbers that sentence lacks and the sentence before or after it holds
+    them (a heading and the sentence under it, a number in the next clause), the quote spans both."""
     want = bigrams(claim)
-    best = (hit.chunk.start, hit.chunk.end, 0.0)
-    for a, b in sentence_spans(doc.text, hit.chunk.start, hit.chunk.end):
+    spans = sentence_spans(doc.text, hit.chunk.start, hit.chunk.end)
+    best, j = (hit.chunk.start, hit.chunk.end, 0.0), -1
+    for i, (a, b) in enumerate(spans):
         have = bigrams(doc.text[a:b])
         score = len(want & have) / max(len(want), 1)
         if score > best[2] or (score == best[2] and b - a < best[1] - best[0]):
-            best = (a, b, score)
-    return best
+            best, j = (a, b, score), i
+    missing = [x for x in numbers_in(claim) if x not in norm(doc.text[best[0]:best[1]])]
+    if j < 0 or not missing:
+        return best
+    start, end = best[:2]
+    for k in (j - 1, j + 1):
+        if 0 <= k < len(spans) and any(x in norm(doc.text[spans[k][0]:spans[k][1]]) for x in missing):
+            start, end = min(start, spans[k][0]), max(end, spans[k][1])
+    return start, end, len(want & bigrams(doc.text[start:end])) / max(len(want), 1)
 
 
 def _check(claim: Claim, markers: list[int], hits: list[Hit], docs: dict[str, Document],
-           min_support: float) -> tuple[list[str], list[tuple[int, int, int]]]:
+           min_support: float, fewest: bool = True) -> tuple[list[str], list[tuple[int, int, int]]]:
     """Problems of `claim` against the passages `markers` point at, and (n, start, end) of each
-    supporting quote. A claim citing several passages needs one that supports it; the others are
-    dropped from its markers. Every number in it must appear in the passages that support it."""
+    supporting quote. A claim citing several passages keeps only those that support it, and with
+    `fewest` only the fewest of these that hold what it says (`_fewest`). Every number in it must
+    appear in the sentences they quote."""
     problems: list[str] = []
     weak: list[str] = []
-    quotes: list[tuple[int, int, int]] = []
+    found: list[tuple[int, int, int, float]] = []
     weak_quotes: list[tuple[int, int, int]] = []
-    cited_text = ""
-    for n in markers:
+    for n in dict.fromkeys(markers):
         if not 1 <= n <= len(hits):
             problems.append(f"[{n}] points at no passage that was given")
             continue
@@ -83,17 +94,37 @@ def _check(claim: Claim, markers: list[int], hits: list[Hit], docs: dict[str, Do
             weak.append(f"[{n}] passage does not support the claim ({support:.2f})")
             weak_quotes.append((n, start, end))
             continue
-        cited_text += hit.chunk.text
-        quotes.append((n, start, end))
-    if not quotes:
+        found.append((n, start, end, support))
+    if not found:
         problems.extend(weak)
         return problems, weak_quotes  # shown as unverified citations
-    if cited_text:
-        have = norm(cited_text)
-        missing = [x for x in numbers_in(claim.text) if x not in have]
-        if missing:
-            problems.append("numbers not in cited passages: " + ", ".join(missing))
+    quotes = _fewest(claim.text, found, hits, docs) if fewest else [f[:3] for f in found]
+    have = norm("".join(docs[hits[n - 1].chunk.doc_id].text[a:b] for n, a, b in quotes))
+    missing = [x for x in numbers_in(claim.text) if x not in have]
+    if missing:
+        problems.append("numbers not in the quoted sentences: " + ", ".join(missing))
     return problems, quotes
+
+
+def _fewest(claim: str, found: list[tuple[int, int, int, float]], hits: list[Hit],
+            docs: dict[str, Document]) -> list[tuple[int, int, int]]:
+    """Of the passages that support a claim, the best one, and each other one only when its quote
+    adds a fair share of the claim's words (ADD_SUPPORT) or a number the quotes kept lack. Overlapping
+    chunks hold the same sentence: citing it twice says nothing more."""
+    want = bigrams(claim)
+    numbers = set(numbers_in(claim))
+    kept: list[tuple[int, int, int]] = []
+    covered: set[str] = set()
+    have = ""
+    for n, start, end, _ in sorted(found, key=lambda f: -f[3]):
+        quote = docs[hits[n - 1].chunk.doc_id].text[start:end]
+        adds = (want & bigrams(quote)) - covered
+        new_numbers = {x for x in numbers if x not in have and x in norm(quote)}
+        if not kept or len(adds) >= ADD_SUPPORT * len(want) or new_numbers:
+            kept.append((n, start, end))
+            covered |= adds
+            have += norm(quote)
+    return kept
 
 
 def _supported_by_neighbour(claims: list[Claim], i: int, hits: list[Hit], docs: dict[str, Document],
@@ -110,14 +141,18 @@ def _supported_by_neighbour(claims: list[Claim], i: int, hits: list[Hit], docs: 
 
 
 def verify(answer: str, hits: list[Hit], docs: dict[str, Document], min_support: float = 0.3,
-           require_citation: bool = True) -> Verification:
-    """Check each claim of `answer` against the passages `hits` (numbered from 1) it cites."""
-    return verify_claims(split_claims(answer), hits, docs, min_support, require_citation)
+           require_citation: bool = True, fewest: bool = False) -> Verification:
+    """Check each claim of `answer` against the passages `hits` (numbered from 1) it cites. A finished
+    answer keeps a citation for every marker whose passage supports its claim (`fewest`: see
+    `verify_claims`), so that no marker of its text is left without one."""
+    return verify_claims(split_claims(answer), hits, docs, min_support, require_citation, fewest)
 
 
 def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document], min_support: float = 0.3,
-                  require_citation: bool = True) -> Verification:
-    """`verify` for claims already split (e.g. from a structured reply)."""
+                  require_citation: bool = True, fewest: bool = True) -> Verification:
+    """`verify` for claims already split (e.g. from a model's reply, whose text is then rebuilt from
+    the claims). With `fewest`, a claim citing several supporting passages keeps only the fewest
+    that hold what it says (overlapping chunks hold the same sentence)."""
     citations: dict[int, Citation] = {}
     for claim in claims:
         if not claim.text:
@@ -134,7 +169,7 @@ def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document
     for claim in claims:
         if not claim.text or not claim.markers:
             continue
-        problems, quotes = _check(claim, claim.markers, hits, docs, min_support)
+        problems, quotes = _check(claim, claim.markers, hits, docs, min_support, fewest)
         claim.problems.extend(problems)
         if not problems:  # keep only the markers whose passage supports the claim
             claim.markers = list(dict.fromkeys(n for n, _, _ in quotes))
@@ -152,8 +187,3 @@ def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document
                 citations[n].problems.extend(p for p in claim.problems if p not in citations[n].problems)
     return Verification(claims, [citations[n] for n in sorted(citations)])
 
-
-def renumber(answer: str, keep: list[int]) -> str:
-    """Rewrite markers so that the kept passage numbers become 1..len(keep) in order."""
-    mapping = {old: new for new, old in enumerate(keep, start=1)}
-    return MARKER.sub(lambda m: f"[{mapping[int(m.group(1))]}]" if int(m.group(1)) in mapping else "", answer)

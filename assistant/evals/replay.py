@@ -39,10 +39,11 @@ class ReplayChat(BaseChatModel):
     replies: dict[str, str]  # standalone question -> the recorded raw reply
     condensed: dict[str, str]  # follow-up question -> the recorded standalone question
     extra_body: dict[str, Any] | None = None  # present so that the structured path is taken, as it was
+    backend: str = "llamacpp"  # the backend that wrote the replies: it decides structured or free text
 
     @property
     def _llm_type(self) -> str:
-        return "replay"
+        return self.backend  # what `backend_name` reports for a model it does not know
 
     def _reply(self, messages: list[BaseMessage]) -> str:
         last = str(messages[-1].content)
@@ -69,8 +70,11 @@ class ReplayChat(BaseChatModel):
 
 
 def replay_chat(run: dict[str, dict[str, Any]]) -> ReplayChat:
+    """A chat model replaying `run`, posing as the backend that wrote it (``llm:llamacpp`` answers)."""
+    backends = {b.removeprefix("llm:") for r in run.values() if (b := r.get("backend", "")).startswith("llm:")}
     return ReplayChat(replies={r["standalone"]: r.get("draft", "") for r in run.values()},
-                      condensed={r["question"]: r["standalone"] for r in run.values()})
+                      condensed={r["question"]: r["standalone"] for r in run.values()},
+                      backend=backends.pop() if len(backends) == 1 else "llamacpp")
 
 
 def carry_timings(results: list[QuestionResult], run: dict[str, dict[str, Any]]) -> None:
