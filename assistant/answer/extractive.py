@@ -75,6 +75,7 @@ _MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
 )
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
+_ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 _TERMINAL = re.compile(r"[。！？；!?;]$")
 
@@ -469,7 +470,8 @@ class ExtractiveAnswerer:
             if len(items) > 1:
                 found.append((items, notes))
         top = cands[0]
-        if _names_the_items(analysis, top) and not any(_follows(top, items[0]) or top in items for items, _ in found):
+        if _names_the_items(analysis, top) and not any(
+                top in items or (_ANNOUNCES.search(top.text) and _follows(top, items[0])) for items, _ in found):
             return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
