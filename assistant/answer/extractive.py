@@ -61,6 +61,7 @@ WEIGHTS_PATH = Path(__file__).with_name("scorer.json")
 MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
 LIST_TRIES = 5  # list questions: the enumerations around this many best sentences are considered
+INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question if it covers this much of it
 MIN_GAIN = 0.1  # a supporting sentence must add this much question coverage (README: citation precision)
 FOLLOW = 2  # sentences after a chunk's end also considered (a heading at a chunk's end is answered after it)
 
@@ -570,10 +571,11 @@ def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | 
 
 def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     """A sentence that is itself the answer to a list question: not an enumeration item, names at
-    least as many items as asked (two or more), and names the noun asked about (…生态资源权益交易)."""
+    least as many items as asked (two or more), and matches the question well (holds the noun asked
+    about, …生态资源权益交易, or INLINE_COVERAGE of its terms)."""
     t = norm(c.text)
     return _named_items(t) >= max(analysis.count or 2, 2) and marker(t) is None and \
-        (analysis.head is None or bool(c.features["head"]))
+        (bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE)
 
 
 def _follows(intro: Candidate, item: Candidate) -> bool:
