@@ -82,3 +82,23 @@ def test_the_decision_question_is_answered_when_the_corpus_is_indexed(tmp_path: 
     settings, embedder = prepare(Settings(), [DOCUMENTS, CORPUS], tmp_path / "idx")
     a = build(settings, embedder=embedder).ask("《决定》提出到哪一年完成本决定提出的改革任务？")
     assert not a.refused and "二〇二九年" in a.text
+
+
+def test_a_who_question_is_answered_by_the_speaker_of_the_remarks_that_answer_it(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("发布会上是哪位负责人介绍了城市治理方面的改革？")
+    assert not a.refused and "李春奎" in a.text
+    assert a.citations[0].quote.startswith("李春奎：")
+    _exact(a, seed_assistant)
+
+
+def test_an_enumeration_continued_by_a_counted_ordinal_is_gathered_whole(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("生态文明体制改革的重点任务包括哪几个方面？")
+    assert not a.refused
+    for item in ("坚持高水平保护", "坚持高效能治理", "坚持高质量发展"):  # 首先是… 其次是… 第三个方面是…
+        assert item in a.text
+
+
+def test_a_sentence_that_names_the_items_itself_answers_a_list_question(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆要推动哪些生态资源权益交易？")
+    assert not a.refused and all(x in a.text for x in ("碳排放权", "排污权", "用水权"))
+    assert len(a.citations) == 1

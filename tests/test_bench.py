@@ -240,3 +240,33 @@ def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
     assert result["load"]["ok"] > 0 and result["load"]["errors"] == 0
     assert result["load"]["rss_idle_mb"] > 0 and result["load"]["rss_after_mb"] > 0
     assert {t["name"] for t in result["targets"]}
+
+
+def test_old_vs_new_pairs_answer_latency_by_size_and_app_throughput() -> None:
+    from assistant.bench.compare import compare
+    from assistant.bench.compare import markdown as compare_markdown
+
+    def run(p95: float, rps: float) -> dict:  # type: ignore[type-arg]
+        return {"queries": {"sizes": [{"size": 10_000, "answer": {"p50_ms": p95 / 2, "p95_ms": p95},
+                                       "loadavg_before": [0.5, 0.5, 0.5]}]},
+                "load": {"users": 32, "requests_per_s": rps, "errors": 0, "loadavg_before": [0.4, 0.4, 0.4],
+                         "latency": {"p50_ms": 1000 / rps, "p95_ms": 2000 / rps}}}
+
+    old = {**run(180.0, 8.0), "ref": "38fdd1f", "commit": "38fdd1f" + "0" * 33}
+    cmp = compare(old, run(60.0, 45.0))
+    assert cmp["load"]["requests_per_s"] == [8.0, 45.0]
+    assert cmp["answer_latency"][0]["size"] == 10_000
+    assert [cmp["answer_latency"][0][k]["p95_ms"] for k in ("old_answer", "new_answer")] == [180.0, 60.0]
+    page = "\n".join(compare_markdown(cmp))
+    assert "| requests_per_s | 8.0 | 45.0 |" in page and "| 10000 | 90.0 | 180.0 | 30.0 | 60.0 |" in page
+    assert compare({"ref": "x"}, run(60.0, 45.0))["answer_latency"] == []  # an old run without the section
+
+
+def test_compare_reruns_the_same_options_at_the_old_commit(tmp_path: Path) -> None:
+    from assistant.bench.cli import _ref_args
+    from assistant.bench.runner import BenchOptions
+
+    opts = BenchOptions(out=tmp_path, sizes=(10_000,), users=32, load_seconds=60.0, sections=("queries", "load"))
+    args = _ref_args(opts)
+    assert args[:4] == ["--only", "queries,load", "--sizes", "10000"]
+    assert "--users" in args and args[args.index("--users") + 1] == "32" and "--quick" not in args

@@ -85,3 +85,12 @@ def test_an_llm_claim_with_a_number_its_passages_lack_is_a_problem() -> None:
     assert claim_problems(q, "谋划提出16项改革项目。", [passage], [passage], []) == []
     assert claim_problems(q, "谋划提出18项改革项目。", [passage], [passage], [])
     assert claim_problems(q, "这是一份清单。", [passage], [passage], [])
+
+
+def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_names_are_not_anchors() -> None:
+    a = analyse("为了吸引外国资本，重庆准备给外国投资者编一张什么样的产业“地图”？")
+    assert a.anchors == ("重庆",)  # 外国 is no particular place; “地图” is a figure of speech
+    assert "城市" not in analyse("在新闻发布会上介绍城市治理改革工作的是哪位负责同志？").anchors
+    assert "养老" not in analyse("《决定》对养老金融提出了什么要求？").people
+    assert analyse("重庆完善“碳惠通”机制的目的是什么？").anchors == ("碳惠通", "重庆")  # a coinage stays
+    assert "喻显斌" in analyse("喻显斌提到要推动哪些生态资源权益交易？").anchors

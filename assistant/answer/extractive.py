@@ -61,6 +61,8 @@ WEIGHTS_PATH = Path(__file__).with_name("scorer.json")
 MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
 LIST_TRIES = 5  # list questions: the enumerations around this many best sentences are considered
+INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question if it covers this much of it
+MIN_GAIN = 0.1  # a supporting sentence must add this much question coverage (README: citation precision)
 FOLLOW = 2  # sentences after a chunk's end also considered (a heading at a chunk's end is answered after it)
 
 _CLAUSE = re.compile(r"[？?。！!；;\n]+")
@@ -68,12 +70,14 @@ _LIST_INTRO = re.compile(rf"[{CN_NUM}\d]+(?:个|项|张|类|条|大|种|批)(?:�
 _MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("shi", re.compile(rf"^(?:[^，。：:]{{0,8}}[：:])?([{CN_NUM}]+)是")),
     ("paren", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]")),
-    ("seq", re.compile(rf"^第([{CN_NUM}]+)[，,、：:是]")),  # 第三是 continues 首先…其次…
+    ("seq", re.compile(rf"^第([{CN_NUM}]+)(?:个方面|方面|个|项|条|点)?[，,、：:是]")),  # 第三(个方面)是 continues 首先…其次…
     ("arabic_paren", re.compile(r"^[（(](\d{1,2})[）)]")),
     ("arabic", re.compile(r"^(\d{1,2})[.、．](?!\d)")),
     ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
 )
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
+_ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
+_REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 _TERMINAL = re.compile(r"[。！？；!?;]$")
 
 
@@ -310,14 +314,16 @@ class ExtractiveAnswerer:
             chosen = [best]
         elif analysis.kind == "list":
             chosen, notes = self._best_enumeration(analysis, cands, docs)
+        elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
+            chosen = spoken
         else:
             chosen = [best]
             if _is_heading(best.text) or (best.features["intro"] and not best.features["type_match"]):
                 chosen += self._following(best, docs, cands, 1)  # a heading or intro never answers alone
             elif analysis.kind not in ("actor", "definition"):
-                chosen += self._supporting(best, cands)
+                chosen += self._supporting(best, cands, question)
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"]:
-            chosen += self._supporting(chosen[0], cands)
+            chosen += self._supporting(chosen[0], cands, question)
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
     def _holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
@@ -334,19 +340,51 @@ class ExtractiveAnswerer:
         holding = [c for c in cands if holds_kind(analysis, c.text) and c.score >= KIND_RATIO * best.score]
         return holding[0] if holding else None
 
-    def _supporting(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
+    def _supporting(self, best: Candidate, cands: list[Candidate], question: str) -> list[Candidate]:
+        """Further sentences that score near the best one and either match the question at least as
+        well as the best one or say something of it that the sentences already chosen do not (coverage
+        gain >= MIN_GAIN): a weaker sentence that adds nothing is a citation that does not carry the answer."""
         out: list[Candidate] = []
         used = len(best.text)
+        weights = term_weights(question, self.idf)
+        said = best.text
+        reason = analyse(question).kind == "reason"
         for c in cands:
             if len(out) + 1 >= self.max_sentences or c.score < self.keep_ratio * best.score:
                 break
             if c is best or _similar(c.text, best.text) or any(_similar(c.text, o.text) for o in out):
                 continue
-            if used + len(c.text) > self.max_chars:
+            if used + len(c.text) > self.max_chars or _is_heading(c.text):
+                continue
+            gives_reason = reason and bool(_REASON_CUE.search(c.text)) and not _REASON_CUE.search(said)
+            if c.features["coverage"] < best.features["coverage"] and not gives_reason and \
+                    coverage(weights, said + c.text) - coverage(weights, said) < MIN_GAIN:
                 continue
             out.append(c)
             used += len(c.text)
+            said += c.text
         return out
+
+    def _spoken(self, cands: list[Candidate], docs: dict[str, Document]) -> list[Candidate]:
+        """For a question asking who: a near-best sentence in remarks opened by a speaker label
+        (李春奎：…, the format of press conferences and interviews) is answered by that opening
+        sentence, which names the speaker, followed by the sentence itself."""
+        best = cands[0]
+        for c in cands[:LIST_TRIES]:
+            if c.score < KIND_RATIO * best.score:
+                break
+            doc = docs[c.doc_id]
+            spans = doc_sentences(doc)
+            j = _index_of(spans, c.start)
+            k = _speaker_at(doc.text, spans, j)
+            if k is None:
+                continue
+            a, b = spans[k]
+            by_start = {(x.doc_id, x.start): x for x in cands}
+            opening = by_start.get((c.doc_id, a)) or Candidate(c.hit_index, c.doc_id, a, b, doc.text[a:b],
+                                                                 c.features, c.score)
+            return [opening] if k == j else [opening, c]
+        return []
 
     def _following(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate], n: int) -> list[Candidate]:
         doc = docs[c.doc_id]
@@ -432,6 +470,10 @@ class ExtractiveAnswerer:
             items, notes = self._enumeration(c, cands, docs)
             if len(items) > 1:
                 found.append((items, notes))
+        top = cands[0]
+        if _names_the_items(analysis, top) and not any(
+                top in items or (_ANNOUNCES.search(top.text) and _follows(top, items[0])) for items, _ in found):
+            return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
             return [max(near, key=lambda c: (c.features["type_match"] + c.features["head"], c.score))], []
@@ -490,7 +532,8 @@ class ExtractiveAnswerer:
             where = _digits(norm(said_all + docs[best.doc_id].title))
             kind_ok = kind_ok and all(y in where for y in analysis.years)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
-            kind_ok = len(chosen) > analysis.count or any(
+            kind_ok = len(chosen) > analysis.count or sum(marker(norm(c.text)) is not None for c in chosen) == analysis.count \
+                or any(
                 _named_items(norm(c.text)) >= analysis.count
                 or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
                 for c in chosen)
@@ -507,6 +550,37 @@ class ExtractiveAnswerer:
             if chunk is not None and chunk.end >= c.end:
                 return Hit(chunk, 0.0, title=docs[c.doc_id].title)
         return None
+
+
+_SPEAKER = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
+SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
+
+
+def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | None:
+    """Index of the sentence opening the remarks that sentence j belongs to (李春奎：…), walking back
+    until a heading (a section's title line: no speaker there) or SPEAKER_REACH sentences."""
+    for k in range(j, max(j - SPEAKER_REACH, -1), -1):
+        sentence = text[slice(*spans[k])]
+        if _SPEAKER.match(sentence):
+            return k
+        line = sentence.strip()
+        if k < j and len(line) < 30 and not re.search(r"[。！？；：:!?;]$", line):
+            return None
+    return None
+
+
+def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
+    """A sentence that is itself the answer to a list question: not an enumeration item, names at
+    least as many items as asked (two or more), and matches the question well (holds the noun asked
+    about, …生态资源权益交易, or INLINE_COVERAGE of its terms)."""
+    t = norm(c.text)
+    return _named_items(t) >= max(analysis.count or 2, 2) and marker(t) is None and \
+        (bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE)
+
+
+def _follows(intro: Candidate, item: Candidate) -> bool:
+    """Does the enumeration starting with `item` follow `intro` closely (an intro announcing it)?"""
+    return item.doc_id == intro.doc_id and 0 <= item.start - intro.end <= 300
 
 
 def _item_span(text: str) -> tuple[int, int] | None:

@@ -39,7 +39,8 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
-_COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]")
+_COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
+                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪)")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
 _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$")
@@ -68,8 +69,10 @@ class QuestionAnalysis:
 
     @property
     def anchors(self) -> tuple[str, ...]:
-        """Terms (other than titles) that a passage answering the question must contain."""
-        return tuple(dict.fromkeys((*self.quoted, *self.places, *self.organisations, *self.people, *self.years)))
+        """Terms (other than titles) that a passage answering the question must contain. A quoted
+        common word (产业“地图”) is a figure of speech, not a term the documents must use."""
+        quoted = tuple(t for t in self.quoted if not common_word(t))
+        return tuple(dict.fromkeys((*quoted, *self.places, *self.organisations, *self.people, *self.years)))
 
     def to_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -107,13 +110,13 @@ def analyse(question: str) -> QuestionAnalysis:
     places, orgs, people = _names(_TITLE.sub("", _QUOTED.sub("", q)))
     m = _ASKED_MEASURE.search(q)
     measure = m.group(1) if m else ("%" if re.search(r"比重|比例|占比|增长率|增速|百分之", q) and kind == "number" else None)
-    c = _COUNT.search(q)
+    c = _COUNT.search(q)  # 哪两个试点, 九项重点任务分别是什么 -> the number of items wanted
     head = _HEAD.search(q)
     quantity = _quantity(q) if kind == "number" else ()
     if quantity and head:
         quantity = (*quantity, head.group(1))
     return QuestionAnalysis(
-        question=question, kind=kind, measure=measure, count=cn_int(c.group(1)) if c else None,
+        question=question, kind=kind, measure=measure, count=cn_int(c.group(1) or c.group(2)) if c else None,
         head=head.group(1) if head else None, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
         ordinals=tuple(dict.fromkeys(o.group(0) for o in _ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
@@ -148,7 +151,7 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
 
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
-AMOUNT = re.compile(rf"{_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)")
 DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[〇零一二三四五六七八九]{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|份)")
 
@@ -194,7 +197,32 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             continue
         if role == "organisation" and not (len(w.word) >= 3 and _ORG_SUFFIX.search(w.word)):
             continue  # jieba tags document names (二十大) and slogans nt too; keep real bodies only
+        if role == "place" and w.word in GENERIC_PLACES or role == "person" and not _person_name(w.word):
+            continue
         word = _PLACE_SUFFIX.sub("", w.word) if role == "place" and len(w.word) > 2 else w.word
         found[role].append(word)
     return tuple(dict.fromkeys(found["place"])), tuple(dict.fromkeys(found["organisation"])), \
         tuple(dict.fromkeys(found["person"]))
+
+
+# Common nouns jieba tags as place names (ns); a question using them names no particular place.
+GENERIC_PLACES = frozenset({"城市", "城镇", "城乡", "农村", "乡村", "山区", "库区", "新区", "地区", "内陆地区", "外国",
+                            "国外", "境外", "海外", "全国", "各地", "地方", "沿海", "边疆", "新建", "法典", "英雄"})
+COMMON_FREQ = 100  # a quoted word at least this frequent in jieba's general dictionary is a common word
+
+
+def common_word(term: str) -> bool:
+    """Is `term` a common word of the general dictionary (地图), not a coinage of the documents (碳惠通)?"""
+    ensure_jieba()
+    import jieba
+
+    return (jieba.dt.FREQ.get(term) or 0) >= COMMON_FREQ
+
+
+def _person_name(word: str) -> bool:
+    """A word jieba tags as a person: a real name is either unknown to its dictionary (李春奎, found by
+    its name model) or listed as a full name (nrfg: 习近平); dictionary words tagged nr are mostly
+    common words (养老, 惠民, 文明)."""
+    import jieba.posseg as pseg
+
+    return pseg.dt.word_tag_tab.get(word) in (None, "nrfg", "nrt")

@@ -40,6 +40,13 @@ def _name(raw: str) -> str:
     return raw
 
 
+def _ref_args(opts: Any) -> list[str]:
+    """The bench arguments that reproduce `opts` in an older checkout (for --compare)."""
+    args = ["--only", ",".join(opts.sections), "--sizes", ",".join(map(str, opts.sizes)),
+            "--users", str(opts.users), "--load-seconds", str(opts.load_seconds), "--seed", str(opts.seed)]
+    return args + (["--questions", str(opts.questions)] if opts.questions else []) + (["--quick"] if opts.quick else [])
+
+
 def register(sub: Any):
     p = sub.add_parser(
         "bench",
@@ -77,6 +84,9 @@ def register(sub: Any):
                    help="scale-out benchmark instead: FAISS vs Milvus on synthetic vectors (--sizes, default "
                         "100000), ingestion with Ray 1 and 2 workers vs the plain indexer (docs/SCALE_OUT.md)")
     p.add_argument("--docs", type=Path, default=Path("documents"), help="documents for the ingestion part (--store)")
+    p.add_argument("--compare", metavar="REF",
+                   help="old vs new in the same run: first run the same sections (default queries,load) at git "
+                        "commit REF from a temporary export, then this checkout; report both side by side")
     return run
 
 
@@ -120,7 +130,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         write(finish(partial), out, args.name)
 
     opts.checkpoint = checkpoint
+    old = None
+    if args.compare:
+        from assistant.bench.compare import COMPARED, run_at_commit
+
+        if not args.only:
+            opts.sections = COMPARED
+        old = run_at_commit(args.compare, _ref_args(opts))
     result = finish(run_bench(opts, settings))
+    if old is not None:
+        from assistant.bench.compare import compare
+
+        result["compare"] = compare(old, result)
     paths = write(result, out, args.name)
     print(markdown(result))
     print("wrote " + ", ".join(str(p) for p in paths.values()))

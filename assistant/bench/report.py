@@ -125,6 +125,10 @@ def markdown(result: dict[str, Any]) -> str:
     lines += _ann(result.get("ann"))
     lines += _baseline(result.get("baseline"))
     lines += _load(result.get("load"))
+    if result.get("compare"):
+        from assistant.bench.compare import markdown as compare_markdown
+
+        lines += compare_markdown(result["compare"])
     return "\n".join(lines).rstrip() + "\n"
 
 

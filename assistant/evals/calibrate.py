@@ -20,6 +20,7 @@ class Signal:
     coverage: float
     has_answer: bool  # False: no passage, no sentence, or an anchor term (year, name) is missing
     split: str = "tune"
+    confidence: float = 0.0  # the learned score of the best answer sentence
 
 
 def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signal]:
@@ -32,7 +33,7 @@ def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signa
         forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0)
         blocked = Assistant.should_refuse(_With(forced), ev, ex, assistant.parts.docs)  # type: ignore[arg-type]
         similarity = ev.best_similarity if ev.best_similarity is not None else 0.0  # the index reports it
-        out.append(Signal(q.id, q.refuse_given(indexed), similarity, ex.coverage, not blocked, q.split))
+        out.append(Signal(q.id, q.refuse_given(indexed), similarity, ex.coverage, not blocked, q.split, ex.confidence))
     return out
 
 
