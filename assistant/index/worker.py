@@ -55,7 +55,7 @@ def run_index(settings: Settings, embedder: Embedder, rebuild: bool = False,
 def serve(settings: Settings, rebuild: bool, emit: Emit, embedder: Embedder | None = None) -> int:
     """The worker's job: index, emitting progress events, then the report or the error. Returns the exit code."""
     def progress(done: int, total: int, stage: str) -> None:
-        emit({"event": "progress", "done": done, "total": total, "stage": stage})
+        emit(json.loads(progress_line(done, total, stage)))
 
     try:
         progress(0, 0, "loading")
@@ -101,9 +101,13 @@ def follow(lines: Iterable[str], progress: Progress | None) -> IndexReport | Non
     return None
 
 
-def with_heartbeat(stream: IO[str], interval: float) -> Iterator[str]:
-    """The lines of `stream`; while none arrives for `interval` seconds, the last progress line again,
-    so the progress bar (and its time estimate) is refreshed even while a batch is slow."""
+def progress_line(done: int, total: int, stage: str) -> str:
+    return json.dumps({"event": "progress", "done": done, "total": total, "stage": stage})
+
+
+def with_heartbeat(stream: IO[str], interval: float, first: str = "") -> Iterator[str]:
+    """`first`, then the lines of `stream`; while none arrives for `interval` seconds, the last progress
+    line again, so the progress bar (and its time estimate) is refreshed even while a batch is slow."""
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:
@@ -112,7 +116,9 @@ def with_heartbeat(stream: IO[str], interval: float) -> Iterator[str]:
         lines.put(None)
 
     threading.Thread(target=pump, name="index-worker-events", daemon=True).start()
-    last = ""
+    last = first
+    if first:
+        yield first
     while True:
         try:
             line = lines.get(timeout=interval)
@@ -145,15 +151,19 @@ class WorkerRun:
 
     def run(self, progress: Progress | None = None) -> IndexReport:
         payload = json.dumps({"settings": self.settings.model_dump(mode="json"), "rebuild": self.rebuild})
+        # Lowered before Python imports anything, so even the worker's start-up yields to answers.
+        start = (f"import os, runpy; os.nice({self.settings.index_nice}); "
+                 "runpy.run_module('assistant.index.worker', run_name='__main__')")
         proc = self.process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.index.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-c", start], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env=self.env(), text=True, encoding="utf-8", errors="replace")
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         threading.Thread(target=self._log_stderr, args=(proc.stderr,), daemon=True).start()
         try:
             proc.stdin.write(payload)
             proc.stdin.close()
-            report = follow(with_heartbeat(proc.stdout, self.settings.progress_interval), progress)
+            lines = with_heartbeat(proc.stdout, self.settings.progress_interval, progress_line(0, 0, "starting"))
+            report = follow(lines, progress)
         except BaseException:
             self.stop()  # the caller gave up (or the worker is gone): never leave it running
             raise
@@ -179,11 +189,9 @@ class WorkerRun:
 
 
 def main() -> int:
-    """`python -m assistant.index.worker` (started by WorkerRun; reads its job from stdin)."""
+    """The worker process (WorkerRun starts it at lower priority; it reads its job from stdin)."""
     payload = json.loads(sys.stdin.read())
     settings = Settings(**payload["settings"])
-    if settings.index_nice:
-        os.nice(settings.index_nice)
     events = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # whatever else is printed (libraries, C code) goes to stderr, never into the events
     sys.stdout = sys.stderr
