@@ -172,3 +172,18 @@ def test_killing_the_worker_mid_run_leaves_the_old_index_answering(tmp_path: Pat
         assert "说明.txt" in report.added
     finally:
         service.close()
+
+
+def test_upload_bench_report_shows_each_mode_with_its_ratio_gaps_and_load() -> None:
+    from assistant.bench.upload import markdown
+
+    mode = {"quiet": {"p50_ms": 10.0, "p95_ms": 20.0}, "during_upload": {"p50_ms": 12.0, "p95_ms": 30.0, "n": 50},
+            "quiet_after": {"p50_ms": 11.0, "p95_ms": 21.0}, "p95_ratio": 1.5,
+            "index": {"seconds": 40.0, "chunks_per_s": 8.3}, "progress": {"max_gap_s": 1.1, "max_change_gap_s": 1.9},
+            "uptime_upload_end": "09:00 up 3:00, load average: 0.9, 0.8, 0.7"}
+    result = {"measured_at": "now", "machine": {"cpu": "cpu", "logical_cores": 2}, "upload": ["/x/a.txt"],
+              "base_docs": "/r/documents", "answers_quiet": 60, "questions": "seed.jsonl",
+              "uptime_start": "load average: 0.5", "modes": {"worker": mode}}
+    row = next(line for line in markdown(result).splitlines() if line.startswith("| worker"))
+    assert row.split(" | ")[1:6] == ["10.0 / 20.0", "12.0 / 30.0 (50)", "11.0 / 21.0", "1.5", "40.0"]
+    assert "1.1 / 1.9" in row and "load average: 0.9" in row
