@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     milvus_collection: str = "assistant"  # the alias that points at the live collection
     workers: int = 0  # parallel ingestion on Ray with this many embedding workers (0: single process)
     ray_address: str = ""  # "" starts Ray locally; "ray://head:10001" or "auto" joins a cluster
+    # The app indexes uploads in a separate worker process (assistant/index/worker.py) at lower CPU
+    # priority with its own OpenMP threads, so answers keep their cores (bench: `assistant bench --upload`).
+    index_in_worker: bool = True
+    index_nice: int = 10  # niceness added to the worker (0-19)
+    index_threads: int = 1  # OMP_NUM_THREADS of the worker's embedder; its OMP_WAIT_POLICY is passive
+    progress_interval: float = 1.0  # at most this many seconds between progress updates while indexing
 
     # Answering
     llm: str = "none"
@@ -137,6 +143,12 @@ class Settings(BaseSettings):
         if self.auth and ":" not in self.auth:
             raise ConfigError("auth must look like user:password")
         parse_store(self.store, self.index_dir)
+        if not 0 <= self.index_nice <= 19:
+            raise ConfigError(f"index_nice must be in [0, 19], got {self.index_nice}")
+        if self.index_threads < 1:
+            raise ConfigError(f"index_threads must be >= 1, got {self.index_threads}")
+        if self.progress_interval <= 0:
+            raise ConfigError(f"progress_interval must be > 0, got {self.progress_interval}")
         if self.workers < 0:
             raise ConfigError(f"workers must be >= 0, got {self.workers}")
         return self

@@ -445,7 +445,7 @@ def make_service(root: Path, **overrides) -> AppService:
         embedder="hash",
         refusal_threshold=0.0,
         min_overlap=0.0,
-        **overrides,
+        **{"index_in_worker": False, **overrides},  # the fast loop starts no process: tests/test_index_worker.py
     )
     svc = AppService(settings)
     svc.start()
@@ -714,7 +714,8 @@ def test_upload_progress_reports_chunks_embedded_with_a_time_estimate(service: A
 
     status, *_ = docs_tab.upload(service, [str(up / "大文件.txt")], progress)
     assert "已添加：大文件.txt" in status
-    embedding = [(v, d) for v, d in calls if isinstance(v, tuple)]
+    embedding = [(v, d) for v, d in calls if isinstance(v, tuple) and d.startswith("计算段落向量")]
+    assert any(d == "写入新索引" for _, d in calls)  # then the new generation is written
     total = embedding[-1][0][1]
     assert total > 2 * PROGRESS_BATCH
     assert len(embedding) >= total // PROGRESS_BATCH  # a report for every small batch, not one at the end

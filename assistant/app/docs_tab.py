@@ -67,13 +67,16 @@ def _no_progress(*args: Any, **kwargs: Any) -> None:
     return None
 
 
+STAGES_ZH = {"starting": "启动索引进程", "loading": "读取文档、加载模型", "embedding": "计算段落向量", "writing": "写入新索引"}
+
+
 def _progress_callback(progress: Any, clock: Callable[[], float] = time.monotonic):
     """Indexer progress -> the progress bar: chunks embedded / total and the time still needed."""
     first: list[tuple[float, int]] = []  # (time, chunks done) at the first report: the rate is measured from it
 
     def report(done: int, total: int, stage: str) -> None:
         now = clock()
-        desc = "计算段落向量" if stage == "embedding" else stage
+        desc = STAGES_ZH.get(stage, stage)
         if stage == "embedding":
             if not first:
                 first.append((now, done))

@@ -1,7 +1,8 @@
 """What the UI talks to: the Assistant, the chat models, the index, the documents folder and the feedback store.
 
-Indexing runs under its own lock with its own embedder instance, so chat requests keep being answered
-from the current snapshot while a new generation is written; `reload()` then swaps it in.
+Indexing runs under its own lock, by default in a worker process at lower CPU priority
+(assistant/index/worker.py), so chat requests keep being answered from the current snapshot, on
+their own cores, while a new generation is written; `reload()` then swaps it in.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from assistant.app.documents import DocumentLibrary
 from assistant.app.feedback import FeedbackStore
 from assistant.config import LLM_BACKENDS, Settings
 from assistant.embed.models import Embedder, make_embedder
-from assistant.errors import AssistantError, IndexCorruptError, IndexMissingError, LLMError
-from assistant.index.indexer import Indexer, IndexReport
+from assistant.errors import AssistantError, IndexMissingError, LLMError
+from assistant.index.indexer import IndexReport
+from assistant.index.worker import WorkerRun, run_index
 from assistant.pipeline import Assistant, build
 
 if TYPE_CHECKING:
@@ -45,14 +47,22 @@ class AppService:
         self._guard = threading.Lock()  # the assistant and the chat models
         self._index_guard = threading.Lock()  # one indexing run at a time in this process
         self._index_embedder: Embedder | None = None
+        self._worker: WorkerRun | None = None
         self.open_error: AssistantError | None = None
 
     # -- index -----------------------------------------------------------------------------------
     def index(
         self, progress: Progress | None = None, rebuild: bool = False, embedder: Embedder | None = None
     ) -> IndexReport:
-        """Bring the index in line with the documents folder (incremental). Does not reload."""
+        """Bring the index in line with the documents folder (incremental). Does not reload.
+        Without `embedder`, runs in a worker process (settings.index_in_worker) or on a second model instance."""
         with self._index_guard:
+            if embedder is None and self.settings.index_in_worker:
+                self._worker = WorkerRun(self.settings, rebuild)
+                try:
+                    return self._worker.run(progress)
+                finally:
+                    self._worker = None
             if embedder is None:
                 if self._index_embedder is None:
                     # A separate model instance: queries (on self.embedder) never wait for indexing.
@@ -60,13 +70,13 @@ class AppService:
                         self.settings.embedder, self.settings.embed_batch_size
                     )
                 embedder = self._index_embedder
-            indexer = Indexer(self.settings, embedder)
-            try:
-                report = indexer.run(self.settings.docs_dir, rebuild=rebuild, progress=progress)
-            except IndexCorruptError as exc:
-                log.warning("index is corrupt (%s): rebuilding it", exc)
-                report = indexer.run(self.settings.docs_dir, rebuild=True, progress=progress)
-        return report
+            return run_index(self.settings, embedder, rebuild, progress)
+
+    def stop_indexing(self) -> None:
+        """Kill a running indexing worker: its run fails with IndexWriteError and the live index stays."""
+        worker = self._worker
+        if worker is not None:
+            worker.stop()
 
     def start(self, progress: Progress | None = None) -> IndexReport:
         """At startup: build or update the index (fast when nothing changed), then open it."""
@@ -130,4 +140,5 @@ class AppService:
         return assistant, model, notices
 
     def close(self) -> None:
+        self.stop_indexing()
         self.feedback.close()

@@ -87,10 +87,26 @@ def register(sub: Any):
     p.add_argument("--compare", metavar="REF",
                    help="old vs new in the same run: first run the same sections (default queries,load) at git "
                         "commit REF from a temporary export, then this checkout; report both side by side")
+    p.add_argument("--upload", nargs="?", const="", metavar="DIR",
+                   help="answer latency while DIR (default ../shared/corpus, read in place) is uploaded: "
+                        "quiet vs during indexing, in-process thread vs worker process, and the progress "
+                        "interval; writes NAME.json/.md (NAME default upload). --questions: quiet answers")
     return run
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.upload is not None:
+        from assistant.bench.sources import SHARED_CORPUS
+        from assistant.bench.upload import markdown as upload_markdown
+        from assistant.bench.upload import run_upload
+
+        out = args.out or (Path(tempfile.mkdtemp(prefix="assistant-bench-quick-")) if args.quick else DEFAULT_OUT)
+        name = "upload" if args.name == "bench" else args.name
+        result = run_upload(out, Path(args.upload) if args.upload else SHARED_CORPUS, settings=settings, answers=args.questions or (10 if args.quick else 60),
+                            name=name, limit=1 if args.quick else None)
+        print(upload_markdown(result))
+        print(f"wrote {out / (name + '.json')}, {out / (name + '.md')}")
+        return 0
     if args.bench_store == "milvus":
         from assistant.bench.scale_out import markdown as scale_markdown
         from assistant.bench.scale_out import run_scale_out

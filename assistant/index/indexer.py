@@ -115,6 +115,8 @@ class Indexer:
         if prev is not None and same_headers and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
+        if progress:
+            progress(len(chunks), len(chunks), "writing")
         manifest = self._manifest(docs, chunks, vectors, prev, report)
         fields = DocFieldIndex.build(docs, lambda texts: self._embed_texts(root, texts))
         report.generation = self._write(root, manifest, docs, chunks, vectors, fields)
