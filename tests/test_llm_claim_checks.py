@@ -191,3 +191,13 @@ def test_replay_poses_as_the_backend_that_wrote_the_replies() -> None:
     chat = replay_chat(run)
     assert backend_name(chat) == "llamacpp"
     assert LLMAnswerer(chat, backend_name(chat)).wants_structured()  # the replies are JSON: read them so
+
+
+def test_number_said_of_the_counted_thing_passes_the_counted_noun_check() -> None:
+    from assistant.answer.anchors import claim_problems
+
+    question = "近期拟出台惠民强企政策清单梳理提出了多少项政策？"
+    said = "梳理提出近期拟出台的政策29项。"
+    assert not [p for p in claim_problems(question, "梳理提出了29项政策。", [said], [said], []) if "说的不是" in p]
+    other = "谋划提出16项改革项目，实现全国进位。"
+    assert any("说的不是“政策”" in p for p in claim_problems(question, "梳理提出了16项政策。", [other], [other], []))

@@ -76,10 +76,26 @@ def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages:
                    cited_documents: Sequence[str] = ()) -> list[str]:
     """The question-level checks applied to one claim of an LLM answer: the question's anchors must
     be in the retrieved passages, and a number or date question's claim must hold a number or date
-    that its cited passages hold. `cited_documents`: full texts of the documents cited."""
+    that its cited passages hold; a number must be said of the thing the question counts (a bigram
+    of 政策 in the cited sentence holding 16项). `cited_documents`: full texts of the documents cited."""
     a = analyse(question) if isinstance(question, str) else question
     problems = evidence_problems(a, retrieved, cited_documents, library_titles, holds_kind(a, claim))
     span = answer_span(a, norm(claim)) if a.kind in _KIND_ZH else None
     if span is not None and norm(claim)[slice(*span)] not in searchable(" ".join(cited_passages)):
         problems.append(f"回答中的“{norm(claim)[slice(*span)]}”不在所引段落中。")
+    elif span is not None and a.kind == "number" and (head := _counted(a.head)):
+        amount = norm(claim)[slice(*span)]
+        said_of = [s for p in cited_passages for s in _SENTENCE.split(searchable(p)) if amount in s]
+        if said_of and not any(head[i:i + 2] in s for s in said_of for i in range(len(head) - 1)):
+            problems.append(f"所引句子中的“{amount}”说的不是“{a.head}”。")
     return problems
+
+
+_SENTENCE = re.compile(r"(?<=[。！？；])")
+
+
+def _counted(head: str | None) -> str:
+    """The noun a number question counts (改革项目 in 多少项改革项目), when the question names one
+    cleanly: not a verb phrase (增长到多少) or a tail (年了); a leading 的 is dropped."""
+    head = (head or "").removeprefix("的")
+    return head if len(head) >= 2 and not re.search(r"多少|几|了", head) else ""
