@@ -242,12 +242,13 @@ def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
     assert {t["name"] for t in result["targets"]}
 
 
-def test_old_vs_new_pairs_answer_latency_by_size_and_app_throughput() -> None:
+def test_old_vs_new_pairs_answer_and_search_latency_by_size_and_app_throughput() -> None:
     from assistant.bench.compare import compare
     from assistant.bench.compare import markdown as compare_markdown
 
     def run(p95: float, rps: float) -> dict:  # type: ignore[type-arg]
         return {"queries": {"sizes": [{"size": 10_000, "answer": {"p50_ms": p95 / 2, "p95_ms": p95},
+                                       "retrieval": {"p50_ms": p95 / 20, "p95_ms": p95 / 10},
                                        "loadavg_before": [0.5, 0.5, 0.5]}]},
                 "load": {"users": 32, "requests_per_s": rps, "errors": 0, "loadavg_before": [0.4, 0.4, 0.4],
                          "latency": {"p50_ms": 1000 / rps, "p95_ms": 2000 / rps}}}
@@ -259,6 +260,7 @@ def test_old_vs_new_pairs_answer_latency_by_size_and_app_throughput() -> None:
     assert [cmp["answer_latency"][0][k]["p95_ms"] for k in ("old_answer", "new_answer")] == [180.0, 60.0]
     page = "\n".join(compare_markdown(cmp))
     assert "| requests_per_s | 8.0 | 45.0 |" in page and "| 10000 | 90.0 | 180.0 | 30.0 | 60.0 |" in page
+    assert "| 10000 | 9.0 | 18.0 | 3.0 | 6.0 | 0.33 |" in page  # search p50/p95 and the p95 ratio new / old
     assert compare({"ref": "x"}, run(60.0, 45.0))["answer_latency"] == []  # an old run without the section
 
 

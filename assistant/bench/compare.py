@@ -46,13 +46,15 @@ def run_at_commit(ref: str, bench_args: list[str]) -> dict[str, Any]:
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """The compared figures side by side: per corpus size, `ask` p50/p95; the app's answers/s and p95."""
+    """The compared figures side by side: per corpus size, `ask` and search p50/p95 (and the search p95
+    ratio, new / old); the app's answers/s and p95."""
     rows = []
     new_sizes = {r["size"]: r for r in (new.get("queries") or {}).get("sizes", [])}
     for r in (old.get("queries") or {}).get("sizes", []):
         n = new_sizes.get(r["size"])
         if n is not None:
             rows.append({"size": r["size"], "old_answer": r["answer"], "new_answer": n["answer"],
+                         "old_search": r.get("retrieval", {}), "new_search": n.get("retrieval", {}),
                          "loadavg": [r["loadavg_before"], n["loadavg_before"]]})
     load: dict[str, list[Any]] = {}
     o, n = old.get("load") or {}, new.get("load") or {}
@@ -76,5 +78,12 @@ def markdown(cmp: dict[str, Any]) -> list[str]:
             o, n = r["old_answer"], r["new_answer"]
             lines.append(f"| {r['size']} | {o.get('p50_ms')} | {o.get('p95_ms')} | {n.get('p50_ms')} | {n.get('p95_ms')} | "
                          f"{r['loadavg'][0][0]}, {r['loadavg'][1][0]} |")
+        lines += ["", "| chunks | old search p50 | old p95 | new search p50 | new p95 | p95 new / old |",
+                  "|---|---|---|---|---|---|"]
+        for r in cmp["answer_latency"]:
+            o, n = r.get("old_search") or {}, r.get("new_search") or {}
+            ratio = round(n["p95_ms"] / o["p95_ms"], 2) if o.get("p95_ms") and n.get("p95_ms") else None
+            lines.append(f"| {r['size']} | {o.get('p50_ms')} | {o.get('p95_ms')} | {n.get('p50_ms')} | "
+                         f"{n.get('p95_ms')} | {ratio} |")
         lines.append("")
     return lines
