@@ -168,6 +168,12 @@ def test_heading_cited_beside_the_sentence_under_it_is_dropped() -> None:
     assert "a heading of what the other claims say" in out.claims[0].problems
 
 
+def test_short_number_answer_is_not_taken_for_a_heading() -> None:
+    out = _answer("全市工业总产值到2027年要达到多少？",
+                  "全市工业总产值达到4万亿[4]。到2027年，制造业增加值占GDP比重达到28%[4]。")
+    assert out.claims[0].problems == [] and "4万亿" in out.text
+
+
 def test_yes_no_answer_restating_the_question_is_not_taken_for_a_heading() -> None:
     out = _answer("近期拟出台惠民强企政策是否列入清单？",
                   "近期拟出台惠民强企政策清单[1]。为了让企业群众感受到改革红利，梳理提出近期拟出台的政策29项[1]。")

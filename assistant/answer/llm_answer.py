@@ -36,7 +36,7 @@ from assistant.answer.prompts import (
     format_passages,
     leaks_system_prompt,
 )
-from assistant.answer.question import MEASURES, QuestionAnalysis, analyse, holds_kind
+from assistant.answer.question import ANY_NUMBER, MEASURES, QuestionAnalysis, analyse, holds_kind
 from assistant.cite.claims import Claim, claim_text, parse_claims
 from assistant.cite.verify import locate_quote, verify_claims
 from assistant.errors import LLMError
@@ -225,13 +225,14 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
 
 def _flag_headings(analysis: QuestionAnalysis, claims: list[Claim], asked: set[str]) -> None:
     """Claims that only name what another claim says: they add at most HEADING characters to the
-    question's words, and some other claim adds more (a yes/no question is answered by restating)."""
+    question's words, and some other claim adds more (a yes/no question is answered by restating; a
+    number is no heading)."""
     if analysis.kind == "yesno":
         return
     added = [_added(c.text, asked) for c in claims]
     if any(a > HEADING for a in added):
         for c, a in zip(claims, added, strict=True):
-            if a <= HEADING:
+            if a <= HEADING and not ANY_NUMBER.search(c.text):  # 4万亿 adds little, and is the answer
                 c.problems.append("a heading of what the other claims say")
 
 
