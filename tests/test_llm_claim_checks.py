@@ -10,7 +10,8 @@ from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.answer.llm import backend_name
-from assistant.answer.llm_answer import LLMAnswerer, LLMOutcome
+from assistant.answer.llm_answer import LLMAnswerer, LLMOutcome, topic_terms
+from assistant.answer.question import analyse
 from assistant.cite.verify import verify
 from assistant.evals.replay import replay_chat
 from assistant.records import Chunk, Document, Hit
@@ -158,6 +159,49 @@ def test_claim_naming_the_quoted_term_must_quote_a_sentence_that_names_it() -> N
     out = _answer("“碳惠通”是一种什么机制？", "“碳惠通”将绿色低碳转型要求融入经济社会发展全局[6]。")
     assert not out.text
     assert any("碳惠通" in p for p in out.claims[0].problems)
+
+
+def test_heading_cited_beside_the_sentence_under_it_is_dropped() -> None:
+    out = _answer("近期拟出台的惠民强企政策举了哪些例子？",
+                  "近期拟出台惠民强企政策清单[1]。为了让企业群众感受到改革红利，梳理提出近期拟出台的政策29项[1]。")
+    assert out.text == "为了让企业群众感受到改革红利，梳理提出近期拟出台的政策29项。[1]" and out.dropped == 1
+    assert "a heading of what the other claims say" in out.claims[0].problems
+
+
+def test_short_number_answer_is_not_taken_for_a_heading() -> None:
+    out = _answer("全市工业总产值到2027年要达到多少？",
+                  "全市工业总产值达到4万亿[4]。到2027年，制造业增加值占GDP比重达到28%[4]。")
+    assert out.claims[0].problems == [] and "4万亿" in out.text
+
+
+def test_yes_no_answer_restating_the_question_is_not_taken_for_a_heading() -> None:
+    out = _answer("近期拟出台惠民强企政策是否列入清单？",
+                  "近期拟出台惠民强企政策清单[1]。为了让企业群众感受到改革红利，梳理提出近期拟出台的政策29项[1]。")
+    assert out.text.count("[") == 2 and out.dropped == 0
+
+
+def test_claim_quoting_a_sentence_without_the_quoted_term_is_dropped_beside_one_with_it() -> None:
+    out = _answer("“碳惠通”等机制有哪些内容？",
+                  "完善“碳惠通”温室气体自愿减排交易机制[3]。全市将绿色低碳转型要求融入经济社会发展全局[3]。")
+    assert out.text == "完善“碳惠通”温室气体自愿减排交易机制。[1]" and out.dropped == 1
+    assert any("names none of the question's topic" in p for p in out.claims[1].problems)
+
+
+def test_claim_off_the_subject_asked_how_to_advance_is_dropped() -> None:
+    out = _answer("重庆将如何推动碳惠通建设？",
+                  "完善“碳惠通”温室气体自愿减排交易机制[3]。全市将绿色低碳转型要求融入经济社会发展全局[3]。")
+    assert out.text == "完善“碳惠通”温室气体自愿减排交易机制。[1]" and out.dropped == 1
+
+
+def test_items_announced_by_the_topic_sentence_need_not_repeat_the_topic() -> None:
+    out = _answer("“重点任务”有哪些安排？", "谋划提出16项重点任务[5]。这些任务由各部门牵头落实[5]。")
+    assert out.text.count("[") == 2 and out.dropped == 0
+
+
+def test_topic_terms_leave_out_the_documents_setting_and_find_the_subject() -> None:
+    assert topic_terms(analyse("重庆将如何推动自贸试验区建设？"), "中共重庆市委新闻发布会") == ("自贸试验区",)
+    assert topic_terms(analyse("关于自贸试验区，重庆将实施什么行动方案？"), "重庆") == ("自贸试验区",)
+    assert topic_terms(analyse("重庆以哪些试点为牵引？"), "") == ("重庆", "试点")
 
 
 def test_number_question_answered_without_a_number_drops_the_answer_with_the_reason() -> None:

@@ -36,7 +36,7 @@ from assistant.answer.prompts import (
     format_passages,
     leaks_system_prompt,
 )
-from assistant.answer.question import QuestionAnalysis, analyse, holds_kind
+from assistant.answer.question import ANY_NUMBER, MEASURES, QuestionAnalysis, analyse, holds_kind
 from assistant.cite.claims import Claim, claim_text, parse_claims
 from assistant.cite.verify import locate_quote, verify_claims
 from assistant.errors import LLMError
@@ -58,6 +58,16 @@ RESTATES = 2  # a claim adding fewer characters than this to the question's word
 # (list, measures and reason answers name items that need not repeat the question's words).
 _SINGLE_ANSWER = ("number", "date", "definition", "actor", "yesno", "other")
 _KIND_ZH = {"number": "所问的数字", "date": "所问的时间"}  # the kinds `holds_kind` checks
+# A claim adding at most HEADING characters to the question's words, beside one that adds more, only
+# names what the other says (a heading, a list's title cited with its items: 四是近期拟出台…政策清单).
+HEADING = 3
+# The subject a question asks about where it names no quoted term: 关于自贸试验区… / 如何推动自贸试验区建设.
+_SUBJECT = re.compile(r"关于([^，,？?、的]{2,12}?)(?:[，,]|有|的|方面|$)"
+                      r"|(?:如何|怎样|怎么)(?:推动|推进|加快|深化|完善|促进|打造|加强|做好|开展)"
+                      r"([^，,？?]{2,12}?)(?:建设|发展|改革|工作)?[？?]?$")
+# A quoted sentence that announces items to follow (其中…包括以下三个方面：): claims after it need not
+# repeat its topic.
+_ANNOUNCES = re.compile(r"[：:]$|以下|如下|[一二两三四五六七八九十\d]+(?:个|项|张|条|类|方面|大|件)")
 # The "text" values of a (possibly unfinished) JSON reply, for showing the draft while it streams.
 _JSON_TEXT = re.compile(r'"text"\s*:\s*"((?:[^"\\]|\\.)*)("?)')
 Events = Generator[tuple[str, str], None, "LLMOutcome"]
@@ -173,6 +183,10 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
       unless the question asks yes or no (是否…？ is answered by a passage saying it).
     - Where the answer wanted is one thing, a claim sharing no word with the question, beside one
       that does, is beside the point.
+    - A claim that adds no more than HEADING characters to the question, beside one that adds more,
+      is a heading cited with the sentence under it (`_flag_headings`).
+    - A claim whose quoted sentences carry none of the question's topic terms, beside one whose
+      quotes do, answers something else (`_flag_off_topic`).
     - A claim naming a term the question quotes (“碳惠通”) must quote a sentence that names it.
     - The claims that hold the kind of answer wanted (a number for 多少, a date for 哪一年) must have
       it in their cited passages, and the question's anchors (《title》, places, years …) must be in
@@ -191,6 +205,9 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
             if not _content(c.text) & asked:
                 c.problems.append("shares no word with the question")
     kept = [c for c in claims if not c.problems]
+    _flag_headings(analysis, kept, asked)
+    _flag_off_topic(analysis, [c for c in kept if not c.problems], hits, docs)
+    kept = [c for c in claims if not c.problems]
     # the passages as the model was given them: text under its document title and section
     passages = [f"{hits[n - 1].title} {hits[n - 1].chunk.section_path}\n{hits[n - 1].chunk.text}"
                 for c in kept for n in c.markers]
@@ -206,17 +223,64 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
     return failed or [f"回答中没有{_KIND_ZH.get(analysis.kind, '所问的内容')}。"]
 
 
+def _flag_headings(analysis: QuestionAnalysis, claims: list[Claim], asked: set[str]) -> None:
+    """Claims that only name what another claim says: they add at most HEADING characters to the
+    question's words, and some other claim adds more (a yes/no question is answered by restating; a
+    number is no heading)."""
+    if analysis.kind == "yesno":
+        return
+    added = [_added(c.text, asked) for c in claims]
+    if any(a > HEADING for a in added):
+        for c, a in zip(claims, added, strict=True):
+            if a <= HEADING and not ANY_NUMBER.search(c.text):  # 4万亿 adds little, and is the answer
+                c.problems.append("a heading of what the other claims say")
+
+
+def topic_terms(analysis: QuestionAnalysis, setting: str = "") -> tuple[str, ...]:
+    """The terms that say what the question is about: quoted terms, titles, names of places and
+    bodies, the subject of 关于X / 如何推动X建设 and the noun asked for (哪些试点: 试点). Terms in `setting` (the cited documents'
+    titles: 重庆 in every Chongqing document) tell no sentence of those documents apart."""
+    subject = [g for m in _SUBJECT.finditer(norm(analysis.question)) for g in m.groups() if g]
+    head = [analysis.head] if analysis.head and analysis.head not in MEASURES and len(analysis.head) >= 2 else []
+    # people are left out: a speaker (高健介绍的…) is named once before his remarks, not in each sentence
+    # of them, and jieba takes words such as 惠民 for names
+    terms = (*analysis.quoted, *analysis.titles, *analysis.organisations, *analysis.places, *subject, *head)
+    return tuple(t for t in dict.fromkeys(norm(x) for x in terms) if t and t not in norm(setting))
+
+
+def _flag_off_topic(analysis: QuestionAnalysis, claims: list[Claim], hits: list[Hit],
+                    docs: dict[str, Document]) -> None:
+    """A claim whose quoted sentences name none of the question's topic terms, beside a claim whose
+    quotes do, is about something else its passage also says (“一单制” asked, 自贸试验区 quoted).
+    Kept when a topic-naming quote announces items (…包括以下三个方面：), which need not repeat it."""
+    quotes = [_quotes(c, hits, docs) for c in claims]
+    setting = " ".join(hits[n - 1].title for c in claims for n in c.markers)
+    terms = topic_terms(analysis, setting)
+    on_topic = [any(t in q for t in terms) for q in quotes]
+    if not any(on_topic) or any(_ANNOUNCES.search(q) for q, on in zip(quotes, on_topic, strict=True) if on):
+        return
+    for c, on in zip(claims, on_topic, strict=True):
+        if not on:
+            c.problems.append("its quoted sentence names none of the question's topic: " + "、".join(terms))
+
+
+def _quotes(claim: Claim, hits: list[Hit], docs: dict[str, Document]) -> str:
+    """The sentences `claim` quotes from its cited passages, normalised and joined."""
+    parts = []
+    for n in claim.markers:
+        doc = docs[hits[n - 1].chunk.doc_id]
+        start, end, _ = locate_quote(claim.text, hits[n - 1], doc)
+        parts.append(norm(doc.text[start:end]))
+    return "\n".join(parts)
+
+
 def _unquoted_terms(analysis: QuestionAnalysis, claim: Claim, hits: list[Hit], docs: dict[str, Document]) -> list[str]:
     """Terms the question quotes that `claim` names but none of its quoted sentences do: the claim
     says something about them that its passage says about something else."""
     named = [t for t in analysis.quoted if norm(t) in norm(claim.text)]
     if not named:
         return []
-    quotes = ""
-    for n in claim.markers:
-        doc = docs[hits[n - 1].chunk.doc_id]
-        start, end, _ = locate_quote(claim.text, hits[n - 1], doc)
-        quotes += norm(doc.text[start:end])
+    quotes = _quotes(claim, hits, docs)
     return [f"“{t}” is not in the quoted sentence" for t in named if norm(t) not in quotes]
 
 
