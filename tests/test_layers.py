@@ -75,3 +75,19 @@ def test_the_layer_check_sees_top_level_and_function_level_imports(tmp_path: Pat
     (fake / "index").mkdir(parents=True)
     (fake / "index" / "zz_probe.py").write_text(source, encoding="utf-8")
     assert violations(fake) == expected
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_function_in_the_package_is_longer_than_sixty_lines() -> None:
+    """Long functions are split into steps named for what they do (issue 13); this keeps it so."""
+    package = Path(__file__).resolve().parents[1] / "assistant"
+    long = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(package.parent)}:{node.lineno} {node.name} ({lines} lines)")
+    assert not long, "split these functions: " + "; ".join(long)

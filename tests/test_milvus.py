@@ -82,6 +82,7 @@ def test_store_setting_names_faiss_milvus_lite_or_a_server() -> None:
 
 
 # -- ranking and BM25 -----------------------------------------------------------------------------
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_milvus_store_ranks_like_faiss_store_in_every_mode(tmp_path: Path) -> None:
     docs = _docs(tmp_path, SEED, CORPUS / "xi_shuoming_on_jueding_2024.txt", *sorted(NOTICES.iterdir()))
     emb = make_embedder("hash")
@@ -122,6 +123,7 @@ def test_milvus_store_ranks_like_faiss_store_in_every_mode(tmp_path: Path) -> No
         assert milvus_a.ask(q).text == faiss_a.ask(q).text
 
 
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_bm25_statistics_stay_exact_when_chunks_are_added_and_deleted(tmp_path: Path) -> None:
     client = connect(_settings(tmp_path, tmp_path, f"milvus:{tmp_path / 'm.db'}"))
     store = MilvusStore.create(client, "stats", dim=4)
@@ -150,6 +152,7 @@ def test_bm25_statistics_stay_exact_when_chunks_are_added_and_deleted(tmp_path: 
     assert "c-b" not in dict(fresh.keyword_search("数字政府", 10))
 
 
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_a_question_naming_a_place_ranks_that_places_notice_first_on_milvus(tmp_path: Path) -> None:
     docs = _docs(tmp_path, *sorted(NOTICES.iterdir()))  # the notices, and six look-alikes that differ by city
     for i, city in enumerate(CITIES):
@@ -168,6 +171,7 @@ def test_a_question_naming_a_place_ranks_that_places_notice_first_on_milvus(tmp_
     assert not all(top_doc_is_the_named_city(plain.parts.hybrid)), "the look-alikes should confuse plain retrieval"
 
 
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_list_items_outside_the_retrieved_chunks_are_cited_by_the_milvus_chunk_holding_them(tmp_path: Path) -> None:
     docs = _docs(tmp_path, SEED)
     emb = make_embedder("hash")
@@ -183,6 +187,7 @@ def test_list_items_outside_the_retrieved_chunks_are_cited_by_the_milvus_chunk_h
 
 
 # -- the indexer's guarantees ---------------------------------------------------------------------
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_incremental_milvus_run_embeds_only_changed_chunks_and_forgets_deleted_documents(tmp_path: Path) -> None:
     docs = _docs(tmp_path, SEED, CORPUS / "xi_shuoming_on_jueding_2024.txt")
     emb = make_embedder("hash")
@@ -208,6 +213,7 @@ def test_incremental_milvus_run_embeds_only_changed_chunks_and_forgets_deleted_d
     assert len(generations(client, "assistant")) == 2  # the live one and the one it replaced
 
 
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_cli_indexes_searches_and_answers_with_a_milvus_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     docs = _docs(tmp_path, SEED)
     store = f"milvus:{tmp_path / 'milvus.db'}"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -425,22 +425,7 @@ class ExtractiveAnswerer:
                     break
             if first is None:
                 return self._paragraph_items(best, j, spans, doc, cands), []
-        opening = marker(norm(doc.text[slice(*spans[first])]))
-        assert opening is not None
-        items = [first]
-        expected = 2
-        for k in range(first + 1, len(spans)):
-            if spans[k][0] - spans[items[-1]][0] > 1500:
-                break
-            m = marker(norm(doc.text[slice(*spans[k])]))
-            if m is None or m[0] != opening[0]:
-                continue
-            if m[1] not in (expected, 0):
-                break
-            items.append(k)
-            expected += 1
-            if m[1] == 0:
-                break
+        items = _items_from(doc, spans, first)
         if len(items) < 2:
             return self._not_enumerated(best, cands), []
         shown = items[:self.max_items]
@@ -625,3 +610,25 @@ def mark_spans(citations: list[Citation], ex: Extract) -> None:
         span = ex.spans[c.n - 1] if 0 < c.n <= len(ex.spans) else None
         if span is not None and c.start <= span[0] and span[1] <= c.end:
             c.answer_start, c.answer_end = span
+
+
+def _items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
+    """Sentence indexes of an enumeration's items: item 1 at `first`, then each next item of the same
+    marker style (二是, （三）…) within 1,500 characters of the last, up to a closing item (最后)."""
+    opening = marker(norm(doc.text[slice(*spans[first])]))
+    assert opening is not None
+    items = [first]
+    expected = 2
+    for k in range(first + 1, len(spans)):
+        if spans[k][0] - spans[items[-1]][0] > 1500:
+            break
+        m = marker(norm(doc.text[slice(*spans[k])]))
+        if m is None or m[0] != opening[0]:
+            continue
+        if m[1] not in (expected, 0):
+            break
+        items.append(k)
+        expected += 1
+        if m[1] == 0:
+            break
+    return items

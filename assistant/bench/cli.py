@@ -96,25 +96,9 @@ def register(sub: Any):
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.upload is not None:
-        from assistant.bench.sources import SHARED_CORPUS
-        from assistant.bench.upload import markdown as upload_markdown
-        from assistant.bench.upload import run_upload
-
-        out = args.out or (Path(tempfile.mkdtemp(prefix="assistant-bench-quick-")) if args.quick else DEFAULT_OUT)
-        name = "upload" if args.name == "bench" else args.name
-        result = run_upload(out, Path(args.upload) if args.upload else SHARED_CORPUS, settings=settings, answers=args.questions or (10 if args.quick else 60),
-                            name=name, limit=1 if args.quick else None)
-        print(upload_markdown(result))
-        print(f"wrote {out / (name + '.json')}, {out / (name + '.md')}")
-        return 0
+        return _run_upload(args, settings)
     if args.bench_store == "milvus":
-        from assistant.bench.scale_out import markdown as scale_markdown
-        from assistant.bench.scale_out import run_scale_out
-
-        sizes = args.sizes or ((2000,) if args.quick else (100_000,))
-        result = run_scale_out(args.out or DEFAULT_OUT, sizes, args.docs, settings, 20 if args.quick else 200)
-        print(scale_markdown(result))
-        return 0
+        return _run_scale_out(args, settings)
     from assistant.bench.report import markdown
     from assistant.bench.runner import SECTIONS, BenchOptions, merge, run_bench, write
 
@@ -165,4 +149,31 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if failed:
         print("failed sections: " + ", ".join(f"{n} ({result[n]['error']})" for n in failed))
         return 1
+    return 0
+
+
+def _run_upload(args: argparse.Namespace, settings: Settings) -> int:
+    """`--upload`: answer latency while documents are indexed (assistant/bench/upload.py)."""
+    from assistant.bench.sources import SHARED_CORPUS
+    from assistant.bench.upload import markdown as upload_markdown
+    from assistant.bench.upload import run_upload
+
+    out = args.out or (Path(tempfile.mkdtemp(prefix="assistant-bench-quick-")) if args.quick else DEFAULT_OUT)
+    name = "upload" if args.name == "bench" else args.name
+    result = run_upload(out, Path(args.upload) if args.upload else SHARED_CORPUS, settings=settings,
+                        answers=args.questions or (10 if args.quick else 60), name=name,
+                        limit=1 if args.quick else None)
+    print(upload_markdown(result))
+    print(f"wrote {out / (name + '.json')}, {out / (name + '.md')}")
+    return 0
+
+
+def _run_scale_out(args: argparse.Namespace, settings: Settings) -> int:
+    """`--store milvus`: FAISS vs Milvus and Ray ingestion (assistant/bench/scale_out.py)."""
+    from assistant.bench.scale_out import markdown as scale_markdown
+    from assistant.bench.scale_out import run_scale_out
+
+    sizes = args.sizes or ((2000,) if args.quick else (100_000,))
+    result = run_scale_out(args.out or DEFAULT_OUT, sizes, args.docs, settings, 20 if args.quick else 200)
+    print(scale_markdown(result))
     return 0

@@ -92,43 +92,9 @@ def measure_mode(mode: str, base: Settings, base_docs: Path, upload: list[Path],
     out["quiet"] = summarize_ms(quiet)
     for path in upload:
         shutil.copyfile(path, docs / path.name)
-    events: list[tuple[float, int, int, str]] = []
-    result: dict[str, IndexReport | BaseException] = {}
-    worker = WorkerRun(settings)
-
-    def index() -> None:  # as AppService.index: in the worker process, or in this one on a second model
-        def progress(done: int, total: int, st: str) -> None:
-            events.append((time.monotonic(), done, total, st))
-
-        try:
-            if settings.index_in_worker:
-                result["report"] = worker.run(progress)
-            else:
-                second = make_embedder(settings.embedder, settings.embed_batch_size)
-                result["report"] = run_index(settings, second, progress=progress)
-        except BaseException as exc:  # reported below
-            result["error"] = exc
-
     out["uptime_upload_start"] = uptime()
-    start = time.monotonic()
-    indexer = threading.Thread(target=index, name=f"bench-upload-{mode}")
-    indexer.start()
-    during: list[float] = []
-    i = 0
-    while indexer.is_alive():
-        seconds = _ask(assistant, questions[i % len(questions)])
-        i += 1
-        if indexer.is_alive():  # only answers that ended while indexing ran
-            during.append(seconds)
-        else:
-            break
-    indexer.join()
-    end = time.monotonic()
+    during, report, events, (start, end), i = _answer_while_indexing(mode, settings, assistant, questions)
     out["uptime_upload_end"] = uptime()
-    if "error" in result:
-        raise RuntimeError(f"indexing failed in mode {mode}: {result['error']}")
-    report = result["report"]
-    assert isinstance(report, IndexReport)
     assistant.reload()
     _warm_up(assistant, questions)  # the new index parts, as warm as the old ones were
     if assistant.snapshot.manifest.get("generation") != report.generation:
@@ -146,8 +112,51 @@ def measure_mode(mode: str, base: Settings, base_docs: Path, upload: list[Path],
                     "generation": report.generation}
     out["progress"] = progress_gaps(start, end, events)
     out["settings"] = {k: getattr(settings, k) for k in (
-        "index_in_worker", "index_nice", "index_threads", "progress_interval", "embed_batch_size")}
+        "index_in_worker", "index_idle", "index_nice", "index_threads", "progress_interval", "embed_batch_size")}
     return out
+
+def _answer_while_indexing(mode: str, settings: Settings, assistant: Assistant, questions: list[GoldenQuestion]) -> tuple[
+        list[float], IndexReport, list[tuple[float, int, int, str]], tuple[float, float], int]:
+    """Index the staged upload (as AppService.index: in the worker process, or in this one on a second
+    model) while answering question after question; returns the latencies of the answers that ended
+    while indexing ran, the report, the progress events, the start and end times, and the answers asked."""
+    events: list[tuple[float, int, int, str]] = []
+    result: dict[str, IndexReport | BaseException] = {}
+    worker = WorkerRun(settings)
+
+    def index() -> None:
+        def progress(done: int, total: int, st: str) -> None:
+            events.append((time.monotonic(), done, total, st))
+
+        try:
+            if settings.index_in_worker:
+                result["report"] = worker.run(progress)
+            else:
+                second = make_embedder(settings.embedder, settings.embed_batch_size)
+                result["report"] = run_index(settings, second, progress=progress)
+        except BaseException as exc:  # reported below
+            result["error"] = exc
+
+    start = time.monotonic()
+    indexer = threading.Thread(target=index, name=f"bench-upload-{mode}")
+    indexer.start()
+    during: list[float] = []
+    i = 0
+    while indexer.is_alive():
+        seconds = _ask(assistant, questions[i % len(questions)])
+        i += 1
+        if indexer.is_alive():  # only answers that ended while indexing ran
+            during.append(seconds)
+        else:
+            break
+    indexer.join()
+    end = time.monotonic()
+    if "error" in result:
+        raise RuntimeError(f"indexing failed in mode {mode}: {result['error']}")
+    report = result["report"]
+    assert isinstance(report, IndexReport)
+    return during, report, events, (start, end), i
+
 
 
 def run_upload(out: Path, upload_dir: Path = SHARED_CORPUS, base_docs: Path = DOCUMENTS,
