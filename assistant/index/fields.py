@@ -84,14 +84,15 @@ class DocEntities:
         groups += [self.places[p] for p in named]
         groups += [docs for name, docs in self.issuers.items() if name in query]
         bare_query = _bare(query)
-        for quoted in (_bare(q) for q in _QUOTED_TITLE.findall(query)):
+        quoted_titles = [_bare(q) for q in _QUOTED_TITLE.findall(query)]  # once per query, not per title
+        for quoted in quoted_titles:
             # a quoted title names the document with that title, else the documents whose title holds it
             exact = self.titles.get(quoted)
             holders = [docs for title, docs in self.titles.items() if len(quoted) >= 4 and quoted in title]
             if exact or holders:
                 groups.append(exact or set().union(*holders))
         groups += [docs for title, docs in self.titles.items() if title in bare_query
-                   and not any(title in _bare(q) for q in _QUOTED_TITLE.findall(query))]
+                   and not any(title in q for q in quoted_titles)]
         groups += [self.years[y] for y in set(_YEAR.findall(query)) if y in self.years]
         score = np.zeros(n_docs, dtype=np.float32)
         if not groups:
