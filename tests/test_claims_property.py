@@ -184,3 +184,9 @@ def test_llm_answer_text_holds_only_claims_that_verify_against_what_it_cites(par
     check = verify(out.text, [hits[n - 1] for n in out.used], docs)
     assert check.ok and all(c.markers for c in check.claims)
     assert sorted({n for c in check.claims for n in c.markers}) == list(range(1, len(out.used) + 1))
+
+
+def test_marker_after_a_full_stop_closes_its_sentence_even_before_a_bracketed_lead_in() -> None:
+    # found by hypothesis in a full run: （资料1）显示 right after the first sentence's trailing [1]
+    claims = parse_claims("到2027年，全市工业总产值迈上4万亿台阶。[1]（资料1）显示，到2027年，全市工业总产值迈上4万亿台阶。")
+    assert [(c.text, c.markers) for c in claims] == [("到2027年，全市工业总产值迈上4万亿台阶。", [1])] * 2

@@ -55,6 +55,13 @@ _EMPHASIS = re.compile(r"\*\*|__|`")
 _SPLIT = re.compile(r"(?<=[。！？!?；;\n])")
 _STRIP = "。！？；!?;，,、：: \t\n"
 _LEADING_MARKERS = re.compile(r"^\s*(?:\[\d{1,3}\]\s*)+")
+_MARKER_GROUP = re.compile(r"\s*(?:\[\d{1,3}\]\s*)+")
+# Between two citation groups written one after the other (…。[1]（资料1）显示): normalising both to
+# [n] would join them into one group, so an invisible separator keeps them apart while the sentence
+# is parsed (it never reaches a claim's text).
+_GAP = "\u2063"
+# before a round group (（资料1）, (1)) or a named one ([资料1]); [1][2] stays one group
+_GROUP_BOUNDARY = re.compile(rf"(?:(?<=[\[［【〔]\d[\]］】〕])|(?<=[\[［【〔]\d\d[\]］】〕]))(?=\s*(?:[(（]|[\[［【〔]\s*{_SEE}?\s*{_NAME}))")
 _MARKER_ONLY = re.compile(rf"^[\s{_STRIP}]*(?:\[\d{{1,3}}\][\s{_STRIP}]*)+$")
 
 
@@ -89,12 +96,31 @@ def claim_text(sentence: str) -> str:
     return text.strip()
 
 
+def _closing_groups(raw: str) -> tuple[list[int], str]:
+    """The markers of the citation groups that open `raw` and close the sentence before it (all of
+    them, except a last group followed by a lead-in verb), and the sentence without them."""
+    groups: list[tuple[int, int]] = []
+    pos = 0
+    while (m := _MARKER_GROUP.match(raw, pos)) and MARKER.search(m.group(0)):
+        groups.append((m.start(), m.end()))
+        pos = m.end()
+        while pos < len(raw) and raw[pos] in _GAP + " \t":
+            pos += 1
+    if groups and _MARKER_LEAD.match(raw[groups[-1][0]:].lstrip()):
+        groups = groups[:-1]
+    if not groups:
+        return [], raw.replace(_GAP, "")
+    closing = [int(n) for a, b in groups for n in MARKER.findall(raw[a:b])]
+    return closing, raw[groups[-1][1]:].replace(_GAP, "")
+
+
 def parse_claims(answer: str) -> list[Claim]:
     """The claims of `answer`, each with the markers written anywhere in its sentence. Markers that
     open the answer, before any text, stay on a claim with empty text so that verification flags them."""
     claims: list[Claim] = []
     pending: list[int] = []  # markers written before the first sentence
-    for sentence in _SPLIT.split(normalize_markers(answer)):
+    for raw in _SPLIT.split(normalize_markers(_GROUP_BOUNDARY.sub(_GAP, answer))):
+        sentence = raw.replace(_GAP, "")
         markers = [int(m.group(1)) for m in MARKER.finditer(sentence)]
         if _MARKER_ONLY.match(sentence) or not sentence.strip(_STRIP):
             if markers and claims:
@@ -102,11 +128,12 @@ def parse_claims(answer: str) -> list[Claim]:
             elif markers:
                 pending.extend(markers)
             continue
-        lead = _LEADING_MARKERS.match(sentence)
-        if lead and claims and not _MARKER_LEAD.match(sentence.lstrip()):
-            # 台阶。[1] 森林…: markers that open a sentence close the one before (unless "[1]显示，…")
-            claims[-1].markers.extend(int(n) for n in MARKER.findall(lead.group(0)))
-            sentence = sentence[lead.end():]
+        closing, rest = _closing_groups(raw)
+        if closing and claims:
+            # 台阶。[1] 森林…: markers that open a sentence close the one before, except a group that is
+            # the subject of a lead-in ("[1]显示，…"; in 台阶。[1]（资料1）显示，… only [1] closes it)
+            claims[-1].markers.extend(closing)
+            sentence = rest
             markers = [int(m.group(1)) for m in MARKER.finditer(sentence)]
         text = claim_text(sentence)
         if not text.strip(_STRIP):
