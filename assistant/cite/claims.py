@@ -54,7 +54,6 @@ _LIST_BULLET = re.compile(r"^\s*(?:#{1,6}\s*|[-*•·]\s+|\d{1,2}[.、)）]\s*|[
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _SPLIT = re.compile(r"(?<=[。！？!?；;\n])")
 _STRIP = "。！？；!?;，,、：: \t\n"
-_LEADING_MARKERS = re.compile(r"^\s*(?:\[\d{1,3}\]\s*)+")
 _MARKER_GROUP = re.compile(r"\s*(?:\[\d{1,3}\]\s*)+")
 # Between two citation groups written one after the other (…。[1]（资料1）显示): normalising both to
 # [n] would join them into one group, so an invisible separator keeps them apart while the sentence
@@ -101,7 +100,7 @@ def _closing_groups(raw: str) -> tuple[list[int], str]:
     them, except a last group followed by a lead-in verb), and the sentence without them."""
     groups: list[tuple[int, int]] = []
     pos = 0
-    while (m := _MARKER_GROUP.match(raw, pos)) and MARKER.search(m.group(0)):
+    while m := _MARKER_GROUP.match(raw, pos):
         groups.append((m.start(), m.end()))
         pos = m.end()
         while pos < len(raw) and raw[pos] in _GAP + " \t":
