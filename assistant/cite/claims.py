@@ -59,8 +59,32 @@ _MARKER_GROUP = re.compile(r"\s*(?:\[\d{1,3}\]\s*)+")
 # [n] would join them into one group, so an invisible separator keeps them apart while the sentence
 # is parsed (it never reaches a claim's text).
 _GAP = "\u2063"
-# before a round group (（资料1）, (1)) or a named one ([资料1]); [1][2] stays one group
-_GROUP_BOUNDARY = re.compile(rf"(?:(?<=[\[［【〔]\d[\]］】〕])|(?<=[\[［【〔]\d\d[\]］】〕]))(?=\s*(?:[(（]|[\[［【〔]\s*{_SEE}?\s*{_NAME}))")
+_WRITTEN_MARKER = re.compile(f"{_SQUARE.pattern}|{_ROUND_NAMED.pattern}|{_ROUND.pattern}")
+_BRACKET_KIND = str.maketrans("（", "(")
+
+
+def _one_group(a: str, b: str) -> bool:
+    """Two markers written side by side are one citation group when they are written alike, one number
+    per bracket ([1][2], 【1】【2】, [资料1][资料2]); a list in one bracket ([1,2], （资料1、2）) is a
+    group of its own, and so is a named round bracket, since models list names inside one."""
+    def form(m: str) -> tuple[str, bool, bool]:
+        return m[0].translate(_BRACKET_KIND), bool(re.search(_NAME, m)), len(re.findall(_D + "+", m)) > 1
+    fa, fb = form(a), form(b)
+    return fa == fb and not fa[2] and not (fa[0] == "(" and fa[1])
+
+
+def _separate_groups(answer: str) -> str:
+    """`answer` with _GAP between adjacent citation groups that were written as separate groups."""
+    out, last, prev = [], 0, None
+    for m in _WRITTEN_MARKER.finditer(answer):
+        if prev is not None and prev.end() <= m.start() and not answer[prev.end():m.start()].strip() \
+                and not _one_group(prev.group(0), m.group(0)):
+            out.append(answer[last:prev.end()] + _GAP)
+            last = prev.end()
+        prev = m
+    return "".join(out) + answer[last:]
+
+
 _MARKER_ONLY = re.compile(rf"^[\s{_STRIP}]*(?:\[\d{{1,3}}\][\s{_STRIP}]*)+$")
 
 
@@ -118,7 +142,7 @@ def parse_claims(answer: str) -> list[Claim]:
     open the answer, before any text, stay on a claim with empty text so that verification flags them."""
     claims: list[Claim] = []
     pending: list[int] = []  # markers written before the first sentence
-    for raw in _SPLIT.split(normalize_markers(_GROUP_BOUNDARY.sub(_GAP, answer))):
+    for raw in _SPLIT.split(normalize_markers(_separate_groups(answer))):
         sentence = raw.replace(_GAP, "")
         markers = [int(m.group(1)) for m in MARKER.finditer(sentence)]
         if _MARKER_ONLY.match(sentence) or not sentence.strip(_STRIP):
