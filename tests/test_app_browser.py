@@ -463,7 +463,9 @@ def test_administrator_corrects_metadata_in_the_documents_tab(page, app) -> None
     page.click("#meta-edit")  # open the accordion
     # the form is filled with the document's current values after the pick; edit only after that,
     # or the late fill overwrites what was typed (as it would a very fast administrator's)
-    page.wait_for_function("document.querySelector('#meta-title textarea').value.length > 0", timeout=30_000)
+    page.wait_for_function(
+        "(() => { const t = document.querySelector('#meta-title textarea'); return t && t.value.length > 0; })()",
+        timeout=30_000)
     page.fill("#meta-issuer textarea", "重庆市委宣传部")
     page.fill("#meta-date textarea", "2024-07-31")
     page.click("#meta-save")
