@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     hnsw_threshold: int = 50_000  # exact FAISS below this many vectors, HNSW above
     # Document-aware retrieval (evals/README.md, "Libraries of look-alike documents").
     chunk_headers: bool = True  # BM25 indexes each chunk with its document's title, body, place and section path
+    keyword_analyzer: str = "words+bigrams"  # BM25 terms: "words" (jieba) or "words+bigrams" (text/tokens.py)
     doc_field_weight: float = 0.0  # weight of the document's rank by its title/metadata fields and title vector
     entity_weight: float = 1.0  # bonus for documents carrying the places, bodies, titles, years the question names
     doc_aggregate_weight: float = 0.0  # weight of the document's rank by the sum of its candidate chunks' scores
@@ -124,6 +125,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
+        from assistant.text.tokens import ANALYZERS
+
+        if self.keyword_analyzer not in ANALYZERS:
+            raise ConfigError(f"keyword_analyzer must be one of {', '.join(ANALYZERS)}, got {self.keyword_analyzer!r}")
         if self.chunk_size < 50:
             raise ConfigError(f"chunk_size must be >= 50, got {self.chunk_size}")
         if not 0 <= self.chunk_overlap < self.chunk_size:

@@ -124,9 +124,10 @@ def test_milvus_store_ranks_like_faiss_store_in_every_mode(tmp_path: Path) -> No
 
 
 @pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
-def test_bm25_statistics_stay_exact_when_chunks_are_added_and_deleted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("analyzer", ["words", "words+bigrams"])
+def test_bm25_statistics_stay_exact_when_chunks_are_added_and_deleted(tmp_path: Path, analyzer: str) -> None:
     client = connect(_settings(tmp_path, tmp_path, f"milvus:{tmp_path / 'm.db'}"))
-    store = MilvusStore.create(client, "stats", dim=4)
+    store = MilvusStore.create(client, "stats", dim=4, analyzer=analyzer)
     texts = {"a": "数字重庆建设全面推进，数字经济增加值占比提升。", "b": "城市治理现代化，数字政府建设。",
              "c": "工业总产值迈上4万亿台阶，制造业增加值占比28%。", "d": "深化国资国企改革，城市更新。"}
     rng = np.random.default_rng(0)
@@ -137,9 +138,9 @@ def test_bm25_statistics_stay_exact_when_chunks_are_added_and_deleted(tmp_path: 
     store.reweight()
     remaining = [texts["c"], texts["c"], texts["d"]]  # c-a now holds the text of c
     fresh = MilvusStore(client, store.name)  # statistics read back from Milvus
-    expected = BM25Index.build(remaining)
-    assert fresh.stats.n == 3
-    assert fresh.stats.total_len == sum(sum(term_counts(t).values()) for t in remaining)
+    expected = BM25Index.build(remaining, analyzer)
+    assert fresh.analyzer == analyzer and fresh.stats.n == 3
+    assert fresh.stats.total_len == sum(sum(term_counts(t, analyzer).values()) for t in remaining)
     for term in ("数字", "城市", "工业", "改革"):
         assert fresh.stats.idf(fresh.stats.df.get(term, 0)) == pytest.approx(expected.idf(term), rel=1e-6)
     for query in ("城市更新", "工业总产值", "数字重庆建设"):

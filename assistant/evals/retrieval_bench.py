@@ -215,20 +215,20 @@ class Bench:
         self.by_id = {d.doc_id: d for d in lib.docs}
         assert lib.vectors is not None
         self.store = FaissStore.build(lib.vectors)
-        self._bm25: dict[bool, BM25Index] = {}
+        self._bm25: dict[tuple[bool, str], BM25Index] = {}
         self._expand: Any = None
         self.fields = DocFieldIndex.build(
             lib.docs, None if keyword_only else (lambda texts: passage_cache.embed(passage_embedder, texts)))
         if not keyword_only:
             embedder.prefetch([q.query for q in lib.questions])
 
-    def snapshot(self, headers: bool) -> IndexSnapshot:
-        if headers not in self._bm25:
-            self._bm25[headers] = BM25Index.build(
-                [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks])
+    def snapshot(self, headers: bool, analyzer: str = "words") -> IndexSnapshot:
+        if (headers, analyzer) not in self._bm25:
+            self._bm25[headers, analyzer] = BM25Index.build(
+                [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks], analyzer)
         manifest: dict[str, Any] = {"embedder": self.embedder.model_id}
         return IndexSnapshot(Path("."), "in-memory", manifest, self.by_id, self.lib.chunks, self.store,
-                             self._bm25[headers], fields=self.fields)
+                             self._bm25[headers, analyzer], fields=self.fields)
 
     def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
         expand = None
@@ -238,7 +238,7 @@ class Bench:
 
                 self._expand = build_glossary(self.lib.docs).expand
             expand = self._expand
-        retriever = HybridRetriever(self.snapshot(settings.chunk_headers), self.embedder, settings,  # type: ignore[arg-type]
+        retriever = HybridRetriever(self.snapshot(settings.chunk_headers, settings.keyword_analyzer), self.embedder, settings,  # type: ignore[arg-type]
                                     expand=expand)
         out: dict[str, int | None] = {}
         for q in self.lib.questions:
@@ -264,7 +264,7 @@ def summarise(ranks: dict[str, int | None], questions: list[BenchQuestion]) -> d
 
 # Today's defaults before document-aware retrieval (the baseline every row is measured against).
 OLD_DEFAULTS: dict[str, Any] = {"chunk_headers": False, "doc_field_weight": 0.0, "entity_weight": 0.0,
-                                "doc_aggregate_weight": 0.0, "max_per_doc": 0}
+                                "doc_aggregate_weight": 0.0, "max_per_doc": 0, "keyword_analyzer": "words"}
 # Each technique on its own over the old defaults.
 ALONE: dict[str, dict[str, Any]] = {
     "chunk headers in BM25": {"chunk_headers": True},
@@ -272,6 +272,7 @@ ALONE: dict[str, dict[str, Any]] = {
     "entity bonus (place, body, title, year)": {"entity_weight": 1.0},
     "document aggregation, weight 0.5": {"doc_aggregate_weight": 0.5},
     "at most 2 passages per document": {"max_per_doc": 2},
+    "keyword bigrams (words + character bigrams in BM25)": {"keyword_analyzer": "words+bigrams"},
 }
 
 
@@ -284,6 +285,8 @@ def ablation_variants() -> dict[str, dict[str, Any]]:
         together.update(over)
     out["all techniques together"] = together
     out["new defaults"] = {}
+    out["new defaults, words + bigrams"] = {"keyword_analyzer": "words+bigrams"}
+    out["new defaults, words only"] = {"keyword_analyzer": "words"}
     return out
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.text.tokens import tokenize
+from assistant.text.tokens import keyword_terms
 
 log = logging.getLogger(__name__)
 
@@ -23,32 +23,42 @@ def _bm25s():  # type: ignore[no-untyped-def]
     return bm25s
 
 
+ANALYZER_FILE = "analyzer.txt"  # absent in indexes written before analyzers: "words"
+
+
 class BM25Index:
-    def __init__(self, retriever, size: int) -> None:
+    """BM25 over the terms of one analyzer (text.tokens.keyword_terms); queries are cut the same way
+    the index was, whatever the settings say now."""
+
+    def __init__(self, retriever, size: int, analyzer: str = "words") -> None:
         self._bm25 = retriever
         self._size = size
         self._vocab = set(getattr(retriever, "vocab_dict", {}) or {})
+        self.analyzer = analyzer
 
     @classmethod
-    def build(cls, texts: list[str]) -> BM25Index:
+    def build(cls, texts: list[str], analyzer: str = "words") -> BM25Index:
         retriever = _bm25s().BM25(k1=1.2, b=0.75)
-        corpus = [tokenize(t) or ["∅"] for t in texts]
+        corpus = [keyword_terms(t, analyzer) or ["∅"] for t in texts]
         if corpus:
             with contextlib.redirect_stderr(io.StringIO()):
                 retriever.index(corpus, show_progress=False)
-        return cls(retriever, len(texts))
+        return cls(retriever, len(texts), analyzer)
 
     @classmethod
     def load(cls, path: Path, size: int) -> BM25Index:
         bm25s = _bm25s()
+        marker = path / ANALYZER_FILE
+        analyzer = marker.read_text(encoding="utf-8").strip() if marker.is_file() else "words"
         if size == 0:
-            return cls(bm25s.BM25(), 0)
+            return cls(bm25s.BM25(), 0, analyzer)
         with contextlib.redirect_stderr(io.StringIO()):
             retriever = bm25s.BM25.load(str(path), show_progress=False, mmap=False)
-        return cls(retriever, size)
+        return cls(retriever, size, analyzer)
 
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
+        (path / ANALYZER_FILE).write_text(self.analyzer, encoding="utf-8")
         if self._size:
             with contextlib.redirect_stderr(io.StringIO()):
                 self._bm25.save(str(path), show_progress=False)
@@ -67,7 +77,7 @@ class BM25Index:
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self._vocab]
+        tokens = [t for t in keyword_terms(query, self.analyzer) if t in self._vocab]
         if not tokens or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)

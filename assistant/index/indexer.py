@@ -111,8 +111,10 @@ class Indexer:
         present = {doc_id_for(p, docs_dir) for p in found.supported}
         report.removed = sorted(d for d in (prev.docs if prev else {}) if d not in present)
         report.chunks = len(chunks)
-        same_headers = prev is not None and prev.manifest.get("chunk_headers", False) == self.settings.chunk_headers
-        if prev is not None and same_headers and not (report.added or report.changed or report.removed):
+        st = self.settings
+        same_keywords = prev is not None and prev.manifest.get("chunk_headers", False) == st.chunk_headers \
+            and prev.manifest.get("keyword_analyzer", "words") == st.keyword_analyzer
+        if prev is not None and same_keywords and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
         if progress:
@@ -213,9 +215,9 @@ class Indexer:
 
             return write_milvus_generation(connect(self.settings), self.settings.milvus_collection, manifest,
                                            docs, chunks, vectors, self.settings.hnsw_threshold,
-                                           self.settings.chunk_headers, fields)
+                                           self.settings.chunk_headers, fields, self.settings.keyword_analyzer)
         return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
-                                self.settings.chunk_headers)
+                                self.settings.chunk_headers, self.settings.keyword_analyzer)
 
     @staticmethod
     def _keep_old(prev: IndexSnapshot | None, doc_id: str, docs: list[Document], chunks: list[Chunk]) -> None:

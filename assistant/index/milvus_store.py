@@ -38,7 +38,7 @@ from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteErr
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
 from assistant.records import Chunk, Document
-from assistant.text.tokens import tokenize
+from assistant.text.tokens import keyword_terms
 
 log = logging.getLogger(__name__)
 K1, B = 1.2, 0.75  # as assistant.index.bm25 (bm25s)
@@ -107,6 +107,7 @@ class BM25Stats:
     term_ids: dict[str, int] = field(default_factory=dict)
     df: dict[str, int] = field(default_factory=dict)
     weights_avgdl: float = 0.0  # the avgdl the stored document weights were computed with
+    analyzer: str = "words"  # how text is cut into terms (text.tokens.keyword_terms)
 
     @property
     def drift(self) -> float:
@@ -145,8 +146,8 @@ class BM25Stats:
         return {self.term_id(t): float(c / (c + K1 * (1 - B + B * dl / avg))) for t, c in tf.items()}
 
 
-def term_counts(text: str) -> Counter[str]:
-    return Counter(tokenize(text) or [EMPTY])
+def term_counts(text: str, analyzer: str = "words") -> Counter[str]:
+    return Counter(keyword_terms(text, analyzer) or [EMPTY])
 
 
 # -- schema ------------------------------------------------------------------------------------------
@@ -244,14 +245,16 @@ class MilvusStore:
         self.client = client
         self.name = name
         self._stats: BM25Stats | None = None
+        self._analyzer: str | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
     @classmethod
-    def create(cls, client: Any, base: str, dim: int, hnsw_threshold: int = 50_000, size: int = 0) -> MilvusStore:
+    def create(cls, client: Any, base: str, dim: int, hnsw_threshold: int = 50_000, size: int = 0,
+               analyzer: str = "words") -> MilvusStore:
         name = f"{base}_g{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
         _create_generation(client, name, dim, hnsw_threshold, size)
         store = cls(client, name)
-        store._stats = BM25Stats()
+        store._stats = BM25Stats(analyzer=analyzer)
         return store
 
     @classmethod
@@ -304,7 +307,7 @@ class MilvusStore:
         if not counted:
             self.delete_chunks([c.chunk_id for c in chunks])
         stats = self.stats
-        tfs = [term_counts(t) for t in (keyword_texts or [c.text for c in chunks])]
+        tfs = [term_counts(t, stats.analyzer) for t in (keyword_texts or [c.text for c in chunks])]
         if not counted:
             for tf in tfs:
                 stats.add(tf)
@@ -375,7 +378,7 @@ class MilvusStore:
                 for t in stats.term_ids]
         rows += [{"term": N_KEY, "tid": 0, "df": stats.n, "info": {}, "v": [0.0, 0.0]},
                  {"term": LEN_KEY, "tid": 0, "df": stats.total_len,
-                  "info": {"weights_avgdl": stats.weights_avgdl}, "v": [0.0, 0.0]}]
+                  "info": {"weights_avgdl": stats.weights_avgdl, "analyzer": stats.analyzer}, "v": [0.0, 0.0]}]
         if manifest is not None:
             rows.append({"term": MANIFEST_KEY, "tid": 0, "df": 0, "info": manifest, "v": [0.0, 0.0]})
         for i in range(0, len(rows), 5000):
@@ -408,6 +411,7 @@ class MilvusStore:
             elif term == LEN_KEY:
                 stats.total_len = int(r["df"])
                 stats.weights_avgdl = float((r.get("info") or {}).get("weights_avgdl", 0.0))
+                stats.analyzer = str((r.get("info") or {}).get("analyzer", "words"))
             elif not term.startswith("#"):
                 stats.term_ids[term] = int(r["tid"])
                 stats.df[term] = int(r["df"])
@@ -416,6 +420,16 @@ class MilvusStore:
     def manifest(self) -> dict[str, Any]:
         rows = self.client.query(f"{self.name}_terms", ids=[MANIFEST_KEY], output_fields=["info"])
         return dict(rows[0]["info"]) if rows else {}
+
+    @property
+    def analyzer(self) -> str:
+        """How this generation cuts text into terms (read once; a replica never loads every term)."""
+        if self._stats is not None:
+            return self._stats.analyzer
+        if self._analyzer is None:
+            rows = self.client.query(f"{self.name}_terms", ids=[LEN_KEY], output_fields=["info"])
+            self._analyzer = str(((rows[0].get("info") or {}) if rows else {}).get("analyzer", "words"))
+        return self._analyzer
 
     def term_stats(self, terms: list[str]) -> tuple[int, dict[str, tuple[int, int]]]:
         """N, and for each known term its (id, document frequency), read from the store."""
@@ -433,7 +447,7 @@ class MilvusStore:
     def query_weights(self, query: str, known: dict[str, float] | None = None) -> dict[int, float]:
         """The sparse BM25 query vector: IDF x count per known token, from the stored statistics.
         `known` receives the IDF of each query token (for callers that weigh terms)."""
-        tokens = tokenize(query)
+        tokens = keyword_terms(query, self.analyzer)
         if not tokens:
             return {}
         n, found = self.term_stats(tokens)
@@ -564,25 +578,26 @@ def drop_generation(client: Any, name: str) -> None:
 
 def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], docs: list[Document],
                             chunks: list[Chunk], vectors: np.ndarray, hnsw_threshold: int,
-                            chunk_headers: bool = False, fields: DocFieldIndex | None = None) -> str:
+                            chunk_headers: bool = False, fields: DocFieldIndex | None = None,
+                            analyzer: str = "words") -> str:
     """Build a complete generation (statistics first, so every weight uses the final avgdl), then
     switch the alias to it. A failure or a kill before the switch leaves the old generation live.
     The title vectors of `fields` are stored with the documents (the rest of the field index is
     rebuilt from the documents when the generation is opened)."""
     dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(manifest.get("dim", 1))
     try:
-        store = MilvusStore.create(client, base, dim, hnsw_threshold, len(chunks))
+        store = MilvusStore.create(client, base, dim, hnsw_threshold, len(chunks), analyzer)
         by_id = {d.doc_id: d for d in docs}  # BM25 reads the same text as the FAISS store's (chunk headers)
         texts = [chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks]
         for text in texts:
-            store.stats.add(term_counts(text))
+            store.stats.add(term_counts(text, analyzer))
         titles = fields is not None and fields.vectors.shape[1] > 0
         store.put_documents(docs, dict(zip(fields.doc_ids, fields.vectors, strict=True)) if fields and titles else None)
         for i in range(0, len(chunks), BATCH):
             store.add_chunks(chunks[i:i + BATCH], vectors[i:i + BATCH], first_ord=i, counted=True,
                              keyword_texts=texts[i:i + BATCH])
         store.save_stats({**manifest, "generation": store.name, "vector_store": "milvus", "chunks": len(chunks),
-                          "chunk_headers": chunk_headers})
+                          "chunk_headers": chunk_headers, "keyword_analyzer": analyzer})
         store.publish(base)
     except IndexWriteError:
         raise

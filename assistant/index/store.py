@@ -196,7 +196,7 @@ def read_documents(root: Path) -> list[Document]:
 def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.ndarray, embedder_id: str, *,
                   hnsw_threshold: int = 50_000, manifest: dict[str, Any] | None = None,
                   generation: str = "in-memory", chunk_headers: bool = False,
-                  fields: DocFieldIndex | None = None) -> IndexSnapshot:
+                  fields: DocFieldIndex | None = None, analyzer: str = "words") -> IndexSnapshot:
     """An in-memory snapshot (nothing written): FAISS store chosen by size as on disk, real BM25 (over
     chunk headers too with `chunk_headers`, as the indexer writes it), optional document fields.
     The manifest records the embedder, the store kind and the build seconds of each part."""
@@ -204,10 +204,10 @@ def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.nda
     t0 = time.perf_counter()
     store = FaissStore.build(vectors, hnsw_threshold)
     t1 = time.perf_counter()
-    bm25 = BM25Index.build([chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks])
+    bm25 = BM25Index.build([chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks], analyzer)
     t2 = time.perf_counter()
     manifest = {**(manifest or {}), "embedder": embedder_id, "dim": int(vectors.shape[1]), "vector_store": store.kind,
-                "chunks": len(chunks), "chunk_headers": chunk_headers,
+                "chunks": len(chunks), "chunk_headers": chunk_headers, "keyword_analyzer": analyzer,
                 "build_seconds": {"faiss": round(t1 - t0, 3), "bm25": round(t2 - t1, 3)}}
     return IndexSnapshot(Path("."), generation, manifest, by_id, chunks, store, bm25, fields=fields)
 
@@ -244,7 +244,7 @@ def _fsync_tree(path: Path) -> None:
 
 def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
                      vectors: np.ndarray, hnsw_threshold: int, fields: DocFieldIndex | None = None,
-                     chunk_headers: bool = False) -> str:
+                     chunk_headers: bool = False, analyzer: str = "words") -> str:
     """Write a complete new generation and switch CURRENT to it atomically. Returns its name.
     With `chunk_headers`, BM25 indexes each chunk with its document header (fields.chunk_keyword_text)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -259,10 +259,11 @@ def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document],
         store = FaissStore.build(vectors, hnsw_threshold)
         store.save(tmp / "vectors.faiss")
         by_id = {d.doc_id: d for d in docs}
-        BM25Index.build([chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks]).save(tmp / "bm25")
+        BM25Index.build([chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks],
+                        analyzer).save(tmp / "bm25")
         if fields is not None:
             fields.save(tmp / "fields")
-        manifest = {**manifest, "chunk_headers": chunk_headers, "format": FORMAT, "generation": name, "vector_store": store.kind,
+        manifest = {**manifest, "chunk_headers": chunk_headers, "keyword_analyzer": analyzer, "format": FORMAT, "generation": name, "vector_store": store.kind,
                     "chunks": len(chunks)}
         manifest["files"] = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

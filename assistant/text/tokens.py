@@ -47,6 +47,24 @@ def tokenize(text: str) -> list[str]:
     return [t for t in (w.strip() for w in _cut(normalize(text))) if t and _WORD.search(t) and t not in STOPWORDS]
 
 
+# How BM25 cuts text into terms. "words": jieba content words. "words+bigrams": those, plus every
+# character bigram of the text's Chinese runs, marked "§" so that a two-character word and the same
+# bigram count apart: lay wording (儿媳 / 丧偶儿媳, 复工复产 / 复产复工) and compounds that jieba cuts
+# differently in a question and in a document still share terms. Measured in evals/README.md.
+ANALYZERS = ("words", "words+bigrams")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def keyword_terms(text: str, analyzer: str = "words") -> list[str]:
+    """The BM25 terms of `text` under `analyzer` (one of ANALYZERS)."""
+    words = tokenize(text)
+    if analyzer == "words":
+        return words
+    if analyzer != "words+bigrams":
+        raise ValueError(f"keyword analyzer must be one of {ANALYZERS}, got {analyzer!r}")
+    return words + ["§" + run[i:i + 2] for run in _CJK_RUN.findall(normalize(text)) for i in range(len(run) - 1)]
+
+
 def add_words(words: list[str]) -> None:
     """Teach jieba domain terms (glossary coinages) so they stay one token."""
     ensure_jieba()
