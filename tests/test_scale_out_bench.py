@@ -26,3 +26,12 @@ def test_milvus_and_faiss_rows_report_recall_against_exact_search(tmp_path) -> N
     table = markdown({"vectors": rows, "ingestion": [], "load_before": (0, 0, 0),
                       "load_after_vectors": (0, 0, 0), "load_after": (0, 0, 0), "cpus": 2})
     assert "| 3,000 | milvus-lite HNSW" in table and "(insert " in table
+
+
+def test_only_the_vector_part_runs_when_ingestion_is_left_out(tmp_path) -> None:
+    from assistant.bench.scale_out import run_scale_out
+    from assistant.config import Settings
+
+    result = run_scale_out(tmp_path / "out", (), tmp_path, Settings(), queries=5, ingestion=False)
+    assert result["vectors"] == [] and result["ingestion"] == []
+    assert (tmp_path / "out" / "scale_out.md").is_file()

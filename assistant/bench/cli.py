@@ -82,7 +82,8 @@ def register(sub: Any):
     p.add_argument("--seed", type=int, default=7, help="seed of the synthetic corpora (default 7)")
     p.add_argument("--store", dest="bench_store", choices=("milvus",),
                    help="scale-out benchmark instead: FAISS vs Milvus on synthetic vectors (--sizes, default "
-                        "100000), ingestion with Ray 1 and 2 workers vs the plain indexer (docs/SCALE_OUT.md)")
+                        "100000), ingestion with Ray 1 and 2 workers vs the plain indexer (docs/SCALE_OUT.md); "
+                        "with --only indexing the ingestion part alone, with --only queries the vectors alone")
     p.add_argument("--docs", type=Path, default=Path("documents"), help="documents for the ingestion part (--store)")
     p.add_argument("--compare", metavar="REF",
                    help="old vs new in the same run: first run the same sections (default queries,load) at git "
@@ -174,6 +175,9 @@ def _run_scale_out(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench.scale_out import run_scale_out
 
     sizes = args.sizes or ((2000,) if args.quick else (100_000,))
-    result = run_scale_out(args.out or DEFAULT_OUT, sizes, args.docs, settings, 20 if args.quick else 200)
+    only = set(args.only or ())  # --only indexing: ingestion alone; --only queries (or ann): vectors alone
+    sizes = sizes if not only or only & {"queries", "ann"} else ()
+    result = run_scale_out(args.out or DEFAULT_OUT, sizes, args.docs, settings, 20 if args.quick else 200,
+                           ingestion=not only or "indexing" in only)
     print(scale_markdown(result))
     return 0

@@ -157,8 +157,10 @@ def ingestion_bench(docs: Path, settings: Settings, work: Path, workers: tuple[i
     return rows
 
 
-def run_scale_out(out: Path, sizes: tuple[int, ...], docs: Path, settings: Settings, queries: int = 200) -> dict[str, Any]:
-    """Vectors, then ingestion; the report is written after each part, so a failed part keeps the ones before."""
+def run_scale_out(out: Path, sizes: tuple[int, ...], docs: Path, settings: Settings, queries: int = 200,
+                  ingestion: bool = True) -> dict[str, Any]:
+    """Vectors (at each of `sizes`, none if empty), then ingestion; the report is written after each
+    part, so a failed part keeps the ones before."""
     work = Path(tempfile.mkdtemp(prefix="assistant-scale-"))
     result: dict[str, Any] = {"load_before": os.getloadavg(), "cpus": os.cpu_count(), "vectors": [],
                               "ingestion": []}
@@ -166,7 +168,7 @@ def run_scale_out(out: Path, sizes: tuple[int, ...], docs: Path, settings: Setti
         result["vectors"] = vector_bench(sizes, queries, work)
         result["load_after_vectors"] = os.getloadavg()
         _save(out, result)
-        result["ingestion"] = ingestion_bench(docs, settings, work)
+        result["ingestion"] = ingestion_bench(docs, settings, work) if ingestion else []
         result["load_after"] = os.getloadavg()
         _save(out, result)
     finally:
