@@ -72,6 +72,8 @@ def test_synthetic_snapshot_searches_like_a_real_index(tiny_corpus: Corpus) -> N
     snapshot = to_snapshot(corpus, HashEmbedder.model_id, hnsw_threshold=50_000)
     assert snapshot.vectors.kind == "flat" and len(snapshot.vectors) == 200
     assert snapshot.manifest["synthetic_vectors"] == corpus.synthetic
+    # the BM25 analyzer of the default settings, so the search section measures what users run
+    assert snapshot.bm25.analyzer == Settings().keyword_analyzer == snapshot.manifest["keyword_analyzer"]
     hits = snapshot.bm25.search("污水处理率", 5)
     assert hits and all("污水处理率" in corpus.chunks[i].text for i, _ in hits)
     assert set(corpus.timings) >= {"generate_s", "faiss_build_s", "bm25_build_s"}

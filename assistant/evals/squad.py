@@ -66,7 +66,8 @@ def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder,
     chunks, vectors = chunk_and_embed(docs, settings, embedder, cache_path)
     # As the indexer writes it: chunk headers in BM25 and document fields, so the defaults are measured
     return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold,
-                         chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(docs))
+                         chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(docs),
+                         analyzer=settings.keyword_analyzer)
 
 
 def run_squad(path: Path, settings: Settings, embedder: Embedder, cache_path: Path, limit: int | None = None,
