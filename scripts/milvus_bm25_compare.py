@@ -22,23 +22,17 @@ from assistant.evals.retrieval_bench import (
     RETRIEVE_K,
     Library,
     chunk_library,
+    hit_rank,
     load_golden_library,
     load_squad_library,
     summarise,
 )
 from assistant.index.bm25 import BM25Index
-from assistant.text.normalize import norm
 
 
 def _rank(lib: Library, ordered: list[list[int]]) -> dict[str, int | None]:
-    texts = [norm(c.text) for c in lib.chunks]
-    out: dict[str, int | None] = {}
-    for q, order in zip(lib.questions, ordered, strict=True):
-        wanted = [norm(e) for e in q.evidence if e.strip()]
-        out[q.id] = next((r for r, i in enumerate(order[:RETRIEVE_K], 1)
-                          if (not q.doc_id or lib.chunks[i].doc_id == q.doc_id) and any(e in texts[i] for e in wanted)),
-                         None)
-    return out
+    return {q.id: hit_rank(q, [lib.chunks[i] for i in order[:RETRIEVE_K]])
+            for q, order in zip(lib.questions, ordered, strict=True)}
 
 
 def client_side(lib: Library, analyzer: str) -> tuple[dict[str, int | None], float]:

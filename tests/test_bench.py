@@ -69,7 +69,7 @@ def test_synthetic_chunks_are_exact_spans_of_real_sentences(tiny_corpus: Corpus)
 
 def test_synthetic_snapshot_searches_like_a_real_index(tiny_corpus: Corpus) -> None:
     corpus = make_corpus(tiny_corpus, 200, seed=1, chunk_chars=80)
-    snapshot = to_snapshot(corpus, HashEmbedder.model_id, hnsw_threshold=50_000)
+    snapshot = to_snapshot(corpus, HashEmbedder.model_id, Settings(hnsw_threshold=50_000))
     assert snapshot.vectors.kind == "flat" and len(snapshot.vectors) == 200
     assert snapshot.manifest["synthetic_vectors"] == corpus.synthetic
     # the BM25 analyzer of the default settings, so the search section measures what users run

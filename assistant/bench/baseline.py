@@ -22,8 +22,8 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
 from assistant.evals.golden import GoldenQuestion
+from assistant.evals.metrics import evidence_rank
 from assistant.records import Document
-from assistant.text.normalize import norm
 
 # Chatchat's ChineseRecursiveTextSplitter separators (regular expressions).
 SEPARATORS = ["\n\n", "\n", "。|！|？", r"\.\s|\!\s|\?\s", r"；|;\s", r"，|,\s"]
@@ -104,16 +104,6 @@ class ChatchatStyleRetriever:
             if self.texts[i] not in texts:
                 texts.append(self.texts[i])
         return texts[:k]
-
-
-def evidence_rank(evidence: list[str], texts: list[str]) -> int | None:
-    """1-based rank of the first text containing an evidence string (NFKC, whitespace removed)."""
-    wanted = [norm(e) for e in evidence if e.strip()]
-    for rank, text in enumerate(texts, start=1):
-        t = norm(text)
-        if any(w in t for w in wanted):
-            return rank
-    return None
 
 
 def hit_rate(ranks: list[int | None], k: int = K) -> float:

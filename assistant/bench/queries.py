@@ -24,7 +24,7 @@ def open_assistant(
     corpus: Corpus, settings: Settings, embedder: Embedder
 ) -> tuple[Assistant, dict[str, float]]:
     """An extractive Assistant over an in-memory index of the corpus, with its build times."""
-    snapshot = to_snapshot(corpus, embedder.model_id, settings.hnsw_threshold, settings.keyword_analyzer)
+    snapshot = to_snapshot(corpus, embedder.model_id, settings)
     t0 = time.perf_counter()
     assistant = build(settings.replace(llm="none"), embedder=embedder, snapshot=snapshot)
     corpus.timings["assistant_open_s"] = round(time.perf_counter() - t0, 3)

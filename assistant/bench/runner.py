@@ -215,7 +215,7 @@ def _queries_and_ann(
             _save(opts, result)
         if "ann" in opts.sections and size in opts.ann_sizes:
             if snapshot is None:
-                snapshot = to_snapshot(corpus, embedder.model_id, settings.hnsw_threshold, settings.keyword_analyzer)
+                snapshot = to_snapshot(corpus, embedder.model_id, settings)
             ann_out.append(_ann_at_size(corpus, snapshot, qvecs, settings, embedder, questions))
             result["partial"] = {"queries_sizes": sizes_out, "ann_sizes": ann_out}
             _save(opts, result)

@@ -149,14 +149,15 @@ def vector_stats(vectors: np.ndarray, sample: int = 1000, seed: int = 0) -> dict
     }
 
 
-def to_snapshot(corpus: Corpus, embedder_id: str, hnsw_threshold: int,
-                analyzer: str = Settings.model_fields["keyword_analyzer"].default) -> IndexSnapshot:
+def to_snapshot(corpus: Corpus, embedder_id: str, settings: Settings) -> IndexSnapshot:
     """An in-memory index over the corpus (FAISS store chosen by size as in production; real BM25).
     Build times are added to `corpus.timings`."""
     # BM25 text and document fields as the indexer writes them, so the search section measures that path
-    snapshot = snapshot_from(corpus.docs, corpus.chunks, corpus.vectors, embedder_id, hnsw_threshold=hnsw_threshold,
+    snapshot = snapshot_from(corpus.docs, corpus.chunks, corpus.vectors, embedder_id,
+                             hnsw_threshold=settings.hnsw_threshold,
                              manifest={"synthetic_vectors": corpus.synthetic}, generation=f"bench-{len(corpus)}",
-                             chunk_headers=True, fields=DocFieldIndex.build(corpus.docs), analyzer=analyzer)
+                             chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(corpus.docs),
+                             analyzer=settings.keyword_analyzer)
     built = snapshot.manifest["build_seconds"]
     corpus.timings.update({"faiss_build_s": built["faiss"], "bm25_build_s": built["bm25"]})
     return snapshot

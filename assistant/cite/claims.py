@@ -77,8 +77,7 @@ def _separate_groups(answer: str) -> str:
     """`answer` with _GAP between adjacent citation groups that were written as separate groups."""
     out, last, prev = [], 0, None
     for m in _WRITTEN_MARKER.finditer(answer):
-        if prev is not None and prev.end() <= m.start() and not answer[prev.end():m.start()].strip() \
-                and not _one_group(prev.group(0), m.group(0)):
+        if prev is not None and not answer[prev.end():m.start()].strip() and not _one_group(prev.group(0), m.group(0)):
             out.append(answer[last:prev.end()] + _GAP)
             last = prev.end()
         prev = m

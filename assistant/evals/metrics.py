@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,13 +45,19 @@ class QuestionResult:
         return dict(self.__dict__)
 
 
-def first_evidence_rank(evidence: list[str], hits: list[Hit]) -> int | None:
+def evidence_rank(evidence: Sequence[str], texts: Iterable[str]) -> int | None:
+    """1-based rank of the first text containing an evidence string (NFKC, whitespace removed): the
+    hit rule of every retrieval figure (golden evals, retrieval ablation, bench baseline)."""
     wanted = [norm(e) for e in evidence if e.strip()]
-    for rank, hit in enumerate(hits, start=1):
-        text = norm(hit.chunk.text)
-        if any(e in text for e in wanted):
+    for rank, text in enumerate(texts, start=1):
+        t = norm(text)
+        if any(w in t for w in wanted):
             return rank
     return None
+
+
+def first_evidence_rank(evidence: list[str], hits: list[Hit]) -> int | None:
+    return evidence_rank(evidence, (h.chunk.text for h in hits))
 
 
 def score_question(q: GoldenQuestion, answer: Answer, retrieved: list[Hit], docs: dict[str, Document],

@@ -26,6 +26,7 @@ from assistant.answer.guard import strip_instructions
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import Embedder
+from assistant.evals.metrics import evidence_rank
 from assistant.index.bm25 import BM25Index
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
@@ -222,7 +223,7 @@ class Bench:
         if not keyword_only:
             embedder.prefetch([q.query for q in lib.questions])
 
-    def snapshot(self, headers: bool, analyzer: str = "words") -> IndexSnapshot:
+    def snapshot(self, headers: bool, analyzer: str) -> IndexSnapshot:
         if (headers, analyzer) not in self._bm25:
             self._bm25[headers, analyzer] = BM25Index.build(
                 [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks], analyzer)
@@ -240,14 +241,15 @@ class Bench:
             expand = self._expand
         retriever = HybridRetriever(self.snapshot(settings.chunk_headers, settings.keyword_analyzer), self.embedder, settings,  # type: ignore[arg-type]
                                     expand=expand)
-        out: dict[str, int | None] = {}
-        for q in self.lib.questions:
-            hits = retriever.search(q.query, RETRIEVE_K)
-            wanted = [norm(e) for e in q.evidence if e.strip()]
-            out[q.id] = next((r for r, h in enumerate(hits, 1)
-                              if (not q.doc_id or h.chunk.doc_id == q.doc_id)
-                              and any(e in norm(h.chunk.text) for e in wanted)), None)
-        return out
+        return {q.id: hit_rank(q, [h.chunk for h in retriever.search(q.query, RETRIEVE_K)])
+                for q in self.lib.questions}
+
+
+def hit_rank(q: BenchQuestion, ranked: Iterable[Chunk]) -> int | None:
+    """The rank (from 1) of the first chunk that holds one of the question's evidence strings
+    (normalised) and, for SQuAD-format sets, comes from the question's own passage; None if none does."""
+    # a chunk of another passage keeps its place in the ranking but holds nothing
+    return evidence_rank(q.evidence, (c.text if not q.doc_id or c.doc_id == q.doc_id else "" for c in ranked))
 
 
 def summarise(ranks: dict[str, int | None], questions: list[BenchQuestion]) -> dict[str, dict[str, float]]:
