@@ -454,6 +454,33 @@ def test_small_things_chat_label_and_feedback_target(page) -> None:
     assert value == "第 2 问：到2027年全市工业总产值目标是多少？" and scroll <= client, (value, scroll, client)
 
 
+def fill_and_hold(pg, values: dict[str, str], settle_ms: int = 1500) -> None:
+    """Fill form boxes, and fill again if a late server update overwrote them (a second dropdown
+    `change` can refill the form after the first fill was seen); fails if the values never hold."""
+    for _ in range(5):
+        for selector, value in values.items():
+            pg.fill(selector, value)
+        pg.wait_for_timeout(settle_ms)
+        now = {sel: pg.input_value(sel) for sel in values}
+        if now == values:
+            return
+    raise AssertionError(f"form values kept being overwritten: {now}")
+
+
+def wait_for_text(pg, selector: str, text: str, timeout: int = 30_000) -> None:
+    """Wait until `selector` shows `text`; on timeout fail with what it does show."""
+    try:
+        pg.wait_for_function(
+            "([sel, t]) => { const el = document.querySelector(sel); return !!el && el.innerText.includes(t); }",
+            arg=[selector, text], timeout=timeout,
+        )
+    except Exception as exc:
+        shown = pg.evaluate("(sel) => { const el = document.querySelector(sel); return el ? el.innerText : null; }",
+                            selector)
+        shot(pg, "failure.png")
+        raise AssertionError(f"{selector} never showed {text!r}; it shows: {shown!r}") from exc
+
+
 def test_administrator_corrects_metadata_in_the_documents_tab(page, app) -> None:
     open_tab(page, "文档")
     page.wait_for_selector("#doc-table", timeout=30_000)
@@ -466,18 +493,13 @@ def test_administrator_corrects_metadata_in_the_documents_tab(page, app) -> None
     page.wait_for_function(
         "(() => { const t = document.querySelector('#meta-title textarea'); return t && t.value.length > 0; })()",
         timeout=30_000)
-    page.fill("#meta-issuer textarea", "重庆市委宣传部")
-    page.fill("#meta-date textarea", "2024-07-31")
+    fill_and_hold(page, {"#meta-issuer textarea": "重庆市委宣传部", "#meta-date textarea": "2024-07-31"})
     page.click("#meta-save")
-    page.wait_for_function(
-        "document.querySelector('#doc-status').innerText.includes('已保存')", timeout=INDEX_TIMEOUT
-    )
-    page.wait_for_function(
-        "document.querySelector('#doc-table').innerText.includes('重庆市委宣传部')", timeout=30_000
-    )
+    wait_for_text(page, "#doc-status", "已保存", timeout=INDEX_TIMEOUT)
     sidecar = app.docs / "chongqing_plenum_6_6_press_conference_2024.txt.meta.json"
     saved = json.loads(sidecar.read_text(encoding="utf-8"))
-    assert (saved["发文机关"], saved["成文日期"]) == ("重庆市委宣传部", "2024-07-31")
+    assert (saved["发文机关"], saved["成文日期"]) == ("重庆市委宣传部", "2024-07-31"), saved
+    wait_for_text(page, "#doc-table", "重庆市委宣传部")
     shot(page, "documents_meta.png")
     open_tab(page, "问答")
     ask(page, FOUR_CITATIONS)
