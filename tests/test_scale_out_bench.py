@@ -35,3 +35,13 @@ def test_only_the_vector_part_runs_when_ingestion_is_left_out(tmp_path) -> None:
     result = run_scale_out(tmp_path / "out", (), tmp_path, Settings(), queries=5, ingestion=False)
     assert result["vectors"] == [] and result["ingestion"] == []
     assert (tmp_path / "out" / "scale_out.md").is_file()
+
+
+def test_an_out_path_that_is_a_file_is_refused_before_the_run(tmp_path, capsys) -> None:
+    from assistant.cli import main
+
+    taken = tmp_path / "results.json"
+    taken.write_text("{}", encoding="utf-8")
+    code = main(["bench", "--store", "milvus", "--only", "indexing", "--docs", str(tmp_path), "--out", str(taken)])
+    assert code != 0 and "--out must be a folder" in capsys.readouterr().err
+    assert taken.read_text(encoding="utf-8") == "{}"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.errors import ConfigError
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "evals" / "bench"
 
@@ -174,10 +175,13 @@ def _run_scale_out(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench.scale_out import markdown as scale_markdown
     from assistant.bench.scale_out import run_scale_out
 
+    out = Path(args.out or DEFAULT_OUT)
+    if out.exists() and not out.is_dir():  # before a run of many minutes, not after it
+        raise ConfigError(f"--out must be a folder (the results are written into it): {out} is a file")
     sizes = args.sizes or ((2000,) if args.quick else (100_000,))
     only = set(args.only or ())  # --only indexing: ingestion alone; --only queries (or ann): vectors alone
     sizes = sizes if not only or only & {"queries", "ann"} else ()
-    result = run_scale_out(args.out or DEFAULT_OUT, sizes, args.docs, settings, 20 if args.quick else 200,
+    result = run_scale_out(out, sizes, args.docs, settings, 20 if args.quick else 200,
                            ingestion=not only or "indexing" in only)
     print(scale_markdown(result))
     return 0

