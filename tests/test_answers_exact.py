@@ -4,8 +4,6 @@ the quote, and refusals that name what the library lacks."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.answer.extractive import FEATURES, ExtractiveAnswerer, Scorer
@@ -73,15 +71,56 @@ def test_the_shipped_scorer_weights_name_every_feature() -> None:
     assert set(s.names) == set(FEATURES) and len(s.coef) == len(s.names)
 
 
-@pytest.mark.slow
-def test_the_decision_question_is_answered_when_the_corpus_is_indexed(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def corpus_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     from assistant.config import Settings
     from assistant.evals.runner import prepare
     from tests.conftest import CORPUS, DOCUMENTS
 
-    settings, embedder = prepare(Settings(), [DOCUMENTS, CORPUS], tmp_path / "idx")
-    a = build(settings, embedder=embedder).ask("《决定》提出到哪一年完成本决定提出的改革任务？")
+    settings, embedder = prepare(Settings(), [DOCUMENTS, CORPUS], tmp_path_factory.mktemp("corpus") / "idx")
+    return build(settings, embedder=embedder)
+
+
+@pytest.mark.slow
+def test_the_decision_question_is_answered_when_the_corpus_is_indexed(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("《决定》提出到哪一年完成本决定提出的改革任务？")
     assert not a.refused and "二〇二九年" in a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("关于《决定》的说明中，决定稿除引言和结束语外有几个部分？内容条目共开列多少条？", ("15个部分", "60条")),
+    ("根据习近平关于《决定》的说明，各方面对决定稿提出了多少条修改意见和建议？起草组作出了多少处修改？", ("1911条", "221处")),
+])
+def test_each_part_of_a_compound_question_is_answered_and_cited(corpus_assistant: Assistant, question: str,
+                                                                 facts: tuple[str, str]) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused
+    for fact in facts:
+        assert fact in a.text and any(fact in c.quote for c in a.citations), (fact, a.text)
+    _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_a_year_stated_in_the_section_heading_counts_for_a_number_question(corpus_assistant: Assistant) -> None:
+    # 国内生产总值超过126万亿元，增长5.2% sits under the heading 一、2023年工作回顾, not beside its year
+    a = corpus_assistant.ask("根据2024年政府工作报告，2023年我国国内生产总值是多少、增长了多少？")
+    assert not a.refused and "126万亿元" in a.text and "5.2%" in a.text
+
+
+@pytest.mark.slow
+def test_a_day_question_is_answered_with_a_day_not_a_month(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("二十届三中全会文件起草组在哪一天召开第一次全体会议？")
+    assert not a.refused and "12月8日" in a.text
+    marked = [c for c in a.citations if c.answer_start is not None]
+    doc = corpus_assistant.snapshot.docs[marked[0].doc_id]
+    assert doc.text[marked[0].answer_start:marked[0].answer_end] == "12月8日"
+
+
+@pytest.mark.slow
+def test_a_meeting_the_documents_never_name_is_refused_naming_it(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("党的二十届四中全会是在什么时间召开的？审议通过了什么文件？")
+    assert a.refused and any("二十届四中全会" in n for n in a.notices)
 
 
 def test_a_who_question_is_answered_by_the_speaker_of_the_remarks_that_answer_it(seed_assistant: Assistant) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.anchors import claim_problems, evidence_problems, missing_anchors
-from assistant.answer.question import analyse, answer_span, cn_int, holds_kind
+from assistant.answer.question import analyse, answer_span, cn_int, holds_kind, sub_questions
 
 GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
 
@@ -94,3 +94,36 @@ def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_na
     assert "养老" not in analyse("《决定》对养老金融提出了什么要求？").people
     assert analyse("重庆完善“碳惠通”机制的目的是什么？").anchors == ("碳惠通", "重庆")  # a coinage stays
     assert "喻显斌" in analyse("喻显斌提到要推动哪些生态资源权益交易？").anchors
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("2023年国内生产总值是多少、增长了多少？", ("2023年国内生产总值是多少", "2023年国内生产总值增长了多少")),
+    ("决定稿有几个部分？内容条目共开列多少条？", ("决定稿有几个部分", "内容条目共开列多少条")),
+    ("全会在什么时间召开？审议通过了什么文件？", ("全会在什么时间召开", "审议通过了什么文件")),
+    ("到2027年，重庆全市工业总产值的目标是多少？", ("到2027年，重庆全市工业总产值的目标是多少？",)),
+    ("重庆要编制哪几张改革清单？", ("重庆要编制哪几张改革清单？",)),
+    ("根据《决定》，改革的总目标是什么？", ("根据《决定》，改革的总目标是什么？",)),
+])
+def test_a_compound_question_is_split_into_the_questions_it_asks(question: str, parts: tuple[str, ...]) -> None:
+    assert tuple(p.replace(",", "，") for p in sub_questions(question)) == parts
+
+
+@pytest.mark.parametrize(("question", "text", "span"), [
+    ("起草组在哪一天召开第一次全体会议？", "2023年11月成立起草组，12月8日召开第一次全体会议。", "12月8日"),
+    ("起草组在哪一天召开第一次全体会议？", "2023年11月，中央政治局决定成立文件起草组。", None),
+    ("全会在几月召开？", "全会于2024年7月召开。", "2024年7月"),
+    ("全会在几月召开？", "全会于2024年召开。", None),
+    ("改革在哪一年完成？", "到2029年完成本决定提出的改革任务。", "2029年"),
+])
+def test_a_date_answer_is_as_precise_as_the_question_asks(question: str, text: str, span: str | None) -> None:
+    a = analyse(question)
+    found = answer_span(a, text)
+    assert (text[slice(*found)] if found else None) == span
+    assert holds_kind(a, text) == (span is not None)
+
+
+def test_a_numbered_meeting_is_an_anchor_the_passages_must_name() -> None:
+    a = analyse("党的二十届四中全会审议通过了什么文件？")
+    assert "二十届四中全会" in a.anchors
+    assert missing_anchors(a, ["党的二十届三中全会审议通过了《决定》。"]) == ["二十届四中全会"]
+    assert missing_anchors(analyse("市委六届六次全会作出了什么部署？"), ["市委六届六次全会作出全面部署。"]) == []

@@ -23,10 +23,16 @@ def anchors(question: str) -> tuple[str, ...]:
     return tuple(f"《{t}》" for t in a.titles) + a.anchors
 
 
+# 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).
+_PLENUM = re.compile(r"第?([一二三四五六七八九十]+)届中央委员会第([一二三四五六七八九十]+)次全体会议")
+
+
 def searchable(text: str) -> str:
-    """Passage text with Chinese-numeral years (二〇三五年) also written in digits."""
+    """Passage text with Chinese-numeral years (二〇三五年) also written in digits, and a plenary
+    session's full name also in its short form (二十届三中全会)."""
     t = norm(text)
-    return t + " " + _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t)
+    short = " ".join(f"{m.group(1)}届{m.group(2)}中全会" for m in _PLENUM.finditer(t))
+    return t + " " + _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t) + (" " + short if short else "")
 
 
 def title_known(title: str, library_titles: Iterable[str]) -> bool:

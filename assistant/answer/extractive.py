@@ -41,6 +41,7 @@ from assistant.answer.question import (
     cn_int,
     holds_kind,
     names_quantity,
+    sub_questions,
 )
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
@@ -301,7 +302,20 @@ class ExtractiveAnswerer:
     # -- answering -------------------------------------------------------------------------------
     def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "",
                analysis: QuestionAnalysis | None = None) -> Extract:
-        analysis = analysis or analyse(question)
+        """The extract answering `question`; a compound question (…是多少、增长了多少？) is answered
+        part by part, each part with the whole question as its context, and the parts joined."""
+        parts = sub_questions(question)
+        if len(parts) == 1:
+            return self._answer_one(question, hits, docs, context, analysis or analyse(question))
+        whole = f"{context} {question}".strip()
+        joined = join_extracts([self._answer_one(p, hits, docs, whole, analyse(p)) for p in parts],
+                               analysis or analyse(question), parts)
+        sections = "".join(dict.fromkeys(h.chunk.section_path for h in joined.cited))
+        joined.coverage = clause_coverage(question, self.idf, _MARKER.sub("", joined.text) + sections)
+        return joined
+
+    def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
+                    analysis: QuestionAnalysis) -> Extract:
         cands = self.candidates(question, context, hits, docs, analysis)
         if not cands:
             return Extract("", [], 0.0, analysis=analysis, kind_ok=False)
@@ -513,8 +527,9 @@ class ExtractiveAnswerer:
         cov = clause_coverage(question, self.idf, said)
         said_all = prev + "".join(c.text for c in chosen)
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all)
-        if analysis.kind in ("number", "date"):  # the year the question names: in the answer or its document's title
-            where = _digits(norm(said_all + docs[best.doc_id].title))
+        if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
+            section = (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path  # headings or its document's title
+            where = _digits(norm(said_all + section + docs[best.doc_id].title))
             kind_ok = kind_ok and all(y in where for y in analysis.years)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = len(chosen) > analysis.count or sum(marker(norm(c.text)) is not None for c in chosen) == analysis.count \
@@ -539,6 +554,33 @@ class ExtractiveAnswerer:
 
 _SPEAKER = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
 SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
+
+
+_MARKED = re.compile(r"(.*?)\[(\d+)\]", re.S)
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def join_extracts(extracts: list[Extract], analysis: QuestionAnalysis, parts: tuple[str, ...]) -> Extract:
+    """The answers to the parts of a compound question as one: sentences in order, a sentence that
+    answers two parts said once, markers renumbered. A part whose evidence lacks the kind it asks
+    (no number for 多少) is left out and named in a note; with none left, the kind is missing."""
+    text, cited, spans, notes, seen = "", [], [], [], set()
+    kept = [ex for ex in extracts if ex.kind_ok and ex.text] or extracts
+    for part, ex in zip(parts, extracts, strict=True):
+        if ex not in kept:
+            notes.append(f"文档中没有找到：{part}")
+            continue
+        for sentence, n in _MARKED.findall(ex.text):
+            hit = ex.cited[int(n) - 1]
+            if (hit.chunk.doc_id, sentence) in seen:
+                continue
+            seen.add((hit.chunk.doc_id, sentence))
+            cited.append(hit)
+            spans.append(ex.spans[int(n) - 1] if int(n) <= len(ex.spans) else None)
+            text += f"{sentence}[{len(cited)}]"
+        notes += [x for x in ex.notes if x not in notes]
+    return Extract(text, cited, max(ex.coverage for ex in kept), spans, analysis,
+                   any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes)
 
 
 def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | None:

@@ -34,7 +34,11 @@ _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施
 _ACTOR = re.compile(r"谁|哪个部门|哪位|由哪|哪家|哪个机构|哪个单位|什么部门|什么机构|哪个人")
 _YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|吗[？?]?$")
 
+_ASK_DAY = re.compile(r"哪一天|哪天|哪日|几月几[日号]|几号|什么日子|具体日期")
+_ASK_MONTH = re.compile(r"几月|哪个月|哪一月|哪月")
 _TITLE = re.compile(r"《([^《》]{1,60})》")
+# A numbered meeting (二十届三中全会, 六届六次全会, 十四届全国人大二次会议): the documents must name that one.
+_MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
@@ -66,13 +70,15 @@ class QuestionAnalysis:
     years: tuple[str, ...] = ()  # in digits: 2029
     ordinals: tuple[str, ...] = ()  # 第四张, 其中第二项
     quantity: tuple[str, ...] = ()  # number questions: the last words naming what is counted (GDP, 党员队伍)
+    meetings: tuple[str, ...] = ()  # numbered meetings: 二十届三中全会
 
     @property
     def anchors(self) -> tuple[str, ...]:
         """Terms (other than titles) that a passage answering the question must contain. A quoted
         common word (产业“地图”) is a figure of speech, not a term the documents must use."""
         quoted = tuple(t for t in self.quoted if not common_word(t))
-        return tuple(dict.fromkeys((*quoted, *self.places, *self.organisations, *self.people, *self.years)))
+        return tuple(dict.fromkeys((*quoted, *self.places, *self.organisations, *self.people, *self.years,
+                                    *self.meetings)))
 
     def to_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -110,6 +116,8 @@ def analyse(question: str) -> QuestionAnalysis:
     places, orgs, people = _names(_TITLE.sub("", _QUOTED.sub("", q)))
     m = _ASKED_MEASURE.search(q)
     measure = m.group(1) if m else ("%" if re.search(r"比重|比例|占比|增长率|增速|百分之", q) and kind == "number" else None)
+    if kind == "date":  # how precise a date is asked for: 哪一天 wants a day, 几月 a month, 哪一年 a year
+        measure = "日" if _ASK_DAY.search(q) else "月" if _ASK_MONTH.search(q) else None
     c = _COUNT.search(q)  # 哪两个试点, 九项重点任务分别是什么 -> the number of items wanted
     head = _HEAD.search(q)
     quantity = _quantity(q) if kind == "number" else ()
@@ -120,9 +128,11 @@ def analyse(question: str) -> QuestionAnalysis:
         head=head.group(1) if head else None, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
         ordinals=tuple(dict.fromkeys(o.group(0) for o in _ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
-        quantity=tuple(w for w in quantity if w not in places))
+        quantity=tuple(w for w in quantity if w not in places),
+        meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))))
 
 
+_NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别"})  # words that name nothing counted
 _ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
 _FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|迈上|有|提出了?|开展了?|安排|现有|从)+$")
 
@@ -136,7 +146,8 @@ def _quantity(q: str) -> tuple[str, ...]:
         return ()
     before = re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]
     before = _CN_YEAR.sub("", _YEAR.sub("", before))
-    words = [w for w in tokenize(_FILLER.sub("", before)) if len(w) >= 2 and not re.fullmatch(r"\d+年?", w)]
+    words = [w for w in tokenize(_FILLER.sub("", before))
+             if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED]
     return tuple(words[-2:])
 
 
@@ -152,16 +163,17 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
 AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
-ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)")
+ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
+                        r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[〇零一二三四五六七八九]{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|份)")
 
 
 def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None:
     """Offsets in `text` of the part that answers: the amount with the asked measure word (16项),
     a date (2029年); None when the kind has no short answer (list items are marked by the answerer)."""
-    if analysis.kind == "date":
-        m = DATE.search(text)
-        return m.span() if m else None
+    if analysis.kind == "date":  # a date as precise as asked (12月8日 for 哪一天, not 2023年11月)
+        found = [m for m in DATE.finditer(text) if analysis.measure is None or analysis.measure in m.group(0)]
+        return found[0].span() if found else None
     if analysis.kind == "number":
         found = list(AMOUNT.finditer(text))
         if analysis.measure:
@@ -177,7 +189,7 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     kinds have no surface form that a sentence must show."""
     t = norm(text)
     if analysis.kind == "date":
-        return bool(DATE.search(t))
+        return answer_span(analysis, t) is not None
     if analysis.kind == "number":
         return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
     return True
@@ -226,3 +238,32 @@ def _person_name(word: str) -> bool:
     import jieba.posseg as pseg
 
     return pseg.dt.word_tag_tab.get(word) in (None, "nrfg", "nrt")
+
+
+_ASKS = re.compile(r"多少|几(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
+BARE_FRAGMENT = 4  # characters besides the question word: 增长了多少 has 3
+_LEAD_TAIL = re.compile(r"(?:是|有|为|共|一共|总共|大概)+$")
+# A clause of purpose or source is the lead of the question after it, not a question (为了衡量…怎么样，…多少个？).
+_LEAD = re.compile(r"(?:为了|为|根据|按照|依据|关于|对于|围绕|针对|在)[^，,、]*[，,、]$")
+
+
+def sub_questions(question: str) -> tuple[str, ...]:
+    """The questions a compound question asks, each answerable alone: `…国内生产总值是多少、增长了多少？`
+    gives `…国内生产总值是多少` and `…国内生产总值增长了多少` (a fragment split at 、 or ， takes the
+    first question's lead), `…有几个部分？…开列多少条？` gives its two sentences. One question: itself."""
+    parts: list[str] = []
+    for sentence in (x for x in re.split(r"[？?；;]", norm(question)) if x.strip()):
+        current = ""
+        for segment in re.split(r"(?<=[、，,])", sentence):
+            if current and _ASKS.search(current) and _ASKS.search(segment) and not _LEAD.match(current):
+                parts.append(current.rstrip("、，,"))
+                lead = parts[0][:_ASKS.search(parts[0]).start()]  # type: ignore[union-attr]
+                # a bare fragment (增长了多少) asks about the first question's subject; a longer one names its own
+                bare = len(_ASKS.sub("", segment.strip("、，,"))) <= BARE_FRAGMENT
+                current = (_LEAD_TAIL.sub("", lead) if bare else "") + segment
+            else:
+                current += segment
+        if current.strip("、，, "):
+            parts.append(current.rstrip("、，,"))
+    asking = [x for x in parts if _ASKS.search(x)]
+    return tuple(asking) if len(asking) >= 2 else (question,)
