@@ -149,6 +149,13 @@ def clean_question(question: str, limit: int) -> str:
     return q
 
 
+def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
+    """The titles and dates of the passages' documents: where a year that dates a document
+    (2024年政府工作报告) is found when the report's text says only 今年."""
+    found = (docs.get(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits))
+    return [f"{d.title} {d.meta.get('date') or ''}" for d in found if d is not None]
+
+
 class Assistant:
     """Answers questions from its `Parts`; `reload()` swaps in new parts atomically."""
 
@@ -253,7 +260,8 @@ class Assistant:
         analysis = ex.analysis or analyse(ev.standalone.focus)
         titles = [d.title for d in docs.values()]
         answer_docs = [docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in ex.cited) if d in docs]
-        problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok)
+        problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok,
+                                     _dates(ev.hits, docs))
         if problems:
             ev.notices.extend(problems)
             return True

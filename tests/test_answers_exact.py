@@ -141,3 +141,21 @@ def test_a_sentence_that_names_the_items_itself_answers_a_list_question(seed_ass
     a = seed_assistant.ask("重庆要推动哪些生态资源权益交易？")
     assert not a.refused and all(x in a.text for x in ("碳排放权", "排污权", "用水权"))
     assert len(a.citations) == 1
+
+
+@pytest.mark.slow
+def test_a_year_in_the_title_of_the_passages_document_counts_and_another_year_does_not(
+        corpus_assistant: Assistant) -> None:
+    # the report's text says 今年; 2024 is in its title (政府工作报告——2024年3月5日…)
+    a = corpus_assistant.ask("2024年政府工作报告提出，居民医保人均财政补助标准提高多少？")
+    assert not a.refused and "30元" in a.text
+    b = corpus_assistant.ask("2025年政府工作报告提出的经济增长目标是多少？")
+    assert b.refused and any("2025" in n for n in b.notices)
+
+
+def test_an_item_that_only_names_itself_is_followed_by_the_sentence_that_says_something(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆为什么要梳理近期拟出台惠民强企政策清单？")
+    assert not a.refused and "获得感" in a.text
+    assert any("获得感" in c.quote for c in a.citations)
+    _exact(a, seed_assistant)

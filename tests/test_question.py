@@ -127,3 +127,24 @@ def test_a_numbered_meeting_is_an_anchor_the_passages_must_name() -> None:
     assert "二十届四中全会" in a.anchors
     assert missing_anchors(a, ["党的二十届三中全会审议通过了《决定》。"]) == ["二十届四中全会"]
     assert missing_anchors(analyse("市委六届六次全会作出了什么部署？"), ["市委六届六次全会作出全面部署。"]) == []
+
+
+def test_a_year_dating_a_document_may_be_found_in_its_title_a_year_of_a_fact_may_not() -> None:
+    about_report = analyse("2024年政府工作报告提出，居民医保人均财政补助标准提高多少？")
+    about_fact = analyse("2024年全国国防预算比上年增长多少？")
+    assert about_report.document_years == ("2024",) and about_fact.document_years == ()
+    passage = ["居民医保人均财政补助标准提高30元。"]
+    title = ["政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上"]
+    assert missing_anchors(about_report, passage, placed=title) == []
+    assert missing_anchors(about_fact, ["国防预算增长7.2%。"], placed=title) == ["2024"]
+
+
+@pytest.mark.parametrize(("question", "kind", "count"), [
+    ("高健介绍的城乡融合方面重点抓好的三方面工作是什么？", "list", 3),
+    ("两个试点是什么？", "list", 2),
+    ("《决定》中的“两个毫不动摇”指的是什么？", "definition", None),  # a name in quotes, not a count
+    ("第三方面是什么？", "definition", None),  # an ordinal
+])
+def test_n_things_asked_by_what_they_are_is_a_list_of_n(question: str, kind: str, count: int | None) -> None:
+    a = analyse(question)
+    assert (a.kind, a.count) == (kind, count)

@@ -43,15 +43,19 @@ def title_known(title: str, library_titles: Iterable[str]) -> bool:
 
 def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
                     library_titles: Iterable[str] | None = None,
-                    answer_documents: Sequence[str] | None = None) -> list[str]:
+                    answer_documents: Sequence[str] | None = None, placed: Sequence[str] = ()) -> list[str]:
     """Anchors of the question that the passages `texts` never mention. With `library_titles`, a
     title counts as present when a library document bears it, or when a document the answer comes
     from (`answer_documents`, full texts) is about it: names it at least TITLE_MENTIONS times (a
-    document named once in passing is not in the library); without them it is looked for in `texts`."""
+    document named once in passing is not in the library); without them it is looked for in `texts`.
+    `placed`: the titles and dates of the passages' documents, where a year that dates a document
+    (2024年政府工作报告) may be found; a year of a fact must be in the passages."""
     a = analyse(question) if isinstance(question, str) else question
     have = searchable(" ".join(texts))
+    dated = searchable(" ".join(placed))
     missing = [f"《{t}》" for t in a.titles if not _title_present(t, have, library_titles, answer_documents)]
-    return missing + [x for x in a.anchors if norm(x) not in have]
+    return missing + [x for x in a.anchors if norm(x) not in have
+                      and not (x in a.document_years and norm(x) in dated)]
 
 
 def _title_present(title: str, have: str, library_titles: Iterable[str] | None,
@@ -65,11 +69,11 @@ def _title_present(title: str, have: str, library_titles: Iterable[str] | None,
 
 
 def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answer_documents: Sequence[str],
-                      library_titles: Iterable[str], kind_ok: bool) -> list[str]:
+                      library_titles: Iterable[str], kind_ok: bool, placed: Sequence[str] = ()) -> list[str]:
     """Why the evidence cannot answer: missing anchors (文档中未出现：《决定》) and a missing kind of
-    answer (no number for 多少). Empty when nothing is wrong."""
+    answer (no number for 多少). Empty when nothing is wrong. `placed`: see `missing_anchors`."""
     problems = []
-    missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents)
+    missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents, placed)
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     if not kind_ok and analysis.kind in _KIND_ZH:

@@ -170,6 +170,16 @@ def _is_heading(text: str) -> bool:
     return len(text) < 15 or not _TERMINAL.search(text.strip())
 
 
+ITEM_TITLE_CHARS = 30  # 四是近期拟出台惠民强企政策清单。 is 16
+
+
+def _item_title(text: str) -> bool:
+    """An enumeration item that only names its item (四是近期拟出台惠民强企政策清单。): one short clause
+    after the marker. Like a heading, it answers a list question, not a question about the item."""
+    t = norm(text).strip()
+    return marker(t) is not None and len(t) <= ITEM_TITLE_CHARS and not re.search(r"[，,；;：:]", t)
+
+
 # -- the learned scorer ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Scorer:
@@ -224,8 +234,10 @@ def _index_of(spans: tuple[tuple[int, int], ...], start: int) -> int:
 
 
 def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx: dict[str, float],
-                      qgrams: set[str], text: str, prev: str, first: bool, dense: float, rank: int) -> dict[str, float]:
-    """The documented features of one sentence (see the module docstring)."""
+                      qgrams: set[str], text: str, prev: str, first: bool, dense: float, rank: int,
+                      speaker: str = "") -> dict[str, float]:
+    """The documented features of one sentence (see the module docstring). `speaker`: who speaks the
+    sentence (the label opening its remarks, 王志杰：…), which counts as naming that person."""
     t = norm(text)
     names = [*analysis.places, *analysis.organisations, *analysis.people, *analysis.years]
     quoted = [*analysis.titles, *analysis.quoted]
@@ -245,7 +257,8 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
         "enumerated": float(marker(t) is not None),
         "length": min(math.log1p(len(t)) / 6.0, 1.5),
         "first": float(first),
-        "anchors": (sum(a in _digits(t) for a in names) / len(names)) if names else 1.0,
+        "anchors": (sum(a in _digits(t) or (bool(speaker) and a == speaker) for a in names) / len(names))
+        if names else 1.0,
         "quoted": (sum(norm(a) in t for a in quoted) / len(quoted)) if quoted else 0.0,
         "year_miss": float(any(y not in _digits(t) for y in analysis.years)),
     }
@@ -290,8 +303,9 @@ class ExtractiveAnswerer:
                     continue
                 seen.add((doc.doc_id, a))
                 prev, first = _previous(doc.text, spans, j)
+                speaker = _speaker_name(doc.text, spans, j) if analysis.people else ""
                 out.append(Candidate(i, doc.doc_id, a, b, text, sentence_features(
-                    analysis, weights, ctx, qgrams, text, prev, first, dense, i)))
+                    analysis, weights, ctx, qgrams, text, prev, first, dense, i, speaker)))
         return out
 
     def score(self, cands: list[Candidate]) -> None:
@@ -332,7 +346,8 @@ class ExtractiveAnswerer:
             chosen = spoken
         else:
             chosen = [best]
-            if _is_heading(best.text) or (best.features["intro"] and not best.features["type_match"]):
+            if _is_heading(best.text) or _item_title(best.text) or (
+                    best.features["intro"] and not best.features["type_match"]):
                 chosen += self._following(best, docs, cands, 1)  # a heading or intro never answers alone
             elif analysis.kind not in ("actor", "definition"):
                 chosen += self._supporting(best, cands, question)
@@ -594,6 +609,15 @@ def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | 
         if k < j and len(line) < 30 and not re.search(r"[。！？；：:!?;]$", line):
             return None
     return None
+
+
+def _speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
+    """The name in the label opening the remarks sentence j belongs to (王志杰：… gives 王志杰), or ""."""
+    k = _speaker_at(text, spans, j)
+    if k is None:
+        return ""
+    m = _SPEAKER.match(text[slice(*spans[k])])
+    return m.group(0).strip().rstrip("：:") if m else ""
 
 
 def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:

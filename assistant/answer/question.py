@@ -25,7 +25,10 @@ SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位
                 "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万")}
 _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
-_LIST = re.compile(rf"哪些|哪几|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何")
+# N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
+_COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+)(?:个|项|张|条|类|种|方面|大)[^，,。？?第”\"」』]{{0,8}}?"
+                 r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
+_LIST = re.compile(rf"哪些|哪几|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|哪一届")
 _NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 _DEFINITION = re.compile(r"是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
@@ -34,6 +37,9 @@ _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施
 _ACTOR = re.compile(r"谁|哪个部门|哪位|由哪|哪家|哪个机构|哪个单位|什么部门|什么机构|哪个人")
 _YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|吗[？?]?$")
 
+# A year naming a document (2024年政府工作报告, 2024年的《决定》): the document's title or date bears it.
+_DOCUMENT_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?[《“]?[\u4e00-\u9fff]{0,6}?"
+                            r"(?:工作报告|报告|决定|公报|意见|通知|规划|纲要|方案|条例|办法|决议|说明)")
 _ASK_DAY = re.compile(r"哪一天|哪天|哪日|几月几[日号]|几号|什么日子|具体日期")
 _ASK_MONTH = re.compile(r"几月|哪个月|哪一月|哪月")
 _TITLE = re.compile(r"《([^《》]{1,60})》")
@@ -44,7 +50,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 _COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
-                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪)")
+                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪)"
+                    rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
 _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$")
@@ -71,6 +78,7 @@ class QuestionAnalysis:
     ordinals: tuple[str, ...] = ()  # 第四张, 其中第二项
     quantity: tuple[str, ...] = ()  # number questions: the last words naming what is counted (GDP, 党员队伍)
     meetings: tuple[str, ...] = ()  # numbered meetings: 二十届三中全会
+    document_years: tuple[str, ...] = ()  # years that date a document (2024年政府工作报告), not a fact
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -124,12 +132,13 @@ def analyse(question: str) -> QuestionAnalysis:
     if quantity and head:
         quantity = (*quantity, head.group(1))
     return QuestionAnalysis(
-        question=question, kind=kind, measure=measure, count=cn_int(c.group(1) or c.group(2)) if c else None,
+        question=question, kind=kind, measure=measure, count=cn_int(next(g for g in c.groups() if g)) if c else None,
         head=head.group(1) if head else None, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
         ordinals=tuple(dict.fromkeys(o.group(0) for o in _ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
         quantity=tuple(w for w in quantity if w not in places),
-        meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))))
+        meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
+        document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))))
 
 
 _NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别"})  # words that name nothing counted
