@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.config import Settings
@@ -71,3 +72,11 @@ def test_switching_the_analyzer_rewrites_the_index_without_embedding_chunks_agai
     assert report.wrote and report.embedded == 0
     snap = load_snapshot(s.index_dir)
     assert snap.manifest["keyword_analyzer"] == "words+bigrams" and snap.bm25.analyzer == "words+bigrams"
+
+
+def test_a_query_term_in_most_texts_is_left_out_unless_nothing_else_is_left() -> None:
+    texts = [f"深化改革第{i}项任务：推进工作落实。" for i in range(8)] + ["数字重庆建设全面深化改革。", "城市治理。"]
+    index = BM25Index.build(texts, "words")
+    np.testing.assert_array_equal(index.scores("深化改革 数字重庆"), index.scores("数字重庆"))
+    assert index.scores("深化改革").max() > 0  # alone, the common term still ranks what holds it
+    assert int(np.argmax(index.scores("深化改革 数字重庆"))) == 8

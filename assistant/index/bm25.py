@@ -24,6 +24,12 @@ def _bm25s():  # type: ignore[no-untyped-def]
 
 
 ANALYZER_FILE = "analyzer.txt"  # absent in indexes written before analyzers: "words"
+# Query terms found in more than this share of the indexed texts are left out of a query (unless
+# nothing else is left): their IDF is low, so they move rankings little, but their postings are the
+# longest, so they cost the most. Retrieval ablation (lecoqa, corpus, CMRC; chosen on the tune halves):
+# 0.2 changes hit@5/MRR by at most ±0.003 on lecoqa and CMRC (corpus tune hit@5 +0.027), 0.1 loses
+# 0.035 MRR on the small corpus; BM25 p95 at 100k chunks with bigrams 1.47 -> 0.78 ms.
+MAX_QUERY_DF = 0.2
 
 
 class BM25Index:
@@ -33,8 +39,13 @@ class BM25Index:
     def __init__(self, retriever, size: int, analyzer: str = "words") -> None:
         self._bm25 = retriever
         self._size = size
-        self._vocab = set(getattr(retriever, "vocab_dict", {}) or {})
+        vocab = getattr(retriever, "vocab_dict", {}) or {}
+        self._vocab = set(vocab)
         self.analyzer = analyzer
+        self._common: set[str] = set()  # terms a query leaves out (MAX_QUERY_DF)
+        if size and vocab:
+            df = np.diff(np.asarray(retriever.scores["indptr"]))
+            self._common = {t for t, i in vocab.items() if i < len(df) and df[i] > MAX_QUERY_DF * size}
 
     @classmethod
     def build(cls, texts: list[str], analyzer: str = "words") -> BM25Index:
@@ -78,6 +89,7 @@ class BM25Index:
 
     def scores(self, query: str) -> np.ndarray:
         tokens = [t for t in keyword_terms(query, self.analyzer) if t in self._vocab]
+        tokens = [t for t in tokens if t not in self._common] or tokens
         if not tokens or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)

@@ -35,6 +35,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
+from assistant.index.bm25 import MAX_QUERY_DF
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
 from assistant.records import Chunk, Document
@@ -451,13 +452,16 @@ class MilvusStore:
         if not tokens:
             return {}
         n, found = self.term_stats(tokens)
+        counts = Counter(tokens)
+        if known is not None:
+            known.update({t: BM25Stats(n=n).idf(found[t][1] if t in found else 0) for t in counts})
+        # as BM25Index: terms in more than MAX_QUERY_DF of the chunks are left out, unless nothing else is left
+        kept = {t: c for t, c in counts.items() if t in found and found[t][1] <= MAX_QUERY_DF * n} \
+            or {t: c for t, c in counts.items() if t in found}
         weights: dict[int, float] = {}
-        for t, count in Counter(tokens).items():
-            if known is not None:
-                known[t] = BM25Stats(n=n).idf(found[t][1] if t in found else 0)
-            if t in found:
-                tid, df = found[t]
-                weights[tid] = weights.get(tid, 0.0) + count * BM25Stats(n=n).idf(df)
+        for t, count in kept.items():
+            tid, df = found[t]
+            weights[tid] = weights.get(tid, 0.0) + count * BM25Stats(n=n).idf(df)
         return weights
 
     def keyword_hits(self, query: str, k: int, known: dict[str, float] | None = None,
