@@ -6,6 +6,7 @@ import contextlib
 import io
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,12 @@ ANALYZER_FILE = "analyzer.txt"  # absent in indexes written before analyzers: "w
 MAX_QUERY_DF = 0.2
 
 
+def informative_terms(terms: list[str], df: Callable[[str], int], n: int) -> list[str]:
+    """`terms` without those found in more than MAX_QUERY_DF of the `n` indexed texts, unless nothing
+    else would be left (the one rule of both engines: BM25Index here, MilvusStore's sparse query)."""
+    return [t for t in terms if df(t) <= MAX_QUERY_DF * n] or terms
+
+
 class BM25Index:
     """BM25 over the terms of one analyzer (text.tokens.keyword_terms); queries are cut the same way
     the index was, whatever the settings say now."""
@@ -39,13 +46,8 @@ class BM25Index:
     def __init__(self, retriever, size: int, analyzer: str = "words") -> None:
         self._bm25 = retriever
         self._size = size
-        vocab = getattr(retriever, "vocab_dict", {}) or {}
-        self._vocab = set(vocab)
+        self._vocab = set(getattr(retriever, "vocab_dict", {}) or {})
         self.analyzer = analyzer
-        self._common: set[str] = set()  # terms a query leaves out (MAX_QUERY_DF)
-        if size and vocab:
-            df = np.diff(np.asarray(retriever.scores["indptr"]))
-            self._common = {t for t, i in vocab.items() if i < len(df) and df[i] > MAX_QUERY_DF * size}
 
     @classmethod
     def build(cls, texts: list[str], analyzer: str = "words") -> BM25Index:
@@ -77,19 +79,23 @@ class BM25Index:
     def __len__(self) -> int:
         return self._size
 
+    def df(self, token: str) -> int:
+        """How many indexed texts hold the token (0 when unknown)."""
+        tid = getattr(self._bm25, "vocab_dict", {}).get(token)
+        if tid is None or not self._size:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[tid + 1] - indptr[tid]) if tid + 1 < len(indptr) else 0
+
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token (unknown tokens get the maximum)."""
         n = max(self._size, 1)
-        tid = getattr(self._bm25, "vocab_dict", {}).get(token)
-        df = 0
-        if tid is not None and self._size:
-            indptr = self._bm25.scores["indptr"]
-            df = int(indptr[tid + 1] - indptr[tid])
+        df = self.df(token)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def scores(self, query: str) -> np.ndarray:
         tokens = [t for t in keyword_terms(query, self.analyzer) if t in self._vocab]
-        tokens = [t for t in tokens if t not in self._common] or tokens
+        tokens = informative_terms(tokens, self.df, self._size)
         if not tokens or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)

@@ -35,7 +35,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
-from assistant.index.bm25 import MAX_QUERY_DF
+from assistant.index.bm25 import informative_terms
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
 from assistant.records import Chunk, Document
@@ -453,15 +453,13 @@ class MilvusStore:
             return {}
         n, found = self.term_stats(tokens)
         counts = Counter(tokens)
+        idf = {t: BM25Stats(n=n).idf(found[t][1] if t in found else 0) for t in counts}
         if known is not None:
-            known.update({t: BM25Stats(n=n).idf(found[t][1] if t in found else 0) for t in counts})
-        # as BM25Index: terms in more than MAX_QUERY_DF of the chunks are left out, unless nothing else is left
-        kept = {t: c for t, c in counts.items() if t in found and found[t][1] <= MAX_QUERY_DF * n} \
-            or {t: c for t, c in counts.items() if t in found}
+            known.update(idf)
         weights: dict[int, float] = {}
-        for t, count in kept.items():
-            tid, df = found[t]
-            weights[tid] = weights.get(tid, 0.0) + count * BM25Stats(n=n).idf(df)
+        for t in informative_terms([t for t in counts if t in found], lambda t: found[t][1], n):
+            tid = found[t][0]
+            weights[tid] = weights.get(tid, 0.0) + counts[t] * idf[t]
         return weights
 
     def keyword_hits(self, query: str, k: int, known: dict[str, float] | None = None,
