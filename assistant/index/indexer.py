@@ -164,13 +164,14 @@ class Indexer:
         docs: list[Document] = []
         chunks: list[Chunk] = []
         digests = self._digests(paths)
+        unchanged = {path for path, digest in digests.items() if isinstance(digest, str)
+                     and (old := prev_docs.get(doc_id_for(path, docs_dir))) is not None and old.sha256 == digest}
         # An indexed, unchanged document keeps its id whatever the file order: a new copy is the duplicate.
         hashes_seen: dict[str, str] = {}
-        for path, digest in digests.items():
-            old = prev_docs.get(doc_id_for(path, docs_dir))
-            if isinstance(digest, str) and old is not None and old.sha256 == digest:
-                hashes_seen.setdefault(digest, old.doc_id)
-        loaded = self._load_changed(paths, digests, docs_dir, prev, progress)
+        for path in (p for p in paths if p in unchanged):  # in file order, as the loop below
+            hashes_seen.setdefault(str(digests[path]), doc_id_for(path, docs_dir))
+        loaded = self._load_changed(
+            [p for p in paths if isinstance(digests[p], str) and p not in unchanged], docs_dir, progress)
         for path in paths:
             doc_id = doc_id_for(path, docs_dir)
             digest = digests[path]
@@ -179,7 +180,7 @@ class Indexer:
                 self._keep_old(prev, doc_id, docs, chunks)
                 continue
             old = prev_docs.get(doc_id)
-            if old is not None and old.sha256 == digest and prev is not None:
+            if path in unchanged:
                 report.unchanged.append(doc_id)
                 self._keep_old(prev, doc_id, docs, chunks)
                 hashes_seen.setdefault(digest, doc_id)
@@ -199,17 +200,10 @@ class Indexer:
             chunks.extend(result.chunks)
         return docs, chunks
 
-    def _load_changed(self, paths: list[Path], digests: dict[Path, str | OSError], docs_dir: Path,
-                      prev: IndexSnapshot | None, progress: Progress | None) -> dict[Path, Loaded]:
-        """With Ray workers: every new or changed file read and chunked on the workers ahead of the
-        decisions above (which then run as in one process). Without: nothing here, files are read lazily."""
-        if self.settings.workers <= 0:
-            return {}
-        prev_docs = prev.docs if prev else {}
-        todo = [p for p in paths if isinstance(digests[p], str) and not (
-            prev is not None and (old := prev_docs.get(doc_id_for(p, docs_dir))) is not None
-            and old.sha256 == digests[p])]
-        if not todo:
+    def _load_changed(self, todo: list[Path], docs_dir: Path, progress: Progress | None) -> dict[Path, Loaded]:
+        """With Ray workers: every new or changed file (`todo`) read and chunked on the workers ahead of
+        the decisions above (which then run as in one process). Without: nothing here, files are read lazily."""
+        if self.settings.workers <= 0 or not todo:
             return {}
         from assistant.index.parallel import ray_load
 
