@@ -95,10 +95,10 @@ class Candidate:
 
 @dataclass
 class Extract:
-    """Answer text whose marker [n] cites `cited[n-1]`; `spans[n-1]` is the answering span (document
-    offsets) inside that citation's quote, or None."""
+    """The answer's sentences; `sentences[n-1]` is cited by `cited[n-1]` (marker [n] in `text`), and
+    `spans[n-1]` is the answering span (document offsets) inside that citation's quote, or None."""
 
-    text: str
+    sentences: list[str]
     cited: list[Hit]
     coverage: float  # IDF-weighted share of question terms in the best sentence (and the heading it continues)
     spans: list[tuple[int, int] | None] = field(default_factory=list)
@@ -106,6 +106,11 @@ class Extract:
     kind_ok: bool = True  # the best evidence holds the kind of answer wanted (a number for 多少 …)
     confidence: float = 0.0  # the learned score of the best sentence
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The answer as shown: each sentence followed by its marker [n]."""
+        return "".join(f"{sentence}[{n}]" for n, sentence in enumerate(self.sentences, start=1))
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
@@ -322,17 +327,41 @@ class ExtractiveAnswerer:
         if len(parts) == 1:
             return self._answer_one(question, hits, docs, context, analysis or analyse(question))
         whole = f"{context} {question}".strip()
-        joined = join_extracts([self._answer_one(p, hits, docs, whole, analyse(p)) for p in parts],
-                               analysis or analyse(question), parts)
-        sections = "".join(dict.fromkeys(h.chunk.section_path for h in joined.cited))
-        joined.coverage = clause_coverage(question, self.idf, _MARKER.sub("", joined.text) + sections)
-        return joined
+        return self._join(question, parts, [self._answer_one(p, hits, docs, whole, analyse(p)) for p in parts],
+                          analysis or analyse(question))
+
+    def _join(self, question: str, parts: tuple[str, ...], extracts: list[Extract],
+              analysis: QuestionAnalysis) -> Extract:
+        """The answers to the parts of a compound question as one: sentences in order, a sentence that
+        answers two parts said once, markers renumbered; its coverage is of the whole question. A part
+        whose evidence lacks the kind it asks (no number for 多少) is left out and named in a note;
+        with none left, the kind is missing."""
+        sentences: list[str] = []
+        cited: list[Hit] = []
+        spans: list[tuple[int, int] | None] = []
+        notes: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        kept = [ex for ex in extracts if ex.kind_ok and ex.sentences] or extracts
+        for part, ex in zip(parts, extracts, strict=True):
+            if ex not in kept:
+                notes.append(f"文档中没有找到：{part}")
+                continue
+            for sentence, hit, span in zip(ex.sentences, ex.cited, ex.spans, strict=True):
+                if (hit.chunk.doc_id, sentence) not in seen:
+                    seen.add((hit.chunk.doc_id, sentence))
+                    sentences.append(sentence)
+                    cited.append(hit)
+                    spans.append(span)
+            notes += [x for x in ex.notes if x not in notes]
+        sections = "".join(dict.fromkeys(h.chunk.section_path for h in cited))
+        return Extract(sentences, cited, clause_coverage(question, self.idf, "".join(sentences) + sections), spans,
+                       analysis, any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes)
 
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
                     analysis: QuestionAnalysis) -> Extract:
         cands = self.candidates(question, context, hits, docs, analysis)
         if not cands:
-            return Extract("", [], 0.0, analysis=analysis, kind_ok=False)
+            return Extract([], [], 0.0, analysis=analysis, kind_ok=False)
         self.score(cands)
         cands.sort(key=lambda c: -c.score)
         best = cands[0]
@@ -524,7 +553,7 @@ class ExtractiveAnswerer:
                  docs: dict[str, Document], notes: list[str]) -> Extract:
         cited: list[Hit] = []
         spans: list[tuple[int, int] | None] = []
-        parts: list[str] = []
+        sentences: list[str] = []
         for c in chosen:
             hit = self._hit_for(c, hits, docs)
             if hit is None:
@@ -533,17 +562,17 @@ class ExtractiveAnswerer:
                 else _item_span(c.text)
             spans.append((c.start + rel[0], c.start + rel[1]) if rel else None)
             cited.append(hit)
-            parts.append(f"{_display(c.text)}[{len(cited)}]")
+            sentences.append(_display(c.text))
         best = chosen[0]
         prev, _ = _previous(docs[best.doc_id].text, doc_sentences(docs[best.doc_id]),
                             _index_of(doc_sentences(docs[best.doc_id]), best.start))
-        # coverage of what the answer says, with the heading it continues and its section (speaker)
-        said = prev + "".join(c.text for c in chosen) + (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path
-        cov = clause_coverage(question, self.idf, said)
+        section = (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path  # its headings (speaker)
+        # coverage of what the answer says, with the heading it continues and its section
         said_all = prev + "".join(c.text for c in chosen)
+        cov = clause_coverage(question, self.idf, said_all + section)
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all)
         if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
-            section = (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path  # headings or its document's title
+            # headings or its document's title
             where = _digits(norm(said_all + section + docs[best.doc_id].title))
             kind_ok = kind_ok and all(y in where for y in analysis.years)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
@@ -552,7 +581,7 @@ class ExtractiveAnswerer:
                 _named_items(norm(c.text)) >= analysis.count
                 or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
                 for c in chosen)
-        return Extract("".join(parts), cited, cov, spans, analysis, kind_ok, best.score, notes)
+        return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
         """The retrieved hit holding a sentence, or the indexed chunk holding it (a list item or the
@@ -569,33 +598,6 @@ class ExtractiveAnswerer:
 
 _SPEAKER = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
 SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
-
-
-_MARKED = re.compile(r"(.*?)\[(\d+)\]", re.S)
-_MARKER = re.compile(r"\[\d+\]")
-
-
-def join_extracts(extracts: list[Extract], analysis: QuestionAnalysis, parts: tuple[str, ...]) -> Extract:
-    """The answers to the parts of a compound question as one: sentences in order, a sentence that
-    answers two parts said once, markers renumbered. A part whose evidence lacks the kind it asks
-    (no number for 多少) is left out and named in a note; with none left, the kind is missing."""
-    text, cited, spans, notes, seen = "", [], [], [], set()
-    kept = [ex for ex in extracts if ex.kind_ok and ex.text] or extracts
-    for part, ex in zip(parts, extracts, strict=True):
-        if ex not in kept:
-            notes.append(f"文档中没有找到：{part}")
-            continue
-        for sentence, n in _MARKED.findall(ex.text):
-            hit = ex.cited[int(n) - 1]
-            if (hit.chunk.doc_id, sentence) in seen:
-                continue
-            seen.add((hit.chunk.doc_id, sentence))
-            cited.append(hit)
-            spans.append(ex.spans[int(n) - 1] if int(n) <= len(ex.spans) else None)
-            text += f"{sentence}[{len(cited)}]"
-        notes += [x for x in ex.notes if x not in notes]
-    return Extract(text, cited, max(ex.coverage for ex in kept), spans, analysis,
-                   any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes)
 
 
 def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | None:
