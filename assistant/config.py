@@ -199,6 +199,9 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+SERVER_SCHEMES = ("http://", "https://")
+
+
 @dataclass(frozen=True)
 class StoreSpec:
     """Where the index lives: kind "faiss" (a folder) or "milvus" (a milvus-lite file or a server URI)."""
@@ -209,6 +212,11 @@ class StoreSpec:
     @property
     def is_milvus(self) -> bool:
         return self.kind == "milvus"
+
+    @property
+    def is_server(self) -> bool:
+        """A Milvus server or cluster (several processes may connect), not a milvus-lite file."""
+        return self.is_milvus and self.location.startswith(SERVER_SCHEMES)
 
 
 def parse_store(store: str, index_dir: Path | str = Path("index")) -> StoreSpec:
@@ -224,7 +232,7 @@ def parse_store(store: str, index_dir: Path | str = Path("index")) -> StoreSpec:
             raise ConfigError(f"a milvus-lite store is a file ending in .db, got {value!r}",
                               zh="milvus-lite 存储必须是以 .db 结尾的文件路径。")
         return StoreSpec("milvus", path)
-    if value.startswith(("http://", "https://")):
+    if value.startswith(SERVER_SCHEMES):
         return StoreSpec("milvus", value)
     raise ConfigError(f"store must be faiss:DIR, milvus:PATH.db or http(s)://HOST:PORT, got {value!r}",
                       zh="存储设置无效：应为 faiss:目录、milvus:文件.db 或 http(s)://主机:端口。")

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.bench.milvus_server import milvus_server
 from assistant.cli import main
 from assistant.config import Settings, parse_store
 from assistant.embed.models import Embedder, make_embedder
@@ -36,7 +37,6 @@ from assistant.pipeline import build
 from assistant.records import Chunk
 from tests.conftest import CORPUS, REPO, SEED
 from tests.lookalikes import CITIES, notice, top_doc_is_the_named_city
-from tests.milvus_helpers import milvus_server
 
 QUESTIONS = [json.loads(line)["question"] for line in (REPO / "evals/golden/seed.jsonl").read_text().splitlines()[:25]]
 NOTICES = REPO / "tests/data/notices"

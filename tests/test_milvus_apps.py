@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from app_harness import copy_corpus, start_app
 
+from assistant.bench.milvus_server import milvus_server
 from assistant.config import Settings
 from assistant.embed.models import make_embedder
 from assistant.index.indexer import Indexer
 from tests.conftest import DOCUMENTS
-from tests.milvus_helpers import milvus_server
 from tests.test_app_browser import CHROMIUM, CHROMIUM_ARGS, INDEX_TIMEOUT, open_tab
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

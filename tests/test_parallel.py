@@ -10,10 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.bench.milvus_server import milvus_server
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import make_embedder
+from assistant.errors import ConfigError
 from assistant.index.indexer import Indexer
+from assistant.index.milvus_store import MilvusStore, connect
+from assistant.index.parallel import RayWriter
 from assistant.index.store import load_snapshot
 from assistant.pipeline import build
 from tests.conftest import CORPUS, SEED
@@ -132,3 +136,47 @@ def test_ray_workers_read_and_chunk_the_files_and_the_report_matches_one_process
     assert all(x.worker and not x.worker.endswith(f":{os.getpid()}") for x in loaded.values())  # not the driver
     assert loaded[docs / "xi.txt"].doc is not None and loaded[docs / "xi.txt"].chunks
     assert loaded[docs / "empty.txt"].doc is None and loaded[docs / "empty.txt"].error
+
+
+def test_ray_workers_write_a_milvus_server_generation_row_for_row_as_one_process(tmp_path: Path) -> None:
+    docs = _docs(tmp_path)
+    emb = make_embedder("hash")
+    with milvus_server(tmp_path / "milvus") as uri:
+        one = _settings(tmp_path / "one", docs, store=uri, milvus_collection="one")
+        par = _settings(tmp_path / "par", docs, store=uri, milvus_collection="par", workers=2)
+        assert Indexer(one, emb).chunk_writer() is None  # one process: the driver writes
+        indexer = Indexer(par, emb)
+        writer = indexer.chunk_writer()
+        assert isinstance(writer, RayWriter)
+        indexer.chunk_writer = lambda: writer  # type: ignore[method-assign]  # keep it, to see who wrote
+        plain, parallel = Indexer(one, emb).run(docs), indexer.run(docs)
+        assert parallel.chunks == plain.chunks and len(writer._runs(plain.chunks)) == 4  # four write tasks
+        here = f"{os.uname().nodename}:{os.getpid()}"
+        assert writer.workers_seen and here not in writer.workers_seen  # Ray worker processes wrote, not this one
+
+        client = connect(one)
+        a, b = MilvusStore.live(client, "one"), MilvusStore.live(client, "par")
+        assert a.stats == b.stats and a.stats.n == plain.chunks  # term ids, df, N, lengths: the same
+
+        def rows(store: MilvusStore) -> list[dict[str, object]]:
+            fields = ["chunk_id", "doc_id", "start", "end", "ord", "tf", "sparse", "dense"]
+            return sorted(store._iterate(store.name, "", fields), key=lambda r: int(r["ord"]))
+
+        ra, rb = rows(a), rows(b)
+        assert [r["ord"] for r in ra] == list(range(plain.chunks))
+        for x, y in zip(ra, rb, strict=True):
+            assert {k: x[k] for k in ("chunk_id", "doc_id", "start", "end", "ord", "tf")} == \
+                   {k: y[k] for k in ("chunk_id", "doc_id", "start", "end", "ord", "tf")}
+            assert x["sparse"] == y["sparse"]
+            np.testing.assert_array_equal(np.asarray(x["dense"]), np.asarray(y["dense"]))
+        sa, sb = build(one, embedder=emb), build(par, embedder=emb)
+        for q in ("工业总产值目标", "全面深化改革的总目标", "数字重庆"):
+            assert [(h.chunk, round(h.score, 6)) for h in sa.search(q, 5)] == \
+                   [(h.chunk, round(h.score, 6)) for h in sb.search(q, 5)]
+
+
+def test_ray_writer_refuses_a_milvus_lite_file_that_only_one_process_may_open(tmp_path: Path) -> None:
+    s = _settings(tmp_path, tmp_path, workers=2, store=f"milvus:{tmp_path / 'x.db'}")
+    assert Indexer(s, make_embedder("hash")).chunk_writer() is None  # the driver writes a lite file
+    with pytest.raises(ConfigError, match="only to a Milvus server"):
+        RayWriter(s)

@@ -45,3 +45,24 @@ def test_an_out_path_that_is_a_file_is_refused_before_the_run(tmp_path, capsys) 
     code = main(["bench", "--store", "milvus", "--only", "indexing", "--docs", str(tmp_path), "--out", str(taken)])
     assert code != 0 and "--out must be a folder" in capsys.readouterr().err
     assert taken.read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.slow  # a milvus-lite server and a local Ray
+def test_the_write_part_times_the_driver_and_ray_workers_writing_the_same_generation(tmp_path) -> None:
+    import ray
+
+    from assistant.bench.scale_out import write_bench
+    from assistant.config import Settings
+    from tests.conftest import SEED
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / SEED.name).write_bytes(SEED.read_bytes())
+    try:
+        rows = write_bench(docs, Settings.from_env({}, embedder="hash"), tmp_path, 600)
+    finally:
+        ray.shutdown()
+    assert [r["writer"] for r in rows] == ["driver", "Ray, 2 workers"]
+    assert all(r["chunks"] == 600 and r["seconds"] > 0 for r in rows) and rows[1]["ray_start_s"] is not None
+    table = markdown({"vectors": [], "ingestion": [], "write": rows, "load_before": (0, 0, 0), "cpus": 2})
+    assert "| Ray, 2 workers | 600 |" in table

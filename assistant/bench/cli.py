@@ -25,13 +25,17 @@ def _sizes(raw: str) -> tuple[int, ...]:
     return sizes
 
 
+STORE_WRITE = "write"  # --store milvus: the Milvus write, by the driver and by Ray workers
+
+
 def _sections(raw: str) -> tuple[str, ...]:
     from assistant.bench.runner import SECTIONS
 
     names = tuple(s.strip() for s in raw.split(",") if s.strip())
-    unknown = [n for n in names if n not in SECTIONS]
+    unknown = [n for n in names if n not in (*SECTIONS, STORE_WRITE)]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"sections must be among {', '.join(SECTIONS)}, got {raw!r}")
+        raise argparse.ArgumentTypeError(f"sections must be among {', '.join(SECTIONS)} (and {STORE_WRITE} "
+                                         f"with --store milvus), got {raw!r}")
     return names
 
 
@@ -86,6 +90,8 @@ def register(sub: Any):
                         "100000), ingestion with Ray 1 and 2 workers vs the plain indexer (docs/SCALE_OUT.md); "
                         "with --only indexing the ingestion part alone, with --only queries the vectors alone")
     p.add_argument("--docs", type=Path, default=Path("documents"), help="documents for the ingestion part (--store)")
+    p.add_argument("--write-chunks", type=int, help="--store: chunks in the Milvus write part, driver vs Ray "
+                   "(default 50,000; 2,000 with --quick; --only write runs it alone)")
     p.add_argument("--compare", metavar="REF",
                    help="old vs new in the same run: first run the same sections (default queries,load) at git "
                         "commit REF from a temporary export, then this checkout; report both side by side")
@@ -101,6 +107,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _run_upload(args, settings)
     if args.bench_store == "milvus":
         return _run_scale_out(args, settings)
+    if STORE_WRITE in (args.only or ()):
+        raise ConfigError(f"--only {STORE_WRITE} is a part of the scale-out benchmark: add --store milvus")
     from assistant.bench.report import markdown
     from assistant.bench.runner import SECTIONS, BenchOptions, merge, run_bench, write
 
@@ -181,7 +189,8 @@ def _run_scale_out(args: argparse.Namespace, settings: Settings) -> int:
     sizes = args.sizes or ((2000,) if args.quick else (100_000,))
     only = set(args.only or ())  # --only indexing: ingestion alone; --only queries (or ann): vectors alone
     sizes = sizes if not only or only & {"queries", "ann"} else ()
+    write = 0 if only and STORE_WRITE not in only else args.write_chunks or (2000 if args.quick else 50_000)
     result = run_scale_out(out, sizes, args.docs, settings, 20 if args.quick else 200,
-                           ingestion=not only or "indexing" in only)
+                           ingestion=not only or "indexing" in only, write_size=write)
     print(scale_markdown(result))
     return 0

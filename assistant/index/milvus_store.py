@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -73,7 +73,7 @@ def connect(settings: Settings) -> Any:
     quiet_milvus_logs()
 
     uri = spec.location
-    if not uri.startswith(("http://", "https://")):
+    if not spec.is_server:
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
         uri = str(Path(uri))
     kwargs: dict[str, Any] = {}
@@ -130,11 +130,16 @@ class BM25Stats:
         return tid
 
     def add(self, tf: Counter[str]) -> None:
-        self.n += 1
-        self.total_len += sum(tf.values())
-        for t in tf:
+        self.add_counts(TermCounts(1, sum(tf.values()), dict.fromkeys(tf, 1)))
+
+    def add_counts(self, counts: TermCounts) -> None:
+        """Add the counts of a batch of chunks; term ids are given in the order terms were first seen,
+        so adding batches in chunk order gives the ids that adding chunk by chunk gives."""
+        self.n += counts.n
+        self.total_len += counts.total_len
+        for t, d in counts.df.items():
             self.term_id(t)
-            self.df[t] = self.df.get(t, 0) + 1
+            self.df[t] = self.df.get(t, 0) + d
 
     def remove(self, tf: Counter[str]) -> None:
         self.n -= 1
@@ -149,6 +154,41 @@ class BM25Stats:
 
 def term_counts(text: str, analyzer: str = "words") -> Counter[str]:
     return Counter(keyword_terms(text, analyzer) or [EMPTY])
+
+
+@dataclass
+class TermCounts:
+    """BM25 counts of a batch of chunks: how many, their total length, and each term's document
+    frequency, terms in the order they were first seen."""
+
+    n: int = 0
+    total_len: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, texts: Iterable[str], analyzer: str) -> TermCounts:
+        counts = cls()
+        for text in texts:
+            tf = term_counts(text, analyzer)
+            counts.add(TermCounts(1, sum(tf.values()), dict.fromkeys(tf, 1)))
+        return counts
+
+    def add(self, other: TermCounts) -> None:
+        """Add the counts of the chunks that follow these (new terms keep their first-seen order)."""
+        self.n += other.n
+        self.total_len += other.total_len
+        for t, d in other.df.items():
+            self.df[t] = self.df.get(t, 0) + d
+
+
+def chunk_rows(chunks: Sequence[Chunk], vectors: np.ndarray, keyword_texts: Sequence[str], stats: BM25Stats,
+               first_ord: int) -> list[dict[str, Any]]:
+    """The Milvus rows of chunks: fields, dense vector, and BM25 sparse weights under `stats`."""
+    tfs = [term_counts(t, stats.analyzer) for t in keyword_texts]
+    return [{"chunk_id": c.chunk_id, "doc_id": c.doc_id, "text": c.text, "start": c.start, "end": c.end,
+             "section": list(c.section), "ord": first_ord + i, "tf": dict(tf),
+             "dense": np.asarray(v, dtype=np.float32).tolist(), "sparse": stats.doc_vector(tf)}
+            for i, (c, tf, v) in enumerate(zip(chunks, tfs, vectors, strict=True))]
 
 
 # -- schema ------------------------------------------------------------------------------------------
@@ -308,17 +348,13 @@ class MilvusStore:
         if not counted:
             self.delete_chunks([c.chunk_id for c in chunks])
         stats = self.stats
-        tfs = [term_counts(t, stats.analyzer) for t in (keyword_texts or [c.text for c in chunks])]
+        texts = keyword_texts or [c.text for c in chunks]
         if not counted:
-            for tf in tfs:
-                stats.add(tf)
+            stats.add_counts(TermCounts.of(texts, stats.analyzer))
         start = self._next_ord() if first_ord is None else first_ord
         if not stats.weights_avgdl or counted:
             stats.weights_avgdl = stats.avgdl
-        rows = [{"chunk_id": c.chunk_id, "doc_id": c.doc_id, "text": c.text, "start": c.start, "end": c.end,
-                 "section": list(c.section), "ord": start + i, "tf": dict(tf),
-                 "dense": np.asarray(v, dtype=np.float32).tolist(), "sparse": stats.doc_vector(tf)}
-                for i, (c, tf, v) in enumerate(zip(chunks, tfs, vectors, strict=True))]
+        rows = chunk_rows(chunks, vectors, texts, stats, start)
         for i in range(0, len(rows), BATCH):
             self.client.insert(self.name, rows[i:i + BATCH])
         if not counted:
@@ -578,26 +614,53 @@ def drop_generation(client: Any, name: str) -> None:
             client.drop_collection(coll)
 
 
+class ChunkWriter(Protocol):
+    """How a generation's chunks are counted (BM25 statistics) and inserted: in this process
+    (`LocalWriter`), or by Ray workers that each connect to the Milvus server (parallel.RayWriter)."""
+
+    def count(self, texts: list[str], analyzer: str) -> TermCounts: ...
+
+    def insert(self, store: MilvusStore, chunks: list[Chunk], vectors: np.ndarray, texts: list[str]) -> int: ...
+
+
+class LocalWriter:
+    """Counts and inserts in this process (milvus-lite files: one process holds the folder)."""
+
+    def count(self, texts: list[str], analyzer: str) -> TermCounts:
+        return TermCounts.of(texts, analyzer)
+
+    def insert(self, store: MilvusStore, chunks: list[Chunk], vectors: np.ndarray, texts: list[str]) -> int:
+        for i in range(0, len(chunks), BATCH):
+            store.add_chunks(chunks[i:i + BATCH], vectors[i:i + BATCH], first_ord=i, counted=True,
+                             keyword_texts=texts[i:i + BATCH])
+        return len(chunks)
+
+
 def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], docs: list[Document],
                             chunks: list[Chunk], vectors: np.ndarray, hnsw_threshold: int,
                             chunk_headers: bool = False, fields: DocFieldIndex | None = None,
-                            analyzer: str = "words") -> str:
+                            analyzer: str = "words", writer: ChunkWriter | None = None) -> str:
     """Build a complete generation (statistics first, so every weight uses the final avgdl), then
     switch the alias to it. A failure or a kill before the switch leaves the old generation live.
     The title vectors of `fields` are stored with the documents (the rest of the field index is
-    rebuilt from the documents when the generation is opened)."""
+    rebuilt from the documents when the generation is opened). `writer` counts and inserts the
+    chunks (default: in this process)."""
     dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(manifest.get("dim", 1))
+    writer = writer or LocalWriter()
     try:
         store = MilvusStore.create(client, base, dim, hnsw_threshold, len(chunks), analyzer)
         by_id = {d.doc_id: d for d in docs}  # BM25 reads the same text as the FAISS store's (chunk headers)
         texts = [chunk_keyword_text(c, by_id.get(c.doc_id), chunk_headers) for c in chunks]
-        for text in texts:
-            store.stats.add(term_counts(text, analyzer))
+        store.stats.add_counts(writer.count(texts, analyzer))
+        store.stats.weights_avgdl = store.stats.avgdl
         titles = fields is not None and fields.vectors.shape[1] > 0
         store.put_documents(docs, dict(zip(fields.doc_ids, fields.vectors, strict=True)) if fields and titles else None)
-        for i in range(0, len(chunks), BATCH):
-            store.add_chunks(chunks[i:i + BATCH], vectors[i:i + BATCH], first_ord=i, counted=True,
-                             keyword_texts=texts[i:i + BATCH])
+        written = writer.insert(store, chunks, vectors, texts)
+        client.flush(store.name)
+        stored = store.count()
+        if written != len(chunks) or stored != len(chunks):
+            raise IndexWriteError(f"the Milvus generation {store.name} holds {stored} of {len(chunks)} chunks "
+                                  f"({written} written); the previous index is unchanged")
         store.save_stats({**manifest, "generation": store.name, "vector_store": "milvus", "chunks": len(chunks),
                           "chunk_headers": chunk_headers, "keyword_analyzer": analyzer})
         store.publish(base)

@@ -9,8 +9,13 @@
    cache as it arrives, so a failed or killed run resumes where it stopped: the next run embeds only
    what is still missing.
 
-The driver writes the generation (FAISS files, or a new Milvus collection switched by alias), so the
-result is the single-process indexer's result.
+3. `RayWriter` (a Milvus server or cluster): the chunks' BM25 term counts are computed by Ray tasks
+   and summed on the driver in chunk order; then Ray tasks compute each chunk's sparse weights and
+   insert batches of rows into the new collection, each worker with its own connection. The driver
+   creates the collection, checks that every row arrived, and switches the alias.
+
+A FAISS index, or a milvus-lite file (one process holds its folder), is written by the driver. Either
+way the result is the single-process indexer's result.
 
 Ray Data rather than Dask: it streams batches to long-lived actors that load the model once, and
 the same code runs against `ray://head:10001` on a cluster (docs/SCALE_OUT.md).
@@ -32,11 +37,14 @@ from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import ConfigError
 from assistant.index.indexer import Loaded, load_and_chunk
+from assistant.index.milvus_store import MilvusStore, TermCounts, chunk_rows, connect
 from assistant.ingest.chunking import ChineseChunker
+from assistant.records import Chunk
 
 log = logging.getLogger(__name__)
 EmbedderFactory = Callable[[], Embedder]
 LOAD_BATCH = 8  # files per Ray task: a task's overhead (~ms) is small next to reading a document
+WRITE_BATCH = 1000  # chunks per Ray write task (as milvus_store.BATCH: one insert call each)
 
 
 class _EmbedWorker:
@@ -142,3 +150,82 @@ def ray_embed(settings: Settings, model_id: str, texts: list[str], cache_path: P
         return np.vstack([cached[k] for k in keys]).astype(np.float32), len(todo)
     finally:
         cache.close()
+
+
+def _worker_id() -> str:
+    return f"{os.uname().nodename}:{os.getpid()}"
+
+
+def _count_batch(batch: dict[str, np.ndarray], analyzer: str) -> dict[str, Any]:
+    """A Ray task: the BM25 counts of each item, a run of consecutive keyword texts."""
+    counts = [pickle.dumps(TermCounts.of(pickle.loads(b), analyzer)) for b in batch["texts"]]
+    return {"first": batch["first"], "counts": np.array(counts, dtype=object)}
+
+
+def _write_batch(batch: dict[str, np.ndarray], settings: Settings, name: str, stats: Any) -> dict[str, Any]:
+    """A Ray task: for each item (a run of consecutive chunks with their vectors and keyword texts),
+    sparse weights under the generation's statistics, inserted into the collection `name` over this
+    worker's own connection to the Milvus server."""
+    import ray
+
+    if isinstance(stats, ray.ObjectRef):
+        stats = ray.get(stats)
+    client = connect(settings)
+    written = []
+    for first, blob in zip(batch["first"], batch["run"], strict=True):
+        chunks, vectors, texts = pickle.loads(blob)
+        rows = chunk_rows(chunks, vectors, texts, stats, int(first))
+        client.insert(name, rows)
+        written.append(len(rows))
+    return {"rows": np.array(written), "worker": np.array([_worker_id()] * len(written), dtype=object)}
+
+
+class RayWriter:
+    """Counts and inserts a Milvus generation's chunks on Ray workers (`settings.workers` at a time),
+    each connected to the Milvus server of `settings.store`; `workers_seen` says which processes wrote."""
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.store_spec.is_server:
+            raise ConfigError(f"Ray workers write only to a Milvus server, not {settings.store!r} "
+                              "(a milvus-lite file is held by one process)")
+        self.settings = settings
+        self.workers_seen: set[str] = set()
+
+    def _runs(self, n: int) -> list[tuple[int, int]]:
+        """Consecutive runs [start, end) of at most WRITE_BATCH chunks, at least two per worker."""
+        per = max(1, min(WRITE_BATCH, -(-n // (2 * max(self.settings.workers, 1)))))
+        return [(i, min(i + per, n)) for i in range(0, n, per)]
+
+    def _map(self, items: list[dict[str, Any]], fn: Callable[..., dict[str, Any]], **kwargs: Any) -> Any:
+        """Each item (one run) through `fn` on the Ray workers, one item per call."""
+        ray = start_ray(self.settings)
+        ds = ray.data.from_items(items, override_num_blocks=len(items))
+        ds = ds.map_batches(fn, batch_size=1, batch_format="numpy", num_cpus=1,
+                            compute=ray.data.TaskPoolStrategy(size=max(self.settings.workers, 1)), fn_kwargs=kwargs)
+        return ds.iter_batches(batch_size=None, batch_format="numpy")
+
+    def count(self, texts: list[str], analyzer: str) -> TermCounts:
+        runs = self._runs(len(texts))
+        parts: list[tuple[int, TermCounts]] = []
+        if runs:
+            items = [{"first": a, "texts": pickle.dumps(texts[a:b])} for a, b in runs]
+            for batch in self._map(items, _count_batch, analyzer=analyzer):
+                parts += [(int(f), pickle.loads(c)) for f, c in zip(batch["first"], batch["counts"], strict=True)]
+        total = TermCounts()
+        for _, part in sorted(parts, key=lambda p: p[0]):  # in chunk order: term ids as one process gives them
+            total.add(part)
+        return total
+
+    def insert(self, store: MilvusStore, chunks: list[Chunk], vectors: np.ndarray, texts: list[str]) -> int:
+        runs = self._runs(len(chunks))
+        if not runs:
+            return 0
+        items = [{"first": a, "run": pickle.dumps((chunks[a:b], np.asarray(vectors[a:b], dtype=np.float32), texts[a:b]))}
+                 for a, b in runs]
+        written = 0
+        stats = start_ray(self.settings).put(store.stats)
+        for batch in self._map(items, _write_batch, settings=self.settings, name=store.name, stats=stats):
+            written += int(np.sum(batch["rows"]))
+            self.workers_seen.update(str(w) for w in batch["worker"])
+        log.info("wrote %d chunks into %s from %d Ray workers", written, store.name, len(self.workers_seen))
+        return written

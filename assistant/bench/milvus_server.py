@@ -1,4 +1,5 @@
-"""A milvus-lite server on a free loopback port, started and stopped by the tests that need one."""
+"""A `milvus-lite server` process on a free loopback port, for the scale-out benchmark and the tests
+that need several processes on one Milvus (a milvus-lite file is held by one process)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from app_harness import free_port
+from assistant.bench.app_process import free_port
 
 
 def _listening(port: int) -> bool:
@@ -25,6 +26,7 @@ def milvus_server(data_dir: Path, timeout: float = 120.0) -> Iterator[str]:
     """Run `milvus-lite server` on 127.0.0.1 and yield its URI; stop it afterwards."""
     port = free_port()
     exe = shutil.which("milvus-lite") or str(Path(sys.executable).parent / "milvus-lite")
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
     log = data_dir.parent / f"milvus-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen([exe, "server", "--data-dir", str(data_dir), "--host", "127.0.0.1",
