@@ -68,24 +68,28 @@ def cmrc_rows(path: Path) -> tuple[list[list[Candidate]], list[list[int]]]:
     return groups, labels
 
 
-def golden_rows(split: str) -> tuple[list[list[Candidate]], list[list[int]]]:
+def golden_rows(split: str, golden: list[tuple[str, list[str]]] | None = None,
+                index_root: Path | None = None) -> tuple[list[list[Candidate]], list[list[int]]]:
+    """Candidate sentences of the golden questions of `split` (default: the three sets in GOLDEN), each
+    labelled by whether it holds an evidence or must string; indexes under `index_root` if given."""
     from assistant.config import Settings
     from assistant.evals.golden import load_golden
     from assistant.evals.runner import prepare
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import build
 
     groups, labels = [], []
-    for path, dirs in GOLDEN:
+    for n, (path, dirs) in enumerate(golden or GOLDEN):
         if not (ROOT / path).exists():
             continue
-        settings, embedder = prepare(Settings(), [ROOT / d for d in dirs])
-        assistant = Assistant(settings, embedder)
-        extractive = assistant._state[3]
+        settings, embedder = prepare(Settings(), [ROOT / d for d in dirs], index_root / str(n) if index_root else None)
+        assistant = build(settings, embedder=embedder)
+        extractive = assistant.parts.answerer
+        assert isinstance(extractive, ExtractiveAnswerer)
         for q in load_golden(ROOT / path):
             if q.split != split or q.should_refuse or not (q.evidence or q.must) or q.history:
                 continue
             ev = assistant.evidence(q.question, [])
-            cands = extractive.candidates(ev.standalone.focus, "", ev.hits, assistant.snapshot.docs)
+            cands = extractive.candidates(ev.standalone.focus, "", ev.hits, assistant.parts.docs)
             wanted = [norm(s) for s in q.evidence + q.must if s.strip()]
             y = [int(any(w in norm(c.text) for w in wanted)) for c in cands]
             if any(y):

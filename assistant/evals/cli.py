@@ -92,7 +92,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     config = {"golden": str(args.golden), "docs": [str(d) for d in args.doc_dirs or ["documents"]], "llm": settings.llm, "llm_output": settings.llm_output,
               "llamacpp_model": settings.llamacpp_model, "ids": str(args.ids) if args.ids else None,
               "replay": str(args.replay) if args.replay else None,
-              "embedder": settings.embedder, "top_k": settings.top_k, "chunk_size": settings.chunk_size,
+              "embedder": settings.embedder, "store": f"{settings.store_spec.kind}:{settings.store_spec.location}",
+              "top_k": settings.top_k, "chunk_size": settings.chunk_size,
               "chunk_overlap": settings.chunk_overlap, "bm25_weight": settings.bm25_weight,
               "dense_weight": settings.dense_weight, "refusal_threshold": settings.refusal_threshold,
               "min_overlap": settings.min_overlap}
