@@ -159,3 +159,76 @@ def test_an_item_that_only_names_itself_is_followed_by_the_sentence_that_says_so
     assert not a.refused and "获得感" in a.text
     assert any("获得感" in c.quote for c in a.citations)
     _exact(a, seed_assistant)
+
+
+def test_a_list_question_about_one_item_is_answered_from_that_item_not_its_siblings(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("惠民强企政策清单举了哪些例子？")
+    assert not a.refused and "3岁以下婴幼儿托育机构服务规范" in a.text
+    assert "集成式标志性重大改革项目清单" not in a.text  # not the whole enumeration of five lists
+    _exact(a, seed_assistant)
+    whole = seed_assistant.ask("重庆要编制哪几张改革清单？")  # the items themselves are what is asked
+    assert "集成式标志性重大改革项目清单" in whole.text and "改革核心绩效指标清单" in whole.text
+
+
+def test_a_sentence_stating_several_figures_answers_a_question_for_targets(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("到2027年重庆制造业方面的量化目标有哪些？")
+    assert not a.refused and all(x in a.text for x in ("4万亿", "28%", "36%", "50%"))
+    _exact(a, seed_assistant)
+
+
+@pytest.mark.parametrize(("sentence", "items"), [
+    ("工业总产值迈上4万亿台阶，制造业比重达到28%，数字经济比重达到50%。", 3),
+    ("明确了12个方面的成果，以及2027年和2029年定性定量目标。", 0),  # a count and years are not figures
+    ("增长5%左右，赤字率3%。", 0),  # two figures: too few to be a list
+])
+def test_figures_count_as_named_items_from_three_on(sentence: str, items: int) -> None:
+    from assistant.answer.extractive import _named_items
+
+    assert _named_items(sentence) == items
+
+
+def test_paragraphs_opened_by_a_dash_are_one_enumeration_up_to_the_next_plain_paragraph() -> None:
+    from assistant.answer.extractive import _first_item, _items_from, doc_sentences
+    from assistant.records import Document
+
+    text = ("理论创新要把握好世界观和方法论，坚持好、运用好立场观点方法。\n\n——必须坚持人民至上。人民性是本质属性。\n\n"
+            "——必须坚持自信自立。走自己的路。\n\n——必须坚持守正创新。守正才能不迷失方向。\n\n"
+            "实践没有止境，理论创新也没有止境。\n\n——另一段以破折号开头。")
+    doc = Document("d", "d.txt", "d", text, "sha-dash", {})
+    spans = doc_sentences(doc)
+    starts = [i for i, (a, _b) in enumerate(spans) if text[a:].startswith("——")]
+    first = _first_item(doc, spans, starts[2], "dash")  # from the third item back to the first
+    assert first == starts[0]
+    items = _items_from(doc, spans, first)
+    assert [text[slice(*spans[k])] for k in items] == ["——必须坚持人民至上。", "——必须坚持自信自立。", "——必须坚持守正创新。"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "items"), [
+    ("党的二十大报告概括的中国式现代化有哪五个方面的中国特色？", ("人口规模巨大", "全体人民共同富裕", "物质文明和精神文明相协调",
+                                               "人与自然和谐共生", "走和平发展道路")),
+    ("新时代中国特色社会主义思想的世界观和方法论要求哪几个必须坚持？", ("人民至上", "自信自立", "守正创新", "问题导向",
+                                                                 "系统观念", "胸怀天下")),
+])
+def test_a_list_question_gets_every_dash_item_after_the_intro(corpus_assistant: Assistant, question: str,
+                                                               items: tuple[str, ...]) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused and all(i in a.text for i in items)
+    assert len(a.citations) >= len(items)
+
+
+@pytest.mark.slow
+def test_a_question_for_a_target_gets_the_target_and_one_for_a_result_gets_the_result(
+        corpus_assistant: Assistant) -> None:
+    target = corpus_assistant.ask("政府工作报告给今年城镇新增就业定的目标是多少？")
+    assert not target.refused and "1200万人以上" in target.text and "1244万人" not in target.text
+    result = corpus_assistant.ask("去年城镇新增就业多少人？")
+    assert not result.refused and "1244万人" in result.text
+
+
+def test_a_question_for_a_persons_post_is_answered_by_the_sentence_naming_them(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("李春奎在发布会上担任什么职务？")
+    assert not a.refused and "市城市管理局党组书记、局长李春奎" in a.citations[0].quote
+    said = seed_assistant.ask("王志杰提到的到2027年的量化目标有哪些？")  # what a person says: their remarks
+    assert said.citations[0].quote.startswith("王志杰：") and "28%" in said.text

@@ -148,3 +148,22 @@ def test_a_year_dating_a_document_may_be_found_in_its_title_a_year_of_a_fact_may
 def test_n_things_asked_by_what_they_are_is_a_list_of_n(question: str, kind: str, count: int | None) -> None:
     a = analyse(question)
     assert (a.kind, a.count) == (kind, count)
+
+
+@pytest.mark.parametrize(("question", "text", "named"), [
+    ("文件起草组一共开展了多少次专题调研？", "中央政治局常委会召开3次会议进行审议、修改，形成了决定稿。", False),  # counts meetings
+    ("文件起草组一共开展了多少次专题调研？", "文件起草组先后开展了16次专题调研。", True),
+    ("重庆有多少个基层党组织？", "全市现有基层党组织9万多个、党员180多万名。", True),
+    ("城镇新增就业多少人？", "城镇新增就业1244万人。", True),  # no noun after the measure: the words before 多少
+])
+def test_a_number_question_is_answered_only_where_the_counted_thing_is_named(question: str, text: str,
+                                                                            named: bool) -> None:
+    from assistant.answer.question import names_quantity
+
+    assert names_quantity(analyse(question), text) is named
+
+
+def test_a_number_question_without_a_counted_noun_falls_back_to_the_words_before_it() -> None:
+    from assistant.answer.question import names_quantity
+
+    assert names_quantity(analyse("长江流经重庆的主干段水质已经好了几年了？"), "长江干流重庆段水质连续7年保持Ⅱ类。")

@@ -77,9 +77,20 @@ _MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
 )
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
+DASH = -1  # the "number" of an item opened by a dash (——): unnumbered, one paragraph after another
+_DASH_LEAD = re.compile(r"^[—─]+\s*")
 _ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 _TERMINAL = re.compile(r"[。！？；!?;]$")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万亿|亿|万|倍)")  # an amount or a share, not a year
+MIN_FIGURES = 3
+_ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
+_STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
+TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored result down to this share
+ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with the item's sentence
+ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
+ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
+ITEM_REACH = 3000  # characters searched for an item's neighbours
 
 
 @dataclass
@@ -150,15 +161,21 @@ def _type_match(analysis: QuestionAnalysis, text: str) -> float:
 
 
 def _named_items(text: str) -> int:
-    """How many names a sentence enumerates: quoted terms, or items separated by 、."""
-    quoted = len(re.findall(r"“[^”]{1,20}”", text))
+    """How many names a sentence enumerates: quoted terms, the stages of a quoted chain
+    (“科技型中小企业—高新技术企业—科技领军企业”), items separated by 、, or figures (a sentence
+    stating MIN_FIGURES or more amounts or shares, 4万亿…28%…36%, lists targets)."""
+    quoted = len(re.findall(r"“[^”]{1,20}”|《[^》]{1,40}》", text))
+    quoted = max([quoted, *(len(re.split(r"—+|→", q)) for q in re.findall(r"“([^”]{3,60})”", text))])
     listed = max((seg.count("、") + 1 for seg in re.split(r"[，。；：]", text) if "、" in seg), default=0)
-    return max(quoted, listed)
+    figures = len(_FIGURE.findall(text))
+    return max(quoted, listed, figures if figures >= MIN_FIGURES else 0)
 
 
 def marker(text: str) -> tuple[str, int] | None:
     """The enumeration marker a sentence starts with: (family, item number)."""
     t = text.strip()
+    if _DASH_LEAD.match(t) and len(_DASH_LEAD.sub("", t)) > 2:
+        return ("dash", DASH)  # ——必须坚持人民至上。 an unnumbered item
     for word, n in _SEQUENCE.items():
         if t.startswith(word):
             return ("seq", n)
@@ -172,7 +189,9 @@ def marker(text: str) -> tuple[str, int] | None:
 
 
 def _is_heading(text: str) -> bool:
-    return len(text) < 15 or not _TERMINAL.search(text.strip())
+    """A title line: no closing punctuation, or short (a clause closed by ；is part of a sentence)."""
+    t = text.strip()
+    return not _TERMINAL.search(t) or (len(t) < 15 and not t.endswith(("；", ";")))
 
 
 ITEM_TITLE_CHARS = 30  # 四是近期拟出台惠民强企政策清单。 is 16
@@ -364,11 +383,15 @@ class ExtractiveAnswerer:
             return Extract([], [], 0.0, analysis=analysis, kind_ok=False)
         self.score(cands)
         cands.sort(key=lambda c: -c.score)
+        if analysis.people:
+            cands = _people_first(analysis, cands, docs)
         best = cands[0]
         notes: list[str] = []
         if analysis.kind in ("number", "date"):
             best = self._holding_kind(analysis, cands) or best
-            chosen = [best]
+            chosen = [_target_if_asked(question, analysis, best, cands)]
+        elif analysis.kind == "list" and self._about_item(analysis, question, best, docs):
+            chosen = [best, *self._within_item(best, docs, cands)]
         elif analysis.kind == "list":
             chosen, notes = self._best_enumeration(analysis, cands, docs)
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
@@ -455,6 +478,47 @@ class ExtractiveAnswerer:
                                                                  c.features, c.score))
         return out
 
+    def _about_item(self, analysis: QuestionAnalysis, question: str, c: Candidate, docs: dict[str, Document]) -> bool:
+        """Does a list question ask about one item of an enumeration (近期拟出台的惠民强企政策举了哪些例子？
+        and 四是近期拟出台惠民强企政策清单。), not for the items? The best sentence is an item; the noun
+        asked about (例子) is not what the item is (清单); and the item covers at least ITEM_FOCUS of the
+        question and ITEM_MARGIN times what its neighbouring items cover."""
+        t = norm(c.text)
+        mk = marker(t)
+        if mk is None or analysis.head is None or analysis.head[-2:] in t:
+            return False
+        doc = docs[c.doc_id]
+        spans = doc_sentences(doc)
+        j = _index_of(spans, c.start)
+        weights = term_weights(question, self.idf)
+        mine = coverage(weights, c.text)
+        others = [coverage(weights, doc.text[slice(*spans[k])]) for k in _neighbour_items(doc, spans, j, mk[0])]
+        return bool(others) and mine >= ITEM_FOCUS and mine >= ITEM_MARGIN * max(others)
+
+    def _within_item(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+        """The answer inside an item (up to the next item of its kind): the best retrieved sentence
+        there that names several things, else the best retrieved one, else the item's next sentences."""
+        doc = docs[item.doc_id]
+        spans = doc_sentences(doc)
+        j = _index_of(spans, item.start)
+        mk = marker(norm(item.text))
+        after = [k for k in _neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
+        end = spans[after[0]][0] if after else item.end + ITEM_REACH
+        inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
+        naming = [c for c in inside if _named_items(norm(c.text)) >= 2]
+        if naming or inside:
+            return [max(naming or inside, key=lambda c: c.score)]
+        return self._item_body(item, docs, cands)
+
+    def _item_body(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+        """The sentences of an enumeration item after its first, up to the next item (at most ITEM_BODY)."""
+        out: list[Candidate] = []
+        for c in self._following(item, docs, cands, ITEM_BODY):
+            if marker(norm(c.text)) is not None:
+                break
+            out.append(c)
+        return out
+
     def _enumeration(self, best: Candidate, cands: list[Candidate], docs: dict[str, Document]) -> tuple[list[Candidate], list[str]]:
         """Every item of the enumeration the best sentence belongs to or announces, from the
         document's sentences (not only the retrieved chunk)."""
@@ -465,20 +529,14 @@ class ExtractiveAnswerer:
         first: int | None = None
         mk = marker(norm(best.text))
         if mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
-            k = j
-            while k >= 0 and best.start - spans[k][0] < 3000:
-                m = marker(norm(doc.text[slice(*spans[k])]))
-                if m == (mk[0], 1):
-                    first = k
-                    break
-                k -= 1
+            first = _first_item(doc, spans, j, mk[0])
             if first is None:
                 return self._not_enumerated(best, cands), []
             intro = first - 1 if first > 0 else None
         else:  # the best sentence may announce a list: item 1 must follow it closely
             for k in range(j + 1, min(j + 4, len(spans))):
                 m = marker(norm(doc.text[slice(*spans[k])]))
-                if m is not None and m[1] == 1:
+                if m is not None and m[1] in (1, DASH):
                     first, intro = k, j
                     break
             if first is None:
@@ -493,7 +551,7 @@ class ExtractiveAnswerer:
         if intro is not None and intro >= 0:
             a, b = spans[intro]
             text = norm(doc.text[a:b])
-            if _LIST_INTRO.search(text) and not _is_heading(doc.text[a:b]):
+            if (_LIST_INTRO.search(text) or intro == j) and not _is_heading(doc.text[a:b]):  # j: the best announced them
                 out.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
                                                                        best.features, best.score))
         for k in shown:
@@ -515,7 +573,8 @@ class ExtractiveAnswerer:
                 found.append((items, notes))
         top = cands[0]
         if _names_the_items(analysis, top) and not any(
-                top in items or (_ANNOUNCES.search(top.text) and _follows(top, items[0])) for items, _ in found):
+                top in items or (_ANNOUNCES.search(top.text) or _adjacent(top, items[0])) and _follows(top, items[0])
+                for items, _ in found):
             return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
@@ -523,7 +582,19 @@ class ExtractiveAnswerer:
         for items, notes in found:
             if analysis.count is not None and sum(marker(norm(i.text)) is not None for i in items) == analysis.count:
                 return items, notes
+        for items, notes in found:  # else the first announced with the noun asked about (…更有…的中国特色。)
+            if analysis.head and analysis.head in norm(self._before(items, docs)):
+                return items, notes
         return found[0]
+
+    @staticmethod
+    def _before(items: list[Candidate], docs: dict[str, Document]) -> str:
+        """The sentence before an enumeration's first item (its intro, if it has one)."""
+        first = next((i for i in items if marker(norm(i.text)) is not None), items[0])
+        doc = docs[first.doc_id]
+        spans = doc_sentences(doc)
+        j = _index_of(spans, first.start)
+        return doc.text[slice(*spans[j - 1])] if j > 0 else ""
 
     def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
                          cands: list[Candidate]) -> list[Candidate]:
@@ -570,7 +641,7 @@ class ExtractiveAnswerer:
         # coverage of what the answer says, with the heading it continues and its section
         said_all = prev + "".join(c.text for c in chosen)
         cov = clause_coverage(question, self.idf, said_all + section)
-        kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all)
+        kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all + section)
         if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
             # headings or its document's title
             where = _digits(norm(said_all + section + docs[best.doc_id].title))
@@ -596,6 +667,7 @@ class ExtractiveAnswerer:
         return None
 
 
+_ROLE_QUESTION = re.compile(r"职务|职位|身份|担任|什么职|哪个部门|哪个单位|哪家单位")
 _SPEAKER = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
 SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
 
@@ -613,6 +685,25 @@ def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | 
     return None
 
 
+def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict[str, Document]) -> list[Candidate]:
+    """A question naming a person is answered from the sentences about them, when there are any: those
+    come first, each group by score. About them: for a question of their post (喻显斌在发布会上的职务是
+    什么？), a sentence naming them outside a speaker label; otherwise also what they say (王志杰：…)."""
+    role = bool(_ROLE_QUESTION.search(analysis.question))
+
+    def names(c: Candidate) -> bool:
+        if any(p in _SPEAKER.sub("", c.text) for p in analysis.people):
+            return True
+        if role:
+            return False
+        doc = docs[c.doc_id]
+        spans = doc_sentences(doc)
+        return _speaker_name(doc.text, spans, _index_of(spans, c.start)) in analysis.people
+
+    named = [names(c) for c in cands]
+    return [c for c, n in zip(cands, named, strict=True) if n] + [c for c, n in zip(cands, named, strict=True) if not n]
+
+
 def _speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
     """The name in the label opening the remarks sentence j belongs to (王志杰：… gives 王志杰), or ""."""
     k = _speaker_at(text, spans, j)
@@ -624,9 +715,11 @@ def _speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
 
 def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     """A sentence that is itself the answer to a list question: not an enumeration item, names at
-    least as many items as asked (two or more), and matches the question well (holds the noun asked
-    about, …生态资源权益交易, or INLINE_COVERAGE of its terms)."""
+    least as many items as asked (two or more), not the noun asked about among them, and matches the
+    question well (holds the noun asked about, …生态资源权益交易, or INLINE_COVERAGE of its terms)."""
     t = norm(c.text)
+    if analysis.head and re.search(rf"、{re.escape(analysis.head)}|{re.escape(analysis.head)}、", t):
+        return False  # the noun asked about is one of the names (阐述了…中国特色、本质要求、重大原则): topics, not instances
     return _named_items(t) >= max(analysis.count or 2, 2) and marker(t) is None and \
         (bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE)
 
@@ -636,11 +729,29 @@ def _follows(intro: Candidate, item: Candidate) -> bool:
     return item.doc_id == intro.doc_id and 0 <= item.start - intro.end <= 300
 
 
+def _target_if_asked(question: str, analysis: QuestionAnalysis, best: Candidate, cands: list[Candidate]) -> Candidate:
+    """A question for a target (预期目标是多少？) is answered by a sentence that states one (1200万人以上,
+    5%左右, 力争…) rather than a result (1244万人) when one scores within TARGET_RATIO of the best."""
+    if not _ASKS_TARGET.search(question) or _STATES_TARGET.search(best.text):
+        return best
+    for c in cands[:LIST_TRIES]:
+        if c.score < TARGET_RATIO * best.score:
+            break
+        if c is not best and holds_kind(analysis, c.text) and _STATES_TARGET.search(c.text):
+            return c
+    return best
+
+
+def _adjacent(intro: Candidate, item: Candidate) -> bool:
+    """Does the enumeration's first item come right after `intro` (only spaces and line breaks between)?"""
+    return item.doc_id == intro.doc_id and 0 <= item.start - intro.end <= 8
+
+
 def _item_span(text: str) -> tuple[int, int] | None:
     """The name of a list item: after its marker, up to the first comma or full stop."""
     t = text
     lead = len(t) - len(t.lstrip())
-    for _name, pattern in _MARKERS:
+    for _name, pattern in (*_MARKERS, ("dash", _DASH_LEAD)):
         m = pattern.match(t.strip())
         if m:
             rest = t[lead + m.end():]
@@ -680,6 +791,42 @@ def mark_spans(citations: list[Citation], ex: Extract) -> None:
             c.answer_start, c.answer_end = span
 
 
+def _first_item(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> int | None:
+    """Sentence index of item 1 of the enumeration (marker `family`) that sentence j is an item of;
+    for dash items, the first of the paragraphs opened by a dash that run up to j."""
+    k, first = j, None
+    while k >= 0 and spans[j][0] - spans[k][0] < 3000:
+        m = marker(norm(doc.text[slice(*spans[k])]))
+        if family == "dash":
+            if m == ("dash", DASH):
+                first = k
+            elif _opens_paragraph(doc.text, spans, k):
+                return first
+        elif m == (family, 1):
+            return k
+        k -= 1
+    return first if family == "dash" else None
+
+
+def _neighbour_items(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> list[int]:
+    """Sentence indexes of the items of marker `family` nearest before and after sentence j (within
+    ITEM_REACH characters): the siblings of item j, wherever its enumeration starts."""
+    out: list[int] = []
+    for step in (-1, 1):
+        k = j + step
+        while 0 <= k < len(spans) and abs(spans[k][0] - spans[j][0]) < ITEM_REACH:
+            m = marker(norm(doc.text[slice(*spans[k])]))
+            if m is not None and m[0] == family:
+                out.append(k)
+                break
+            k += step
+    return sorted(out)
+
+
+def _opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool:
+    return k == 0 or "\n" in text[spans[k - 1][1]:spans[k][0]]
+
+
 def _items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
     """Sentence indexes of an enumeration's items: item 1 at `first`, then each next item of the same
     marker style (二是, （三）…) within 1,500 characters of the last, up to a closing item (最后)."""
@@ -691,6 +838,12 @@ def _items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> 
         if spans[k][0] - spans[items[-1]][0] > 1500:
             break
         m = marker(norm(doc.text[slice(*spans[k])]))
+        if opening[0] == "dash":  # dash items: each paragraph opened by a dash, up to one that is not
+            if m == opening:
+                items.append(k)
+            elif _opens_paragraph(doc.text, spans, k):
+                break
+            continue
         if m is None or m[0] != opening[0]:
             continue
         if m[1] not in (expected, 0):

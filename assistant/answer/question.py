@@ -161,12 +161,17 @@ def _quantity(q: str) -> tuple[str, ...]:
 
 
 def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
-    """Does `text` name what a number question counts (one of its last two words)? True when the
-    question names nothing."""
+    """Does `text` name what a number question counts: the noun after its measure word when it has
+    one (多少次专题调研), else one of the last two words before 多少? True when the question names nothing."""
     if not analysis.quantity:
         return True
     t = norm(text).lower()
-    return any(v in t for w in analysis.quantity for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
+    counted = re.sub(r"[了的呢吗啊呀]+$", "", analysis.head or "")  # 几年了 names no thing
+    if analysis.kind == "number" and len(counted) >= 2:  # 多少次专题调研: the thing counted must be named
+        words: tuple[str, ...] = (counted,)
+    else:
+        words = analysis.quantity
+    return any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
 
 
 # What an answer holds: an amount with its measure word, any number, a date.
