@@ -118,6 +118,19 @@ def test_changing_the_model_reindexes_everything(tmp_path: Path, tiny_docs: Path
     assert load_snapshot(settings.index_dir).embedder_id == "hash/other"
 
 
+def test_documents_read_by_an_older_reader_are_read_again_without_embedding_again(
+        tmp_path: Path, tiny_docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.index.indexer as indexer
+
+    settings = hash_settings(tmp_path, tiny_docs)
+    Indexer(settings, HashEmbedder()).run()
+    assert load_snapshot(settings.index_dir).manifest["reader"] == indexer.READER_VERSION
+    monkeypatch.setattr(indexer, "READER_VERSION", indexer.READER_VERSION + 1)  # the reader changed
+    report = Indexer(settings, HashEmbedder()).run()
+    assert sorted(report.added) == ["transport.md", "water.txt"] and report.embedded == 0 and report.wrote
+    assert load_snapshot(settings.index_dir).manifest["reader"] == indexer.READER_VERSION
+
+
 def test_old_generations_are_cleaned_up(tmp_path: Path, tiny_docs: Path) -> None:
     settings = hash_settings(tmp_path, tiny_docs)
     for i in range(3):

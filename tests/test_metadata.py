@@ -98,3 +98,14 @@ def test_places_skip_words_that_only_end_like_places() -> None:
 def test_text_without_layout_gives_no_fields() -> None:
     meta = extract_metadata("这是一段没有标题格式的普通文字，说明了一些情况。\n第二段继续说明。")
     assert meta.as_meta() == {}
+
+
+@pytest.mark.parametrize(("text", "subtitle"), [
+    ("高举中国特色社会主义伟大旗帜\n为全面建设社会主义现代化国家而团结奋斗\n——在中国共产党第二十次全国代表大会上的报告\n（2022年10月16日）\n习近平\n",
+     "在中国共产党第二十次全国代表大会上的报告"),
+    ("重庆将聚力打造12方面标志性改革成果\n\n——中共重庆市委举行新闻发布会解读市委六届六次全会精神\n\n本报讯……\n",
+     "中共重庆市委举行新闻发布会解读市委六届六次全会精神"),
+    ("政府工作报告\n各位代表：\n一、2023年工作回顾\n——经济总体回升向好。国内生产总值增长5.2%。\n", ""),  # a list item, not a subtitle
+])
+def test_a_dash_line_below_the_title_is_its_subtitle(text: str, subtitle: str) -> None:
+    assert extract_metadata(text).subtitle == subtitle

@@ -25,11 +25,12 @@ _PUNCT = re.compile(r"[\s\u3000、，,。；;：:“”\"'‘’《》〈〉（�
 
 
 def doc_header(doc: Document) -> str:
-    """What a reader sees above every page: title, issuing body, place and document number."""
+    """What a reader sees above every page: title, subtitle, issuing body, place and document number."""
     meta = doc.meta or {}
     places = meta.get("place", "").split()
     short = [_short_place(p) for p in places]  # questions say 武汉 as often as 武汉市
-    out = [doc.title, *(p for p in (meta.get("issuer", ""), meta.get("number", "")) if p not in doc.title)]
+    out = [doc.title, *(p for p in (meta.get("subtitle", ""), meta.get("issuer", ""), meta.get("number", ""))
+                        if p not in doc.title)]
     out += list(dict.fromkeys(places + short))  # places as words of their own, even when in the title
     return " ".join(p for p in out if p)
 

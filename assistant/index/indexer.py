@@ -30,6 +30,7 @@ from assistant.index.store import (
 )
 from assistant.ingest.chunking import ChineseChunker
 from assistant.ingest.load import discover, doc_id_for, file_hash, load_document
+from assistant.ingest.metadata import READER_VERSION
 from assistant.records import Chunk, Document
 
 if TYPE_CHECKING:
@@ -121,6 +122,9 @@ class Indexer:
             return None
         if prev.fields is None:
             log.info("index predates document fields: re-reading every document (embeddings stay cached)")
+            return None
+        if prev.manifest.get("reader", 1) != READER_VERSION:
+            log.info("documents were read by an older reader: re-reading every document (embeddings stay cached)")
             return None
         return prev
 
@@ -225,6 +229,7 @@ class Indexer:
             "dim": int(vectors.shape[1]),
             "chunk_size": self.settings.chunk_size,
             "chunk_overlap": self.settings.chunk_overlap,
+            "reader": READER_VERSION,
             "created": now,
             "documents": {
                 d.doc_id: {

@@ -23,7 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-META_LABELS = {"issuer": "发文机关", "date": "成文日期", "number": "文号", "place": "地区", "status": "状态"}
+READER_VERSION = 2  # bump when what is read from a document's text changes (2: the dash subtitle)
+META_LABELS = {"issuer": "发文机关", "date": "成文日期", "number": "文号", "place": "地区", "status": "状态",
+               "subtitle": "副标题"}
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -60,10 +62,12 @@ class ExtractedMeta:
     date: str = ""
     number: str = ""
     places: tuple[str, ...] = ()
+    subtitle: str = ""
 
     def as_meta(self) -> dict[str, str]:
         """The non-empty fields under their `meta` keys (the title is not one of them)."""
-        out = {"issuer": self.issuer, "date": self.date, "number": self.number, "place": " ".join(self.places)}
+        out = {"issuer": self.issuer, "date": self.date, "number": self.number, "place": " ".join(self.places),
+               "subtitle": self.subtitle}
         return {k: v for k, v in out.items() if v}
 
 
@@ -117,6 +121,19 @@ def find_title(lines: list[str]) -> str:
                 and not nxt.startswith(("各", "有关")) and not DOC_NUMBER.search(nxt)):
             return line + nxt
         return line[:120]
+    return ""
+
+
+def find_subtitle(lines: list[str], title: str) -> str:
+    """The line opened by a dash below the title (——在中国共产党第二十次全国代表大会上的报告,
+    ——中共重庆市委举行新闻发布会解读…): what the document is, where the title is a slogan or a headline."""
+    at = next((i for i, line in enumerate(lines[:8]) if title and line in title), None)
+    if at is None:
+        return ""
+    for line in lines[at + 1:at + 3]:  # right below the title, or below its second line
+        rest = line.lstrip("—─ ").strip()
+        if line.startswith(("——", "—")) and 6 <= len(rest) <= 60 and "。" not in rest and rest not in title:
+            return rest
     return ""
 
 
@@ -196,4 +213,5 @@ def extract_metadata(text: str) -> ExtractedMeta:
             number = m.group(1)
             break
     issuer = find_issuer(title or lines[0], lines)
-    return ExtractedMeta(title, issuer, find_date(lines), number, find_places(title, issuer))
+    subtitle = find_subtitle(lines, title)
+    return ExtractedMeta(title, issuer, find_date(lines), number, find_places(title, issuer, subtitle), subtitle)
