@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # Gradio's queue rebuilds its monitoring summary (a pandas DataFrame of up to its last 10,000
+    # events) after every event by default; only the /monitoring page reads it. Every 100 events is
+    # plenty and saves several ms of CPU per answer under load (evals/bench/README.md, section 5).
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100")
     t0 = time.perf_counter()
     try:
         settings = settings_from(args)
