@@ -148,3 +148,14 @@ def test_a_year_dating_a_document_may_be_found_in_its_title_a_year_of_a_fact_may
 def test_n_things_asked_by_what_they_are_is_a_list_of_n(question: str, kind: str, count: int | None) -> None:
     a = analyse(question)
     assert (a.kind, a.count) == (kind, count)
+
+
+def test_norm_is_nfkc_without_whitespace_for_cached_short_and_uncached_long_texts() -> None:
+    import unicodedata
+
+    from assistant.text.normalize import norm
+
+    short = "到２０２７年， 全市工业总产值\n迈上４万亿台阶。"
+    assert norm(short) == "到2027年,全市工业总产值迈上4万亿台阶。" == norm(short)  # the second from the cache
+    long = (short + " ") * 80  # beyond the cached length
+    assert len(long) > 1000 and norm(long) == unicodedata.normalize("NFKC", long).replace(" ", "").replace("\n", "")
