@@ -210,7 +210,9 @@ async def _drive_async(url: str, questions: list[GoldenQuestion], users: int, se
 
     latencies: list[float] = []
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=2 * users + 4, max_keepalive_connections=2 * users + 4)
+    # One connection per user, each in steady use: a spare one left idle past the server's keep-alive
+    # timeout (uvicorn: 5 s) can be closed by it just as the pool hands it out (a ReadError).
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(timeout=120.0, limits=limits, trust_env=False) as http:
         if started is not None:
             started()
