@@ -56,6 +56,7 @@ def test_every_route_rejects_requests_without_login(secured) -> None:  # type: i
     import gradio as gr
     from gradio.routes import App
 
+    from assistant.app.api import api_routes
     from assistant.app.service import AppService
     from assistant.app.ui import build_ui
 
@@ -65,9 +66,10 @@ def test_every_route_rejects_requests_without_login(secured) -> None:  # type: i
     service.start()
     demo: gr.Blocks = build_ui(service)
     demo.auth = [("admin", "pw-测试")]
-    routes = _routes(App.create_app(demo))
+    routes = _routes(App.create_app(demo, app_kwargs={"routes": api_routes(service, 1)}))  # as app.py does
     service.close()
     assert len(routes) > 40, "route enumeration found too little"
+    assert ("POST", "/api/ask") in routes
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     leaks = []
     checked = 0

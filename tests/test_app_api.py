@@ -114,3 +114,35 @@ def test_login_is_required(app) -> None:
 def test_binds_loopback_only(app) -> None:
     assert app.url.startswith("http://127.0.0.1:")
     assert "Running on local URL:  http://127.0.0.1:" in app.log_text()
+
+
+def test_json_api_needs_login_then_answers_like_the_gradio_endpoint(client, app) -> None:
+    """`POST /api/ask` on the real server: 401 with a JSON message without a session; after
+    `POST /login`, the same answer as `/ask` through gradio_client."""
+    import urllib.parse
+
+    question = {"question": "到2027年全市工业总产值目标是多少？"}
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor())
+
+    def post_json(body: dict) -> tuple[int, dict]:  # type: ignore[type-arg]
+        req = urllib.request.Request(app.url + "api/ask", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with opener.open(req, timeout=60) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    status, err = post_json(question)
+    assert status == 401 and err["error"] == "Not authenticated" and err["zh"] and err["login"]
+    login = urllib.request.Request(app.url + "login", method="POST",
+                                   data=urllib.parse.urlencode({"username": USER, "password": PASSWORD}).encode(),
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    opener.open(login, timeout=20)
+    status, answer = post_json(question)
+    assert status == 200, answer
+    expected = client.predict(question["question"], api_name="/ask")
+    timing = ("latency_ms", "ttft_ms")
+    assert {k: v for k, v in answer.items() if k not in timing} == {k: v for k, v in expected.items() if k not in timing}
+    status, err = post_json({"question": "  "})
+    assert status == 400 and "问题不能为空" in err["zh"]

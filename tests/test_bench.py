@@ -241,6 +241,10 @@ def test_quick_bench_writes_every_section_with_numbers(tmp_path: Path) -> None:
     assert result["baseline"]["seed"]["latency_ratio_p50"] > 0
     assert result["load"]["ok"] > 0 and result["load"]["errors"] == 0
     assert result["load"]["rss_idle_mb"] > 0 and result["load"]["rss_after_mb"] > 0
+    for path, run in result["load"]["paths"].items():  # gradio_client, Gradio's HTTP API, POST /api/ask
+        assert run["ok"] > 0 and run["errors"] == 0, (path, run)
+        assert run["cpu"]["app_ms_per_answer"] > 0 and run["cpu"]["generator_ms_per_answer"] > 0
+    assert set(result["load"]["paths"]) == {"gradio_client", "gradio_http", "json"}
     assert {t["name"] for t in result["targets"]}
 
 
@@ -274,3 +278,51 @@ def test_compare_reruns_the_same_options_at_the_old_commit(tmp_path: Path) -> No
     args = _ref_args(opts)
     assert args[:4] == ["--only", "queries,load", "--sizes", "10000"]
     assert "--users" in args and args[args.index("--users") + 1] == "32" and "--quick" not in args
+    # with --compare the old commit's bench runs all but the load; this run drives the old app itself
+    assert _ref_args(opts, ("queries",))[:2] == ["--only", "queries"]
+
+
+def _load_run(rps: float, p95: float, app_ms: float) -> dict:  # type: ignore[type-arg]
+    return {"requests_per_s": rps, "errors": 0, "latency": {"p95_ms": p95}, "loadavg_before": [0.5, 0.5, 0.5],
+            "cpu": {"app_ms_per_answer": app_ms}}
+
+
+def test_old_vs_new_app_throughput_is_paired_by_client_path_and_a_path_the_old_app_lacks_is_a_dash() -> None:
+    from assistant.bench.compare import compare
+    from assistant.bench.compare import markdown as compare_markdown
+
+    old_app = {**_load_run(8.0, 4700.0, 40.0), "paths": {"gradio_client": _load_run(8.0, 4700.0, 40.0),
+                                                         "json": {"error": "RuntimeError: HTTP 404"}}}
+    new_paths = {"gradio_client": {**_load_run(12.0, 3000.0, 38.0), "label": "Gradio via gradio_client"},
+                 "json": {**_load_run(150.0, 300.0, 5.0), "label": "JSON POST /api/ask"}}
+    new = {"load": {**_load_run(12.0, 3000.0, 38.0), "users": 32, "paths": new_paths, "old_app": old_app}}
+    cmp = compare({"ref": "abc", "commit": "abc" + "0" * 37}, new)
+    rows = {r["path"]: r for r in cmp["load_paths"]}
+    assert rows["gradio_client"]["requests_per_s"] == [8.0, 12.0]
+    assert rows["json"]["requests_per_s"] == [None, 150.0] and rows["json"]["app_cpu_ms_per_answer"] == [None, 5.0]
+    assert cmp["load"]["requests_per_s"] == [8.0, 12.0]  # the old app measured in this run, not the old bench
+    page = "\n".join(compare_markdown(cmp))
+    assert "| JSON POST /api/ask | – | 150.0 | – | 300.0 | – | 5.0 |" in page
+    assert "| Gradio via gradio_client | 8.0 | 12.0 |" in page
+
+
+def test_an_old_run_without_client_paths_counts_as_gradio_client() -> None:
+    from assistant.bench.compare import load_paths
+
+    rows = load_paths({**_load_run(7.8, 4700.0, 0.0), "latency": {"p95_ms": 4700.0}},
+                      {"paths": {"gradio_client": _load_run(9.0, 3000.0, 30.0), "json": _load_run(90.0, 400.0, 6.0)}})
+    assert [(r["path"], r["requests_per_s"]) for r in rows] == [("gradio_client", [7.8, 9.0]), ("json", [None, 90.0])]
+
+
+def test_load_report_labels_each_client_path_and_the_answers_per_s_target_names_the_best() -> None:
+    paths = {"gradio_client": {**_load_run(12.0, 3000.0, 38.0), "label": "Gradio `/ask` via gradio_client",
+                               "requests": 100, "latency": {"p50_ms": 1.0, "p95_ms": 3000.0, "p99_ms": 3.0}},
+             "json": {**_load_run(150.0, 300.0, 5.0), "label": "JSON `POST /api/ask`", "requests": 900,
+                      "latency": {"p50_ms": 1.0, "p95_ms": 300.0, "p99_ms": 3.0}}}
+    result = {"machine": {}, "load": {**paths["gradio_client"], "users": 32, "seconds": 20, "startup_s": 5,
+                                      "endpoint": "/ask", "paths": paths}}
+    best = next(t for t in targets(result) if "answers/s" in t["name"])
+    assert best["value"] == "150.0 (json)" and best["met"] is True
+    page = markdown(result)
+    assert "| Gradio `/ask` via gradio_client | 100 | 0 | 12.00 |" in page
+    assert "| JSON `POST /api/ask` | 900 | 0 | 150 |" in page

@@ -167,3 +167,14 @@ def test_a_number_question_without_a_counted_noun_falls_back_to_the_words_before
     from assistant.answer.question import names_quantity
 
     assert names_quantity(analyse("长江流经重庆的主干段水质已经好了几年了？"), "长江干流重庆段水质连续7年保持Ⅱ类。")
+
+
+def test_norm_is_nfkc_without_whitespace_for_cached_short_and_uncached_long_texts() -> None:
+    import unicodedata
+
+    from assistant.text.normalize import norm
+
+    short = "到２０２７年， 全市工业总产值\n迈上４万亿台阶。"
+    assert norm(short) == "到2027年,全市工业总产值迈上4万亿台阶。" == norm(short)  # the second from the cache
+    long = (short + " ") * 80  # beyond the cached length
+    assert len(long) > 1000 and norm(long) == unicodedata.normalize("NFKC", long).replace(" ", "").replace("\n", "")

@@ -14,6 +14,8 @@ PUBLIC = re.compile(
     r"^/($|login/?$|logout$|svelte/|static/|assets/|favicon\.ico$|theme\.css$|robots\.txt$|pwa_icon|"
     r"manifest\.json$|gradio_api/theme\.css$|gradio_api/login_check/?$|gradio_api/startup-events$)")
 
+LOGIN_HINT = "POST /login with form fields username and password, then send the session cookie it sets"
+
 
 class LoginGate:
     def __init__(self, app: Any) -> None:
@@ -23,7 +25,7 @@ class LoginGate:
         if scope["type"] != "http" or PUBLIC.match(scope.get("path", "")) or _logged_in(scope):
             await self.app(scope, receive, send)
             return
-        body = json.dumps({"error": "Not authenticated", "zh": "请先登录。"}).encode()
+        body = json.dumps({"error": "Not authenticated", "zh": "请先登录。", "login": LOGIN_HINT}).encode()
         await send({"type": "http.response.start", "status": 401,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

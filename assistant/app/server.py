@@ -58,8 +58,9 @@ def auth_pair(auth: str) -> tuple[str, str] | None:
     return user, password
 
 
-def launch_kwargs(settings: Settings, exports_dir: Path) -> dict[str, Any]:
-    """Arguments for Blocks.launch: bind address, login, and which files may be downloaded."""
+def launch_kwargs(settings: Settings, exports_dir: Path, routes: list[Any] | None = None) -> dict[str, Any]:
+    """Arguments for Blocks.launch: bind address, login, which files may be downloaded, and extra
+    routes of our own (`POST /api/ask`, assistant/app/api.py) behind the same login gate."""
     import gradio as gr
     from starlette.middleware import Middleware
 
@@ -89,7 +90,7 @@ def launch_kwargs(settings: Settings, exports_dir: Path) -> dict[str, Any]:
         ],
         "max_file_size": settings.max_doc_bytes,
         # Gradio leaves some routes open even with auth on; the gate requires a session everywhere.
-        "app_kwargs": {"middleware": [Middleware(LoginGate), Middleware(ChineseLocale)]},
+        "app_kwargs": {"middleware": [Middleware(LoginGate), Middleware(ChineseLocale)], "routes": list(routes or [])},
         "show_error": False,
         "ssr_mode": False,
         "footer_links": ["api", "settings"],
@@ -106,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # Gradio's queue rebuilds its monitoring summary (a pandas DataFrame of up to its last 10,000
+    # events) after every event by default; only the /monitoring page reads it. Every 100 events is
+    # plenty and saves several ms of CPU per answer under load (evals/bench/README.md, section 5).
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100")
     t0 = time.perf_counter()
     try:
         settings = settings_from(args)
@@ -123,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     if service.open_error is not None:
         print(f"* 注意：{service.open_error.zh}", flush=True)
 
-    from assistant.app.ui import build_ui
+    from assistant.app.api import api_routes
+    from assistant.app.ui import CHAT_CONCURRENCY, build_ui
 
     demo = build_ui(service)
     demo.queue(default_concurrency_limit=2)
@@ -132,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        demo.launch(**launch_kwargs(settings, service.exports_dir))
+        demo.launch(**launch_kwargs(settings, service.exports_dir, api_routes(service, CHAT_CONCURRENCY)))
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # port taken, address not available

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.app import chat, docs_tab
+from assistant.app.api import answer_dict
 from assistant.app.documents import META_FIELDS
 from assistant.app.render import DOC_HEADERS, sources_html
 from assistant.app.service import AppService
@@ -355,8 +356,7 @@ def _wire_meta(service: AppService, d: DocsTab, index_io: dict[str, Any]) -> Non
 
 
 def _api(service: AppService) -> None:
-    """The public API: `ask` and `documents` (gradio_client)."""
-    s = service.settings
+    """The public API: `ask` and `documents` (gradio_client); `POST /api/ask` is in assistant/app/api.py."""
 
     def ask(
         question: str,
@@ -367,16 +367,9 @@ def _api(service: AppService) -> None:
         """Answer a question from the indexed documents. history: [[question, answer], ...] of earlier
         turns. Returns the verified answer with citations (doc_id, title, section, quote, offsets)."""
         try:
-            assistant, chat_model, notices = service.assistant_for(llm or s.llm)
-            answer = assistant.ask(
-                question, [(str(a), str(b)) for a, b in (history or [])], int(k) if k else None,
-                chat_model=chat_model,
-            )
+            return answer_dict(service, question, history, k, llm)
         except AssistantError as exc:
             raise gr.Error(exc.zh) from exc
-        out = answer.to_dict()
-        out["notices"] = [*notices, *out["notices"]]
-        return out
 
     def documents() -> dict[str, Any]:
         """The indexed documents: doc_id -> {title, path, sha256, meta, chunks, indexed_at}."""

@@ -63,8 +63,10 @@ def start_app(
     port: int | None = None,
     timeout: float = 300.0,
     extra_env: dict[str, str] | None = None,
+    code: Path | None = None,
 ) -> RunningApp:
-    """Start the app with these folders and wait until it answers HTTP."""
+    """Start the app with these folders and wait until it answers HTTP; `code`: run the app from that
+    source tree (e.g. an export of an older commit) instead of this one."""
     port = port or free_port()
     data.mkdir(parents=True, exist_ok=True)
     log = data / "app.log"
@@ -75,13 +77,14 @@ def start_app(
             "GRADIO_TEMP_DIR": str(data / "gradio-tmp"),
             "PYTHONUNBUFFERED": "1",
             "NO_PROXY": "127.0.0.1,localhost",
+            **({"PYTHONPATH": str(code)} if code is not None else {}),
             **(extra_env or {}),
         }
     )
     args = _command(docs, index, data, port, llm, embedder, auth)
     t0 = time.perf_counter()
     with log.open("wb") as out:
-        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=code)
     app = RunningApp(f"http://127.0.0.1:{port}/", process, log, docs, index, data, 0.0)
     _wait_until_ready(app, timeout)
     app.ready_seconds = time.perf_counter() - t0

@@ -45,9 +45,10 @@ def _name(raw: str) -> str:
     return raw
 
 
-def _ref_args(opts: Any) -> list[str]:
-    """The bench arguments that reproduce `opts` in an older checkout (for --compare)."""
-    args = ["--only", ",".join(opts.sections), "--sizes", ",".join(map(str, opts.sizes)),
+def _ref_args(opts: Any, sections: tuple[str, ...] | None = None) -> list[str]:
+    """The bench arguments that reproduce `opts` (only `sections`, default all of them) in an older
+    checkout (for --compare)."""
+    args = ["--only", ",".join(sections or opts.sections), "--sizes", ",".join(map(str, opts.sizes)),
             "--users", str(opts.users), "--load-seconds", str(opts.load_seconds), "--seed", str(opts.seed)]
     return args + (["--questions", str(opts.questions)] if opts.questions else []) + (["--quick"] if opts.quick else [])
 
@@ -94,7 +95,8 @@ def register(sub: Any):
                    "(default 50,000; 2,000 with --quick; --only write runs it alone)")
     p.add_argument("--compare", metavar="REF",
                    help="old vs new in the same run: first run the same sections (default queries,load) at git "
-                        "commit REF from a temporary export, then this checkout; report both side by side")
+                        "commit REF from a temporary export, then this checkout; report both side by side (the "
+                        "load section starts the old app from the export and drives both apps the same way)")
     p.add_argument("--upload", nargs="?", const="", metavar="DIR",
                    help="answer latency while DIR (default ../shared/corpus, read in place) is uploaded: "
                         "quiet vs during indexing, in-process thread vs worker process, and the progress "
@@ -140,17 +142,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         write(finish(partial), out, args.name)
 
     opts.checkpoint = checkpoint
-    old = None
-    if args.compare:
-        from assistant.bench.compare import COMPARED, run_at_commit
+    if not args.compare:
+        result = finish(run_bench(opts, settings))
+    else:
+        from assistant.bench.compare import COMPARED, compare, exported, run_at_commit
 
         if not args.only:
             opts.sections = COMPARED
-        old = run_at_commit(args.compare, _ref_args(opts))
-    result = finish(run_bench(opts, settings))
-    if old is not None:
-        from assistant.bench.compare import compare
-
+        with exported(args.compare) as ref:
+            # The old commit's own bench measures everything but the load; for the load, this run
+            # starts the old app from the export and drives it with the current load generator.
+            sections = tuple(s for s in opts.sections if s != "load")
+            old = run_at_commit(ref, _ref_args(opts, sections)) if sections else {"ref": ref.ref, "commit": ref.commit}
+            opts.old_app = ref if "load" in opts.sections else None
+            result = finish(run_bench(opts, settings))
         result["compare"] = compare(old, result)
     paths = write(result, out, args.name)
     print(markdown(result))

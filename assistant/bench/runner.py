@@ -54,6 +54,7 @@ class BenchOptions:
     docs: Path = DOCUMENTS
     corpus: Path | None = SHARED_CORPUS
     checkpoint: Callable[[dict[str, Any]], None] | None = None  # called with the result after each part
+    old_app: Any = None  # compare.Export: the load section also drives the app of that older commit
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -126,9 +127,7 @@ def _run_sections(opts: BenchOptions, settings: Settings, folders: list[Path], s
     if "load" in opts.sections:
         questions = load_golden(SEED_GOLDEN)
         _save(opts, result)
-        result["load"] = _section(
-            lambda: load.run_load(opts.docs, work / "load", questions, opts.users, opts.load_seconds, cache=shared)
-        )
+        result["load"] = _section(lambda: _load(opts, questions, work, shared))
     if "baseline" in opts.sections:
         _save(opts, result)
         result["baseline"] = _section(lambda: _baseline(opts, settings, embedder, shared))
@@ -141,6 +140,21 @@ def _run_sections(opts: BenchOptions, settings: Settings, folders: list[Path], s
             for name in ("queries", "ann"):
                 if name in opts.sections and name not in result:
                     result[name] = {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def _load(opts: BenchOptions, questions: list[Any], work: Path, cache: Path) -> dict[str, Any]:
+    """The app under load; with `opts.old_app`, the old commit's app first, by the same generator."""
+    old = None
+    if opts.old_app is not None:
+        try:
+            old = load.run_load(opts.docs, work / "load-old", questions, opts.users, opts.load_seconds,
+                                cache=cache, code=opts.old_app.root)
+        except Exception as exc:  # an old app that does not start must not cost the new figures
+            log.exception("the old app could not be measured")
+            old = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        old |= {"commit": opts.old_app.commit, "ref": opts.old_app.ref}
+    new = load.run_load(opts.docs, work / "load", questions, opts.users, opts.load_seconds, cache=cache)
+    return new if old is None else {**new, "old_app": old}
 
 
 def _save(opts: BenchOptions, result: dict[str, Any]) -> None:
