@@ -112,22 +112,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if STORE_WRITE in (args.only or ()):
         raise ConfigError(f"--only {STORE_WRITE} is a part of the scale-out benchmark: add --store milvus")
     from assistant.bench.report import markdown
-    from assistant.bench.runner import SECTIONS, BenchOptions, merge, run_bench, write
+    from assistant.bench.runner import SECTIONS, merge, run_bench, write
 
-    given = {
-        "sizes": args.sizes,
-        "load_seconds": args.load_seconds,
-        "users": args.users,
-        "questions": args.questions,
-        "seed": args.seed,
-        "sections": args.only or SECTIONS,
-    }
-    if args.quick:
-        out = args.out or Path(tempfile.mkdtemp(prefix="assistant-bench-quick-"))
-        opts = BenchOptions.quick_defaults(out, **given)
-    else:
-        out = args.out or DEFAULT_OUT
-        opts = BenchOptions(out=out, **{k: v for k, v in given.items() if v is not None})
+    out, opts = _options(args)
     previous_path = out / f"{args.name}.json"
     previous = (
         json.loads(previous_path.read_text(encoding="utf-8"))
@@ -165,6 +152,25 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print("failed sections: " + ", ".join(f"{n} ({result[n]['error']})" for n in failed))
         return 1
     return 0
+
+
+def _options(args: argparse.Namespace) -> tuple[Path, Any]:
+    """The output folder and the BenchOptions the arguments ask for (quick defaults with --quick)."""
+    from assistant.bench.runner import SECTIONS, BenchOptions
+
+    given = {
+        "sizes": args.sizes,
+        "load_seconds": args.load_seconds,
+        "users": args.users,
+        "questions": args.questions,
+        "seed": args.seed,
+        "sections": args.only or SECTIONS,
+    }
+    if args.quick:
+        out = args.out or Path(tempfile.mkdtemp(prefix="assistant-bench-quick-"))
+        return out, BenchOptions.quick_defaults(out, **given)
+    out = args.out or DEFAULT_OUT
+    return out, BenchOptions(out=out, **{k: v for k, v in given.items() if v is not None})
 
 
 def _run_upload(args: argparse.Namespace, settings: Settings) -> int:
