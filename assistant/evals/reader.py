@@ -52,8 +52,8 @@ def run_reader(path: Path, settings: Settings, limit: int | None = None, seed: i
         module = importlib.util.module_from_spec(spec)
         sys.modules["old_extractive"] = module  # dataclasses look their module up while it loads
         spec.loader.exec_module(module)
-        answerers["old"] = module.ExtractiveAnswerer(snapshot.bm25.idf, retriever.dense_similarity,
-                                                     settings.max_answer_sentences)
+        answerers["old"] = module.ExtractiveAnswerer(snapshot.bm25.idf, snapshot.chunk_at,
+                                                     settings.max_answer_sentences)  # as `new` (since b530cba)
     counts = {name: {"in_answer": 0, "exact_span": 0, "answer_chars": 0, "seconds": 0.0} for name in answerers}
     for q in questions:
         hits = retriever.search(q.question, k)
