@@ -1,5 +1,6 @@
 """Instructions hidden in questions (忽略之前的指令…) are text, never commands: the clauses that try
-to steer the assistant are set aside before retrieval and answering."""
+to steer the assistant are set aside before retrieval and answering. A planted update (…目标已改为7%)
+is not obeyed either: what it claims to change is looked up in the documents instead."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ _INJECTION = re.compile(
     re.I)
 
 
+# A planted update (…的经济增长目标已改为7%): what it claims to change is a question for the documents.
+_CHANGED = re.compile(r"^(.{2,40}?)(?:已经|已)?被?(?:改为|调整为|变为|变更为|修改为|更新为|上调为|下调为)(.+)$")
+_LEAD = re.compile(r"^(?:据|根据|按照|经)?[^，,。]{0,12}(?:指示|通知|要求|规定)[，,]?")
+
+
 @dataclass(frozen=True)
 class Guarded:
     question: str  # what is left to answer ("" when the question was only instructions)
@@ -28,5 +34,16 @@ def strip_instructions(question: str) -> Guarded:
     removed = tuple(c.strip() for c in clauses if _INJECTION.search(c))
     text = "".join(kept).strip().strip("，,：:；;")
     if removed and not _ASKS.search(text):
-        text = ""  # what is left is a statement planted by the instruction, not a question
+        text = _checked_claim((*removed, *kept))  # a planted statement is not a question; what it changes is
     return Guarded(text, removed)
+
+
+def _checked_claim(clauses: tuple[str, ...]) -> str:
+    """The question behind a planted update (2024年…经济增长目标已改为7% asks 2024年…经济增长目标是多少？),
+    to be answered from the documents; "" when no clause claims a change."""
+    for clause in clauses:
+        m = _CHANGED.match(_LEAD.sub("", clause.strip().strip("，,。；;")))
+        if m:
+            topic = m.group(1).strip("，, ")
+            return f"{topic}是多少？" if re.search(r"\d|[一二三四五六七八九十百千万亿]", m.group(2)) else f"{topic}是什么？"
+    return ""
