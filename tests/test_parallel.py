@@ -15,7 +15,7 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import make_embedder
 from assistant.errors import ConfigError
-from assistant.index.indexer import Indexer
+from assistant.index.indexer import Indexer, process_id
 from assistant.index.milvus_store import MilvusStore, connect
 from assistant.index.parallel import RayWriter
 from assistant.index.store import load_snapshot
@@ -151,7 +151,7 @@ def test_ray_workers_write_a_milvus_server_generation_row_for_row_as_one_process
         indexer.chunk_writer = lambda: writer  # type: ignore[method-assign]  # keep it, to see who wrote
         plain, parallel = Indexer(one, emb).run(docs), indexer.run(docs)
         assert parallel.chunks == plain.chunks and len(writer._runs(plain.chunks)) == 4  # four write tasks
-        here = f"{os.uname().nodename}:{os.getpid()}"
+        here = process_id()
         assert writer.workers_seen and here not in writer.workers_seen  # Ray worker processes wrote, not this one
 
         client = connect(one)

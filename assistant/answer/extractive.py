@@ -90,7 +90,7 @@ TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored re
 ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with the item's sentence
 ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
-ITEM_REACH = 3000  # characters searched for an item's neighbours
+ITEM_REACH = 3000  # characters searched back for an item's first sibling, or either way for its neighbours
 
 
 @dataclass
@@ -670,8 +670,8 @@ class ExtractiveAnswerer:
 # Questions about a person's post or about what they said; in other questions naming a person, the
 # answer is often a sentence saying 他 (CMRC 2018: −7 of 300 answers when every such question preferred
 # sentences naming the person).
-_ABOUT_PERSON = re.compile(r"职务|职位|身份|担任|什么职|哪个部门|哪个单位|哪家单位|提到|介绍|表示|谈到|指出|强调|说")
 _ROLE_QUESTION = re.compile(r"职务|职位|身份|担任|什么职|哪个部门|哪个单位|哪家单位")
+_ABOUT_PERSON = re.compile(rf"{_ROLE_QUESTION.pattern}|提到|介绍|表示|谈到|指出|强调|说")
 _SPEAKER = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
 SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
 
@@ -800,7 +800,7 @@ def _first_item(doc: Document, spans: Sequence[tuple[int, int]], j: int, family:
     """Sentence index of item 1 of the enumeration (marker `family`) that sentence j is an item of;
     for dash items, the first of the paragraphs opened by a dash that run up to j."""
     k, first = j, None
-    while k >= 0 and spans[j][0] - spans[k][0] < 3000:
+    while k >= 0 and spans[j][0] - spans[k][0] < ITEM_REACH:
         m = marker(norm(doc.text[slice(*spans[k])]))
         if family == "dash":
             if m == ("dash", DASH):

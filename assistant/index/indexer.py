@@ -53,9 +53,14 @@ class Loaded:
     worker: str = ""  # host:pid of the process that read it (a Ray worker when workers > 0)
 
 
+def process_id() -> str:
+    """host:pid of this process (tells which Ray worker did a piece of work)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def load_and_chunk(path: Path, docs_dir: Path, max_bytes: int, chunker: ChineseChunker) -> Loaded:
     """Read and chunk one file; a document that cannot be read becomes a Loaded with its error."""
-    worker = f"{socket.gethostname()}:{os.getpid()}"
+    worker = process_id()
     try:
         doc = load_document(path, docs_dir, max_bytes)
     except DocumentError as exc:

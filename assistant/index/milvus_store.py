@@ -130,7 +130,7 @@ class BM25Stats:
         return tid
 
     def add(self, tf: Counter[str]) -> None:
-        self.add_counts(TermCounts(1, sum(tf.values()), dict.fromkeys(tf, 1)))
+        self.add_counts(TermCounts.of_chunk(tf))
 
     def add_counts(self, counts: TermCounts) -> None:
         """Add the counts of a batch of chunks; term ids are given in the order terms were first seen,
@@ -166,11 +166,14 @@ class TermCounts:
     df: dict[str, int] = field(default_factory=dict)
 
     @classmethod
+    def of_chunk(cls, tf: Counter[str]) -> TermCounts:
+        return cls(1, sum(tf.values()), dict.fromkeys(tf, 1))
+
+    @classmethod
     def of(cls, texts: Iterable[str], analyzer: str) -> TermCounts:
         counts = cls()
         for text in texts:
-            tf = term_counts(text, analyzer)
-            counts.add(TermCounts(1, sum(tf.values()), dict.fromkeys(tf, 1)))
+            counts.add(cls.of_chunk(term_counts(text, analyzer)))
         return counts
 
     def add(self, other: TermCounts) -> None:

@@ -36,15 +36,14 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import ConfigError
-from assistant.index.indexer import Loaded, load_and_chunk
-from assistant.index.milvus_store import MilvusStore, TermCounts, chunk_rows, connect
+from assistant.index.indexer import Loaded, load_and_chunk, process_id
+from assistant.index.milvus_store import BATCH, MilvusStore, TermCounts, chunk_rows, connect
 from assistant.ingest.chunking import ChineseChunker
 from assistant.records import Chunk
 
 log = logging.getLogger(__name__)
 EmbedderFactory = Callable[[], Embedder]
 LOAD_BATCH = 8  # files per Ray task: a task's overhead (~ms) is small next to reading a document
-WRITE_BATCH = 1000  # chunks per Ray write task (as milvus_store.BATCH: one insert call each)
 
 
 class _EmbedWorker:
@@ -152,10 +151,6 @@ def ray_embed(settings: Settings, model_id: str, texts: list[str], cache_path: P
         cache.close()
 
 
-def _worker_id() -> str:
-    return f"{os.uname().nodename}:{os.getpid()}"
-
-
 def _count_batch(batch: dict[str, np.ndarray], analyzer: str) -> dict[str, Any]:
     """A Ray task: the BM25 counts of each item, a run of consecutive keyword texts."""
     counts = [pickle.dumps(TermCounts.of(pickle.loads(b), analyzer)) for b in batch["texts"]]
@@ -177,7 +172,7 @@ def _write_batch(batch: dict[str, np.ndarray], settings: Settings, name: str, st
         rows = chunk_rows(chunks, vectors, texts, stats, int(first))
         client.insert(name, rows)
         written.append(len(rows))
-    return {"rows": np.array(written), "worker": np.array([_worker_id()] * len(written), dtype=object)}
+    return {"rows": np.array(written), "worker": np.array([process_id()] * len(written), dtype=object)}
 
 
 class RayWriter:
@@ -192,8 +187,8 @@ class RayWriter:
         self.workers_seen: set[str] = set()
 
     def _runs(self, n: int) -> list[tuple[int, int]]:
-        """Consecutive runs [start, end) of at most WRITE_BATCH chunks, at least two per worker."""
-        per = max(1, min(WRITE_BATCH, -(-n // (2 * max(self.settings.workers, 1)))))
+        """Consecutive runs [start, end) of at most BATCH chunks (one insert each), at least two per worker."""
+        per = max(1, min(BATCH, -(-n // (2 * max(self.settings.workers, 1)))))
         return [(i, min(i + per, n)) for i in range(0, n, per)]
 
     def _map(self, items: list[dict[str, Any]], fn: Callable[..., dict[str, Any]], **kwargs: Any) -> Any:
