@@ -79,6 +79,19 @@ def test_uncited_claim_is_flagged() -> None:
     assert [c.markers for c in claims] == [[], [1]]
 
 
+def test_two_claims_quoting_neighbouring_sentences_of_one_passage_share_one_widened_quote() -> None:
+    from assistant.records import Chunk, Document, Hit
+
+    text = "中国式现代化既有共同特征，更有自己的中国特色。\n\n——中国式现代化是人口规模巨大的现代化。\n\n另一段说别的事情。"
+    doc = Document("d", "d.txt", "d", text, "sha-widen", {})
+    hits = [Hit(Chunk("d:0", "d", text, 0, len(text)), 1.0)]
+    intro, item = "中国式现代化既有共同特征，更有自己的中国特色。", "——中国式现代化是人口规模巨大的现代化。"
+    together = verify(f"{intro}{item}[1]", hits, {"d": doc})
+    assert together.ok and together.citations[0].quote == text[:text.index("\n\n另一段")]
+    apart = verify(f"{intro}另一段说别的事情。[1]", hits, {"d": doc})  # not neighbours: no quote spans the gap
+    assert all("——" not in c.quote for c in apart.citations)
+
+
 # -- the OpenAI-compatible path, through a real HTTP server -----------------------------------------
 
 def _llm_assistant(seed_assistant: Assistant, server: OpenAIStubServer, **kw) -> Assistant:  # type: ignore[no-untyped-def]

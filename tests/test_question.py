@@ -178,3 +178,15 @@ def test_norm_is_nfkc_without_whitespace_for_cached_short_and_uncached_long_text
     assert norm(short) == "到2027年,全市工业总产值迈上4万亿台阶。" == norm(short)  # the second from the cache
     long = (short + " ") * 80  # beyond the cached length
     assert len(long) > 1000 and norm(long) == unicodedata.normalize("NFKC", long).replace(" ", "").replace("\n", "")
+
+
+def test_of_two_asked_amounts_the_last_one_sets_the_measure() -> None:
+    assert analyse("再过几年，重庆的数字经济要占到经济总量的多大份额？").measure == "%"
+    assert analyse("再过几年，重庆的数字经济要占到经济总量的多大份额？").kind == "number"
+    assert analyse("针对问题补短板实现全国进位改革项目清单有多少项？").measure == "项"
+
+
+def test_a_date_is_not_the_amount_a_number_question_asks_for() -> None:
+    a = analyse("2024年政府工作报告提出的粮食产量预期目标是多少？")
+    assert not holds_kind(a, "政府工作报告——2024年3月5日在全国人民代表大会上")
+    assert holds_kind(a, "粮食产量1.3万亿斤以上；")

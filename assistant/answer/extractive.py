@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,7 @@ import numpy as np
 from assistant.answer.question import (
     ANY_NUMBER,
     CN_NUM,
+    ORDINAL,
     QuestionAnalysis,
     analyse,
     answer_span,
@@ -102,6 +103,7 @@ class Candidate:
     text: str
     features: dict[str, float]
     score: float = 0.0
+    lead: int = 0  # characters of an intro quoted before the sentence itself (see _with_intros)
 
 
 @dataclass
@@ -188,10 +190,11 @@ def marker(text: str) -> tuple[str, int] | None:
     return None
 
 
-def _is_heading(text: str) -> bool:
-    """A title line: no closing punctuation, or short (a clause closed by ；is part of a sentence)."""
+def _is_heading(text: str, first: bool = True) -> bool:
+    """A title line: no closing punctuation, or short and opening its paragraph (a clause closed by ；
+    is part of a sentence; a short sentence closing a paragraph, 建立轻微犯罪记录封存制度。, is not)."""
     t = text.strip()
-    return not _TERMINAL.search(t) or (len(t) < 15 and not t.endswith(("；", ";")))
+    return not _TERMINAL.search(t) or (first and len(t) < 15 and not t.endswith(("；", ";")))
 
 
 ITEM_TITLE_CHARS = 30  # 四是近期拟出台惠民强企政策清单。 is 16
@@ -276,7 +279,7 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
         "number": float(bool(ANY_NUMBER.search(t))),
         "head": float(analysis.head is not None and analysis.head[-2:] in t),
         "items": min(_named_items(t), 6) / 6.0 if analysis.kind == "list" else 0.0,
-        "heading": float(_is_heading(text)),
+        "heading": float(_is_heading(text, first)),
         "intro": float(bool(_LIST_INTRO.search(t)) and (t.endswith(("：", ":")) or len(t) < 60)),
         "enumerated": float(marker(t) is not None),
         "length": min(math.log1p(len(t)) / 6.0, 1.5),
@@ -390,6 +393,8 @@ class ExtractiveAnswerer:
         if analysis.kind in ("number", "date"):
             best = self._holding_kind(analysis, cands) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
+        elif analysis.kind == "list" and _states_ordinal(question, best):
+            chosen = [best]  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
         elif analysis.kind == "list" and self._about_item(analysis, question, best, docs):
             chosen = [best, *self._within_item(best, docs, cands)]
         elif analysis.kind == "list":
@@ -397,8 +402,10 @@ class ExtractiveAnswerer:
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
             chosen = spoken
         else:
+            if best.features["number"]:  # 那失业率的目标呢？ asks a figure without 多少: a target, not a result
+                best = _target_if_asked(question, analysis, best, [c for c in cands if c.features["number"]])
             chosen = [best]
-            if _is_heading(best.text) or _item_title(best.text) or (
+            if _is_heading(best.text, bool(best.features["first"])) or _item_title(best.text) or (
                     best.features["intro"] and not best.features["type_match"]):
                 chosen += self._following(best, docs, cands, 1)  # a heading or intro never answers alone
             elif analysis.kind not in ("actor", "definition"):
@@ -408,18 +415,21 @@ class ExtractiveAnswerer:
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
     def _holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
-        """For a number or date question: the sentence after the best one when the best is a heading
-        or intro without the number; else the best-scored sentence that holds one, if it scores at
-        least KIND_RATIO of the best (below that it answers another question: refuse)."""
+        """For a number or date question: the best sentence when it holds the kind, unless it does not
+        name what is counted (粮食产量) and one scoring at least KIND_RATIO of it does; the sentence
+        after the best one when the best is a heading or intro without the number; else the
+        best-scored sentence that holds one, if it scores at least KIND_RATIO of the best (below that
+        it answers another question: refuse)."""
         best = cands[0]
-        if holds_kind(analysis, best.text):
-            return best
+        holding = [c for c in cands if holds_kind(analysis, c.text) and c.score >= KIND_RATIO * best.score]
+        naming = [c for c in holding if names_quantity(analysis, c.text)]
+        if holds_kind(analysis, best.text):  # … unless it does not name what is counted and one that does
+            return best if names_quantity(analysis, best.text) or not naming else naming[0]  # 粮食产量1.3万亿斤
         follow = [c for c in cands[1:] if holds_kind(analysis, c.text) and c.doc_id == best.doc_id
                   and 0 <= c.start - best.end <= 200]
         if follow:
             return min(follow, key=lambda c: c.start)
-        holding = [c for c in cands if holds_kind(analysis, c.text) and c.score >= KIND_RATIO * best.score]
-        return holding[0] if holding else None
+        return (naming or holding)[0] if holding else None
 
     def _supporting(self, best: Candidate, cands: list[Candidate], question: str) -> list[Candidate]:
         """Further sentences that score near the best one and either match the question at least as
@@ -435,11 +445,10 @@ class ExtractiveAnswerer:
                 break
             if c is best or _similar(c.text, best.text) or any(_similar(c.text, o.text) for o in out):
                 continue
-            if used + len(c.text) > self.max_chars or _is_heading(c.text):
+            if used + len(c.text) > self.max_chars or _is_heading(c.text, bool(c.features["first"])):
                 continue
             gives_reason = reason and bool(_REASON_CUE.search(c.text)) and not _REASON_CUE.search(said)
-            if c.features["coverage"] < best.features["coverage"] and not gives_reason and \
-                    coverage(weights, said + c.text) - coverage(weights, said) < MIN_GAIN:
+            if not gives_reason and coverage(weights, said + c.text) - coverage(weights, said) < MIN_GAIN:
                 continue
             out.append(c)
             used += len(c.text)
@@ -625,12 +634,15 @@ class ExtractiveAnswerer:
         cited: list[Hit] = []
         spans: list[tuple[int, int] | None] = []
         sentences: list[str] = []
-        for c in chosen:
+        for c in _with_intros(chosen, docs, lambda m: self._hit_for(m, hits, docs) is not None):
             hit = self._hit_for(c, hits, docs)
             if hit is None:
                 continue
             rel = answer_span(analysis, c.text) if analysis.kind != "list" or marker(norm(c.text)) is None \
                 else _item_span(c.text)
+            if c.lead and analysis.kind == "list":  # an intro quoted with its first item: the item's span
+                item = _item_span(c.text[c.lead:])
+                rel = (c.lead + item[0], c.lead + item[1]) if item else None
             spans.append((c.start + rel[0], c.start + rel[1]) if rel else None)
             cited.append(hit)
             sentences.append(_display(c.text))
@@ -745,6 +757,41 @@ def _target_if_asked(question: str, analysis: QuestionAnalysis, best: Candidate,
         if c is not best and holds_kind(analysis, c.text) and _STATES_TARGET.search(c.text):
             return c
     return best
+
+
+def _with_intros(chosen: list[Candidate], docs: dict[str, Document],
+                 quotable: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The chosen sentences as quoted: a sentence that introduces the enumeration item right after it
+    (only spaces and line breaks between) is quoted together with that item, since it says nothing
+    the reader can check on its own (中国式现代化，……更有基于自己国情的中国特色。——中国式现代化是人口规模巨大的现代化。),
+    when one passage holds both (`quotable`)."""
+    out: list[Candidate] = []
+    k = 0
+    while k < len(chosen):
+        c = chosen[k]
+        nxt = chosen[k + 1] if k + 1 < len(chosen) else None
+        if nxt is not None and marker(norm(c.text)) is None and marker(norm(nxt.text)) is not None \
+                and _adjacent(c, nxt):
+            both = replace(nxt, start=c.start, text=docs[c.doc_id].text[c.start:nxt.end], lead=nxt.start - c.start)
+            if quotable(both):
+                out.append(both)
+                k += 2
+                continue
+        out.append(c)
+        k += 1
+    return out
+
+
+def _states_ordinal(question: str, c: Candidate) -> bool:
+    """Does the sentence name, word for word, the ordinal thing the question asks about (其中第二板块
+    and 第二至第十四部分为第二板块)? Then it is the item asked about, not one of a list of items."""
+    t = norm(c.text)
+    for m in ORDINAL.finditer(question):
+        thing = question[m.end():m.end() + 2]
+        if len(thing) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in thing) and \
+                re.sub("^其中", "", m.group(0)) + thing in t:
+            return True
+    return False
 
 
 def _adjacent(intro: Candidate, item: Candidate) -> bool:

@@ -48,7 +48,7 @@ _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
-_ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
+ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 _COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
                     rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪)"
                     rf"|{_COUNTED_WHAT}")
@@ -104,6 +104,18 @@ def cn_int(text: str) -> int | None:
     return _CN_VALUE[text] if len(text) == 1 else None
 
 
+_SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之")
+
+
+def _asked_measure(q: str, kind: str) -> str | None:
+    """The measure word of the amount asked (多少项 -> 项, 比重 -> %); of two asks (再过几年…要占到多大份额？)
+    the last, which is what the question ends on."""
+    asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
+    if kind == "number":
+        asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
+    return max(asks)[1] if asks else None
+
+
 def question_kind(q: str) -> str:
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", _ACTOR), ("yesno", _YESNO)):
@@ -122,8 +134,7 @@ def analyse(question: str) -> QuestionAnalysis:
     years = [m.group(1) for m in _YEAR.finditer(q)]
     years += [m.group(0).translate(_CN_DIGITS) for m in _CN_YEAR.finditer(q)]
     places, orgs, people = _names(_TITLE.sub("", _QUOTED.sub("", q)))
-    m = _ASKED_MEASURE.search(q)
-    measure = m.group(1) if m else ("%" if re.search(r"比重|比例|占比|增长率|增速|百分之", q) and kind == "number" else None)
+    measure = _asked_measure(q, kind)
     if kind == "date":  # how precise a date is asked for: 哪一天 wants a day, 几月 a month, 哪一年 a year
         measure = "日" if _ASK_DAY.search(q) else "月" if _ASK_MONTH.search(q) else None
     c = _COUNT.search(q)  # 哪两个试点, 九项重点任务分别是什么 -> the number of items wanted
@@ -135,7 +146,7 @@ def analyse(question: str) -> QuestionAnalysis:
         question=question, kind=kind, measure=measure, count=cn_int(next(g for g in c.groups() if g)) if c else None,
         head=head.group(1) if head else None, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
-        ordinals=tuple(dict.fromkeys(o.group(0) for o in _ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
+        ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
         quantity=tuple(w for w in quantity if w not in places),
         meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
         document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))))
@@ -205,6 +216,7 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     if analysis.kind == "date":
         return answer_span(analysis, t) is not None
     if analysis.kind == "number":
+        t = DATE.sub("", t)  # a date (2024年3月5日) is not an amount
         return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
     return True
 

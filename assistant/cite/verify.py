@@ -140,6 +140,15 @@ def _supported_by_neighbour(claims: list[Claim], i: int, hits: list[Hit], docs: 
     return None
 
 
+def _extend(citation: Citation, start: int, end: int, doc: Document) -> None:
+    """A second claim quoting the sentence right before or after a citation's quote in the same passage
+    (an intro and its first item, 。——) widens that quote to both; a quote elsewhere leaves it as it is."""
+    a, b = min(start, citation.start), max(end, citation.end)
+    if (start >= citation.end and not doc.text[citation.end:start].strip()) or \
+            (end <= citation.start and not doc.text[end:citation.start].strip()):
+        citation.start, citation.end, citation.quote = a, b, doc.text[a:b]
+
+
 def verify(answer: str, hits: list[Hit], docs: dict[str, Document], min_support: float = 0.3,
            require_citation: bool = True, fewest: bool = False) -> Verification:
     """Check each claim of `answer` against the passages `hits` (numbered from 1) it cites. A finished
@@ -174,7 +183,9 @@ def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document
         if not problems:  # keep only the markers whose passage supports the claim
             claim.markers = list(dict.fromkeys(n for n, _, _ in quotes))
         for n, start, end in quotes:
-            if n not in citations:
+            if n in citations:
+                _extend(citations[n], start, end, docs[hits[n - 1].chunk.doc_id])
+            else:
                 hit = hits[n - 1]
                 doc = docs[hit.chunk.doc_id]
                 citations[n] = Citation(
