@@ -258,7 +258,7 @@ class Assistant:
             return True
         docs = self._parts.docs if docs is None else docs
         analysis = ex.analysis or analyse(ev.standalone.focus)
-        titles = [d.title for d in docs.values()]
+        titles = [f"{d.title} {d.meta.get('subtitle', '')}" for d in docs.values()]
         answer_docs = [docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in ex.cited) if d in docs]
         problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok,
                                      _dates(ev.hits, docs))

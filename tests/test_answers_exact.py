@@ -24,6 +24,12 @@ def test_a_question_about_an_unindexed_document_is_refused_naming_it(seed_assist
     assert a.refused and any("《决定》" in n for n in a.notices)
 
 
+def test_a_document_named_without_title_marks_and_not_in_the_library_is_refused_naming_it(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("党的二十大报告提出扎实推动乡村哪几方面振兴？")
+    assert a.refused and any("二十大报告" in n for n in a.notices)
+
+
 def test_a_list_question_gets_every_item_each_cited(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("重庆要编制哪几张改革清单？")
     assert not a.refused
@@ -289,3 +295,17 @@ def test_a_list_intro_is_quoted_together_with_the_first_item_it_introduces(corpu
 def test_a_number_question_prefers_the_sentence_naming_what_is_counted(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("2024年政府工作报告提出的粮食产量预期目标是多少？")
     assert not a.refused and "1.3万亿斤以上" in a.text and "5%左右" not in a.text
+
+
+@pytest.mark.slow
+def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("2024年政府工作报告为什么把经济增长目标定在5%左右？")
+    assert not a.refused and "考虑了促进就业增收、防范化解风险等需要" in a.text
+    assert "今年发展主要预期目标是" not in a.text
+
+
+@pytest.mark.slow
+def test_a_document_named_without_title_marks_is_answered_once_it_is_in_the_library(
+        corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("党的二十大报告提出扎实推动乡村哪几方面振兴？")
+    assert not a.refused and all(w in a.text for w in ("产业", "人才", "文化", "生态", "组织"))

@@ -190,3 +190,16 @@ def test_a_date_is_not_the_amount_a_number_question_asks_for() -> None:
     a = analyse("2024年政府工作报告提出的粮食产量预期目标是多少？")
     assert not holds_kind(a, "政府工作报告——2024年3月5日在全国人民代表大会上")
     assert holds_kind(a, "粮食产量1.3万亿斤以上；")
+
+
+def test_documents_named_by_their_short_names_are_anchors_known_only_when_a_library_title_matches() -> None:
+    from assistant.answer.anchors import reference_known
+
+    assert analyse("党的二十大报告提出扎实推动乡村哪几方面振兴？").documents == ("二十大报告",)
+    assert analyse("三中全会公报对总目标是怎么表述的？").documents == ("三中全会公报",)
+    assert analyse("《决定》提出到哪一年完成改革任务？").documents == ()
+    library = ["中国共产党第二十届中央委员会第三次全体会议公报",
+               "高举中国特色社会主义伟大旗帜 ——在中国共产党第二十次全国代表大会上的报告"]
+    assert reference_known("二十大报告", library) and reference_known("二十届三中全会公报", library)
+    assert not reference_known("十九大报告", library) and not reference_known("二中全会公报", library)
+    assert not reference_known("政府工作报告", library)

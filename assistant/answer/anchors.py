@@ -35,6 +35,27 @@ def searchable(text: str) -> str:
     return t + " " + _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t) + (" " + short if short else "")
 
 
+# 第二十次全国代表大会 is also written 二十大 (二十大报告).
+_CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
+_REF_PARTS = re.compile(r"^(.*?大)(报告)$|^(.*?全会)(公报)$")
+
+
+def short_names(title: str) -> str:
+    """A title with its meetings also in their short forms (二十届三中全会, 二十大)."""
+    t = norm(title)
+    extra = [f"{m.group(1)}届{m.group(2)}中全会" for m in _PLENUM.finditer(t)]
+    extra += [f"{m.group(1)}大" for m in _CONGRESS.finditer(t)]
+    return " ".join((t, *extra))
+
+
+def reference_known(ref: str, library_titles: Iterable[str]) -> bool:
+    """Is the document named without 《》 (二十大报告: the meeting and the kind of document) one of the
+    library's? Each part must be in one title (with its subtitle and short meeting names)."""
+    m = _REF_PARTS.match(norm(ref))
+    parts = [p for p in m.groups() if p] if m else [norm(ref)]
+    return any(all(p in short_names(t) for p in parts) for t in library_titles if t)
+
+
 def title_known(title: str, library_titles: Iterable[str]) -> bool:
     """Is 《title》 one of the library's documents (either title containing the other)?"""
     t = norm(title)
@@ -54,6 +75,9 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
     have = searchable(" ".join(texts))
     dated = searchable(" ".join(placed))
     missing = [f"《{t}》" for t in a.titles if not _title_present(t, have, library_titles, answer_documents)]
+    if library_titles is not None:
+        titles = list(library_titles)
+        missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
                       and not (x in a.document_years and norm(x) in dated)]
 

@@ -404,6 +404,9 @@ class ExtractiveAnswerer:
         else:
             if best.features["number"]:  # 那失业率的目标呢？ asks a figure without 多少: a target, not a result
                 best = _target_if_asked(question, analysis, best, [c for c in cands if c.features["number"]])
+            if analysis.kind == "reason" and not _REASON_CUE.search(best.text):  # 为什么 is answered by a reason
+                best = next((c for c in cands[:LIST_TRIES] if _REASON_CUE.search(c.text)
+                             and c.score >= self.keep_ratio * best.score), best)
             chosen = [best]
             if _is_heading(best.text, bool(best.features["first"])) or _item_title(best.text) or (
                     best.features["intro"] and not best.features["type_match"]):

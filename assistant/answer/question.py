@@ -45,6 +45,8 @@ _ASK_MONTH = re.compile(r"几月|哪个月|哪一月|哪月")
 _TITLE = re.compile(r"《([^《》]{1,60})》")
 # A numbered meeting (二十届三中全会, 六届六次全会, 十四届全国人大二次会议): the documents must name that one.
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
+# A document named by its usual short name instead of a 《title》 (党的二十大报告, 二十届三中全会公报).
+DOCUMENT_REF = re.compile(rf"[{CN_NUM}]+大报告|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会公报|政府工作报告")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
@@ -79,6 +81,7 @@ class QuestionAnalysis:
     quantity: tuple[str, ...] = ()  # number questions: the last words naming what is counted (GDP, 党员队伍)
     meetings: tuple[str, ...] = ()  # numbered meetings: 二十届三中全会
     document_years: tuple[str, ...] = ()  # years that date a document (2024年政府工作报告), not a fact
+    documents: tuple[str, ...] = ()  # documents named without 《》: 二十大报告, 三中全会公报, 政府工作报告
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -149,7 +152,8 @@ def analyse(question: str) -> QuestionAnalysis:
         ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
         quantity=tuple(w for w in quantity if w not in places),
         meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
-        document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))))
+        document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))),
+        documents=tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q)))))
 
 
 _NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别"})  # words that name nothing counted
