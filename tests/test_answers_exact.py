@@ -30,6 +30,11 @@ def test_a_document_named_without_title_marks_and_not_in_the_library_is_refused_
     assert a.refused and any("二十大报告" in n for n in a.notices)
 
 
+def test_a_question_for_a_full_title_is_answered_by_the_sentence_giving_it(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆市委六届六次全会审议通过的《实施意见》全称是什么？")
+    assert not a.refused and "奋力谱写中国式现代化重庆篇章的实施意见" in a.text
+
+
 def test_a_list_question_gets_every_item_each_cited(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("重庆要编制哪几张改革清单？")
     assert not a.refused

@@ -81,6 +81,8 @@ _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last 
 DASH = -1  # the "number" of an item opened by a dash (——): unnumbered, one paragraph after another
 _DASH_LEAD = re.compile(r"^[—─]+\s*")
 _ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
+_FULL_NAME = re.compile(r"全称|全名|完整(?:的)?(?:名称|标题)")
+_TITLE_IN = re.compile(r"《([^《》]+)》")
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 _TERMINAL = re.compile(r"[。！？；!?;]$")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万亿|亿|万|倍)")  # an amount or a share, not a year
@@ -404,6 +406,9 @@ class ExtractiveAnswerer:
         else:
             if best.features["number"]:  # 那失业率的目标呢？ asks a figure without 多少: a target, not a result
                 best = _target_if_asked(question, analysis, best, [c for c in cands if c.features["number"]])
+            if analysis.titles and _FULL_NAME.search(question):  # 《实施意见》全称是什么？ its full title
+                best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
+                             and _full_title(analysis.titles, c.text)), best)
             if analysis.kind == "reason" and not _REASON_CUE.search(best.text):  # 为什么 is answered by a reason
                 best = next((c for c in cands[:LIST_TRIES] if _REASON_CUE.search(c.text)
                              and c.score >= self.keep_ratio * best.score), best)
@@ -783,6 +788,13 @@ def _with_intros(chosen: list[Candidate], docs: dict[str, Document],
         out.append(c)
         k += 1
     return out
+
+
+def _full_title(titles: Sequence[str], text: str) -> bool:
+    """Does the sentence give a longer 《title》 that holds one the question names (《中共重庆市委关于…
+    的实施意见》 for 《实施意见》)?"""
+    found = _TITLE_IN.findall(re.sub(r"\s+", "", text))
+    return any(t in y and len(y) > len(t) for y in found for t in titles)
 
 
 def _states_ordinal(question: str, c: Candidate) -> bool:
