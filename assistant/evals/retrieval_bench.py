@@ -28,11 +28,10 @@ from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import Embedder
 from assistant.evals.metrics import evidence_rank
 from assistant.index.bm25 import BM25Index
-from assistant.index.child_store import ChildMaxStore
+from assistant.index.child_store import ChildIndex
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
-from assistant.ingest.children import children
 from assistant.ingest.chunking import ChineseChunker, make_chunk_id
 from assistant.ingest.load import discover, load_document
 from assistant.records import Chunk, Document
@@ -208,26 +207,6 @@ def _answerable(q: BenchQuestion, kept_text: dict[str, str]) -> bool:
     return any(e in t for t in kept_text.values() for e in wanted)
 
 
-@dataclass(frozen=True)
-class ChildSpec:
-    """Parent–child dense search (`ChildMaxStore`): children of at most `chars` characters, a parent
-    scored by its best child plus `parent_share` × its own similarity."""
-
-    chars: int
-    parent_share: float = 0.0
-
-
-CHILD_KEYS = ("child_chars", "child_parent_share")
-
-
-def split_variant(over: dict[str, Any]) -> tuple[dict[str, Any], ChildSpec | None]:
-    """A variant's `Settings` overrides, and its parent–child spec (keys `child_chars`,
-    `child_parent_share`: a harness option, not a setting)."""
-    rest = {k: v for k, v in over.items() if k not in CHILD_KEYS}
-    chars = int(over.get("child_chars") or 0)
-    return rest, ChildSpec(chars, float(over.get("child_parent_share", 0.0))) if chars else None
-
-
 class Bench:
     """One library, many variants: BM25 indexes and document fields are built once per kind."""
 
@@ -241,34 +220,30 @@ class Bench:
         self.keyword_only = keyword_only
         self._passages = (passage_cache, passage_embedder)
         self._bm25: dict[tuple[bool, str], BM25Index] = {}
-        self._children: dict[int, tuple[FaissStore, np.ndarray]] = {}
+        self._children: dict[int, ChildIndex] = {}
         self._expand: Any = None
         self.fields = DocFieldIndex.build(
             lib.docs, None if keyword_only else (lambda texts: passage_cache.embed(passage_embedder, texts)))
         if not keyword_only:
             embedder.prefetch([q.query for q in lib.questions])
 
-    def snapshot(self, headers: bool, analyzer: str, child: ChildSpec | None = None) -> IndexSnapshot:
+    def snapshot(self, headers: bool, analyzer: str, child_chars: int = 0) -> IndexSnapshot:
         if (headers, analyzer) not in self._bm25:
             self._bm25[headers, analyzer] = BM25Index.build(
                 [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks], analyzer)
         manifest: dict[str, Any] = {"embedder": self.embedder.model_id}
-        vectors: Any = self.store
-        if child is not None and not self.keyword_only:
-            vectors = ChildMaxStore(self.store, *self._child_vectors(child.chars), parent_share=child.parent_share)
-        return IndexSnapshot(Path("."), "in-memory", manifest, self.by_id, self.lib.chunks, vectors,
-                             self._bm25[headers, analyzer], fields=self.fields)
+        children = self._child_index(child_chars) if child_chars and not self.keyword_only else None
+        return IndexSnapshot(Path("."), "in-memory", manifest, self.by_id, self.lib.chunks, self.store,
+                             self._bm25[headers, analyzer], fields=self.fields, children=children)
 
-    def _child_vectors(self, chars: int) -> tuple[FaissStore, np.ndarray]:
-        """The children of every chunk (embedded once into the cache) and each child's parent position."""
+    def _child_index(self, chars: int) -> ChildIndex:
+        """The child spans of every chunk, embedded once into the persistent cache."""
         if chars not in self._children:
-            kids = [(p, k.text) for p, c in enumerate(self.lib.chunks) for k in children(c, chars)]
             cache, embedder = self._passages
-            vectors = cache.embed(embedder, [t for _, t in kids])
-            self._children[chars] = (FaissStore.build(vectors), np.array([p for p, _ in kids], dtype=np.int64))
+            self._children[chars] = ChildIndex.build(self.lib.chunks, chars, lambda texts: cache.embed(embedder, texts))
         return self._children[chars]
 
-    def ranks(self, settings: Settings, expand_glossary: bool, child: ChildSpec | None = None) -> dict[str, int | None]:
+    def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
         expand = None
         if expand_glossary and settings.glossary_expansion:
             if self._expand is None:
@@ -276,7 +251,7 @@ class Bench:
 
                 self._expand = build_glossary(self.lib.docs).expand
             expand = self._expand
-        snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, child)
+        snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, settings.child_chars)
         retriever = HybridRetriever(snapshot, self.embedder, settings, expand=expand)  # type: ignore[arg-type]
         return {q.id: hit_rank(q, [h.chunk for h in retriever.search(q.query, RETRIEVE_K)])
                 for q in self.lib.questions}
@@ -315,9 +290,9 @@ ALONE: dict[str, dict[str, Any]] = {
 }
 
 
-# Parent–child dense search over the new defaults: chunks ranked by their best child span.
+# Parent–child dense search (`child_chars`) over the new defaults: chunks ranked by their best child span.
 PARENT_CHILD: dict[str, dict[str, Any]] = {
-    "children of 150 characters, max": {"child_chars": 150},
+    "children of 150 characters, max": {"child_chars": 150, "child_parent_share": 0.0},
     "children of 150 characters, max + 0.25 × parent": {"child_chars": 150, "child_parent_share": 0.25},
     "children of 150 characters, max + 0.5 × parent": {"child_chars": 150, "child_parent_share": 0.5},
 }
@@ -361,8 +336,7 @@ def run_bench(libs: list[Library], base: Settings, variants: dict[str, dict[str,
                                         base.replace(**OLD_DEFAULTS), lib.questions, log, NAIVE_NAME)
             bench = Bench(lib, qv, cache, embedder, keyword_only)
             for name, over in variants.items():
-                settings_over, child = split_variant(over)
-                rows[name] = _row(bench, base.replace(**settings_over), lib.questions, log, name, child)
+                rows[name] = _row(bench, base.replace(**over), lib.questions, log, name)
             result["libraries"][lib.name] = {"docs": len(lib.docs), "chunks": len(lib.chunks),
                                              "questions": len(lib.questions), "note": lib.note, "rows": rows}
     finally:
@@ -370,10 +344,9 @@ def run_bench(libs: list[Library], base: Settings, variants: dict[str, dict[str,
     return result
 
 
-def _row(bench: Bench, settings: Settings, questions: list[BenchQuestion], log: Any, name: str,
-         child: ChildSpec | None = None) -> dict[str, Any]:
+def _row(bench: Bench, settings: Settings, questions: list[BenchQuestion], log: Any, name: str) -> dict[str, Any]:
     t = time.perf_counter()
-    row: dict[str, Any] = dict(summarise(bench.ranks(settings, expand_glossary=True, child=child), questions))
+    row: dict[str, Any] = dict(summarise(bench.ranks(settings, expand_glossary=True), questions))
     row["seconds"] = round(time.perf_counter() - t, 1)
     log(f"  {name}: {json.dumps(row, ensure_ascii=False)}")
     return row

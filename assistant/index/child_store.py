@@ -4,14 +4,54 @@ child's cosine similarity, plus, if asked, a share of the parent's own similarit
 is the parent's position, so hits, offsets and citations stay those of the chunk.
 
 It answers `search(query, k)` like `FaissStore`, so the hybrid retriever fuses it with BM25 as it
-fuses the plain dense list.
+fuses the plain dense list. `ChildIndex` is what an index generation stores for it (`children/`).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 
 from assistant.index.faiss_store import FaissStore
+from assistant.ingest.children import children
+from assistant.records import Chunk
+
+
+@dataclass(frozen=True)
+class ChildIndex:
+    """The child spans' vectors of an index generation: row i is a child of chunk `parent_of[i]`,
+    cut with children of at most `chars` characters."""
+
+    store: FaissStore
+    parent_of: np.ndarray
+    chars: int
+
+    @classmethod
+    def build(cls, chunks: list[Chunk], chars: int, embed: Callable[[list[str]], np.ndarray],
+              hnsw_threshold: int = 50_000) -> ChildIndex:
+        """Cut every chunk into children and embed them (`embed` takes passages, e.g. through the cache)."""
+        kids = [(p, k.text) for p, c in enumerate(chunks) for k in children(c, chars)]
+        vectors = embed([t for _, t in kids])
+        return cls(FaissStore.build(vectors, hnsw_threshold), np.array([p for p, _ in kids], dtype=np.int64), chars)
+
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.store.save(path / "vectors.faiss")
+        np.save(path / "parent_of.npy", self.parent_of)
+        (path / "params.json").write_text(json.dumps({"chars": self.chars}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> ChildIndex:
+        params = json.loads((path / "params.json").read_text(encoding="utf-8"))
+        return cls(FaissStore.load(path / "vectors.faiss"), np.load(path / "parent_of.npy"), int(params["chars"]))
+
+    def over(self, parents: FaissStore, parent_share: float) -> ChildMaxStore:
+        """Dense search over these children, returning `parents` positions."""
+        return ChildMaxStore(parents, self.store, self.parent_of, parent_share)
 
 
 class ChildMaxStore:
@@ -31,9 +71,9 @@ class ChildMaxStore:
         self.parent_of = parent_of
         self.parent_share = parent_share
         self.kind = f"children-{children.kind}"
-        order = np.argsort(parent_of, kind="stable")
-        bounds = np.searchsorted(parent_of[order], np.arange(len(parents) + 1))
-        self._rows = [order[bounds[p]:bounds[p + 1]] for p in range(len(parents))]
+        # children of parent p: self._order[self._bounds[p]:self._bounds[p + 1]]
+        self._order = np.argsort(parent_of, kind="stable")
+        self._bounds = np.searchsorted(parent_of[self._order], np.arange(len(parents) + 1))
 
     def __len__(self) -> int:
         return len(self.parents)
@@ -67,7 +107,7 @@ class ChildMaxStore:
         return [(cands[i], float(scores[i])) for i in order]
 
     def _child_max(self, parent: int, q: np.ndarray) -> float:
-        rows = self._rows[parent]
+        rows = self._order[self._bounds[parent]:self._bounds[parent + 1]]
         if not len(rows):
             return float(self.parents.reconstruct([parent])[0] @ q)
         return float((self.children.reconstruct(rows) @ q).max())
