@@ -79,11 +79,11 @@ def test_a_parent_is_ranked_by_its_best_child_and_returned_as_the_parent() -> No
     assert hits[0][1] == pytest.approx(float(_unit(1, 0, 0.1) @ _unit(1, 0, 0)), abs=1e-6)
 
 
-def test_a_share_of_the_parents_own_similarity_is_added_to_its_best_child() -> None:
+def test_a_share_of_the_parents_own_similarity_is_mixed_into_its_best_childs() -> None:
     q = _unit(1, 0, 0.9)
     hits = dict(_store(0.5).search(q, 3))
-    assert hits[2] == pytest.approx(float(q @ CHILDREN[3]) + 0.5 * float(q @ PARENTS[2]), abs=1e-6)
-    assert hits[0] == pytest.approx(float(q @ CHILDREN[0]) + 0.5 * float(q @ PARENTS[0]), abs=1e-6)
+    assert hits[2] == pytest.approx((float(q @ CHILDREN[3]) + 0.5 * float(q @ PARENTS[2])) / 1.5, abs=1e-6)
+    assert hits[0] == pytest.approx((float(q @ CHILDREN[0]) + 0.5 * float(q @ PARENTS[0])) / 1.5, abs=1e-6)
     assert list(hits) == [2, 0, 1]
 
 

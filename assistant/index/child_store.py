@@ -1,6 +1,6 @@
 """Parent–child ("small-to-big") dense search: queries are matched against small child spans of
 each chunk (`assistant/ingest/children.py`), and the chunks (parents) are ranked by their best
-child's cosine similarity, plus, if asked, a share of the parent's own similarity. What is returned
+child's cosine similarity, mixed, if asked, with a share of the parent's own similarity. What is returned
 is the parent's position, so hits, offsets and citations stay those of the chunk.
 
 It answers `search(query, k)` like `FaissStore`, so the hybrid retriever fuses it with BM25 as it
@@ -55,7 +55,9 @@ class ChildIndex:
 
 
 class ChildMaxStore:
-    """Parents ranked by max over their children's cosine (+ `parent_share` × the parent's own)."""
+    """Parents ranked by max over their children's cosine + `parent_share` × the parent's own, divided
+    by 1 + `parent_share`: a weighted mean of two cosines, so the score stays on the cosine scale that
+    the refusal threshold (`refusal_threshold`) and the answerer's sentence scores read."""
 
     def __init__(self, parents: FaissStore, children: FaissStore, parent_of: np.ndarray,
                  parent_share: float = 0.0) -> None:
@@ -101,7 +103,8 @@ class ChildMaxStore:
             return list(best.items())[:k]
         # Rescore: the children's candidates and the parents' own nearest, each scored exactly.
         cands = list(dict.fromkeys([*best, *(i for i, _ in self.parents.search(q, k))]))
-        scores = [self._child_max(p, q) + self.parent_share * float(self.parents.reconstruct([p])[0] @ q)
+        share = self.parent_share
+        scores = [(self._child_max(p, q) + share * float(self.parents.reconstruct([p])[0] @ q)) / (1 + share)
                   for p in cands]
         order = np.argsort(-np.asarray(scores), kind="stable")[:k]
         return [(cands[i], float(scores[i])) for i in order]
