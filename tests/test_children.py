@@ -74,14 +74,23 @@ def _store(share: float = 0.0) -> ChildMaxStore:
 
 
 def test_a_parent_is_ranked_by_its_best_child_and_returned_as_the_parent() -> None:
-    hits = _store().search(_unit(1, 0, 0.1), 3)
-    assert [p for p, _ in hits] == [0, 2, 1]  # parent 0's x child beats parent 2's own x+z vector
-    assert hits[0][1] == pytest.approx(float(_unit(1, 0, 0.1) @ _unit(1, 0, 0)), abs=1e-6)
+    q = _unit(1, 0, 0.1)
+    ranked = _store().ranked(q, 3)
+    assert [p for p, _ in ranked] == [0, 2, 1]  # parent 0's x child beats parent 2's own x+z vector
+    assert ranked[0][1] == pytest.approx(float(q @ _unit(1, 0, 0)), abs=1e-6)
+
+
+def test_search_keeps_the_childrens_order_but_reports_each_parents_own_similarity() -> None:
+    q = _unit(1, 0, 0.1)
+    hits = _store().search(q, 3)
+    assert [p for p, _ in hits] == [0, 2, 1]
+    assert [s for _, s in hits] == pytest.approx([float(q @ PARENTS[p]) for p in (0, 2, 1)], abs=1e-6)
+    assert hits[0][1] < hits[1][1]  # the order is the children's, not the parents' own
 
 
 def test_a_share_of_the_parents_own_similarity_is_mixed_into_its_best_childs() -> None:
     q = _unit(1, 0, 0.9)
-    hits = dict(_store(0.5).search(q, 3))
+    hits = dict(_store(0.5).ranked(q, 3))
     assert hits[2] == pytest.approx((float(q @ CHILDREN[3]) + 0.5 * float(q @ PARENTS[2])) / 1.5, abs=1e-6)
     assert hits[0] == pytest.approx((float(q @ CHILDREN[0]) + 0.5 * float(q @ PARENTS[0])) / 1.5, abs=1e-6)
     assert list(hits) == [2, 0, 1]

@@ -1,7 +1,8 @@
 """Parent–child ("small-to-big") dense search: queries are matched against small child spans of
 each chunk (`assistant/ingest/children.py`), and the chunks (parents) are ranked by their best
 child's cosine similarity, mixed, if asked, with a share of the parent's own similarity. What is returned
-is the parent's position, so hits, offsets and citations stay those of the chunk.
+is the parent's position and its own similarity, so hits, offsets, citations and the scores the
+answerer reads stay those of the chunk; only the order comes from the children.
 
 It answers `search(query, k)` like `FaissStore`, so the hybrid retriever fuses it with BM25 as it
 fuses the plain dense list. `ChildIndex` is what an index generation stores for it (`children/`).
@@ -56,8 +57,7 @@ class ChildIndex:
 
 class ChildMaxStore:
     """Parents ranked by max over their children's cosine + `parent_share` × the parent's own, divided
-    by 1 + `parent_share`: a weighted mean of two cosines, so the score stays on the cosine scale that
-    the refusal threshold (`refusal_threshold`) and the answerer's sentence scores read."""
+    by 1 + `parent_share` (a weighted mean of two cosines)."""
 
     def __init__(self, parents: FaissStore, children: FaissStore, parent_of: np.ndarray,
                  parent_share: float = 0.0) -> None:
@@ -85,7 +85,17 @@ class ChildMaxStore:
         return self.parents.dim
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The k parents (position, score) with the best score, best first."""
+        """The k parents best by their children (`ranked`), each with its own cosine similarity: the
+        order is the children's, the score the one the refusal threshold and the answerer's sentence
+        scores were calibrated on (a child-based score there refused answerable questions)."""
+        ranked = self.ranked(query, k)
+        if not ranked:
+            return []
+        own = self.parents.reconstruct([p for p, _ in ranked]) @ np.asarray(query, dtype=np.float32).ravel()
+        return [(p, float(s)) for (p, _), s in zip(ranked, own, strict=True)]
+
+    def ranked(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The k parents (position, child-based score) with the best score, best first."""
         if len(self) == 0 or k <= 0:
             return []
         q = np.asarray(query, dtype=np.float32).ravel()

@@ -87,7 +87,8 @@ class HybridRetriever:
             self._add_doc_signals(fused, keyword_query, qvec)
         b_rank = {i: (r, s) for r, (i, s) in enumerate(bm25, start=1)}
         d_rank = {i: (r, s) for r, (i, s) in enumerate(dense, start=1)}
-        order = sorted(fused, key=lambda i: (-fused[i], i))
+        # dense alone keeps the store's order (parent–child: by the children, scored by the chunk's own)
+        order = [i for i, _ in dense] if mode == "dense" else sorted(fused, key=lambda i: (-fused[i], i))
         if st.max_per_doc > 0:
             order = diversify(order, [snap.chunks[i].doc_id for i in order], st.max_per_doc, k)
         hits = []
