@@ -67,7 +67,8 @@ def _no_progress(*args: Any, **kwargs: Any) -> None:
     return None
 
 
-STAGES_ZH = {"starting": "启动索引进程", "loading": "读取文档、加载模型", "embedding": "计算段落向量", "writing": "写入新索引"}
+STAGES_ZH = {"starting": "启动索引进程", "loading": "读取文档、加载模型", "embedding": "计算段落向量",
+             "children": "计算子段向量", "writing": "写入新索引"}
 
 
 def _progress_callback(progress: Any, clock: Callable[[], float] = time.monotonic):

@@ -32,6 +32,8 @@ def register(sub: Any):
     p.add_argument("--passages", type=int, help="with --lecoqa and --squad: only the first N passages of the squad set")
     p.add_argument("--naive", action="store_true",
                    help="with --lecoqa/--ablation: add the naive baseline (300-character windows, BM25 + dense)")
+    p.add_argument("--variant", action="append", default=[], metavar="TEXT",
+                   help="with --lecoqa/--ablation: only the variants whose name contains TEXT (repeatable)")
     p.add_argument("--cached-only", action="store_true",
                    help="with --lecoqa: use only documents whose chunks are already in the embedding cache")
     p.add_argument("--cache", type=Path, default=Path("evals/runs/bench-embeddings.sqlite"),
@@ -146,8 +148,10 @@ def _run_ablation(args: argparse.Namespace, settings: Settings) -> int:
         libs.append(load_golden_library(args.golden, args.doc_dirs or [Path("documents")]))
     if args.squad:
         libs.append(load_squad_library(args.squad, args.passages))
+    variants = {name: over for name, over in ablation_variants().items()
+                if not args.variant or any(v in name for v in args.variant)}
     embedder = make_embedder(settings.embedder, settings.embed_batch_size)
-    result = run_bench(libs, settings, ablation_variants(), embedder, args.cache, args.cached_only,
+    result = run_bench(libs, settings, variants, embedder, args.cache, args.cached_only,
                        naive=args.naive)
     _write(args.out, args.name or "retrieval-ablation", result, bench_markdown(result))
     return 0

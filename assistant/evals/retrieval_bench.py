@@ -28,6 +28,7 @@ from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import Embedder
 from assistant.evals.metrics import evidence_rank
 from assistant.index.bm25 import BM25Index
+from assistant.index.child_store import ChildIndex
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.store import IndexSnapshot
@@ -216,20 +217,31 @@ class Bench:
         self.by_id = {d.doc_id: d for d in lib.docs}
         assert lib.vectors is not None
         self.store = FaissStore.build(lib.vectors)
+        self.keyword_only = keyword_only
+        self._passages = (passage_cache, passage_embedder)
         self._bm25: dict[tuple[bool, str], BM25Index] = {}
+        self._children: dict[int, ChildIndex] = {}
         self._expand: Any = None
         self.fields = DocFieldIndex.build(
             lib.docs, None if keyword_only else (lambda texts: passage_cache.embed(passage_embedder, texts)))
         if not keyword_only:
             embedder.prefetch([q.query for q in lib.questions])
 
-    def snapshot(self, headers: bool, analyzer: str) -> IndexSnapshot:
+    def snapshot(self, headers: bool, analyzer: str, child_chars: int = 0) -> IndexSnapshot:
         if (headers, analyzer) not in self._bm25:
             self._bm25[headers, analyzer] = BM25Index.build(
                 [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks], analyzer)
         manifest: dict[str, Any] = {"embedder": self.embedder.model_id}
+        children = self._child_index(child_chars) if child_chars and not self.keyword_only else None
         return IndexSnapshot(Path("."), "in-memory", manifest, self.by_id, self.lib.chunks, self.store,
-                             self._bm25[headers, analyzer], fields=self.fields)
+                             self._bm25[headers, analyzer], fields=self.fields, children=children)
+
+    def _child_index(self, chars: int) -> ChildIndex:
+        """The child spans of every chunk, embedded once into the persistent cache."""
+        if chars not in self._children:
+            cache, embedder = self._passages
+            self._children[chars] = ChildIndex.build(self.lib.chunks, chars, lambda texts: cache.embed(embedder, texts))
+        return self._children[chars]
 
     def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
         expand = None
@@ -239,8 +251,8 @@ class Bench:
 
                 self._expand = build_glossary(self.lib.docs).expand
             expand = self._expand
-        retriever = HybridRetriever(self.snapshot(settings.chunk_headers, settings.keyword_analyzer), self.embedder, settings,  # type: ignore[arg-type]
-                                    expand=expand)
+        snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, settings.child_chars)
+        retriever = HybridRetriever(snapshot, self.embedder, settings, expand=expand)  # type: ignore[arg-type]
         return {q.id: hit_rank(q, [h.chunk for h in retriever.search(q.query, RETRIEVE_K)])
                 for q in self.lib.questions}
 
@@ -278,6 +290,14 @@ ALONE: dict[str, dict[str, Any]] = {
 }
 
 
+# Parent–child dense search (`child_chars`) over the new defaults: chunks ranked by their best child span.
+PARENT_CHILD: dict[str, dict[str, Any]] = {
+    "children of 150 characters, max": {"child_chars": 150, "child_parent_share": 0.0},
+    "children of 150 characters, max + 0.25 × parent": {"child_chars": 150, "child_parent_share": 0.25},
+    "children of 150 characters, max + 0.5 × parent": {"child_chars": 150, "child_parent_share": 0.5},
+}
+
+
 def ablation_variants() -> dict[str, dict[str, Any]]:
     """Baseline, each technique alone, all of them together, and the new defaults (Settings())."""
     out = {"baseline (old defaults)": dict(OLD_DEFAULTS)}
@@ -289,6 +309,7 @@ def ablation_variants() -> dict[str, dict[str, Any]]:
     out["new defaults"] = {}
     out["new defaults, words + bigrams"] = {"keyword_analyzer": "words+bigrams"}
     out["new defaults, words only"] = {"keyword_analyzer": "words"}
+    out.update(PARENT_CHILD)
     return out
 
 

@@ -4,6 +4,7 @@ Exact inner-product search below `hnsw_threshold` vectors, HNSW above it (chosen
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,13 @@ class FaissStore:
         q = np.ascontiguousarray(np.atleast_2d(query), dtype=np.float32)
         scores, ids = self._index.search(q, min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def reconstruct(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The stored vectors at positions `ids`, in that order."""
+        keys = np.ascontiguousarray(ids, dtype=np.int64)
+        if not len(keys):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._index.reconstruct_batch(keys), dtype=np.float32)
 
     def vectors(self) -> np.ndarray:
         """The stored vectors, in insertion order."""

@@ -19,6 +19,7 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
 from assistant.errors import DocumentError, IndexWriteError
+from assistant.index.child_store import ChildIndex
 from assistant.index.fields import DocFieldIndex
 from assistant.index.store import (
     IndexSnapshot,
@@ -147,16 +148,25 @@ class Indexer:
         report.chunks = len(chunks)
         st = self.settings
         same_keywords = prev is not None and prev.manifest.get("chunk_headers", False) == st.chunk_headers \
-            and prev.manifest.get("keyword_analyzer", "words") == st.keyword_analyzer
+            and prev.manifest.get("keyword_analyzer", "words") == st.keyword_analyzer \
+            and prev.manifest.get("child_chars", 0) == st.child_chars
         if prev is not None and same_keywords and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
+        children = self._children(root, chunks, progress) if st.child_chars else None
         if progress:
             progress(len(chunks), len(chunks), "writing")
         manifest = self._manifest(docs, chunks, vectors, prev, report)
         fields = DocFieldIndex.build(docs, lambda texts: self._embed_texts(root, texts))
-        report.generation = self._write(root, manifest, docs, chunks, vectors, fields)
+        report.generation = self._write(root, manifest, docs, chunks, vectors, fields, children)
         return report
+
+    def _children(self, root: Path, chunks: list[Chunk], progress: Progress | None) -> ChildIndex:
+        """The chunks' child spans, embedded through the same cache (parent–child dense search)."""
+        on_batch = (lambda d, t: progress(d, t, "children")) if progress else None
+        return ChildIndex.build(chunks, self.settings.child_chars,
+                                lambda texts: self._cached_vectors(root, texts, on_batch)[1],
+                                self.settings.hnsw_threshold)
 
     @staticmethod
     def _digests(paths: list[Path]) -> dict[Path, str | OSError]:
@@ -255,7 +265,7 @@ class Indexer:
         return load_snapshot(root)
 
     def _write(self, root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
-               vectors: np.ndarray, fields: DocFieldIndex | None) -> str:
+               vectors: np.ndarray, fields: DocFieldIndex | None, children: ChildIndex | None = None) -> str:
         if self.settings.store_spec.is_milvus:
             from assistant.index.milvus_store import connect, write_milvus_generation
 
@@ -264,7 +274,7 @@ class Indexer:
                                            self.settings.chunk_headers, fields, self.settings.keyword_analyzer,
                                            self.chunk_writer())
         return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
-                                self.settings.chunk_headers, self.settings.keyword_analyzer)
+                                self.settings.chunk_headers, self.settings.keyword_analyzer, children)
 
     def chunk_writer(self) -> ChunkWriter | None:
         """Ray workers write a Milvus server's generation when `workers` > 0; otherwise this process."""

@@ -2,7 +2,8 @@
 
 Layout under the index folder:
   CURRENT                 name of the live generation (replaced atomically with os.replace)
-  gen-<stamp>/            manifest.json, docs.jsonl, chunks.jsonl, vectors.faiss, bm25/
+  gen-<stamp>/            manifest.json, docs.jsonl, chunks.jsonl, vectors.faiss, bm25/, fields/,
+                          children/ (child-span vectors, with `child_chars`)
   cache/embeddings.sqlite embedding cache (by model and chunk-text hash)
 A new generation is written completely (and fsynced) before CURRENT points at it, so a crash or
 kill -9 at any moment leaves the previous generation live and intact.
@@ -28,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
 from assistant.index.bm25 import BM25Index, top_positive
+from assistant.index.child_store import ChildIndex, ChildMaxStore
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.records import Chunk, Document
@@ -51,6 +53,7 @@ class IndexSnapshot:
     bm25: BM25Index
     chunk_pos: dict[str, int] = field(default_factory=dict)
     fields: DocFieldIndex | None = None  # document-level field index (absent in older generations)
+    children: ChildIndex | None = None  # child-span vectors (parent–child dense search), if written
     _last_scores: tuple[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
     _rows_of: dict[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
     _locate: Callable[[str, int], Chunk | None] | None = field(default=None, init=False, repr=False, compare=False)
@@ -61,6 +64,14 @@ class IndexSnapshot:
     @property
     def embedder_id(self) -> str:
         return str(self.manifest["embedder"])
+
+    def dense_index(self, child_chars: int = 0, parent_share: float = 0.0) -> FaissStore | ChildMaxStore:
+        """The dense side as the retriever searches it: over the child spans when this generation has
+        children of `child_chars` characters (a chunk scores its best child + `parent_share` × its own
+        similarity), else over the chunks' own vectors."""
+        if child_chars and self.children is not None and self.children.chars == child_chars:
+            return self.children.over(self.vectors, parent_share)
+        return self.vectors
 
     def title(self, doc_id: str) -> str:
         doc = self.docs.get(doc_id)
@@ -173,12 +184,16 @@ def load_snapshot(root: Path, embedder_id: str | None = None, verify: bool = Tru
         vectors = FaissStore.load(gen / "vectors.faiss")
         bm25 = BM25Index.load(gen / "bm25", len(chunks))
         fields = DocFieldIndex.load(gen / "fields", docs) if (gen / "fields").is_dir() else None
+        children = ChildIndex.load(gen / "children") if (gen / "children").is_dir() else None
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"index generation {gen.name} cannot be loaded: {exc}; "
                                 "run `assistant index --rebuild`") from exc
     if len(vectors) != len(chunks):
         raise IndexCorruptError(f"index generation {gen.name} has {len(vectors)} vectors for {len(chunks)} chunks")
-    return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25, fields=fields)
+    if children is not None and (len(children.parent_of) != len(children.store)
+                                 or (len(children.parent_of) and int(children.parent_of.max()) >= len(chunks))):
+        raise IndexCorruptError(f"index generation {gen.name} has child vectors that do not match its chunks")
+    return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25, fields=fields, children=children)
 
 
 def read_documents(root: Path) -> list[Document]:
@@ -196,9 +211,11 @@ def read_documents(root: Path) -> list[Document]:
 def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.ndarray, embedder_id: str, *,
                   hnsw_threshold: int = 50_000, manifest: dict[str, Any] | None = None,
                   generation: str = "in-memory", chunk_headers: bool = False,
-                  fields: DocFieldIndex | None = None, analyzer: str = "words") -> IndexSnapshot:
+                  fields: DocFieldIndex | None = None, analyzer: str = "words",
+                  children: ChildIndex | None = None) -> IndexSnapshot:
     """An in-memory snapshot (nothing written): FAISS store chosen by size as on disk, real BM25 (over
-    chunk headers too with `chunk_headers`, as the indexer writes it), optional document fields.
+    chunk headers too with `chunk_headers`, as the indexer writes it), optional document fields and
+    child-span vectors.
     The manifest records the embedder, the store kind and the build seconds of each part."""
     by_id = {d.doc_id: d for d in docs}
     t0 = time.perf_counter()
@@ -209,7 +226,7 @@ def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.nda
     manifest = {**(manifest or {}), "embedder": embedder_id, "dim": int(vectors.shape[1]), "vector_store": store.kind,
                 "chunks": len(chunks), "chunk_headers": chunk_headers, "keyword_analyzer": analyzer,
                 "build_seconds": {"faiss": round(t1 - t0, 3), "bm25": round(t2 - t1, 3)}}
-    return IndexSnapshot(Path("."), generation, manifest, by_id, chunks, store, bm25, fields=fields)
+    return IndexSnapshot(Path("."), generation, manifest, by_id, chunks, store, bm25, fields=fields, children=children)
 
 
 def _doc_from(r: dict[str, Any]) -> Document:
@@ -244,9 +261,10 @@ def _fsync_tree(path: Path) -> None:
 
 def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
                      vectors: np.ndarray, hnsw_threshold: int, fields: DocFieldIndex | None = None,
-                     chunk_headers: bool = False, analyzer: str = "words") -> str:
+                     chunk_headers: bool = False, analyzer: str = "words", children: ChildIndex | None = None) -> str:
     """Write a complete new generation and switch CURRENT to it atomically. Returns its name.
-    With `chunk_headers`, BM25 indexes each chunk with its document header (fields.chunk_keyword_text)."""
+    With `chunk_headers`, BM25 indexes each chunk with its document header (fields.chunk_keyword_text);
+    `children` (child-span vectors) are written inside the generation, so they switch with it."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = root / f".tmp-{name}"
@@ -263,8 +281,10 @@ def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document],
                         analyzer).save(tmp / "bm25")
         if fields is not None:
             fields.save(tmp / "fields")
+        if children is not None:
+            children.save(tmp / "children")
         manifest = {**manifest, "chunk_headers": chunk_headers, "keyword_analyzer": analyzer, "format": FORMAT, "generation": name, "vector_store": store.kind,
-                    "chunks": len(chunks)}
+                    "chunks": len(chunks), "child_chars": children.chars if children is not None else 0}
         manifest["files"] = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _fsync_tree(tmp)

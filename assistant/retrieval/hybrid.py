@@ -57,6 +57,8 @@ class HybridRetriever:
         self.weights = FusionWeights(settings.bm25_weight, settings.dense_weight, settings.rrf_k)
         self.reranker = reranker
         self.expand = expand
+        # Parent–child (`child_chars`): chunks ranked by their best child span, when the index has them.
+        self.dense = snapshot.dense_index(settings.child_chars, settings.child_parent_share)
         # The same query is embedded for retrieval and again for sentence scoring: embed it once.
         self.embed_query = functools.lru_cache(maxsize=512)(embedder.embed_query)
         fields = snapshot.fields
@@ -74,7 +76,7 @@ class HybridRetriever:
         bm25 = snap.keyword_search(keyword_query, n) if mode != "dense" else []
         use_dense = mode == "dense" or (mode == "hybrid" and st.dense_weight > 0)
         qvec = self.embed_query(query) if use_dense else None
-        dense = snap.vectors.search(qvec, n) if qvec is not None else []
+        dense = self.dense.search(qvec, n) if qvec is not None else []
         if mode == "bm25":
             fused = {i: s for i, s in bm25}
         elif mode == "dense":
@@ -85,7 +87,8 @@ class HybridRetriever:
             self._add_doc_signals(fused, keyword_query, qvec)
         b_rank = {i: (r, s) for r, (i, s) in enumerate(bm25, start=1)}
         d_rank = {i: (r, s) for r, (i, s) in enumerate(dense, start=1)}
-        order = sorted(fused, key=lambda i: (-fused[i], i))
+        # dense alone keeps the store's order (parent–child: by the children, scored by the chunk's own)
+        order = [i for i, _ in dense] if mode == "dense" else sorted(fused, key=lambda i: (-fused[i], i))
         if st.max_per_doc > 0:
             order = diversify(order, [snap.chunks[i].doc_id for i in order], st.max_per_doc, k)
         hits = []

@@ -1,0 +1,126 @@
+"""Parent–child ("small-to-big") dense search: queries are matched against small child spans of
+each chunk (`assistant/ingest/children.py`), and the chunks (parents) are ranked by their best
+child's cosine similarity, mixed, if asked, with a share of the parent's own similarity. What is returned
+is the parent's position and its own similarity, so hits, offsets, citations and the scores the
+answerer reads stay those of the chunk; only the order comes from the children.
+
+It answers `search(query, k)` like `FaissStore`, so the hybrid retriever fuses it with BM25 as it
+fuses the plain dense list. `ChildIndex` is what an index generation stores for it (`children/`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.index.faiss_store import FaissStore
+from assistant.ingest.children import children
+from assistant.records import Chunk
+
+
+@dataclass(frozen=True)
+class ChildIndex:
+    """The child spans' vectors of an index generation: row i is a child of chunk `parent_of[i]`,
+    cut with children of at most `chars` characters."""
+
+    store: FaissStore
+    parent_of: np.ndarray
+    chars: int
+
+    @classmethod
+    def build(cls, chunks: list[Chunk], chars: int, embed: Callable[[list[str]], np.ndarray],
+              hnsw_threshold: int = 50_000) -> ChildIndex:
+        """Cut every chunk into children and embed them (`embed` takes passages, e.g. through the cache)."""
+        kids = [(p, k.text) for p, c in enumerate(chunks) for k in children(c, chars)]
+        vectors = embed([t for _, t in kids])
+        return cls(FaissStore.build(vectors, hnsw_threshold), np.array([p for p, _ in kids], dtype=np.int64), chars)
+
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.store.save(path / "vectors.faiss")
+        np.save(path / "parent_of.npy", self.parent_of)
+        (path / "params.json").write_text(json.dumps({"chars": self.chars}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> ChildIndex:
+        params = json.loads((path / "params.json").read_text(encoding="utf-8"))
+        return cls(FaissStore.load(path / "vectors.faiss"), np.load(path / "parent_of.npy"), int(params["chars"]))
+
+    def over(self, parents: FaissStore, parent_share: float) -> ChildMaxStore:
+        """Dense search over these children, returning `parents` positions."""
+        return ChildMaxStore(parents, self.store, self.parent_of, parent_share)
+
+
+class ChildMaxStore:
+    """Parents ranked by max over their children's cosine + `parent_share` × the parent's own, divided
+    by 1 + `parent_share` (a weighted mean of two cosines)."""
+
+    def __init__(self, parents: FaissStore, children: FaissStore, parent_of: np.ndarray,
+                 parent_share: float = 0.0) -> None:
+        parent_of = np.asarray(parent_of, dtype=np.int64)
+        if len(parent_of) != len(children):
+            raise ValueError(f"parent_of has {len(parent_of)} entries for {len(children)} child vectors")
+        if len(parent_of) and (parent_of.min() < 0 or parent_of.max() >= len(parents)):
+            raise ValueError(f"parent_of must name parents 0..{len(parents) - 1}")
+        if parent_share < 0:
+            raise ValueError(f"parent_share must be >= 0, got {parent_share}")
+        self.parents = parents
+        self.children = children
+        self.parent_of = parent_of
+        self.parent_share = parent_share
+        self.kind = f"children-{children.kind}"
+        # children of parent p: self._order[self._bounds[p]:self._bounds[p + 1]]
+        self._order = np.argsort(parent_of, kind="stable")
+        self._bounds = np.searchsorted(parent_of[self._order], np.arange(len(parents) + 1))
+
+    def __len__(self) -> int:
+        return len(self.parents)
+
+    @property
+    def dim(self) -> int:
+        return self.parents.dim
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The k parents best by their children (`ranked`), each with its own cosine similarity: the
+        order is the children's, the score the one the refusal threshold and the answerer's sentence
+        scores were calibrated on (a child-based score there refused answerable questions)."""
+        ranked = self.ranked(query, k)
+        if not ranked:
+            return []
+        own = self.parents.reconstruct([p for p, _ in ranked]) @ np.asarray(query, dtype=np.float32).ravel()
+        return [(p, float(s)) for (p, _), s in zip(ranked, own, strict=True)]
+
+    def ranked(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The k parents (position, child-based score) with the best score, best first."""
+        if len(self) == 0 or k <= 0:
+            return []
+        q = np.asarray(query, dtype=np.float32).ravel()
+        k = min(k, len(self))
+        best: dict[int, float] = {}  # parent -> its best child's score, in the order first met
+        m = 4 * k
+        while True:
+            best.clear()
+            for i, s in self.children.search(q, m):
+                best.setdefault(int(self.parent_of[i]), s)
+            if len(best) >= k or m >= len(self.children):
+                break
+            m *= 2
+        if not self.parent_share:
+            return list(best.items())[:k]
+        # Rescore: the children's candidates and the parents' own nearest, each scored exactly.
+        cands = list(dict.fromkeys([*best, *(i for i, _ in self.parents.search(q, k))]))
+        share = self.parent_share
+        scores = [(self._child_max(p, q) + share * float(self.parents.reconstruct([p])[0] @ q)) / (1 + share)
+                  for p in cands]
+        order = np.argsort(-np.asarray(scores), kind="stable")[:k]
+        return [(cands[i], float(scores[i])) for i in order]
+
+    def _child_max(self, parent: int, q: np.ndarray) -> float:
+        rows = self._order[self._bounds[parent]:self._bounds[parent + 1]]
+        if not len(rows):
+            return float(self.parents.reconstruct([parent])[0] @ q)
+        return float((self.children.reconstruct(rows) @ q).max())
