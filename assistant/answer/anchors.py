@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from assistant.answer.question import QuestionAnalysis, analyse, answer_span, holds_kind
 from assistant.text.normalize import norm
@@ -31,8 +32,13 @@ def searchable(text: str) -> str:
     """Passage text with Chinese-numeral years (二〇三五年) also written in digits, and a plenary
     session's full name also in its short form (二十届三中全会)."""
     t = norm(text)
-    short = " ".join(f"{m.group(1)}届{m.group(2)}中全会" for m in _PLENUM.finditer(t))
+    short = " ".join(_plenums(t))
     return t + " " + _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t) + (" " + short if short else "")
+
+
+def _plenums(text: str) -> list[str]:
+    """The short forms (二十届三中全会) of the plenary sessions a normalised text names in full."""
+    return [f"{m.group(1)}届{m.group(2)}中全会" for m in _PLENUM.finditer(text)]
 
 
 # 第二十次全国代表大会 is also written 二十大 (二十大报告).
@@ -40,12 +46,12 @@ _CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表�
 _REF_PARTS = re.compile(r"^(.*?大)(报告)$|^(.*?全会)(公报)$")
 
 
+@lru_cache(maxsize=65536)
 def short_names(title: str) -> str:
-    """A title with its meetings also in their short forms (二十届三中全会, 二十大)."""
+    """A title with its meetings also in their short forms (二十届三中全会, 二十大); cached, since every
+    question naming a document compares it with every library title."""
     t = norm(title)
-    extra = [f"{m.group(1)}届{m.group(2)}中全会" for m in _PLENUM.finditer(t)]
-    extra += [f"{m.group(1)}大" for m in _CONGRESS.finditer(t)]
-    return " ".join((t, *extra))
+    return " ".join((t, *_plenums(t), *(f"{m.group(1)}大" for m in _CONGRESS.finditer(t))))
 
 
 def reference_known(ref: str, library_titles: Iterable[str]) -> bool:

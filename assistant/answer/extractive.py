@@ -429,20 +429,22 @@ class ExtractiveAnswerer:
         best-scored sentence that holds one, if it scores at least KIND_RATIO of the best (below that
         it answers another question: refuse)."""
         best = cands[0]
+        if holds_kind(analysis, best.text) and names_quantity(analysis, best.text):
+            return best
         holding = [c for c in cands if holds_kind(analysis, c.text) and c.score >= KIND_RATIO * best.score]
-        naming = [c for c in holding if names_quantity(analysis, c.text)]
+        naming = next((c for c in holding if names_quantity(analysis, c.text)), None)  # 粮食产量1.3万亿斤
         if holds_kind(analysis, best.text):  # … unless it does not name what is counted and one that does
-            return best if names_quantity(analysis, best.text) or not naming else naming[0]  # 粮食产量1.3万亿斤
+            return naming or best
         follow = [c for c in cands[1:] if holds_kind(analysis, c.text) and c.doc_id == best.doc_id
                   and 0 <= c.start - best.end <= 200]
         if follow:
             return min(follow, key=lambda c: c.start)
-        return (naming or holding)[0] if holding else None
+        return naming or (holding[0] if holding else None)
 
     def _supporting(self, best: Candidate, cands: list[Candidate], question: str) -> list[Candidate]:
-        """Further sentences that score near the best one and either match the question at least as
-        well as the best one or say something of it that the sentences already chosen do not (coverage
-        gain >= MIN_GAIN): a weaker sentence that adds nothing is a citation that does not carry the answer."""
+        """Further sentences that score near the best one and say something of the question that the
+        sentences already chosen do not (coverage gain >= MIN_GAIN), or give the reason a why-question
+        asks: a sentence that adds nothing is a citation that does not carry the answer."""
         out: list[Candidate] = []
         used = len(best.text)
         weights = term_weights(question, self.idf)
@@ -642,10 +644,7 @@ class ExtractiveAnswerer:
         cited: list[Hit] = []
         spans: list[tuple[int, int] | None] = []
         sentences: list[str] = []
-        for c in _with_intros(chosen, docs, lambda m: self._hit_for(m, hits, docs) is not None):
-            hit = self._hit_for(c, hits, docs)
-            if hit is None:
-                continue
+        for c, hit in _with_intros(chosen, docs, lambda m: self._hit_for(m, hits, docs)):
             rel = answer_span(analysis, c.text) if analysis.kind != "list" or marker(norm(c.text)) is None \
                 else _item_span(c.text)
             if c.lead and analysis.kind == "list":  # an intro quoted with its first item: the item's span
@@ -768,12 +767,13 @@ def _target_if_asked(question: str, analysis: QuestionAnalysis, best: Candidate,
 
 
 def _with_intros(chosen: list[Candidate], docs: dict[str, Document],
-                 quotable: Callable[[Candidate], bool]) -> list[Candidate]:
-    """The chosen sentences as quoted: a sentence that introduces the enumeration item right after it
-    (only spaces and line breaks between) is quoted together with that item, since it says nothing
-    the reader can check on its own (中国式现代化，……更有基于自己国情的中国特色。——中国式现代化是人口规模巨大的现代化。),
-    when one passage holds both (`quotable`)."""
-    out: list[Candidate] = []
+                 hit_for: Callable[[Candidate], Hit | None]) -> list[tuple[Candidate, Hit]]:
+    """The chosen sentences as quoted, each with the passage holding it (`hit_for`; a sentence no
+    passage holds is left out): a sentence that introduces the enumeration item right after it (only
+    spaces and line breaks between) is quoted together with that item, since it says nothing the
+    reader can check on its own (中国式现代化，……更有基于自己国情的中国特色。——中国式现代化是人口规模巨大的现代化。),
+    when one passage holds both."""
+    out: list[tuple[Candidate, Hit]] = []
     k = 0
     while k < len(chosen):
         c = chosen[k]
@@ -781,11 +781,12 @@ def _with_intros(chosen: list[Candidate], docs: dict[str, Document],
         if nxt is not None and marker(norm(c.text)) is None and marker(norm(nxt.text)) is not None \
                 and _adjacent(c, nxt):
             both = replace(nxt, start=c.start, text=docs[c.doc_id].text[c.start:nxt.end], lead=nxt.start - c.start)
-            if quotable(both):
-                out.append(both)
+            if (hit := hit_for(both)) is not None:
+                out.append((both, hit))
                 k += 2
                 continue
-        out.append(c)
+        if (hit := hit_for(c)) is not None:
+            out.append((c, hit))
         k += 1
     return out
 

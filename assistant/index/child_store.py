@@ -114,8 +114,8 @@ class ChildMaxStore:
         # Rescore: the children's candidates and the parents' own nearest, each scored exactly.
         cands = list(dict.fromkeys([*best, *(i for i, _ in self.parents.search(q, k))]))
         share = self.parent_share
-        scores = [(self._child_max(p, q) + share * float(self.parents.reconstruct([p])[0] @ q)) / (1 + share)
-                  for p in cands]
+        own = self.parents.reconstruct(cands) @ q  # the parents' own cosines, in one batch
+        scores = [(self._child_max(p, q) + share * float(o)) / (1 + share) for p, o in zip(cands, own, strict=True)]
         order = np.argsort(-np.asarray(scores), kind="stable")[:k]
         return [(cands[i], float(scores[i])) for i in order]
 

@@ -3,9 +3,9 @@ matches small units (a sentence group, one article) and scores each chunk by its
 the chunk itself, with its exact offsets, stays what is returned and cited.
 
 A chunk is cut into sentences (。！？；…, short lines, blank lines; `sentence_spans`), and
-consecutive sentences are merged while the group stays within `max_chars`. A numbered article
-(第X条) or a numbered item (一、 （一） …) always starts a new child, so one child never holds the
-end of one article and the start of the next. Every child satisfies
+consecutive sentences are merged while the group stays within `max_chars`. A numbered article,
+chapter or part (第X条, 第X章, 第X节, 第X部分, 第X编) always starts a new child, so one child never holds
+the end of one article and the start of the next. Every child satisfies
 `chunk.text[a:b] == child text`, in chunk-relative offsets.
 """
 
@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import re
 
+from assistant.ingest.chunking import CN_NUM
 from assistant.records import Chunk
 from assistant.text.sentences import sentence_spans
 
-_CN_NUM = "一二三四五六七八九十百零〇两"
 # What starts a new unit of meaning in law and policy text: an article, a chapter or part.
-_ITEM_START = re.compile(rf"第[{_CN_NUM}\d]+[条章节部分编]")
+_ITEM_START = re.compile(rf"第[{CN_NUM}\d]+[条章节部分编]")
 CHILD_CHARS = 150
 
 
 def child_spans(text: str, max_chars: int = CHILD_CHARS) -> list[tuple[int, int]]:
     """Sentence groups of at most `max_chars` characters (a longer sentence stays whole), never
-    running across the start of an article or numbered item; offsets into `text`."""
+    running across the start of an article, chapter or part; offsets into `text`."""
     if max_chars < 1:
         raise ValueError(f"max_chars must be >= 1, got {max_chars}")
     out: list[tuple[int, int]] = []

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from assistant.records import Chunk, Document
 from assistant.text.sentences import TERMINAL, sentence_spans, strip_span
 
-_CN_NUM = "一二三四五六七八九十百零〇两"
+CN_NUM = "一二三四五六七八九十百零〇两"  # numerals of headings and articles (also children.py)
 # (level, pattern) — lower level = higher in the outline.
 _HEADING_RULES: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^第[{_CN_NUM}\d]+[部分编章篇]")),
+    (1, re.compile(rf"^第[{CN_NUM}\d]+[部分编章篇]")),
     (1, re.compile(r"^【[^】]{1,30}】$")),
-    (2, re.compile(rf"^[{_CN_NUM}]+、")),
-    (3, re.compile(rf"^[（(][{_CN_NUM}]+[）)]")),
+    (2, re.compile(rf"^[{CN_NUM}]+、")),
+    (3, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
     (4, re.compile(r"^[（(]\d+[）)]")),
-    (5, re.compile(rf"^第[{_CN_NUM}\d]+条")),
+    (5, re.compile(rf"^第[{CN_NUM}\d]+条")),
 ]
 _SHORT_TITLE_LEVEL = 2
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
