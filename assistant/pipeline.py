@@ -150,10 +150,12 @@ def clean_question(question: str, limit: int) -> str:
 
 
 def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
-    """The titles and dates of the passages' documents: where a year that dates a document
-    (2024年政府工作报告) is found when the report's text says only 今年."""
+    """The titles, subtitles, speakers and dates of the passages' documents: where a year that dates a
+    document (2024年政府工作报告) is found when the report's text says only 今年, the meeting it comes
+    from, and who gave it (习近平's 说明)."""
     found = (docs.get(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits))
-    return [f"{d.title} {d.meta.get('date') or ''}" for d in found if d is not None]
+    return [" ".join([d.title, *(d.meta.get(k) or "" for k in ("subtitle", "author", "date"))])
+            for d in found if d is not None]
 
 
 class Assistant:

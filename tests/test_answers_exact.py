@@ -314,3 +314,19 @@ def test_a_document_named_without_title_marks_is_answered_once_it_is_in_the_libr
         corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("党的二十大报告提出扎实推动乡村哪几方面振兴？")
     assert not a.refused and all(w in a.text for w in ("产业", "人才", "文化", "生态", "组织"))
+
+
+@pytest.mark.slow
+def test_a_document_named_by_its_short_name_is_answered_from_that_document(corpus_assistant: Assistant) -> None:
+    # the 决定 opens with 为贯彻落实党的二十大作出的战略部署 and its own date: it covers the question's
+    # words better, but the question names the report
+    a = corpus_assistant.ask("党的二十大报告是在哪一天作的？")
+    assert not a.refused and "2022年10月16日" in a.text and "2024年7月18日" not in a.text
+    b = corpus_assistant.ask("党的二十大报告是代表哪一届中央委员会作的？")
+    assert not b.refused and "第十九届中央委员会" in b.text
+
+
+@pytest.mark.slow
+def test_a_plenums_communique_is_not_refused_for_never_naming_its_own_meeting(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("二十届三中全会公报强调进一步全面深化改革要贯彻哪些原则？")
+    assert not a.refused and "坚持以人民为中心" in a.text

@@ -109,3 +109,15 @@ def test_text_without_layout_gives_no_fields() -> None:
 ])
 def test_a_dash_line_below_the_title_is_its_subtitle(text: str, subtitle: str) -> None:
     assert extract_metadata(text).subtitle == subtitle
+
+
+@pytest.mark.parametrize(("text", "author"), [
+    ("关于《某某决定》的说明\n习近平\n同志们：\n受中央政治局委托，我作说明。\n", "习近平"),
+    ("高举旗帜\n为建设国家而团结奋斗\n——在第二十次全国代表大会上的报告\n（2022年10月16日）\n习近平\n同志们：\n现在，我作报告。\n",
+     "习近平"),
+    ("关于延期申报的通知\n各有关单位：\n李强同志任组长。\n", ""),  # a name in the body is not a signature
+    ("某某市税务局关于延期申报的通知\n王明\n", "王明"),
+    ("某某市税务局关于延期申报的通知\n各有关单位：\n\n王明\n2020年2月10日\n", ""),
+])
+def test_a_name_alone_under_the_title_is_the_speaker(text: str, author: str) -> None:
+    assert extract_metadata(text).author == author

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.anchors import claim_problems, evidence_problems, missing_anchors
-from assistant.answer.question import analyse, answer_span, cn_int, holds_kind, sub_questions
+from assistant.answer.question import analyse, answer_span, cn_int, holds_kind, question_kind, sub_questions
 
 GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
 
@@ -203,3 +203,31 @@ def test_documents_named_by_their_short_names_are_anchors_known_only_when_a_libr
     assert reference_known("二十大报告", library) and reference_known("二十届三中全会公报", library)
     assert not reference_known("十九大报告", library) and not reference_known("二中全会公报", library)
     assert not reference_known("政府工作报告", library)
+
+
+def test_a_meeting_may_be_found_in_the_title_of_the_passages_document() -> None:
+    a = analyse("二十届三中全会公报强调进一步全面深化改革要贯彻哪些原则？")
+    passage = ["贯彻坚持党的全面领导、坚持以人民为中心、坚持守正创新等原则。"]
+    communique = ["中国共产党第二十届中央委员会第三次全体会议公报 2024-07-18"]
+    assert missing_anchors(a, passage, placed=communique) == []
+    assert missing_anchors(a, passage, placed=["中国共产党第二十届中央委员会第二次全体会议公报"]) == ["二十届三中全会"]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("推进消费税下划地方后，中央和地方的分享比例分别是多少？", "number"),
+    ("超长期特别国债期限分别是多少年？", "number"),
+    ("两项改革分别是哪一年启动的？", "date"),
+    ("四大重庆实验室分别是哪四个？", "list"),
+    ("“六个区”分别是什么？", "list"),
+    ("党的二十大报告是代表哪一届中央委员会作的？", "other"),  # a session, not a date
+])
+def test_several_amounts_or_dates_asked_at_once_are_number_or_date_questions_not_lists(question: str,
+                                                                                      kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_a_person_may_be_found_as_the_speaker_of_the_passages_document() -> None:
+    a = analyse("习近平在关于《决定》的说明中指出，决定稿在内容摆布上有哪几个特点？")
+    passage = ["决定稿在内容摆布上有以下几个特点。"]
+    assert missing_anchors(a, passage, placed=["关于《决定》的说明 习近平"]) == []
+    assert missing_anchors(a, passage, placed=["关于《决定》的说明"]) == ["习近平"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from assistant.answer.question import QuestionAnalysis, analyse, answer_span, holds_kind
 from assistant.text.normalize import norm
+from assistant.text.references import plenums, reference_known
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
@@ -24,42 +24,12 @@ def anchors(question: str) -> tuple[str, ...]:
     return tuple(f"《{t}》" for t in a.titles) + a.anchors
 
 
-# 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).
-_PLENUM = re.compile(r"第?([一二三四五六七八九十]+)届中央委员会第([一二三四五六七八九十]+)次全体会议")
-
-
 def searchable(text: str) -> str:
     """Passage text with Chinese-numeral years (二〇三五年) also written in digits, and a plenary
     session's full name also in its short form (二十届三中全会)."""
     t = norm(text)
-    short = " ".join(_plenums(t))
+    short = " ".join(plenums(t))
     return t + " " + _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t) + (" " + short if short else "")
-
-
-def _plenums(text: str) -> list[str]:
-    """The short forms (二十届三中全会) of the plenary sessions a normalised text names in full."""
-    return [f"{m.group(1)}届{m.group(2)}中全会" for m in _PLENUM.finditer(text)]
-
-
-# 第二十次全国代表大会 is also written 二十大 (二十大报告).
-_CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
-_REF_PARTS = re.compile(r"^(.*?大)(报告)$|^(.*?全会)(公报)$")
-
-
-@lru_cache(maxsize=65536)
-def short_names(title: str) -> str:
-    """A title with its meetings also in their short forms (二十届三中全会, 二十大); cached, since every
-    question naming a document compares it with every library title."""
-    t = norm(title)
-    return " ".join((t, *_plenums(t), *(f"{m.group(1)}大" for m in _CONGRESS.finditer(t))))
-
-
-def reference_known(ref: str, library_titles: Iterable[str]) -> bool:
-    """Is the document named without 《》 (二十大报告: the meeting and the kind of document) one of the
-    library's? Each part must be in one title (with its subtitle and short meeting names)."""
-    m = _REF_PARTS.match(norm(ref))
-    parts = [p for p in m.groups() if p] if m else [norm(ref)]
-    return any(all(p in short_names(t) for p in parts) for t in library_titles if t)
 
 
 def title_known(title: str, library_titles: Iterable[str]) -> bool:
@@ -76,7 +46,9 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
     from (`answer_documents`, full texts) is about it: names it at least TITLE_MENTIONS times (a
     document named once in passing is not in the library); without them it is looked for in `texts`.
     `placed`: the titles and dates of the passages' documents, where a year that dates a document
-    (2024年政府工作报告) may be found; a year of a fact must be in the passages."""
+    (2024年政府工作报告), the meeting a document comes from (the communiqué of 二十届三中全会, whose
+    passages never name it) or its speaker (习近平 of 说明) may be found; a year of a fact must be in
+    the passages."""
     a = analyse(question) if isinstance(question, str) else question
     have = searchable(" ".join(texts))
     dated = searchable(" ".join(placed))
@@ -85,7 +57,7 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
         titles = list(library_titles)
         missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
-                      and not (x in a.document_years and norm(x) in dated)]
+                      and not ((x in a.document_years or x in a.meetings or x in a.people) and norm(x) in dated)]
 
 
 def _title_present(title: str, have: str, library_titles: Iterable[str] | None,

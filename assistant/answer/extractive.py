@@ -46,6 +46,7 @@ from assistant.answer.question import (
 )
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
+from assistant.text.references import reference_matches
 from assistant.text.sentences import sentence_spans
 from assistant.text.tokens import tokenize
 
@@ -390,6 +391,7 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: -c.score)
         if analysis.people and _ABOUT_PERSON.search(question):
             cands = _people_first(analysis, cands, docs)
+        cands = _from_named_documents(analysis, cands, docs)
         best = cands[0]
         notes: list[str] = []
         if analysis.kind in ("number", "date"):
@@ -706,6 +708,18 @@ def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | 
         if k < j and len(line) < 30 and not re.search(r"[。！？；：:!?;]$", line):
             return None
     return None
+
+
+def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
+                          docs: dict[str, Document]) -> list[Candidate]:
+    """A question naming a document by its short name (党的二十大报告是在哪一天作的？) is answered from
+    that document when sentences of it were retrieved, not from another that mentions the meeting."""
+    if not analysis.documents:
+        return cands
+    named = {d for d in {c.doc_id for c in cands}
+             if any(reference_matches(r, f"{docs[d].title} {docs[d].meta.get('subtitle', '')}")
+                    for r in analysis.documents)}
+    return [c for c in cands if c.doc_id in named] or cands
 
 
 def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict[str, Document]) -> list[Candidate]:

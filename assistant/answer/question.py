@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.text.normalize import norm
+from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
 
 KINDS = ("number", "date", "list", "definition", "reason", "measures", "actor", "yesno", "other")
 
-CN_NUM = "〇零一二两三四五六七八九十百千万"
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
@@ -29,7 +29,7 @@ _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, revers
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+)(?:个|项|张|条|类|种|方面|大)[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
 _LIST = re.compile(rf"哪些|哪几|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
-_DATE = re.compile(r"哪一年|哪年|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|哪一届")
+_DATE = re.compile(r"哪一年|哪年|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
 _NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 _DEFINITION = re.compile(r"是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
@@ -45,8 +45,6 @@ _ASK_MONTH = re.compile(r"几月|哪个月|哪一月|哪月")
 _TITLE = re.compile(r"《([^《》]{1,60})》")
 # A numbered meeting (二十届三中全会, 六届六次全会, 十四届全国人大二次会议): the documents must name that one.
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
-# A document named by its usual short name instead of a 《title》 (党的二十大报告, 二十届三中全会公报).
-DOCUMENT_REF = re.compile(rf"[{CN_NUM}]+大报告|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会公报|政府工作报告")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
@@ -119,7 +117,12 @@ def _asked_measure(q: str, kind: str) -> str | None:
     return max(asks)[1] if asks else None
 
 
+# 分别是多少 / 分别为哪一年 ask for several amounts or dates, not for a list of things
+_EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有)?(?=多少|几|多大|哪一?年|何时|什么时候)")
+
+
 def question_kind(q: str) -> str:
+    q = _EACH_ASKS.sub("", q)
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", _ACTOR), ("yesno", _YESNO)):
         if pattern.search(q):

@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.index.bm25 import BM25Index
 from assistant.records import Chunk, Document
+from assistant.text.references import named_references, reference_matches
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
@@ -57,6 +58,7 @@ class DocEntities:
     issuers: dict[str, set[int]] = field(default_factory=dict)
     titles: dict[str, set[int]] = field(default_factory=dict)
     years: dict[str, set[int]] = field(default_factory=dict)
+    headings: list[str] = field(default_factory=list)  # title and subtitle, for short names (二十大报告)
 
     @classmethod
     def build(cls, docs: list[Document]) -> DocEntities:
@@ -74,11 +76,13 @@ class DocEntities:
                 ents.titles.setdefault(_bare(d.title), set()).add(i)
             for y in set(_YEAR.findall(meta.get("date", "")[:4] + " " + d.title)):
                 ents.years.setdefault(y, set()).add(i)
+            ents.headings.append(f"{d.title} {meta.get('subtitle', '')}")
         return ents
 
     def match(self, query: str, n_docs: int) -> np.ndarray:
         """Per document, the share of the entities named in the query that it carries (0..1).
-        A place counts once whatever its form; a document title counts when quoted (《…》) or named whole."""
+        A place counts once whatever its form; a document title counts when quoted (《…》) or named whole,
+        or by its short name (党的二十大报告: the report whose subtitle names 第二十次全国代表大会)."""
         groups: list[set[int]] = []
         named = [p for p in self.places if p in query]
         named = [p for p in named if not any(p != o and p in o for o in named)]  # 武汉市 over 武汉
@@ -95,6 +99,10 @@ class DocEntities:
         groups += [docs for title, docs in self.titles.items() if title in bare_query
                    and not any(title in q for q in quoted_titles)]
         groups += [self.years[y] for y in set(_YEAR.findall(query)) if y in self.years]
+        for ref in named_references(query):
+            known = {i for i, heading in enumerate(self.headings) if reference_matches(ref, heading)}
+            if known:
+                groups.append(known)
         score = np.zeros(n_docs, dtype=np.float32)
         if not groups:
             return score

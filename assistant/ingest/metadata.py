@@ -14,6 +14,7 @@ Keys (stable: the documents tab shows them and the sidecar/front matter use the 
 | `date`   | 成文日期  | 2020-02-10 (ISO; Chinese numerals read)   |
 | `number` | 文号      | 国办发〔2020〕6号                         |
 | `place`  | 地区      | 湖北省 武汉市 (places named in the title/issuer, space-separated) |
+| `author` | 署名      | 习近平 (a speech or report: the name on its own line under the title) |
 
 The title goes to `Document.title`, not into `meta`.
 """
@@ -23,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-READER_VERSION = 2  # bump when what is read from a document's text changes (2: the dash subtitle)
+READER_VERSION = 3  # bump when what is read from a document's text changes (2: the dash subtitle, 3: author)
 META_LABELS = {"issuer": "发文机关", "date": "成文日期", "number": "文号", "place": "地区", "status": "状态",
-               "subtitle": "副标题"}
+               "subtitle": "副标题", "author": "署名"}
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -63,11 +64,12 @@ class ExtractedMeta:
     number: str = ""
     places: tuple[str, ...] = ()
     subtitle: str = ""
+    author: str = ""
 
     def as_meta(self) -> dict[str, str]:
         """The non-empty fields under their `meta` keys (the title is not one of them)."""
         out = {"issuer": self.issuer, "date": self.date, "number": self.number, "place": " ".join(self.places),
-               "subtitle": self.subtitle}
+               "subtitle": self.subtitle, "author": self.author}
         return {k: v for k, v in out.items() if v}
 
 
@@ -134,6 +136,29 @@ def find_subtitle(lines: list[str], title: str) -> str:
         rest = line.lstrip("—─ ").strip()
         if line.startswith(("——", "—")) and 6 <= len(rest) <= 60 and "。" not in rest and rest not in title:
             return rest
+    return ""
+
+
+def find_author(lines: list[str], title: str) -> str:
+    """The speaker of a speech or report: a person's name alone on a line (习近平) among the few lines
+    under the title, past a second title line, its subtitle and date line; never a name from the body."""
+    at = next((i for i, line in enumerate(lines[:8]) if title and line in title), None)
+    if at is None:
+        return ""
+    from assistant.text.tokens import ensure_jieba
+
+    ensure_jieba()
+    import jieba.posseg
+
+    for line in lines[at + 1:at + 5]:
+        name = line.replace(" ", "")
+        if line.startswith(("——", "—")) or parse_date(line) or name in title:
+            continue
+        words = list(jieba.posseg.cut(name))
+        if 2 <= len(name) <= 4 and len(words) == 1 and words[0].flag.startswith("nr"):
+            return name
+        if re.search(r"[：:。；]", line):
+            break  # the body has begun (同志们：)
     return ""
 
 
@@ -214,4 +239,5 @@ def extract_metadata(text: str) -> ExtractedMeta:
             break
     issuer = find_issuer(title or lines[0], lines)
     subtitle = find_subtitle(lines, title)
-    return ExtractedMeta(title, issuer, find_date(lines), number, find_places(title, issuer, subtitle), subtitle)
+    return ExtractedMeta(title, issuer, find_date(lines), number, find_places(title, issuer, subtitle), subtitle,
+                         find_author(lines, title))

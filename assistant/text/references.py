@@ -1,0 +1,51 @@
+"""Documents named without 《》 (党的二十大报告, 二十届三中全会公报, 政府工作报告) and the short forms
+of meeting names (第二十届中央委员会第三次全体会议 -> 二十届三中全会, 第二十次全国代表大会 -> 二十大),
+shared by the question's anchor check (answer) and the document signals of retrieval (index)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from assistant.text.normalize import norm
+
+CN_NUM = "〇零一二两三四五六七八九十百千万"
+# A document named by its usual short name instead of a 《title》 (党的二十大报告, 二十届三中全会公报).
+DOCUMENT_REF = re.compile(rf"[{CN_NUM}]+大报告|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会公报|政府工作报告")
+# 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).
+_PLENUM = re.compile(r"第?([一二三四五六七八九十]+)届中央委员会第([一二三四五六七八九十]+)次全体会议")
+# 第二十次全国代表大会 is also written 二十大 (二十大报告).
+_CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
+_REF_PARTS = re.compile(r"^(.*?大)(报告)$|^(.*?全会)(公报)$")
+
+
+def plenums(text: str) -> list[str]:
+    """The short forms (二十届三中全会) of the plenary sessions a normalised text names in full."""
+    return [f"{m.group(1)}届{m.group(2)}中全会" for m in _PLENUM.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def short_names(title: str) -> str:
+    """A title with its meetings also in their short forms (二十届三中全会, 二十大); cached, since every
+    question naming a document compares it with every library title."""
+    t = norm(title)
+    return " ".join((t, *plenums(t), *(f"{m.group(1)}大" for m in _CONGRESS.finditer(t))))
+
+
+def named_references(text: str) -> list[str]:
+    """The documents `text` names by their short names (二十大报告, 政府工作报告), in order, once each."""
+    return list(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(norm(text))))
+
+
+def reference_matches(ref: str, title: str) -> bool:
+    """Does a document titled `title` (with its subtitle) answer to the short name `ref`? Each part
+    (the meeting and the kind of document: 二十大 + 报告) must be in the title or its short names."""
+    m = _REF_PARTS.match(norm(ref))
+    parts = [p for p in m.groups() if p] if m else [norm(ref)]
+    return bool(title) and all(p in short_names(title) for p in parts)
+
+
+def reference_known(ref: str, library_titles: Iterable[str]) -> bool:
+    """Is the document named without 《》 one of the library's?"""
+    return any(reference_matches(ref, t) for t in library_titles)
