@@ -154,7 +154,7 @@ def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
     document (2024年政府工作报告) is found when the report's text says only 今年, the meeting it comes
     from, and who gave it (习近平's 说明)."""
     found = (docs.get(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits))
-    return [" ".join([d.title, *(d.meta.get(k) or "" for k in ("subtitle", "author", "date"))])
+    return [" ".join([d.heading, *(d.meta.get(k) or "" for k in ("author", "date"))])
             for d in found if d is not None]
 
 
@@ -260,7 +260,7 @@ class Assistant:
             return True
         docs = self._parts.docs if docs is None else docs
         analysis = ex.analysis or analyse(ev.standalone.focus)
-        titles = [f"{d.title} {d.meta.get('subtitle', '')}" for d in docs.values()]
+        titles = [d.heading for d in docs.values()]
         answer_docs = [docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in ex.cited) if d in docs]
         problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok,
                                      _dates(ev.hits, docs))

@@ -19,6 +19,11 @@ class Document:
     sha256: str
     meta: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def heading(self) -> str:
+        """Title and subtitle: what a document is called, where a short name (二十大报告) is looked for."""
+        return f"{self.title} {self.meta.get('subtitle', '')}".rstrip()
+
 
 @dataclass(frozen=True)
 class Chunk:

@@ -717,8 +717,7 @@ def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
     if not analysis.documents:
         return cands
     named = {d for d in {c.doc_id for c in cands}
-             if any(reference_matches(r, f"{docs[d].title} {docs[d].meta.get('subtitle', '')}")
-                    for r in analysis.documents)}
+             if any(reference_matches(r, docs[d].heading) for r in analysis.documents)}
     return [c for c in cands if c.doc_id in named] or cands
 
 

@@ -76,7 +76,7 @@ class DocEntities:
                 ents.titles.setdefault(_bare(d.title), set()).add(i)
             for y in set(_YEAR.findall(meta.get("date", "")[:4] + " " + d.title)):
                 ents.years.setdefault(y, set()).add(i)
-            ents.headings.append(f"{d.title} {meta.get('subtitle', '')}")
+            ents.headings.append(d.heading)
         return ents
 
     def match(self, query: str, n_docs: int) -> np.ndarray:
