@@ -231,3 +231,36 @@ def test_a_person_may_be_found_as_the_speaker_of_the_passages_document() -> None
     passage = ["决定稿在内容摆布上有以下几个特点。"]
     assert missing_anchors(a, passage, placed=["关于《决定》的说明 习近平"]) == []
     assert missing_anchors(a, passage, placed=["关于《决定》的说明"]) == ["习近平"]
+
+
+def test_a_national_body_named_in_full_is_an_organisation_anchor() -> None:
+    a = analyse("开列的改革举措中，由国家发展改革委牵头的有多少条？")
+    assert "国家发展改革委" in a.organisations
+    # only the municipal body of the same name is retrieved: the national one is missing
+    assert missing_anchors(a, ["市发展改革委负责同志回答了记者提问。"]) == ["国家发展改革委"]
+    assert analyse("国家税务总局和国家统计局发布了什么？").organisations[:2] == ("国家税务总局", "国家统计局")
+    assert analyse("如何优化国家安全力量布局？").organisations == ()  # 布局 is no body
+
+
+def test_a_plan_outline_named_by_its_short_name_must_be_a_library_document() -> None:
+    a = analyse("“十四五”规划纲要提出的数字经济核心产业增加值占GDP比重目标是多少？")
+    assert a.documents == ("“十四五”规划纲要",)
+    passage = ["“十四五”时期，数字经济核心产业增加值占GDP比重达到10%。"]
+    assert missing_anchors(a, passage, ["某市数字经济发展实施方案"]) == ["“十四五”规划纲要"]
+    assert missing_anchors(a, passage, ["中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要",
+                                        "“十四五”规划纲要解读"]) == []
+
+
+def test_a_meeting_named_in_passing_elsewhere_is_missing_from_an_answer_that_does_not_name_it() -> None:
+    a = analyse("党的二十届五中全会审议通过了哪些文件？")
+    in_passing = "全会全面学习贯彻党的二十届五中全会精神，审议通过了《实施意见》。"
+    answer = "文件起草组由我担任组长。"
+    retrieved = [in_passing, answer]
+    # the meeting is in the retrieved passages, so the old check passed; the cited passage never names it
+    assert evidence_problems(a, retrieved, [], [], True) == []
+    problems = evidence_problems(a, retrieved, [answer], [], True, answer_passages=[answer])
+    assert problems == ["文档中未出现：二十届五中全会"]
+    # cited from a passage naming it, or from a document about it (named three times), it is present
+    assert evidence_problems(a, retrieved, [in_passing], [], True, answer_passages=[in_passing]) == []
+    about = "二十届五中全会召开。二十届五中全会审议。二十届五中全会强调。" + answer
+    assert evidence_problems(a, retrieved, [about], [], True, answer_passages=[answer]) == []

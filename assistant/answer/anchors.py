@@ -71,11 +71,21 @@ def _title_present(title: str, have: str, library_titles: Iterable[str] | None,
 
 
 def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answer_documents: Sequence[str],
-                      library_titles: Iterable[str], kind_ok: bool, placed: Sequence[str] = ()) -> list[str]:
+                      library_titles: Iterable[str], kind_ok: bool, placed: Sequence[str] = (),
+                      answer_passages: Sequence[str] | None = None, answer_placed: Sequence[str] = ()) -> list[str]:
     """Why the evidence cannot answer: missing anchors (文档中未出现：《决定》) and a missing kind of
-    answer (no number for 多少). Empty when nothing is wrong. `placed`: see `missing_anchors`."""
+    answer (no number for 多少). Empty when nothing is wrong. `placed`: see `missing_anchors`.
+    `answer_passages` (the cited passages) and `answer_placed` (their documents' titles, speakers and
+    dates): a meeting the question names must be in these, or be named at least TITLE_MENTIONS times
+    in a cited document, not only somewhere in the retrieved passages, since meetings are named in
+    passing (学习贯彻二十届二中全会精神) far more often than they are described."""
     problems = []
     missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents, placed)
+    if answer_passages is not None and analysis.meetings:
+        cited = searchable(" ".join([*answer_passages, *answer_placed]))
+        about = [searchable(d) for d in answer_documents]
+        missing += [m for m in analysis.meetings if m not in missing and norm(m) not in cited
+                    and not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     if not kind_ok and analysis.kind in _KIND_ZH:

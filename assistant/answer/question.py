@@ -56,6 +56,9 @@ _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
 _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$")
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
+# A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
+# The tails leave out 局/部 after the characters of 布局, 格局, 内部, 全部 (国家安全力量布局 is no body).
+_NATIONAL_BODY = re.compile(r"国家[\u4e00-\u9fff]{2,5}?(?:委员会|委|总局|(?<![布格大结])局|署|(?<![内外全干局])部)")
 _NAME_FLAGS = {"ns": "place", "nr": "person", "nrfg": "person", "nt": "organisation"}
 
 
@@ -139,7 +142,9 @@ def analyse(question: str) -> QuestionAnalysis:
     quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
     years = [m.group(1) for m in _YEAR.finditer(q)]
     years += [m.group(0).translate(_CN_DIGITS) for m in _CN_YEAR.finditer(q)]
-    places, orgs, people = _names(_TITLE.sub("", _QUOTED.sub("", q)))
+    plain = _TITLE.sub("", _QUOTED.sub("", q))
+    places, orgs, people = _names(plain)
+    orgs = tuple(dict.fromkeys((*(m.group(0) for m in _NATIONAL_BODY.finditer(plain)), *orgs)))
     measure = _asked_measure(q, kind)
     if kind == "date":  # how precise a date is asked for: 哪一天 wants a day, 几月 a month, 哪一年 a year
         measure = "日" if _ASK_DAY.search(q) else "月" if _ASK_MONTH.search(q) else None
