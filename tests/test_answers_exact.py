@@ -345,3 +345,19 @@ def test_a_plenums_communique_is_not_refused_for_never_naming_its_own_meeting(co
     a = corpus_assistant.ask(q["question"])
     assert not a.refused and {c.doc_id for c in a.citations} == {q["source"]}
     assert all(m in a.text for m in q["must"])
+
+
+def test_a_topic_sentence_followed_by_its_measures_answers_a_list_question_not_a_nearby_enumeration(
+        seed_assistant: Assistant) -> None:
+    # the 一是…三是 enumeration names the topic in its third item; the topic's own sentence lists the measures
+    q = _golden("evals/golden/answers.jsonl", "a055")
+    a = seed_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    assert "一是" not in a.text
+    _exact(a, seed_assistant)
+
+
+def test_a_meeting_named_only_in_passing_is_refused_naming_it(seed_assistant: Assistant) -> None:
+    q = _golden("evals/golden/answers.jsonl", "a117")  # the press conference names it once, in passing
+    a = seed_assistant.ask(q["question"])
+    assert a.refused and any("二十届二中全会" in n for n in a.notices)

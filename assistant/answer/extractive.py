@@ -65,6 +65,7 @@ MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many 
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
 LIST_TRIES = 5  # list questions: the enumerations around this many best sentences are considered
 INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question if it covers this much of it
+MIN_CLAUSES = 3  # … or, covering as much, lists more than this many clauses (a topic and its measures)
 MIN_GAIN = 0.1  # a supporting sentence must add this much question coverage (README: citation precision)
 FOLLOW = 2  # sentences after a chunk's end also considered (a heading at a chunk's end is answered after it)
 
@@ -757,8 +758,13 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     t = norm(c.text)
     if analysis.head and re.search(rf"、{re.escape(analysis.head)}|{re.escape(analysis.head)}、", t):
         return False  # the noun asked about is one of the names (阐述了…中国特色、本质要求、重大原则): topics, not instances
-    return _named_items(t) >= max(analysis.count or 2, 2) and marker(t) is None and \
-        (bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE)
+    if marker(t) is not None:
+        return False
+    if _named_items(t) >= max(analysis.count or 2, 2):
+        return bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE
+    # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
+    return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
+        len(re.split(r"[，,；;]", t.rstrip("。；;"))) > MIN_CLAUSES
 
 
 def _follows(intro: Candidate, item: Candidate) -> bool:
