@@ -361,3 +361,22 @@ def test_a_meeting_named_only_in_passing_is_refused_naming_it(seed_assistant: As
     q = _golden("evals/golden/answers.jsonl", "a117")  # the press conference names it once, in passing
     a = seed_assistant.ask(q["question"])
     assert a.refused and any("二十届二中全会" in n for n in a.notices)
+
+
+@pytest.mark.slow
+def test_a_first_person_answer_to_a_who_question_is_cited_with_the_documents_signature(
+        corpus_assistant: Assistant) -> None:
+    q = _golden("evals/golden/answers.jsonl", "a067")  # 由我担任组长, in a speech signed under its title
+    a = corpus_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    assert any(c.quote in q["must"] for c in a.citations)  # the signature line itself is quoted
+    _exact(a, corpus_assistant)
+
+
+def test_a_quoted_line_without_a_closing_stop_keeps_its_own_marker_and_claim() -> None:
+    from assistant.answer.extractive import Extract
+    from assistant.cite.claims import parse_claims
+
+    ex = Extract(["习近平", "由我担任组长。"], [], 1.0)
+    assert ex.text == "习近平[1]\n由我担任组长。[2]"
+    assert [(c.text.strip(), c.markers) for c in parse_claims(ex.text)] == [("习近平", [1]), ("由我担任组长。", [2])]

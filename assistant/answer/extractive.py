@@ -127,7 +127,9 @@ class Extract:
     @property
     def text(self) -> str:
         """The answer as shown: each sentence followed by its marker [n]."""
-        return "".join(f"{sentence}[{n}]" for n, sentence in enumerate(self.sentences, start=1))
+        # a line without a closing stop (a heading, a signature) ends its claim with a line break
+        return "".join(f"{sentence}[{n}]" + ("" if re.search(r"[。！？；!?;：:]$", sentence) else "\n")
+                       for n, sentence in enumerate(self.sentences, start=1)).rstrip("\n")
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
@@ -480,6 +482,9 @@ class ExtractiveAnswerer:
             spans = doc_sentences(doc)
             j = _index_of(spans, c.start)
             k = _speaker_at(doc.text, spans, j)
+            if k is None and _FIRST_PERSON.search(c.text) and (signed := _signature_at(doc)):
+                # 由我担任组长 in a signed speech: cited with the signature that says who "I" is
+                return [Candidate(c.hit_index, c.doc_id, *signed, doc.text[slice(*signed)], c.features, c.score), c]
             if k is None:
                 continue
             a, b = spans[k]
@@ -696,6 +701,24 @@ _ROLE_QUESTION = re.compile(r"职务|职位|身份|担任|什么职|哪个部门
 _ABOUT_PERSON = re.compile(rf"{_ROLE_QUESTION.pattern}|提到|介绍|表示|谈到|指出|强调|说")
 _SPEAKER = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
 SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
+
+
+# "I" as a speaker says it (由我担任组长), not 我国, 我们, 我市 …
+_FIRST_PERSON = re.compile(r"我(?![国们市省区县党军])")
+SIGNATURE_LINES = 8  # a signature (the speaker's name on its own line) is among the first lines
+
+
+def _signature_at(doc: Document) -> tuple[int, int] | None:
+    """Offsets of the line bearing the document's signature (meta `author`: 习近平 under the title), so
+    that a first-person sentence is cited with who speaks in it."""
+    author = norm(doc.meta.get("author") or "")
+    start = 0
+    for line in doc.text.splitlines(keepends=True)[:SIGNATURE_LINES] if author else ():
+        if norm(line) == author:
+            a = start + len(line) - len(line.lstrip())
+            return a, a + len(line.strip())
+        start += len(line)
+    return None
 
 
 def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | None:
