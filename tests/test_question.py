@@ -264,3 +264,13 @@ def test_a_meeting_named_in_passing_elsewhere_is_missing_from_an_answer_that_doe
     assert evidence_problems(a, retrieved, [in_passing], [], True, answer_passages=[in_passing]) == []
     about = "二十届五中全会召开。二十届五中全会审议。二十届五中全会强调。" + answer
     assert evidence_problems(a, retrieved, [about], [], True, answer_passages=[answer]) == []
+
+
+def test_the_measure_word_of_an_amount_is_not_the_thing_a_number_question_counts() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("全市一般公共预算收入是多少万亿元？")
+    assert a.measure == "万亿元"
+    # 亿元 was taken for the counted noun, so any sentence stating an amount in 亿元 named it
+    assert not names_quantity(a, "全市固定资产投资达到2.1万亿元。")
+    assert names_quantity(a, "全市一般公共预算收入2.2万亿元。")

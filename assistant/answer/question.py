@@ -190,11 +190,14 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         return True
     t = norm(text).lower()
     counted = re.sub(r"[了的呢吗啊呀]+$", "", analysis.head or "")  # 几年了 names no thing
+    if counted and analysis.measure and counted in analysis.measure:
+        counted = ""  # 多少万亿元: 亿元 is the measure, not the thing counted
     if analysis.kind == "number" and len(counted) >= 2:  # 多少次专题调研: the thing counted must be named
         words: tuple[str, ...] = (counted,)
     else:
-        words = analysis.quantity
-    return any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
+        words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
+    named = [any(v in t for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) for w in words]
+    return any(named) if named else True
 
 
 # What an answer holds: an amount with its measure word, any number, a date.
