@@ -380,3 +380,20 @@ def test_a_quoted_line_without_a_closing_stop_keeps_its_own_marker_and_claim() -
     ex = Extract(["习近平", "由我担任组长。"], [], 1.0)
     assert ex.text == "习近平[1]\n由我担任组长。[2]"
     assert [(c.text.strip(), c.markers) for c in parse_claims(ex.text)] == [("习近平", [1]), ("由我担任组长。", [2])]
+
+
+def test_a_numbered_group_named_only_in_passing_is_not_taken_for_its_list(seed_assistant: Assistant) -> None:
+    # the press conference names “六个区” among other slogans but never lists the six
+    q = _golden("evals/golden/answers.jsonl", "a094")
+    a = seed_assistant.ask(q["question"])
+    assert a.refused
+
+
+def test_a_numbered_groups_items_each_repeat_its_noun() -> None:
+    from assistant.answer.extractive import _spells_out_group
+    from assistant.answer.question import analyse
+
+    a = analyse("“两个毫不动摇”分别是什么？")
+    assert not _spells_out_group(a, "坚持“两个毫不动摇”，推动高质量发展。")
+    assert _spells_out_group(a, "“两个毫不动摇”即毫不动摇巩固和发展公有制经济，毫不动摇鼓励、支持、引导非公有制经济发展。")
+    assert _spells_out_group(analyse("两个试点是什么？"), "推进两个试点。")  # no group named in quotes

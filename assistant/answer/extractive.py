@@ -679,6 +679,7 @@ class ExtractiveAnswerer:
                 _named_items(norm(c.text)) >= analysis.count
                 or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
                 for c in chosen)
+            kind_ok = kind_ok and _spells_out_group(analysis, norm("".join(c.text for c in chosen)))
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
@@ -788,6 +789,21 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
     return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
         len(re.split(r"[，,；;]", t.rstrip("。；;"))) > MIN_CLAUSES
+
+
+# A numbered group named in quotes (“六个区”, “七个聚焦”, “两个毫不动摇”): its items each repeat its noun.
+_GROUP = re.compile(rf"^[{CN_NUM}\d]+个(.+)$")
+
+
+def _spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
+    """When the answer names the quoted group the question asks about (建设“六个区”), does it also
+    spell out its items: the group's noun (区) at least as many times as the group counts, besides
+    the name itself? A sentence naming the group in passing does not list it."""
+    for term in analysis.quoted:
+        m = _GROUP.match(norm(term))
+        if m and norm(term) in said and said.replace(norm(term), "").count(m.group(1)) < (analysis.count or 2):
+            return False
+    return True
 
 
 def _follows(intro: Candidate, item: Candidate) -> bool:
