@@ -83,9 +83,9 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents, placed)
     if answer_passages is not None and analysis.meetings:
         cited = searchable(" ".join([*answer_passages, *answer_placed]))
-        about = [searchable(d) for d in answer_documents]
-        missing += [m for m in analysis.meetings if m not in missing and norm(m) not in cited
-                    and not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
+        unplaced = [m for m in analysis.meetings if m not in missing and norm(m) not in cited]
+        about = [searchable(d) for d in answer_documents] if unplaced else []  # whole documents: only if needed
+        missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     if not kind_ok and analysis.kind in _KIND_ZH:
