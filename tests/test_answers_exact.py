@@ -393,7 +393,7 @@ def test_a_numbered_groups_items_each_repeat_its_noun() -> None:
     from assistant.answer.extractive import _spells_out_group
     from assistant.answer.question import analyse
 
-    a = analyse("“两个毫不动摇”分别是什么？")
-    assert not _spells_out_group(a, "坚持“两个毫不动摇”，推动高质量发展。")
-    assert _spells_out_group(a, "“两个毫不动摇”即毫不动摇巩固和发展公有制经济，毫不动摇鼓励、支持、引导非公有制经济发展。")
+    a = analyse("“两个优先”分别是什么？")
+    assert not _spells_out_group(a, "坚持“两个优先”，推动全市发展。")
+    assert _spells_out_group(a, "“两个优先”即教育经费优先保障，青年就业优先安排。")
     assert _spells_out_group(analyse("两个试点是什么？"), "推进两个试点。")  # no group named in quotes
