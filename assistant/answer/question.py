@@ -196,8 +196,7 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         words: tuple[str, ...] = (counted,)
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
-    named = [any(v in t for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) for w in words]
-    return any(named) if named else True
+    return not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
 
 
 # What an answer holds: an amount with its measure word, any number, a date.
