@@ -397,3 +397,27 @@ def test_a_numbered_groups_items_each_repeat_its_noun() -> None:
     assert not _spells_out_group(a, "坚持“两个优先”，推动全市发展。")
     assert _spells_out_group(a, "“两个优先”即教育经费优先保障，青年就业优先安排。")
     assert _spells_out_group(analyse("两个试点是什么？"), "推进两个试点。")  # no group named in quotes
+
+
+def test_a_report_named_in_the_question_is_not_matched_against_its_sentences() -> None:
+    from assistant.answer.extractive import _unnamed
+
+    assert _unnamed("据2024年政府工作报告，2023年粮食产量是多少？") == "2023年粮食产量是多少？"
+    assert _unnamed("党的二十大报告提出加快建设哪些强国？") == "加快建设哪些强国？"
+    # a question about the report itself keeps it; a communiqué's meeting is what its sentences name
+    assert _unnamed("党的二十大报告是在哪一天作的？") == "党的二十大报告是在哪一天作的？"
+    assert _unnamed("三中全会公报怎样定位对外开放？") == "三中全会公报怎样定位对外开放？"
+
+
+@pytest.mark.slow
+def test_a_number_question_naming_a_year_is_answered_from_the_section_dated_that_year(
+        corpus_assistant: Assistant) -> None:
+    # the 2024 report states its 2023 results under 一、2023年工作回顾 and its 2024 targets beside
+    # them in the same words; the passages themselves never write 2023
+    a = corpus_assistant.ask("据2024年政府工作报告，2023年全国粮食产量是多少？")
+    assert not a.refused
+    assert all("2023" in c.section for c in a.citations) and "以上" not in a.text  # a result, not the target
+    q = _golden("evals/golden/answers.jsonl", "a043")
+    a = corpus_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    _exact(a, corpus_assistant)

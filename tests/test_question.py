@@ -274,3 +274,43 @@ def test_the_measure_word_of_an_amount_is_not_the_thing_a_number_question_counts
     # 亿元 was taken for the counted noun, so any sentence stating an amount in 亿元 named it
     assert not names_quantity(a, "全市固定资产投资达到2.1万亿元。")
     assert names_quantity(a, "全市一般公共预算收入2.2万亿元。")
+
+
+def test_a_year_in_the_cited_passages_section_heading_dates_its_facts() -> None:
+    a = analyse("2021年全省新建了多少所学校？")
+    passage = "新建学校12所，改扩建学校30所。"
+    # the passage never says 2021: its section heading does
+    assert evidence_problems(a, [passage], [], [], True) == ["文档中未出现：2021"]
+    assert evidence_problems(a, [passage], [], [], True, answer_passages=[passage],
+                             answer_placed=["一、2021年工作回顾"]) == []
+    # a heading of another passage, not cited, dates nothing of the answer
+    assert evidence_problems(a, [passage], [], [], True, answer_passages=[passage],
+                             answer_placed=["二、2022年工作安排"]) == ["文档中未出现：2021"]
+
+
+def test_an_amount_said_of_the_opposite_side_does_not_answer_a_number_question() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("全省一般公共预算收入是多少亿元？")
+    # both amounts are said of 支出, though the sentence names 收入 earlier and shares 预算
+    assert not names_quantity(a, "预计收入平稳增长，一般公共预算支出800亿元、比上年增加50亿元。")
+    assert names_quantity(a, "一般公共预算收入760亿元，增长5%。")
+    assert names_quantity(analyse("全省一般公共预算支出是多少亿元？"), "一般公共预算支出800亿元。")
+
+
+def test_a_noun_modifying_the_counted_thing_must_be_named() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("全省国防预算比上年增长多少？")
+    assert a.quantity == ("国防", "预算")  # 上年 is the comparison, not what is counted
+    assert not names_quantity(a, "一般公共预算支出比上年增长5%。")
+    assert names_quantity(a, "国防预算比上年增长7%。")
+    # a scope word (全国) or a word that is not a noun (城里) need not be repeated
+    assert names_quantity(analyse("全国粮食产量是多少？"), "粮食产量1.4万亿斤。")
+
+
+def test_a_span_of_time_is_not_an_amount_unless_years_are_asked() -> None:
+    from assistant.answer.question import holds_kind
+
+    assert not holds_kind(analyse("全省国防预算比上年增长多少？"), "过去一年，军队建设取得新进步。")
+    assert holds_kind(analyse("试点期限是多少年？"), "试点期限为三年。")

@@ -75,14 +75,16 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
                       answer_passages: Sequence[str] | None = None, answer_placed: Sequence[str] = ()) -> list[str]:
     """Why the evidence cannot answer: missing anchors (文档中未出现：《决定》) and a missing kind of
     answer (no number for 多少). Empty when nothing is wrong. `placed`: see `missing_anchors`.
-    `answer_passages` (the cited passages) and `answer_placed` (their documents' titles, speakers and
-    dates): a meeting the question names must be in these, or be named at least TITLE_MENTIONS times
+    `answer_passages` (the cited passages) and `answer_placed` (their section headings, and their
+    documents' titles, speakers and dates): a year found there is present; a meeting the question names must be in these, or be named at least TITLE_MENTIONS times
     in a cited document, not only somewhere in the retrieved passages, since meetings are named in
     passing (学习贯彻二十届二中全会精神) far more often than they are described."""
     problems = []
     missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents, placed)
+    cited = searchable(" ".join([*(answer_passages or ()), *answer_placed]))
+    # a year that dates the cited passage's section (一、2023年工作回顾) is the year of its facts
+    missing = [m for m in missing if not (m in analysis.years and norm(m) in cited)]
     if answer_passages is not None and analysis.meetings:
-        cited = searchable(" ".join([*answer_passages, *answer_placed]))
         unplaced = [m for m in analysis.meetings if m not in missing and norm(m) not in cited]
         about = [searchable(d) for d in answer_documents] if unplaced else []  # whole documents: only if needed
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]

@@ -297,6 +297,19 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
     }
 
 
+# 据2024年政府工作报告, 党的二十大报告提出: which report to read, not words the answer says (its opening
+# line 向大会报告政府工作 would match them best). A communiqué is named by its meeting (三中全会公报), which
+# its sentences name too (全会提出), so it stays.
+_NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:[{CN_NUM}]+大报告|政府工作报告|(?:“[^”]{{1,8}}”)?规划纲要)"
+                           r"(?:中|里|的|提出|指出|回顾)?[，,]?")
+
+
+def _unnamed(question: str) -> str:
+    """The question without the report it names, unless it asks about the report itself (是在哪一天作的)."""
+    rest = _NAMED_REPORT.sub("", question)
+    return rest if any(len(w) >= 2 for w in tokenize(rest)) else question
+
+
 def _digits(t: str) -> str:
     return t + " " + t.translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
 
@@ -387,6 +400,7 @@ class ExtractiveAnswerer:
 
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
                     analysis: QuestionAnalysis) -> Extract:
+        question = _unnamed(question)  # the report it names is checked as an anchor, not matched in sentences
         cands = self.candidates(question, context, hits, docs, analysis)
         if not cands:
             return Extract([], [], 0.0, analysis=analysis, kind_ok=False)
@@ -398,7 +412,7 @@ class ExtractiveAnswerer:
         best = cands[0]
         notes: list[str] = []
         if analysis.kind in ("number", "date"):
-            best = self._holding_kind(analysis, cands) or best
+            best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
         elif analysis.kind == "list" and _states_ordinal(question, best):
             chosen = [best]  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
@@ -426,6 +440,24 @@ class ExtractiveAnswerer:
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"]:
             chosen += self._supporting(chosen[0], cands, question)
         return self._compose(analysis, question, chosen, hits, docs, notes)
+
+    def _dated_first(self, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
+                     docs: dict[str, Document]) -> list[Candidate]:
+        """For a question naming a year (2023年粮食产量): the sentences dated that year, by their text,
+        their section's headings (一、2023年工作回顾) or their document's title, when one of them holds
+        the kind of answer; a 2024 target beside it answers another question."""
+        if not analysis.years:
+            return cands
+
+        def dated(c: Candidate) -> bool:
+            hit = self._hit_for(c, hits, docs)
+            where = _digits(norm(c.text + (hit.chunk.section_path if hit else "") + docs[c.doc_id].title))
+            return all(y in where for y in analysis.years)
+        first = [c for c in cands if dated(c)]
+        if not any(holds_kind(analysis, c.text) for c in first):
+            return cands
+        ids = {id(c) for c in first}
+        return first + [c for c in cands if id(c) not in ids]
 
     def _holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
         """For a number or date question: the best sentence when it holds the kind, unless it does not

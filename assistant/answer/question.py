@@ -164,7 +164,8 @@ def analyse(question: str) -> QuestionAnalysis:
         documents=tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q)))))
 
 
-_NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别"})  # words that name nothing counted
+_NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别",  # words that name nothing counted
+                          "上年", "去年", "同期", "同比"})
 _ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
 _FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|迈上|有|提出了?|开展了?|安排|现有|从)+$")
 
@@ -196,7 +197,34 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         words: tuple[str, ...] = (counted,)
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
-    return not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
+    named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
+    if named and analysis.kind == "number" and len(words) == 2 and "".join(words) in norm(analysis.question).lower() \
+            and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
+        named = words[0] in t
+    return named and not _other_side(analysis, t)
+
+
+# Amounts that come in opposite pairs: a 支出 figure does not answer a question about 收入.
+OPPOSITES = (("收入", "支出"), ("进口", "出口"), ("城镇", "农村"), ("顺差", "逆差"), ("存款", "贷款"))
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+
+
+def _other_side(analysis: QuestionAnalysis, text: str) -> bool:
+    """For a question naming one side of a pair (预算收入是多少): is no amount of the asked measure in
+    `text` said of that side? An amount is said of the last of the pair's words before it in its
+    sentence (一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元: both said of 支出), and of neither
+    when its sentence names neither before it."""
+    q = norm(analysis.question)
+    sides = [(w, o) for a, b in OPPOSITES for w, o in ((a, b), (b, a)) if w in q and o not in q]
+    if not sides or analysis.kind != "number":
+        return False
+    accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,)) if analysis.measure else None
+    amounts = [m for m in AMOUNT.finditer(text) if accepted is None or m.group(0).endswith(accepted)]
+
+    def said_of_asked(m: re.Match[str]) -> bool:
+        before = text[max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0):m.start()]
+        return all(before.rfind(w) > before.rfind(o) for w, o in sides)
+    return not any(said_of_asked(m) for m in amounts)
 
 
 # What an answer holds: an amount with its measure word, any number, a date.
@@ -231,9 +259,13 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
         return answer_span(analysis, t) is not None
     if analysis.kind == "number":
         t = DATE.sub("", t)  # a date (2024年3月5日) is not an amount
+        if analysis.measure is None:  # nor a span of time (过去一年) when the question asks no 多少年
+            t = _DURATION.sub("", t)
         return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
     return True
 
+
+_DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|月|天)(?![\d〇零一二三四五六七八九])")
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
@@ -269,6 +301,14 @@ def common_word(term: str) -> bool:
     import jieba
 
     return (jieba.dt.FREQ.get(term) or 0) >= COMMON_FREQ
+
+
+def _noun(word: str) -> bool:
+    """A common noun of jieba's dictionary (国防, 党员), not an adjective, verb or place word (一般, 新增, 城里)."""
+    ensure_jieba()
+    import jieba.posseg as pseg
+
+    return pseg.dt.word_tag_tab.get(word) == "n"
 
 
 def _person_name(word: str) -> bool:
