@@ -23,7 +23,8 @@ def _source_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in [*CORPUS.glob("*.txt"), *DOCUMENTS.glob("*.txt")]}
 
 
-@pytest.mark.parametrize("name", ["seed.jsonl", pytest.param("corpus.jsonl", marks=pytest.mark.slow)])  # ../shared
+@pytest.mark.parametrize("name", ["seed.jsonl", pytest.param("corpus.jsonl", marks=pytest.mark.slow),  # ../shared
+                                  pytest.param("probe.jsonl", marks=pytest.mark.slow)])
 def test_every_evidence_and_must_string_exists_in_its_source(name: str) -> None:
     texts = _source_texts()
     for q in load_golden(GOLDEN / name):
