@@ -421,3 +421,19 @@ def test_a_number_question_naming_a_year_is_answered_from_the_section_dated_that
     a = corpus_assistant.ask(q["question"])
     assert not a.refused and all(m in a.text for m in q["must"])
     _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_what_a_speaker_said_is_answered_from_the_speech_they_signed(corpus_assistant: Assistant) -> None:
+    # the 说明 never names its speaker in its sentences; the 公报 names him, saying that he gave it
+    q = _golden("evals/golden/probe.jsonl", "p013")
+    a = corpus_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    assert {c.doc_id for c in a.citations} == {q["source"]}
+
+
+def test_a_question_about_a_persons_post_cites_no_one_elses(seed_assistant: Assistant) -> None:
+    q = _golden("evals/golden/probe.jsonl", "p005")
+    a = seed_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    assert all("阚吉林" in c.quote for c in a.citations)

@@ -314,3 +314,30 @@ def test_a_span_of_time_is_not_an_amount_unless_years_are_asked() -> None:
 
     assert not holds_kind(analyse("全省国防预算比上年增长多少？"), "过去一年，军队建设取得新进步。")
     assert holds_kind(analyse("试点期限是多少年？"), "试点期限为三年。")
+
+
+def test_a_name_jieba_cuts_into_a_surname_and_a_place_is_a_person_not_a_place() -> None:
+    a = analyse("阚吉林在发布会上担任什么职务？")  # jieba: 阚 (a person) + 吉林 (a place)
+    assert a.people == ("阚吉林",) and a.places == ()
+    assert analyse("吉林在发布会上提到了什么？").places == ("吉林",)
+
+
+def test_the_central_committee_named_as_a_body_is_an_anchor() -> None:
+    a = analyse("全会闭幕后，中共中央新闻发布会在哪一天举行？")
+    assert "中共中央" in a.organisations
+    assert missing_anchors(a, ["9月14日，中共江城市委召开新闻发布会。"]) == ["中共中央"]
+
+
+def test_a_local_body_named_with_its_place_is_found_when_its_documents_say_only_the_body() -> None:
+    a = analyse("重庆市委前期统筹抓了几个方面的工作？")
+    assert a.organisations == ("重庆市委",)
+    passage = ["前期市委统筹抓了3个方面的工作。"]
+    assert missing_anchors(a, passage, placed=["中共重庆市委全会新闻发布会"]) == []
+    assert missing_anchors(a, passage, placed=["中共成都市委全会新闻发布会"]) == ["重庆市委"]  # another city's
+
+
+def test_a_central_document_named_by_its_number_must_be_a_library_document() -> None:
+    a = analyse("2024年中央一号文件的主题是什么？")
+    assert a.documents == ("中央一号文件",)
+    assert missing_anchors(a, ["2024年中央预算内投资拟安排7000亿元。"], ["政府工作报告"]) == ["中央一号文件"]
+    assert missing_anchors(a, ["2024年的主题是乡村振兴。"], ["2024年中央一号文件"]) == []

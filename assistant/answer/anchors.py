@@ -57,7 +57,18 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
         titles = list(library_titles)
         missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
-                      and not ((x in a.document_years or x in a.meetings or x in a.people) and norm(x) in dated)]
+                      and not ((x in a.document_years or x in a.meetings or x in a.people) and norm(x) in dated)
+                      and not (x in a.organisations and _local_body_present(x, have, dated))]
+
+
+# A local body named with its place (重庆市委): its own documents say only 市委, and name the place
+# elsewhere (中共重庆市委 in the header, 重庆 in the title).
+_LOCAL_BODY = re.compile(r"^(.{2,8}?)((?:省|市|区|县)(?:委|政府|人大常委会|政协))$")
+
+
+def _local_body_present(body: str, have: str, dated: str) -> bool:
+    m = _LOCAL_BODY.match(norm(body))
+    return bool(m) and m.group(2) in have and m.group(1) in have + dated
 
 
 def _title_present(title: str, have: str, library_titles: Iterable[str] | None,
@@ -76,9 +87,10 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     """Why the evidence cannot answer: missing anchors (文档中未出现：《决定》) and a missing kind of
     answer (no number for 多少). Empty when nothing is wrong. `placed`: see `missing_anchors`.
     `answer_passages` (the cited passages) and `answer_placed` (their section headings, and their
-    documents' titles, speakers and dates): a year found there is present; a meeting the question names must be in these, or be named at least TITLE_MENTIONS times
-    in a cited document, not only somewhere in the retrieved passages, since meetings are named in
-    passing (学习贯彻二十届二中全会精神) far more often than they are described."""
+    documents' titles, speakers and dates): a year found there is present; a meeting the question
+    names must be in these, or be named at least TITLE_MENTIONS times in a cited document, not only
+    somewhere in the retrieved passages, since meetings are named in passing (学习贯彻二十届二中全会精神)
+    far more often than they are described."""
     problems = []
     missing = missing_anchors(analysis, retrieved, list(library_titles), answer_documents, placed)
     cited = searchable(" ".join([*(answer_passages or ()), *answer_placed]))

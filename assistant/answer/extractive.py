@@ -436,7 +436,10 @@ class ExtractiveAnswerer:
                     best.features["intro"] and not best.features["type_match"]):
                 chosen += self._following(best, docs, cands, 1)  # a heading or intro never answers alone
             elif analysis.kind not in ("actor", "definition"):
-                chosen += self._supporting(best, cands, question)
+                more = self._supporting(best, cands, question)
+                if analysis.people and _ROLE_QUESTION.search(question):  # another person's post says nothing of theirs
+                    more = [c for c in more if any(p in c.text for p in analysis.people)]
+                chosen += more
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"]:
             chosen += self._supporting(chosen[0], cands, question)
         return self._compose(analysis, question, chosen, hits, docs, notes)
@@ -782,7 +785,7 @@ def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict
     """A question about a person's post or words is answered from the sentences about them, when there
     are any: those come first, each group by score. About them: for a question of their post (喻显斌在
     发布会上的职务是什么？), a sentence naming them outside a speaker label; for what they said
-    (王志杰提到的…), also the sentences of their remarks (王志杰：…)."""
+    (王志杰提到的…), also the sentences of their remarks (王志杰：…) and of a speech they signed."""
     role = bool(_ROLE_QUESTION.search(analysis.question))
 
     def names(c: Candidate) -> bool:
@@ -791,6 +794,8 @@ def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict
         if role:
             return False
         doc = docs[c.doc_id]
+        if norm(doc.meta.get("author") or "") in analysis.people:  # a speech never names its own speaker
+            return True
         spans = doc_sentences(doc)
         return _speaker_name(doc.text, spans, _index_of(spans, c.start)) in analysis.people
 

@@ -54,7 +54,7 @@ _COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
-_ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$")
+_ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学|中共中央)$")
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 # A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
 # The tails leave out 局/部 after the characters of 布局, 格局, 内部, 全部 (国家安全力量布局 is no body).
@@ -275,7 +275,7 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     import jieba.posseg as pseg
 
     found: dict[str, list[str]] = {"place": [], "organisation": [], "person": []}
-    for w in pseg.cut(q):
+    for w in _surnames_joined(list(pseg.cut(q))):
         role = _NAME_FLAGS.get(w.flag)
         if role is None or len(w.word) < 2:
             continue
@@ -287,6 +287,26 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         found[role].append(word)
     return tuple(dict.fromkeys(found["place"])), tuple(dict.fromkeys(found["organisation"])), \
         tuple(dict.fromkeys(found["person"]))
+
+
+def _surnames_joined(words: list) -> list:  # type: ignore[type-arg]
+    """jieba cuts some names into a surname and a word (阚 + 吉林, a place): a one-character word
+    tagged as a person followed by a one- or two-character word is one person's name (阚吉林)."""
+    import jieba.posseg as pseg
+
+    out = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if w.flag == "nr" and len(w.word) == 1 and nxt is not None and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", nxt.word) \
+                and nxt.flag in ("ns", "nr", "n", "ng"):
+            out.append(pseg.pair(w.word + nxt.word, "nr"))
+            i += 2
+            continue
+        out.append(w)
+        i += 1
+    return out
 
 
 # Common nouns jieba tags as place names (ns); a question using them names no particular place.
