@@ -68,7 +68,7 @@ _LOCAL_BODY = re.compile(r"^(.{2,8}?)((?:省|市|区|县)(?:委|政府|人大常
 
 def _local_body_present(body: str, have: str, dated: str) -> bool:
     m = _LOCAL_BODY.match(norm(body))
-    return bool(m) and m.group(2) in have and m.group(1) in have + dated
+    return m is not None and m.group(2) in have and m.group(1) in have + dated
 
 
 def _title_present(title: str, have: str, library_titles: Iterable[str] | None,
