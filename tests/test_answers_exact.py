@@ -437,3 +437,12 @@ def test_a_question_about_a_persons_post_cites_no_one_elses(seed_assistant: Assi
     a = seed_assistant.ask(q["question"])
     assert not a.refused and all(m in a.text for m in q["must"])
     assert all("阚吉林" in c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize("qid", ["p023", "p051"])
+def test_an_enumeration_of_another_length_does_not_answer_a_counted_list_question(seed_assistant: Assistant,
+                                                                                  qid: str) -> None:
+    # 哪两个 / the 31 projects: the press conference's 一是…五是 (five lists) answers neither
+    q = _golden("evals/golden/probe.jsonl", qid)
+    a = seed_assistant.ask(q["question"])
+    assert a.refused

@@ -341,3 +341,8 @@ def test_a_central_document_named_by_its_number_must_be_a_library_document() -> 
     assert a.documents == ("中央一号文件",)
     assert missing_anchors(a, ["2024年中央预算内投资拟安排7000亿元。"], ["政府工作报告"]) == ["中央一号文件"]
     assert missing_anchors(a, ["2024年的主题是乡村振兴。"], ["2024年中央一号文件"]) == []
+
+
+def test_a_counted_group_asked_for_in_detail_is_a_list_of_that_many_items() -> None:
+    assert analyse("清单中的31项重大改革项目具体有哪些？").count == 31
+    assert analyse("这5张清单具体是什么？").count == 5

@@ -715,6 +715,8 @@ class ExtractiveAnswerer:
                 or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
                 for c in chosen)
             kind_ok = kind_ok and _spells_out_group(analysis, norm("".join(c.text for c in chosen)))
+            marked = sum(marker(norm(c.text)) is not None for c in chosen)
+            kind_ok = kind_ok and not (marked >= 2 and marked != analysis.count)  # 一是…五是 are not the two asked
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:

@@ -50,7 +50,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 _COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
-                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪)"
+                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
