@@ -446,3 +446,12 @@ def test_an_enumeration_of_another_length_does_not_answer_a_counted_list_questio
     q = _golden("evals/golden/probe.jsonl", qid)
     a = seed_assistant.ask(q["question"])
     assert a.refused
+
+
+def test_an_intro_ending_in_a_colon_is_its_own_claim_in_the_text_and_the_claim_parser() -> None:
+    from assistant.answer.extractive import Extract
+    from assistant.cite.claims import parse_claims
+
+    ex = Extract(["下一步将推进三个方面的工作：", "一是建设数字中心。"], [], 1.0)
+    assert ex.text == "下一步将推进三个方面的工作：[1]\n一是建设数字中心。[2]"
+    assert [c.markers for c in parse_claims(ex.text)] == [[1], [2]]

@@ -47,7 +47,7 @@ from assistant.answer.question import (
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
 from assistant.text.references import reference_matches
-from assistant.text.sentences import sentence_spans
+from assistant.text.sentences import CLAIM_END, sentence_spans
 from assistant.text.tokens import tokenize
 
 MIN_SENTENCE = 6
@@ -128,7 +128,7 @@ class Extract:
     def text(self) -> str:
         """The answer as shown: each sentence followed by its marker [n]."""
         # a line without a closing stop (a heading, a signature) ends its claim with a line break
-        return "".join(f"{sentence}[{n}]" + ("" if re.search(r"[。！？；!?;：:]$", sentence) else "\n")
+        return "".join(f"{sentence}[{n}]" + ("" if re.search(rf"[{CLAIM_END}]$", sentence) else "\n")
                        for n, sentence in enumerate(self.sentences, start=1)).rstrip("\n")
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.text.normalize import MARKER
+from assistant.text.sentences import CLAIM_END
 
 _FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _D = r"[0-9０-９]"
@@ -52,7 +53,7 @@ _NAME_BEFORE_MARKER = re.compile(rf"[，,]?\s*{_SEE}?\s*{_LEAD_NAME}\s*(?=\[\d)"
 _BARE_LEAD_IN = re.compile(rf"^(?:{_LEAD_WORD}\s*)?{_LEAD_NAME}{_LEAD_TAIL}[，,：:]\s*")
 _LIST_BULLET = re.compile(r"^\s*(?:#{1,6}\s*|[-*•·]\s+|\d{1,2}[.、)）]\s*|[（(]\d{1,2}[）)]\s*|[（(]?[一二三四五六七八九十]{1,3}[）)、]\s*)")
 _EMPHASIS = re.compile(r"\*\*|__|`")
-_SPLIT = re.compile(r"(?<=[。！？!?；;\n])")
+_SPLIT = re.compile(rf"(?<=[{CLAIM_END}\n])")
 _STRIP = "。！？；!?;，,、：: \t\n"
 _MARKER_GROUP = re.compile(r"\s*(?:\[\d{1,3}\]\s*)+")
 # Between two citation groups written one after the other (…。[1]（资料1）显示): normalising both to

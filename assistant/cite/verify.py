@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from assistant.cite.claims import Claim, parse_claims
 from assistant.records import Citation, Document, Hit
 from assistant.text.normalize import MARKER, bigrams, norm, numbers_in
-from assistant.text.sentences import sentence_spans
+from assistant.text.sentences import CLAIM_END, sentence_spans
 
-_CLAIM_END = re.compile(r"(?<=[。！？；!?;\n])")
+_CLAIM_END = re.compile(rf"(?<=[{CLAIM_END}\n])")
 ADD_SUPPORT = 0.25  # share of a claim's bigrams a second supporting passage must add to stay cited beside the best
 
 

@@ -9,6 +9,10 @@ TERMINAL = "。！？；!?;…"
 CLOSERS = "”’」』）)》】\"'"
 SENTENCE_END = re.compile(rf"[{TERMINAL}]+[{re.escape(CLOSERS)}]*")
 SHORT_LINE = 30
+# The stops that end a claim of an answer (a line break ends one too); one list for the answer's
+# text and the claim parser, so that a quoted line ending otherwise (a heading, an intro ending in ：)
+# is followed by a line break and stays its own claim with its own marker.
+CLAIM_END = "。！？!?；;"
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
