@@ -644,6 +644,13 @@ class ExtractiveAnswerer:
         for items, notes in found:
             if analysis.count is not None and sum(marker(norm(i.text)) is not None for i in items) == analysis.count:
                 return items, notes
+        marked = [sum(marker(norm(i.text)) is not None for i in items) for items, _ in found]
+        if analysis.count is not None and all(n >= 2 for n in marked):
+            # 哪两个 and only numbered lists of other lengths (一是…五是): a near-best sentence naming as many inline
+            inline = next((c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score
+                           and _named_items(norm(c.text)) >= analysis.count), None)
+            if inline is not None:
+                return [inline], []
         for items, notes in found:  # else the first announced with the noun asked about (…更有…的中国特色。)
             if analysis.head and analysis.head in norm(self._before(items, docs)):
                 return items, notes
