@@ -46,7 +46,7 @@ from assistant.answer.question import (
 )
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
-from assistant.text.references import reference_matches
+from assistant.text.references import REPORT_REF, reference_matches
 from assistant.text.sentences import CLAIM_END, sentence_spans
 from assistant.text.tokens import tokenize
 
@@ -300,8 +300,7 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
 # 据2024年政府工作报告, 党的二十大报告提出: which report to read, not words the answer says (its opening
 # line 向大会报告政府工作 would match them best). A communiqué is named by its meeting (三中全会公报), which
 # its sentences name too (全会提出), so it stays.
-_NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:[{CN_NUM}]+大报告|政府工作报告|(?:“[^”]{{1,8}}”)?规划纲要)"
-                           r"(?:中|里|的|提出|指出|回顾)?[，,]?")
+_NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:{REPORT_REF.pattern})(?:中|里|的|提出|指出|回顾)?[，,]?")
 
 
 def _unnamed(question: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from assistant.text.normalize import norm
 from assistant.text.references import CN_NUM, DOCUMENT_REF
@@ -54,7 +55,7 @@ _COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
-_ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学|中共中央)$")
+_ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$|^中共中央$")
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 # A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
 # The tails leave out 局/部 after the characters of 布局, 格局, 内部, 全部 (国家安全力量布局 is no body).
@@ -251,6 +252,10 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
     return None
 
 
+# A span of time (过去一年, 三个月), not an amount unless the question asks 多少年.
+_DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|月|天)(?![\d〇零一二三四五六七八九])")
+
+
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     """Does `text` hold the kind of answer wanted? Only numbers and dates are checked: the other
     kinds have no surface form that a sentence must show."""
@@ -264,8 +269,6 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
         return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
     return True
 
-
-_DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|月|天)(?![\d〇零一二三四五六七八九])")
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
@@ -289,7 +292,7 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         tuple(dict.fromkeys(found["person"]))
 
 
-def _surnames_joined(words: list) -> list:  # type: ignore[type-arg]
+def _surnames_joined(words: list[Any]) -> list[Any]:
     """jieba cuts some names into a surname and a word (阚 + 吉林, a place): a one-character word
     tagged as a person followed by a one- or two-character word is one person's name (阚吉林)."""
     import jieba.posseg as pseg
