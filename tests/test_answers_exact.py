@@ -463,3 +463,31 @@ def test_an_intro_ending_in_a_colon_is_its_own_claim_in_the_text_and_the_claim_p
     ex = Extract(["下一步将推进三个方面的工作：", "一是建设数字中心。"], [], 1.0)
     assert ex.text == "下一步将推进三个方面的工作：[1]\n一是建设数字中心。[2]"
     assert [c.markers for c in parse_claims(ex.text)] == [[1], [2]]
+
+
+def test_an_enumeration_whose_first_item_follows_its_intro_in_the_same_sentence_is_collected_whole() -> None:
+    from assistant.answer.extractive import (
+        _first_item,
+        _item_span,
+        _items_from,
+        doc_sentences,
+        item_marker,
+        marker,
+    )
+    from assistant.records import Document
+
+    text = ("工作组用了半年时间反复讨论。我们重点把握以下几点：一是坚持问题导向，找准短板。二是坚持系统观念。"
+            "三是坚持人民至上。下一步还要继续努力。")
+    doc = Document("d", "d.txt", "d", text, "sha-inline", {})
+    spans = doc_sentences(doc)
+    sentences = [text[slice(*s)] for s in spans]
+    opening = sentences.index("我们重点把握以下几点：一是坚持问题导向，找准短板。")
+    assert marker(sentences[opening]) is None  # not a bare item or a heading …
+    assert item_marker(sentences[opening]) == ("shi", 1)  # … but item 1 after its intro
+    first = _first_item(doc, spans, opening + 2, "shi")  # from the third item back to the first
+    assert first == opening
+    assert [sentences[k] for k in _items_from(doc, spans, first)] == [
+        "我们重点把握以下几点：一是坚持问题导向，找准短板。", "二是坚持系统观念。", "三是坚持人民至上。"]
+    span = _item_span(sentences[opening])
+    assert span is not None and sentences[opening][slice(*span)] == "坚持问题导向"
+    assert item_marker("他说：这是二是的问题。") is None  # only item 1 opens a list after an intro

@@ -79,6 +79,7 @@ _MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("arabic", re.compile(r"^(\d{1,2})[.、．](?!\d)")),
     ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
 )
+_INTRO_END = re.compile(r"^[^。；;]*?[：:](?=\S)")  # an intro ending in a colon, with text after it
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
 DASH = -1  # the "number" of an item opened by a dash (——): unnumbered, one paragraph after another
 _DASH_LEAD = re.compile(r"^[—─]+\s*")
@@ -194,6 +195,17 @@ def marker(text: str) -> tuple[str, int] | None:
             if value:
                 return (name, value)
     return None
+
+
+def item_marker(text: str) -> tuple[str, int] | None:
+    """The marker of a list item, including item 1 opened after an intro in the same sentence
+    (…重点把握以下几点：一是…), which `marker` does not count (it is no heading or bare item)."""
+    found = marker(text)
+    if found is not None:
+        return found
+    intro = _INTRO_END.search(text.strip())
+    first = marker(text.strip()[intro.end():]) if intro is not None else None
+    return first if first is not None and first[1] == 1 else None
 
 
 def _is_heading(text: str, first: bool = True) -> bool:
@@ -588,12 +600,13 @@ class ExtractiveAnswerer:
         j = _index_of(spans, best.start)
         intro: int | None = None
         first: int | None = None
-        mk = marker(norm(best.text))
+        mk = item_marker(norm(best.text))
         if mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
             first = _first_item(doc, spans, j, mk[0])
             if first is None:
                 return self._not_enumerated(best, cands), []
-            intro = first - 1 if first > 0 else None
+            opened = marker(norm(doc.text[slice(*spans[first])])) is None  # 以下几点：一是…: its own intro
+            intro = first - 1 if first > 0 and not opened else None
         else:  # the best sentence may announce a list: item 1 must follow it closely
             for k in range(j + 1, min(j + 4, len(spans))):
                 m = marker(norm(doc.text[slice(*spans[k])]))
@@ -634,16 +647,17 @@ class ExtractiveAnswerer:
                 found.append((items, notes))
         top = cands[0]
         if _names_the_items(analysis, top) and not any(
-                top in items or (_ANNOUNCES.search(top.text) or _adjacent(top, items[0])) and _follows(top, items[0])
+                top in items or (_ANNOUNCES.search(top.text) or _adjacent(top, items[0]) and marker(norm(items[0].text)))
+                and _follows(top, items[0])
                 for items, _ in found):
             return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
             return [max(near, key=lambda c: (c.features["type_match"] + c.features["head"], c.score))], []
         for items, notes in found:
-            if analysis.count is not None and sum(marker(norm(i.text)) is not None for i in items) == analysis.count:
+            if analysis.count is not None and sum(item_marker(norm(i.text)) is not None for i in items) == analysis.count:
                 return items, notes
-        marked = [sum(marker(norm(i.text)) is not None for i in items) for items, _ in found]
+        marked = [sum(item_marker(norm(i.text)) is not None for i in items) for items, _ in found]
         if analysis.count is not None and all(n >= 2 for n in marked):
             # 哪两个 and only numbered lists of other lengths (一是…五是): a near-best sentence naming as many inline
             inline = next((c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score
@@ -694,7 +708,7 @@ class ExtractiveAnswerer:
         spans: list[tuple[int, int] | None] = []
         sentences: list[str] = []
         for c, hit in _with_intros(chosen, docs, lambda m: self._hit_for(m, hits, docs)):
-            rel = answer_span(analysis, c.text) if analysis.kind != "list" or marker(norm(c.text)) is None \
+            rel = answer_span(analysis, c.text) if analysis.kind != "list" or item_marker(norm(c.text)) is None \
                 else _item_span(c.text)
             if c.lead and analysis.kind == "list":  # an intro quoted with its first item: the item's span
                 item = _item_span(c.text[c.lead:])
@@ -721,7 +735,7 @@ class ExtractiveAnswerer:
                 or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
                 for c in chosen)
             kind_ok = kind_ok and _spells_out_group(analysis, norm("".join(c.text for c in chosen)))
-            marked = sum(marker(norm(c.text)) is not None for c in chosen)
+            marked = sum(item_marker(norm(c.text)) is not None for c in chosen)
             kind_ok = kind_ok and not (marked >= 2 and marked != analysis.count)  # 一是…五是 are not the two asked
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes)
 
@@ -881,7 +895,7 @@ def _with_intros(chosen: list[Candidate], docs: dict[str, Document],
     while k < len(chosen):
         c = chosen[k]
         nxt = chosen[k + 1] if k + 1 < len(chosen) else None
-        if nxt is not None and marker(norm(c.text)) is None and marker(norm(nxt.text)) is not None \
+        if nxt is not None and item_marker(norm(c.text)) is None and marker(norm(nxt.text)) is not None \
                 and _adjacent(c, nxt):
             both = replace(nxt, start=c.start, text=docs[c.doc_id].text[c.start:nxt.end], lead=nxt.start - c.start)
             if (hit := hit_for(both)) is not None:
@@ -920,15 +934,19 @@ def _adjacent(intro: Candidate, item: Candidate) -> bool:
 
 def _item_span(text: str) -> tuple[int, int] | None:
     """The name of a list item: after its marker, up to the first comma or full stop."""
-    t = text
-    lead = len(t) - len(t.lstrip())
+    lead = len(text) - len(text.lstrip())
+    body = text.strip()
+    intro = _INTRO_END.search(body)
+    if intro is not None and not any(p.match(body) for _n, p in _MARKERS) and marker(body[intro.end():]) is not None:
+        lead, body = lead + intro.end(), body[intro.end():]  # 以下几点：一是…: the item after the intro
     for _name, pattern in (*_MARKERS, ("dash", _DASH_LEAD)):
-        m = pattern.match(t.strip())
+        m = pattern.match(body)
         if m:
-            rest = t[lead + m.end():]
+            rest = body[m.end():]
             stop = re.search(r"[，。；：,;:]", rest)
-            end = lead + m.end() + (stop.start() if stop else len(rest))
-            return (lead + m.end(), end) if end > lead + m.end() else None
+            start = lead + m.end()
+            end = start + (stop.start() if stop else len(rest))
+            return (start, end) if end > start else None
     return None
 
 
@@ -967,7 +985,7 @@ def _first_item(doc: Document, spans: Sequence[tuple[int, int]], j: int, family:
     for dash items, the first of the paragraphs opened by a dash that run up to j."""
     k, first = j, None
     while k >= 0 and spans[j][0] - spans[k][0] < ITEM_REACH:
-        m = marker(norm(doc.text[slice(*spans[k])]))
+        m = item_marker(norm(doc.text[slice(*spans[k])]))
         if family == "dash":
             if m == ("dash", DASH):
                 first = k
@@ -1001,7 +1019,7 @@ def _opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> boo
 def _items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
     """Sentence indexes of an enumeration's items: item 1 at `first`, then each next item of the same
     marker style (二是, （三）…) within 1,500 characters of the last, up to a closing item (最后)."""
-    opening = marker(norm(doc.text[slice(*spans[first])]))
+    opening = item_marker(norm(doc.text[slice(*spans[first])]))
     assert opening is not None
     items = [first]
     expected = 2
