@@ -346,3 +346,12 @@ def test_a_central_document_named_by_its_number_must_be_a_library_document() -> 
 def test_a_counted_group_asked_for_in_detail_is_a_list_of_that_many_items() -> None:
     assert analyse("清单中的31项重大改革项目具体有哪些？").count == 31
     assert analyse("这5张清单具体是什么？").count == 5
+
+
+def test_two_things_asked_the_same_question_are_two_questions() -> None:
+    from assistant.answer.question import sub_questions
+
+    assert sub_questions("回顾去年工作时，宽带普及率和城镇化率分别是多少？") == (
+        "回顾去年工作时,宽带普及率是多少", "回顾去年工作时,城镇化率是多少")
+    assert sub_questions("江城的教育和科技各有哪些改革？") == ("江城的教育有哪些改革", "江城的科技有哪些改革")
+    assert sub_questions("两个试点分别是什么？") == ("两个试点分别是什么？",)  # one thing, counted

@@ -369,4 +369,13 @@ def sub_questions(question: str) -> tuple[str, ...]:
         if current.strip("、，, "):
             parts.append(current.rstrip("、，,"))
     asking = [x for x in parts if _ASKS.search(x)]
+    if len(asking) == 1 and (pair := _EACH_OF_TWO.match(asking[0])):  # A和B分别是多少: one question for each
+        lead, a, b, rest = pair.groups()
+        shared = a[:a.rfind("的") + 1]  # 重庆的教育和科技: both are 重庆的
+        return (f"{lead}{a}{rest}", f"{lead}{shared}{b}{rest}")
     return tuple(asking) if len(asking) >= 2 else (question,)
+
+
+# 5G用户普及率和常住人口城镇化率分别是多少, 存款准备金率和政策利率各下调了几次: two things asked the same
+# question; the lead (…工作时，) is everything up to the clause holding them.
+_EACH_OF_TWO = re.compile(r"^(.*[，,：:]|)([^，,：:和]{2,15})和([^，,：:和]{2,15})(?:分别|各)(.*(?:多少|几|哪|什么).*)$")
