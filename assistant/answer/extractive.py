@@ -425,6 +425,8 @@ class ExtractiveAnswerer:
         if analysis.kind in ("number", "date"):
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
+        elif analysis.kind == "list" and analysis.people and _ROLE_QUESTION.search(question):
+            chosen = [best]  # 刘尚进担任哪些职务？ is answered where a post is written before the name
         elif analysis.kind == "list" and _states_ordinal(question, best):
             chosen = [best]  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
         elif analysis.kind == "list" and self._about_item(analysis, question, best, docs):
@@ -451,7 +453,8 @@ class ExtractiveAnswerer:
                 if analysis.people and _ROLE_QUESTION.search(question):  # another person's post says nothing of theirs
                     more = [c for c in more if any(p in c.text for p in analysis.people)]
                 chosen += more
-        if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"]:
+        if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"] \
+                and not (analysis.people and _ROLE_QUESTION.search(question)):
             chosen += self._supporting(chosen[0], cands, question)
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
@@ -806,7 +809,8 @@ def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
 def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict[str, Document]) -> list[Candidate]:
     """A question about a person's post or words is answered from the sentences about them, when there
     are any: those come first, each group by score. About them: for a question of their post (喻显斌在
-    发布会上的职务是什么？), a sentence naming them outside a speaker label; for what they said
+    发布会上的职务是什么？), a sentence naming them outside a speaker label, first one writing a post
+    before the name (市委新闻发言人刘尚进), not one where they speak (刘尚进表示); for what they said
     (王志杰提到的…), also the sentences of their remarks (王志杰：…) and of a speech they signed."""
     role = bool(_ROLE_QUESTION.search(analysis.question))
 
@@ -821,8 +825,11 @@ def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict
         spans = doc_sentences(doc)
         return _speaker_name(doc.text, spans, _index_of(spans, c.start)) in analysis.people
 
-    named = [names(c) for c in cands]
-    return [c for c, n in zip(cands, named, strict=True) if n] + [c for c, n in zip(cands, named, strict=True) if not n]
+    def titled(c: Candidate) -> bool:  # 市委新闻发言人刘尚进: a post is written before the name
+        return any(re.search(rf"[\u4e00-\u9fff]{re.escape(p)}", _SPEAKER.sub("", c.text)) for p in analysis.people)
+
+    rank = [(titled(c) if role else False) + names(c) for c in cands]  # 2: titled, 1: named, 0: neither
+    return [c for r in (2, 1, 0) for c, k in zip(cands, rank, strict=True) if k == r]
 
 
 def _speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
