@@ -355,3 +355,5 @@ def test_two_things_asked_the_same_question_are_two_questions() -> None:
         "回顾去年工作时,宽带普及率是多少", "回顾去年工作时,城镇化率是多少")
     assert sub_questions("江城的教育和科技各有哪些改革？") == ("江城的教育有哪些改革", "江城的科技有哪些改革")
     assert sub_questions("两个试点分别是什么？") == ("两个试点分别是什么？",)  # one thing, counted
+    assert sub_questions("公报分别把改革和开放定位为现代化的什么？") == (
+        "公报把改革定位为现代化的什么", "公报把开放定位为现代化的什么")

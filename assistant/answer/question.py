@@ -373,9 +373,14 @@ def sub_questions(question: str) -> tuple[str, ...]:
         lead, a, b, rest = pair.groups()
         shared = a[:a.rfind("的") + 1]  # 重庆的教育和科技: both are 重庆的
         return (f"{lead}{a}{rest}", f"{lead}{shared}{b}{rest}")
+    if len(asking) == 1 and (pair := _EACH_OF_TWO_AFTER.match(asking[0])):  # 分别把A和B定位为什么
+        lead, verb, a, b, relation, rest = pair.groups()
+        return (f"{lead}{verb}{a}{relation}{rest}", f"{lead}{verb}{b}{relation}{rest}")
     return tuple(asking) if len(asking) >= 2 else (question,)
 
 
 # 5G用户普及率和常住人口城镇化率分别是多少, 存款准备金率和政策利率各下调了几次: two things asked the same
 # question; the lead (…工作时，) is everything up to the clause holding them.
 _EACH_OF_TWO = re.compile(r"^(.*[，,：:]|)([^，,：:和]{2,15})和([^，,：:和]{2,15})(?:分别|各)(.*(?:多少|几|哪|什么).*)$")
+_EACH_OF_TWO_AFTER = re.compile(r"^(.*?)(?:分别|各)(把|将|对)([^，,：:和]{2,15})和([^，,：:和]{2,15}?)(定位为|确定为|作为|列为)"
+                                r"(.*(?:多少|几|哪|什么).*)$")
