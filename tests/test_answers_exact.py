@@ -501,3 +501,13 @@ def test_a_persons_posts_are_read_where_the_posts_are_written_before_the_name(co
     a = corpus_assistant.ask(q["question"])
     assert not a.refused and all(m in a.text for m in q["must"])
     _exact(a, corpus_assistant)
+
+
+def test_a_short_question_for_a_persons_post_is_answered_not_refused_on_its_frame_words(
+        seed_assistant: Assistant) -> None:
+    # 担任什么职务 are words of the question's frame, which the sentence giving the post never repeats:
+    # counted in the overlap, they made the answer look too far from the question
+    must = _golden("evals/golden/probe2.jsonl", "q001")["must"]
+    a = seed_assistant.ask("刘尚进在发布会上担任什么职务？")
+    assert not a.refused and all(m in a.text for m in must)
+    assert all("刘尚进" in c.quote for c in a.citations)

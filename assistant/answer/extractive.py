@@ -412,12 +412,15 @@ class ExtractiveAnswerer:
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
                     analysis: QuestionAnalysis) -> Extract:
         question = _unnamed(question)  # the report it names is checked as an anchor, not matched in sentences
+        post = bool(analysis.people and _ROLE_QUESTION.search(question))  # 刘尚进担任什么职务？
+        if post:  # 担任…职务 frames the question; the answer writes the post before the name instead
+            question = _ROLE_QUESTION.sub("", question)
         cands = self.candidates(question, context, hits, docs, analysis)
         if not cands:
             return Extract([], [], 0.0, analysis=analysis, kind_ok=False)
         self.score(cands)
         cands.sort(key=lambda c: -c.score)
-        if analysis.people and _ABOUT_PERSON.search(question):
+        if post or analysis.people and _ABOUT_PERSON.search(question):
             cands = _people_first(analysis, cands, docs)
         cands = _from_named_documents(analysis, cands, docs)
         best = cands[0]
@@ -425,7 +428,7 @@ class ExtractiveAnswerer:
         if analysis.kind in ("number", "date"):
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
-        elif analysis.kind == "list" and analysis.people and _ROLE_QUESTION.search(question):
+        elif analysis.kind == "list" and post:
             chosen = [best]  # 刘尚进担任哪些职务？ is answered where a post is written before the name
         elif analysis.kind == "list" and _states_ordinal(question, best):
             chosen = [best]  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
@@ -450,11 +453,11 @@ class ExtractiveAnswerer:
                 chosen += self._following(best, docs, cands, 1)  # a heading or intro never answers alone
             elif analysis.kind not in ("actor", "definition"):
                 more = self._supporting(best, cands, question)
-                if analysis.people and _ROLE_QUESTION.search(question):  # another person's post says nothing of theirs
+                if post:  # another person's post says nothing of theirs
                     more = [c for c in more if any(p in c.text for p in analysis.people)]
                 chosen += more
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"] \
-                and not (analysis.people and _ROLE_QUESTION.search(question)):
+                and not post:
             chosen += self._supporting(chosen[0], cands, question)
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
