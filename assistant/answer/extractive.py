@@ -325,6 +325,13 @@ def _digits(t: str) -> str:
     return t + " " + t.translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
 
 
+def _names_years(years: Sequence[str], text: str) -> bool:
+    """Does `text` (a sentence with its section's headings and its document's title) name every year
+    asked, in Arabic or Chinese digits?"""
+    where = _digits(norm(text))
+    return all(y in where for y in years)
+
+
 class ExtractiveAnswerer:
     def __init__(self, idf: Callable[[str], float], chunk_at: Callable[[str, int], Chunk | None] | None = None,
                  max_sentences: int = 3, max_chars: int = 360, keep_ratio: float = 0.8,
@@ -421,7 +428,7 @@ class ExtractiveAnswerer:
         self.score(cands)
         cands.sort(key=lambda c: -c.score)
         if post or analysis.people and _ABOUT_PERSON.search(question):
-            cands = _people_first(analysis, cands, docs)
+            cands = _people_first(analysis, cands, docs, post)
         cands = _from_named_documents(analysis, cands, docs)
         best = cands[0]
         notes: list[str] = []
@@ -471,8 +478,7 @@ class ExtractiveAnswerer:
 
         def dated(c: Candidate) -> bool:
             hit = self._hit_for(c, hits, docs)
-            where = _digits(norm(c.text + (hit.chunk.section_path if hit else "") + docs[c.doc_id].title))
-            return all(y in where for y in analysis.years)
+            return _names_years(analysis.years, c.text + (hit.chunk.section_path if hit else "") + docs[c.doc_id].title)
         first = [c for c in cands if dated(c)]
         if not any(holds_kind(analysis, c.text) for c in first):
             return cands
@@ -660,10 +666,10 @@ class ExtractiveAnswerer:
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
             return [max(near, key=lambda c: (c.features["type_match"] + c.features["head"], c.score))], []
-        for items, notes in found:
-            if analysis.count is not None and sum(item_marker(norm(i.text)) is not None for i in items) == analysis.count:
-                return items, notes
         marked = [sum(item_marker(norm(i.text)) is not None for i in items) for items, _ in found]
+        for (items, notes), n in zip(found, marked, strict=True):
+            if analysis.count is not None and n == analysis.count:
+                return items, notes
         if analysis.count is not None and all(n >= 2 for n in marked):
             # 哪两个 and only numbered lists of other lengths (一是…五是): a near-best sentence naming as many inline
             inline = next((c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score
@@ -732,8 +738,7 @@ class ExtractiveAnswerer:
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all + section)
         if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
             # headings or its document's title
-            where = _digits(norm(said_all + section + docs[best.doc_id].title))
-            kind_ok = kind_ok and all(y in where for y in analysis.years)
+            kind_ok = kind_ok and _names_years(analysis.years, said_all + section + docs[best.doc_id].title)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = len(chosen) > analysis.count or sum(marker(norm(c.text)) is not None for c in chosen) == analysis.count \
                 or any(
@@ -809,13 +814,14 @@ def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
     return [c for c in cands if c.doc_id in named] or cands
 
 
-def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict[str, Document]) -> list[Candidate]:
+def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict[str, Document],
+                  role: bool) -> list[Candidate]:
     """A question about a person's post or words is answered from the sentences about them, when there
     are any: those come first, each group by score. About them: for a question of their post (喻显斌在
     发布会上的职务是什么？), a sentence naming them outside a speaker label, first one writing a post
     before the name (市委新闻发言人刘尚进), not one where they speak (刘尚进表示); for what they said
-    (王志杰提到的…), also the sentences of their remarks (王志杰：…) and of a speech they signed."""
-    role = bool(_ROLE_QUESTION.search(analysis.question))
+    (王志杰提到的…), also the sentences of their remarks (王志杰：…) and of a speech they signed.
+    `role`: the question asks for the person's post."""
 
     def names(c: Candidate) -> bool:
         if any(p in _SPEAKER.sub("", c.text) for p in analysis.people):
