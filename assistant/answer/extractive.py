@@ -154,7 +154,7 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 # -- what a sentence holds ------------------------------------------------------------------------
 def _type_match(analysis: QuestionAnalysis, text: str) -> float:
-    if analysis.kind in ("number", "date"):
+    if analysis.kind in ("number", "date", "law"):
         return float(holds_kind(analysis, text))
     if analysis.kind == "list":
         want = max(analysis.count or 2, 2)
@@ -432,8 +432,9 @@ class ExtractiveAnswerer:
         cands = _from_named_documents(analysis, cands, docs)
         best = cands[0]
         notes: list[str] = []
-        if analysis.kind in ("number", "date"):
-            best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) or best
+        if analysis.kind in ("number", "date", "law"):
+            best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
+                or self._item_holding_kind(analysis, cands, docs) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
         elif analysis.kind == "list" and post:
             chosen = [best]  # 刘尚进担任哪些职务？ is answered where a post is written before the name
@@ -503,6 +504,30 @@ class ExtractiveAnswerer:
         if follow:
             return min(follow, key=lambda c: c.start)
         return naming or (holding[0] if holding else None)
+
+    def _item_holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate],
+                           docs: dict[str, Document]) -> Candidate | None:
+        """When no retrieved sentence holds the kind asked: the first sentence that does in the item
+        one of the best few sentences titles ((32)完善大统战工作格局。 … 制定民族团结进步促进法), up to
+        the item's next sibling; the item's body may lie beyond the retrieved chunk."""
+        for c in cands[:LIST_TRIES]:
+            if c.score < KIND_RATIO * cands[0].score:
+                break
+            mk = marker(norm(c.text))
+            if mk is None:
+                continue
+            doc = docs[c.doc_id]
+            spans = doc_sentences(doc)
+            j = _index_of(spans, c.start)
+            for k in range(j + 1, len(spans)):
+                a, b = spans[k]
+                text = doc.text[a:b]
+                m = marker(norm(text))
+                if a - c.end > ITEM_REACH or m is not None and m[0] == mk[0]:
+                    break
+                if holds_kind(analysis, text):
+                    return Candidate(c.hit_index, doc.doc_id, a, b, text, c.features, c.score)
+        return None
 
     def _supporting(self, best: Candidate, cands: list[Candidate], question: str) -> list[Candidate]:
         """Further sentences that score near the best one and say something of the question that the
@@ -665,7 +690,9 @@ class ExtractiveAnswerer:
             return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
-            return [max(near, key=lambda c: (c.features["type_match"] + c.features["head"], c.score))], []
+            head = 0.0 if analysis.head and _FRAME_HEAD.match(analysis.head) else 1.0  # 哪几项要求: not 内在要求
+            pick = max(near, key=lambda c: (c.features["type_match"] + head * c.features["head"], c.score))
+            return [pick, *self._paragraph_measures(pick, docs, cands)], []
         marked = [sum(item_marker(norm(i.text)) is not None for i in items) for items, _ in found]
         for (items, notes), n in zip(found, marked, strict=True):
             if analysis.count is not None and n == analysis.count:
@@ -710,6 +737,26 @@ class ExtractiveAnswerer:
                 if len(items) == n:
                     break
         return [best, *items] if len(items) == n else [best]
+
+    def _paragraph_measures(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+        """The sentences after `c` in its paragraph that list measures clause after clause (全会提出，X是….
+        必须…。要完善…，深化…，深化…。): an unnumbered paragraph answers a list question as a whole."""
+        doc = docs[c.doc_id]
+        spans = doc_sentences(doc)
+        j = _index_of(spans, c.start)
+        by_start = {(x.doc_id, x.start): x for x in cands}
+        out: list[Candidate] = []
+        used = len(c.text)
+        for k in range(j + 1, min(j + self.max_sentences, len(spans))):
+            a, b = spans[k]
+            text = doc.text[a:b]
+            if "\n" in doc.text[spans[k - 1][1]:a] or used + len(text) > self.max_chars:
+                break  # the paragraph ends
+            if marker(norm(text)) is None and len(re.split(r"[，,；;]", norm(text).rstrip("。；;"))) >= MIN_CLAUSES:
+                out.append(by_start.get((doc.doc_id, a)) or Candidate(c.hit_index, doc.doc_id, a, b, text,
+                                                                       c.features, c.score))
+                used += len(text)
+        return out
 
     def _not_enumerated(self, best: Candidate, cands: list[Candidate]) -> list[Candidate]:
         return [best]
@@ -865,6 +912,9 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
         len(re.split(r"[，,；;]", t.rstrip("。；;"))) > MIN_CLAUSES
 
+
+# The noun of a list question that frames it (哪几项要求, 哪些方面) rather than naming what is listed.
+_FRAME_HEAD = re.compile(r"^(?:具体)?(?:要求|方面|内容|措施|举措|任务|工作|事项|部署|安排)$")
 
 # A numbered group named in quotes (“六个区”, “七个聚焦”, “两个毫不动摇”): its items each repeat its noun.
 _GROUP = re.compile(rf"^[{CN_NUM}\d]+个(.+)$")

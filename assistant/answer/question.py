@@ -13,7 +13,7 @@ from assistant.text.normalize import norm
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
 
-KINDS = ("number", "date", "list", "definition", "reason", "measures", "actor", "yesno", "other")
+KINDS = ("number", "date", "law", "list", "definition", "reason", "measures", "actor", "yesno", "other")
 
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
@@ -32,6 +32,11 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+)(?:个|项|张
 _LIST = re.compile(rf"哪些|哪几|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
 _NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
+# 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
+_LAW = re.compile(r"(?:哪部|哪一部|哪项|哪个|什么)(?:法律|法规|法典|条例|法)(?![规律典])")
+_LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制定|修改|修订|出台|编纂|起草)[\u4e00-\u9fff]{2,16}?(?:法典|条例|法)"
+                       r"(?![律规治院人官学])")
+_NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 _DEFINITION = re.compile(r"是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
@@ -127,7 +132,7 @@ _EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有)?(?=多少|几|多大|哪
 
 def question_kind(q: str) -> str:
     q = _EACH_ASKS.sub("", q)
-    for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("definition", _DEFINITION),
+    for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", _ACTOR), ("yesno", _YESNO)):
         if pattern.search(q):
             return kind
@@ -242,6 +247,8 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
     if analysis.kind == "date":  # a date as precise as asked (12月8日 for 哪一天, not 2023年11月)
         found = [m for m in DATE.finditer(text) if analysis.measure is None or analysis.measure in m.group(0)]
         return found[0].span() if found else None
+    if analysis.kind == "law":
+        return next((m.span() for m in _LAW_NAME.finditer(text) if not m.group(0).rstrip("》").endswith(_NOT_LAW)), None)
     if analysis.kind == "number":
         found = list(AMOUNT.finditer(text))
         if analysis.measure:
@@ -257,10 +264,10 @@ _DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|
 
 
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
-    """Does `text` hold the kind of answer wanted? Only numbers and dates are checked: the other
-    kinds have no surface form that a sentence must show."""
+    """Does `text` hold the kind of answer wanted? Only numbers, dates and law names are checked: the
+    other kinds have no surface form that a sentence must show."""
     t = norm(text)
-    if analysis.kind == "date":
+    if analysis.kind in ("date", "law"):
         return answer_span(analysis, t) is not None
     if analysis.kind == "number":
         t = DATE.sub("", t)  # a date (2024年3月5日) is not an amount
