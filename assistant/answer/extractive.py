@@ -793,6 +793,7 @@ class ExtractiveAnswerer:
                 or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
                 for c in chosen)
             kind_ok = kind_ok and _spells_out_group(analysis, norm("".join(c.text for c in chosen)))
+            kind_ok = kind_ok and _names_head(analysis, norm(said_all + section))
             marked = sum(item_marker(norm(c.text)) is not None for c in chosen)
             kind_ok = kind_ok and not (marked >= 2 and marked != analysis.count)  # 一是…五是 are not the two asked
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes)
@@ -918,6 +919,7 @@ _FRAME_HEAD = re.compile(r"^(?:具体)?(?:要求|方面|内容|措施|举措|任
 
 # A numbered group named in quotes (“六个区”, “七个聚焦”, “两个毫不动摇”): its items each repeat its noun.
 _GROUP = re.compile(rf"^[{CN_NUM}\d]+个(.+)$")
+_SHORT_GROUP = re.compile(rf"^([{CN_NUM}])(?!个)([\u4e00-\u9fff]{{1,2}})$")  # “三新”; “四个一” is _GROUP's
 
 
 def _spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
@@ -928,7 +930,34 @@ def _spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
         m = _GROUP.match(norm(term))
         if m and norm(term) in said and said.replace(norm(term), "").count(m.group(1)) < (analysis.count or 2):
             return False
+        # “三新”指哪三类: a numeral and a one- or two-character noun, its items each repeat the noun (新…)
+        short = _SHORT_GROUP.match(norm(term))
+        n = cn_int(short.group(1)) if short else None
+        if short and n is not None and n == analysis.count and norm(term) in said:
+            rest = said
+            for other in sorted(analysis.quoted, key=len, reverse=True):
+                rest = rest.replace(norm(other), "")
+            if rest.count(short.group(2)) < n:
+                return False
     return True
+
+
+def _names_head(analysis: QuestionAnalysis, said: str) -> bool:
+    """A counted list question (哪两个国际经贸协定) is answered by what names the kind of thing asked
+    (协定), unless the noun only frames the question (哪几项要求)."""
+    head = analysis.head
+    if head is None or len(head) < 2 or _FRAME_HEAD.match(head):
+        return True
+    q = norm(analysis.question)
+    for m in re.finditer(re.escape(head[-2:]), said):
+        a, b = m.span()  # the longest stretch around it that the question also says
+        while a > 0 and said[a - 1:b] in q:
+            a -= 1
+        while b < len(said) and said[a:b + 1] in q:
+            b += 1
+        if said[a:b] in head or head in said[a:b]:  # not inside another phrase of the question (“33618”现代制造业集群体系)
+            return True
+    return False
 
 
 def _follows(intro: Candidate, item: Candidate) -> bool:
