@@ -167,3 +167,29 @@ def test_index_survives_copying_to_another_folder(tmp_path: Path, tiny_docs: Pat
     Indexer(settings, HashEmbedder()).run()
     shutil.copytree(settings.index_dir, tmp_path / "copy")
     assert len(load_snapshot(tmp_path / "copy").chunks) == len(load_snapshot(settings.index_dir).chunks)
+
+
+@pytest.mark.parametrize("n", [100, 60_000])  # exact search, and HNSW above the threshold
+def test_a_faiss_search_runs_on_one_thread_and_leaves_the_thread_count_for_building(n: int) -> None:
+    # idle FAISS threads spin after a multi-threaded search and slow the next query embedding
+    import faiss
+    import numpy as np
+
+    from assistant.index.faiss_store import SEARCH_THREADS, FaissStore
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((n, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store = FaissStore.build(vectors)
+    before = faiss.omp_get_max_threads()
+    seen: list[int] = []
+    inner = store._index.search
+
+    def spy(q, k):  # type: ignore[no-untyped-def]
+        seen.append(faiss.omp_get_max_threads())
+        return inner(q, k)
+
+    store._index.search = spy
+    hits = store.search(vectors[7], 3)
+    assert hits[0][0] == 7 and seen == [min(SEARCH_THREADS, before)]
+    assert faiss.omp_get_max_threads() == before

