@@ -143,3 +143,18 @@ def test_a_document_named_by_its_short_name_is_the_one_whose_title_or_subtitle_n
     assert ents.match("党的二十大报告是在哪一天作的？", 3).tolist() == [1.0, 0.0, 0.0]
     assert ents.match("十九届五中全会公报提出了哪些原则？", 3).tolist() == [0.0, 0.0, 1.0]
     assert not ents.match("十九大报告提出了什么？", 3).any()
+
+
+def test_the_documents_a_short_name_answers_to_are_found_once_not_on_every_question(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import assistant.index.fields as fields
+
+    docs = [Document(f"{i}.txt", f"{i}.txt", f"关于第{i}号事项的通知", "……", str(i)) for i in range(50)]
+    docs.append(Document("r.txt", "r.txt", "团结奋斗", "……", "r", {"subtitle": "在第二十次全国代表大会上的报告"}))
+    ents = DocEntities.build(docs)
+    calls: list[str] = []
+    real = fields.reference_matches
+    monkeypatch.setattr(fields, "reference_matches", lambda ref, h: calls.append(ref) or real(ref, h))
+    first = ents.match("党的二十大报告提出了什么？", len(docs))
+    assert len(calls) == len(docs)
+    again = ents.match("二十大报告还提出了什么？", len(docs))
+    assert len(calls) == len(docs) and first.tolist() == again.tolist() and first[-1] == 1.0

@@ -59,6 +59,9 @@ class DocEntities:
     titles: dict[str, set[int]] = field(default_factory=dict)
     years: dict[str, set[int]] = field(default_factory=dict)
     headings: list[str] = field(default_factory=list)  # title and subtitle, for short names (二十大报告)
+    # documents answering to each short name asked so far: a scan of every heading per question was
+    # the costliest step of a search at 100k chunks (about 9 ms for a question naming a report)
+    _by_reference: dict[str, set[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, docs: list[Document]) -> DocEntities:
@@ -100,9 +103,10 @@ class DocEntities:
                    and not any(title in q for q in quoted_titles)]
         groups += [self.years[y] for y in set(_YEAR.findall(query)) if y in self.years]
         for ref in named_references(query):
-            known = {i for i, heading in enumerate(self.headings) if reference_matches(ref, heading)}
-            if known:
-                groups.append(known)
+            if ref not in self._by_reference:
+                self._by_reference[ref] = {i for i, h in enumerate(self.headings) if reference_matches(ref, h)}
+            if self._by_reference[ref]:
+                groups.append(self._by_reference[ref])
         score = np.zeros(n_docs, dtype=np.float32)
         if not groups:
             return score
