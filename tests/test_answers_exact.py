@@ -583,3 +583,11 @@ def test_a_list_question_about_a_group_the_documents_only_name_is_refused(seed_a
     # the seed names “33618” and “两企三新” in passing but never says what their parts are
     a = seed_assistant.ask(_golden("evals/golden/probe2.jsonl", qid)["question"])
     assert a.refused
+
+
+def test_a_sentence_cut_by_a_stray_blank_line_is_quoted_whole(seed_assistant: Assistant) -> None:
+    # …三是高位组织推进文件起草，市委常委会直接领导 / (blank line) / 《实施意见》起草工作，形成文稿后，…
+    q = _golden("evals/golden/probe2.jsonl", "q005")
+    a = seed_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    _exact(a, seed_assistant)

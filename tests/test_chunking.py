@@ -109,3 +109,15 @@ def test_overlap_repeats_trailing_sentences() -> None:
 def test_invalid_sizes_are_rejected_with_the_bad_value() -> None:
     with pytest.raises(ValueError, match="overlap"):
         ChineseChunker(100, 100)
+
+
+def test_a_blank_line_that_cuts_a_sentence_in_two_does_not_end_it() -> None:
+    text = ("小组做了三件事。一是调研。三是推进文件起草，市委常委会直接领导\n\n"
+            "文件的起草工作，形成文稿后，征求各方面意见建议，并召开专题会议进行研究。\n\n"
+            "第二部分 主要内容\n\n"
+            "下一步将重点推进三个方面的工作：\n建设数字化城市运行和治理中心，完善基础性城市建设体制机制。\n")
+    sentences = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
+    assert "三是推进文件起草，市委常委会直接领导\n\n文件的起草工作，形成文稿后，征求各方面意见建议，并召开专题会议进行研究。" \
+        in sentences
+    assert "第二部分 主要内容" in sentences  # a heading is a whole line: it still ends at the blank line
+    assert "下一步将重点推进三个方面的工作：" in sentences  # so does an intro ending in a colon

@@ -34,13 +34,26 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             line = text[max(line_start, cur):i].strip()
             blank_after = text[i + 1:i + 2] == "\n" or text[i + 1:end].lstrip(" \t\u3000")[:1] == "\n"
             open_title = text.count("《", cur, i) > text.count("》", cur, i)  # a layout break inside 《…》
-            if line and (len(line) <= SHORT_LINE or (blank_after and not open_title)):  # a blank line ends a sentence
+            # a short line or a blank line ends a sentence, unless the break cut one in two
+            # (…奠定坚实基础。三是…，市委常委会直接领导\n\n《实施意见》起草工作，…)
+            if line and (len(line) <= SHORT_LINE or blank_after and not open_title) \
+                    and not _broken_sentence(text, line_start, cur, i, end):
                 spans.append((cur, i))
                 cur = i
         i += 1
     if cur < end:
         spans.append((cur, end))
     return [s for s in (strip_span(text, a, b) for a, b in spans) if s]
+
+
+def _broken_sentence(text: str, line_start: int, cur: int, i: int, end: int) -> bool:
+    """Does a blank line at `i` cut a sentence in two? The line ends without a stop after an earlier
+    sentence of its own (so it is no heading), and the next paragraph is a long line, not a heading."""
+    if cur <= line_start or not text[line_start:cur].strip() or text[cur:i].rstrip().endswith(("：", ":")):
+        return False  # the sentence is the whole line (a heading or a caption), or an intro to what follows
+    rest = text[i:end].lstrip()
+    next_line = rest.split("\n", 1)[0].strip()
+    return len(next_line) > SHORT_LINE
 
 
 def strip_span(text: str, a: int, b: int) -> tuple[int, int] | None:
