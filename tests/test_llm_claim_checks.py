@@ -245,3 +245,13 @@ def test_number_said_of_the_counted_thing_passes_the_counted_noun_check() -> Non
     assert not [p for p in claim_problems(question, "梳理提出了29项政策。", [said], [said], []) if "说的不是" in p]
     other = "谋划提出16项改革项目，实现全国进位。"
     assert any("说的不是“政策”" in p for p in claim_problems(question, "梳理提出了16项政策。", [other], [other], []))
+
+
+def test_a_law_named_in_a_claim_must_be_in_the_passages_it_cites() -> None:
+    from assistant.answer.anchors import claim_problems
+
+    q = analyse("文件提出要制定哪部法律？")
+    passages = ["完善监管体制。制定数据安全促进法，健全制度。"]
+    assert claim_problems(q, "文件提出制定数据安全促进法。", passages, passages, []) == []
+    assert any("个人信息法" in p for p in claim_problems(q, "文件提出制定个人信息法。", passages, passages, []))
+    assert claim_problems(q, "文件提出完善监管体制。", passages, passages, []) == ["最相关的段落中没有所问的法律。"]

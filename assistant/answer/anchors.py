@@ -15,7 +15,8 @@ from assistant.text.references import plenums, reference_known
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 TITLE_MENTIONS = 3
-_KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "list": "所问的各项内容"}
+# what a refusal names as missing, by kind of answer (the kinds a sentence can be checked for)
+KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "law": "所问的法律", "list": "所问的各项内容"}
 
 
 def anchors(question: str) -> tuple[str, ...]:
@@ -102,8 +103,8 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
-    if not kind_ok and analysis.kind in _KIND_ZH:
-        problems.append(f"最相关的段落中没有{_KIND_ZH[analysis.kind]}。")
+    if not kind_ok and analysis.kind in KIND_ZH:
+        problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
     return problems
 
 
@@ -116,7 +117,7 @@ def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages:
     of 政策 in the cited sentence holding 16项). `cited_documents`: full texts of the documents cited."""
     a = analyse(question) if isinstance(question, str) else question
     problems = evidence_problems(a, retrieved, cited_documents, library_titles, holds_kind(a, claim))
-    span = answer_span(a, norm(claim)) if a.kind in _KIND_ZH else None
+    span = answer_span(a, norm(claim)) if a.kind in KIND_ZH else None
     if span is not None and norm(claim)[slice(*span)] not in searchable(" ".join(cited_passages)):
         problems.append(f"回答中的“{norm(claim)[slice(*span)]}”不在所引段落中。")
     elif span is not None and a.kind == "number" and (head := _counted(a.head)):

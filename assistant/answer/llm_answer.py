@@ -27,7 +27,7 @@ from typing import Any
 import openai
 from langchain_core.output_parsers import StrOutputParser
 
-from assistant.answer.anchors import claim_problems
+from assistant.answer.anchors import KIND_ZH, claim_problems
 from assistant.answer.prompts import (
     ANSWER_PROMPT,
     REFUSAL,
@@ -57,7 +57,6 @@ RESTATES = 2  # a claim adding fewer characters than this to the question's word
 # Kinds whose answer is one thing: there a claim sharing no word with the question is beside the point
 # (list, measures and reason answers name items that need not repeat the question's words).
 _SINGLE_ANSWER = ("number", "date", "law", "definition", "actor", "yesno", "other")
-_KIND_ZH = {"number": "所问的数字", "date": "所问的时间"}  # the kinds `holds_kind` checks
 # A claim adding at most HEADING characters to the question's words, beside one that adds more, only
 # names what the other says (a heading, a list's title cited with its items: 四是近期拟出台…政策清单).
 HEADING = 3
@@ -220,7 +219,7 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
     if not kept or any(not c.problems and holds_kind(analysis, c.text) for c in kept):
         return []
     failed = sorted({p for c in kept for p in c.problems})  # the question checks, failed by every claim
-    return failed or [f"回答中没有{_KIND_ZH.get(analysis.kind, '所问的内容')}。"]
+    return failed or [f"回答中没有{KIND_ZH.get(analysis.kind, '所问的内容')}。"]
 
 
 def _flag_headings(analysis: QuestionAnalysis, claims: list[Claim], asked: set[str]) -> None:

@@ -47,8 +47,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _broken_sentence(text: str, line_start: int, cur: int, i: int, end: int) -> bool:
-    """Does a blank line at `i` cut a sentence in two? The line ends without a stop after an earlier
-    sentence of its own (so it is no heading), and the next paragraph is a long line, not a heading."""
+    """Does the line break at `i` (before a blank line, or after a short stretch) cut a sentence in two?
+    The line ends without a stop after an earlier sentence of its own (so it is no heading), and the
+    next non-blank line is a long one, not a heading."""
     if cur <= line_start or not text[line_start:cur].strip() or text[cur:i].rstrip().endswith(("：", ":")):
         return False  # the sentence is the whole line (a heading or a caption), or an intro to what follows
     rest = text[i:end].lstrip()
