@@ -35,6 +35,7 @@ from assistant.answer.question import analyse
 from assistant.cite.verify import Verification, verify
 from assistant.config import Settings
 from assistant.errors import BadQuestionError, LLMError
+from assistant.ingest.metadata import adoption_line
 from assistant.records import Answer, Document, Hit
 from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
 
@@ -150,11 +151,11 @@ def clean_question(question: str, limit: int) -> str:
 
 
 def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
-    """The titles, subtitles, speakers and dates of the passages' documents: where a year that dates a
-    document (2024年政府工作报告) is found when the report's text says only 今年, the meeting it comes
-    from, and who gave it (习近平's 说明)."""
+    """The titles, subtitles, speakers, dates and adoption lines of the passages' documents: where a year
+    that dates a document (2024年政府工作报告) is found when the report's text says only 今年, the meeting
+    it comes from (a decision names its plenum only in its adoption line), and who gave it (习近平's 说明)."""
     found = (docs.get(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits))
-    return [" ".join([d.heading, *(d.meta.get(k) or "" for k in ("author", "date"))])
+    return [" ".join([d.heading, *(d.meta.get(k) or "" for k in ("author", "date")), adoption_line(d.text)])
             for d in found if d is not None]
 
 

@@ -591,3 +591,51 @@ def test_a_sentence_cut_by_a_stray_blank_line_is_quoted_whole(seed_assistant: As
     a = seed_assistant.ask(q["question"])
     assert not a.refused and all(m in a.text for m in q["must"])
     _exact(a, seed_assistant)
+
+
+def test_a_question_asking_which_in_order_wants_an_ordinal_not_an_amount() -> None:
+    from assistant.answer.question import analyse, answer_span, holds_kind
+
+    q = analyse("报告提出开展第几次全国普查？")
+    assert holds_kind(q, "开展第四次全国普查，加强保护。")
+    assert not holds_kind(q, "开展全国普查，投入3亿元。")  # an amount does not say which in order
+    text = "制造业规模稳居世界第一。"
+    span = answer_span(analyse("制造业规模居世界第几位？"), text)
+    assert span is not None and text[slice(*span)] == "第一"
+
+
+def test_anniversaries_are_amounts_and_a_family_is_no_measure_word() -> None:
+    from assistant.answer.question import analyse, holds_kind
+
+    assert holds_kind(analyse("隆重庆祝了建军多少周年？"), "我们隆重庆祝建军九十周年。")
+    assert not holds_kind(analyse("要新开工改造老旧小区多少个？"), "加强老旧小区改造，惠及上千万家庭。")
+
+
+def test_a_group_counted_with_da_in_quotes_must_be_spelled_out() -> None:
+    from assistant.answer.extractive import _spells_out_group
+    from assistant.answer.question import analyse
+
+    q = analyse("要做实的“两大定位”具体是指哪两个定位？")
+    assert not _spells_out_group(q, "围绕做实“两大定位”、发挥“三个作用”部署改革。")
+    assert _spells_out_group(q, "“两大定位”是指甲的战略定位和乙的功能定位。")
+
+
+def test_a_decisions_adoption_line_names_the_meeting_it_comes_from() -> None:
+    from assistant.ingest.metadata import adoption_line
+
+    text = "关于某事项的决定\n（2024年7月18日中国共产党第二十届中央委员会第三次全体会议通过）\n为贯彻落实……"
+    assert adoption_line(text) == "2024年7月18日中国共产党第二十届中央委员会第三次全体会议通过"
+    assert adoption_line("关于某事项的通知\n各区县：\n（一）总体要求") == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path,qid", [("evals/golden/probe3.jsonl", "p3-018"), ("evals/golden/probe3.jsonl", "p3-032"),
+                                      ("evals/golden/probe2.jsonl", "q034")])
+def test_a_decision_is_found_by_its_plenum_and_an_ordinal_answers_which_in_order(
+        corpus_assistant: Assistant, path: str, qid: str) -> None:
+    # p3-018 names 二十届三中全会《决定》: the 决定 names its plenum only in its adoption line;
+    # p3-032 and q034 ask 第几 (第三个历史决议, 第四次全国文物普查)
+    q = _golden(path, qid)
+    a = corpus_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    _exact(a, corpus_assistant)

@@ -917,8 +917,8 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
 # The noun of a list question that frames it (哪几项要求, 哪些方面) rather than naming what is listed.
 _FRAME_HEAD = re.compile(r"^(?:具体)?(?:要求|方面|内容|措施|举措|任务|工作|事项|部署|安排)$")
 
-# A numbered group named in quotes (“六个区”, “七个聚焦”, “两个毫不动摇”): its items each repeat its noun.
-_GROUP = re.compile(rf"^[{CN_NUM}\d]+个(.+)$")
+# A numbered group named in quotes (“六个区”, “两大定位”, “两个毫不动摇”): its items each repeat its noun.
+_GROUP = re.compile(rf"^[{CN_NUM}\d]+[个大](.+)$")
 _SHORT_GROUP = re.compile(rf"^([{CN_NUM}])(?!个)([\u4e00-\u9fff]{{1,2}})$")  # “三新”; “四个一” is _GROUP's
 
 

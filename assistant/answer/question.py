@@ -19,7 +19,7 @@ _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
-            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大")
+            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年")
 _COUNTERS = ("个", "项", "张", "条", "类", "家", "所", "座", "批", "件", "部", "种", "方面", "大")
 # Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
@@ -120,6 +120,8 @@ _SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之")
 def _asked_measure(q: str, kind: str) -> str | None:
     """The measure word of the amount asked (多少项 -> 项, 比重 -> %); of two asks (再过几年…要占到多大份额？)
     the last, which is what the question ends on."""
+    if "第几" in q:  # 第几个历史决议, 排第几: an ordinal (第三个, 第一, 首位), not an amount
+        return ORDINAL_ASKED
     asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
     if kind == "number":
         asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
@@ -233,9 +235,13 @@ def _other_side(analysis: QuestionAnalysis, text: str) -> bool:
     return not any(said_of_asked(m) for m in amounts)
 
 
+# The measure of a question asking 第几: its answer is an ordinal.
+ORDINAL_ASKED = "第"
+ORDINAL = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|号|代)?|首位|首次|首个|首批")
+
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
-AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})(?!庭)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[〇零一二三四五六七八九]{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|份)")
@@ -249,6 +255,9 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
         return found[0].span() if found else None
     if analysis.kind == "law":
         return next((m.span() for m in _LAW_NAME.finditer(text) if not m.group(0).rstrip("》").endswith(_NOT_LAW)), None)
+    if analysis.kind == "number" and analysis.measure == ORDINAL_ASKED:
+        ordinal = ORDINAL.search(text)
+        return ordinal.span() if ordinal else None
     if analysis.kind == "number":
         found = list(AMOUNT.finditer(text))
         if analysis.measure:
