@@ -639,3 +639,15 @@ def test_a_decision_is_found_by_its_plenum_and_an_ordinal_answers_which_in_order
     a = corpus_assistant.ask(q["question"])
     assert not a.refused and all(m in a.text for m in q["must"])
     _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_a_dashed_paragraph_naming_the_items_inline_answers_alone_not_its_whole_list(
+        corpus_assistant: Assistant) -> None:
+    # ——…在幼有所育、学有所教…上持续用力，人民生活全方位改善。 is one of the report's dashed paragraphs;
+    # gathering the list it belongs to quoted eight other paragraphs
+    q = _golden("evals/golden/probe3.jsonl", "p3-037")
+    a = corpus_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    assert len(a.citations) == 1
+    _exact(a, corpus_assistant)

@@ -683,6 +683,8 @@ class ExtractiveAnswerer:
             if len(items) > 1:
                 found.append((items, notes))
         top = cands[0]
+        if _dash_naming_items(analysis, top):
+            return [top], []  # ——…在幼有所育、学有所教、劳有所得…上持续用力: one paragraph of a dashed list, naming them
         if _names_the_items(analysis, top) and not any(
                 top in items or (_ANNOUNCES.search(top.text) or _adjacent(top, items[0]) and marker(norm(items[0].text)))
                 and _follows(top, items[0])
@@ -912,6 +914,16 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
     return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
         len(re.split(r"[，,；;]", t.rstrip("。；;"))) > MIN_CLAUSES
+
+
+def _dash_naming_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
+    """A paragraph of a dashed list (——…) that names the items asked inline (at least MIN_CLAUSES, or as
+    many as asked) and covers the question well answers it alone; the other paragraphs of its list are
+    about other things."""
+    t = norm(c.text)
+    mk = marker(t)
+    return mk is not None and mk[0] == "dash" and _named_items(t) >= max(analysis.count or MIN_CLAUSES, 2) \
+        and c.features["coverage"] >= INLINE_COVERAGE
 
 
 # The noun of a list question that frames it (哪几项要求, 哪些方面) rather than naming what is listed.
