@@ -651,3 +651,17 @@ def test_a_dashed_paragraph_naming_the_items_inline_answers_alone_not_its_whole_
     assert not a.refused and all(m in a.text for m in q["must"])
     assert len(a.citations) == 1
     _exact(a, corpus_assistant)
+
+
+def test_a_question_for_what_kind_of_thing_is_answered_by_a_sentence_naming_that_thing(
+        seed_assistant: Assistant) -> None:
+    # 完善一个什么样的应急管理体系: the item's title (完善基础性城市建设体制机制。) matches best but names
+    # no 应急管理体系; the sentence after it did not either
+    from assistant.answer.extractive import _asked_noun
+
+    assert _asked_noun("文件提出探索实行什么管理？") == "管理"
+    assert _asked_noun("这个机制是什么？") is None
+    q = _golden("evals/golden/probe3.jsonl", "p3-006")
+    a = seed_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    _exact(a, seed_assistant)

@@ -86,6 +86,15 @@ _DASH_LEAD = re.compile(r"^[—─]+\s*")
 _ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
 _FULL_NAME = re.compile(r"全称|全名|完整(?:的)?(?:名称|标题)")
 _TITLE_IN = re.compile(r"《([^《》]+)》")
+# 什么样的应急管理体系, 探索实行什么管理: the noun whose kind is asked, which the answer names
+_WHAT_NOUN = re.compile(r"(?:什么样的?|什么|哪种|哪一种|何种)([\u4e00-\u9fff]{2,8})[？?]?$")
+
+
+def _asked_noun(question: str) -> str | None:
+    m = _WHAT_NOUN.search(norm(question))
+    return m.group(1) if m else None
+
+
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 _TERMINAL = re.compile(r"[。！？；!?;]$")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万亿|亿|万|倍)")  # an amount or a share, not a year
@@ -455,6 +464,9 @@ class ExtractiveAnswerer:
             if analysis.kind == "reason" and not _REASON_CUE.search(best.text):  # 为什么 is answered by a reason
                 best = next((c for c in cands[:LIST_TRIES] if _REASON_CUE.search(c.text)
                              and c.score >= self.keep_ratio * best.score), best)
+            if (noun := _asked_noun(question)) and noun not in norm(best.text):  # 什么样的应急管理体系
+                best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
+                             and noun in norm(c.text)), best)
             chosen = [best]
             if _is_heading(best.text, bool(best.features["first"])) or _item_title(best.text) or (
                     best.features["intro"] and not best.features["type_match"]):
