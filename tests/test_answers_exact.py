@@ -602,6 +602,9 @@ def test_a_question_asking_which_in_order_wants_an_ordinal_not_an_amount() -> No
     text = "制造业规模稳居世界第一。"
     span = answer_span(analyse("制造业规模居世界第几位？"), text)
     assert span is not None and text[slice(*span)] == "第一"
+    text = "推进自贸区3.0版谈判。"  # 第几版 is also answered by a version number
+    span = answer_span(analyse("报告提出推进自贸区第几版的谈判？"), text)
+    assert span is not None and text[slice(*span)] == "3.0版"
 
 
 def test_anniversaries_are_amounts_and_a_family_is_no_measure_word() -> None:

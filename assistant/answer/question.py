@@ -257,7 +257,10 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
         return next((m.span() for m in _LAW_NAME.finditer(text) if not m.group(0).rstrip("》").endswith(_NOT_LAW)), None)
     if analysis.kind == "number" and analysis.measure == ORDINAL_ASKED:
         ordinal = ORDINAL.search(text)
-        return ordinal.span() if ordinal else None
+        unit = re.search(r"第几([\u4e00-\u9fff])", norm(analysis.question))  # 第几版 is also answered by 3.0版
+        numbered = re.search(rf"(?<![\d.])\d+(?:\.\d+)*{re.escape(unit.group(1))}", text) if unit else None
+        answer = ordinal or numbered
+        return answer.span() if answer else None
     if analysis.kind == "number":
         found = list(AMOUNT.finditer(text))
         if analysis.measure:
