@@ -237,7 +237,7 @@ def _other_side(analysis: QuestionAnalysis, text: str) -> bool:
 
 # The measure of a question asking 第几: its answer is an ordinal.
 ORDINAL_ASKED = "第"
-ORDINAL = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|号|代)?|首位|首次|首个|首批")
+ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|号|代)?|首位|首次|首个|首批")
 
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
@@ -256,7 +256,7 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
     if analysis.kind == "law":
         return next((m.span() for m in _LAW_NAME.finditer(text) if not m.group(0).rstrip("》").endswith(_NOT_LAW)), None)
     if analysis.kind == "number" and analysis.measure == ORDINAL_ASKED:
-        ordinal = ORDINAL.search(text)
+        ordinal = ORDINAL_ANSWER.search(text)
         unit = re.search(r"第几([\u4e00-\u9fff])", norm(analysis.question))  # 第几版 is also answered by 3.0版
         numbered = re.search(rf"(?<![\d.])\d+(?:\.\d+)*{re.escape(unit.group(1))}", text) if unit else None
         answer = ordinal or numbered
