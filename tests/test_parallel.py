@@ -15,10 +15,11 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import make_embedder
 from assistant.errors import ConfigError
-from assistant.index.indexer import Indexer, process_id
+from assistant.index.indexer import Indexer
 from assistant.index.milvus_store import MilvusStore, connect
 from assistant.index.parallel import RayWriter
 from assistant.index.store import load_snapshot
+from assistant.ingest.prepare import process_id
 from assistant.pipeline import build
 from tests.conftest import CORPUS, SEED
 

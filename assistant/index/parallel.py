@@ -36,9 +36,9 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache, text_key
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import ConfigError
-from assistant.index.indexer import Loaded, load_and_chunk, process_id
 from assistant.index.milvus_store import BATCH, MilvusStore, TermCounts, chunk_rows, connect
 from assistant.ingest.chunking import ChineseChunker
+from assistant.ingest.prepare import Loaded, load_and_chunk, process_id
 from assistant.records import Chunk
 
 log = logging.getLogger(__name__)
