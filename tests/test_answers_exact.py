@@ -327,6 +327,16 @@ def _golden(path: str, qid: str) -> dict:
     raise KeyError(qid)
 
 
+def _answered(assistant: Assistant, path: str, qid: str) -> Answer:
+    """Ask a golden question: it is answered, with every `must` string, each citation quoting its
+    document exactly."""
+    q = _golden(path, qid)
+    a = assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    _exact(a, assistant)
+    return a
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("qid", ["a052", "a068"])
 def test_a_document_named_by_its_short_name_is_answered_from_that_document(corpus_assistant: Assistant,
@@ -350,11 +360,8 @@ def test_a_plenums_communique_is_not_refused_for_never_naming_its_own_meeting(co
 def test_a_topic_sentence_followed_by_its_measures_answers_a_list_question_not_a_nearby_enumeration(
         seed_assistant: Assistant) -> None:
     # the 一是…三是 enumeration names the topic in its third item; the topic's own sentence lists the measures
-    q = _golden("evals/golden/answers.jsonl", "a055")
-    a = seed_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
+    a = _answered(seed_assistant, "evals/golden/answers.jsonl", "a055")
     assert "一是" not in a.text
-    _exact(a, seed_assistant)
 
 
 def test_a_meeting_named_only_in_passing_is_refused_naming_it(seed_assistant: Assistant) -> None:
@@ -417,10 +424,7 @@ def test_a_number_question_naming_a_year_is_answered_from_the_section_dated_that
     a = corpus_assistant.ask("据2024年政府工作报告，2023年全国粮食产量是多少？")
     assert not a.refused
     assert all("2023" in c.section for c in a.citations) and "以上" not in a.text  # a result, not the target
-    q = _golden("evals/golden/answers.jsonl", "a043")
-    a = corpus_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
-    _exact(a, corpus_assistant)
+    _answered(corpus_assistant, "evals/golden/answers.jsonl", "a043")
 
 
 @pytest.mark.slow
@@ -497,10 +501,7 @@ def test_an_enumeration_whose_first_item_follows_its_intro_in_the_same_sentence_
 def test_a_persons_posts_are_read_where_the_posts_are_written_before_the_name(corpus_assistant: Assistant) -> None:
     # 哪些职务 is no list to gather: the posts stand before the name (…市委新闻发言人刘尚进作主题发布),
     # not in a heading or a sentence where the person speaks (刘尚进表示，…); asked over the corpus, as its set is
-    q = _golden("evals/golden/probe2.jsonl", "q001")
-    a = corpus_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
-    _exact(a, corpus_assistant)
+    _answered(corpus_assistant, "evals/golden/probe2.jsonl", "q001")
 
 
 def test_a_short_question_for_a_persons_post_is_answered_not_refused_on_its_frame_words(
@@ -533,10 +534,7 @@ def test_a_law_question_is_answered_by_the_sentence_naming_the_law_not_the_items
     # the item's title ((32)完善大统战工作格局。) matches the question best; the law is named further on
     # in its body, beyond the retrieved chunk
     path = "evals/golden/probe.jsonl" if qid.startswith("p") else "evals/golden/probe2.jsonl"
-    q = _golden(path, qid)
-    a = corpus_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
-    _exact(a, corpus_assistant)
+    _answered(corpus_assistant, path, qid)
 
 
 @pytest.mark.slow
@@ -544,11 +542,8 @@ def test_an_unnumbered_paragraph_answers_a_list_question_with_its_clause_listed_
         corpus_assistant: Assistant) -> None:
     # 全会提出，X是….必须….要A，B，C。: the requirements are the paragraph's last sentence; 哪几项要求
     # is not answered by another paragraph's 内在要求
-    q = _golden("evals/golden/probe.jsonl", "p030")
-    a = corpus_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
+    a = _answered(corpus_assistant, "evals/golden/probe.jsonl", "p030")
     assert "内在要求" not in a.text
-    _exact(a, corpus_assistant)
 
 
 def test_a_counted_list_is_answered_only_by_what_names_the_kind_of_thing_asked() -> None:
@@ -587,10 +582,7 @@ def test_a_list_question_about_a_group_the_documents_only_name_is_refused(seed_a
 
 def test_a_sentence_cut_by_a_stray_blank_line_is_quoted_whole(seed_assistant: Assistant) -> None:
     # …三是高位组织推进文件起草，市委常委会直接领导 / (blank line) / 《实施意见》起草工作，形成文稿后，…
-    q = _golden("evals/golden/probe2.jsonl", "q005")
-    a = seed_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
-    _exact(a, seed_assistant)
+    _answered(seed_assistant, "evals/golden/probe2.jsonl", "q005")
 
 
 def test_a_question_asking_which_in_order_wants_an_ordinal_not_an_amount() -> None:
@@ -638,10 +630,7 @@ def test_a_decision_is_found_by_its_plenum_and_an_ordinal_answers_which_in_order
         corpus_assistant: Assistant, path: str, qid: str) -> None:
     # p3-018 names 二十届三中全会《决定》: the 决定 names its plenum only in its adoption line;
     # p3-032 and q034 ask 第几 (第三个历史决议, 第四次全国文物普查)
-    q = _golden(path, qid)
-    a = corpus_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
-    _exact(a, corpus_assistant)
+    _answered(corpus_assistant, path, qid)
 
 
 @pytest.mark.slow
@@ -649,11 +638,8 @@ def test_a_dashed_paragraph_naming_the_items_inline_answers_alone_not_its_whole_
         corpus_assistant: Assistant) -> None:
     # ——…在幼有所育、学有所教…上持续用力，人民生活全方位改善。 is one of the report's dashed paragraphs;
     # gathering the list it belongs to quoted eight other paragraphs
-    q = _golden("evals/golden/probe3.jsonl", "p3-037")
-    a = corpus_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
+    a = _answered(corpus_assistant, "evals/golden/probe3.jsonl", "p3-037")
     assert len(a.citations) == 1
-    _exact(a, corpus_assistant)
 
 
 def test_a_question_for_what_kind_of_thing_is_answered_by_a_sentence_naming_that_thing(
@@ -664,7 +650,4 @@ def test_a_question_for_what_kind_of_thing_is_answered_by_a_sentence_naming_that
 
     assert _asked_noun("文件提出探索实行什么管理？") == "管理"
     assert _asked_noun("这个机制是什么？") is None
-    q = _golden("evals/golden/probe3.jsonl", "p3-006")
-    a = seed_assistant.ask(q["question"])
-    assert not a.refused and all(m in a.text for m in q["must"])
-    _exact(a, seed_assistant)
+    _answered(seed_assistant, "evals/golden/probe3.jsonl", "p3-006")

@@ -276,6 +276,24 @@ def doc_sentences(doc: Document) -> tuple[tuple[int, int], ...]:
     return _doc_spans(doc.doc_id, doc.sha256, doc.text)
 
 
+def _by_start(cands: list[Candidate]) -> dict[tuple[str, int], Candidate]:
+    return {(c.doc_id, c.start): c for c in cands}
+
+
+def _sentence_at(like: Candidate, doc: Document, span: tuple[int, int],
+                 by_start: dict[tuple[str, int], Candidate]) -> Candidate:
+    """The sentence of `doc` at `span`: the candidate already scored there, else one with `like`'s
+    retrieval hit, features and score (a list item or a following sentence beyond the retrieved chunks)."""
+    a, b = span
+    return by_start.get((doc.doc_id, a)) or Candidate(like.hit_index, doc.doc_id, a, b, doc.text[a:b],
+                                                       like.features, like.score)
+
+
+def _clauses(text: str) -> int:
+    """How many clauses a (normalised) sentence has, split at commas and semicolons."""
+    return len(re.split(r"[，,；;]", text.rstrip("。；;")))
+
+
 def _index_of(spans: tuple[tuple[int, int], ...], start: int) -> int:
     lo, hi = 0, len(spans)
     while lo < hi:
@@ -525,20 +543,17 @@ class ExtractiveAnswerer:
         for c in cands[:LIST_TRIES]:
             if c.score < KIND_RATIO * cands[0].score:
                 break
-            mk = marker(norm(c.text))
-            if mk is None:
+            if marker(norm(c.text)) is None:
                 continue
             doc = docs[c.doc_id]
             spans = doc_sentences(doc)
             j = _index_of(spans, c.start)
-            for k in range(j + 1, len(spans)):
-                a, b = spans[k]
-                text = doc.text[a:b]
-                m = marker(norm(text))
-                if a - c.end > ITEM_REACH or m is not None and m[0] == mk[0]:
+            end = _item_end(doc, spans, j, c)
+            for a, b in spans[j + 1:]:
+                if a >= end:
                     break
-                if holds_kind(analysis, text):
-                    return Candidate(c.hit_index, doc.doc_id, a, b, text, c.features, c.score)
+                if holds_kind(analysis, doc.text[a:b]):
+                    return Candidate(c.hit_index, doc.doc_id, a, b, doc.text[a:b], c.features, c.score)
         return None
 
     def _supporting(self, best: Candidate, cands: list[Candidate], question: str) -> list[Candidate]:
@@ -583,9 +598,7 @@ class ExtractiveAnswerer:
             if k is None:
                 continue
             a, b = spans[k]
-            by_start = {(x.doc_id, x.start): x for x in cands}
-            opening = by_start.get((c.doc_id, a)) or Candidate(c.hit_index, c.doc_id, a, b, doc.text[a:b],
-                                                                 c.features, c.score)
+            opening = _sentence_at(c, doc, (a, b), _by_start(cands))
             return [opening] if k == j else [opening, c]
         return []
 
@@ -593,12 +606,8 @@ class ExtractiveAnswerer:
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
         j = _index_of(spans, c.start)
-        by_start = {(x.doc_id, x.start): x for x in cands}
-        out = []
-        for a, b in spans[j + 1: j + 1 + n]:
-            out.append(by_start.get((c.doc_id, a)) or Candidate(c.hit_index, c.doc_id, a, b, doc.text[a:b],
-                                                                 c.features, c.score))
-        return out
+        by_start = _by_start(cands)
+        return [_sentence_at(c, doc, span, by_start) for span in spans[j + 1: j + 1 + n]]
 
     def _about_item(self, analysis: QuestionAnalysis, question: str, c: Candidate, docs: dict[str, Document]) -> bool:
         """Does a list question ask about one item of an enumeration (近期拟出台的惠民强企政策举了哪些例子？
@@ -623,9 +632,7 @@ class ExtractiveAnswerer:
         doc = docs[item.doc_id]
         spans = doc_sentences(doc)
         j = _index_of(spans, item.start)
-        mk = marker(norm(item.text))
-        after = [k for k in _neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
-        end = spans[after[0]][0] if after else item.end + ITEM_REACH
+        end = _item_end(doc, spans, j, item)
         inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
         naming = [c for c in inside if _named_items(norm(c.text)) >= 2]
         if naming or inside:
@@ -669,18 +676,14 @@ class ExtractiveAnswerer:
             return self._not_enumerated(best, cands), []
         shown = items[:self.max_items]
         notes = [f"共{len(items)}项，以下列出前{len(shown)}项。"] if len(items) > len(shown) else []
-        by_start = {(c.doc_id, c.start): c for c in cands}
+        by_start = _by_start(cands)
         out: list[Candidate] = []
         if intro is not None and intro >= 0:
             a, b = spans[intro]
             text = norm(doc.text[a:b])
             if (_LIST_INTRO.search(text) or intro == j) and not _is_heading(doc.text[a:b]):  # j: the best announced them
-                out.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
-                                                                       best.features, best.score))
-        for k in shown:
-            a, b = spans[k]
-            out.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
-                                                                   best.features, best.score))
+                out.append(_sentence_at(best, doc, (a, b), by_start))
+        out += [_sentence_at(best, doc, spans[k], by_start) for k in shown]
         return out, notes
 
     def _best_enumeration(self, analysis: QuestionAnalysis, cands: list[Candidate],
@@ -742,12 +745,11 @@ class ExtractiveAnswerer:
         if not (t.endswith(("：", ":")) or ends_paragraph) or n is None or not 2 <= n <= self.max_items:
             return [best]
         items: list[Candidate] = []
-        by_start = {(c.doc_id, c.start): c for c in cands}
+        by_start = _by_start(cands)
         for k in range(j + 1, len(spans)):
             a, b = spans[k]
             if "\n" in doc.text[spans[k - 1][1]:a]:  # a sentence that starts a paragraph
-                items.append(by_start.get((doc.doc_id, a)) or Candidate(best.hit_index, doc.doc_id, a, b, doc.text[a:b],
-                                                                         best.features, best.score))
+                items.append(_sentence_at(best, doc, (a, b), by_start))
                 if len(items) == n:
                     break
         return [best, *items] if len(items) == n else [best]
@@ -758,7 +760,7 @@ class ExtractiveAnswerer:
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
         j = _index_of(spans, c.start)
-        by_start = {(x.doc_id, x.start): x for x in cands}
+        by_start = _by_start(cands)
         out: list[Candidate] = []
         used = len(c.text)
         for k in range(j + 1, min(j + self.max_sentences, len(spans))):
@@ -766,9 +768,8 @@ class ExtractiveAnswerer:
             text = doc.text[a:b]
             if "\n" in doc.text[spans[k - 1][1]:a] or used + len(text) > self.max_chars:
                 break  # the paragraph ends
-            if marker(norm(text)) is None and len(re.split(r"[，,；;]", norm(text).rstrip("。；;"))) >= MIN_CLAUSES:
-                out.append(by_start.get((doc.doc_id, a)) or Candidate(c.hit_index, doc.doc_id, a, b, text,
-                                                                       c.features, c.score))
+            if marker(norm(text)) is None and _clauses(norm(text)) >= MIN_CLAUSES:
+                out.append(_sentence_at(c, doc, (a, b), by_start))
                 used += len(text)
         return out
 
@@ -925,7 +926,7 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
         return bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE
     # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
     return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
-        len(re.split(r"[，,；;]", t.rstrip("。；;"))) > MIN_CLAUSES
+        _clauses(t) > MIN_CLAUSES
 
 
 def _dash_naming_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
@@ -1129,6 +1130,13 @@ def _neighbour_items(doc: Document, spans: Sequence[tuple[int, int]], j: int, fa
                 break
             k += step
     return sorted(out)
+
+
+def _item_end(doc: Document, spans: Sequence[tuple[int, int]], j: int, item: Candidate) -> int:
+    """Where the body of item j ends: at its next sibling, else ITEM_REACH characters on."""
+    mk = marker(norm(item.text))
+    after = [k for k in _neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
+    return spans[after[0]][0] if after else item.end + ITEM_REACH
 
 
 def _opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool:

@@ -120,8 +120,8 @@ _SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之")
 def _asked_measure(q: str, kind: str) -> str | None:
     """The measure word of the amount asked (多少项 -> 项, 比重 -> %); of two asks (再过几年…要占到多大份额？)
     the last, which is what the question ends on."""
-    if "第几" in q:  # 第几个历史决议, 排第几: an ordinal (第三个, 第一, 首位), not an amount
-        return ORDINAL_ASKED
+    if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
+        return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
     if kind == "number":
         asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
@@ -235,7 +235,7 @@ def _other_side(analysis: QuestionAnalysis, text: str) -> bool:
     return not any(said_of_asked(m) for m in amounts)
 
 
-# The measure of a question asking 第几: its answer is an ordinal.
+# The measure of a question asking 第几 starts with this (then the word after 第几): its answer is an ordinal.
 ORDINAL_ASKED = "第"
 ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|号|代)?|首位|首次|首个|首批")
 
@@ -255,10 +255,10 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
         return found[0].span() if found else None
     if analysis.kind == "law":
         return next((m.span() for m in _LAW_NAME.finditer(text) if not m.group(0).rstrip("》").endswith(_NOT_LAW)), None)
-    if analysis.kind == "number" and analysis.measure == ORDINAL_ASKED:
+    if analysis.kind == "number" and analysis.measure and analysis.measure.startswith(ORDINAL_ASKED):
         ordinal = ORDINAL_ANSWER.search(text)
-        unit = re.search(r"第几([\u4e00-\u9fff])", norm(analysis.question))  # 第几版 is also answered by 3.0版
-        numbered = re.search(rf"(?<![\d.])\d+(?:\.\d+)*{re.escape(unit.group(1))}", text) if unit else None
+        unit = analysis.measure[len(ORDINAL_ASKED):]  # 第几版 is also answered by 3.0版
+        numbered = re.search(rf"(?<![\d.])\d+(?:\.\d+)*{re.escape(unit)}", text) if unit else None
         answer = ordinal or numbered
         return answer.span() if answer else None
     if analysis.kind == "number":
