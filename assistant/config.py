@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     # best; off by default until its index time and search p95 are measured on a quiet machine).
     child_chars: int = 0
     child_parent_share: float = 0.5
+    # Every sentence is also embedded at index time (about doubling the embedding work), so the
+    # extractive answerer scores sentences by meaning with the retrieval's query vector: no model call
+    # at question time (evals/README.md, "Sentence vectors"). Off: the chunk's similarity stands in.
+    sentence_vectors: bool = True
 
     # Store: "faiss:DIR" (default: faiss at index_dir), "milvus:PATH.db" (milvus-lite, in-process) or
     # "http(s)://host:19530" (a Milvus server or cluster). See docs/SCALE_OUT.md.

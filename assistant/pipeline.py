@@ -40,6 +40,7 @@ from assistant.records import Answer, Document, Hit
 from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
 
 if TYPE_CHECKING:
+    import numpy as np
     from langchain_core.language_models import BaseChatModel
 
     from assistant.embed.models import Embedder
@@ -73,7 +74,8 @@ class Evidence:
 class Answerer(Protocol):
     """Picks the sentences of the passages that answer the question, each marked [n] (`Extract`)."""
 
-    def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "") -> Extract: ...
+    def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "", *,
+               query: str = "") -> Extract: ...
 
 
 class Verifier(Protocol):
@@ -250,7 +252,8 @@ class Assistant:
     def _pick(turn: Turn) -> Extract:
         ev = turn.evidence
         assert ev is not None
-        return turn.parts.answerer.answer(ev.standalone.focus, ev.hits, turn.parts.docs, ev.standalone.context)
+        return turn.parts.answerer.answer(ev.standalone.focus, ev.hits, turn.parts.docs, ev.standalone.context,
+                                          query=ev.standalone.question)
 
     def should_refuse(self, ev: Evidence, ex: Extract, docs: Mapping[str, Document] | None = None) -> bool:
         """Refuse when an anchor of the question (《title》, quoted term, place, year …) is in none of
@@ -422,9 +425,18 @@ def index_parts(settings: Settings, snapshot: IndexSnapshot, embedder: Embedder,
 
         expand = build_glossary(snapshot.docs.values()).expand
     hybrid = HybridRetriever(snapshot, embedder, settings, reranker, expand=expand)
-    # List items anywhere in a document are cited by the chunk the store says holds them.
-    answerer = ExtractiveAnswerer(snapshot.bm25.idf, snapshot.chunk_at, settings.max_answer_sentences)
+    answerer = extractive_answerer(settings, snapshot, hybrid.embed_query)
     return Parts(PolicyRetriever(hybrid=hybrid, k=settings.top_k), answerer, snapshot.docs, snapshot, hybrid)
+
+
+def extractive_answerer(settings: Settings, snapshot: IndexSnapshot,
+                        embed_query: Callable[[str], np.ndarray]) -> ExtractiveAnswerer:
+    """The extractive answerer over a snapshot: its IDF weights, the chunk holding any offset (list
+    items anywhere in a document are cited by it), and its sentence vectors scored with `embed_query`
+    (pass the retriever's cached one, so a question costs one model call)."""
+    vectors = snapshot.sentences
+    meaning = None if vectors is None else (lambda query, keys: vectors.similarity(embed_query(query), keys))
+    return ExtractiveAnswerer(snapshot.bm25.idf, snapshot.chunk_at, settings.max_answer_sentences, meaning=meaning)
 
 
 def build(settings: Settings, *, embedder: Embedder | None = None, snapshot: IndexSnapshot | None = None,

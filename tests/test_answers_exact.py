@@ -406,6 +406,19 @@ def test_a_numbered_groups_items_each_repeat_its_noun() -> None:
     assert _spells_out_group(analyse("两个试点是什么？"), "推进两个试点。")  # no group named in quotes
 
 
+def test_a_list_as_long_as_the_group_asked_about_that_never_names_it_lists_something_else(
+        seed_assistant: Assistant) -> None:
+    from assistant.answer.extractive import _spells_out_group
+    from assistant.answer.question import analyse
+
+    three = analyse("“三新”具体指哪三类？")
+    assert not _spells_out_group(three, "首先是抓好理论武装。其次是抓好干部制度。第三是抓好基层党建。")
+    assert _spells_out_group(three, "“三新”即新经济组织、新社会组织、新就业群体。")
+    assert not _spells_out_group(analyse("“两大定位”是哪两个定位？"), "一是建设甲中心。二是建设乙高地。")
+    # q048: another speaker's 首先…其次…第三 answered “三新”指哪三类 once sentences were scored by meaning
+    assert seed_assistant.ask(_golden("evals/golden/probe2.jsonl", "q048")["question"]).refused
+
+
 def test_a_report_named_in_the_question_is_not_matched_against_its_sentences() -> None:
     from assistant.answer.extractive import _unnamed
 
@@ -651,3 +664,14 @@ def test_a_question_for_what_kind_of_thing_is_answered_by_a_sentence_naming_that
     assert _asked_noun("文件提出探索实行什么管理？") == "管理"
     assert _asked_noun("这个机制是什么？") is None
     _answered(seed_assistant, "evals/golden/probe3.jsonl", "p3-006")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path,qid", [("evals/golden/answers.jsonl", "a076"), ("evals/golden/answers.jsonl", "a085"),
+                                      ("evals/golden/probe2.jsonl", "q045")])
+def test_a_paraphrase_is_answered_by_the_sentence_that_means_it(corpus_assistant: Assistant, path: str,
+                                                                qid: str) -> None:
+    # a076 asks for 产业“地图” (the text says 产业图谱), a085 for 咱们自己造的大客机 (C919), q045 for the
+    # 根本的事 of education: the sentences sharing the most words were about other things, and only
+    # the sentence vectors (sentence_dense) tell them apart
+    _answered(corpus_assistant, path, qid)

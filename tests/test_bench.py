@@ -20,6 +20,7 @@ from assistant.bench.synthetic import Corpus, make_corpus, to_snapshot
 from assistant.config import Settings
 from assistant.embed.models import HashEmbedder
 from assistant.index.faiss_store import FaissStore
+from assistant.index.sentence_store import document_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
@@ -77,6 +78,19 @@ def test_synthetic_snapshot_searches_like_a_real_index(tiny_corpus: Corpus) -> N
     hits = snapshot.bm25.search("污水处理率", 5)
     assert hits and all("污水处理率" in corpus.chunks[i].text for i, _ in hits)
     assert set(corpus.timings) >= {"generate_s", "faiss_build_s", "bm25_build_s"}
+
+
+def test_a_synthetic_snapshot_has_a_vector_for_every_sentence_so_answers_pay_the_lookup(tiny_corpus: Corpus) -> None:
+    corpus = make_corpus(tiny_corpus, 200, seed=1, chunk_chars=80)
+    snapshot = to_snapshot(corpus, HashEmbedder.model_id, Settings())
+    sv = snapshot.sentences
+    assert sv is not None and len(sv) == sum(len(document_sentences(d)) for d in corpus.docs)
+    doc = corpus.docs[-1]
+    a, b = document_sentences(doc)[1]
+    chunk = next(c for c in corpus.chunks if c.doc_id == doc.doc_id and c.start <= a < c.end)
+    row = corpus.chunks.index(chunk)
+    assert sv.similarity(corpus.vectors[row], [(doc.doc_id, a)])[0] == pytest.approx(1.0, abs=2e-3)
+    assert to_snapshot(corpus, HashEmbedder.model_id, Settings(sentence_vectors=False)).sentences is None
 
 
 def test_make_corpus_rejects_a_bad_size(tiny_corpus: Corpus) -> None:

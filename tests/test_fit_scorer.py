@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer.extractive import FEATURES, Scorer
+from assistant.answer.extractive import FEATURES, Candidate, Scorer
 from tests.conftest import REPO
 
 
@@ -39,3 +39,29 @@ def test_the_refit_script_labels_golden_candidates_and_fits_weights_the_answerer
     scorer = Scorer.load(out)
     assert scorer.names == FEATURES
     assert fit.top1(groups, labels, list(range(len(groups))), FEATURES, mean, scale, model) > 0.5
+
+
+def test_extending_the_shipped_scorer_fits_only_the_new_features_weight() -> None:
+    # Questions whose answer sentence is the one closest in meaning (sentence_dense 0) but not the
+    # one sharing most words: the shipped weights alone pick wrong, the extended scorer right.
+    fit = _script()
+    rng = np.random.default_rng(0)
+    base = Scorer.load()
+    groups, labels = [], []
+    for _ in range(40):
+        cands = []
+        for j in range(5):
+            f = {n: float(rng.uniform(0, 1)) for n in FEATURES}
+            f["sentence_dense"] = 0.0 if j == 0 else -float(rng.uniform(0.05, 0.2))
+            f["coverage"] = 0.2 if j == 0 else 0.5
+            cands.append(Candidate(0, "d", j * 10, j * 10 + 9, f"s{j}", f))
+        groups.append(cands)
+        labels.append([1, 0, 0, 0, 0])
+    out, report = fit.extend(base, "sentence_dense", groups, labels, [1.0] * 40, ["cmrc"] * 40, None)
+    assert report["fitted_weight"] > 0 and report["top1_extended"]["cmrc"] > report["top1_shipped"]["cmrc"]
+    fixed, _ = fit.extend(base, "sentence_dense", groups, labels, [1.0] * 40, ["cmrc"] * 40, 0.5)
+    others = [i for i, n in enumerate(fixed["features"]) if n != "sentence_dense"]
+    kept = [base.names.index(n) for n in fixed["features"] if n != "sentence_dense"]
+    assert [fixed["coef"][i] for i in others] == pytest.approx(base.coef[kept].tolist(), abs=1e-6)
+    assert fixed["coef"][fixed["features"].index("sentence_dense")] == 0.5 and fixed["intercept"] == pytest.approx(
+        base.intercept, abs=1e-6)

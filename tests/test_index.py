@@ -54,7 +54,8 @@ def test_only_the_edited_documents_chunks_are_embedded_again(tmp_path: Path, tin
     report = Indexer(settings, counting).run()
     assert report.changed == ["water.txt"] and report.unchanged == ["transport.md"]
     assert counting.embedded and all("节水型城市" in t or "新增条款" in t for t in counting.embedded)
-    assert report.embedded == len(counting.embedded)
+    assert report.embedded + report.embedded_sentences == len(counting.embedded)  # chunks, then new sentences
+    assert report.embedded_sentences == 2  # （三）新增条款, 到2030年建成节水型城市。
 
 
 def test_deleted_document_can_never_be_retrieved(tmp_path: Path, tiny_docs: Path) -> None:

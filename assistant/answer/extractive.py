@@ -9,7 +9,9 @@ Sentence features (all in [0, 1] unless noted), in groups for the ablation in ev
   question's character bigrams), `context` (coverage of follow-up context terms), `prev_coverage`
   (coverage of the sentence before it in the same paragraph: a heading the sentence continues);
 - dense: `dense` (the chunk's dense similarity minus the best retrieved chunk's; no model call),
-  `rank` (1 / (1 + retrieval rank));
+  `sentence_dense` (the sentence's own cosine to the query minus the best candidate's, from the
+  sentence vectors written at index time and the retrieval's query vector; no model call; the chunk's
+  `dense` stands in where a sentence has no vector), `rank` (1 / (1 + retrieval rank));
 - type: `type_match` (holds what the kind of question wants: a number with the asked measure word,
   a date, an enumeration …), `number` (holds any number), `head` (holds the noun asked about),
   `items` (for list questions: how many names the sentence enumerates, /6);
@@ -51,11 +53,11 @@ from assistant.text.sentences import CLAIM_END, sentence_spans
 from assistant.text.tokens import tokenize
 
 MIN_SENTENCE = 6
-FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "rank", "type_match", "number", "head", "items",
+FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "sentence_dense", "rank", "type_match", "number", "head", "items",
             "heading", "intro", "enumerated", "length", "first", "anchors", "quoted", "year_miss")
 GROUPS = {
     "lexical": ("coverage", "bigram", "context", "prev_coverage"),
-    "dense": ("dense", "rank"),
+    "dense": ("dense", "sentence_dense", "rank"),
     "type": ("type_match", "number", "head", "items"),
     "structure": ("heading", "intro", "enumerated", "length", "first"),
     "anchors": ("anchors", "quoted", "year_miss"),
@@ -319,6 +321,7 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
         "context": coverage(ctx, text) if ctx else 0.0,
         "prev_coverage": coverage(weights, prev) if prev else 0.0,
         "dense": dense,
+        "sentence_dense": dense,  # until `meaning` is known (ExtractiveAnswerer.candidates)
         "rank": 1.0 / (1 + rank),
         "type_match": _type_match(analysis, t),
         "number": float(bool(ANY_NUMBER.search(t))),
@@ -359,11 +362,17 @@ def _names_years(years: Sequence[str], text: str) -> bool:
     return all(y in where for y in years)
 
 
+# The query's cosine to the sentences at (document, start) keys, NaN where a sentence has no vector
+# (e.g. SentenceVectors.similarity over the retrieval's cached query vector).
+Meaning = Callable[[str, list[tuple[str, int]]], np.ndarray]
+
+
 class ExtractiveAnswerer:
     def __init__(self, idf: Callable[[str], float], chunk_at: Callable[[str, int], Chunk | None] | None = None,
                  max_sentences: int = 3, max_chars: int = 360, keep_ratio: float = 0.8,
-                 scorer: Scorer | None = None, max_items: int = MAX_ITEMS) -> None:
+                 scorer: Scorer | None = None, max_items: int = MAX_ITEMS, meaning: Meaning | None = None) -> None:
         self.idf = idf
+        self.meaning = meaning  # sentence similarity to the query (sentence_dense); None: the chunk's stands in
         self.max_items = max_items
         self.chunk_at = chunk_at  # the indexed chunk holding a document offset, to cite list items anywhere
         self.max_sentences = max_sentences
@@ -373,7 +382,9 @@ class ExtractiveAnswerer:
 
     # -- candidates ------------------------------------------------------------------------------
     def candidates(self, question: str, context: str, hits: list[Hit], docs: dict[str, Document],
-                   analysis: QuestionAnalysis | None = None) -> list[Candidate]:
+                   analysis: QuestionAnalysis | None = None, query: str = "") -> list[Candidate]:
+        """Every sentence of the retrieved chunks (and FOLLOW after each) with its features; `query`:
+        the text the retriever embedded (its vector is reused for `sentence_dense`), default `question`."""
         analysis = analysis or analyse(question)
         weights = term_weights(question, self.idf)
         ctx = {t: w for t, w in term_weights(context, self.idf).items() if t not in weights}
@@ -397,7 +408,20 @@ class ExtractiveAnswerer:
                 speaker = _speaker_name(doc.text, spans, j) if analysis.people else ""
                 out.append(Candidate(i, doc.doc_id, a, b, text, sentence_features(
                     analysis, weights, ctx, qgrams, text, prev, first, dense, i, speaker)))
+        self._add_meaning(query or question, out)
         return out
+
+    def _add_meaning(self, query: str, cands: list[Candidate]) -> None:
+        """`sentence_dense`: each sentence's cosine to the query minus the best candidate's."""
+        if self.meaning is None or not cands:
+            return
+        sims = self.meaning(query, [(c.doc_id, c.start) for c in cands])
+        if np.isnan(sims).all():
+            return
+        best = float(np.nanmax(sims))
+        for c, s in zip(cands, sims, strict=True):
+            if not np.isnan(s):
+                c.features["sentence_dense"] = float(s) - best
 
     def score(self, cands: list[Candidate]) -> None:
         if cands:
@@ -406,15 +430,17 @@ class ExtractiveAnswerer:
 
     # -- answering -------------------------------------------------------------------------------
     def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "",
-               analysis: QuestionAnalysis | None = None) -> Extract:
+               analysis: QuestionAnalysis | None = None, query: str = "") -> Extract:
         """The extract answering `question`; a compound question (…是多少、增长了多少？) is answered
-        part by part, each part with the whole question as its context, and the parts joined."""
+        part by part, each part with the whole question as its context, and the parts joined. `query`:
+        what the retriever searched (its vector scores sentences by meaning), default `question`."""
         parts = sub_questions(question)
+        query = query or question
         if len(parts) == 1:
-            return self._answer_one(question, hits, docs, context, analysis or analyse(question))
+            return self._answer_one(question, hits, docs, context, analysis or analyse(question), query)
         whole = f"{context} {question}".strip()
-        return self._join(question, parts, [self._answer_one(p, hits, docs, whole, analyse(p)) for p in parts],
-                          analysis or analyse(question))
+        return self._join(question, parts, [self._answer_one(p, hits, docs, whole, analyse(p), query)
+                                            for p in parts], analysis or analyse(question))
 
     def _join(self, question: str, parts: tuple[str, ...], extracts: list[Extract],
               analysis: QuestionAnalysis) -> Extract:
@@ -444,12 +470,12 @@ class ExtractiveAnswerer:
                        analysis, any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes)
 
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
-                    analysis: QuestionAnalysis) -> Extract:
+                    analysis: QuestionAnalysis, query: str) -> Extract:
         question = _unnamed(question)  # the report it names is checked as an anchor, not matched in sentences
         post = bool(analysis.people and _ROLE_QUESTION.search(question))  # 刘尚进担任什么职务？
         if post:  # 担任…职务 frames the question; the answer writes the post before the name instead
             question = _ROLE_QUESTION.sub("", question)
-        cands = self.candidates(question, context, hits, docs, analysis)
+        cands = self.candidates(question, context, hits, docs, analysis, query)
         if not cands:
             return Extract([], [], 0.0, analysis=analysis, kind_ok=False)
         self.score(cands)
@@ -702,7 +728,7 @@ class ExtractiveAnswerer:
             return [top], []  # ——…在幼有所育、学有所教、劳有所得…上持续用力: one paragraph of a dashed list, naming them
         if _names_the_items(analysis, top) and not any(
                 top in items or (_ANNOUNCES.search(top.text) or _adjacent(top, items[0]) and marker(norm(items[0].text)))
-                and _follows(top, items[0])
+                and _follows(top, items[0]) or _same_sentence(top.text, self._before(items, docs))
                 for items, _ in found):
             return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
@@ -904,6 +930,14 @@ def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict
     return [c for r in (2, 1, 0) for c, k in zip(cands, rank, strict=True) if k == r]
 
 
+def _same_sentence(a: str, b: str) -> bool:
+    """The same sentence, whoever speaks it and however it ends (a transcript's 刘尚进：为了…见效。 and
+    a report's 为了…见效): the best sentence stated again where its list follows."""
+    def bare(t: str) -> str:
+        return norm(_SPEAKER.sub("", t)).rstrip("。；;！!？?：:")
+    return bool(bare(a)) and bare(a) == bare(b)
+
+
 def _speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
     """The name in the label opening the remarks sentence j belongs to (王志杰：… gives 王志杰), or ""."""
     k = _speaker_at(text, spans, j)
@@ -950,21 +984,33 @@ _SHORT_GROUP = re.compile(rf"^([{CN_NUM}])(?!个)([\u4e00-\u9fff]{{1,2}})$")  # 
 def _spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
     """When the answer names the quoted group the question asks about (建设“六个区”), does it also
     spell out its items: the group's noun (区) at least as many times as the group counts, besides
-    the name itself? A sentence naming the group in passing does not list it."""
+    the name itself? A sentence naming the group in passing does not list it. And a list of as many
+    items as the group counts that never names the group (“三新”指哪三类 answered by another
+    speaker's 首先…其次…第三) lists something else."""
     for term in analysis.quoted:
         m = _GROUP.match(norm(term))
+        if m and norm(term) not in said and _group_size(term) == analysis.count:
+            return False
         if m and norm(term) in said and said.replace(norm(term), "").count(m.group(1)) < (analysis.count or 2):
             return False
         # “三新”指哪三类: a numeral and a one- or two-character noun, its items each repeat the noun (新…)
         short = _SHORT_GROUP.match(norm(term))
         n = cn_int(short.group(1)) if short else None
-        if short and n is not None and n == analysis.count and norm(term) in said:
+        if short and n is not None and n == analysis.count and norm(term) not in said:
+            return False
+        if short and n is not None and n == analysis.count:
             rest = said
             for other in sorted(analysis.quoted, key=len, reverse=True):
                 rest = rest.replace(norm(other), "")
             if rest.count(short.group(2)) < n:
                 return False
     return True
+
+
+def _group_size(term: str) -> int | None:
+    """How many items a quoted group counts (“六个区” 6, “两大定位” 2)."""
+    m = re.match(rf"[{CN_NUM}]+|\d+", norm(term))
+    return None if m is None else cn_int(m.group())
 
 
 def _names_head(analysis: QuestionAnalysis, said: str) -> bool:

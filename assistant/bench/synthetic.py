@@ -21,6 +21,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.index.fields import DocFieldIndex
+from assistant.index.sentence_store import SentenceVectors, document_sentences
 from assistant.index.store import IndexSnapshot, snapshot_from
 from assistant.ingest.chunking import make_chunk_id
 from assistant.records import Chunk, Document
@@ -149,15 +150,40 @@ def vector_stats(vectors: np.ndarray, sample: int = 1000, seed: int = 0) -> dict
     }
 
 
+def chunk_sentence_vectors(corpus: Corpus) -> SentenceVectors:
+    """Sentence vectors for speed runs: each sentence gets the vector of the chunk holding its start
+    (no model call; the answers' quality is measured by the golden sets, not here)."""
+    starts: dict[str, list[int]] = {}
+    rows: dict[str, list[int]] = {}
+    for i, c in enumerate(corpus.chunks):
+        starts.setdefault(c.doc_id, []).append(c.start)
+        rows.setdefault(c.doc_id, []).append(i)
+    doc_ids, doc_of, at, which = [], [], [], []
+    for doc in corpus.docs:
+        if doc.doc_id not in starts:
+            continue
+        doc_ids.append(doc.doc_id)
+        order = np.argsort(starts[doc.doc_id], kind="stable")
+        firsts = np.asarray(starts[doc.doc_id])[order]
+        for a, _ in document_sentences(doc):
+            k = max(int(np.searchsorted(firsts, a, side="right")) - 1, 0)
+            doc_of.append(len(doc_ids) - 1)
+            at.append(a)
+            which.append(rows[doc.doc_id][int(order[k])])
+    vectors = np.asarray(corpus.vectors, dtype=np.float16)[which] if which else np.zeros((0, 1), np.float16)
+    return SentenceVectors(tuple(doc_ids), np.array(doc_of, dtype=np.int32), np.array(at, dtype=np.int64), vectors)
+
+
 def to_snapshot(corpus: Corpus, embedder_id: str, settings: Settings) -> IndexSnapshot:
     """An in-memory index over the corpus (FAISS store chosen by size as in production; real BM25).
     Build times are added to `corpus.timings`."""
     # BM25 text and document fields as the indexer writes them, so the search section measures that path
+    sentences = chunk_sentence_vectors(corpus) if settings.sentence_vectors else None
     snapshot = snapshot_from(corpus.docs, corpus.chunks, corpus.vectors, embedder_id,
                              hnsw_threshold=settings.hnsw_threshold,
                              manifest={"synthetic_vectors": corpus.synthetic}, generation=f"bench-{len(corpus)}",
                              chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(corpus.docs),
-                             analyzer=settings.keyword_analyzer)
+                             analyzer=settings.keyword_analyzer, sentences=sentences)
     built = snapshot.manifest["build_seconds"]
     corpus.timings.update({"faiss_build_s": built["faiss"], "bm25_build_s": built["bm25"]})
     return snapshot

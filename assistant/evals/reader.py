@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.config import Settings
 from assistant.embed.models import make_embedder
 from assistant.evals.squad import build_snapshot, load_squad
+from assistant.pipeline import extractive_answerer
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text.normalize import MARKER, norm
 
@@ -44,7 +44,7 @@ def run_reader(path: Path, settings: Settings, limit: int | None = None, seed: i
     embedder = make_embedder(settings.embedder, settings.embed_batch_size)
     snapshot = build_snapshot(docs, settings, embedder, CACHE)
     retriever = HybridRetriever(snapshot, embedder, settings)
-    new = ExtractiveAnswerer(snapshot.bm25.idf, snapshot.chunk_at, settings.max_answer_sentences)
+    new = extractive_answerer(settings, snapshot, retriever.embed_query)
     answerers: dict[str, Any] = {"new": new}
     if old is not None:
         spec = importlib.util.spec_from_file_location("old_extractive", old)

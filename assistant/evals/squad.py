@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
 from assistant.index.fields import DocFieldIndex
+from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import IndexSnapshot, snapshot_from
 from assistant.ingest.chunking import ChineseChunker
 from assistant.records import Chunk, Document
@@ -64,10 +65,18 @@ def chunk_and_embed(docs: list[Document], settings: Settings, embedder: Embedder
 
 def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder, cache_path: Path) -> IndexSnapshot:
     chunks, vectors = chunk_and_embed(docs, settings, embedder, cache_path)
-    # As the indexer writes it: chunk headers in BM25 and document fields, so the defaults are measured
+    sentences = None
+    if settings.sentence_vectors:
+        cache = EmbeddingCache(cache_path)
+        try:
+            sentences = SentenceVectors.build(docs, lambda texts: cache.embed(embedder, texts))
+        finally:
+            cache.close()
+    # As the indexer writes it: chunk headers in BM25, document fields and sentence vectors, so the
+    # defaults are measured
     return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold,
                          chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(docs),
-                         analyzer=settings.keyword_analyzer)
+                         analyzer=settings.keyword_analyzer, sentences=sentences)
 
 
 def run_squad(path: Path, settings: Settings, embedder: Embedder, cache_path: Path, limit: int | None = None,

@@ -20,6 +20,7 @@ from assistant.embed.models import Embedder
 from assistant.errors import IndexWriteError
 from assistant.index.child_store import ChildIndex
 from assistant.index.fields import DocFieldIndex
+from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import (
     IndexSnapshot,
     index_lock,
@@ -53,6 +54,7 @@ class IndexReport:
     unsupported: list[str] = field(default_factory=list)
     chunks: int = 0
     embedded: int = 0
+    embedded_sentences: int = 0  # sentences newly embedded for their vectors (the rest came from the cache)
     seconds: float = 0.0
     generation: str = ""
 
@@ -63,13 +65,14 @@ class IndexReport:
     def summary(self) -> str:
         s = (f"documents: {len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
              f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; chunks: {self.chunks}; "
-             f"embedded: {self.embedded}; {self.seconds:.2f} s")
+             f"embedded: {self.embedded}" + (f" (+{self.embedded_sentences} sentences)" if self.embedded_sentences else "")
+             + f"; {self.seconds:.2f} s")
         return s
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in (
             "added", "changed", "removed", "unchanged", "skipped", "unsupported", "chunks", "embedded",
-            "seconds", "generation")}
+            "embedded_sentences", "seconds", "generation")}
 
 
 class Indexer:
@@ -123,17 +126,31 @@ class Indexer:
         st = self.settings
         same_keywords = prev is not None and prev.manifest.get("chunk_headers", False) == st.chunk_headers \
             and prev.manifest.get("keyword_analyzer", "words") == st.keyword_analyzer \
-            and prev.manifest.get("child_chars", 0) == st.child_chars
+            and prev.manifest.get("child_chars", 0) == st.child_chars \
+            and prev.manifest.get("sentence_vectors", False) == (st.sentence_vectors and not st.store_spec.is_milvus)
         if prev is not None and same_keywords and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
         children = self._children(root, chunks, progress) if st.child_chars else None
+        sentences = self._sentences(root, docs, report, progress) \
+            if st.sentence_vectors and not st.store_spec.is_milvus else None
         if progress:
             progress(len(chunks), len(chunks), "writing")
         manifest = self._manifest(docs, chunks, vectors, prev, report)
         fields = DocFieldIndex.build(docs, lambda texts: self._embed_texts(root, texts))
-        report.generation = self._write(root, manifest, docs, chunks, vectors, fields, children)
+        report.generation = self._write(root, manifest, docs, chunks, vectors, fields, children, sentences)
         return report
+
+    def _sentences(self, root: Path, docs: list[Document], report: IndexReport,
+                   progress: Progress | None) -> SentenceVectors:
+        """Every document's sentences, embedded through the same cache (unchanged documents cost nothing)."""
+        on_batch = (lambda d, t: progress(d, t, "sentences")) if progress else None
+
+        def embed(texts: list[str]) -> np.ndarray:
+            report.embedded_sentences, vectors = self._cached_vectors(root, texts, on_batch)
+            return vectors
+
+        return SentenceVectors.build(docs, embed)
 
     def _children(self, root: Path, chunks: list[Chunk], progress: Progress | None) -> ChildIndex:
         """The chunks' child spans, embedded through the same cache (parent–child dense search)."""
@@ -239,7 +256,8 @@ class Indexer:
         return load_snapshot(root)
 
     def _write(self, root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
-               vectors: np.ndarray, fields: DocFieldIndex | None, children: ChildIndex | None = None) -> str:
+               vectors: np.ndarray, fields: DocFieldIndex | None, children: ChildIndex | None = None,
+               sentences: SentenceVectors | None = None) -> str:
         if self.settings.store_spec.is_milvus:
             from assistant.index.milvus_store import connect, write_milvus_generation
 
@@ -248,7 +266,7 @@ class Indexer:
                                            self.settings.chunk_headers, fields, self.settings.keyword_analyzer,
                                            self.chunk_writer())
         return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
-                                self.settings.chunk_headers, self.settings.keyword_analyzer, children)
+                                self.settings.chunk_headers, self.settings.keyword_analyzer, children, sentences)
 
     def chunk_writer(self) -> ChunkWriter | None:
         """Ray workers write a Milvus server's generation when `workers` > 0; otherwise this process."""

@@ -32,6 +32,7 @@ from assistant.index.bm25 import BM25Index, top_positive
 from assistant.index.child_store import ChildIndex, ChildMaxStore
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
+from assistant.index.sentence_store import SentenceVectors
 from assistant.records import Chunk, Document
 
 FORMAT = 1
@@ -54,6 +55,7 @@ class IndexSnapshot:
     chunk_pos: dict[str, int] = field(default_factory=dict)
     fields: DocFieldIndex | None = None  # document-level field index (absent in older generations)
     children: ChildIndex | None = None  # child-span vectors (parent–child dense search), if written
+    sentences: SentenceVectors | None = None  # every sentence's vector (the answerer's meaning feature), if written
     _last_scores: tuple[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
     _rows_of: dict[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
     _locate: Callable[[str, int], Chunk | None] | None = field(default=None, init=False, repr=False, compare=False)
@@ -185,6 +187,7 @@ def load_snapshot(root: Path, embedder_id: str | None = None, verify: bool = Tru
         bm25 = BM25Index.load(gen / "bm25", len(chunks))
         fields = DocFieldIndex.load(gen / "fields", docs) if (gen / "fields").is_dir() else None
         children = ChildIndex.load(gen / "children") if (gen / "children").is_dir() else None
+        sentences = SentenceVectors.load(gen / "sentences") if (gen / "sentences").is_dir() else None
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"index generation {gen.name} cannot be loaded: {exc}; "
                                 "run `assistant index --rebuild`") from exc
@@ -193,7 +196,11 @@ def load_snapshot(root: Path, embedder_id: str | None = None, verify: bool = Tru
     if children is not None and (len(children.parent_of) != len(children.store)
                                  or (len(children.parent_of) and int(children.parent_of.max()) >= len(chunks))):
         raise IndexCorruptError(f"index generation {gen.name} has child vectors that do not match its chunks")
-    return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25, fields=fields, children=children)
+    if sentences is not None and (set(sentences.doc_ids) != set(docs)
+                                  or (len(sentences) and sentences.vectors.shape[1] != vectors.dim)):
+        raise IndexCorruptError(f"index generation {gen.name} has sentence vectors that do not match its documents")
+    return IndexSnapshot(root, gen.name, manifest, docs, chunks, vectors, bm25, fields=fields, children=children,
+                         sentences=sentences)
 
 
 def read_documents(root: Path) -> list[Document]:
@@ -212,10 +219,10 @@ def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.nda
                   hnsw_threshold: int = 50_000, manifest: dict[str, Any] | None = None,
                   generation: str = "in-memory", chunk_headers: bool = False,
                   fields: DocFieldIndex | None = None, analyzer: str = "words",
-                  children: ChildIndex | None = None) -> IndexSnapshot:
+                  children: ChildIndex | None = None, sentences: SentenceVectors | None = None) -> IndexSnapshot:
     """An in-memory snapshot (nothing written): FAISS store chosen by size as on disk, real BM25 (over
-    chunk headers too with `chunk_headers`, as the indexer writes it), optional document fields and
-    child-span vectors.
+    chunk headers too with `chunk_headers`, as the indexer writes it), optional document fields,
+    child-span and sentence vectors.
     The manifest records the embedder, the store kind and the build seconds of each part."""
     by_id = {d.doc_id: d for d in docs}
     t0 = time.perf_counter()
@@ -226,7 +233,8 @@ def snapshot_from(docs: Iterable[Document], chunks: list[Chunk], vectors: np.nda
     manifest = {**(manifest or {}), "embedder": embedder_id, "dim": int(vectors.shape[1]), "vector_store": store.kind,
                 "chunks": len(chunks), "chunk_headers": chunk_headers, "keyword_analyzer": analyzer,
                 "build_seconds": {"faiss": round(t1 - t0, 3), "bm25": round(t2 - t1, 3)}}
-    return IndexSnapshot(Path("."), generation, manifest, by_id, chunks, store, bm25, fields=fields, children=children)
+    return IndexSnapshot(Path("."), generation, manifest, by_id, chunks, store, bm25, fields=fields, children=children,
+                         sentences=sentences)
 
 
 def _doc_from(r: dict[str, Any]) -> Document:
@@ -261,10 +269,12 @@ def _fsync_tree(path: Path) -> None:
 
 def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document], chunks: list[Chunk],
                      vectors: np.ndarray, hnsw_threshold: int, fields: DocFieldIndex | None = None,
-                     chunk_headers: bool = False, analyzer: str = "words", children: ChildIndex | None = None) -> str:
+                     chunk_headers: bool = False, analyzer: str = "words", children: ChildIndex | None = None,
+                     sentences: SentenceVectors | None = None) -> str:
     """Write a complete new generation and switch CURRENT to it atomically. Returns its name.
     With `chunk_headers`, BM25 indexes each chunk with its document header (fields.chunk_keyword_text);
-    `children` (child-span vectors) are written inside the generation, so they switch with it."""
+    `children` (child-span vectors) and `sentences` (sentence vectors) are written inside the
+    generation, so they switch with it."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = root / f".tmp-{name}"
@@ -283,8 +293,11 @@ def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document],
             fields.save(tmp / "fields")
         if children is not None:
             children.save(tmp / "children")
+        if sentences is not None:
+            sentences.save(tmp / "sentences")
         manifest = {**manifest, "chunk_headers": chunk_headers, "keyword_analyzer": analyzer, "format": FORMAT, "generation": name, "vector_store": store.kind,
-                    "chunks": len(chunks), "child_chars": children.chars if children is not None else 0}
+                    "chunks": len(chunks), "child_chars": children.chars if children is not None else 0,
+                    "sentence_vectors": sentences is not None}
         manifest["files"] = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _fsync_tree(tmp)

@@ -1,0 +1,92 @@
+"""Sentence vectors: every sentence of every document embedded once, at index time, so the answerer
+can score a sentence by its meaning (the query's cosine to it) without calling the model again at
+question time (it reuses the retrieval's query vector).
+
+The sentences are the answerer's own (`assistant/text/sentences.sentence_spans` over the whole
+document), so a candidate sentence is found by (document, start offset). Vectors are stored as
+float16 (half the size; cosines change by < 1e-3). A sentence shorter than `min_chars` is not
+embedded (the answerer never scores it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.records import Document
+from assistant.text.sentences import sentence_spans
+
+MIN_CHARS = 6  # the answerer's MIN_SENTENCE: shorter sentences are never candidates
+
+
+def document_sentences(doc: Document, min_chars: int = MIN_CHARS) -> list[tuple[int, int]]:
+    """The spans of `doc` that get a vector: the answerer's sentences of at least `min_chars` characters."""
+    return [(a, b) for a, b in sentence_spans(doc.text, 0, len(doc.text)) if b - a >= min_chars]
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """Row i is the sentence of document `doc_ids[doc_of[i]]` starting at `starts[i]`."""
+
+    doc_ids: tuple[str, ...]
+    doc_of: np.ndarray  # int32, one per row
+    starts: np.ndarray  # int64, one per row
+    vectors: np.ndarray  # float16, (rows, dim), L2-normalised
+    _row: dict[tuple[str, int], int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not (len(self.doc_of) == len(self.starts) == len(self.vectors)):
+            raise ValueError(f"sentence vectors: {len(self.doc_of)} documents, {len(self.starts)} starts "
+                             f"and {len(self.vectors)} vectors must be as many")
+        if len(self.doc_of) and (self.doc_of.min() < 0 or self.doc_of.max() >= len(self.doc_ids)):
+            raise ValueError("sentence vectors name a document outside their list")
+        self._row.update({(self.doc_ids[d], int(s)): i for i, (d, s) in enumerate(zip(
+            self.doc_of.tolist(), self.starts.tolist(), strict=True))})
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @classmethod
+    def build(cls, docs: Iterable[Document], embed: Callable[[list[str]], np.ndarray],
+              min_chars: int = MIN_CHARS) -> SentenceVectors:
+        """Cut every document into sentences and embed them (`embed` takes passages, e.g. through the cache)."""
+        doc_ids: list[str] = []
+        doc_of: list[int] = []
+        starts: list[int] = []
+        texts: list[str] = []
+        for doc in docs:
+            spans = document_sentences(doc, min_chars)
+            doc_ids.append(doc.doc_id)
+            doc_of += [len(doc_ids) - 1] * len(spans)
+            starts += [a for a, _ in spans]
+            texts += [doc.text[a:b] for a, b in spans]
+        vectors = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        return cls(tuple(doc_ids), np.array(doc_of, dtype=np.int32), np.array(starts, dtype=np.int64),
+                   np.asarray(vectors, dtype=np.float16))
+
+    def similarity(self, query: np.ndarray, keys: Sequence[tuple[str, int]]) -> np.ndarray:
+        """Cosine of `query` to the sentence at each (document, start); NaN where there is no vector."""
+        rows = [self._row.get(k, -1) for k in keys]
+        out = np.full(len(keys), np.nan)
+        have = [i for i, r in enumerate(rows) if r >= 0]
+        if have:
+            q = np.asarray(query, dtype=np.float32).ravel()
+            out[have] = self.vectors[[rows[i] for i in have]].astype(np.float32) @ q
+        return out
+
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        np.save(path / "vectors.npy", self.vectors)
+        np.save(path / "doc_of.npy", self.doc_of)
+        np.save(path / "starts.npy", self.starts)
+        (path / "docs.json").write_text(json.dumps(list(self.doc_ids), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> SentenceVectors:
+        doc_ids = json.loads((path / "docs.json").read_text(encoding="utf-8"))
+        return cls(tuple(doc_ids), np.load(path / "doc_of.npy"), np.load(path / "starts.npy"),
+                   np.load(path / "vectors.npy"))
