@@ -33,6 +33,7 @@ from assistant.index.milvus_store import (
     open_snapshot,
     term_counts,
 )
+from assistant.index.sentence_store import document_sentences
 from assistant.pipeline import build
 from assistant.records import Chunk
 from tests.conftest import CORPUS, REPO, SEED
@@ -187,6 +188,34 @@ def test_list_items_outside_the_retrieved_chunks_are_cited_by_the_milvus_chunk_h
         assert milvus_snap.chunk_at(SEED.name, offset) == faiss_snap.chunk_at(SEED.name, offset)
 
 
+def test_milvus_holds_the_same_sentence_vectors_and_answers_read_them_as_from_faiss(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, SEED)
+    emb = make_embedder("hash")
+    faiss_s = _settings(tmp_path / "f", docs, "")
+    milvus_s = _settings(tmp_path / "m", docs, f"milvus:{tmp_path / 'm' / 'milvus.db'}")
+    for s in (faiss_s, milvus_s):
+        Indexer(s, emb).run(docs)
+    faiss_a, milvus_a = build(faiss_s, embedder=emb), build(milvus_s, embedder=emb)
+    fs, ms = faiss_a.snapshot.sentences, milvus_a.snapshot.sentences
+    assert fs is not None and ms is not None and milvus_a.snapshot.manifest["sentence_vectors"] is True
+    doc = faiss_a.snapshot.docs[SEED.name]
+    keys = [(SEED.name, a) for a, _ in document_sentences(doc)][::7] + [(SEED.name, 1), ("other.txt", 0)]
+    q = emb.embed_query("重庆要编制哪几张改革清单？")
+    got, want = ms.similarity(q, keys), fs.similarity(q, keys)
+    assert np.isnan(got[-2:]).all() and np.allclose(got[:-2], want[:-2], atol=2e-3)  # float16 on the FAISS side
+    compared = 0
+    for question in QUESTIONS[:10]:
+        ev_f, ev_m = faiss_a.evidence(question, []), milvus_a.evidence(question, [])
+        if [h.chunk.chunk_id for h in ev_f.hits] != [h.chunk.chunk_id for h in ev_m.hits]:
+            continue  # rankings may differ within ties; the features are compared on the same passages
+        compared += 1
+        feats = [[c.features["sentence_dense"] for c in a.parts.answerer.candidates(  # type: ignore[attr-defined]
+            ev.standalone.focus, "", ev.hits, a.parts.docs, query=ev.standalone.question)]
+            for a, ev in ((faiss_a, ev_f), (milvus_a, ev_m))]
+        assert feats[0] == pytest.approx(feats[1], abs=3e-3)
+    assert compared >= 5
+
+
 # -- the indexer's guarantees ---------------------------------------------------------------------
 @pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_incremental_milvus_run_embeds_only_changed_chunks_and_forgets_deleted_documents(tmp_path: Path) -> None:
@@ -210,6 +239,9 @@ def test_incremental_milvus_run_embeds_only_changed_chunks_and_forgets_deleted_d
         for mode in ("hybrid", "bm25", "dense"):
             assert {h.chunk.doc_id for h in a.search(q, 10, mode)} <= {"xi_shuoming_on_jueding_2024.txt"}
     assert set(a.snapshot.docs) == {"xi_shuoming_on_jueding_2024.txt"}
+    sentences = a.snapshot.sentences
+    assert sentences is not None
+    assert np.isnan(sentences.similarity(emb.embed_query("q"), [(SEED.name, 0), ("new_notice.txt", 0)])).all()
     client = connect(s)
     assert len(generations(client, "assistant")) == 2  # the live one and the one it replaced
 

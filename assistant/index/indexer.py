@@ -127,13 +127,12 @@ class Indexer:
         same_keywords = prev is not None and prev.manifest.get("chunk_headers", False) == st.chunk_headers \
             and prev.manifest.get("keyword_analyzer", "words") == st.keyword_analyzer \
             and prev.manifest.get("child_chars", 0) == st.child_chars \
-            and prev.manifest.get("sentence_vectors", False) == (st.sentence_vectors and not st.store_spec.is_milvus)
+            and prev.manifest.get("sentence_vectors", False) == st.sentence_vectors
         if prev is not None and same_keywords and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
         children = self._children(root, chunks, progress) if st.child_chars else None
-        sentences = self._sentences(root, docs, report, progress) \
-            if st.sentence_vectors and not st.store_spec.is_milvus else None
+        sentences = self._sentences(root, docs, report, progress) if st.sentence_vectors else None
         if progress:
             progress(len(chunks), len(chunks), "writing")
         manifest = self._manifest(docs, chunks, vectors, prev, report)
@@ -264,7 +263,7 @@ class Indexer:
             return write_milvus_generation(connect(self.settings), self.settings.milvus_collection, manifest,
                                            docs, chunks, vectors, self.settings.hnsw_threshold,
                                            self.settings.chunk_headers, fields, self.settings.keyword_analyzer,
-                                           self.chunk_writer())
+                                           self.chunk_writer(), sentences)
         return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
                                 self.settings.chunk_headers, self.settings.keyword_analyzer, children, sentences)
 

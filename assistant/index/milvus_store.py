@@ -37,6 +37,7 @@ from assistant.config import Settings
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
 from assistant.index.bm25 import informative_terms
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
+from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import IndexSnapshot
 from assistant.records import Chunk, Document
 from assistant.text.tokens import keyword_terms
@@ -46,6 +47,7 @@ K1, B = 1.2, 0.75  # as assistant.index.bm25 (bm25s)
 EMPTY = "∅"  # the token bm25s-based BM25Index gives a chunk without tokens
 TEXT_PART = 8000  # characters of document text per row (a VARCHAR holds 65,535 bytes)
 BATCH = 1000
+PARTS = ("docs", "terms", "sentences")  # a generation's collections besides its chunks: {name}_{part}
 REWEIGHT_DRIFT = 0.05  # in-place changes re-weigh all chunks once avgdl moved by 5% (index runs are exact)
 N_KEY, LEN_KEY, MANIFEST_KEY, COMPLETE_KEY = "#N", "#len", "#manifest", "#complete"  # never jieba tokens
 CHUNK_FIELDS = ["chunk_id", "doc_id", "text", "start", "end", "section", "ord"]
@@ -92,6 +94,10 @@ def connect(settings: Settings) -> Any:
                                 zh="无法连接 Milvus 存储。") from exc
     with _clients_lock:
         return _clients.setdefault(key, client)  # one client per store: milvus-lite locks its folder per process
+
+
+def _sentence_key(doc_id: str, start: int) -> str:
+    return f"{doc_id}@{start}"
 
 
 def _quote(value: str) -> str:
@@ -239,6 +245,15 @@ def _create_generation(client: Any, name: str, dim: int, hnsw_threshold: int, si
     ip.add_index("v", index_type="FLAT", metric_type="L2")
     client.create_collection(f"{name}_terms", schema=t, index_params=ip, consistency_level="Strong")
 
+    v = client.create_schema(auto_id=False, enable_dynamic_field=False)  # sentence vectors, read by key
+    v.add_field("key", DataType.VARCHAR, is_primary=True, max_length=600)  # doc_id@start
+    v.add_field("doc_id", DataType.VARCHAR, max_length=512)
+    v.add_field("v", DataType.FLOAT_VECTOR, dim=dim)
+    ip = client.prepare_index_params()
+    ip.add_index("v", index_type="FLAT", metric_type="IP")
+    ip.add_index("doc_id", index_type="INVERTED")
+    client.create_collection(f"{name}_sentences", schema=v, index_params=ip, consistency_level="Strong")
+
 
 def _doc_rows(doc: Document, title_vector: np.ndarray | None = None) -> list[dict[str, Any]]:
     parts = [doc.text[i:i + TEXT_PART] for i in range(0, len(doc.text), TEXT_PART)] or [""]
@@ -318,8 +333,9 @@ class MilvusStore:
         self.save_stats()
         self.client.upsert(f"{self.name}_terms", [{"term": COMPLETE_KEY, "tid": 0, "df": 0, "info": {},
                                                    "v": [0.0, 0.0]}])
-        for coll in (self.name, f"{self.name}_docs", f"{self.name}_terms"):
-            self.client.flush(coll)
+        for coll in (self.name, *(f"{self.name}_{part}" for part in PARTS)):
+            if self.client.has_collection(coll):
+                self.client.flush(coll)
         previous = live_name(self.client, base)
         if previous is None:
             self.client.create_alias(self.name, base)
@@ -341,6 +357,28 @@ class MilvusStore:
         rows = [r for d in docs for r in _doc_rows(d, (title_vectors or {}).get(d.doc_id))]
         for i in range(0, len(rows), 100):
             self.client.upsert(f"{self.name}_docs", rows[i:i + 100])
+
+    def put_sentences(self, sentences: SentenceVectors) -> None:
+        """Every sentence's vector, keyed by document and start offset (`sentence_store.py`)."""
+        rows = [{"key": _sentence_key(sentences.doc_ids[d], int(a)), "doc_id": sentences.doc_ids[d],
+                 "v": np.asarray(v, dtype=np.float32).tolist()}
+                for d, a, v in zip(sentences.doc_of.tolist(), sentences.starts.tolist(), sentences.vectors, strict=True)]
+        for i in range(0, len(rows), BATCH):
+            self.client.upsert(f"{self.name}_sentences", rows[i:i + BATCH])
+
+    def sentence_similarity(self, query: np.ndarray, keys: Sequence[tuple[str, int]]) -> np.ndarray:
+        """Cosine of `query` to the sentence at each (document, start); NaN where there is none."""
+        out = np.full(len(keys), np.nan)
+        wanted = [_sentence_key(d, a) for d, a in keys]
+        if not wanted or not self.client.has_collection(f"{self.name}_sentences"):
+            return out
+        rows = self.client.query(f"{self.name}_sentences", ids=list(dict.fromkeys(wanted)), output_fields=["key", "v"])
+        found = {r["key"]: np.asarray(r["v"], dtype=np.float32) for r in rows}
+        q = np.asarray(query, dtype=np.float32).ravel()
+        for i, k in enumerate(wanted):
+            if k in found:
+                out[i] = float(found[k] @ q)
+        return out
 
     def add_chunks(self, chunks: list[Chunk], vectors: np.ndarray, first_ord: int | None = None,
                    counted: bool = False, keyword_texts: list[str] | None = None) -> None:
@@ -398,6 +436,8 @@ class MilvusStore:
         rows = list(self._iterate(self.name, f"doc_id == {_quote(doc_id)}", ["chunk_id", "tf"]))
         removed = self._delete_rows(rows)
         self.client.delete(f"{self.name}_docs", filter=f"doc_id == {_quote(doc_id)}")
+        if self.client.has_collection(f"{self.name}_sentences"):
+            self.client.delete(f"{self.name}_sentences", filter=f"doc_id == {_quote(doc_id)}")
         return removed
 
     def _delete_rows(self, rows: list[dict[str, Any]]) -> int:
@@ -608,11 +648,11 @@ def generations(client: Any, base: str) -> list[str]:
     """The chunk collections of every generation under `base`, complete or not."""
     prefix = f"{base}_g"
     return sorted(c for c in client.list_collections()
-                  if c.startswith(prefix) and not c.endswith(("_docs", "_terms")))
+                  if c.startswith(prefix) and not c.endswith(tuple(f"_{part}" for part in PARTS)))
 
 
 def drop_generation(client: Any, name: str) -> None:
-    for coll in (name, f"{name}_docs", f"{name}_terms"):
+    for coll in (name, *(f"{name}_{part}" for part in PARTS)):
         if client.has_collection(coll):
             client.drop_collection(coll)
 
@@ -642,12 +682,13 @@ class LocalWriter:
 def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], docs: list[Document],
                             chunks: list[Chunk], vectors: np.ndarray, hnsw_threshold: int,
                             chunk_headers: bool = False, fields: DocFieldIndex | None = None,
-                            analyzer: str = "words", writer: ChunkWriter | None = None) -> str:
+                            analyzer: str = "words", writer: ChunkWriter | None = None,
+                            sentences: SentenceVectors | None = None) -> str:
     """Build a complete generation (statistics first, so every weight uses the final avgdl), then
     switch the alias to it. A failure or a kill before the switch leaves the old generation live.
     The title vectors of `fields` are stored with the documents (the rest of the field index is
     rebuilt from the documents when the generation is opened). `writer` counts and inserts the
-    chunks (default: in this process)."""
+    chunks (default: in this process). `sentences` (sentence vectors) go in with the documents."""
     dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(manifest.get("dim", 1))
     writer = writer or LocalWriter()
     try:
@@ -658,6 +699,8 @@ def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], do
         store.stats.weights_avgdl = store.stats.avgdl
         titles = fields is not None and fields.vectors.shape[1] > 0
         store.put_documents(docs, dict(zip(fields.doc_ids, fields.vectors, strict=True)) if fields and titles else None)
+        if sentences is not None:
+            store.put_sentences(sentences)
         written = writer.insert(store, chunks, vectors, texts)
         client.flush(store.name)
         stored = store.count()
@@ -665,7 +708,8 @@ def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], do
             raise IndexWriteError(f"the Milvus generation {store.name} holds {stored} of {len(chunks)} chunks "
                                   f"({written} written); the previous index is unchanged")
         store.save_stats({**manifest, "generation": store.name, "vector_store": "milvus", "chunks": len(chunks),
-                          "chunk_headers": chunk_headers, "keyword_analyzer": analyzer})
+                          "chunk_headers": chunk_headers, "keyword_analyzer": analyzer,
+                          "sentence_vectors": sentences is not None})
         store.publish(base)
     except IndexWriteError:
         raise
@@ -692,6 +736,16 @@ class _LazyChunks:
 
     def __len__(self) -> int:
         return self._size
+
+
+class _SentenceAdapter:
+    """The generation's sentence vectors as the answerer reads them (`SentenceVectors.similarity`)."""
+
+    def __init__(self, store: MilvusStore) -> None:
+        self.store = store
+
+    def similarity(self, query: np.ndarray, keys: Sequence[tuple[str, int]]) -> np.ndarray:
+        return self.store.sentence_similarity(query, keys)
 
 
 class _DenseAdapter:
@@ -782,10 +836,11 @@ def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, cli
             f"but queries use {embedder_id!r}; use the same model or run `assistant index --rebuild`")
     docs, title_vectors = store.read_documents()
     chunks = _LazyChunks(store.count())
+    sentences = _SentenceAdapter(store) if manifest.get("sentence_vectors") else None
     return MilvusSnapshot(Path(settings.store_spec.location), store.name, manifest, {d.doc_id: d for d in docs},
                           cast(list[Chunk], chunks), cast(Any, _DenseAdapter(store, chunks)),
                           cast(Any, _KeywordAdapter(store, chunks)), fields=fields_from(docs, title_vectors),
-                          store=store)
+                          sentences=cast(Any, sentences), store=store)
 
 
 def open_snapshot(settings: Settings, embedder_id: str | None = None) -> IndexSnapshot:
