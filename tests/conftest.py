@@ -67,6 +67,15 @@ def no_external_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+def docs_folder(tmp: Path, files: dict[str, str]) -> Path:
+    """A documents folder `tmp/docs` holding `files` (name -> text)."""
+    docs = tmp / "docs"
+    docs.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return docs
+
+
 def hash_settings(tmp: Path, docs: Path | None = None, **kw: object) -> Settings:
     """Settings with the deterministic hash embedder (fast unit tests) in a temporary folder."""
     return Settings(docs_dir=docs or tmp / "docs", index_dir=tmp / "index", data_dir=tmp / "data",

@@ -19,7 +19,7 @@ from assistant.index.indexer import Indexer
 from assistant.index.store import current_generation, load_snapshot
 from assistant.ingest.children import children
 from assistant.retrieval.hybrid import HybridRetriever
-from tests.conftest import hash_settings
+from tests.conftest import docs_folder, hash_settings
 
 # Four articles on unrelated matters, short enough to share one 350-character chunk.
 LAW = """示范市劳动保障条例
@@ -36,10 +36,7 @@ LAW = """示范市劳动保障条例
 
 @pytest.fixture
 def law_docs(tmp_path: Path) -> Path:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "law.txt").write_text(LAW, encoding="utf-8")
-    return docs
+    return docs_folder(tmp_path, {"law.txt": LAW})
 
 
 def test_children_are_written_inside_the_generation_and_match_its_chunks(tmp_path: Path, law_docs: Path) -> None:

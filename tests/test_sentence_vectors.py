@@ -19,7 +19,7 @@ from assistant.index.sentence_store import SentenceVectors, document_sentences
 from assistant.index.store import current_generation, load_snapshot
 from assistant.pipeline import build
 from assistant.records import Document
-from tests.conftest import hash_settings
+from tests.conftest import docs_folder, hash_settings
 
 NOTICE = """示范市促进消费若干措施
 
@@ -33,10 +33,7 @@ NOTICE = """示范市促进消费若干措施
 
 @pytest.fixture
 def notice_docs(tmp_path: Path) -> Path:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "notice.txt").write_text(NOTICE, encoding="utf-8")
-    return docs
+    return docs_folder(tmp_path, {"notice.txt": NOTICE})
 
 
 def test_every_sentence_the_answerer_quotes_has_a_vector_that_survives_save_and_load(tmp_path: Path) -> None:
