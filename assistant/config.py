@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     child_parent_share: float = 0.5
     # Every sentence is also embedded at index time (about doubling the embedding work), so the
     # extractive answerer scores sentences by meaning with the retrieval's query vector: no model call
-    # at question time (evals/README.md, "Sentence vectors"). Off: the chunk's similarity stands in.
+    # at question time (evals/README.md, "Sentence vectors"). Off: answers as before sentence vectors.
     sentence_vectors: bool = True
 
     # Store: "faiss:DIR" (default: faiss at index_dir), "milvus:PATH.db" (milvus-lite, in-process) or

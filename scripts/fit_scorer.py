@@ -125,7 +125,11 @@ def _uniform() -> Scorer:
 
 
 def matrix(groups: list[list[Candidate]], names: tuple[str, ...]) -> np.ndarray:
-    return np.array([[c.features[n] for n in names] for g in groups for c in g], dtype=float)
+    """One row per candidate; an unknown feature (NaN: a sentence without a vector) at its column's mean."""
+    x = np.array([[c.features[n] for n in names] for g in groups for c in g], dtype=float).reshape(-1, len(names))
+    if np.isnan(x).any():
+        x = np.where(np.isnan(x), np.nanmean(x, axis=0), x)
+    return x
 
 
 def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.answer.extractive import Scorer
 from assistant.config import Settings
 from assistant.embed.models import HashEmbedder, make_embedder
 from assistant.errors import IndexCorruptError
@@ -118,11 +119,18 @@ def test_an_answer_scores_sentences_by_meaning_with_one_model_call(tmp_path: Pat
     assert by_meaning.features["sentence_dense"] == 0.0 and len({c.features["sentence_dense"] for c in cands}) > 2
 
 
-def test_without_sentence_vectors_the_chunks_similarity_stands_in(tmp_path: Path, notice_docs: Path) -> None:
+def test_without_sentence_vectors_sentences_are_scored_as_by_the_weights_without_them(
+        tmp_path: Path, notice_docs: Path) -> None:
     settings = hash_settings(tmp_path, notice_docs, sentence_vectors=False)
     Indexer(settings, HashEmbedder()).run()
     assistant = build(settings, embedder=HashEmbedder())
     ev = assistant.evidence("消费券发多少？", [])
-    cands = assistant.parts.answerer.candidates(  # type: ignore[attr-defined]
+    answerer = assistant.parts.answerer
+    cands = answerer.candidates(  # type: ignore[attr-defined]
         ev.standalone.focus, "", ev.hits, assistant.parts.docs, query=ev.standalone.question)
-    assert cands and all(c.features["sentence_dense"] == c.features["dense"] for c in cands)
+    assert cands and all(np.isnan(c.features["sentence_dense"]) for c in cands)  # unknown, not guessed
+    scorer = Scorer.load()
+    keep = [i for i, n in enumerate(scorer.names) if n != "sentence_dense"]
+    without = Scorer(tuple(scorer.names[i] for i in keep), scorer.mean[keep], scorer.scale[keep],
+                     scorer.coef[keep], scorer.intercept)
+    assert np.allclose(scorer.score(scorer.matrix(cands)), without.score(without.matrix(cands)))

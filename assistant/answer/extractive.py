@@ -10,8 +10,9 @@ Sentence features (all in [0, 1] unless noted), in groups for the ablation in ev
   (coverage of the sentence before it in the same paragraph: a heading the sentence continues);
 - dense: `dense` (the chunk's dense similarity minus the best retrieved chunk's; no model call),
   `sentence_dense` (the sentence's own cosine to the query minus the best candidate's, from the
-  sentence vectors written at index time and the retrieval's query vector; no model call; the chunk's
-  `dense` stands in where a sentence has no vector), `rank` (1 / (1 + retrieval rank));
+  sentence vectors written at index time and the retrieval's query vector; no model call; where a
+  sentence has no vector it is unknown (NaN) and scored at its training mean, i.e. not at all),
+  `rank` (1 / (1 + retrieval rank));
 - type: `type_match` (holds what the kind of question wants: a number with the asked measure word,
   a date, an enumeration …), `number` (holds any number), `head` (holds the noun asked about),
   `items` (for list questions: how many names the sentence enumerates, /6);
@@ -248,6 +249,8 @@ class Scorer:
     intercept: float
 
     def score(self, rows: np.ndarray) -> np.ndarray:
+        """Probabilities; an unknown feature (NaN: no sentence vector) counts as its mean, adding nothing."""
+        rows = np.where(np.isnan(rows), self.mean, rows)
         z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
@@ -321,7 +324,7 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
         "context": coverage(ctx, text) if ctx else 0.0,
         "prev_coverage": coverage(weights, prev) if prev else 0.0,
         "dense": dense,
-        "sentence_dense": dense,  # until `meaning` is known (ExtractiveAnswerer.candidates)
+        "sentence_dense": math.nan,  # until `meaning` gives it (ExtractiveAnswerer.candidates)
         "rank": 1.0 / (1 + rank),
         "type_match": _type_match(analysis, t),
         "number": float(bool(ANY_NUMBER.search(t))),
@@ -372,7 +375,7 @@ class ExtractiveAnswerer:
                  max_sentences: int = 3, max_chars: int = 360, keep_ratio: float = 0.8,
                  scorer: Scorer | None = None, max_items: int = MAX_ITEMS, meaning: Meaning | None = None) -> None:
         self.idf = idf
-        self.meaning = meaning  # sentence similarity to the query (sentence_dense); None: the chunk's stands in
+        self.meaning = meaning  # sentence similarity to the query (sentence_dense); None: unknown, not scored
         self.max_items = max_items
         self.chunk_at = chunk_at  # the indexed chunk holding a document offset, to cite list items anywhere
         self.max_sentences = max_sentences
