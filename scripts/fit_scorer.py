@@ -242,13 +242,13 @@ def extend(base: Scorer, feature: str, groups: list[list[Candidate]], labels: li
 
     mle = minimize(nll, np.zeros(2)).x
     coef, shift = (float(mle[0]), float(mle[1])) if fixed is None else (fixed, 0.0)
-    order = [n for n in FEATURES if n in names or n == feature]
-    pos = order.index(feature)
-    out = {"features": order,
-           "mean": [*base.mean[keep][:pos].round(6).tolist(), round(mean, 6), *base.mean[keep][pos:].round(6).tolist()],
-           "scale": [*base.scale[keep][:pos].round(6).tolist(), round(scale, 6),
-                     *base.scale[keep][pos:].round(6).tolist()],
-           "coef": [*base.coef[keep][:pos].round(6).tolist(), round(coef, 6), *base.coef[keep][pos:].round(6).tolist()],
+    pos = sum(FEATURES.index(n) < FEATURES.index(feature) for n in names)  # its place among base's features
+
+    def put(values: np.ndarray, value: float) -> list[float]:
+        return [*values[:pos].round(6).tolist(), round(value, 6), *values[pos:].round(6).tolist()]
+
+    out = {"features": [*names[:pos], feature, *names[pos:]], "mean": put(base.mean[keep], mean),
+           "scale": put(base.scale[keep], scale), "coef": put(base.coef[keep], coef),
            "intercept": round(base.intercept + shift, 6)}
 
     def right(scores: np.ndarray) -> dict[str, float]:

@@ -8,9 +8,11 @@ import socket
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.config import Settings
+from assistant.embed.models import Embedder
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -65,6 +67,28 @@ def no_external_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+class CountingEmbedder:
+    """An embedder (default: the hash fake) that records the passages it embeds and counts its calls."""
+
+    def __init__(self, inner: Embedder | None = None) -> None:
+        from assistant.embed.models import HashEmbedder
+
+        self.inner = inner or HashEmbedder()
+        self.model_id, self.dim = self.inner.model_id, self.inner.dim
+        self.embedded: list[str] = []
+        self.passage_calls = 0
+        self.queries = 0
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.queries += 1
+        return self.inner.embed_query(text)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.passage_calls += 1
+        self.embedded.extend(texts)
+        return self.inner.embed_passages(texts)
 
 
 def docs_folder(tmp: Path, files: dict[str, str]) -> Path:

@@ -11,18 +11,7 @@ from assistant.errors import ModelMismatchError
 from assistant.index.indexer import Indexer
 from assistant.index.store import current_generation, load_snapshot
 from assistant.retrieval.hybrid import HybridRetriever
-from tests.conftest import hash_settings
-
-
-class CountingEmbedder(HashEmbedder):
-    """The hash fake, counting how many passages it embeds."""
-
-    def __init__(self) -> None:
-        self.embedded: list[str] = []
-
-    def embed_passages(self, texts):  # type: ignore[no-untyped-def]
-        self.embedded.extend(texts)
-        return super().embed_passages(texts)
+from tests.conftest import CountingEmbedder, hash_settings
 
 
 def test_first_run_adds_everything_and_second_run_changes_nothing(tmp_path: Path, tiny_docs: Path) -> None:

@@ -34,7 +34,7 @@ from assistant.index.milvus_store import (
     term_counts,
 )
 from assistant.index.sentence_store import document_sentences
-from assistant.pipeline import build
+from assistant.pipeline import Assistant, build
 from assistant.records import Chunk
 from tests.conftest import CORPUS, REPO, SEED
 from tests.lookalikes import CITIES, notice, top_doc_is_the_named_city
@@ -174,28 +174,29 @@ def test_a_question_naming_a_place_ranks_that_places_notice_first_on_milvus(tmp_
 
 
 @pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
-def test_list_items_outside_the_retrieved_chunks_are_cited_by_the_milvus_chunk_holding_them(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, SEED)
+def _faiss_and_milvus(tmp: Path) -> tuple[Assistant, Assistant, Embedder]:
+    """The seed document indexed (hash embedder) in a FAISS folder and in milvus-lite: both assistants."""
+    docs = _docs(tmp, SEED)
     emb = make_embedder("hash")
-    faiss_s = _settings(tmp_path / "f", docs, "")
-    milvus_s = _settings(tmp_path / "m", docs, f"milvus:{tmp_path / 'm' / 'milvus.db'}")
+    faiss_s = _settings(tmp / "f", docs, "")
+    milvus_s = _settings(tmp / "m", docs, f"milvus:{tmp / 'm' / 'milvus.db'}")
     for s in (faiss_s, milvus_s):
         Indexer(s, emb).run(docs)
-    faiss_snap, milvus_snap = build(faiss_s, embedder=emb).snapshot, build(milvus_s, embedder=emb).snapshot
+    return build(faiss_s, embedder=emb), build(milvus_s, embedder=emb), emb
+
+
+def test_list_items_outside_the_retrieved_chunks_are_cited_by_the_milvus_chunk_holding_them(tmp_path: Path) -> None:
+    faiss_a, milvus_a, _ = _faiss_and_milvus(tmp_path)
+    faiss_snap, milvus_snap = faiss_a.snapshot, milvus_a.snapshot
     assert faiss_snap is not None and milvus_snap is not None
     text = faiss_snap.docs[SEED.name].text
     for offset in range(0, len(text), 97):
         assert milvus_snap.chunk_at(SEED.name, offset) == faiss_snap.chunk_at(SEED.name, offset)
 
 
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
 def test_milvus_holds_the_same_sentence_vectors_and_answers_read_them_as_from_faiss(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, SEED)
-    emb = make_embedder("hash")
-    faiss_s = _settings(tmp_path / "f", docs, "")
-    milvus_s = _settings(tmp_path / "m", docs, f"milvus:{tmp_path / 'm' / 'milvus.db'}")
-    for s in (faiss_s, milvus_s):
-        Indexer(s, emb).run(docs)
-    faiss_a, milvus_a = build(faiss_s, embedder=emb), build(milvus_s, embedder=emb)
+    faiss_a, milvus_a, emb = _faiss_and_milvus(tmp_path)
     fs, ms = faiss_a.snapshot.sentences, milvus_a.snapshot.sentences
     assert fs is not None and ms is not None and milvus_a.snapshot.manifest["sentence_vectors"] is True
     doc = faiss_a.snapshot.docs[SEED.name]

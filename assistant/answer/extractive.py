@@ -991,21 +991,22 @@ def _spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
     items as the group counts that never names the group (“三新”指哪三类 answered by another
     speaker's 首先…其次…第三) lists something else."""
     for term in analysis.quoted:
-        m = _GROUP.match(norm(term))
-        if m and norm(term) not in said and _group_size(term) == analysis.count:
-            return False
-        if m and norm(term) in said and said.replace(norm(term), "").count(m.group(1)) < (analysis.count or 2):
-            return False
+        t = norm(term)
+        m = _GROUP.match(t)
         # “三新”指哪三类: a numeral and a one- or two-character noun, its items each repeat the noun (新…)
-        short = _SHORT_GROUP.match(norm(term))
-        n = cn_int(short.group(1)) if short else None
-        if short and n is not None and n == analysis.count and norm(term) not in said:
+        short = _SHORT_GROUP.match(t)
+        size = cn_int(short.group(1)) if short else None
+        short_counted = size is not None and size == analysis.count
+        counted = short_counted or (m is not None and _group_size(term) == analysis.count)
+        if counted and t not in said:
             return False
-        if short and n is not None and n == analysis.count:
+        if m and t in said and said.replace(t, "").count(m.group(1)) < (analysis.count or 2):
+            return False
+        if short and short_counted:
             rest = said
             for other in sorted(analysis.quoted, key=len, reverse=True):
                 rest = rest.replace(norm(other), "")
-            if rest.count(short.group(2)) < n:
+            if rest.count(short.group(2)) < (size or 0):
                 return False
     return True
 

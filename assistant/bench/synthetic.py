@@ -22,7 +22,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.index.fields import DocFieldIndex
 from assistant.index.sentence_store import SentenceVectors, document_sentences
-from assistant.index.store import IndexSnapshot, snapshot_from
+from assistant.index.store import IndexSnapshot, chunk_locator, snapshot_from
 from assistant.ingest.chunking import make_chunk_id
 from assistant.records import Chunk, Document
 from assistant.text.sentences import sentence_spans
@@ -153,23 +153,18 @@ def vector_stats(vectors: np.ndarray, sample: int = 1000, seed: int = 0) -> dict
 def chunk_sentence_vectors(corpus: Corpus) -> SentenceVectors:
     """Sentence vectors for speed runs: each sentence gets the vector of the chunk holding its start
     (no model call; the answers' quality is measured by the golden sets, not here)."""
-    starts: dict[str, list[int]] = {}
-    rows: dict[str, list[int]] = {}
-    for i, c in enumerate(corpus.chunks):
-        starts.setdefault(c.doc_id, []).append(c.start)
-        rows.setdefault(c.doc_id, []).append(i)
+    locate = chunk_locator(corpus.chunks)
+    row = {c.chunk_id: i for i, c in enumerate(corpus.chunks)}
+    chunked = {c.doc_id for c in corpus.chunks}
     doc_ids, doc_of, at, which = [], [], [], []
-    for doc in corpus.docs:
-        if doc.doc_id not in starts:
-            continue
+    for doc in (d for d in corpus.docs if d.doc_id in chunked):
         doc_ids.append(doc.doc_id)
-        order = np.argsort(starts[doc.doc_id], kind="stable")
-        firsts = np.asarray(starts[doc.doc_id])[order]
         for a, _ in document_sentences(doc):
-            k = max(int(np.searchsorted(firsts, a, side="right")) - 1, 0)
-            doc_of.append(len(doc_ids) - 1)
-            at.append(a)
-            which.append(rows[doc.doc_id][int(order[k])])
+            chunk = locate(doc.doc_id, a)
+            if chunk is not None:  # a sentence no chunk holds has no vector (NaN: not scored)
+                doc_of.append(len(doc_ids) - 1)
+                at.append(a)
+                which.append(row[chunk.chunk_id])
     vectors = np.asarray(corpus.vectors, dtype=np.float16)[which] if which else np.zeros((0, 1), np.float16)
     return SentenceVectors(tuple(doc_ids), np.array(doc_of, dtype=np.int32), np.array(at, dtype=np.int64), vectors)
 

@@ -370,7 +370,7 @@ class MilvusStore:
         """Cosine of `query` to the sentence at each (document, start); NaN where there is none."""
         out = np.full(len(keys), np.nan)
         wanted = [_sentence_key(d, a) for d, a in keys]
-        if not wanted or not self.client.has_collection(f"{self.name}_sentences"):
+        if not wanted:
             return out
         rows = self.client.query(f"{self.name}_sentences", ids=list(dict.fromkeys(wanted)), output_fields=["key", "v"])
         found = {r["key"]: np.asarray(r["v"], dtype=np.float32) for r in rows}
@@ -836,7 +836,9 @@ def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, cli
             f"but queries use {embedder_id!r}; use the same model or run `assistant index --rebuild`")
     docs, title_vectors = store.read_documents()
     chunks = _LazyChunks(store.count())
-    sentences = _SentenceAdapter(store) if manifest.get("sentence_vectors") else None
+    # asked once here, not on every answer: a generation written before sentence vectors has none
+    has_sentences = manifest.get("sentence_vectors") and client.has_collection(f"{store.name}_sentences")
+    sentences = _SentenceAdapter(store) if has_sentences else None
     return MilvusSnapshot(Path(settings.store_spec.location), store.name, manifest, {d.doc_id: d for d in docs},
                           cast(list[Chunk], chunks), cast(Any, _DenseAdapter(store, chunks)),
                           cast(Any, _KeywordAdapter(store, chunks)), fields=fields_from(docs, title_vectors),
