@@ -34,7 +34,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from assistant.answer.extractive import FEATURES, GROUPS, WEIGHTS_PATH, Candidate, ExtractiveAnswerer, Scorer
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.features import FEATURES, GROUPS, WEIGHTS_PATH, Candidate, Scorer
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder, make_embedder

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.extractive import FEATURES, ExtractiveAnswerer, Scorer
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.features import FEATURES, Scorer
 from assistant.pipeline import Assistant, build
 from assistant.records import Answer
 
@@ -194,13 +195,13 @@ def test_a_sentence_stating_several_figures_answers_a_question_for_targets(seed_
     ("增长5%左右，赤字率3%。", 0),  # two figures: too few to be a list
 ])
 def test_figures_count_as_named_items_from_three_on(sentence: str, items: int) -> None:
-    from assistant.answer.extractive import _named_items
+    from assistant.answer.features import named_items
 
-    assert _named_items(sentence) == items
+    assert named_items(sentence) == items
 
 
 def test_paragraphs_opened_by_a_dash_are_one_enumeration_up_to_the_next_plain_paragraph() -> None:
-    from assistant.answer.extractive import _first_item, _items_from, doc_sentences
+    from assistant.answer.enumeration import doc_sentences, first_item, items_from
     from assistant.records import Document
 
     text = ("理论创新要把握好世界观和方法论，坚持好、运用好立场观点方法。\n\n——必须坚持人民至上。人民性是本质属性。\n\n"
@@ -209,9 +210,9 @@ def test_paragraphs_opened_by_a_dash_are_one_enumeration_up_to_the_next_plain_pa
     doc = Document("d", "d.txt", "d", text, "sha-dash", {})
     spans = doc_sentences(doc)
     starts = [i for i, (a, _b) in enumerate(spans) if text[a:].startswith("——")]
-    first = _first_item(doc, spans, starts[2], "dash")  # from the third item back to the first
+    first = first_item(doc, spans, starts[2], "dash")  # from the third item back to the first
     assert first == starts[0]
-    items = _items_from(doc, spans, first)
+    items = items_from(doc, spans, first)
     assert [text[slice(*spans[k])] for k in items] == ["——必须坚持人民至上。", "——必须坚持自信自立。", "——必须坚持守正创新。"]
 
 
@@ -253,11 +254,11 @@ def test_a_planted_update_is_answered_with_what_the_documents_say(corpus_assista
 
 
 def test_a_short_sentence_closing_a_paragraph_is_not_a_heading() -> None:
-    from assistant.answer.extractive import _is_heading
+    from assistant.answer.enumeration import is_heading
 
-    assert _is_heading("建立轻微犯罪记录封存制度。", first=True)  # opening its paragraph: a title line
-    assert not _is_heading("建立轻微犯罪记录封存制度。", first=False)  # closing one: a sentence
-    assert _is_heading("（36）完善推进法治社会建设机制", first=False)  # unpunctuated: always a title line
+    assert is_heading("建立轻微犯罪记录封存制度。", first=True)  # opening its paragraph: a title line
+    assert not is_heading("建立轻微犯罪记录封存制度。", first=False)  # closing one: a sentence
+    assert is_heading("（36）完善推进法治社会建设机制", first=False)  # unpunctuated: always a title line
 
 
 @pytest.mark.slow
@@ -483,12 +484,12 @@ def test_an_intro_ending_in_a_colon_is_its_own_claim_in_the_text_and_the_claim_p
 
 
 def test_an_enumeration_whose_first_item_follows_its_intro_in_the_same_sentence_is_collected_whole() -> None:
-    from assistant.answer.extractive import (
-        _first_item,
-        _item_span,
-        _items_from,
+    from assistant.answer.enumeration import (
         doc_sentences,
+        first_item,
         item_marker,
+        item_span,
+        items_from,
         marker,
     )
     from assistant.records import Document
@@ -501,11 +502,11 @@ def test_an_enumeration_whose_first_item_follows_its_intro_in_the_same_sentence_
     opening = sentences.index("我们重点把握以下几点：一是坚持问题导向，找准短板。")
     assert marker(sentences[opening]) is None  # not a bare item or a heading …
     assert item_marker(sentences[opening]) == ("shi", 1)  # … but item 1 after its intro
-    first = _first_item(doc, spans, opening + 2, "shi")  # from the third item back to the first
+    first = first_item(doc, spans, opening + 2, "shi")  # from the third item back to the first
     assert first == opening
-    assert [sentences[k] for k in _items_from(doc, spans, first)] == [
+    assert [sentences[k] for k in items_from(doc, spans, first)] == [
         "我们重点把握以下几点：一是坚持问题导向，找准短板。", "二是坚持系统观念。", "三是坚持人民至上。"]
-    span = _item_span(sentences[opening])
+    span = item_span(sentences[opening])
     assert span is not None and sentences[opening][slice(*span)] == "坚持问题导向"
     assert item_marker("他说：这是二是的问题。") is None  # only item 1 opens a list after an intro
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer.extractive import FEATURES, Candidate, Scorer
+from assistant.answer.features import FEATURES, Candidate, Scorer
 from tests.conftest import REPO
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer.extractive import Scorer
+from assistant.answer.features import Scorer
 from assistant.config import Settings
 from assistant.embed.models import HashEmbedder, make_embedder
 from assistant.errors import IndexCorruptError

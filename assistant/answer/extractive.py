@@ -4,39 +4,49 @@ and answers with what the question asks for: the sentence that holds the number,
 item of an enumeration (gathered from the document's structure, across chunk boundaries), each
 marked [n] and with the answering span marked inside the quote.
 
-Sentence features (all in [0, 1] unless noted), in groups for the ablation in evals/README.md:
-- lexical: `coverage` (IDF-weighted share of question terms in the sentence), `bigram` (share of the
-  question's character bigrams), `context` (coverage of follow-up context terms), `prev_coverage`
-  (coverage of the sentence before it in the same paragraph: a heading the sentence continues);
-- dense: `dense` (the chunk's dense similarity minus the best retrieved chunk's; no model call),
-  `sentence_dense` (the sentence's own cosine to the query minus the best candidate's, from the
-  sentence vectors written at index time and the retrieval's query vector; no model call; where a
-  sentence has no vector it is unknown (NaN) and scored at its training mean, i.e. not at all),
-  `rank` (1 / (1 + retrieval rank));
-- type: `type_match` (holds what the kind of question wants: a number with the asked measure word,
-  a date, an enumeration …), `number` (holds any number), `head` (holds the noun asked about),
-  `items` (for list questions: how many names the sentence enumerates, /6);
-- structure: `heading` (short or unpunctuated line), `intro` (announces a list), `enumerated`
-  (begins with 一是/（一）/第一 …), `length` (log length / 6), `first` (first of its paragraph);
-- anchors: `anchors` (share of the question's places, organisations, people and years present),
-  `quoted` (share of its 《titles》 and “quoted terms” present), `year_miss` (a year of the question
-  is absent).
+The parts it stands on: `features.py` (what each sentence is scored on, and the learned model),
+`enumeration.py` (how documents enumerate: markers, items, headings) and `speakers.py` (who speaks
+a sentence). This module chooses and composes: the rules that answer a number, a date, a list, a
+reason, and the quoting of each chosen sentence with its passage.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
+from assistant.answer.enumeration import (
+    DASH,
+    ITEM_REACH,
+    doc_sentences,
+    first_item,
+    is_heading,
+    item_marker,
+    item_span,
+    item_title,
+    items_from,
+    marker,
+    neighbour_items,
+    previous_in_block,
+    sentence_index,
+)
+from assistant.answer.features import (
+    LIST_INTRO,
+    Candidate,
+    Meaning,
+    Scorer,
+    both_digit_forms,
+    clause_coverage,
+    coverage,
+    default_scorer,
+    named_items,
+    sentence_features,
+    term_weights,
+)
 from assistant.answer.question import (
-    ANY_NUMBER,
     CN_NUM,
     ORDINAL,
     QuestionAnalysis,
@@ -47,23 +57,23 @@ from assistant.answer.question import (
     names_quantity,
     sub_questions,
 )
+from assistant.answer.speakers import (
+    ABOUT_PERSON,
+    FIRST_PERSON,
+    ROLE_QUESTION,
+    people_first,
+    same_sentence,
+    signature_at,
+    speaker_at,
+    speaker_name,
+)
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
 from assistant.text.references import REPORT_REF, reference_matches
-from assistant.text.sentences import CLAIM_END, sentence_spans
+from assistant.text.sentences import CLAIM_END
 from assistant.text.tokens import tokenize
 
 MIN_SENTENCE = 6
-FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "sentence_dense", "rank", "type_match", "number", "head", "items",
-            "heading", "intro", "enumerated", "length", "first", "anchors", "quoted", "year_miss")
-GROUPS = {
-    "lexical": ("coverage", "bigram", "context", "prev_coverage"),
-    "dense": ("dense", "sentence_dense", "rank"),
-    "type": ("type_match", "number", "head", "items"),
-    "structure": ("heading", "intro", "enumerated", "length", "first"),
-    "anchors": ("anchors", "quoted", "year_miss"),
-}
-WEIGHTS_PATH = Path(__file__).with_name("scorer.json")
 MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
 LIST_TRIES = 5  # list questions: the enumerations around this many best sentences are considered
@@ -72,20 +82,6 @@ MIN_CLAUSES = 3  # … or, covering as much, lists more than this many clauses (
 MIN_GAIN = 0.1  # a supporting sentence must add this much question coverage (README: citation precision)
 FOLLOW = 2  # sentences after a chunk's end also considered (a heading at a chunk's end is answered after it)
 
-_CLAUSE = re.compile(r"[？?。！!；;\n]+")
-_LIST_INTRO = re.compile(rf"[{CN_NUM}\d]+(?:个|项|张|类|条|大|种|批)(?:方面|特点|清单|部分|任务|工作|举措|措施|机制|目标|重点|试点)?|[：:]$")
-_MARKERS = (  # enumeration families: (name, pattern capturing the item number)
-    ("shi", re.compile(rf"^(?:[^，。：:]{{0,8}}[：:])?([{CN_NUM}]+)是")),
-    ("paren", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]")),
-    ("seq", re.compile(rf"^第([{CN_NUM}]+)(?:个方面|方面|个|项|条|点)?[，,、：:是]")),  # 第三(个方面)是 continues 首先…其次…
-    ("arabic_paren", re.compile(r"^[（(](\d{1,2})[）)]")),
-    ("arabic", re.compile(r"^(\d{1,2})[.、．](?!\d)")),
-    ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
-)
-_INTRO_END = re.compile(r"^[^。；;]*?[：:](?=\S)")  # an intro ending in a colon, with text after it
-_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
-DASH = -1  # the "number" of an item opened by a dash (——): unnumbered, one paragraph after another
-_DASH_LEAD = re.compile(r"^[—─]+\s*")
 _ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
 _FULL_NAME = re.compile(r"全称|全名|完整(?:的)?(?:名称|标题)")
 _TITLE_IN = re.compile(r"《([^《》]+)》")
@@ -99,28 +95,12 @@ def _asked_noun(question: str) -> str | None:
 
 
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
-_TERMINAL = re.compile(r"[。！？；!?;]$")
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万亿|亿|万|倍)")  # an amount or a share, not a year
-MIN_FIGURES = 3
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
 _STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
 TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored result down to this share
 ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with the item's sentence
 ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
-ITEM_REACH = 3000  # characters searched back for an item's first sibling, or either way for its neighbours
-
-
-@dataclass
-class Candidate:
-    hit_index: int
-    doc_id: str
-    start: int
-    end: int
-    text: str
-    features: dict[str, float]
-    score: float = 0.0
-    lead: int = 0  # characters of an intro quoted before the sentence itself (see _with_intros)
 
 
 @dataclass
@@ -145,142 +125,6 @@ class Extract:
                        for n, sentence in enumerate(self.sentences, start=1)).rstrip("\n")
 
 
-def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
-    return {t: idf(t) for t in dict.fromkeys(tokenize(question))}
-
-
-def clause_coverage(question: str, idf: Callable[[str], float], text: str) -> float:
-    """Best coverage of `text` over the clauses of a question, so that an injection or chatter
-    appended to a real question does not dilute it."""
-    clauses = [c for c in _CLAUSE.split(question) if len(tokenize(c)) >= 2] or [question]
-    return max(coverage(term_weights(c, idf), text) for c in clauses)
-
-
-def coverage(weights: dict[str, float], text: str) -> float:
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    have = norm(text).lower()
-    return sum(w for t, w in weights.items() if t in have) / total
-
-
-# -- what a sentence holds ------------------------------------------------------------------------
-def _type_match(analysis: QuestionAnalysis, text: str) -> float:
-    if analysis.kind in ("number", "date", "law"):
-        return float(holds_kind(analysis, text))
-    if analysis.kind == "list":
-        want = max(analysis.count or 2, 2)
-        intro = _LIST_INTRO.search(text)
-        counted = intro is not None and analysis.count is not None and \
-            cn_int(re.sub(r"\D.*", "", intro.group(0)) or intro.group(0)[:1]) == analysis.count
-        return float(marker(text) is not None or _named_items(text) >= want or counted or text.endswith(("：", ":")))
-    if analysis.kind == "definition":
-        return float(bool(re.search(r"是指|是一|即|指的是|是以", text)))
-    if analysis.kind == "actor":
-        return float(bool(re.search(r"[部委局厅院办]|政府|[\u4e00-\u9fff]{2,3}：", text)))
-    return 0.0
-
-
-def _named_items(text: str) -> int:
-    """How many names a sentence enumerates: quoted terms, the stages of a quoted chain
-    (“科技型中小企业—高新技术企业—科技领军企业”), items separated by 、, or figures (a sentence
-    stating MIN_FIGURES or more amounts or shares, 4万亿…28%…36%, lists targets)."""
-    quoted = len(re.findall(r"“[^”]{1,20}”|《[^》]{1,40}》", text))
-    quoted = max([quoted, *(len(re.split(r"—+|→", q)) for q in re.findall(r"“([^”]{3,60})”", text))])
-    listed = max((seg.count("、") + 1 for seg in re.split(r"[，。；：]", text) if "、" in seg), default=0)
-    figures = len(_FIGURE.findall(text))
-    return max(quoted, listed, figures if figures >= MIN_FIGURES else 0)
-
-
-def marker(text: str) -> tuple[str, int] | None:
-    """The enumeration marker a sentence starts with: (family, item number)."""
-    t = text.strip()
-    if _DASH_LEAD.match(t) and len(_DASH_LEAD.sub("", t)) > 2:
-        return ("dash", DASH)  # ——必须坚持人民至上。 an unnumbered item
-    for word, n in _SEQUENCE.items():
-        if t.startswith(word):
-            return ("seq", n)
-    for name, pattern in _MARKERS:
-        m = pattern.match(t)
-        if m:
-            value = cn_int(m.group(1))
-            if value:
-                return (name, value)
-    return None
-
-
-def item_marker(text: str) -> tuple[str, int] | None:
-    """The marker of a list item, including item 1 opened after an intro in the same sentence
-    (…重点把握以下几点：一是…), which `marker` does not count (it is no heading or bare item)."""
-    found = marker(text)
-    if found is not None:
-        return found
-    intro = _INTRO_END.search(text.strip())
-    first = marker(text.strip()[intro.end():]) if intro is not None else None
-    return first if first is not None and first[1] == 1 else None
-
-
-def _is_heading(text: str, first: bool = True) -> bool:
-    """A title line: no closing punctuation, or short and opening its paragraph (a clause closed by ；
-    is part of a sentence; a short sentence closing a paragraph, 建立轻微犯罪记录封存制度。, is not)."""
-    t = text.strip()
-    return not _TERMINAL.search(t) or (first and len(t) < 15 and not t.endswith(("；", ";")))
-
-
-ITEM_TITLE_CHARS = 30  # 四是近期拟出台惠民强企政策清单。 is 16
-
-
-def _item_title(text: str) -> bool:
-    """An enumeration item that only names its item (四是近期拟出台惠民强企政策清单。): one short clause
-    after the marker. Like a heading, it answers a list question, not a question about the item."""
-    t = norm(text).strip()
-    return marker(t) is not None and len(t) <= ITEM_TITLE_CHARS and not re.search(r"[，,；;：:]", t)
-
-
-# -- the learned scorer ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Scorer:
-    """Logistic regression over standardised FEATURES (weights in scorer.json)."""
-
-    names: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    def score(self, rows: np.ndarray) -> np.ndarray:
-        """Probabilities; an unknown feature (NaN: no sentence vector) counts as its mean, adding nothing."""
-        rows = np.where(np.isnan(rows), self.mean, rows)
-        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-    @classmethod
-    def load(cls, path: Path = WEIGHTS_PATH) -> Scorer:
-        d = json.loads(Path(path).read_text(encoding="utf-8"))
-        names = tuple(d["features"])
-        if set(names) - set(FEATURES):
-            raise ValueError(f"{path}: unknown features {sorted(set(names) - set(FEATURES))}")
-        return cls(names, np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), float(d["intercept"]))
-
-    def matrix(self, cands: list[Candidate]) -> np.ndarray:
-        return np.array([[c.features[n] for n in self.names] for c in cands], dtype=float).reshape(len(cands), -1)
-
-
-@lru_cache(maxsize=1)
-def default_scorer() -> Scorer:
-    return Scorer.load()
-
-
-@lru_cache(maxsize=64)
-def _doc_spans(doc_id: str, sha: str, text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(sentence_spans(text, 0, len(text)))
-
-
-def doc_sentences(doc: Document) -> tuple[tuple[int, int], ...]:
-    """Every sentence span of a document (cached per document version)."""
-    return _doc_spans(doc.doc_id, doc.sha256, doc.text)
-
-
 def _by_start(cands: list[Candidate]) -> dict[tuple[str, int], Candidate]:
     return {(c.doc_id, c.start): c for c in cands}
 
@@ -299,49 +143,6 @@ def _clauses(text: str) -> int:
     return len(re.split(r"[，,；;]", text.rstrip("。；;")))
 
 
-def _index_of(spans: tuple[tuple[int, int], ...], start: int) -> int:
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][0] < start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx: dict[str, float],
-                      qgrams: set[str], text: str, prev: str, first: bool, dense: float, rank: int,
-                      speaker: str = "") -> dict[str, float]:
-    """The documented features of one sentence (see the module docstring). `speaker`: who speaks the
-    sentence (the label opening its remarks, 王志杰：…), which counts as naming that person."""
-    t = norm(text)
-    names = [*analysis.places, *analysis.organisations, *analysis.people, *analysis.years]
-    quoted = [*analysis.titles, *analysis.quoted]
-    return {
-        "coverage": coverage(weights, text),
-        "bigram": len(qgrams & bigrams(text)) / max(len(qgrams), 1),
-        "context": coverage(ctx, text) if ctx else 0.0,
-        "prev_coverage": coverage(weights, prev) if prev else 0.0,
-        "dense": dense,
-        "sentence_dense": math.nan,  # until `meaning` gives it (ExtractiveAnswerer.candidates)
-        "rank": 1.0 / (1 + rank),
-        "type_match": _type_match(analysis, t),
-        "number": float(bool(ANY_NUMBER.search(t))),
-        "head": float(analysis.head is not None and analysis.head[-2:] in t),
-        "items": min(_named_items(t), 6) / 6.0 if analysis.kind == "list" else 0.0,
-        "heading": float(_is_heading(text, first)),
-        "intro": float(bool(_LIST_INTRO.search(t)) and (t.endswith(("：", ":")) or len(t) < 60)),
-        "enumerated": float(marker(t) is not None),
-        "length": min(math.log1p(len(t)) / 6.0, 1.5),
-        "first": float(first),
-        "anchors": (sum(a in _digits(t) or (bool(speaker) and a == speaker) for a in names) / len(names))
-        if names else 1.0,
-        "quoted": (sum(norm(a) in t for a in quoted) / len(quoted)) if quoted else 0.0,
-        "year_miss": float(any(y not in _digits(t) for y in analysis.years)),
-    }
-
-
 # 据2024年政府工作报告, 党的二十大报告提出: which report to read, not words the answer says (its opening
 # line 向大会报告政府工作 would match them best). A communiqué is named by its meeting (三中全会公报), which
 # its sentences name too (全会提出), so it stays.
@@ -354,20 +155,11 @@ def _unnamed(question: str) -> str:
     return rest if any(len(w) >= 2 for w in tokenize(rest)) else question
 
 
-def _digits(t: str) -> str:
-    return t + " " + t.translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
-
-
 def _names_years(years: Sequence[str], text: str) -> bool:
     """Does `text` (a sentence with its section's headings and its document's title) name every year
     asked, in Arabic or Chinese digits?"""
-    where = _digits(norm(text))
+    where = both_digit_forms(norm(text))
     return all(y in where for y in years)
-
-
-# The query's cosine to the sentences at (document, start) keys, NaN where a sentence has no vector
-# (e.g. SentenceVectors.similarity over the retrieval's cached query vector).
-Meaning = Callable[[str, list[tuple[str, int]]], np.ndarray]
 
 
 class ExtractiveAnswerer:
@@ -398,8 +190,8 @@ class ExtractiveAnswerer:
         for i, hit in enumerate(hits):
             doc = docs[hit.chunk.doc_id]
             spans = doc_sentences(doc)
-            lo = _index_of(spans, hit.chunk.start)
-            hi = _index_of(spans, hit.chunk.end)
+            lo = sentence_index(spans, hit.chunk.start)
+            hi = sentence_index(spans, hit.chunk.end)
             dense = (hit.dense_score - best_dense) if hit.dense_score is not None else -0.1
             for j in range(lo, min(hi + FOLLOW, len(spans))):
                 a, b = spans[j]
@@ -407,8 +199,8 @@ class ExtractiveAnswerer:
                 if len(text) < MIN_SENTENCE or (doc.doc_id, a) in seen:
                     continue
                 seen.add((doc.doc_id, a))
-                prev, first = _previous(doc.text, spans, j)
-                speaker = _speaker_name(doc.text, spans, j) if analysis.people else ""
+                prev, first = previous_in_block(doc.text, spans, j)
+                speaker = speaker_name(doc.text, spans, j) if analysis.people else ""
                 out.append(Candidate(i, doc.doc_id, a, b, text, sentence_features(
                     analysis, weights, ctx, qgrams, text, prev, first, dense, i, speaker)))
         self._add_meaning(query or question, out)
@@ -475,16 +267,16 @@ class ExtractiveAnswerer:
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
                     analysis: QuestionAnalysis, query: str) -> Extract:
         question = _unnamed(question)  # the report it names is checked as an anchor, not matched in sentences
-        post = bool(analysis.people and _ROLE_QUESTION.search(question))  # 刘尚进担任什么职务？
+        post = bool(analysis.people and ROLE_QUESTION.search(question))  # 刘尚进担任什么职务？
         if post:  # 担任…职务 frames the question; the answer writes the post before the name instead
-            question = _ROLE_QUESTION.sub("", question)
+            question = ROLE_QUESTION.sub("", question)
         cands = self.candidates(question, context, hits, docs, analysis, query)
         if not cands:
             return Extract([], [], 0.0, analysis=analysis, kind_ok=False)
         self.score(cands)
         cands.sort(key=lambda c: -c.score)
-        if post or analysis.people and _ABOUT_PERSON.search(question):
-            cands = _people_first(analysis, cands, docs, post)
+        if post or analysis.people and ABOUT_PERSON.search(question):
+            cands = people_first(analysis, cands, docs, post)
         cands = _from_named_documents(analysis, cands, docs)
         best = cands[0]
         notes: list[str] = []
@@ -515,7 +307,7 @@ class ExtractiveAnswerer:
                 best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
                              and noun in norm(c.text)), best)
             chosen = [best]
-            if _is_heading(best.text, bool(best.features["first"])) or _item_title(best.text) or (
+            if is_heading(best.text, bool(best.features["first"])) or item_title(best.text) or (
                     best.features["intro"] and not best.features["type_match"]):
                 chosen += self._following(best, docs, cands, 1)  # a heading or intro never answers alone
             elif analysis.kind not in ("actor", "definition"):
@@ -576,7 +368,7 @@ class ExtractiveAnswerer:
                 continue
             doc = docs[c.doc_id]
             spans = doc_sentences(doc)
-            j = _index_of(spans, c.start)
+            j = sentence_index(spans, c.start)
             end = _item_end(doc, spans, j, c)
             for a, b in spans[j + 1:]:
                 if a >= end:
@@ -599,7 +391,7 @@ class ExtractiveAnswerer:
                 break
             if c is best or _similar(c.text, best.text) or any(_similar(c.text, o.text) for o in out):
                 continue
-            if used + len(c.text) > self.max_chars or _is_heading(c.text, bool(c.features["first"])):
+            if used + len(c.text) > self.max_chars or is_heading(c.text, bool(c.features["first"])):
                 continue
             gives_reason = reason and bool(_REASON_CUE.search(c.text)) and not _REASON_CUE.search(said)
             if not gives_reason and coverage(weights, said + c.text) - coverage(weights, said) < MIN_GAIN:
@@ -619,9 +411,9 @@ class ExtractiveAnswerer:
                 break
             doc = docs[c.doc_id]
             spans = doc_sentences(doc)
-            j = _index_of(spans, c.start)
-            k = _speaker_at(doc.text, spans, j)
-            if k is None and _FIRST_PERSON.search(c.text) and (signed := _signature_at(doc)):
+            j = sentence_index(spans, c.start)
+            k = speaker_at(doc.text, spans, j)
+            if k is None and FIRST_PERSON.search(c.text) and (signed := signature_at(doc)):
                 # 由我担任组长 in a signed speech: cited with the signature that says who "I" is
                 return [Candidate(c.hit_index, c.doc_id, *signed, doc.text[slice(*signed)], c.features, c.score), c]
             if k is None:
@@ -634,7 +426,7 @@ class ExtractiveAnswerer:
     def _following(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate], n: int) -> list[Candidate]:
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
-        j = _index_of(spans, c.start)
+        j = sentence_index(spans, c.start)
         by_start = _by_start(cands)
         return [_sentence_at(c, doc, span, by_start) for span in spans[j + 1: j + 1 + n]]
 
@@ -649,10 +441,10 @@ class ExtractiveAnswerer:
             return False
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
-        j = _index_of(spans, c.start)
+        j = sentence_index(spans, c.start)
         weights = term_weights(question, self.idf)
         mine = coverage(weights, c.text)
-        others = [coverage(weights, doc.text[slice(*spans[k])]) for k in _neighbour_items(doc, spans, j, mk[0])]
+        others = [coverage(weights, doc.text[slice(*spans[k])]) for k in neighbour_items(doc, spans, j, mk[0])]
         return bool(others) and mine >= ITEM_FOCUS and mine >= ITEM_MARGIN * max(others)
 
     def _within_item(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
@@ -660,10 +452,10 @@ class ExtractiveAnswerer:
         there that names several things, else the best retrieved one, else the item's next sentences."""
         doc = docs[item.doc_id]
         spans = doc_sentences(doc)
-        j = _index_of(spans, item.start)
+        j = sentence_index(spans, item.start)
         end = _item_end(doc, spans, j, item)
         inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
-        naming = [c for c in inside if _named_items(norm(c.text)) >= 2]
+        naming = [c for c in inside if named_items(norm(c.text)) >= 2]
         if naming or inside:
             return [max(naming or inside, key=lambda c: c.score)]
         return self._item_body(item, docs, cands)
@@ -682,12 +474,12 @@ class ExtractiveAnswerer:
         document's sentences (not only the retrieved chunk)."""
         doc = docs[best.doc_id]
         spans = doc_sentences(doc)
-        j = _index_of(spans, best.start)
+        j = sentence_index(spans, best.start)
         intro: int | None = None
         first: int | None = None
         mk = item_marker(norm(best.text))
         if mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
-            first = _first_item(doc, spans, j, mk[0])
+            first = first_item(doc, spans, j, mk[0])
             if first is None:
                 return self._not_enumerated(best, cands), []
             opened = marker(norm(doc.text[slice(*spans[first])])) is None  # 以下几点：一是…: its own intro
@@ -700,7 +492,7 @@ class ExtractiveAnswerer:
                     break
             if first is None:
                 return self._paragraph_items(best, j, spans, doc, cands), []
-        items = _items_from(doc, spans, first)
+        items = items_from(doc, spans, first)
         if len(items) < 2:
             return self._not_enumerated(best, cands), []
         shown = items[:self.max_items]
@@ -710,7 +502,7 @@ class ExtractiveAnswerer:
         if intro is not None and intro >= 0:
             a, b = spans[intro]
             text = norm(doc.text[a:b])
-            if (_LIST_INTRO.search(text) or intro == j) and not _is_heading(doc.text[a:b]):  # j: the best announced them
+            if (LIST_INTRO.search(text) or intro == j) and not is_heading(doc.text[a:b]):  # j: the best announced them
                 out.append(_sentence_at(best, doc, (a, b), by_start))
         out += [_sentence_at(best, doc, spans[k], by_start) for k in shown]
         return out, notes
@@ -731,7 +523,7 @@ class ExtractiveAnswerer:
             return [top], []  # ——…在幼有所育、学有所教、劳有所得…上持续用力: one paragraph of a dashed list, naming them
         if _names_the_items(analysis, top) and not any(
                 top in items or (_ANNOUNCES.search(top.text) or _adjacent(top, items[0]) and marker(norm(items[0].text)))
-                and _follows(top, items[0]) or _same_sentence(top.text, self._before(items, docs))
+                and _follows(top, items[0]) or same_sentence(top.text, self._before(items, docs))
                 for items, _ in found):
             return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
@@ -746,7 +538,7 @@ class ExtractiveAnswerer:
         if analysis.count is not None and all(n >= 2 for n in marked):
             # 哪两个 and only numbered lists of other lengths (一是…五是): a near-best sentence naming as many inline
             inline = next((c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score
-                           and _named_items(norm(c.text)) >= analysis.count), None)
+                           and named_items(norm(c.text)) >= analysis.count), None)
             if inline is not None:
                 return [inline], []
         for items, notes in found:  # else the first announced with the noun asked about (…更有…的中国特色。)
@@ -760,7 +552,7 @@ class ExtractiveAnswerer:
         first = next((i for i in items if marker(norm(i.text)) is not None), items[0])
         doc = docs[first.doc_id]
         spans = doc_sentences(doc)
-        j = _index_of(spans, first.start)
+        j = sentence_index(spans, first.start)
         return doc.text[slice(*spans[j - 1])] if j > 0 else ""
 
     def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
@@ -788,7 +580,7 @@ class ExtractiveAnswerer:
         必须…。要完善…，深化…，深化…。): an unnumbered paragraph answers a list question as a whole."""
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
-        j = _index_of(spans, c.start)
+        j = sentence_index(spans, c.start)
         by_start = _by_start(cands)
         out: list[Candidate] = []
         used = len(c.text)
@@ -812,16 +604,16 @@ class ExtractiveAnswerer:
         sentences: list[str] = []
         for c, hit in _with_intros(chosen, docs, lambda m: self._hit_for(m, hits, docs)):
             rel = answer_span(analysis, c.text) if analysis.kind != "list" or item_marker(norm(c.text)) is None \
-                else _item_span(c.text)
+                else item_span(c.text)
             if c.lead and analysis.kind == "list":  # an intro quoted with its first item: the item's span
-                item = _item_span(c.text[c.lead:])
+                item = item_span(c.text[c.lead:])
                 rel = (c.lead + item[0], c.lead + item[1]) if item else None
             spans.append((c.start + rel[0], c.start + rel[1]) if rel else None)
             cited.append(hit)
             sentences.append(_display(c.text))
         best = chosen[0]
-        prev, _ = _previous(docs[best.doc_id].text, doc_sentences(docs[best.doc_id]),
-                            _index_of(doc_sentences(docs[best.doc_id]), best.start))
+        prev, _ = previous_in_block(docs[best.doc_id].text, doc_sentences(docs[best.doc_id]),
+                            sentence_index(doc_sentences(docs[best.doc_id]), best.start))
         section = (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path  # its headings (speaker)
         # coverage of what the answer says, with the heading it continues and its section
         said_all = prev + "".join(c.text for c in chosen)
@@ -833,7 +625,7 @@ class ExtractiveAnswerer:
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = len(chosen) > analysis.count or sum(marker(norm(c.text)) is not None for c in chosen) == analysis.count \
                 or any(
-                _named_items(norm(c.text)) >= analysis.count
+                named_items(norm(c.text)) >= analysis.count
                 or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > analysis.count
                 for c in chosen)
             kind_ok = kind_ok and _spells_out_group(analysis, norm("".join(c.text for c in chosen)))
@@ -855,46 +647,6 @@ class ExtractiveAnswerer:
         return None
 
 
-# Questions about a person's post or about what they said; in other questions naming a person, the
-# answer is often a sentence saying 他 (CMRC 2018: −7 of 300 answers when every such question preferred
-# sentences naming the person).
-_ROLE_QUESTION = re.compile(r"职务|职位|身份|担任|什么职|哪个部门|哪个单位|哪家单位")
-_ABOUT_PERSON = re.compile(rf"{_ROLE_QUESTION.pattern}|提到|介绍|表示|谈到|指出|强调|说")
-_SPEAKER = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
-SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
-
-
-# "I" as a speaker says it (由我担任组长), not 我国, 我们, 我市 …
-_FIRST_PERSON = re.compile(r"我(?![国们市省区县党军])")
-SIGNATURE_LINES = 8  # a signature (the speaker's name on its own line) is among the first lines
-
-
-def _signature_at(doc: Document) -> tuple[int, int] | None:
-    """Offsets of the line bearing the document's signature (meta `author`: 习近平 under the title), so
-    that a first-person sentence is cited with who speaks in it."""
-    author = norm(doc.meta.get("author") or "")
-    start = 0
-    for line in doc.text.splitlines(keepends=True)[:SIGNATURE_LINES] if author else ():
-        if norm(line) == author:
-            a = start + len(line) - len(line.lstrip())
-            return a, a + len(line.strip())
-        start += len(line)
-    return None
-
-
-def _speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | None:
-    """Index of the sentence opening the remarks that sentence j belongs to (李春奎：…), walking back
-    until a heading (a section's title line: no speaker there) or SPEAKER_REACH sentences."""
-    for k in range(j, max(j - SPEAKER_REACH, -1), -1):
-        sentence = text[slice(*spans[k])]
-        if _SPEAKER.match(sentence):
-            return k
-        line = sentence.strip()
-        if k < j and len(line) < 30 and not re.search(r"[。！？；：:!?;]$", line):
-            return None
-    return None
-
-
 def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
                           docs: dict[str, Document]) -> list[Candidate]:
     """A question naming a document by its short name (党的二十大报告是在哪一天作的？) is answered from
@@ -906,50 +658,6 @@ def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
     return [c for c in cands if c.doc_id in named] or cands
 
 
-def _people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict[str, Document],
-                  role: bool) -> list[Candidate]:
-    """A question about a person's post or words is answered from the sentences about them, when there
-    are any: those come first, each group by score. About them: for a question of their post (喻显斌在
-    发布会上的职务是什么？), a sentence naming them outside a speaker label, first one writing a post
-    before the name (市委新闻发言人刘尚进), not one where they speak (刘尚进表示); for what they said
-    (王志杰提到的…), also the sentences of their remarks (王志杰：…) and of a speech they signed.
-    `role`: the question asks for the person's post."""
-
-    def names(c: Candidate) -> bool:
-        if any(p in _SPEAKER.sub("", c.text) for p in analysis.people):
-            return True
-        if role:
-            return False
-        doc = docs[c.doc_id]
-        if norm(doc.meta.get("author") or "") in analysis.people:  # a speech never names its own speaker
-            return True
-        spans = doc_sentences(doc)
-        return _speaker_name(doc.text, spans, _index_of(spans, c.start)) in analysis.people
-
-    def titled(c: Candidate) -> bool:  # 市委新闻发言人刘尚进: a post is written before the name
-        return any(re.search(rf"[\u4e00-\u9fff]{re.escape(p)}", _SPEAKER.sub("", c.text)) for p in analysis.people)
-
-    rank = [(titled(c) if role else False) + names(c) for c in cands]  # 2: titled, 1: named, 0: neither
-    return [c for r in (2, 1, 0) for c, k in zip(cands, rank, strict=True) if k == r]
-
-
-def _same_sentence(a: str, b: str) -> bool:
-    """The same sentence, whoever speaks it and however it ends (a transcript's 刘尚进：为了…见效。 and
-    a report's 为了…见效): the best sentence stated again where its list follows."""
-    def bare(t: str) -> str:
-        return norm(_SPEAKER.sub("", t)).rstrip("。；;！!？?：:")
-    return bool(bare(a)) and bare(a) == bare(b)
-
-
-def _speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
-    """The name in the label opening the remarks sentence j belongs to (王志杰：… gives 王志杰), or ""."""
-    k = _speaker_at(text, spans, j)
-    if k is None:
-        return ""
-    m = _SPEAKER.match(text[slice(*spans[k])])
-    return m.group(0).strip().rstrip("：:") if m else ""
-
-
 def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     """A sentence that is itself the answer to a list question: not an enumeration item, names at
     least as many items as asked (two or more), not the noun asked about among them, and matches the
@@ -959,7 +667,7 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
         return False  # the noun asked about is one of the names (阐述了…中国特色、本质要求、重大原则): topics, not instances
     if marker(t) is not None:
         return False
-    if _named_items(t) >= max(analysis.count or 2, 2):
+    if named_items(t) >= max(analysis.count or 2, 2):
         return bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE
     # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
     return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
@@ -972,7 +680,7 @@ def _dash_naming_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     about other things."""
     t = norm(c.text)
     mk = marker(t)
-    return mk is not None and mk[0] == "dash" and _named_items(t) >= max(analysis.count or MIN_CLAUSES, 2) \
+    return mk is not None and mk[0] == "dash" and named_items(t) >= max(analysis.count or MIN_CLAUSES, 2) \
         and c.features["coverage"] >= INLINE_COVERAGE
 
 
@@ -1102,35 +810,6 @@ def _adjacent(intro: Candidate, item: Candidate) -> bool:
     return item.doc_id == intro.doc_id and 0 <= item.start - intro.end <= 8
 
 
-def _item_span(text: str) -> tuple[int, int] | None:
-    """The name of a list item: after its marker, up to the first comma or full stop."""
-    lead = len(text) - len(text.lstrip())
-    body = text.strip()
-    intro = _INTRO_END.search(body)
-    if intro is not None and not any(p.match(body) for _n, p in _MARKERS) and marker(body[intro.end():]) is not None:
-        lead, body = lead + intro.end(), body[intro.end():]  # 以下几点：一是…: the item after the intro
-    for _name, pattern in (*_MARKERS, ("dash", _DASH_LEAD)):
-        m = pattern.match(body)
-        if m:
-            rest = body[m.end():]
-            stop = re.search(r"[，。；：,;:]", rest)
-            start = lead + m.end()
-            end = start + (stop.start() if stop else len(rest))
-            return (start, end) if end > start else None
-    return None
-
-
-def _previous(text: str, spans: tuple[tuple[int, int], ...], j: int) -> tuple[str, bool]:
-    """The sentence before spans[j] when it is in the same block (no blank line between), and
-    whether spans[j] starts its paragraph."""
-    if j <= 0:
-        return "", True
-    a, b = spans[j - 1]
-    gap = text[b:spans[j][0]]
-    first = "\n" in gap
-    return ("" if "\n\n" in gap.replace(" ", "") and not _is_heading(text[a:b]) else text[a:b]), first
-
-
 def _display(sentence: str) -> str:
     """Join layout line breaks for reading; the citation keeps the exact quote."""
     return re.sub(r"\s*\n\s*", "", sentence).strip()
@@ -1150,72 +829,10 @@ def mark_spans(citations: list[Citation], ex: Extract) -> None:
             c.answer_start, c.answer_end = span
 
 
-def _first_item(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> int | None:
-    """Sentence index of item 1 of the enumeration (marker `family`) that sentence j is an item of;
-    for dash items, the first of the paragraphs opened by a dash that run up to j."""
-    k, first = j, None
-    while k >= 0 and spans[j][0] - spans[k][0] < ITEM_REACH:
-        m = item_marker(norm(doc.text[slice(*spans[k])]))
-        if family == "dash":
-            if m == ("dash", DASH):
-                first = k
-            elif _opens_paragraph(doc.text, spans, k):
-                return first
-        elif m == (family, 1):
-            return k
-        k -= 1
-    return first if family == "dash" else None
-
-
-def _neighbour_items(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> list[int]:
-    """Sentence indexes of the items of marker `family` nearest before and after sentence j (within
-    ITEM_REACH characters): the siblings of item j, wherever its enumeration starts."""
-    out: list[int] = []
-    for step in (-1, 1):
-        k = j + step
-        while 0 <= k < len(spans) and abs(spans[k][0] - spans[j][0]) < ITEM_REACH:
-            m = marker(norm(doc.text[slice(*spans[k])]))
-            if m is not None and m[0] == family:
-                out.append(k)
-                break
-            k += step
-    return sorted(out)
-
-
 def _item_end(doc: Document, spans: Sequence[tuple[int, int]], j: int, item: Candidate) -> int:
     """Where the body of item j ends: at its next sibling, else ITEM_REACH characters on."""
     mk = marker(norm(item.text))
-    after = [k for k in _neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
+    after = [k for k in neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
     return spans[after[0]][0] if after else item.end + ITEM_REACH
 
 
-def _opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool:
-    return k == 0 or "\n" in text[spans[k - 1][1]:spans[k][0]]
-
-
-def _items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
-    """Sentence indexes of an enumeration's items: item 1 at `first`, then each next item of the same
-    marker style (二是, （三）…) within 1,500 characters of the last, up to a closing item (最后)."""
-    opening = item_marker(norm(doc.text[slice(*spans[first])]))
-    assert opening is not None
-    items = [first]
-    expected = 2
-    for k in range(first + 1, len(spans)):
-        if spans[k][0] - spans[items[-1]][0] > 1500:
-            break
-        m = marker(norm(doc.text[slice(*spans[k])]))
-        if opening[0] == "dash":  # dash items: each paragraph opened by a dash, up to one that is not
-            if m == opening:
-                items.append(k)
-            elif _opens_paragraph(doc.text, spans, k):
-                break
-            continue
-        if m is None or m[0] != opening[0]:
-            continue
-        if m[1] not in (expected, 0):
-            break
-        items.append(k)
-        expected += 1
-        if m[1] == 0:
-            break
-    return items

@@ -1,0 +1,191 @@
+"""How a policy document enumerates, read from its sentences: list markers (一是, （一）, 第一, 1., ——,
+首先…最后), the items of one enumeration (found by walking the document's sentences, so a list crosses
+chunk boundaries), headings and item titles. Pure functions over a document's text and sentence spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from assistant.answer.question import CN_NUM, cn_int
+from assistant.records import Document
+from assistant.text.normalize import norm
+from assistant.text.sentences import sentence_spans
+
+MARKERS = (  # enumeration families: (name, pattern capturing the item number)
+    ("shi", re.compile(rf"^(?:[^，。：:]{{0,8}}[：:])?([{CN_NUM}]+)是")),
+    ("paren", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]")),
+    ("seq", re.compile(rf"^第([{CN_NUM}]+)(?:个方面|方面|个|项|条|点)?[，,、：:是]")),  # 第三(个方面)是 continues 首先…其次…
+    ("arabic_paren", re.compile(r"^[（(](\d{1,2})[）)]")),
+    ("arabic", re.compile(r"^(\d{1,2})[.、．](?!\d)")),
+    ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
+)
+INTRO_END = re.compile(r"^[^。；;]*?[：:](?=\S)")  # an intro ending in a colon, with text after it
+_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
+DASH = -1  # the "number" of an item opened by a dash (——): unnumbered, one paragraph after another
+DASH_LEAD = re.compile(r"^[—─]+\s*")
+_TERMINAL = re.compile(r"[。！？；!?;]$")
+ITEM_REACH = 3000  # characters searched back for an item's first sibling, or either way for its neighbours
+
+
+def marker(text: str) -> tuple[str, int] | None:
+    """The enumeration marker a sentence starts with: (family, item number)."""
+    t = text.strip()
+    if DASH_LEAD.match(t) and len(DASH_LEAD.sub("", t)) > 2:
+        return ("dash", DASH)  # ——必须坚持人民至上。 an unnumbered item
+    for word, n in _SEQUENCE.items():
+        if t.startswith(word):
+            return ("seq", n)
+    for name, pattern in MARKERS:
+        m = pattern.match(t)
+        if m:
+            value = cn_int(m.group(1))
+            if value:
+                return (name, value)
+    return None
+
+
+def item_marker(text: str) -> tuple[str, int] | None:
+    """The marker of a list item, including item 1 opened after an intro in the same sentence
+    (…重点把握以下几点：一是…), which `marker` does not count (it is no heading or bare item)."""
+    found = marker(text)
+    if found is not None:
+        return found
+    intro = INTRO_END.search(text.strip())
+    first = marker(text.strip()[intro.end():]) if intro is not None else None
+    return first if first is not None and first[1] == 1 else None
+
+
+def is_heading(text: str, first: bool = True) -> bool:
+    """A title line: no closing punctuation, or short and opening its paragraph (a clause closed by ；
+    is part of a sentence; a short sentence closing a paragraph, 建立轻微犯罪记录封存制度。, is not)."""
+    t = text.strip()
+    return not _TERMINAL.search(t) or (first and len(t) < 15 and not t.endswith(("；", ";")))
+
+
+ITEM_TITLE_CHARS = 30  # 四是近期拟出台惠民强企政策清单。 is 16
+
+
+def item_title(text: str) -> bool:
+    """An enumeration item that only names its item (四是近期拟出台惠民强企政策清单。): one short clause
+    after the marker. Like a heading, it answers a list question, not a question about the item."""
+    t = norm(text).strip()
+    return marker(t) is not None and len(t) <= ITEM_TITLE_CHARS and not re.search(r"[，,；;：:]", t)
+
+
+@lru_cache(maxsize=64)
+
+
+def _doc_spans(doc_id: str, sha: str, text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text, 0, len(text)))
+
+
+def doc_sentences(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Every sentence span of a document (cached per document version)."""
+    return _doc_spans(doc.doc_id, doc.sha256, doc.text)
+
+
+def sentence_index(spans: tuple[tuple[int, int], ...], start: int) -> int:
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid][0] < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def item_span(text: str) -> tuple[int, int] | None:
+    """The name of a list item: after its marker, up to the first comma or full stop."""
+    lead = len(text) - len(text.lstrip())
+    body = text.strip()
+    intro = INTRO_END.search(body)
+    if intro is not None and not any(p.match(body) for _n, p in MARKERS) and marker(body[intro.end():]) is not None:
+        lead, body = lead + intro.end(), body[intro.end():]  # 以下几点：一是…: the item after the intro
+    for _name, pattern in (*MARKERS, ("dash", DASH_LEAD)):
+        m = pattern.match(body)
+        if m:
+            rest = body[m.end():]
+            stop = re.search(r"[，。；：,;:]", rest)
+            start = lead + m.end()
+            end = start + (stop.start() if stop else len(rest))
+            return (start, end) if end > start else None
+    return None
+
+
+def previous_in_block(text: str, spans: tuple[tuple[int, int], ...], j: int) -> tuple[str, bool]:
+    """The sentence before spans[j] when it is in the same block (no blank line between), and
+    whether spans[j] starts its paragraph."""
+    if j <= 0:
+        return "", True
+    a, b = spans[j - 1]
+    gap = text[b:spans[j][0]]
+    first = "\n" in gap
+    return ("" if "\n\n" in gap.replace(" ", "") and not is_heading(text[a:b]) else text[a:b]), first
+
+
+def first_item(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> int | None:
+    """Sentence index of item 1 of the enumeration (marker `family`) that sentence j is an item of;
+    for dash items, the first of the paragraphs opened by a dash that run up to j."""
+    k, first = j, None
+    while k >= 0 and spans[j][0] - spans[k][0] < ITEM_REACH:
+        m = item_marker(norm(doc.text[slice(*spans[k])]))
+        if family == "dash":
+            if m == ("dash", DASH):
+                first = k
+            elif opens_paragraph(doc.text, spans, k):
+                return first
+        elif m == (family, 1):
+            return k
+        k -= 1
+    return first if family == "dash" else None
+
+
+def neighbour_items(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> list[int]:
+    """Sentence indexes of the items of marker `family` nearest before and after sentence j (within
+    ITEM_REACH characters): the siblings of item j, wherever its enumeration starts."""
+    out: list[int] = []
+    for step in (-1, 1):
+        k = j + step
+        while 0 <= k < len(spans) and abs(spans[k][0] - spans[j][0]) < ITEM_REACH:
+            m = marker(norm(doc.text[slice(*spans[k])]))
+            if m is not None and m[0] == family:
+                out.append(k)
+                break
+            k += step
+    return sorted(out)
+
+
+def opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool:
+    return k == 0 or "\n" in text[spans[k - 1][1]:spans[k][0]]
+
+
+def items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
+    """Sentence indexes of an enumeration's items: item 1 at `first`, then each next item of the same
+    marker style (二是, （三）…) within 1,500 characters of the last, up to a closing item (最后)."""
+    opening = item_marker(norm(doc.text[slice(*spans[first])]))
+    assert opening is not None
+    items = [first]
+    expected = 2
+    for k in range(first + 1, len(spans)):
+        if spans[k][0] - spans[items[-1]][0] > 1500:
+            break
+        m = marker(norm(doc.text[slice(*spans[k])]))
+        if opening[0] == "dash":  # dash items: each paragraph opened by a dash, up to one that is not
+            if m == opening:
+                items.append(k)
+            elif opens_paragraph(doc.text, spans, k):
+                break
+            continue
+        if m is None or m[0] != opening[0]:
+            continue
+        if m[1] not in (expected, 0):
+            break
+        items.append(k)
+        expected += 1
+        if m[1] == 0:
+            break
+    return items

@@ -1,0 +1,201 @@
+"""The sentence features of the extractive answerer and the learned model that weighs them
+(`scorer.json`, fitted by scripts/fit_scorer.py; GROUPS are the groups of the ablation in evals/README.md).
+
+Sentence features (all in [0, 1] unless noted), by group:
+- lexical: `coverage` (IDF-weighted share of question terms in the sentence), `bigram` (share of the
+  question's character bigrams), `context` (coverage of follow-up context terms), `prev_coverage`
+  (coverage of the sentence before it in the same paragraph: a heading the sentence continues);
+- dense: `dense` (the chunk's dense similarity minus the best retrieved chunk's; no model call),
+  `sentence_dense` (the sentence's own cosine to the query minus the best candidate's, from the
+  sentence vectors written at index time and the retrieval's query vector; no model call; where a
+  sentence has no vector it is unknown (NaN) and scored at its training mean, i.e. not at all),
+  `rank` (1 / (1 + retrieval rank));
+- type: `type_match` (holds what the kind of question wants: a number with the asked measure word,
+  a date, an enumeration …), `number` (holds any number), `head` (holds the noun asked about),
+  `items` (for list questions: how many names the sentence enumerates, /6);
+- structure: `heading` (short or unpunctuated line), `intro` (announces a list), `enumerated`
+  (begins with 一是/（一）/第一 …), `length` (log length / 6), `first` (first of its paragraph);
+- anchors: `anchors` (share of the question's places, organisations, people and years present),
+  `quoted` (share of its 《titles》 and “quoted terms” present), `year_miss` (a year of the question
+  is absent).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer.enumeration import is_heading, marker
+from assistant.answer.question import ANY_NUMBER, CN_NUM, QuestionAnalysis, cn_int, holds_kind
+from assistant.text.normalize import bigrams, norm
+from assistant.text.tokens import tokenize
+
+FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "sentence_dense", "rank", "type_match", "number", "head", "items",
+            "heading", "intro", "enumerated", "length", "first", "anchors", "quoted", "year_miss")
+
+
+GROUPS = {
+    "lexical": ("coverage", "bigram", "context", "prev_coverage"),
+    "dense": ("dense", "sentence_dense", "rank"),
+    "type": ("type_match", "number", "head", "items"),
+    "structure": ("heading", "intro", "enumerated", "length", "first"),
+    "anchors": ("anchors", "quoted", "year_miss"),
+}
+WEIGHTS_PATH = Path(__file__).with_name("scorer.json")
+CLAUSE = re.compile(r"[？?。！!；;\n]+")
+LIST_INTRO = re.compile(rf"[{CN_NUM}\d]+(?:个|项|张|类|条|大|种|批)(?:方面|特点|清单|部分|任务|工作|举措|措施|机制|目标|重点|试点)?|[：:]$")
+FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万亿|亿|万|倍)")  # an amount or a share, not a year
+MIN_FIGURES = 3
+
+
+@dataclass
+
+
+class Candidate:
+    hit_index: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    features: dict[str, float]
+    score: float = 0.0
+    lead: int = 0  # characters of an intro quoted before the sentence itself (see _with_intros)
+
+
+def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
+    return {t: idf(t) for t in dict.fromkeys(tokenize(question))}
+
+
+def clause_coverage(question: str, idf: Callable[[str], float], text: str) -> float:
+    """Best coverage of `text` over the clauses of a question, so that an injection or chatter
+    appended to a real question does not dilute it."""
+    clauses = [c for c in CLAUSE.split(question) if len(tokenize(c)) >= 2] or [question]
+    return max(coverage(term_weights(c, idf), text) for c in clauses)
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    have = norm(text).lower()
+    return sum(w for t, w in weights.items() if t in have) / total
+
+
+# -- what a sentence holds ------------------------------------------------------------------------
+
+
+def type_match(analysis: QuestionAnalysis, text: str) -> float:
+    if analysis.kind in ("number", "date", "law"):
+        return float(holds_kind(analysis, text))
+    if analysis.kind == "list":
+        want = max(analysis.count or 2, 2)
+        intro = LIST_INTRO.search(text)
+        counted = intro is not None and analysis.count is not None and \
+            cn_int(re.sub(r"\D.*", "", intro.group(0)) or intro.group(0)[:1]) == analysis.count
+        return float(marker(text) is not None or named_items(text) >= want or counted or text.endswith(("：", ":")))
+    if analysis.kind == "definition":
+        return float(bool(re.search(r"是指|是一|即|指的是|是以", text)))
+    if analysis.kind == "actor":
+        return float(bool(re.search(r"[部委局厅院办]|政府|[\u4e00-\u9fff]{2,3}：", text)))
+    return 0.0
+
+
+def named_items(text: str) -> int:
+    """How many names a sentence enumerates: quoted terms, the stages of a quoted chain
+    (“科技型中小企业—高新技术企业—科技领军企业”), items separated by 、, or figures (a sentence
+    stating MIN_FIGURES or more amounts or shares, 4万亿…28%…36%, lists targets)."""
+    quoted = len(re.findall(r"“[^”]{1,20}”|《[^》]{1,40}》", text))
+    quoted = max([quoted, *(len(re.split(r"—+|→", q)) for q in re.findall(r"“([^”]{3,60})”", text))])
+    listed = max((seg.count("、") + 1 for seg in re.split(r"[，。；：]", text) if "、" in seg), default=0)
+    figures = len(FIGURE.findall(text))
+    return max(quoted, listed, figures if figures >= MIN_FIGURES else 0)
+
+
+# -- the learned scorer ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+
+
+class Scorer:
+    """Logistic regression over standardised FEATURES (weights in scorer.json)."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        """Probabilities; an unknown feature (NaN: no sentence vector) counts as its mean, adding nothing."""
+        rows = np.where(np.isnan(rows), self.mean, rows)
+        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_PATH) -> Scorer:
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        names = tuple(d["features"])
+        if set(names) - set(FEATURES):
+            raise ValueError(f"{path}: unknown features {sorted(set(names) - set(FEATURES))}")
+        return cls(names, np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), float(d["intercept"]))
+
+    def matrix(self, cands: list[Candidate]) -> np.ndarray:
+        return np.array([[c.features[n] for n in self.names] for c in cands], dtype=float).reshape(len(cands), -1)
+
+
+@lru_cache(maxsize=1)
+
+
+def default_scorer() -> Scorer:
+    return Scorer.load()
+
+
+def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx: dict[str, float],
+                      qgrams: set[str], text: str, prev: str, first: bool, dense: float, rank: int,
+                      speaker: str = "") -> dict[str, float]:
+    """The documented features of one sentence (see the module docstring). `speaker`: who speaks the
+    sentence (the label opening its remarks, 王志杰：…), which counts as naming that person."""
+    t = norm(text)
+    names = [*analysis.places, *analysis.organisations, *analysis.people, *analysis.years]
+    quoted = [*analysis.titles, *analysis.quoted]
+    return {
+        "coverage": coverage(weights, text),
+        "bigram": len(qgrams & bigrams(text)) / max(len(qgrams), 1),
+        "context": coverage(ctx, text) if ctx else 0.0,
+        "prev_coverage": coverage(weights, prev) if prev else 0.0,
+        "dense": dense,
+        "sentence_dense": math.nan,  # until `meaning` gives it (ExtractiveAnswerer.candidates)
+        "rank": 1.0 / (1 + rank),
+        "type_match": type_match(analysis, t),
+        "number": float(bool(ANY_NUMBER.search(t))),
+        "head": float(analysis.head is not None and analysis.head[-2:] in t),
+        "items": min(named_items(t), 6) / 6.0 if analysis.kind == "list" else 0.0,
+        "heading": float(is_heading(text, first)),
+        "intro": float(bool(LIST_INTRO.search(t)) and (t.endswith(("：", ":")) or len(t) < 60)),
+        "enumerated": float(marker(t) is not None),
+        "length": min(math.log1p(len(t)) / 6.0, 1.5),
+        "first": float(first),
+        "anchors": (sum(a in both_digit_forms(t) or (bool(speaker) and a == speaker) for a in names) / len(names))
+        if names else 1.0,
+        "quoted": (sum(norm(a) in t for a in quoted) / len(quoted)) if quoted else 0.0,
+        "year_miss": float(any(y not in both_digit_forms(t) for y in analysis.years)),
+    }
+
+
+def both_digit_forms(t: str) -> str:
+    return t + " " + t.translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
+
+
+# The query's cosine to the sentences at (document, start) keys, NaN where a sentence has no vector
+
+
+# (e.g. SentenceVectors.similarity over the retrieval's cached query vector).
+Meaning = Callable[[str, list[tuple[str, int]]], np.ndarray]

@@ -1,0 +1,100 @@
+"""Who speaks a sentence: a transcript's speaker labels (王志杰：…), a speech's signature under its
+title, and the ordering of candidates for questions about a person's post or words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.enumeration import doc_sentences, sentence_index
+from assistant.answer.features import Candidate
+from assistant.answer.question import QuestionAnalysis
+from assistant.records import Document
+from assistant.text.normalize import norm
+
+# Questions about a person's post or about what they said; in other questions naming a person, the
+
+
+# answer is often a sentence saying 他 (CMRC 2018: −7 of 300 answers when every such question preferred
+
+
+# sentences naming the person).
+ROLE_QUESTION = re.compile(r"职务|职位|身份|担任|什么职|哪个部门|哪个单位|哪家单位")
+ABOUT_PERSON = re.compile(rf"{ROLE_QUESTION.pattern}|提到|介绍|表示|谈到|指出|强调|说")
+SPEAKER_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
+SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
+
+
+# "I" as a speaker says it (由我担任组长), not 我国, 我们, 我市 …
+FIRST_PERSON = re.compile(r"我(?![国们市省区县党军])")
+SIGNATURE_LINES = 8  # a signature (the speaker's name on its own line) is among the first lines
+
+
+def signature_at(doc: Document) -> tuple[int, int] | None:
+    """Offsets of the line bearing the document's signature (meta `author`: 习近平 under the title), so
+    that a first-person sentence is cited with who speaks in it."""
+    author = norm(doc.meta.get("author") or "")
+    start = 0
+    for line in doc.text.splitlines(keepends=True)[:SIGNATURE_LINES] if author else ():
+        if norm(line) == author:
+            a = start + len(line) - len(line.lstrip())
+            return a, a + len(line.strip())
+        start += len(line)
+    return None
+
+
+def speaker_at(text: str, spans: tuple[tuple[int, int], ...], j: int) -> int | None:
+    """Index of the sentence opening the remarks that sentence j belongs to (李春奎：…), walking back
+    until a heading (a section's title line: no speaker there) or SPEAKER_REACH sentences."""
+    for k in range(j, max(j - SPEAKER_REACH, -1), -1):
+        sentence = text[slice(*spans[k])]
+        if SPEAKER_LABEL.match(sentence):
+            return k
+        line = sentence.strip()
+        if k < j and len(line) < 30 and not re.search(r"[。！？；：:!?;]$", line):
+            return None
+    return None
+
+
+def people_first(analysis: QuestionAnalysis, cands: list[Candidate], docs: dict[str, Document],
+                  role: bool) -> list[Candidate]:
+    """A question about a person's post or words is answered from the sentences about them, when there
+    are any: those come first, each group by score. About them: for a question of their post (喻显斌在
+    发布会上的职务是什么？), a sentence naming them outside a speaker label, first one writing a post
+    before the name (市委新闻发言人刘尚进), not one where they speak (刘尚进表示); for what they said
+    (王志杰提到的…), also the sentences of their remarks (王志杰：…) and of a speech they signed.
+    `role`: the question asks for the person's post."""
+
+    def names(c: Candidate) -> bool:
+        if any(p in SPEAKER_LABEL.sub("", c.text) for p in analysis.people):
+            return True
+        if role:
+            return False
+        doc = docs[c.doc_id]
+        if norm(doc.meta.get("author") or "") in analysis.people:  # a speech never names its own speaker
+            return True
+        spans = doc_sentences(doc)
+        return speaker_name(doc.text, spans, sentence_index(spans, c.start)) in analysis.people
+
+    def titled(c: Candidate) -> bool:  # 市委新闻发言人刘尚进: a post is written before the name
+        return any(re.search(rf"[\u4e00-\u9fff]{re.escape(p)}", SPEAKER_LABEL.sub("", c.text)) for p in analysis.people)
+
+    rank = [(titled(c) if role else False) + names(c) for c in cands]  # 2: titled, 1: named, 0: neither
+    return [c for r in (2, 1, 0) for c, k in zip(cands, rank, strict=True) if k == r]
+
+
+def same_sentence(a: str, b: str) -> bool:
+    """The same sentence, whoever speaks it and however it ends (a transcript's 刘尚进：为了…见效。 and
+    a report's 为了…见效): the best sentence stated again where its list follows."""
+    def bare(t: str) -> str:
+        return norm(SPEAKER_LABEL.sub("", t)).rstrip("。；;！!？?：:")
+    return bool(bare(a)) and bare(a) == bare(b)
+
+
+def speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
+    """The name in the label opening the remarks sentence j belongs to (王志杰：… gives 王志杰), or ""."""
+    k = speaker_at(text, spans, j)
+    if k is None:
+        return ""
+    m = SPEAKER_LABEL.match(text[slice(*spans[k])])
+    return m.group(0).strip().rstrip("：:") if m else ""
