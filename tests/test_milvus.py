@@ -24,6 +24,7 @@ from assistant.config import Settings, parse_store
 from assistant.embed.models import Embedder, make_embedder
 from assistant.errors import ConfigError
 from assistant.index.bm25 import BM25Index
+from assistant.index.child_store import ChildMaxStore
 from assistant.index.indexer import Indexer
 from assistant.index.milvus_store import (
     MilvusStore,
@@ -174,12 +175,13 @@ def test_a_question_naming_a_place_ranks_that_places_notice_first_on_milvus(tmp_
 
 
 @pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
-def _faiss_and_milvus(tmp: Path) -> tuple[Assistant, Assistant, Embedder]:
-    """The seed document indexed (hash embedder) in a FAISS folder and in milvus-lite: both assistants."""
-    docs = _docs(tmp, SEED)
+def _faiss_and_milvus(tmp: Path, *files: Path, **kw: object) -> tuple[Assistant, Assistant, Embedder]:
+    """The seed document (or `files`) indexed (hash embedder) in a FAISS folder and in milvus-lite, with
+    settings `kw`: both assistants."""
+    docs = _docs(tmp, *(files or (SEED,)))
     emb = make_embedder("hash")
-    faiss_s = _settings(tmp / "f", docs, "")
-    milvus_s = _settings(tmp / "m", docs, f"milvus:{tmp / 'm' / 'milvus.db'}")
+    faiss_s = _settings(tmp / "f", docs, "", **kw)
+    milvus_s = _settings(tmp / "m", docs, f"milvus:{tmp / 'm' / 'milvus.db'}", **kw)
     for s in (faiss_s, milvus_s):
         Indexer(s, emb).run(docs)
     return build(faiss_s, embedder=emb), build(milvus_s, embedder=emb), emb
@@ -215,6 +217,33 @@ def test_milvus_holds_the_same_sentence_vectors_and_answers_read_them_as_from_fa
             for a, ev in ((faiss_a, ev_f), (milvus_a, ev_m))]
         assert feats[0] == pytest.approx(feats[1], abs=3e-3)
     assert compared >= 5
+
+
+@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
+def test_milvus_ranks_chunks_by_their_children_as_the_faiss_store_does(tmp_path: Path) -> None:
+    faiss_a, milvus_a, emb = _faiss_and_milvus(tmp_path, SEED, CORPUS / "xi_shuoming_on_jueding_2024.txt",
+                                               child_chars=80)
+    fd, md = faiss_a.parts.hybrid.dense, milvus_a.parts.hybrid.dense
+    assert isinstance(fd, ChildMaxStore) and isinstance(md, ChildMaxStore)
+    assert milvus_a.snapshot.manifest["child_chars"] == 80 and milvus_a.snapshot.manifest["child_vectors"] == "sentences"
+    assert np.array_equal(md.parent_of, fd.parent_of)  # the same children, each of the same chunk
+    identical = 0
+    for q in QUESTIONS[:15]:
+        v = emb.embed_query(q)
+        identical += assert_same_up_to_ties(md.ranked(v, 10), fd.ranked(v, 10), rel=1e-4)
+        got, want = milvus_a.search(q, 10, "dense"), faiss_a.search(q, 10, "dense")
+        assert [h.dense_score for h in got] == pytest.approx([h.dense_score for h in want], rel=1e-4)
+        assert got[0].chunk == want[0].chunk  # a chunk found only through a child is fetched with it
+    assert identical >= 12
+    # a deleted document's children go with it; the rest still rank their chunks
+    milvus_a.snapshot.store.delete_document(SEED.name)  # type: ignore[attr-defined]
+    after = build(_settings(tmp_path / "m", milvus_a.settings.docs_dir, milvus_a.settings.store, child_chars=80),
+                  embedder=emb)
+    dense = after.parts.hybrid.dense
+    seed_children = sum(faiss_a.snapshot.chunks[p].doc_id == SEED.name for p in fd.parent_of.tolist())
+    assert isinstance(dense, ChildMaxStore) and int((dense.parent_of == -1).sum()) == seed_children > 0
+    for q in QUESTIONS[:5]:
+        assert {h.chunk.doc_id for h in after.search(q, 10, "dense")} == {"xi_shuoming_on_jueding_2024.txt"}
 
 
 # -- the indexer's guarantees ---------------------------------------------------------------------

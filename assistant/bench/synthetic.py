@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.config import Settings
+from assistant.index.child_store import ChildIndex
 from assistant.index.fields import DocFieldIndex
 from assistant.index.sentence_store import SentenceVectors, document_sentences
 from assistant.index.store import IndexSnapshot, chunk_locator, snapshot_from
@@ -174,11 +175,20 @@ def to_snapshot(corpus: Corpus, embedder_id: str, settings: Settings) -> IndexSn
     Build times are added to `corpus.timings`."""
     # BM25 text and document fields as the indexer writes them, so the search section measures that path
     sentences = chunk_sentence_vectors(corpus) if settings.sentence_vectors else None
+    t = time.perf_counter()
+    # parent–child children as the indexer makes them from sentence vectors (here each its chunk's vector:
+    # as many child vectors as a real index holds, so the search costs what it would)
+    children = ChildIndex.from_sentences(corpus.chunks, corpus.vectors, sentences, settings.child_chars,
+                                         settings.hnsw_threshold) if settings.child_chars and sentences else None
+    children_s = time.perf_counter() - t
     snapshot = snapshot_from(corpus.docs, corpus.chunks, corpus.vectors, embedder_id,
                              hnsw_threshold=settings.hnsw_threshold,
                              manifest={"synthetic_vectors": corpus.synthetic}, generation=f"bench-{len(corpus)}",
                              chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(corpus.docs),
-                             analyzer=settings.keyword_analyzer, sentences=sentences)
+                             analyzer=settings.keyword_analyzer, sentences=sentences, children=children)
     built = snapshot.manifest["build_seconds"]
     corpus.timings.update({"faiss_build_s": built["faiss"], "bm25_build_s": built["bm25"]})
+    if children is not None:
+        corpus.timings["children_build_s"] = round(children_s, 3)
+        corpus.timings["child_vectors"] = len(children.parent_of)
     return snapshot

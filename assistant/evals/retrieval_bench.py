@@ -31,6 +31,7 @@ from assistant.index.bm25 import BM25Index
 from assistant.index.child_store import ChildIndex
 from assistant.index.faiss_store import FaissStore
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
+from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import IndexSnapshot
 from assistant.ingest.chunking import ChineseChunker, make_chunk_id
 from assistant.ingest.load import discover, load_document
@@ -220,28 +221,41 @@ class Bench:
         self.keyword_only = keyword_only
         self._passages = (passage_cache, passage_embedder)
         self._bm25: dict[tuple[bool, str], BM25Index] = {}
-        self._children: dict[int, ChildIndex] = {}
+        self._children: dict[tuple[int, str], ChildIndex] = {}
+        self._sentences: SentenceVectors | None = None
         self._expand: Any = None
         self.fields = DocFieldIndex.build(
             lib.docs, None if keyword_only else (lambda texts: passage_cache.embed(passage_embedder, texts)))
         if not keyword_only:
             embedder.prefetch([q.query for q in lib.questions])
 
-    def snapshot(self, headers: bool, analyzer: str, child_chars: int = 0) -> IndexSnapshot:
+    def snapshot(self, headers: bool, analyzer: str, child_chars: int = 0,
+                 child_vectors: str = "embedded") -> IndexSnapshot:
         if (headers, analyzer) not in self._bm25:
             self._bm25[headers, analyzer] = BM25Index.build(
                 [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks], analyzer)
         manifest: dict[str, Any] = {"embedder": self.embedder.model_id}
-        children = self._child_index(child_chars) if child_chars and not self.keyword_only else None
+        children = self._child_index(child_chars, child_vectors) if child_chars and not self.keyword_only else None
         return IndexSnapshot(Path("."), "in-memory", manifest, self.by_id, self.lib.chunks, self.store,
                              self._bm25[headers, analyzer], fields=self.fields, children=children)
 
-    def _child_index(self, chars: int) -> ChildIndex:
-        """The child spans of every chunk, embedded once into the persistent cache."""
-        if chars not in self._children:
+    def _child_index(self, chars: int, vectors: str) -> ChildIndex:
+        """The child spans of every chunk: embedded once into the persistent cache, or (`sentences`) the
+        mean of their sentences' vectors, which are embedded once into it."""
+        if (chars, vectors) not in self._children:
             cache, embedder = self._passages
-            self._children[chars] = ChildIndex.build(self.lib.chunks, chars, lambda texts: cache.embed(embedder, texts))
-        return self._children[chars]
+
+            def embed(texts: list[str]) -> np.ndarray:
+                return cache.embed(embedder, texts)
+            if vectors == "sentences":
+                if self._sentences is None:
+                    self._sentences = SentenceVectors.build(self.lib.docs, embed)
+                assert self.lib.vectors is not None
+                kids = ChildIndex.from_sentences(self.lib.chunks, self.lib.vectors, self._sentences, chars)
+            else:
+                kids = ChildIndex.build(self.lib.chunks, chars, embed)
+            self._children[chars, vectors] = kids
+        return self._children[chars, vectors]
 
     def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
         expand = None
@@ -251,7 +265,8 @@ class Bench:
 
                 self._expand = build_glossary(self.lib.docs).expand
             expand = self._expand
-        snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, settings.child_chars)
+        snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, settings.child_chars,
+                                 settings.child_vectors)
         retriever = HybridRetriever(snapshot, self.embedder, settings, expand=expand)  # type: ignore[arg-type]
         return {q.id: hit_rank(q, [h.chunk for h in retriever.search(q.query, RETRIEVE_K)])
                 for q in self.lib.questions}
@@ -291,10 +306,19 @@ ALONE: dict[str, dict[str, Any]] = {
 
 
 # Parent–child dense search (`child_chars`) over the new defaults: chunks ranked by their best child span.
+# Child vectors either embedded from the child's text, or the mean of its sentences' vectors (free).
 PARENT_CHILD: dict[str, dict[str, Any]] = {
-    "children of 150 characters, max": {"child_chars": 150, "child_parent_share": 0.0},
-    "children of 150 characters, max + 0.25 × parent": {"child_chars": 150, "child_parent_share": 0.25},
-    "children of 150 characters, max + 0.5 × parent": {"child_chars": 150, "child_parent_share": 0.5},
+    "children of 150 characters, max": {"child_chars": 150, "child_parent_share": 0.0, "child_vectors": "embedded"},
+    "children of 150 characters, max + 0.25 × parent": {"child_chars": 150, "child_parent_share": 0.25,
+                                                        "child_vectors": "embedded"},
+    "children of 150 characters, max + 0.5 × parent": {"child_chars": 150, "child_parent_share": 0.5,
+                                                       "child_vectors": "embedded"},
+    "children of 150 characters from sentence vectors, max + 0.5 × parent": {
+        "child_chars": 150, "child_parent_share": 0.5, "child_vectors": "sentences"},
+    "children of 80 characters from sentence vectors, max + 0.5 × parent": {
+        "child_chars": 80, "child_parent_share": 0.5, "child_vectors": "sentences"},
+    "children of 80 characters from sentence vectors, max + 0.25 × parent": {
+        "child_chars": 80, "child_parent_share": 0.25, "child_vectors": "sentences"},
 }
 
 

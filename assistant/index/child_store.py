@@ -6,6 +6,10 @@ answerer reads stay those of the chunk; only the order comes from the children.
 
 It answers `search(query, k)` like `FaissStore`, so the hybrid retriever fuses it with BM25 as it
 fuses the plain dense list. `ChildIndex` is what an index generation stores for it (`children/`).
+
+A child's vector is either its own text embedded (`embedded`: one more model pass over the library),
+or the normalised mean of the vectors of its sentences (`sentences`), which the index already holds
+for the answerer (`sentence_store.py`): no text is embedded again.
 """
 
 from __future__ import annotations
@@ -18,18 +22,20 @@ from pathlib import Path
 import numpy as np
 
 from assistant.index.faiss_store import FaissStore
-from assistant.ingest.children import children
+from assistant.index.sentence_store import SentenceVectors
+from assistant.ingest.children import child_spans, children
 from assistant.records import Chunk
 
 
 @dataclass(frozen=True)
 class ChildIndex:
     """The child spans' vectors of an index generation: row i is a child of chunk `parent_of[i]`,
-    cut with children of at most `chars` characters."""
+    cut with children of at most `chars` characters, its vector made as `vectors` says ("embedded" or "sentences", `Settings.child_vectors`)."""
 
     store: FaissStore
     parent_of: np.ndarray
     chars: int
+    vectors: str = "embedded"
 
     @classmethod
     def build(cls, chunks: list[Chunk], chars: int, embed: Callable[[list[str]], np.ndarray],
@@ -39,16 +45,46 @@ class ChildIndex:
         vectors = embed([t for _, t in kids])
         return cls(FaissStore.build(vectors, hnsw_threshold), np.array([p for p, _ in kids], dtype=np.int64), chars)
 
+    @classmethod
+    def from_sentences(cls, chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: SentenceVectors,
+                       chars: int, hnsw_threshold: int = 50_000) -> ChildIndex:
+        """The children `build` would cut, each with the normalised mean of the vectors of the sentences
+        starting inside it, so nothing is embedded. A chunk that is one child keeps its own vector, as in
+        `build`; a child holding no sentence with a vector (all shorter than the answerer's minimum) is left out."""
+        rows_of: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # document -> (sentence starts, their rows)
+        for d, doc_id in enumerate(sentences.doc_ids):
+            rows = np.flatnonzero(sentences.doc_of == d)
+            rows_of[doc_id] = (sentences.starts[rows], rows)
+        vecs: list[np.ndarray] = []
+        parents: list[int] = []
+        for p, chunk in enumerate(chunks):
+            spans = child_spans(chunk.text, chars)
+            if len(spans) <= 1:
+                vecs.append(np.asarray(chunk_vectors[p], dtype=np.float32))
+                parents.append(p)
+                continue
+            starts, rows = rows_of.get(chunk.doc_id, (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+            for a, b in spans:
+                lo, hi = np.searchsorted(starts, [chunk.start + a, chunk.start + b])
+                if hi > lo:
+                    mean = sentences.vectors[rows[lo:hi]].astype(np.float32).mean(axis=0)
+                    vecs.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+                    parents.append(p)
+        dim = chunk_vectors.shape[1] if len(chunk_vectors) else sentences.vectors.shape[1]
+        matrix = np.vstack(vecs).astype(np.float32) if vecs else np.zeros((0, dim), dtype=np.float32)
+        return cls(FaissStore.build(matrix, hnsw_threshold), np.array(parents, dtype=np.int64), chars, "sentences")
+
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         self.store.save(path / "vectors.faiss")
         np.save(path / "parent_of.npy", self.parent_of)
-        (path / "params.json").write_text(json.dumps({"chars": self.chars}), encoding="utf-8")
+        (path / "params.json").write_text(json.dumps({"chars": self.chars, "vectors": self.vectors}), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> ChildIndex:
         params = json.loads((path / "params.json").read_text(encoding="utf-8"))
-        return cls(FaissStore.load(path / "vectors.faiss"), np.load(path / "parent_of.npy"), int(params["chars"]))
+        return cls(FaissStore.load(path / "vectors.faiss"), np.load(path / "parent_of.npy"), int(params["chars"]),
+                   params.get("vectors", "embedded"))
 
     def over(self, parents: FaissStore, parent_share: float) -> ChildMaxStore:
         """Dense search over these children, returning `parents` positions."""
@@ -64,8 +100,8 @@ class ChildMaxStore:
         parent_of = np.asarray(parent_of, dtype=np.int64)
         if len(parent_of) != len(children):
             raise ValueError(f"parent_of has {len(parent_of)} entries for {len(children)} child vectors")
-        if len(parent_of) and (parent_of.min() < 0 or parent_of.max() >= len(parents)):
-            raise ValueError(f"parent_of must name parents 0..{len(parents) - 1}")
+        if len(parent_of) and (parent_of.min() < -1 or parent_of.max() >= len(parents)):
+            raise ValueError(f"parent_of must name parents 0..{len(parents) - 1} (or -1: a child removed)")
         if parent_share < 0:
             raise ValueError(f"parent_share must be >= 0, got {parent_share}")
         self.parents = parents
@@ -115,12 +151,18 @@ class ChildMaxStore:
         cands = list(dict.fromkeys([*best, *(i for i, _ in self.parents.search(q, k))]))
         share = self.parent_share
         own = self.parents.reconstruct(cands) @ q  # the parents' own cosines, in one batch
-        scores = [(self._child_max(p, q) + share * float(o)) / (1 + share) for p, o in zip(cands, own, strict=True)]
-        order = np.argsort(-np.asarray(scores), kind="stable")[:k]
+        scores = (self._child_max(cands, own, q) + share * own) / (1 + share)
+        order = np.argsort(-scores, kind="stable")[:k]
         return [(cands[i], float(scores[i])) for i in order]
 
-    def _child_max(self, parent: int, q: np.ndarray) -> float:
-        rows = self._order[self._bounds[parent]:self._bounds[parent + 1]]
-        if not len(rows):
-            return float(self.parents.reconstruct([parent])[0] @ q)
-        return float((self.children.reconstruct(rows) @ q).max())
+    def _child_max(self, parents: list[int], own: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """Each parent's best child cosine (its own cosine when it has no child), the children read in
+        one batch (one round trip for a store on a server)."""
+        groups = [self._order[self._bounds[p]:self._bounds[p + 1]] for p in parents]
+        sizes = np.array([len(g) for g in groups])
+        best = np.asarray(own, dtype=np.float64).copy()
+        if sizes.sum():
+            sims = self.children.reconstruct(np.concatenate(groups)) @ q
+            have = np.flatnonzero(sizes)
+            best[have] = np.maximum.reduceat(sims, np.concatenate([[0], np.cumsum(sizes[have])[:-1]]))
+        return best

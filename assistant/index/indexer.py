@@ -127,12 +127,14 @@ class Indexer:
         same_keywords = prev is not None and prev.manifest.get("chunk_headers", False) == st.chunk_headers \
             and prev.manifest.get("keyword_analyzer", "words") == st.keyword_analyzer \
             and prev.manifest.get("child_chars", 0) == st.child_chars \
+            and prev.manifest.get("child_vectors", "embedded" if st.child_chars else "") == (st.child_vectors if st.child_chars else "") \
             and prev.manifest.get("sentence_vectors", False) == st.sentence_vectors
         if prev is not None and same_keywords and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
-        children = self._children(root, chunks, progress) if st.child_chars else None
         sentences = self._sentences(root, docs, report, progress) if st.sentence_vectors else None
+        wants_children = st.child_chars and (sentences is not None or st.child_vectors == "embedded")
+        children = self._children(root, chunks, vectors, sentences, progress) if wants_children else None
         if progress:
             progress(len(chunks), len(chunks), "writing")
         manifest = self._manifest(docs, chunks, vectors, prev, report)
@@ -151,8 +153,14 @@ class Indexer:
 
         return SentenceVectors.build(docs, embed)
 
-    def _children(self, root: Path, chunks: list[Chunk], progress: Progress | None) -> ChildIndex:
-        """The chunks' child spans, embedded through the same cache (parent–child dense search)."""
+    def _children(self, root: Path, chunks: list[Chunk], vectors: np.ndarray, sentences: SentenceVectors | None,
+                  progress: Progress | None) -> ChildIndex:
+        """The chunks' child spans (parent–child dense search): each the mean of its sentences' vectors
+        (`child_vectors = "sentences"`, nothing embedded), or embedded through the same cache."""
+        if self.settings.child_vectors == "sentences":
+            assert sentences is not None
+            return ChildIndex.from_sentences(chunks, vectors, sentences, self.settings.child_chars,
+                                             self.settings.hnsw_threshold)
         on_batch = (lambda d, t: progress(d, t, "children")) if progress else None
         return ChildIndex.build(chunks, self.settings.child_chars,
                                 lambda texts: self._cached_vectors(root, texts, on_batch)[1],
@@ -263,7 +271,7 @@ class Indexer:
             return write_milvus_generation(connect(self.settings), self.settings.milvus_collection, manifest,
                                            docs, chunks, vectors, self.settings.hnsw_threshold,
                                            self.settings.chunk_headers, fields, self.settings.keyword_analyzer,
-                                           self.chunk_writer(), sentences)
+                                           self.chunk_writer(), sentences, children)
         return write_generation(root, manifest, docs, chunks, vectors, self.settings.hnsw_threshold, fields,
                                 self.settings.chunk_headers, self.settings.keyword_analyzer, children, sentences)
 

@@ -36,6 +36,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
 from assistant.index.bm25 import informative_terms
+from assistant.index.child_store import ChildIndex
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import IndexSnapshot
@@ -47,7 +48,7 @@ K1, B = 1.2, 0.75  # as assistant.index.bm25 (bm25s)
 EMPTY = "∅"  # the token bm25s-based BM25Index gives a chunk without tokens
 TEXT_PART = 8000  # characters of document text per row (a VARCHAR holds 65,535 bytes)
 BATCH = 1000
-PARTS = ("docs", "terms", "sentences")  # a generation's collections besides its chunks: {name}_{part}
+PARTS = ("docs", "terms", "sentences", "children")  # a generation's collections besides its chunks: {name}_{part}
 REWEIGHT_DRIFT = 0.05  # in-place changes re-weigh all chunks once avgdl moved by 5% (index runs are exact)
 N_KEY, LEN_KEY, MANIFEST_KEY, COMPLETE_KEY = "#N", "#len", "#manifest", "#complete"  # never jieba tokens
 CHUNK_FIELDS = ["chunk_id", "doc_id", "text", "start", "end", "section", "ord"]
@@ -380,6 +381,63 @@ class MilvusStore:
                 out[i] = float(found[k] @ q)
         return out
 
+    def put_children(self, children: ChildIndex, chunks: Sequence[Chunk], hnsw_threshold: int = 50_000) -> None:
+        """The child spans' vectors (parent–child dense search, `child_store.py`), row i keyed i, with its
+        parent's position (`ord`) and document. The collection is made here: its size is known now."""
+        from pymilvus import DataType
+
+        name = f"{self.name}_children"
+        vectors = children.store.vectors()
+        c = self.client.create_schema(auto_id=False, enable_dynamic_field=False)
+        c.add_field("id", DataType.INT64, is_primary=True)
+        c.add_field("doc_id", DataType.VARCHAR, max_length=512)
+        c.add_field("parent", DataType.INT64)
+        c.add_field("v", DataType.FLOAT_VECTOR, dim=int(vectors.shape[1]))
+        ip = self.client.prepare_index_params()
+        if len(vectors) >= hnsw_threshold:
+            ip.add_index("v", index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
+        else:
+            ip.add_index("v", index_type="FLAT", metric_type="IP")
+        ip.add_index("doc_id", index_type="INVERTED")
+        self.client.create_collection(name, schema=c, index_params=ip, consistency_level="Strong")
+        rows = [{"id": i, "doc_id": chunks[p].doc_id, "parent": p, "v": v.tolist()}
+                for i, (p, v) in enumerate(zip(children.parent_of.tolist(), vectors, strict=True))]
+        for i in range(0, len(rows), BATCH):
+            self.client.insert(name, rows[i:i + BATCH])
+
+    def child_parents(self) -> np.ndarray:
+        """Every child's parent position, by child id (what `ChildMaxStore` groups children by)."""
+        rows = list(self._iterate(f"{self.name}_children", "", ["id", "parent"]))
+        size = max((int(r["id"]) for r in rows), default=-1) + 1
+        parents = np.full(size, -1, dtype=np.int64)
+        for r in rows:
+            parents[int(r["id"])] = int(r["parent"])
+        return parents
+
+    def child_hits(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        res = self.client.search(f"{self.name}_children", data=[np.asarray(query, dtype=np.float32).ravel().tolist()],
+                                 anns_field="v", limit=min(k, MAX_TOPK), output_fields=[],
+                                 search_params={"metric_type": "IP", "params": {"ef": max(96, min(k, MAX_TOPK))}})
+        return sorted(((int(h["id"]), float(h["distance"])) for h in res[0]), key=lambda h: (-h[1], h[0]))
+
+    def vectors_by_id(self, collection: str, key: str, ids: Sequence[int], field: str,
+                      more: Sequence[str] = ()) -> tuple[np.ndarray, dict[int, dict[str, Any]]]:
+        """The `field` vectors of the rows whose `key` is in `ids`, in that order (zeros for none), and
+        each row by key (with the `more` fields)."""
+        found: dict[int, dict[str, Any]] = {}
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        for i in range(0, len(wanted), MAX_TOPK):
+            part = wanted[i:i + MAX_TOPK]
+            for r in self.client.query(collection, filter=f"{key} in {part}", output_fields=[key, field, *more],
+                                       limit=len(part)):
+                found[int(r[key])] = r
+        dim = len(next(iter(found.values()))[field]) if found else 1
+        out = np.zeros((len(ids), dim), dtype=np.float32)
+        for j, i in enumerate(ids):
+            if int(i) in found:
+                out[j] = found[int(i)][field]
+        return out, found
+
     def add_chunks(self, chunks: list[Chunk], vectors: np.ndarray, first_ord: int | None = None,
                    counted: bool = False, keyword_texts: list[str] | None = None) -> None:
         """Insert (or replace) chunks with their dense vectors. `counted`: the statistics already
@@ -436,8 +494,9 @@ class MilvusStore:
         rows = list(self._iterate(self.name, f"doc_id == {_quote(doc_id)}", ["chunk_id", "tf"]))
         removed = self._delete_rows(rows)
         self.client.delete(f"{self.name}_docs", filter=f"doc_id == {_quote(doc_id)}")
-        if self.client.has_collection(f"{self.name}_sentences"):
-            self.client.delete(f"{self.name}_sentences", filter=f"doc_id == {_quote(doc_id)}")
+        for part in ("sentences", "children"):
+            if self.client.has_collection(f"{self.name}_{part}"):
+                self.client.delete(f"{self.name}_{part}", filter=f"doc_id == {_quote(doc_id)}")
         return removed
 
     def _delete_rows(self, rows: list[dict[str, Any]]) -> int:
@@ -683,12 +742,13 @@ def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], do
                             chunks: list[Chunk], vectors: np.ndarray, hnsw_threshold: int,
                             chunk_headers: bool = False, fields: DocFieldIndex | None = None,
                             analyzer: str = "words", writer: ChunkWriter | None = None,
-                            sentences: SentenceVectors | None = None) -> str:
+                            sentences: SentenceVectors | None = None, children: ChildIndex | None = None) -> str:
     """Build a complete generation (statistics first, so every weight uses the final avgdl), then
     switch the alias to it. A failure or a kill before the switch leaves the old generation live.
     The title vectors of `fields` are stored with the documents (the rest of the field index is
     rebuilt from the documents when the generation is opened). `writer` counts and inserts the
-    chunks (default: in this process). `sentences` (sentence vectors) go in with the documents."""
+    chunks (default: in this process). `sentences` (sentence vectors) go in with the documents, and
+    `children` (parent–child child vectors) with the chunks."""
     dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(manifest.get("dim", 1))
     writer = writer or LocalWriter()
     try:
@@ -702,6 +762,8 @@ def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], do
         if sentences is not None:
             store.put_sentences(sentences)
         written = writer.insert(store, chunks, vectors, texts)
+        if children is not None:
+            store.put_children(children, chunks, hnsw_threshold)
         client.flush(store.name)
         stored = store.count()
         if written != len(chunks) or stored != len(chunks):
@@ -709,7 +771,9 @@ def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], do
                                   f"({written} written); the previous index is unchanged")
         store.save_stats({**manifest, "generation": store.name, "vector_store": "milvus", "chunks": len(chunks),
                           "chunk_headers": chunk_headers, "keyword_analyzer": analyzer,
-                          "sentence_vectors": sentences is not None})
+                          "sentence_vectors": sentences is not None,
+                          "child_chars": children.chars if children is not None else 0,
+                          "child_vectors": children.vectors if children is not None else ""})
         store.publish(base)
     except IndexWriteError:
         raise
@@ -753,12 +817,37 @@ class _DenseAdapter:
 
     def __init__(self, store: MilvusStore, chunks: _LazyChunks) -> None:
         self.store, self.chunks = store, chunks
+        self.size = len(chunks)  # positions run this far (beyond the count once a document is deleted)
 
     def __len__(self) -> int:
-        return len(self.chunks)
+        return self.size
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         return self.chunks.remember(self.store.dense_hits(query, k))
+
+    def reconstruct(self, ords: Sequence[int]) -> np.ndarray:
+        """The chunks' own vectors by position (parent–child rescoring); the chunks are remembered too."""
+        vectors, rows = self.store.vectors_by_id(self.store.name, "ord", ords, "dense", CHUNK_FIELDS)
+        self.chunks.remember([(i, _chunk_of(r), 0.0) for i, r in rows.items()])
+        return vectors
+
+
+class _ChildAdapter:
+    """The generation's child vectors as `ChildMaxStore` searches them (as a `FaissStore`)."""
+
+    kind = "milvus"
+
+    def __init__(self, store: MilvusStore, size: int) -> None:
+        self.store, self.size = store, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        return self.store.child_hits(query, k)
+
+    def reconstruct(self, ids: Sequence[int]) -> np.ndarray:
+        return self.store.vectors_by_id(f"{self.store.name}_children", "id", ids, "v")[0]
 
 
 class _KeywordAdapter:
@@ -839,10 +928,17 @@ def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, cli
     # asked once here, not on every answer: a generation written before sentence vectors has none
     has_sentences = manifest.get("sentence_vectors") and client.has_collection(f"{store.name}_sentences")
     sentences = _SentenceAdapter(store) if has_sentences else None
+    dense = _DenseAdapter(store, chunks)
+    children = None
+    if manifest.get("child_chars") and client.has_collection(f"{store.name}_children"):
+        parent_of = store.child_parents()  # -1: a child removed with its document
+        dense.size = max(len(chunks), int(parent_of.max(initial=-1)) + 1)  # positions stay after a deletion
+        children = ChildIndex(cast(Any, _ChildAdapter(store, len(parent_of))), parent_of,
+                              int(manifest["child_chars"]), manifest.get("child_vectors") or "embedded")
     return MilvusSnapshot(Path(settings.store_spec.location), store.name, manifest, {d.doc_id: d for d in docs},
-                          cast(list[Chunk], chunks), cast(Any, _DenseAdapter(store, chunks)),
+                          cast(list[Chunk], chunks), cast(Any, dense),
                           cast(Any, _KeywordAdapter(store, chunks)), fields=fields_from(docs, title_vectors),
-                          sentences=cast(Any, sentences), store=store)
+                          sentences=cast(Any, sentences), children=children, store=store)
 
 
 def open_snapshot(settings: Settings, embedder_id: str | None = None) -> IndexSnapshot:

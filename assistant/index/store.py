@@ -67,12 +67,14 @@ class IndexSnapshot:
     def embedder_id(self) -> str:
         return str(self.manifest["embedder"])
 
-    def dense_index(self, child_chars: int = 0, parent_share: float = 0.0) -> FaissStore | ChildMaxStore:
+    def dense_index(self, child_chars: int = 0, parent_share: float = 0.0,
+                    child_vectors: str = "embedded") -> FaissStore | ChildMaxStore:
         """The dense side as the retriever searches it: over the child spans when this generation has
-        children of `child_chars` characters (a chunk scores its best child + `parent_share` × its own
-        similarity), else over the chunks' own vectors."""
-        if child_chars and self.children is not None and self.children.chars == child_chars:
-            return self.children.over(self.vectors, parent_share)
+        children of `child_chars` characters with vectors made as `child_vectors` says (a chunk scores its
+        best child + `parent_share` × its own similarity), else over the chunks' own vectors."""
+        kids = self.children
+        if child_chars and kids is not None and (kids.chars, kids.vectors) == (child_chars, child_vectors):
+            return kids.over(self.vectors, parent_share)
         return self.vectors
 
     def title(self, doc_id: str) -> str:
@@ -297,6 +299,7 @@ def write_generation(root: Path, manifest: dict[str, Any], docs: list[Document],
             sentences.save(tmp / "sentences")
         manifest = {**manifest, "chunk_headers": chunk_headers, "keyword_analyzer": analyzer, "format": FORMAT, "generation": name, "vector_store": store.kind,
                     "chunks": len(chunks), "child_chars": children.chars if children is not None else 0,
+                    "child_vectors": children.vectors if children is not None else "",
                     "sentence_vectors": sentences is not None}
         manifest["files"] = {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -58,7 +58,7 @@ class HybridRetriever:
         self.reranker = reranker
         self.expand = expand
         # Parent–child (`child_chars`): chunks ranked by their best child span, when the index has them.
-        self.dense = snapshot.dense_index(settings.child_chars, settings.child_parent_share)
+        self.dense = snapshot.dense_index(settings.child_chars, settings.child_parent_share, settings.child_vectors)
         # The same query is embedded for retrieval and again for sentence scoring: embed it once.
         self.embed_query = functools.lru_cache(maxsize=512)(embedder.embed_query)
         fields = snapshot.fields
