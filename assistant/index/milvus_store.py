@@ -36,7 +36,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
 from assistant.index.bm25 import informative_terms
-from assistant.index.child_store import ChildIndex
+from assistant.index.child_store import ChildIndex, child_hnsw_threshold
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
 from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import IndexSnapshot
@@ -394,7 +394,7 @@ class MilvusStore:
         c.add_field("parent", DataType.INT64)
         c.add_field("v", DataType.FLOAT_VECTOR, dim=int(vectors.shape[1]))
         ip = self.client.prepare_index_params()
-        if len(vectors) >= hnsw_threshold:
+        if len(vectors) >= child_hnsw_threshold(hnsw_threshold):  # as the FAISS store's children
             ip.add_index("v", index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
         else:
             ip.add_index("v", index_type="FLAT", metric_type="IP")
