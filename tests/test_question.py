@@ -357,3 +357,23 @@ def test_two_things_asked_the_same_question_are_two_questions() -> None:
     assert sub_questions("两个试点分别是什么？") == ("两个试点分别是什么？",)  # one thing, counted
     assert sub_questions("公报分别把改革和开放定位为现代化的什么？") == (
         "公报把改革定位为现代化的什么", "公报把开放定位为现代化的什么")
+
+
+def test_a_figure_cited_from_a_passage_about_another_place_is_no_answer() -> None:
+    a = analyse("2024年上半年重庆市地区生产总值同比增长多少？")
+    national = "今年发展主要预期目标是：国内生产总值增长5%左右；"
+    local = "2024年上半年全市地区生产总值同比增长6.1%。"
+    retrieved = [national, "重庆市召开新闻发布会。"]  # the place is in the library, not in what is cited
+    problems = evidence_problems(a, retrieved, ["政府工作报告全文"], [], True, answer_passages=[national],
+                                 answer_placed=["2024年政府工作报告"])
+    assert problems == ["所引段落说的不是：重庆"]
+    # the same place's own document says 全市: named in its title, or often enough in its text
+    assert evidence_problems(a, retrieved, ["全文"], [], True, answer_passages=[local],
+                             answer_placed=["重庆市2024年上半年经济运行情况"]) == []
+    assert evidence_problems(a, retrieved, ["重庆…重庆…重庆…"], [], True, answer_passages=[local]) == []
+    # the country needs no naming, and a question that is no number or date question is not checked
+    result = "2023年国内生产总值增长5.2%。"
+    assert evidence_problems(analyse("2023年中国国内生产总值增长多少？"), [result, "推进中国式现代化。"], [], [], True,
+                             answer_passages=[result]) == []
+    assert evidence_problems(analyse("重庆市如何推动高质量发展？"), [national, "重庆市"], [], [], True,
+                             answer_passages=[national]) == []

@@ -103,9 +103,28 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
+    elif answer_passages is not None and analysis.kind in ("number", "date"):
+        elsewhere = [p for p in analysis.places if not _placed(p, cited, answer_documents)]
+        if elsewhere:  # a figure or a date of another place (a national target for 重庆's growth) is no answer
+            problems.append("所引段落说的不是：" + "、".join(elsewhere))
     if not kind_ok and analysis.kind in KIND_ZH:
         problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
     return problems
+
+
+# The country itself: a national document rarely names it (国内生产总值 for 中国的GDP).
+_NATIONAL = {"中国", "我国", "全国", "国家", "中华人民共和国"}
+
+
+def _placed(place: str, cited: str, documents: Sequence[str]) -> bool:
+    """Is a number or date the cited passages give said of `place`: named there (or in their headings,
+    titles, issuers), with or without its 省/市/区/县, or in a cited document that names it at least
+    TITLE_MENTIONS times (重庆's own documents say 全市)?"""
+    if place in _NATIONAL:
+        return True
+    forms = {norm(place), norm(place).rstrip("省市区县")} - {""}
+    forms = {f for f in forms if len(f) >= 2}
+    return any(f in cited for f in forms) or any(norm(d).count(f) >= TITLE_MENTIONS for d in documents for f in forms)
 
 
 def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages: Sequence[str],
