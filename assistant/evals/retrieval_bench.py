@@ -293,7 +293,8 @@ def summarise(ranks: dict[str, int | None], questions: list[BenchQuestion]) -> d
 
 # Today's defaults before document-aware retrieval (the baseline every row is measured against).
 OLD_DEFAULTS: dict[str, Any] = {"chunk_headers": False, "doc_field_weight": 0.0, "entity_weight": 0.0,
-                                "doc_aggregate_weight": 0.0, "max_per_doc": 0, "keyword_analyzer": "words"}
+                                "doc_aggregate_weight": 0.0, "max_per_doc": 0, "keyword_analyzer": "words",
+                                "child_chars": 0}
 # Each technique on its own over the old defaults.
 ALONE: dict[str, dict[str, Any]] = {
     "chunk headers in BM25": {"chunk_headers": True},
