@@ -16,6 +16,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
+from assistant.index.child_store import ChildIndex
 from assistant.index.fields import DocFieldIndex
 from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import IndexSnapshot, snapshot_from
@@ -72,11 +73,14 @@ def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder,
             sentences = SentenceVectors.build(docs, lambda texts: cache.embed(embedder, texts))
         finally:
             cache.close()
-    # As the indexer writes it: chunk headers in BM25, document fields and sentence vectors, so the
-    # defaults are measured
+    # As the indexer writes it: chunk headers in BM25, document fields, sentence vectors and the
+    # children made from them, so the defaults are measured
+    children = None
+    if settings.child_chars and settings.child_vectors == "sentences" and sentences is not None:
+        children = ChildIndex.from_sentences(chunks, vectors, sentences, settings.child_chars, settings.hnsw_threshold)
     return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold,
                          chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(docs),
-                         analyzer=settings.keyword_analyzer, sentences=sentences)
+                         analyzer=settings.keyword_analyzer, sentences=sentences, children=children)
 
 
 def run_squad(path: Path, settings: Settings, embedder: Embedder, cache_path: Path, limit: int | None = None,
