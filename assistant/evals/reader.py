@@ -6,7 +6,8 @@ in the answer (answer-in-answer) and those whose marked span equals a gold answe
         [--old PATH/TO/old_extractive.py] [--out evals/reports/cmrc2018_reader.json]
 
 `--old` loads an earlier `extractive.py` (same record types) to measure it in the same run; it
-has no marked span, so only its answer-in-answer rate is given."""
+has no marked span, so only its answer-in-answer rate is given. Settings come from the ASSISTANT_*
+environment, as for `assistant` itself (ASSISTANT_CHILD_CHARS=0 measures without parent–child search)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def main() -> None:
     ap.add_argument("--old", type=Path, help="an earlier extractive.py to compare with")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    result = run_reader(args.squad, Settings(), args.limit, old=args.old)
+    result = run_reader(args.squad, Settings.from_env(), args.limit, old=args.old)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
