@@ -203,6 +203,14 @@ class Settings(BaseSettings):
     def store_spec(self) -> StoreSpec:
         return parse_store(self.store, self.index_dir)
 
+    @property
+    def children(self) -> tuple[int, str]:
+        """The parent–child children an index written with these settings holds, as (child_chars,
+        child_vectors); (0, "") for none (children made from sentence vectors need sentence vectors)."""
+        if not self.child_chars or (self.child_vectors == "sentences" and not self.sentence_vectors):
+            return 0, ""
+        return self.child_chars, self.child_vectors
+
     def replace(self, **changes: Any) -> Settings:
         """A copy with `changes`, validated like the original (strings are parsed: "0.5", "true")."""
         return type(self)(**{**self.model_dump(), **changes})

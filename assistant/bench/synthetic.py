@@ -177,9 +177,10 @@ def to_snapshot(corpus: Corpus, embedder_id: str, settings: Settings) -> IndexSn
     sentences = chunk_sentence_vectors(corpus) if settings.sentence_vectors else None
     t = time.perf_counter()
     # parent–child children as the indexer makes them from sentence vectors (here each its chunk's vector:
-    # as many child vectors as a real index holds, so the search costs what it would)
+    # as many child vectors as a real index holds, so the search costs what it would); embedded children
+    # would need the model, so a bench with those searches the chunks
     children = ChildIndex.from_sentences(corpus.chunks, corpus.vectors, sentences, settings.child_chars,
-                                         settings.hnsw_threshold) if settings.child_chars and sentences else None
+                                         settings.hnsw_threshold) if settings.children[1] == "sentences" and sentences else None
     children_s = time.perf_counter() - t
     snapshot = snapshot_from(corpus.docs, corpus.chunks, corpus.vectors, embedder_id,
                              hnsw_threshold=settings.hnsw_threshold,

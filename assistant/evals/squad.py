@@ -76,7 +76,7 @@ def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder,
     # As the indexer writes it: chunk headers in BM25, document fields, sentence vectors and the
     # children made from them, so the defaults are measured
     children = None
-    if settings.child_chars and settings.child_vectors == "sentences" and sentences is not None:
+    if settings.children[1] == "sentences" and sentences is not None:
         children = ChildIndex.from_sentences(chunks, vectors, sentences, settings.child_chars, settings.hnsw_threshold)
     return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold,
                          chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(docs),

@@ -75,6 +75,13 @@ class IndexReport:
             "embedded_sentences", "seconds", "generation")}
 
 
+def _children_of(manifest: dict[str, Any]) -> tuple[int, str]:
+    """The children a generation holds, as `Settings.children` names them (written before child vectors
+    were recorded, they were embedded)."""
+    chars = int(manifest.get("child_chars", 0))
+    return (chars, manifest.get("child_vectors") or "embedded") if chars else (0, "")
+
+
 class Indexer:
     """Brings the index folder in line with a documents folder. Writers take a lock; readers never wait."""
 
@@ -126,15 +133,13 @@ class Indexer:
         st = self.settings
         same_keywords = prev is not None and prev.manifest.get("chunk_headers", False) == st.chunk_headers \
             and prev.manifest.get("keyword_analyzer", "words") == st.keyword_analyzer \
-            and prev.manifest.get("child_chars", 0) == st.child_chars \
-            and prev.manifest.get("child_vectors", "embedded" if st.child_chars else "") == (st.child_vectors if st.child_chars else "") \
+            and _children_of(prev.manifest) == st.children \
             and prev.manifest.get("sentence_vectors", False) == st.sentence_vectors
         if prev is not None and same_keywords and not (report.added or report.changed or report.removed):
             return report  # nothing to write: the live generation is already right
         vectors = self._embed(root, chunks, report, progress)
         sentences = self._sentences(root, docs, report, progress) if st.sentence_vectors else None
-        wants_children = st.child_chars and (sentences is not None or st.child_vectors == "embedded")
-        children = self._children(root, chunks, vectors, sentences, progress) if wants_children else None
+        children = self._children(root, chunks, vectors, sentences, progress) if st.children[0] else None
         if progress:
             progress(len(chunks), len(chunks), "writing")
         manifest = self._manifest(docs, chunks, vectors, prev, report)
@@ -157,7 +162,7 @@ class Indexer:
                   progress: Progress | None) -> ChildIndex:
         """The chunks' child spans (parent–child dense search): each the mean of its sentences' vectors
         (`child_vectors = "sentences"`, nothing embedded), or embedded through the same cache."""
-        if self.settings.child_vectors == "sentences":
+        if self.settings.children[1] == "sentences":
             assert sentences is not None
             return ChildIndex.from_sentences(chunks, vectors, sentences, self.settings.child_chars,
                                              self.settings.hnsw_threshold)
