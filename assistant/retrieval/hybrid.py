@@ -1,5 +1,5 @@
-"""Hybrid retrieval: BM25 and dense results fused by weighted reciprocal rank fusion, then an
-optional cross-encoder rerank."""
+"""Hybrid retrieval: BM25 and dense results fused by weighted reciprocal rank fusion, the fused pool
+re-ranked by learned weights (retrieval/learned.py), then an optional cross-encoder rerank."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from assistant.config import Settings
 from assistant.embed.models import Embedder
 from assistant.index.store import IndexSnapshot
 from assistant.records import Hit
+from assistant.retrieval.learned import shipped_ranker
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -57,6 +58,8 @@ class HybridRetriever:
         self.weights = FusionWeights(settings.bm25_weight, settings.dense_weight, settings.rrf_k)
         self.reranker = reranker
         self.expand = expand
+        # The learned re-ranking of the fused pool (assistant/retrieval/learned.py), when on.
+        self.learned = shipped_ranker() if settings.learned_ranker else None
         # Parent–child (`child_chars`): chunks ranked by their best child span, when the index has them.
         self.dense = snapshot.dense_index(settings.child_chars, settings.child_parent_share, settings.child_vectors)
         # The same query is embedded for retrieval and again for sentence scoring: embed it once.
@@ -83,20 +86,38 @@ class HybridRetriever:
             fused = {i: s for i, s in dense}
         else:
             fused = rrf_fuse(bm25, dense, self.weights)
+        prior: dict[int, float] = {}
         if mode == "hybrid" and self._doc_signals():
-            self._add_doc_signals(fused, keyword_query, qvec)
+            prior = self._add_doc_signals(fused, keyword_query, qvec)
         b_rank = {i: (r, s) for r, (i, s) in enumerate(bm25, start=1)}
         d_rank = {i: (r, s) for r, (i, s) in enumerate(dense, start=1)}
         # dense alone keeps the store's order (parent–child: by the children, scored by the chunk's own)
         order = [i for i, _ in dense] if mode == "dense" else sorted(fused, key=lambda i: (-fused[i], i))
-        if st.max_per_doc > 0:
-            order = diversify(order, [snap.chunks[i].doc_id for i in order], st.max_per_doc, k)
-        hits = []
-        for i in order[: n if self.reranker else k]:
+
+        def hit(i: int) -> Hit:
             chunk = snap.chunks[i]
             br, bs = b_rank.get(i, (None, None))
             dr, ds = d_rank.get(i, (None, None))
-            hits.append(Hit(chunk, fused[i], bs, ds, br, dr, title=snap.title(chunk.doc_id)))
+            return Hit(chunk, fused[i], bs, ds, br, dr, title=snap.title(chunk.doc_id))
+
+        made: dict[int, Hit] = {}
+        if self.learned is not None and mode == "hybrid" and qvec is not None and order:
+            # The learned order replaces the keyword + dense fusion: it is read from the pool's scores
+            # without the document signals, and those are added again in the same 1/(rrf_k + rank)
+            # units, so a question naming a place still prefers that place's notice as before.
+            pool = order[:st.candidates]
+            made = {i: hit(i) for i in pool}
+            for i in pool:
+                made[i].score = fused[i] - prior.get(i, 0.0)
+            learned = self.learned.order(query, qvec, [made[i] for i in pool], pool, snap)
+            both = st.bm25_weight + st.dense_weight
+            final = {pool[j]: both / (st.rrf_k + r) + prior.get(pool[j], 0.0) for r, j in enumerate(learned, start=1)}
+            for i in pool:
+                made[i].score = final[i]
+            order = sorted(pool, key=lambda i: -final[i]) + order[len(pool):]
+        if st.max_per_doc > 0:
+            order = diversify(order, [snap.chunks[i].doc_id for i in order], st.max_per_doc, k)
+        hits = [made.get(i) or hit(i) for i in order[: n if self.reranker else k]]
         if self.reranker is not None and hits:
             hits = self.reranker.rerank(query, hits)[:k]
         return hits
@@ -106,9 +127,9 @@ class HybridRetriever:
         return self.snapshot.fields is not None and bool(
             st.doc_field_weight or st.entity_weight or st.doc_aggregate_weight)
 
-    def _add_doc_signals(self, fused: dict[int, float], query: str, qvec: np.ndarray | None) -> None:
+    def _add_doc_signals(self, fused: dict[int, float], query: str, qvec: np.ndarray | None) -> dict[int, float]:
         """Add document-level evidence to each candidate chunk's fused score (in place), and bring in
-        the best keyword chunks of the documents those signals favour most."""
+        the best keyword chunks of the documents those signals favour most; returns what was added."""
         snap = self.snapshot
         fields = snap.fields
         assert fields is not None
@@ -136,9 +157,10 @@ class HybridRetriever:
                 if doc_of[i] >= 0:
                     agg[doc_of[i]] += fused[i]
             prior += st.doc_aggregate_weight * _rank_weights(agg, rk, only_positive=True)
-        for i, d in doc_of.items():
-            if d >= 0:
-                fused[i] += float(prior[d])
+        added = {i: float(prior[d]) for i, d in doc_of.items() if d >= 0 and prior[d]}
+        for i, extra in added.items():
+            fused[i] += extra
+        return added
 
     def dense_similarity(self, query: str, texts: list[str]):
         """Cosine similarity of the query to arbitrary texts (used by the extractive answerer)."""
