@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.extractive import ExtractiveAnswerer
-from assistant.answer.features import FEATURES, Scorer
+from assistant.answer.features import FEATURES, Candidate, Scorer
+from assistant.answer.question import analyse
 from assistant.pipeline import Assistant, build
-from assistant.records import Answer
+from assistant.records import Answer, Document
 
 
 def _exact(answer: Answer, assistant: Assistant) -> None:
@@ -676,3 +677,22 @@ def test_a_paraphrase_is_answered_by_the_sentence_that_means_it(corpus_assistant
     # 根本的事 of education: the sentences sharing the most words were about other things, and only
     # the sentence vectors (sentence_dense) tell them apart
     _answered(corpus_assistant, path, qid)
+
+
+def test_a_list_reached_from_one_of_its_items_keeps_the_intro_that_names_what_is_asked() -> None:
+    # The best sentence is an item (a re-ranking can put an item's passage first); the sentence before
+    # item 1 names the thing asked about (中国特色), so it is quoted before the items, as when it is best.
+    text = ("中国式现代化，是中国共产党领导的社会主义现代化，既有各国现代化的共同特征，更有基于自己国情的中国特色。\n\n"
+            "——中国式现代化是人口规模巨大的现代化。\n\n——中国式现代化是全体人民共同富裕的现代化。\n\n"
+            "——中国式现代化是物质文明和精神文明相协调的现代化。\n\n")
+    doc = Document("d", "d.txt", "报告", text, "sha")
+    start = text.index("——中国式现代化是全体")
+    end = text.index("。", start) + 1
+    best = Candidate(0, "d", start, end, text[start:end], {})
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+    asked = analyse("报告概括的中国式现代化有哪三个方面的中国特色？")
+    items, _ = answerer._enumeration(best, [best], {"d": doc}, asked)
+    assert items[0].text.endswith("更有基于自己国情的中国特色。") and len(items) == 4
+    unrelated = analyse("报告列出了哪三个方面的发展成就？")  # the intro does not name 成就: items alone
+    items, _ = answerer._enumeration(best, [best], {"d": doc}, unrelated)
+    assert [i.text[:2] for i in items] == ["——"] * 3

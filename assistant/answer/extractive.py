@@ -469,9 +469,11 @@ class ExtractiveAnswerer:
             out.append(c)
         return out
 
-    def _enumeration(self, best: Candidate, cands: list[Candidate], docs: dict[str, Document]) -> tuple[list[Candidate], list[str]]:
+    def _enumeration(self, best: Candidate, cands: list[Candidate], docs: dict[str, Document],
+                     analysis: QuestionAnalysis | None = None) -> tuple[list[Candidate], list[str]]:
         """Every item of the enumeration the best sentence belongs to or announces, from the
-        document's sentences (not only the retrieved chunk)."""
+        document's sentences (not only the retrieved chunk), after its intro when that counts the items,
+        ends with a colon, is the best sentence, or names the thing the question asks about (…的中国特色)."""
         doc = docs[best.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, best.start)
@@ -502,7 +504,9 @@ class ExtractiveAnswerer:
         if intro is not None and intro >= 0:
             a, b = spans[intro]
             text = norm(doc.text[a:b])
-            if (LIST_INTRO.search(text) or intro == j) and not is_heading(doc.text[a:b]):  # j: the best announced them
+            names = analysis is not None and bool(analysis.head) and not _FRAME_HEAD.match(analysis.head or "") \
+                and _names_head(analysis, text)
+            if (LIST_INTRO.search(text) or intro == j or names) and not is_heading(doc.text[a:b]):  # j: the best announced them
                 out.append(_sentence_at(best, doc, (a, b), by_start))
         out += [_sentence_at(best, doc, spans[k], by_start) for k in shown]
         return out, notes
@@ -515,7 +519,7 @@ class ExtractiveAnswerer:
         for c in cands[:LIST_TRIES]:
             if c.score < self.keep_ratio * cands[0].score * 0.75:
                 break
-            items, notes = self._enumeration(c, cands, docs)
+            items, notes = self._enumeration(c, cands, docs, analysis)
             if len(items) > 1:
                 found.append((items, notes))
         top = cands[0]
