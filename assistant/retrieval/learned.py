@@ -115,13 +115,15 @@ def _sentence_scores(q: np.ndarray, hits: Sequence[Hit], snapshot: Any,
         return best, best2
     keys: list[tuple[str, int]] = []
     owner: list[int] = []
+    starts_in = getattr(vectors, "starts_in", None)  # FAISS generations list their starts; Milvus keeps none
     for k, h in enumerate(hits):
         c = h.chunk
-        doc = snapshot.docs.get(c.doc_id)
-        if doc is None:
-            continue
-        starts = _sentence_starts(doc)
-        found = starts[np.searchsorted(starts, c.start):np.searchsorted(starts, c.end)].tolist()
+        if starts_in is not None:
+            found = starts_in(c.doc_id, c.start, c.end)
+        else:  # the same starts, cut from the document as the indexer cut them
+            doc = snapshot.docs.get(c.doc_id)
+            starts = _sentence_starts(doc) if doc is not None else np.zeros(0, dtype=np.int64)
+            found = starts[np.searchsorted(starts, c.start):np.searchsorted(starts, c.end)].tolist()
         keys += [(c.doc_id, a) for a in found]
         owner += [k] * len(found)
     sims = vectors.similarity(q, keys) if keys else np.zeros(0)
