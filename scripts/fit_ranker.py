@@ -10,6 +10,7 @@ out (the ablation in evals/README.md). Vectors come from the retrieval experimen
 
     python scripts/fit_ranker.py --lecoqa ../shared/bench/lecoqa \\
         --golden evals/golden/corpus.jsonl --docs documents --docs ../shared/corpus \\
+        --golden evals/golden/seed.jsonl=documents --golden evals/golden/answers.jsonl=documents \\
         --squad ../shared/bench/cmrc2018/cmrc2018_dev.squad.json --cache ../ret-cache.sqlite \\
         [--out assistant/retrieval/ranker.json] [--report evals/ranker_fit.json]
 """
@@ -121,7 +122,8 @@ def evaluate(all_pools: list[Pool], coef: np.ndarray | None, columns: list[int])
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--lecoqa", type=Path)
-    ap.add_argument("--golden", type=Path)
+    ap.add_argument("--golden", action="append", default=[], metavar="FILE[=DIR,DIR]",
+                    help="a golden set, over the folders after '=' (default: every --docs); repeatable")
     ap.add_argument("--docs", type=Path, action="append", default=[])
     ap.add_argument("--squad", type=Path)
     ap.add_argument("--cache", type=Path, required=True)
@@ -132,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     libs = []
     if args.lecoqa:
         libs.append(rb.load_lecoqa(args.lecoqa))
-    if args.golden:
-        libs.append(rb.load_golden_library(args.golden, args.docs))
+    for spec in args.golden:
+        path, _, folders = spec.partition("=")
+        libs.append(rb.load_golden_library(Path(path), [Path(f) for f in folders.split(",")] if folders else args.docs))
     if args.squad:
         libs.append(rb.load_squad_library(args.squad))
     if not libs:

@@ -103,8 +103,9 @@ def load_lecoqa(root: Path, tune_limit: int | None = None) -> Library:
 def load_golden_library(golden: Path, folders: list[Path]) -> Library:
     from assistant.evals.golden import load_golden
 
+    # the set's own halves (its `split` field, else its fixed hash), as the answer evals report them
     questions = [BenchQuestion(q.id, _pipeline_query(q.question, list(q.history)), tuple(q.evidence),
-                               hash_split(q.id)) for q in load_golden(golden) if q.evidence]
+                               "tune" if q.split == "tune" else "test") for q in load_golden(golden) if q.evidence]
     return Library(Path(golden).stem, load_folders(folders), questions)
 
 
