@@ -445,7 +445,7 @@ def build(settings: Settings, *, embedder: Embedder | None = None, snapshot: Ind
     """The default Assistant: the index in `settings.index_dir` (or `snapshot`), the configured
     embedder and reranker, and the chat model `settings.llm` names (or `chat_model`)."""
     from assistant.embed.models import make_embedder
-    from assistant.index.milvus_store import open_snapshot
+    from assistant.index.milvus_snapshot import open_snapshot
     from assistant.retrieval.hybrid import Reranker
 
     emb = embedder or make_embedder(settings.embedder, settings.embed_batch_size)

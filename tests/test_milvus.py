@@ -26,14 +26,9 @@ from assistant.errors import ConfigError
 from assistant.index.bm25 import BM25Index
 from assistant.index.child_store import ChildMaxStore
 from assistant.index.indexer import Indexer
-from assistant.index.milvus_store import (
-    MilvusStore,
-    connect,
-    generations,
-    live_name,
-    open_snapshot,
-    term_counts,
-)
+from assistant.index.milvus_bm25 import term_counts
+from assistant.index.milvus_snapshot import open_snapshot
+from assistant.index.milvus_store import MilvusStore, connect, generations, live_name
 from assistant.index.sentence_store import document_sentences
 from assistant.pipeline import Assistant, build
 from assistant.records import Chunk

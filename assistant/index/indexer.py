@@ -260,7 +260,8 @@ class Indexer:
 
     def _load_previous(self, root: Path, rebuild: bool) -> IndexSnapshot | None:
         if self.settings.store_spec.is_milvus:
-            from assistant.index.milvus_store import connect, previous_state
+            from assistant.index.milvus_snapshot import previous_state
+            from assistant.index.milvus_store import connect
 
             return None if rebuild else previous_state(self.settings, connect(self.settings))
         if rebuild or read_manifest(root) is None:

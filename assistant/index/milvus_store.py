@@ -1,19 +1,16 @@
 """The index in Milvus (milvus-lite in-process, a milvus-lite server, or a Milvus cluster).
 
-One generation is three collections named `<base>_g<stamp>`: chunks (dense vector, client-side BM25
+One generation is five collections named `<base>_g<stamp>`: chunks (dense vector, client-side BM25
 sparse vector, chunk id, document id, offsets, section, order), `..._docs` (documents, text in parts,
-title vectors) and `..._terms` (BM25 statistics: term id and document frequency per term, plus N, total length and
-the manifest). The alias `<base>` points at the live chunks collection; a run builds a complete new
+title vectors), `..._terms` (BM25 statistics: term id and document frequency per term, plus N, total
+length and the manifest), `..._sentences` (sentence vectors) and `..._children` (child-span vectors). The alias `<base>` points at the live chunks collection; a run builds a complete new
 generation, then `alter_alias` switches it in one call, so readers see the old or the new one, never a mix.
 
-BM25 is computed client-side (Lucene variant, as bm25s): a document's sparse weights are the saturated
-term frequencies tf / (tf + k1 (1 - b + b dl / avgdl)); a query's weights are IDF x count, with the IDF
-recomputed from the stored statistics. Their inner product is exactly the BM25 score of
-`assistant.index.bm25` (the server-side BM25 Function computes IDF per segment and drifts).
+BM25 is computed client-side (milvus_bm25.py), exactly as `assistant.index.bm25` scores.
 
-`MilvusStore` implements the `VectorStore` protocol (assistant/index/base.py); `MilvusSnapshot` is
-what the retriever searches, with the same document signals as the FAISS store: the document field
-index is rebuilt from the stored documents when a generation is opened, a document's best passages
+`MilvusStore` implements the `VectorStore` protocol (assistant/index/base.py) and writes generations;
+`MilvusSnapshot` (milvus_snapshot.py) is what the retriever searches, with the same document signals
+as the FAISS store: the document field index is rebuilt from the stored documents when a generation is opened, a document's best passages
 come from a keyword search filtered on `doc_id`, and the chunk holding an offset from a filtered query.
 """
 
@@ -21,31 +18,27 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import numpy as np
 
 from assistant.config import Settings
-from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError, ModelMismatchError
+from assistant.errors import IndexCorruptError, IndexMissingError, IndexWriteError
 from assistant.index.bm25 import informative_terms
 from assistant.index.child_store import ChildIndex, child_hnsw_threshold
 from assistant.index.fields import DocFieldIndex, chunk_keyword_text
+from assistant.index.milvus_bm25 import BM25Stats, TermCounts, term_counts
 from assistant.index.sentence_store import SentenceVectors
-from assistant.index.store import IndexSnapshot
 from assistant.records import Chunk, Document
 from assistant.text.tokens import keyword_terms
 
 log = logging.getLogger(__name__)
-K1, B = 1.2, 0.75  # as assistant.index.bm25 (bm25s)
-EMPTY = "∅"  # the token bm25s-based BM25Index gives a chunk without tokens
 TEXT_PART = 8000  # characters of document text per row (a VARCHAR holds 65,535 bytes)
 BATCH = 1000
 PARTS = ("docs", "terms", "sentences", "children")  # a generation's collections besides its chunks: {name}_{part}
@@ -103,92 +96,6 @@ def _sentence_key(doc_id: str, start: int) -> str:
 
 def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-# -- BM25 statistics ---------------------------------------------------------------------------------
-@dataclass
-class BM25Stats:
-    """Corpus statistics for BM25: N, total token length, and per term its id and document frequency."""
-
-    n: int = 0
-    total_len: int = 0
-    term_ids: dict[str, int] = field(default_factory=dict)
-    df: dict[str, int] = field(default_factory=dict)
-    weights_avgdl: float = 0.0  # the avgdl the stored document weights were computed with
-    analyzer: str = "words"  # how text is cut into terms (text.tokens.keyword_terms)
-
-    @property
-    def drift(self) -> float:
-        """Relative change of avgdl since the stored document weights were computed."""
-        return abs(self.avgdl - self.weights_avgdl) / self.avgdl if self.weights_avgdl and self.n else 0.0
-
-    @property
-    def avgdl(self) -> float:
-        return self.total_len / self.n if self.n else 1.0
-
-    def idf(self, df: int) -> float:
-        n = max(self.n, 1)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def term_id(self, term: str) -> int:
-        tid = self.term_ids.get(term)
-        if tid is None:
-            tid = self.term_ids[term] = len(self.term_ids) + 1  # ids only grow: a deleted term keeps its id
-        return tid
-
-    def add(self, tf: Counter[str]) -> None:
-        self.add_counts(TermCounts.of_chunk(tf))
-
-    def add_counts(self, counts: TermCounts) -> None:
-        """Add the counts of a batch of chunks; term ids are given in the order terms were first seen,
-        so adding batches in chunk order gives the ids that adding chunk by chunk gives."""
-        self.n += counts.n
-        self.total_len += counts.total_len
-        for t, d in counts.df.items():
-            self.term_id(t)
-            self.df[t] = self.df.get(t, 0) + d
-
-    def remove(self, tf: Counter[str]) -> None:
-        self.n -= 1
-        self.total_len -= sum(tf.values())
-        for t in tf:
-            self.df[t] = self.df.get(t, 0) - 1
-
-    def doc_vector(self, tf: Counter[str]) -> dict[int, float]:
-        dl, avg = sum(tf.values()), self.avgdl
-        return {self.term_id(t): float(c / (c + K1 * (1 - B + B * dl / avg))) for t, c in tf.items()}
-
-
-def term_counts(text: str, analyzer: str = "words") -> Counter[str]:
-    return Counter(keyword_terms(text, analyzer) or [EMPTY])
-
-
-@dataclass
-class TermCounts:
-    """BM25 counts of a batch of chunks: how many, their total length, and each term's document
-    frequency, terms in the order they were first seen."""
-
-    n: int = 0
-    total_len: int = 0
-    df: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def of_chunk(cls, tf: Counter[str]) -> TermCounts:
-        return cls(1, sum(tf.values()), dict.fromkeys(tf, 1))
-
-    @classmethod
-    def of(cls, texts: Iterable[str], analyzer: str) -> TermCounts:
-        counts = cls()
-        for text in texts:
-            counts.add(cls.of_chunk(term_counts(text, analyzer)))
-        return counts
-
-    def add(self, other: TermCounts) -> None:
-        """Add the counts of the chunks that follow these (new terms keep their first-seen order)."""
-        self.n += other.n
-        self.total_len += other.total_len
-        for t, d in other.df.items():
-            self.df[t] = self.df.get(t, 0) + d
 
 
 def chunk_rows(chunks: Sequence[Chunk], vectors: np.ndarray, keyword_texts: Sequence[str], stats: BM25Stats,
@@ -780,183 +687,3 @@ def write_milvus_generation(client: Any, base: str, manifest: dict[str, Any], do
     except Exception as exc:  # MilvusException and grpc errors: the live generation is unchanged
         raise IndexWriteError(f"could not write the Milvus index ({exc}); the previous index is unchanged") from exc
     return store.name
-
-
-# -- what the retriever and the answerer read --------------------------------------------------------
-class _LazyChunks:
-    """Chunks by indexer position, filled from search results (a replica never loads every chunk)."""
-
-    def __init__(self, size: int) -> None:
-        self._seen: dict[int, Chunk] = {}
-        self._size = size
-
-    def remember(self, hits: list[tuple[int, Chunk, float]]) -> list[tuple[int, float]]:
-        for i, c, _ in hits:
-            self._seen[i] = c
-        return [(i, s) for i, _, s in hits]
-
-    def __getitem__(self, i: int) -> Chunk:
-        return self._seen[i]
-
-    def __len__(self) -> int:
-        return self._size
-
-
-class _SentenceAdapter:
-    """The generation's sentence vectors as the answerer reads them (`SentenceVectors.similarity`)."""
-
-    def __init__(self, store: MilvusStore) -> None:
-        self.store = store
-
-    def similarity(self, query: np.ndarray, keys: Sequence[tuple[str, int]]) -> np.ndarray:
-        return self.store.sentence_similarity(query, keys)
-
-
-class _DenseAdapter:
-    kind = "milvus"
-
-    def __init__(self, store: MilvusStore, chunks: _LazyChunks) -> None:
-        self.store, self.chunks = store, chunks
-        self.size = len(chunks)  # positions run this far (beyond the count once a document is deleted)
-
-    def __len__(self) -> int:
-        return self.size
-
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        return self.chunks.remember(self.store.dense_hits(query, k))
-
-    def reconstruct(self, ords: Sequence[int]) -> np.ndarray:
-        """The chunks' own vectors by position (parent–child rescoring); the chunks are remembered too."""
-        vectors, rows = self.store.vectors_by_id(self.store.name, "ord", ords, "dense", CHUNK_FIELDS)
-        self.chunks.remember([(i, _chunk_of(r), 0.0) for i, r in rows.items()])
-        return vectors
-
-
-class _ChildAdapter:
-    """The generation's child vectors as `ChildMaxStore` searches them (as a `FaissStore`)."""
-
-    kind = "milvus"
-
-    def __init__(self, store: MilvusStore, size: int) -> None:
-        self.store, self.size = store, size
-
-    def __len__(self) -> int:
-        return self.size
-
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        return self.store.child_hits(query, k)
-
-    def reconstruct(self, ids: Sequence[int]) -> np.ndarray:
-        return self.store.vectors_by_id(f"{self.store.name}_children", "id", ids, "v")[0]
-
-
-class _KeywordAdapter:
-    def __init__(self, store: MilvusStore, chunks: _LazyChunks) -> None:
-        self.store, self.chunks = store, chunks
-        self._idf: dict[str, float] = {}
-
-    def __len__(self) -> int:
-        return len(self.chunks)
-
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        return self.chunks.remember(self.store.keyword_hits(query, k, self._idf))
-
-    def idf(self, token: str) -> float:
-        if token not in self._idf:
-            n, found = self.store.term_stats([token])
-            self._idf[token] = BM25Stats(n=n).idf(found[token][1] if token in found else 0)
-        return self._idf[token]
-
-
-@dataclass
-class MilvusSnapshot(IndexSnapshot):
-    """The live Milvus generation as the retriever and the answerer search it (an `IndexSnapshot`):
-    documents and their field index in memory, chunks fetched with search results by their indexer
-    position (`ord`), every search (by document too) done by Milvus."""
-
-    store: MilvusStore | None = None
-    _ranked: tuple[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.chunk_pos = {}  # chunks are fetched with search results, never all at once
-
-    @property
-    def _milvus(self) -> MilvusStore:
-        assert self.store is not None
-        return self.store
-
-    def _remember(self, hits: list[tuple[int, Chunk, float]]) -> list[tuple[int, float]]:
-        return cast(_LazyChunks, self.chunks).remember(hits)
-
-    def keyword_scores(self, query: str) -> np.ndarray:
-        raise NotImplementedError("Milvus answers top-k keyword searches; it never scores every chunk")
-
-    def keyword_search(self, query: str, k: int) -> list[tuple[int, float]]:
-        return self.bm25.search(query, k)
-
-    def doc_keyword_search(self, doc_id: str, query: str, k: int) -> list[tuple[int, float]]:
-        return self._remember(self._milvus.keyword_hits(query, k, doc_id=doc_id))
-
-    def keyword_rank(self, query: str, score: float) -> int:
-        """How many chunks score higher (counted among the best MAX_TOPK, which is as deep as one search
-        goes; scores within 1e-6 of each other tie, as Milvus and bm25s sum in different orders)."""
-        if self._ranked is None or self._ranked[0] != query:
-            self._ranked = (query, self._milvus.keyword_scores(query)[::-1].copy())  # ascending, for searchsorted
-        ascending = self._ranked[1]
-        return int(len(ascending) - np.searchsorted(ascending, score + 1e-6 * abs(score), side="right"))
-
-    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
-        hit = self._milvus.chunk_hit_at(doc_id, offset)
-        if hit is None:
-            return None
-        self._remember([(hit[0], hit[1], 0.0)])
-        return hit[1]
-
-
-def open_milvus_snapshot(settings: Settings, embedder_id: str | None = None, client: Any = None) -> MilvusSnapshot:
-    """The live Milvus generation, searched by Milvus: docs and document fields in memory, chunks
-    fetched with search results."""
-    client = client or connect(settings)
-    store = MilvusStore.live(client, settings.milvus_collection)
-    manifest = store.manifest()
-    if embedder_id is not None and manifest.get("embedder") != embedder_id:
-        raise ModelMismatchError(
-            f"Milvus index {store.name} was built with embedding model {manifest.get('embedder')!r}, "
-            f"but queries use {embedder_id!r}; use the same model or run `assistant index --rebuild`")
-    docs, title_vectors = store.read_documents()
-    chunks = _LazyChunks(store.count())
-    # asked once here, not on every answer: a generation written before sentence vectors has none
-    has_sentences = manifest.get("sentence_vectors") and client.has_collection(f"{store.name}_sentences")
-    sentences = _SentenceAdapter(store) if has_sentences else None
-    dense = _DenseAdapter(store, chunks)
-    children = None
-    if manifest.get("child_chars") and client.has_collection(f"{store.name}_children"):
-        parent_of = store.child_parents()  # -1: a child removed with its document
-        dense.size = max(len(chunks), int(parent_of.max(initial=-1)) + 1)  # positions stay after a deletion
-        children = ChildIndex(cast(Any, _ChildAdapter(store, len(parent_of))), parent_of,
-                              int(manifest["child_chars"]), manifest.get("child_vectors") or "embedded")
-    return MilvusSnapshot(Path(settings.store_spec.location), store.name, manifest, {d.doc_id: d for d in docs},
-                          cast(list[Chunk], chunks), cast(Any, dense),
-                          cast(Any, _KeywordAdapter(store, chunks)), fields=fields_from(docs, title_vectors),
-                          sentences=cast(Any, sentences), children=children, store=store)
-
-
-def open_snapshot(settings: Settings, embedder_id: str | None = None) -> IndexSnapshot:
-    """The live index of whichever store the settings name."""
-    if settings.store_spec.is_milvus:
-        return open_milvus_snapshot(settings, embedder_id)
-    from assistant.index.store import load_snapshot
-
-    return load_snapshot(Path(settings.store_spec.location), embedder_id)
-
-
-def previous_state(settings: Settings, client: Any) -> IndexSnapshot | None:
-    """The live generation with every chunk loaded (what an incremental run keeps), or None."""
-    try:
-        store = MilvusStore.live(client, settings.milvus_collection)
-    except IndexMissingError:
-        return None
-    docs, title_vectors = store.read_documents()
-    return IndexSnapshot(Path(settings.store_spec.location), store.name, store.manifest(),
-                         {d.doc_id: d for d in docs}, store.all_chunks(), cast(Any, None), cast(Any, None),
-                         fields=fields_from(docs, title_vectors))

@@ -43,7 +43,7 @@ CURRENT = "CURRENT"
 class IndexSnapshot:
     """One loaded, immutable index generation, as the retriever and the answerer search it: chunks by
     position (the indexer's order), dense and keyword search, document fields, and the questions
-    about one document below. `MilvusSnapshot` (assistant/index/milvus_store.py) answers the same."""
+    about one document below. `MilvusSnapshot` (assistant/index/milvus_snapshot.py) answers the same."""
 
     root: Path
     generation: str
