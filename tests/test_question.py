@@ -377,3 +377,19 @@ def test_a_figure_cited_from_a_passage_about_another_place_is_no_answer() -> Non
                              answer_passages=[result]) == []
     assert evidence_problems(analyse("重庆市如何推动高质量发展？"), [national, "重庆市"], [], [], True,
                              answer_passages=[national]) == []
+
+
+def test_the_date_of_another_occasion_is_no_answer_to_when_an_occasion_was_held() -> None:
+    a = analyse("二十届三中全会闭幕后，中共中央新闻发布会在哪一天举行？")
+    assert a.kind == "date" and a.events == ("新闻发布会",)
+    plenum = "中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。"
+    retrieved = [plenum, "中共中央发出通知。"]  # the body the question names is in the library
+    problems = evidence_problems(a, retrieved, ["决定全文"], [], True, answer_passages=[plenum],
+                                 answer_placed=["中共中央关于进一步全面深化改革、推进中国式现代化的决定"])
+    assert problems == ["所引段落说的不是：新闻发布会"]
+    # a passage naming the occasion, even as 发布会, answers it
+    held = "二十届三中全会闭幕后，中共中央于2024年7月19日上午举行发布会，介绍全会精神。"
+    assert evidence_problems(a, [*retrieved, held], ["全文"], [], True, answer_passages=[held]) == []
+    # a question that asks no date of the occasion is not checked
+    who = analyse("在新闻发布会上介绍城市治理改革工作的是哪位负责同志？")
+    assert evidence_problems(who, [plenum], ["全文"], [], True, answer_passages=[plenum]) == []

@@ -105,11 +105,18 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         problems.append("文档中未出现：" + "、".join(missing))
     elif answer_passages is not None and analysis.kind in ("number", "date"):
         elsewhere = [p for p in analysis.places if not _placed(p, cited, answer_documents)]
+        # the date of another occasion (the plenum's dates for the press conference after it) is no answer
+        elsewhere += [e for e in analysis.events if analysis.kind == "date" and not _event_named(e, cited)]
         if elsewhere:  # a figure or a date of another place (a national target for 重庆's growth) is no answer
             problems.append("所引段落说的不是：" + "、".join(elsewhere))
     if not kind_ok and analysis.kind in KIND_ZH:
         problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
     return problems
+
+
+def _event_named(event: str, cited: str) -> bool:
+    """Do the cited passages (or their headings and titles) name the occasion, 新闻发布会 also as 发布会?"""
+    return any(norm(f) in cited for f in {event, event.removeprefix("新闻")})
 
 
 # The country itself: a national document rarely names it (国内生产总值 for 中国的GDP).

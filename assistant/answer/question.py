@@ -50,6 +50,9 @@ _ASK_DAY = re.compile(r"哪一天|哪天|哪日|几月几[日号]|几号|什么�
 _ASK_MONTH = re.compile(r"几月|哪个月|哪一月|哪月")
 _TITLE = re.compile(r"《([^《》]{1,60})》")
 # A numbered meeting (二十届三中全会, 六届六次全会, 十四届全国人大二次会议): the documents must name that one.
+# Occasions a date question may ask about besides numbered meetings (全会 and 会议 are named in too many
+# ways to ask for the word itself).
+_EVENT = re.compile(r"新闻发布会|发布会|座谈会|博览会|交易会|展览会|论坛|峰会|开幕式|闭幕式|典礼|仪式")
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -89,6 +92,7 @@ class QuestionAnalysis:
     meetings: tuple[str, ...] = ()  # numbered meetings: 二十届三中全会
     document_years: tuple[str, ...] = ()  # years that date a document (2024年政府工作报告), not a fact
     documents: tuple[str, ...] = ()  # documents named without 《》: 二十大报告, 三中全会公报, 政府工作报告
+    events: tuple[str, ...] = ()  # occasions other than meetings: 新闻发布会, 论坛, 博览会
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -169,7 +173,8 @@ def analyse(question: str) -> QuestionAnalysis:
         quantity=tuple(w for w in quantity if w not in places),
         meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
         document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))),
-        documents=tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q)))))
+        documents=tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q)))),
+        events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))))
 
 
 _NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别",  # words that name nothing counted
