@@ -11,8 +11,15 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.index.sentence_store import document_sentences
-from assistant.retrieval.learned import FEATURES, GROUPS, WEIGHTS_PATH, LearnedRanker, candidate_features
+from assistant.index.sentence_store import document_sentences, document_spans
+from assistant.retrieval.learned import (
+    FEATURES,
+    GROUPS,
+    WEIGHTS_PATH,
+    LearnedRanker,
+    _starts_within,
+    candidate_features,
+)
 from tests.conftest import REPO, load_script
 
 
@@ -56,6 +63,11 @@ def test_features_are_the_pools_cosines_and_word_coverage_and_the_learned_order_
         sims = snap.sentences.similarity(qvec, keys)
         best.append(np.nanmax(sims) if len(keys) else own[len(best)])
     assert np.allclose(col["sentence_gap"], np.array(best) - max(best), atol=1e-4)
+    # Milvus keeps no list of starts: cutting the document finds the same ones the generation lists
+    for h in pool:
+        c = h.chunk
+        assert _starts_within(document_spans(snap.docs[c.doc_id]), c.start, c.end) == \
+            snap.sentences.starts_in(c.doc_id, c.start, c.end)
     assert ((col["coverage"] >= 0) & (col["coverage"] <= 1)).all() and col["coverage"].max() > 0.3
     # the learned order: the top 5 come from the fused pool, each scored, best first
     top = retriever.search(question, 5)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from assistant.answer.question import CN_NUM, cn_int
+from assistant.index.sentence_store import document_spans
 from assistant.records import Document
 from assistant.text.normalize import norm
-from assistant.text.sentences import sentence_spans
 
 MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("shi", re.compile(rf"^(?:[^，。：:]{{0,8}}[：:])?([{CN_NUM}]+)是")),
@@ -75,16 +74,9 @@ def item_title(text: str) -> bool:
     return marker(t) is not None and len(t) <= ITEM_TITLE_CHARS and not re.search(r"[，,；;：:]", t)
 
 
-@lru_cache(maxsize=64)
-
-
-def _doc_spans(doc_id: str, sha: str, text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(sentence_spans(text, 0, len(text)))
-
-
 def doc_sentences(doc: Document) -> tuple[tuple[int, int], ...]:
-    """Every sentence span of a document (cached per document version)."""
-    return _doc_spans(doc.doc_id, doc.sha256, doc.text)
+    """Every sentence span of a document (cached per document version, shared with the index's sentences)."""
+    return document_spans(doc)
 
 
 def sentence_index(spans: tuple[tuple[int, int], ...], start: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +24,20 @@ from assistant.text.sentences import sentence_spans
 MIN_CHARS = 6  # the answerer's MIN_SENTENCE: shorter sentences are never candidates
 
 
+@lru_cache(maxsize=64)
+def _spans(doc_id: str, sha: str, text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text, 0, len(text)))
+
+
+def document_spans(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Every sentence span of a document, as the answerer cuts it (cached per document version: the
+    retriever's learned features and the answerer read the same documents for one question)."""
+    return _spans(doc.doc_id, doc.sha256, doc.text)
+
+
 def document_sentences(doc: Document, min_chars: int = MIN_CHARS) -> list[tuple[int, int]]:
     """The spans of `doc` that get a vector: the answerer's sentences of at least `min_chars` characters."""
-    return [(a, b) for a, b in sentence_spans(doc.text, 0, len(doc.text)) if b - a >= min_chars]
+    return [(a, b) for a, b in document_spans(doc) if b - a >= min_chars]
 
 
 @dataclass(frozen=True)

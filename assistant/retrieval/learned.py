@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.index.sentence_store import document_sentences
-from assistant.records import Document, Hit
+from assistant.index.sentence_store import MIN_CHARS, document_spans
+from assistant.records import Hit
 from assistant.text.normalize import norm
 from assistant.text.tokens import tokenize
 
@@ -120,10 +121,9 @@ def _sentence_scores(q: np.ndarray, hits: Sequence[Hit], snapshot: Any,
         c = h.chunk
         if starts_in is not None:
             found = starts_in(c.doc_id, c.start, c.end)
-        else:  # the same starts, cut from the document as the indexer cut them
+        else:  # the same starts, cut from the document as the indexer cut them (the answerer's cache)
             doc = snapshot.docs.get(c.doc_id)
-            starts = _sentence_starts(doc) if doc is not None else np.zeros(0, dtype=np.int64)
-            found = starts[np.searchsorted(starts, c.start):np.searchsorted(starts, c.end)].tolist()
+            found = _starts_within(document_spans(doc), c.start, c.end) if doc is not None else []
         keys += [(c.doc_id, a) for a in found]
         owner += [k] * len(found)
     sims = vectors.similarity(q, keys) if keys else np.zeros(0)
@@ -138,16 +138,15 @@ def _sentence_scores(q: np.ndarray, hits: Sequence[Hit], snapshot: Any,
     return best, best2
 
 
-_STARTS: dict[str, np.ndarray] = {}
-
-
-def _sentence_starts(doc: Document) -> np.ndarray:
-    """Where the document's sentences with a vector start (as the indexer cut them), by content hash."""
-    found = _STARTS.get(doc.sha256)
-    if found is None:
-        if len(_STARTS) >= 4096:
-            _STARTS.clear()
-        found = _STARTS[doc.sha256] = np.array([a for a, _ in document_sentences(doc)], dtype=np.int64)
+def _starts_within(spans: tuple[tuple[int, int], ...], start: int, end: int) -> list[int]:
+    """The starts in [start, end) of the sentences long enough to have a vector (spans sorted by start)."""
+    found = []
+    for k in range(bisect_left(spans, (start, -1)), len(spans)):
+        a, b = spans[k]
+        if a >= end:
+            break
+        if b - a >= MIN_CHARS:
+            found.append(a)
     return found
 
 
