@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.config import Settings
-from assistant.index.child_store import ChildIndex
+from assistant.index.child_store import children_from_sentences
 from assistant.index.fields import DocFieldIndex
 from assistant.index.sentence_store import SentenceVectors, document_sentences
 from assistant.index.store import IndexSnapshot, chunk_locator, snapshot_from
@@ -179,8 +179,7 @@ def to_snapshot(corpus: Corpus, embedder_id: str, settings: Settings) -> IndexSn
     # parent–child children as the indexer makes them from sentence vectors (here each its chunk's vector:
     # as many child vectors as a real index holds, so the search costs what it would); embedded children
     # would need the model, so a bench with those searches the chunks
-    children = ChildIndex.from_sentences(corpus.chunks, corpus.vectors, sentences, settings.child_chars,
-                                         settings.hnsw_threshold) if settings.children[1] == "sentences" and sentences else None
+    children = children_from_sentences(settings, corpus.chunks, corpus.vectors, sentences)
     children_s = time.perf_counter() - t
     snapshot = snapshot_from(corpus.docs, corpus.chunks, corpus.vectors, embedder_id,
                              hnsw_threshold=settings.hnsw_threshold,

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
-from assistant.index.child_store import ChildIndex
+from assistant.index.child_store import children_from_sentences
 from assistant.index.fields import DocFieldIndex
 from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import IndexSnapshot, snapshot_from
@@ -75,9 +75,7 @@ def build_snapshot(docs: list[Document], settings: Settings, embedder: Embedder,
             cache.close()
     # As the indexer writes it: chunk headers in BM25, document fields, sentence vectors and the
     # children made from them, so the defaults are measured
-    children = None
-    if settings.children[1] == "sentences" and sentences is not None:
-        children = ChildIndex.from_sentences(chunks, vectors, sentences, settings.child_chars, settings.hnsw_threshold)
+    children = children_from_sentences(settings, chunks, vectors, sentences)
     return snapshot_from(docs, chunks, vectors, embedder.model_id, hnsw_threshold=settings.hnsw_threshold,
                          chunk_headers=settings.chunk_headers, fields=DocFieldIndex.build(docs),
                          analyzer=settings.keyword_analyzer, sentences=sentences, children=children)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.config import Settings
 from assistant.index.faiss_store import FaissStore
 from assistant.index.sentence_store import SentenceVectors
 from assistant.ingest.children import child_spans, children
@@ -36,6 +37,16 @@ CHILD_HNSW_SHARE = 0.2
 def child_hnsw_threshold(hnsw_threshold: int) -> int:
     """How many child vectors make their index HNSW, given the chunks' `hnsw_threshold`."""
     return max(1, int(hnsw_threshold * CHILD_HNSW_SHARE))
+
+
+def children_from_sentences(settings: Settings, chunks: list[Chunk], vectors: np.ndarray,
+                            sentences: SentenceVectors | None) -> ChildIndex | None:
+    """The children an index written with `settings` holds when they are made from its sentence vectors;
+    None when it holds none, or when they are embedded from their text (that needs the model)."""
+    chars, kind = settings.children
+    if kind != "sentences" or sentences is None:
+        return None
+    return ChildIndex.from_sentences(chunks, vectors, sentences, chars, settings.hnsw_threshold)
 
 
 @dataclass(frozen=True)
@@ -63,10 +74,6 @@ class ChildIndex:
         """The children `build` would cut, each with the normalised mean of the vectors of the sentences
         starting inside it, so nothing is embedded. A chunk that is one child keeps its own vector, as in
         `build`; a child holding no sentence with a vector (all shorter than the answerer's minimum) is left out."""
-        rows_of: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # document -> (sentence starts, their rows)
-        for d, doc_id in enumerate(sentences.doc_ids):
-            rows = np.flatnonzero(sentences.doc_of == d)
-            rows_of[doc_id] = (sentences.starts[rows], rows)
         vecs: list[np.ndarray] = []
         parents: list[int] = []
         for p, chunk in enumerate(chunks):
@@ -75,11 +82,10 @@ class ChildIndex:
                 vecs.append(np.asarray(chunk_vectors[p], dtype=np.float32))
                 parents.append(p)
                 continue
-            starts, rows = rows_of.get(chunk.doc_id, (np.zeros(0, np.int64), np.zeros(0, np.int64)))
             for a, b in spans:
-                lo, hi = np.searchsorted(starts, [chunk.start + a, chunk.start + b])
-                if hi > lo:
-                    mean = sentences.vectors[rows[lo:hi]].astype(np.float32).mean(axis=0)
+                rows = sentences.rows_in(chunk.doc_id, chunk.start + a, chunk.start + b)
+                if len(rows):
+                    mean = sentences.vectors[rows].astype(np.float32).mean(axis=0)
                     vecs.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
                     parents.append(p)
         dim = chunk_vectors.shape[1] if len(chunk_vectors) else sentences.vectors.shape[1]

@@ -18,7 +18,7 @@ from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder
 from assistant.errors import IndexWriteError
-from assistant.index.child_store import ChildIndex
+from assistant.index.child_store import ChildIndex, children_from_sentences
 from assistant.index.fields import DocFieldIndex
 from assistant.index.sentence_store import SentenceVectors
 from assistant.index.store import (
@@ -163,9 +163,9 @@ class Indexer:
         """The chunks' child spans (parent–child dense search): each the mean of its sentences' vectors
         (`child_vectors = "sentences"`, nothing embedded), or embedded through the same cache."""
         if self.settings.children[1] == "sentences":
-            assert sentences is not None
-            return ChildIndex.from_sentences(chunks, vectors, sentences, self.settings.child_chars,
-                                             self.settings.hnsw_threshold)
+            made = children_from_sentences(self.settings, chunks, vectors, sentences)
+            assert made is not None  # settings.children names sentence children only with sentence vectors
+            return made
         on_batch = (lambda d, t: progress(d, t, "children")) if progress else None
         return ChildIndex.build(chunks, self.settings.child_chars,
                                 lambda texts: self._cached_vectors(root, texts, on_batch)[1],

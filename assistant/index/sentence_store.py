@@ -49,7 +49,8 @@ class SentenceVectors:
     starts: np.ndarray  # int64, one per row
     vectors: np.ndarray  # float16, (rows, dim), L2-normalised
     _row: dict[tuple[str, int], int] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _starts: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_doc: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False, repr=False,
+                                                               compare=False)
 
     def __post_init__(self) -> None:
         if not (len(self.doc_of) == len(self.starts) == len(self.vectors)):
@@ -81,18 +82,23 @@ class SentenceVectors:
         return cls(tuple(doc_ids), np.array(doc_of, dtype=np.int32), np.array(starts, dtype=np.int64),
                    np.asarray(vectors, dtype=np.float16))
 
-    def starts_in(self, doc_id: str, start: int, end: int) -> list[int]:
-        """The starts of the document's sentences with a vector that begin in [start, end), in order."""
-        if not self._starts and len(self.starts):  # each document's sorted starts, made once
+    def rows_in(self, doc_id: str, start: int, end: int) -> np.ndarray:
+        """The rows of the document's sentences that begin in [start, end), in text order."""
+        if not self._by_doc and len(self.starts):  # each document's (sorted starts, their rows), made once
             order = np.lexsort((self.starts, self.doc_of))
             docs, first = np.unique(self.doc_of[order], return_index=True)
             ends = [*first[1:].tolist(), len(order)]
-            self._starts.update({self.doc_ids[d]: self.starts[order[a:b]] for d, a, b in zip(
+            self._by_doc.update({self.doc_ids[d]: (self.starts[order[a:b]], order[a:b]) for d, a, b in zip(
                 docs.tolist(), first.tolist(), ends, strict=True)})
-        found = self._starts.get(doc_id)
+        found = self._by_doc.get(doc_id)
         if found is None:
-            return []
-        return found[np.searchsorted(found, start):np.searchsorted(found, end)].tolist()
+            return np.zeros(0, dtype=np.int64)
+        starts, rows = found
+        return rows[np.searchsorted(starts, start):np.searchsorted(starts, end)]
+
+    def starts_in(self, doc_id: str, start: int, end: int) -> list[int]:
+        """The starts of the document's sentences with a vector that begin in [start, end), in order."""
+        return self.starts[self.rows_in(doc_id, start, end)].tolist()
 
     def similarity(self, query: np.ndarray, keys: Sequence[tuple[str, int]]) -> np.ndarray:
         """Cosine of `query` to the sentence at each (document, start); NaN where there is no vector."""
