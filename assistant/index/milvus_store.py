@@ -3,15 +3,17 @@
 One generation is five collections named `<base>_g<stamp>`: chunks (dense vector, client-side BM25
 sparse vector, chunk id, document id, offsets, section, order), `..._docs` (documents, text in parts,
 title vectors), `..._terms` (BM25 statistics: term id and document frequency per term, plus N, total
-length and the manifest), `..._sentences` (sentence vectors) and `..._children` (child-span vectors). The alias `<base>` points at the live chunks collection; a run builds a complete new
+length and the manifest), `..._sentences` (sentence vectors) and `..._children` (child-span vectors).
+The alias `<base>` points at the live chunks collection; a run builds a complete new
 generation, then `alter_alias` switches it in one call, so readers see the old or the new one, never a mix.
 
 BM25 is computed client-side (milvus_bm25.py), exactly as `assistant.index.bm25` scores.
 
 `MilvusStore` implements the `VectorStore` protocol (assistant/index/base.py) and writes generations;
 `MilvusSnapshot` (milvus_snapshot.py) is what the retriever searches, with the same document signals
-as the FAISS store: the document field index is rebuilt from the stored documents when a generation is opened, a document's best passages
-come from a keyword search filtered on `doc_id`, and the chunk holding an offset from a filtered query.
+as the FAISS store: the document field index is rebuilt from the stored documents when a generation
+is opened, a document's best passages come from a keyword search filtered on `doc_id`, and the chunk
+holding an offset from a filtered query.
 """
 
 from __future__ import annotations
@@ -109,6 +111,14 @@ def chunk_rows(chunks: Sequence[Chunk], vectors: np.ndarray, keyword_texts: Sequ
 
 
 # -- schema ------------------------------------------------------------------------------------------
+def _add_vector_index(ip: Any, field_name: str, hnsw: bool) -> None:
+    """An inner-product index on a vector field: HNSW (M 32, as FaissStore) or exact."""
+    if hnsw:
+        ip.add_index(field_name, index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
+    else:
+        ip.add_index(field_name, index_type="FLAT", metric_type="IP")
+
+
 def _create_generation(client: Any, name: str, dim: int, hnsw_threshold: int, size: int) -> None:
     from pymilvus import DataType
 
@@ -124,10 +134,7 @@ def _create_generation(client: Any, name: str, dim: int, hnsw_threshold: int, si
     s.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
     s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
     ip = client.prepare_index_params()
-    if size >= hnsw_threshold:  # as FaissStore: exact below the threshold, HNSW above
-        ip.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
-    else:
-        ip.add_index("dense", index_type="FLAT", metric_type="IP")
+    _add_vector_index(ip, "dense", size >= hnsw_threshold)  # as FaissStore: exact below the threshold, HNSW above
     ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
     ip.add_index("doc_id", index_type="INVERTED")
     client.create_collection(name, schema=s, index_params=ip, consistency_level="Strong")
@@ -301,10 +308,7 @@ class MilvusStore:
         c.add_field("parent", DataType.INT64)
         c.add_field("v", DataType.FLOAT_VECTOR, dim=int(vectors.shape[1]))
         ip = self.client.prepare_index_params()
-        if len(vectors) >= child_hnsw_threshold(hnsw_threshold):  # as the FAISS store's children
-            ip.add_index("v", index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
-        else:
-            ip.add_index("v", index_type="FLAT", metric_type="IP")
+        _add_vector_index(ip, "v", len(vectors) >= child_hnsw_threshold(hnsw_threshold))  # as the FAISS store's children
         ip.add_index("doc_id", index_type="INVERTED")
         self.client.create_collection(name, schema=c, index_params=ip, consistency_level="Strong")
         rows = [{"id": i, "doc_id": chunks[p].doc_id, "parent": p, "v": v.tolist()}
