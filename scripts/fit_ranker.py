@@ -28,7 +28,7 @@ from sklearn.linear_model import LogisticRegression
 
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
-from assistant.embed.models import make_embedder
+from assistant.embed.models import Embedder, make_embedder
 from assistant.evals import retrieval_bench as rb
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.learned import FEATURES, GROUPS, WEIGHTS_PATH, candidate_features
@@ -37,7 +37,7 @@ from assistant.retrieval.learned import FEATURES, GROUPS, WEIGHTS_PATH, candidat
 @dataclass
 class Pool:
     library: str
-    split: str
+    question: rb.BenchQuestion
     features: np.ndarray  # (pool, len(FEATURES)), in fused order
     labels: np.ndarray  # bool, the chunk holds an evidence string (of the question's own passage)
 
@@ -54,8 +54,7 @@ class Recorder:
         return list(range(len(hits)))
 
 
-def pools(lib: rb.Library, settings: Settings, cache: EmbeddingCache, log=print) -> list[Pool]:
-    embedder = make_embedder(settings.embedder, settings.embed_batch_size)
+def pools(lib: rb.Library, settings: Settings, cache: EmbeddingCache, embedder: Embedder, log=print) -> list[Pool]:
     rb.chunk_library(lib, settings)
     rb.attach_vectors(lib, cache, embedder, cached_only=False)
     bench = rb.Bench(lib, rb.QueryVectors(embedder, cache), cache, embedder)
@@ -70,7 +69,7 @@ def pools(lib: rb.Library, settings: Settings, cache: EmbeddingCache, log=print)
         retriever.search(q.query, settings.candidates)
         feats, hits = recorder.seen[0] if recorder.seen else (np.zeros((0, len(FEATURES))), [])
         labels = np.array([rb.hit_rank(q, [h.chunk]) == 1 for h in hits], dtype=bool)
-        out.append(Pool(lib.name, q.split, feats, labels))
+        out.append(Pool(lib.name, q, feats, labels))
     log(f"{lib.name}: {len(lib.chunks)} chunks, {len(out)} questions, "
         f"{sum(p.labels.any() for p in out)} with an evidence chunk in the pool")
     return out
@@ -97,25 +96,15 @@ def first_hit(labels: np.ndarray, order: np.ndarray) -> int | None:
     return None
 
 
-def summary(ranks: list[int | None]) -> dict[str, float]:
-    n = max(len(ranks), 1)
-    row = {f"hit@{k}": round(sum(1 for r in ranks if r and r <= k) / n, 3) for k in rb.KS}
-    row["mrr"] = round(sum(1 / r for r in ranks if r) / n, 3)
-    return row
-
-
 def evaluate(all_pools: list[Pool], coef: np.ndarray | None, columns: list[int]) -> dict[str, dict[str, dict]]:
+    """hit@k and MRR of each library's tune and test halves, in the fused order (`coef` None) or the learned one."""
     out: dict[str, dict[str, dict]] = {}
     for lib in dict.fromkeys(p.library for p in all_pools):
-        out[lib] = {}
-        for split in ("tune", "test"):
-            ranks = []
-            for p in all_pools:
-                if p.library == lib and p.split == split:
-                    order = (np.arange(len(p.labels)) if coef is None or not len(p.labels)
-                             else np.argsort(-(p.features[:, columns] @ coef), kind="stable"))
-                    ranks.append(first_hit(p.labels, order))
-            out[lib][split] = summary(ranks)
+        mine = [p for p in all_pools if p.library == lib]
+        ranks = {p.question.id: first_hit(p.labels, np.arange(len(p.labels)) if coef is None or not len(p.labels)
+                                          else np.argsort(-(p.features[:, columns] @ coef), kind="stable"))
+                 for p in mine}
+        out[lib] = rb.summarise(ranks, [p.question for p in mine])
     return out
 
 
@@ -142,11 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     if not libs:
         ap.error("give at least one of --lecoqa, --golden, --squad")
     cache = EmbeddingCache(args.cache)
+    embedder = make_embedder(settings.embedder, settings.embed_batch_size)
     try:
-        all_pools = [p for lib in libs for p in pools(lib, settings, cache)]
+        all_pools = [p for lib in libs for p in pools(lib, settings, cache, embedder)]
     finally:
         cache.close()
-    train = [p for p in all_pools if p.split == "tune" and p.labels.any()]
+    train = [p for p in all_pools if p.question.split == "tune" and p.labels.any()]
     names = list(FEATURES)
     every = list(range(len(names)))
     coef, intercept = fit(train, every)
