@@ -94,11 +94,11 @@ class HybridRetriever:
         # dense alone keeps the store's order (parent–child: by the children, scored by the chunk's own)
         order = [i for i, _ in dense] if mode == "dense" else sorted(fused, key=lambda i: (-fused[i], i))
 
-        def hit(i: int) -> Hit:
+        def hit(i: int, score: float | None = None) -> Hit:
             chunk = snap.chunks[i]
             br, bs = b_rank.get(i, (None, None))
             dr, ds = d_rank.get(i, (None, None))
-            return Hit(chunk, fused[i], bs, ds, br, dr, title=snap.title(chunk.doc_id))
+            return Hit(chunk, fused[i] if score is None else score, bs, ds, br, dr, title=snap.title(chunk.doc_id))
 
         made: dict[int, Hit] = {}
         if self.learned is not None and mode == "hybrid" and qvec is not None and order:
@@ -106,9 +106,7 @@ class HybridRetriever:
             # without the document signals, and those are added again in the same 1/(rrf_k + rank)
             # units, so a question naming a place still prefers that place's notice as before.
             pool = order[:st.candidates]
-            made = {i: hit(i) for i in pool}
-            for i in pool:
-                made[i].score = fused[i] - prior.get(i, 0.0)
+            made = {i: hit(i, fused[i] - prior.get(i, 0.0)) for i in pool}
             learned = self.learned.order(query, qvec, [made[i] for i in pool], pool, snap)
             both = st.bm25_weight + st.dense_weight
             final = {pool[j]: both / (st.rrf_k + r) + prior.get(pool[j], 0.0) for r, j in enumerate(learned, start=1)}
