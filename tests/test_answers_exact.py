@@ -690,14 +690,39 @@ def test_a_list_reached_from_one_of_its_items_keeps_the_intro_that_names_what_is
     text = ("中国式现代化，是中国共产党领导的社会主义现代化，既有各国现代化的共同特征，更有基于自己国情的中国特色。\n\n"
             "——中国式现代化是人口规模巨大的现代化。\n\n——中国式现代化是全体人民共同富裕的现代化。\n\n"
             "——中国式现代化是物质文明和精神文明相协调的现代化。\n\n")
-    doc = Document("d", "d.txt", "报告", text, "sha")
-    start = text.index("——中国式现代化是全体")
-    end = text.index("。", start) + 1
-    best = Candidate(0, "d", start, end, text[start:end], {})
-    answerer = ExtractiveAnswerer(lambda t: 1.0)
-    asked = analyse("报告概括的中国式现代化有哪三个方面的中国特色？")
-    items, _ = answerer._enumeration(best, [best], {"d": doc}, asked)
+    items = _enumeration_around(text, "——中国式现代化是全体", "。", "报告概括的中国式现代化有哪三个方面的中国特色？")
     assert items[0].text.endswith("更有基于自己国情的中国特色。") and len(items) == 4
-    unrelated = analyse("报告列出了哪三个方面的发展成就？")  # the intro does not name 成就: items alone
-    items, _ = answerer._enumeration(best, [best], {"d": doc}, unrelated)
+    # the intro does not name 成就: items alone
+    items = _enumeration_around(text, "——中国式现代化是全体", "。", "报告列出了哪三个方面的发展成就？")
     assert [i.text[:2] for i in items] == ["——"] * 3
+
+
+def _enumeration_around(text: str, begins: str, ends: str, question: str) -> list[Candidate]:
+    """The enumeration the answerer gathers for `question` when its best sentence is the one of `text`
+    starting with `begins` (up to and including `ends`)."""
+    start = text.index(begins)
+    end = text.index(ends, start) + (ends != "\n")
+    best = Candidate(0, "d", start, end, text[start:end], {})
+    items, _ = ExtractiveAnswerer(lambda t: 1.0)._enumeration(best, [best], {"d": Document("d", "d.txt", "报告", text, "sha")},
+                                                              analyse(question))
+    return items
+
+
+def test_a_numbered_heading_is_answered_by_the_items_of_its_section_not_its_sibling_headings() -> None:
+    # 二、2024年政府工作任务 is itself item 二 of the report's top level; a list question it matches asks for
+    # what the section lists under it (（一）…（三）), not for the headings 一、 and 二、.
+    text = ("一、2023年工作回顾\n过去一年，我们攻坚克难，经济回升向好。\n"
+            "二、2024年政府工作任务\n党中央对今年工作作出了全面部署，我们要扎实做好各项工作。\n"
+            "（一）大力推进现代化产业体系建设。\n（二）深入实施科教兴国战略。\n（三）着力扩大国内需求。\n")
+    items = _enumeration_around(text, "二、2024年", "\n", "2024年政府工作任务有哪些？")
+    assert [i.text[:3] for i in items] == ["（一）", "（二）", "（三）"]
+
+
+@pytest.mark.slow
+def test_a_list_question_naming_a_year_is_answered_from_the_section_dated_that_year(
+        corpus_assistant: Assistant) -> None:
+    tasks = corpus_assistant.ask("2024年政府工作任务有哪些？")  # its best sentence is the heading 三、2024年政府工作任务
+    assert not tasks.refused and "（一）大力推进现代化产业体系建设" in tasks.text and len(tasks.citations) > 3
+    review = corpus_assistant.ask("2023年政府工作主要做了哪些工作？")  # the 2023 review, not the 2024 tasks
+    assert not review.refused and "（一）大力推进现代化产业体系建设" not in review.text
+    _exact(review, corpus_assistant)

@@ -291,7 +291,7 @@ class ExtractiveAnswerer:
         elif analysis.kind == "list" and self._about_item(analysis, question, best, docs):
             chosen = [best, *self._within_item(best, docs, cands)]
         elif analysis.kind == "list":
-            chosen, notes = self._best_enumeration(analysis, cands, docs)
+            chosen, notes = self._best_enumeration(analysis, self._dated_first(analysis, cands, hits, docs), docs)
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
             chosen = spoken
         else:
@@ -480,20 +480,17 @@ class ExtractiveAnswerer:
         intro: int | None = None
         first: int | None = None
         mk = item_marker(norm(best.text))
-        if mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
+        if mk is None or is_heading(best.text):  # it may announce a list (a heading, its section's): item 1 follows closely
+            first = _announced(doc, spans, j, mk[0] if mk else None)
+            intro = j if first is not None else None
+        if first is None and mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
             first = first_item(doc, spans, j, mk[0])
             if first is None:
                 return self._not_enumerated(best, cands), []
             opened = marker(norm(doc.text[slice(*spans[first])])) is None  # 以下几点：一是…: its own intro
             intro = first - 1 if first > 0 and not opened else None
-        else:  # the best sentence may announce a list: item 1 must follow it closely
-            for k in range(j + 1, min(j + 4, len(spans))):
-                m = marker(norm(doc.text[slice(*spans[k])]))
-                if m is not None and m[1] in (1, DASH):
-                    first, intro = k, j
-                    break
-            if first is None:
-                return self._paragraph_items(best, j, spans, doc, cands), []
+        elif first is None:
+            return self._paragraph_items(best, j, spans, doc, cands), []
         items = items_from(doc, spans, first)
         if len(items) < 2:
             return self._not_enumerated(best, cands), []
@@ -745,6 +742,16 @@ def _names_head(analysis: QuestionAnalysis, said: str) -> bool:
         if said[a:b] in head or head in said[a:b]:  # not inside another phrase of the question (“33618”现代制造业集群体系)
             return True
     return False
+
+
+def _announced(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str | None) -> int | None:
+    """The first item of an enumeration that sentence j announces: item 1 (or a dashed item) of another
+    family than j's own marker, within the next three sentences (三、2024年政府工作任务 … （一）大力推进…)."""
+    for k in range(j + 1, min(j + 4, len(spans))):
+        m = marker(norm(doc.text[slice(*spans[k])]))
+        if m is not None and m[1] in (1, DASH) and m[0] != family:
+            return k
+    return None
 
 
 def _follows(intro: Candidate, item: Candidate) -> bool:
