@@ -8,6 +8,7 @@ import pytest
 
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.features import FEATURES, Candidate, Scorer
+from assistant.answer.lists import ListAnswerer
 from assistant.answer.question import analyse
 from assistant.pipeline import Assistant, build
 from assistant.records import Answer, Document
@@ -399,24 +400,24 @@ def test_a_numbered_group_named_only_in_passing_is_not_taken_for_its_list(seed_a
 
 
 def test_a_numbered_groups_items_each_repeat_its_noun() -> None:
-    from assistant.answer.extractive import _spells_out_group
+    from assistant.answer.lists import spells_out_group
     from assistant.answer.question import analyse
 
     a = analyse("“两个优先”分别是什么？")
-    assert not _spells_out_group(a, "坚持“两个优先”，推动全市发展。")
-    assert _spells_out_group(a, "“两个优先”即教育经费优先保障，青年就业优先安排。")
-    assert _spells_out_group(analyse("两个试点是什么？"), "推进两个试点。")  # no group named in quotes
+    assert not spells_out_group(a, "坚持“两个优先”，推动全市发展。")
+    assert spells_out_group(a, "“两个优先”即教育经费优先保障，青年就业优先安排。")
+    assert spells_out_group(analyse("两个试点是什么？"), "推进两个试点。")  # no group named in quotes
 
 
 def test_a_list_as_long_as_the_group_asked_about_that_never_names_it_lists_something_else(
         seed_assistant: Assistant) -> None:
-    from assistant.answer.extractive import _spells_out_group
+    from assistant.answer.lists import spells_out_group
     from assistant.answer.question import analyse
 
     three = analyse("“三新”具体指哪三类？")
-    assert not _spells_out_group(three, "首先是抓好理论武装。其次是抓好干部制度。第三是抓好基层党建。")
-    assert _spells_out_group(three, "“三新”即新经济组织、新社会组织、新就业群体。")
-    assert not _spells_out_group(analyse("“两大定位”是哪两个定位？"), "一是建设甲中心。二是建设乙高地。")
+    assert not spells_out_group(three, "首先是抓好理论武装。其次是抓好干部制度。第三是抓好基层党建。")
+    assert spells_out_group(three, "“三新”即新经济组织、新社会组织、新就业群体。")
+    assert not spells_out_group(analyse("“两大定位”是哪两个定位？"), "一是建设甲中心。二是建设乙高地。")
     # q048: another speaker's 首先…其次…第三 answered “三新”指哪三类 once sentences were scored by meaning
     assert seed_assistant.ask(_golden("evals/golden/probe2.jsonl", "q048")["question"]).refused
 
@@ -562,29 +563,29 @@ def test_an_unnumbered_paragraph_answers_a_list_question_with_its_clause_listed_
 
 
 def test_a_counted_list_is_answered_only_by_what_names_the_kind_of_thing_asked() -> None:
-    from assistant.answer.extractive import _names_head
+    from assistant.answer.lists import names_head
     from assistant.answer.question import analyse
 
     q = analyse("文件提出推动加入哪两个国际协定？")
-    assert _names_head(q, "推动加入甲乙伙伴关系协定和丙丁合作协定。")
-    assert not _names_head(q, "稳步扩大制度型开放，巩固外贸外资基本盘。")  # two clauses, no 协定
+    assert names_head(q, "推动加入甲乙伙伴关系协定和丙丁合作协定。")
+    assert not names_head(q, "稳步扩大制度型开放，巩固外贸外资基本盘。")  # two clauses, no 协定
     # the noun's last word inside another phrase the question names (“55”集群体系) is not the thing asked
     q = analyse("“55”集群体系中的“5”指哪五大产业集群？")
-    assert not _names_head(q, "紧扣“55”集群体系建设，实施甲、乙、丙、丁、戊等专项。")
-    assert _names_head(q, "打造甲、乙、丙、丁、戊五大产业集群。")
+    assert not names_head(q, "紧扣“55”集群体系建设，实施甲、乙、丙、丁、戊等专项。")
+    assert names_head(q, "打造甲、乙、丙、丁、戊五大产业集群。")
     # a noun that only frames the question (哪三个方面的工作) need not be repeated; an intro that says it counts
-    assert _names_head(analyse("文件提出哪几项要求？"), "要完善甲，深化乙，健全丙。")
-    assert _names_head(analyse("将重点推进哪三个方面的工作？"), "将重点推进三个方面的工作：")
+    assert names_head(analyse("文件提出哪几项要求？"), "要完善甲，深化乙，健全丙。")
+    assert names_head(analyse("将重点推进哪三个方面的工作？"), "将重点推进三个方面的工作：")
 
 
 def test_a_short_numbered_group_in_quotes_must_be_spelled_out() -> None:
-    from assistant.answer.extractive import _spells_out_group
+    from assistant.answer.lists import spells_out_group
     from assistant.answer.question import analyse
 
     q = analyse("“两企三新”机制中，“三新”具体指哪三类？")
-    assert not _spells_out_group(q, "健全党建引领“两企三新”发展机制，探索治理新路子。")  # named in passing
-    assert _spells_out_group(q, "“三新”指新经济组织、新社会组织、新就业群体。")
-    assert _spells_out_group(analyse("“四个一”机制包括哪四项？"), "“四个一”机制：一个平台、一张清单、一套制度、一个中心。")
+    assert not spells_out_group(q, "健全党建引领“两企三新”发展机制，探索治理新路子。")  # named in passing
+    assert spells_out_group(q, "“三新”指新经济组织、新社会组织、新就业群体。")
+    assert spells_out_group(analyse("“四个一”机制包括哪四项？"), "“四个一”机制：一个平台、一张清单、一套制度、一个中心。")
 
 
 @pytest.mark.parametrize("qid", ["q047", "q048"])
@@ -622,12 +623,12 @@ def test_anniversaries_are_amounts_and_a_family_is_no_measure_word() -> None:
 
 
 def test_a_group_counted_with_da_in_quotes_must_be_spelled_out() -> None:
-    from assistant.answer.extractive import _spells_out_group
+    from assistant.answer.lists import spells_out_group
     from assistant.answer.question import analyse
 
     q = analyse("要做实的“两大定位”具体是指哪两个定位？")
-    assert not _spells_out_group(q, "围绕做实“两大定位”、发挥“三个作用”部署改革。")
-    assert _spells_out_group(q, "“两大定位”是指甲的战略定位和乙的功能定位。")
+    assert not spells_out_group(q, "围绕做实“两大定位”、发挥“三个作用”部署改革。")
+    assert spells_out_group(q, "“两大定位”是指甲的战略定位和乙的功能定位。")
 
 
 def test_a_decisions_adoption_line_names_the_meeting_it_comes_from() -> None:
@@ -703,8 +704,8 @@ def _enumeration_around(text: str, begins: str, ends: str, question: str) -> lis
     start = text.index(begins)
     end = text.index(ends, start) + (ends != "\n")
     best = Candidate(0, "d", start, end, text[start:end], {})
-    items, _ = ExtractiveAnswerer(lambda t: 1.0)._enumeration(best, [best], {"d": Document("d", "d.txt", "报告", text, "sha")},
-                                                              analyse(question))
+    items, _ = ListAnswerer(lambda t: 1.0).enumeration(best, [best], {"d": Document("d", "d.txt", "报告", text, "sha")},
+                                                       analyse(question))
     return items
 
 

@@ -1,0 +1,386 @@
+"""List questions (哪些, 哪几, 主要有): the enumeration that answers them, gathered from the document's
+structure rather than the retrieved chunk (so a list crosses chunk boundaries), with its intro when the
+intro says something; a sentence naming the items inline; a question about one item answered inside
+that item; and whether an answer lists as many things as a counted question (哪四个) asks.
+
+`enumeration.py` reads how documents enumerate (markers, items, headings); this module chooses, for one
+question, which enumeration answers it. The extractive answerer (`extractive.py`) calls it for list
+questions and quotes what it returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from assistant.answer.enumeration import (
+    DASH,
+    ITEM_REACH,
+    doc_sentences,
+    first_item,
+    is_heading,
+    item_marker,
+    items_from,
+    marker,
+    neighbour_items,
+    sentence_index,
+)
+from assistant.answer.features import LIST_INTRO, Candidate, coverage, named_items, term_weights
+from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, cn_int
+from assistant.answer.speakers import same_sentence
+from assistant.records import Document
+from assistant.text.normalize import norm
+
+MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
+LIST_TRIES = 5  # the best few sentences the rules look at (the enumerations around each, …)
+INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question if it covers this much of it
+MIN_CLAUSES = 3  # … or, covering as much, lists more than this many clauses (a topic and its measures)
+ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with the item's sentence
+ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
+ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
+
+_ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
+
+
+def index_by_start(cands: list[Candidate]) -> dict[tuple[str, int], Candidate]:
+    """The scored candidates by (document, start), for `sentence_at`."""
+    return {(c.doc_id, c.start): c for c in cands}
+
+
+def sentence_at(like: Candidate, doc: Document, span: tuple[int, int],
+                by_start: dict[tuple[str, int], Candidate]) -> Candidate:
+    """The sentence of `doc` at `span`: the candidate already scored there, else one with `like`'s
+    retrieval hit, features and score (a list item or a following sentence beyond the retrieved chunks)."""
+    a, b = span
+    return by_start.get((doc.doc_id, a)) or Candidate(like.hit_index, doc.doc_id, a, b, doc.text[a:b],
+                                                       like.features, like.score)
+
+
+def _clauses(text: str) -> int:
+    """How many clauses a (normalised) sentence has, split at commas and semicolons."""
+    return len(re.split(r"[，,；;]", text.rstrip("。；;")))
+
+
+def following(c: Candidate, docs: dict[str, Document], cands: list[Candidate], n: int) -> list[Candidate]:
+    """The n sentences of its document after `c` (scored where they were candidates)."""
+    doc = docs[c.doc_id]
+    spans = doc_sentences(doc)
+    j = sentence_index(spans, c.start)
+    by_start = index_by_start(cands)
+    return [sentence_at(c, doc, span, by_start) for span in spans[j + 1: j + 1 + n]]
+
+
+def item_end(doc: Document, spans: Sequence[tuple[int, int]], j: int, item: Candidate) -> int:
+    """Where the body of item j ends: at its next sibling, else ITEM_REACH characters on."""
+    mk = marker(norm(item.text))
+    after = [k for k in neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
+    return spans[after[0]][0] if after else item.end + ITEM_REACH
+
+
+def states_ordinal(question: str, c: Candidate) -> bool:
+    """Does the sentence name, word for word, the ordinal thing the question asks about (其中第二板块
+    and 第二至第十四部分为第二板块)? Then it is the item asked about, not one of a list of items."""
+    t = norm(c.text)
+    for m in ORDINAL.finditer(question):
+        thing = question[m.end():m.end() + 2]
+        if len(thing) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in thing) and \
+                re.sub("^其中", "", m.group(0)) + thing in t:
+            return True
+    return False
+
+
+def adjacent(intro: Candidate, item: Candidate) -> bool:
+    """Does the enumeration's first item come right after `intro` (only spaces and line breaks between)?"""
+    return item.doc_id == intro.doc_id and 0 <= item.start - intro.end <= 8
+
+
+class ListAnswerer:
+    """Chooses the enumeration (or the sentences) that answer a list question among scored candidates."""
+
+    def __init__(self, idf: Callable[[str], float], max_items: int = MAX_ITEMS, max_sentences: int = 3,
+                 max_chars: int = 360, keep_ratio: float = 0.8) -> None:
+        self.idf = idf
+        self.max_items = max_items
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
+        self.keep_ratio = keep_ratio  # an enumeration is looked for around sentences scoring this share of the best
+
+    def about_item(self, analysis: QuestionAnalysis, question: str, c: Candidate, docs: dict[str, Document]) -> bool:
+        """Does a list question ask about one item of an enumeration (近期拟出台的惠民强企政策举了哪些例子？
+        and 四是近期拟出台惠民强企政策清单。), not for the items? The best sentence is an item; the noun
+        asked about (例子) is not what the item is (清单); and the item covers at least ITEM_FOCUS of the
+        question and ITEM_MARGIN times what its neighbouring items cover."""
+        t = norm(c.text)
+        mk = marker(t)
+        if mk is None or analysis.head is None or analysis.head[-2:] in t:
+            return False
+        doc = docs[c.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, c.start)
+        weights = term_weights(question, self.idf)
+        mine = coverage(weights, c.text)
+        others = [coverage(weights, doc.text[slice(*spans[k])]) for k in neighbour_items(doc, spans, j, mk[0])]
+        return bool(others) and mine >= ITEM_FOCUS and mine >= ITEM_MARGIN * max(others)
+
+    def within_item(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+        """The answer inside an item (up to the next item of its kind): the best retrieved sentence
+        there that names several things, else the best retrieved one, else the item's next sentences."""
+        doc = docs[item.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, item.start)
+        end = item_end(doc, spans, j, item)
+        inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
+        naming = [c for c in inside if named_items(norm(c.text)) >= 2]
+        if naming or inside:
+            return [max(naming or inside, key=lambda c: c.score)]
+        return self._item_body(item, docs, cands)
+
+    def _item_body(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+        """The sentences of an enumeration item after its first, up to the next item (at most ITEM_BODY)."""
+        out: list[Candidate] = []
+        for c in following(item, docs, cands, ITEM_BODY):
+            if marker(norm(c.text)) is not None:
+                break
+            out.append(c)
+        return out
+
+    def enumeration(self, best: Candidate, cands: list[Candidate], docs: dict[str, Document],
+                     analysis: QuestionAnalysis | None = None) -> tuple[list[Candidate], list[str]]:
+        """Every item of the enumeration the best sentence belongs to or announces, from the
+        document's sentences (not only the retrieved chunk), after its intro when that counts the items,
+        ends with a colon, is the best sentence, or names the thing the question asks about (…的中国特色)."""
+        doc = docs[best.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, best.start)
+        intro: int | None = None
+        first: int | None = None
+        mk = item_marker(norm(best.text))
+        if mk is None or is_heading(best.text):  # it may announce a list (a heading, its section's): item 1 follows closely
+            first = _announced(doc, spans, j, mk[0] if mk else None)
+            intro = j if first is not None else None
+        if first is None and mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
+            first = first_item(doc, spans, j, mk[0])
+            if first is None:
+                return [best], []
+            opened = marker(norm(doc.text[slice(*spans[first])])) is None  # 以下几点：一是…: its own intro
+            intro = first - 1 if first > 0 and not opened else None
+        elif first is None:
+            return self._paragraph_items(best, j, spans, doc, cands), []
+        items = items_from(doc, spans, first)
+        if len(items) < 2:
+            return [best], []
+        shown = items[:self.max_items]
+        notes = [f"共{len(items)}项，以下列出前{len(shown)}项。"] if len(items) > len(shown) else []
+        by_start = index_by_start(cands)
+        out: list[Candidate] = []
+        if intro is not None and intro >= 0:
+            a, b = spans[intro]
+            text = norm(doc.text[a:b])
+            names = analysis is not None and bool(analysis.head) and not _FRAME_HEAD.match(analysis.head or "") \
+                and names_head(analysis, text)
+            if (LIST_INTRO.search(text) or intro == j or names) and not is_heading(doc.text[a:b]):  # j: the best announced them
+                out.append(sentence_at(best, doc, (a, b), by_start))
+        out += [sentence_at(best, doc, spans[k], by_start) for k in shown]
+        return out, notes
+
+    def best_enumeration(self, analysis: QuestionAnalysis, cands: list[Candidate],
+                          docs: dict[str, Document]) -> tuple[list[Candidate], list[str]]:
+        """The enumeration around one of the best few sentences (the first found in score order,
+        one with the asked number of items first); else the best sentence alone."""
+        found = []
+        for c in cands[:LIST_TRIES]:
+            if c.score < self.keep_ratio * cands[0].score * 0.75:
+                break
+            items, notes = self.enumeration(c, cands, docs, analysis)
+            if len(items) > 1:
+                found.append((items, notes))
+        top = cands[0]
+        if _dash_naming_items(analysis, top):
+            return [top], []  # ——…在幼有所育、学有所教、劳有所得…上持续用力: one paragraph of a dashed list, naming them
+        if _names_the_items(analysis, top) and not any(
+                top in items or (_ANNOUNCES.search(top.text) or adjacent(top, items[0]) and marker(norm(items[0].text)))
+                and _follows(top, items[0]) or same_sentence(top.text, self._before(items, docs))
+                for items, _ in found):
+            return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
+        if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
+            near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
+            head = 0.0 if analysis.head and _FRAME_HEAD.match(analysis.head) else 1.0  # 哪几项要求: not 内在要求
+            pick = max(near, key=lambda c: (c.features["type_match"] + head * c.features["head"], c.score))
+            return [pick, *self._paragraph_measures(pick, docs, cands)], []
+        marked = [sum(item_marker(norm(i.text)) is not None for i in items) for items, _ in found]
+        for (items, notes), n in zip(found, marked, strict=True):
+            if analysis.count is not None and n == analysis.count:
+                return items, notes
+        if analysis.count is not None and all(n >= 2 for n in marked):
+            # 哪两个 and only numbered lists of other lengths (一是…五是): a near-best sentence naming as many inline
+            inline = next((c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score
+                           and named_items(norm(c.text)) >= analysis.count), None)
+            if inline is not None:
+                return [inline], []
+        for items, notes in found:  # else the first announced with the noun asked about (…更有…的中国特色。)
+            if analysis.head and analysis.head in norm(self._before(items, docs)):
+                return items, notes
+        return found[0]
+
+    @staticmethod
+    def _before(items: list[Candidate], docs: dict[str, Document]) -> str:
+        """The sentence before an enumeration's first item (its intro, if it has one)."""
+        first = next((i for i in items if marker(norm(i.text)) is not None), items[0])
+        doc = docs[first.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, first.start)
+        return doc.text[slice(*spans[j - 1])] if j > 0 else ""
+
+    def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
+                         cands: list[Candidate]) -> list[Candidate]:
+        """An intro that counts its items and ends with a colon (重点推进三个方面的工作：) followed by
+        unnumbered paragraphs: the first sentence of each of the next N paragraphs."""
+        t = norm(best.text)
+        m = re.search(rf"([{CN_NUM}\d]+)(?:个|项|张|类|条|大|种|批)?(?:方面|方向|重点|任务|工作|举措|措施|机制)", t)
+        n = cn_int(m.group(1)) if m else None
+        ends_paragraph = j + 1 < len(spans) and "\n" in doc.text[spans[j][1]:spans[j + 1][0]]
+        if not (t.endswith(("：", ":")) or ends_paragraph) or n is None or not 2 <= n <= self.max_items:
+            return [best]
+        items: list[Candidate] = []
+        by_start = index_by_start(cands)
+        for k in range(j + 1, len(spans)):
+            a, b = spans[k]
+            if "\n" in doc.text[spans[k - 1][1]:a]:  # a sentence that starts a paragraph
+                items.append(sentence_at(best, doc, (a, b), by_start))
+                if len(items) == n:
+                    break
+        return [best, *items] if len(items) == n else [best]
+
+    def _paragraph_measures(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+        """The sentences after `c` in its paragraph that list measures clause after clause (全会提出，X是….
+        必须…。要完善…，深化…，深化…。): an unnumbered paragraph answers a list question as a whole."""
+        doc = docs[c.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, c.start)
+        by_start = index_by_start(cands)
+        out: list[Candidate] = []
+        used = len(c.text)
+        for k in range(j + 1, min(j + self.max_sentences, len(spans))):
+            a, b = spans[k]
+            text = doc.text[a:b]
+            if "\n" in doc.text[spans[k - 1][1]:a] or used + len(text) > self.max_chars:
+                break  # the paragraph ends
+            if marker(norm(text)) is None and _clauses(norm(text)) >= MIN_CLAUSES:
+                out.append(sentence_at(c, doc, (a, b), by_start))
+                used += len(text)
+        return out
+
+
+def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
+    """A sentence that is itself the answer to a list question: not an enumeration item, names at
+    least as many items as asked (two or more), not the noun asked about among them, and matches the
+    question well (holds the noun asked about, …生态资源权益交易, or INLINE_COVERAGE of its terms)."""
+    t = norm(c.text)
+    if analysis.head and re.search(rf"、{re.escape(analysis.head)}|{re.escape(analysis.head)}、", t):
+        return False  # the noun asked about is one of the names (阐述了…中国特色、本质要求、重大原则): topics, not instances
+    if marker(t) is not None:
+        return False
+    if named_items(t) >= max(analysis.count or 2, 2):
+        return bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE
+    # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
+    return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
+        _clauses(t) > MIN_CLAUSES
+
+
+def _dash_naming_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
+    """A paragraph of a dashed list (——…) that names the items asked inline (at least MIN_CLAUSES, or as
+    many as asked) and covers the question well answers it alone; the other paragraphs of its list are
+    about other things."""
+    t = norm(c.text)
+    mk = marker(t)
+    return mk is not None and mk[0] == "dash" and named_items(t) >= max(analysis.count or MIN_CLAUSES, 2) \
+        and c.features["coverage"] >= INLINE_COVERAGE
+
+
+# The noun of a list question that frames it (哪几项要求, 哪些方面) rather than naming what is listed.
+_FRAME_HEAD = re.compile(r"^(?:具体)?(?:要求|方面|内容|措施|举措|任务|工作|事项|部署|安排)$")
+
+# A numbered group named in quotes (“六个区”, “两大定位”, “两个毫不动摇”): its items each repeat its noun.
+_GROUP = re.compile(rf"^[{CN_NUM}\d]+[个大](.+)$")
+_SHORT_GROUP = re.compile(rf"^([{CN_NUM}])(?!个)([\u4e00-\u9fff]{{1,2}})$")  # “三新”; “四个一” is _GROUP's
+
+
+def spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
+    """When the answer names the quoted group the question asks about (建设“六个区”), does it also
+    spell out its items: the group's noun (区) at least as many times as the group counts, besides
+    the name itself? A sentence naming the group in passing does not list it. And a list of as many
+    items as the group counts that never names the group (“三新”指哪三类 answered by another
+    speaker's 首先…其次…第三) lists something else."""
+    for term in analysis.quoted:
+        t = norm(term)
+        m = _GROUP.match(t)
+        # “三新”指哪三类: a numeral and a one- or two-character noun, its items each repeat the noun (新…)
+        short = _SHORT_GROUP.match(t)
+        size = cn_int(short.group(1)) if short else None
+        short_counted = size is not None and size == analysis.count
+        counted = short_counted or (m is not None and _group_size(term) == analysis.count)
+        if counted and t not in said:
+            return False
+        if m and t in said and said.replace(t, "").count(m.group(1)) < (analysis.count or 2):
+            return False
+        if short and short_counted:
+            rest = said
+            for other in sorted(analysis.quoted, key=len, reverse=True):
+                rest = rest.replace(norm(other), "")
+            if rest.count(short.group(2)) < (size or 0):
+                return False
+    return True
+
+
+def _group_size(term: str) -> int | None:
+    """How many items a quoted group counts (“六个区” 6, “两大定位” 2)."""
+    m = re.match(rf"[{CN_NUM}]+|\d+", norm(term))
+    return None if m is None else cn_int(m.group())
+
+
+def names_head(analysis: QuestionAnalysis, said: str) -> bool:
+    """A counted list question (哪两个国际经贸协定) is answered by what names the kind of thing asked
+    (协定), unless the noun only frames the question (哪几项要求)."""
+    head = analysis.head
+    if head is None or len(head) < 2 or _FRAME_HEAD.match(head):
+        return True
+    q = norm(analysis.question)
+    for m in re.finditer(re.escape(head[-2:]), said):
+        a, b = m.span()  # the longest stretch around it that the question also says
+        while a > 0 and said[a - 1:b] in q:
+            a -= 1
+        while b < len(said) and said[a:b + 1] in q:
+            b += 1
+        if said[a:b] in head or head in said[a:b]:  # not inside another phrase of the question (“33618”现代制造业集群体系)
+            return True
+    return False
+
+
+def _announced(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str | None) -> int | None:
+    """The first item of an enumeration that sentence j announces: item 1 (or a dashed item) of another
+    family than j's own marker, within the next three sentences (三、2024年政府工作任务 … （一）大力推进…)."""
+    for k in range(j + 1, min(j + 4, len(spans))):
+        m = marker(norm(doc.text[slice(*spans[k])]))
+        if m is not None and m[1] in (1, DASH) and m[0] != family:
+            return k
+    return None
+
+
+def _follows(intro: Candidate, item: Candidate) -> bool:
+    """Does the enumeration starting with `item` follow `intro` closely (an intro announcing it)?"""
+    return item.doc_id == intro.doc_id and 0 <= item.start - intro.end <= 300
+
+
+def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str) -> bool:
+    """Does the answer to a counted list question (哪四个, `analysis.count` of two or more) give as many things as asked: more sentences
+    than asked, as many items, or a sentence naming as many; the quoted group spelled out; the kind of
+    thing asked named (`said`: the answer with the heading it continues and its section); and not a
+    numbered list of another length (一是…五是 are not the two asked)?"""
+    n = analysis.count or 0
+    ok = len(chosen) > n or sum(marker(norm(c.text)) is not None for c in chosen) == n or any(
+        named_items(norm(c.text)) >= n or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > n
+        for c in chosen)
+    ok = ok and spells_out_group(analysis, norm("".join(c.text for c in chosen)))
+    ok = ok and names_head(analysis, norm(said))
+    marked = sum(item_marker(norm(c.text)) is not None for c in chosen)
+    return ok and not (marked >= 2 and marked != n)
