@@ -272,6 +272,9 @@ class ExtractiveAnswerer:
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
             chosen = spoken
         else:
+            dated = self._dated_first(analysis, cands, hits, docs)[0]  # 2023年…有什么新进展: a sentence of 2023
+            if dated.score >= KIND_RATIO * best.score:
+                best = dated
             if best.features["number"]:  # 那失业率的目标呢？ asks a figure without 多少: a target, not a result
                 best = _target_if_asked(question, analysis, best, [c for c in cands if c.features["number"]])
             if analysis.titles and _FULL_NAME.search(question):  # 《实施意见》全称是什么？ its full title
