@@ -713,7 +713,8 @@ def test_a_numbered_heading_is_answered_by_the_items_of_its_section_not_its_sibl
             "二、2024年政府工作任务\n党中央对今年工作作出了全面部署，我们要扎实做好各项工作。\n"
             "（一）大力推进现代化产业体系建设。\n（二）深入实施科教兴国战略。\n（三）着力扩大国内需求。\n")
     items = _enumeration_around(text, "二、2024年", "\n", "2024年政府工作任务有哪些？")
-    assert [i.text[:3] for i in items] == ["（一）", "（二）", "（三）"]
+    assert [i.text[:3] for i in items if i.quoted] == ["（一）", "（二）", "（三）"]
+    assert items[0].text == "二、2024年政府工作任务" and not items[0].quoted  # read for coverage, not quoted
 
 
 @pytest.mark.slow
@@ -746,3 +747,46 @@ def test_a_question_naming_a_year_is_answered_by_a_near_best_sentence_dated_that
         return answerer.answer(asked.question, hits, {"d": doc}, analysis=asked).text
     assert answer(0.6).startswith("国产大飞机C919")  # below the share a supporting sentence needs
     assert "C919" not in answer(0.2)
+
+
+def _section_items_of(text: str, heading: str) -> list[str]:
+    """The sentences `section_items` finds for the section or item opened by the sentence `heading`."""
+    from assistant.answer.enumeration import doc_sentences, section_items
+
+    doc = Document("d", "d.txt", "决定", text, f"sha-{len(text)}")
+    spans = doc_sentences(doc)
+    sentences = [text[slice(*s)] for s in spans]
+    return [sentences[k] for k in section_items(doc, spans, sentences.index(heading))]
+
+
+def test_a_sections_items_are_read_up_to_its_next_sibling_whatever_number_they_start_from() -> None:
+    text = ("四、健全宏观经济治理体系\n科学的宏观调控是重要保证。必须完善宏观调控制度体系。\n"
+            "（16）完善国家战略规划体系。围绕实施国家发展规划。\n（17）深化财税体制改革。健全预算制度。\n"
+            "五、完善城乡融合发展体制机制\n城乡融合发展是必然要求。\n（18）健全推进新型城镇化体制机制。\n"
+            "（19）巩固和完善农村基本经营制度。\n")
+    held = _section_items_of(text, "四、健全宏观经济治理体系")
+    assert [s[:4] for s in held] == ["（16）", "（17）"]  # not (18), (19) of the next section
+    plan = ("（八）推动城乡融合和区域协调发展，大力优化经济布局。深入实施区域协调发展战略。\n"
+            "积极推进新型城镇化。我国城镇化还有很大发展提升空间，要深入实施新型城镇化战略行动。\n"
+            "提高区域协调发展水平。充分发挥各地区比较优势。\n（九）加强生态文明建设，推进绿色低碳发展。\n"
+            "推动生态环境综合治理。深入实施空气质量持续改善行动。\n")
+    # an item whose paragraphs are each opened by a short title sentence
+    assert _section_items_of(plan, "（八）推动城乡融合和区域协调发展，大力优化经济布局。") == [
+        "积极推进新型城镇化。", "提高区域协调发展水平。"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question,items", [
+    ("二十大报告提出推进文化自信自强的重点任务有哪些？", ("社会主义意识形态", "社会主义核心价值观", "全社会文明程度",
+                                          "文化事业和文化产业", "中华文明传播力影响力")),
+    ("《决定》在提高党的领导水平部分部署了哪几项改革？", ("集中统一领导", "党的建设制度改革", "党风廉政建设和反腐败斗争",
+                                         "钉钉子精神")),
+    ("政府工作报告在推动城乡融合和区域协调发展方面部署了哪几方面工作？", ("积极推进新型城镇化", "提高区域协调发展水平"))])
+def test_a_list_question_about_a_section_gets_the_items_the_section_holds_each_verified(
+        corpus_assistant: Assistant, question: str, items: tuple[str, ...]) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused
+    for item in items:
+        assert any(item in c.quote for c in a.citations), item
+    assert all(c.verified for c in a.citations)  # （57）… after a marker is an item, not a marker
+    _exact(a, corpus_assistant)

@@ -112,6 +112,13 @@ def test_list_numbers_and_data_in_brackets_are_not_markers() -> None:
     assert claims[0].text == "加快建设产业体系。"
 
 
+def test_a_numbered_item_right_after_a_marker_starts_the_next_claim() -> None:
+    # the extractive answer quotes the 决定's items one after another: …核心。[1]（57）坚持…。[2]
+    claims = parse_claims("确保党始终成为坚强领导核心。[1]（57）坚持集中统一领导。[2]（58）深化党的建设制度改革。[3]")
+    assert [c.markers for c in claims] == [[1], [2], [3]]
+    assert [c.text for c in claims] == ["确保党始终成为坚强领导核心。", "坚持集中统一领导。", "深化党的建设制度改革。"]
+
+
 # -- real and hand-written model outputs ----------------------------------------------------------
 
 def _fixtures() -> list[dict]:

@@ -156,12 +156,13 @@ def opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool
 
 
 def items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
-    """Sentence indexes of an enumeration's items: item 1 at `first`, then each next item of the same
-    marker style (二是, （三）…) within 1,500 characters of the last, up to a closing item (最后)."""
+    """Sentence indexes of an enumeration's items: its first item at `first` (item 1, or the first of a
+    section's items where the numbering runs on), then each next item of the same marker style (二是,
+    （三）…) within 1,500 characters of the last, up to a closing item (最后)."""
     opening = item_marker(norm(doc.text[slice(*spans[first])]))
     assert opening is not None
     items = [first]
-    expected = 2
+    expected = opening[1] + 1 if opening[1] >= 1 else 2  # （57）… continues a numbering that ran across sections
     for k in range(first + 1, len(spans)):
         if spans[k][0] - spans[items[-1]][0] > 1500:
             break
@@ -181,3 +182,41 @@ def items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> l
         if m[1] == 0:
             break
     return items
+
+
+SECTION_REACH = 8000  # characters of a section (a heading or an item and what it holds) searched for its items
+
+
+def section_items(doc: Document, spans: Sequence[tuple[int, int]], j: int) -> list[int]:
+    """Sentence indexes of what the section or item opened by sentence j lists, up to its next sibling
+    (the next paragraph opened by j's own marker style) or SECTION_REACH characters on: the first
+    enumeration of another marker style that opens a paragraph there, kept within the section whatever
+    number it starts from (the 决定 numbers its paragraphs (1)…(60) across its sections); else the
+    section's paragraphs opened by a short title sentence (积极推进新型城镇化。), when there are two or more."""
+    own = marker(norm(doc.text[slice(*spans[j])]))
+
+    def sibling(k: int) -> bool:  # the next paragraph opened by j's marker style, or by a title line when j has none
+        if not opens_paragraph(doc.text, spans, k):
+            return False
+        t = doc.text[slice(*spans[k])]
+        m = marker(norm(t))
+        return m is not None and m[0] == own[0] if own is not None else m is None and is_heading(t, False)
+    end = next((k for k in range(j + 1, len(spans)) if sibling(k)), len(spans))
+    reach = next((k for k in range(j + 1, end) if spans[k][0] - spans[j][0] > SECTION_REACH), end)
+    for k in range(j + 1, reach):
+        m = item_marker(norm(doc.text[slice(*spans[k])]))
+        if m is not None and m[0] != (own[0] if own else None) and (m[1] in (1, DASH) or opens_paragraph(doc.text, spans, k)):
+            items = [i for i in items_from(doc, spans, k) if i < end]
+            if len(items) >= 2:
+                return items
+            break
+    titles = [k for k in range(j + 1, reach)
+              if opens_paragraph(doc.text, spans, k) and _title_sentence(doc.text[slice(*spans[k])])]
+    return titles if len(titles) >= 2 else []
+
+
+def _title_sentence(text: str) -> bool:
+    """A short sentence of one clause that titles its paragraph (积极推进新型城镇化。)."""
+    t = norm(text).strip()
+    return marker(t) is None and len(t) <= ITEM_TITLE_CHARS and bool(_TERMINAL.search(t)) \
+        and not re.search(r"[，,；;：:、]", t)

@@ -408,7 +408,7 @@ class ExtractiveAnswerer:
         cited: list[Hit] = []
         spans: list[tuple[int, int] | None] = []
         sentences: list[str] = []
-        for c, hit in _with_intros(chosen, docs, lambda m: self._hit_for(m, hits, docs)):
+        for c, hit in _with_intros([c for c in chosen if c.quoted], docs, lambda m: self._hit_for(m, hits, docs)):
             rel = answer_span(analysis, c.text) if analysis.kind != "list" or item_marker(norm(c.text)) is None \
                 else item_span(c.text)
             if c.lead and analysis.kind == "list":  # an intro quoted with its first item: the item's span

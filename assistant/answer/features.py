@@ -67,6 +67,7 @@ class Candidate:
     features: dict[str, float]
     score: float = 0.0
     lead: int = 0  # characters of an intro quoted before the sentence itself (see _with_intros)
+    quoted: bool = True  # False: a heading that frames the items after it, read for coverage but not quoted
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from assistant.answer.enumeration import (
     DASH,
@@ -23,6 +24,8 @@ from assistant.answer.enumeration import (
     items_from,
     marker,
     neighbour_items,
+    opens_paragraph,
+    section_items,
     sentence_index,
 )
 from assistant.answer.features import LIST_INTRO, Candidate, coverage, named_items, term_weights
@@ -39,6 +42,8 @@ ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with t
 ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
 
+# an intro that counts the items it announces by their noun (编制5张清单), not a group it names (“四个意识”)
+_COUNTED = re.compile(rf"([{CN_NUM}\d]+)(?:个|项|张|类|条|大|种|批)(?:方面|清单|部分|任务|举措|措施|机制|目标|重点|试点)")
 _ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
 
 
@@ -123,11 +128,14 @@ class ListAnswerer:
         return bool(others) and mine >= ITEM_FOCUS and mine >= ITEM_MARGIN * max(others)
 
     def within_item(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
-        """The answer inside an item (up to the next item of its kind): the best retrieved sentence
-        there that names several things, else the best retrieved one, else the item's next sentences."""
+        """The answer inside an item (up to the next item of its kind): the items it holds itself
+        (`section_items`), else the best retrieved sentence there that names several things, else the best
+        retrieved one, else the item's next sentences."""
         doc = docs[item.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, item.start)
+        if opens_paragraph(doc.text, spans, j) and (held := section_items(doc, spans, j)):
+            return self._shown(item, cands, doc, spans, held)[0]  # （八）推动城乡融合…: its own sub-items
         end = item_end(doc, spans, j, item)
         inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
         naming = [c for c in inside if named_items(norm(c.text)) >= 2]
@@ -155,7 +163,16 @@ class ListAnswerer:
         intro: int | None = None
         first: int | None = None
         mk = item_marker(norm(best.text))
-        if mk is None or is_heading(best.text):  # it may announce a list (a heading, its section's): item 1 follows closely
+        items: list[int] = []
+        heading = False
+        title = is_heading(best.text, False) and not best.text.rstrip().endswith(("：", ":"))  # not an intro
+        if title and (items := section_items(doc, spans, j)):  # a title line: what its section lists
+            first = items[0]
+            before = norm(doc.text[slice(*spans[first - 1])])
+            counted = (m := _COUNTED.search(before)) is not None and cn_int(m.group(1)) == len(items)
+            heading = not (first - 1 > j and (counted or before.endswith(("：", ":"))))
+            intro = j if heading else first - 1  # 编制5张清单 … 重庆主要通过编制5张清单，…。一是…
+        elif mk is None or is_heading(best.text):  # it may announce a list: item 1 follows closely
             first = _announced(doc, spans, j, mk[0] if mk else None)
             intro = j if first is not None else None
         if first is None and mk is not None:  # the best sentence is an item: walk back to item 1 and its intro
@@ -166,11 +183,10 @@ class ListAnswerer:
             intro = first - 1 if first > 0 and not opened else None
         elif first is None:
             return self._paragraph_items(best, j, spans, doc, cands), []
-        items = items_from(doc, spans, first)
+        items = items or items_from(doc, spans, first)
         if len(items) < 2:
             return [best], []
-        shown = items[:self.max_items]
-        notes = [f"共{len(items)}项，以下列出前{len(shown)}项。"] if len(items) > len(shown) else []
+        shown, notes = self._cut(items)
         by_start = index_by_start(cands)
         out: list[Candidate] = []
         if intro is not None and intro >= 0:
@@ -178,10 +194,24 @@ class ListAnswerer:
             text = norm(doc.text[a:b])
             names = analysis is not None and bool(analysis.head) and not _FRAME_HEAD.match(analysis.head or "") \
                 and names_head(analysis, text)
-            if (LIST_INTRO.search(text) or intro == j or names) and not is_heading(doc.text[a:b]):  # j: the best announced them
+            if heading:  # the section's title frames its items: read for coverage, not quoted as a claim
+                out.append(replace(sentence_at(best, doc, (a, b), by_start), quoted=False))
+            elif (LIST_INTRO.search(text) or intro == j or names) and not is_heading(doc.text[a:b]):  # j: the best announced them
                 out.append(sentence_at(best, doc, (a, b), by_start))
         out += [sentence_at(best, doc, spans[k], by_start) for k in shown]
         return out, notes
+
+    def _cut(self, items: list[int]) -> tuple[list[int], list[str]]:
+        """The items shown, at most max_items, and the note saying how many there are when cut."""
+        shown = items[:self.max_items]
+        return shown, [f"共{len(items)}项，以下列出前{len(shown)}项。"] if len(items) > len(shown) else []
+
+    def _shown(self, like: Candidate, cands: list[Candidate], doc: Document, spans: Sequence[tuple[int, int]],
+               items: list[int]) -> tuple[list[Candidate], list[str]]:
+        """The items (sentence indexes of `doc`) as candidates, cut to max_items with a note."""
+        shown, notes = self._cut(items)
+        by_start = index_by_start(cands)
+        return [sentence_at(like, doc, spans[k], by_start) for k in shown], notes
 
     def best_enumeration(self, analysis: QuestionAnalysis, cands: list[Candidate],
                           docs: dict[str, Document]) -> tuple[list[Candidate], list[str]]:
@@ -224,8 +254,10 @@ class ListAnswerer:
 
     @staticmethod
     def _before(items: list[Candidate], docs: dict[str, Document]) -> str:
-        """The sentence before an enumeration's first item (its intro, if it has one)."""
-        first = next((i for i in items if marker(norm(i.text)) is not None), items[0])
+        """The sentence before an enumeration's first item (its intro, if it has one); a heading shown
+        before its section's items is not one of them."""
+        family = (marker(norm(items[-1].text)) or ("",))[0]
+        first = next((i for i in items if (marker(norm(i.text)) or ("",))[0] == family), items[0])
         doc = docs[first.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, first.start)
@@ -377,10 +409,11 @@ def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str
     thing asked named (`said`: the answer with the heading it continues and its section); and not a
     numbered list of another length (一是…五是 are not the two asked)?"""
     n = analysis.count or 0
-    ok = len(chosen) > n or sum(marker(norm(c.text)) is not None for c in chosen) == n or any(
+    quoted = [c for c in chosen if c.quoted]  # not the title framing a section's items
+    ok = len(chosen) > n or sum(marker(norm(c.text)) is not None for c in quoted) == n or any(
         named_items(norm(c.text)) >= n or len([p for p in re.split(r"[，；、,;]", norm(c.text)) if len(p) >= 2]) > n
-        for c in chosen)
-    ok = ok and spells_out_group(analysis, norm("".join(c.text for c in chosen)))
+        for c in quoted)
+    ok = ok and spells_out_group(analysis, norm("".join(c.text for c in quoted)))
     ok = ok and names_head(analysis, norm(said))
-    marked = sum(item_marker(norm(c.text)) is not None for c in chosen)
+    marked = sum(item_marker(norm(c.text)) is not None for c in quoted)
     return ok and not (marked >= 2 and marked != n)

@@ -30,8 +30,9 @@ _SEE = r"(?:见|详见|参见|参考|来源|出自|引自)"
 _NAME = r"(?:资料|材料|文档|文件|来源|出处|参考资料|参考)"
 # [1] ［1］ 【1】 〔1〕 [1,2] [资料1] 【资料1、3】 [资料 第1条]
 _SQUARE = re.compile(rf"[\[［【〔]\s*(?:{_SEE}?\s*{_NAME}\s*[：:]?\s*)?(?:第\s*)?({_NUM_LIST})\s*(?:条|段|篇|号)?\s*[\]］】〕]")
-# (1) （1） (资料1) （资料1、2）: only after text, since at a line start "（1）" numbers a list item
-_ROUND = re.compile(rf"(?<=[^\s。！？!?；;：:\n])[(（]\s*({_D}{{1,2}}(?:\s*[,，、]\s*{_D}{{1,2}})*)\s*[)）]")
+# (1) （1） (资料1) （资料1、2）: only after text, since at a line start, or right after a marker that
+# closes a claim (…。[1]（57）坚持…), "（1）" numbers a list item
+_ROUND = re.compile(rf"(?<=[^\s。！？!?；;：:\n\]］】〕])[(（]\s*({_D}{{1,2}}(?:\s*[,，、]\s*{_D}{{1,2}})*)\s*[)）]")
 _ROUND_NAMED = re.compile(rf"[(（]\s*{_SEE}?\s*{_NAME}\s*[：:]?\s*({_NUM_LIST})\s*[)）]")
 # 资料1, 资料 2 (not 资料12年 / 资料1%: numbers that are data, not names)
 _BARE = re.compile(rf"({_NAME})\s*(?:第\s*)?({_D}{{1,2}})(?![0-9０-９.%％年月日万亿个项])")
