@@ -200,12 +200,15 @@ def section_items(doc: Document, spans: Sequence[tuple[int, int]], j: int) -> li
             return False
         t = doc.text[slice(*spans[k])]
         m = marker(norm(t))
-        return m is not None and m[0] == own[0] if own is not None else m is None and is_heading(t, False)
+        if own is None:
+            return m is None and is_heading(t, False)
+        return m is not None and m[0] == own[0]
     end = next((k for k in range(j + 1, len(spans)) if sibling(k)), len(spans))
     reach = next((k for k in range(j + 1, end) if spans[k][0] - spans[j][0] > SECTION_REACH), end)
+    family = own[0] if own else None
     for k in range(j + 1, reach):
         m = item_marker(norm(doc.text[slice(*spans[k])]))
-        if m is not None and m[0] != (own[0] if own else None) and (m[1] in (1, DASH) or opens_paragraph(doc.text, spans, k)):
+        if m is not None and m[0] != family and (m[1] in (1, DASH) or opens_paragraph(doc.text, spans, k)):
             items = [i for i in items_from(doc, spans, k) if i < end]
             if len(items) >= 2:
                 return items

@@ -272,8 +272,9 @@ class ExtractiveAnswerer:
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
             chosen = spoken
         else:
-            dated = self._dated_first(analysis, cands, hits, docs)[0]  # 2023年…有什么新进展: a sentence of 2023
-            if dated.score >= KIND_RATIO * best.score:
+            # 2023年…有什么新进展: the first sentence dated 2023, if it scores near the best
+            dated = next((c for c in cands if self._dated(analysis, c, hits, docs)), None) if analysis.years else None
+            if dated is not None and dated.score >= KIND_RATIO * best.score:
                 best = dated
             if best.features["number"]:  # 那失业率的目标呢？ asks a figure without 多少: a target, not a result
                 best = _target_if_asked(question, analysis, best, [c for c in cands if c.features["number"]])
@@ -308,14 +309,17 @@ class ExtractiveAnswerer:
         if not analysis.years:
             return cands
 
-        def dated(c: Candidate) -> bool:
-            hit = self._hit_for(c, hits, docs)
-            return _names_years(analysis.years, c.text + (hit.chunk.section_path if hit else "") + docs[c.doc_id].title)
-        first = [c for c in cands if dated(c)]
+        first = [c for c in cands if self._dated(analysis, c, hits, docs)]
         if not any(holds_kind(analysis, c.text) for c in first):
             return cands
         ids = {id(c) for c in first}
         return first + [c for c in cands if id(c) not in ids]
+
+    def _dated(self, analysis: QuestionAnalysis, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> bool:
+        """Is the sentence dated every year the question names, by its text, its section's headings or
+        its document's title?"""
+        hit = self._hit_for(c, hits, docs)
+        return _names_years(analysis.years, c.text + (hit.chunk.section_path if hit else "") + docs[c.doc_id].title)
 
     def _holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
         """For a number or date question: the best sentence when it holds the kind, unless it does not

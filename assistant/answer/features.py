@@ -50,7 +50,8 @@ GROUPS = {
 }
 WEIGHTS_PATH = Path(__file__).with_name("scorer.json")
 CLAUSE = re.compile(r"[？?。！!；;\n]+")
-LIST_INTRO = re.compile(rf"[{CN_NUM}\d]+(?:个|项|张|类|条|大|种|批)(?:方面|特点|清单|部分|任务|工作|举措|措施|机制|目标|重点|试点)?|[：:]$")
+COUNT_WORD = "(?:个|项|张|类|条|大|种|批)"  # the measure word after a count of items (5张清单, 三个方面)
+LIST_INTRO = re.compile(rf"[{CN_NUM}\d]+{COUNT_WORD}(?:方面|特点|清单|部分|任务|工作|举措|措施|机制|目标|重点|试点)?|[：:]$")
 FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|万亿|亿|万|倍)")  # an amount or a share, not a year
 MIN_FIGURES = 3
 

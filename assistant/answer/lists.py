@@ -28,7 +28,7 @@ from assistant.answer.enumeration import (
     section_items,
     sentence_index,
 )
-from assistant.answer.features import LIST_INTRO, Candidate, coverage, named_items, term_weights
+from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
 from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, cn_int
 from assistant.answer.speakers import same_sentence
 from assistant.records import Document
@@ -43,7 +43,7 @@ ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumerat
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
 
 # an intro that counts the items it announces by their noun (编制5张清单), not a group it names (“四个意识”)
-_COUNTED = re.compile(rf"([{CN_NUM}\d]+)(?:个|项|张|类|条|大|种|批)(?:方面|清单|部分|任务|举措|措施|机制|目标|重点|试点)")
+_COUNTED = re.compile(rf"([{CN_NUM}\d]+){COUNT_WORD}(?:方面|清单|部分|任务|举措|措施|机制|目标|重点|试点)")
 _ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
 
 
@@ -135,7 +135,7 @@ class ListAnswerer:
         spans = doc_sentences(doc)
         j = sentence_index(spans, item.start)
         if opens_paragraph(doc.text, spans, j) and (held := section_items(doc, spans, j)):
-            return self._shown(item, cands, doc, spans, held)[0]  # （八）推动城乡融合…: its own sub-items
+            return self._shown(item, index_by_start(cands), doc, spans, held)[0]  # （八）推动城乡融合…: its own sub-items
         end = item_end(doc, spans, j, item)
         inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
         naming = [c for c in inside if named_items(norm(c.text)) >= 2]
@@ -186,7 +186,6 @@ class ListAnswerer:
         items = items or items_from(doc, spans, first)
         if len(items) < 2:
             return [best], []
-        shown, notes = self._cut(items)
         by_start = index_by_start(cands)
         out: list[Candidate] = []
         if intro is not None and intro >= 0:
@@ -198,19 +197,15 @@ class ListAnswerer:
                 out.append(replace(sentence_at(best, doc, (a, b), by_start), quoted=False))
             elif (LIST_INTRO.search(text) or intro == j or names) and not is_heading(doc.text[a:b]):  # j: the best announced them
                 out.append(sentence_at(best, doc, (a, b), by_start))
-        out += [sentence_at(best, doc, spans[k], by_start) for k in shown]
-        return out, notes
+        shown, notes = self._shown(best, by_start, doc, spans, items)
+        return out + shown, notes
 
-    def _cut(self, items: list[int]) -> tuple[list[int], list[str]]:
-        """The items shown, at most max_items, and the note saying how many there are when cut."""
+    def _shown(self, like: Candidate, by_start: dict[tuple[str, int], Candidate], doc: Document,
+               spans: Sequence[tuple[int, int]], items: list[int]) -> tuple[list[Candidate], list[str]]:
+        """The items (sentence indexes of `doc`) as candidates, at most max_items, and the note saying
+        how many there are when cut."""
         shown = items[:self.max_items]
-        return shown, [f"共{len(items)}项，以下列出前{len(shown)}项。"] if len(items) > len(shown) else []
-
-    def _shown(self, like: Candidate, cands: list[Candidate], doc: Document, spans: Sequence[tuple[int, int]],
-               items: list[int]) -> tuple[list[Candidate], list[str]]:
-        """The items (sentence indexes of `doc`) as candidates, cut to max_items with a note."""
-        shown, notes = self._cut(items)
-        by_start = index_by_start(cands)
+        notes = [f"共{len(items)}项，以下列出前{len(shown)}项。"] if len(items) > len(shown) else []
         return [sentence_at(like, doc, spans[k], by_start) for k in shown], notes
 
     def best_enumeration(self, analysis: QuestionAnalysis, cands: list[Candidate],
@@ -268,7 +263,7 @@ class ListAnswerer:
         """An intro that counts its items and ends with a colon (重点推进三个方面的工作：) followed by
         unnumbered paragraphs: the first sentence of each of the next N paragraphs."""
         t = norm(best.text)
-        m = re.search(rf"([{CN_NUM}\d]+)(?:个|项|张|类|条|大|种|批)?(?:方面|方向|重点|任务|工作|举措|措施|机制)", t)
+        m = re.search(rf"([{CN_NUM}\d]+){COUNT_WORD}?(?:方面|方向|重点|任务|工作|举措|措施|机制)", t)
         n = cn_int(m.group(1)) if m else None
         ends_paragraph = j + 1 < len(spans) and "\n" in doc.text[spans[j][1]:spans[j + 1][0]]
         if not (t.endswith(("：", ":")) or ends_paragraph) or n is None or not 2 <= n <= self.max_items:
