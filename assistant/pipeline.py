@@ -418,13 +418,15 @@ def index_parts(settings: Settings, snapshot: IndexSnapshot, embedder: Embedder,
                 reranker: Reranker | None = None) -> Parts:
     """The default parts over an index snapshot: hybrid retrieval (with glossary expansion when
     enabled) and the extractive answerer with the snapshot's IDF weights and the embedder."""
+    from assistant.retrieval.expand import chain, lay_expand
     from assistant.retrieval.hybrid import HybridRetriever
 
-    expand = None
+    jargon = None
     if settings.glossary_expansion:
         from assistant.retrieval.glossary import build_glossary
 
-        expand = build_glossary(snapshot.docs.values()).expand
+        jargon = build_glossary(snapshot.docs.values()).expand
+    expand = chain(jargon, lay_expand if settings.lay_expansion else None)
     hybrid = HybridRetriever(snapshot, embedder, settings, reranker, expand=expand)
     answerer = extractive_answerer(settings, snapshot, hybrid.embed_query)
     return Parts(PolicyRetriever(hybrid=hybrid, k=settings.top_k), answerer, snapshot.docs, snapshot, hybrid)

@@ -790,3 +790,27 @@ def test_a_list_question_about_a_section_gets_the_items_the_section_holds_each_v
         assert any(item in c.quote for c in a.citations), item
     assert all(c.verified for c in a.citations)  # （57）… after a marker is an item, not a marker
     _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_a_title_in_marks_is_answered_from_that_document_not_from_one_quoting_it_in_its_title(
+        corpus_assistant: Assistant) -> None:
+    # 关于《…决定》的说明 quotes the 决定's title in its own and sums the same reform up; 《决定》 names the 决定
+    q = _golden("evals/golden/answers.jsonl", "a020")
+    a = _answered(corpus_assistant, "evals/golden/answers.jsonl", "a020")
+    assert {c.doc_id for c in a.citations} == {q["source"]}
+
+
+@pytest.mark.slow
+def test_a_section_holding_two_enumerations_answers_with_the_one_its_intro_names(corpus_assistant: Assistant) -> None:
+    # 一、2023年工作回顾 holds ——经济总体回升向好… (results) before 主要做了以下工作。一是…六是 (the work asked)
+    a = _answered(corpus_assistant, "evals/golden/answers.jsonl", "a022")
+    assert "经济总体回升向好" not in a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("qid", ["a084", "a086"])
+def test_a_question_in_everyday_words_is_answered_from_the_sentence_in_official_terms(
+        corpus_assistant: Assistant, qid: str) -> None:
+    # 养老钱 / 到手能花的钱 are written 基础养老金 / 可支配收入 (lay_terms.tsv); without the table both were refused
+    _answered(corpus_assistant, "evals/golden/answers.jsonl", qid)

@@ -449,15 +449,24 @@ class ExtractiveAnswerer:
         return None
 
 
+_NESTED_TITLE = re.compile(r"《[^》]*》")  # a title quoted inside another document's title
+
+
 def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
                           docs: dict[str, Document]) -> list[Candidate]:
     """A question naming a document by its short name (党的二十大报告是在哪一天作的？) is answered from
     that document when sentences of it were retrieved, not from another that mentions the meeting."""
-    if not analysis.documents:
+    # 《决定》 names the 决定 itself, not 关于《…决定》的说明 (whose own title, quotations left out, is 关于的说明);
+    # a question asking about that 说明 (关于《决定》的说明中…) names no title of its own here.
+    titles = [t for t in analysis.titles if not re.search(rf"《{re.escape(t)}》的?说明", analysis.question)]
+    if not analysis.documents and not titles:
         return cands
     named = {d for d in {c.doc_id for c in cands}
-             if any(reference_matches(r, docs[d].heading) for r in analysis.documents)}
-    return [c for c in cands if c.doc_id in named] or cands
+             if any(reference_matches(r, docs[d].heading) for r in analysis.documents)
+             or any(reference_matches(t, _NESTED_TITLE.sub("", docs[d].heading)) for t in titles)}
+    mine = [c for c in cands if c.doc_id in named]
+    # … when one of them can answer: 到哪一年 is not answered by the 决定's sentences without a year
+    return mine if any(holds_kind(analysis, c.text) for c in mine) else cands
 
 
 

@@ -34,6 +34,7 @@ import numpy as np
 
 from assistant.answer.enumeration import is_heading, marker
 from assistant.answer.question import ANY_NUMBER, CN_NUM, QuestionAnalysis, cn_int, holds_kind
+from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import bigrams, norm
 from assistant.text.tokens import tokenize
 
@@ -57,8 +58,6 @@ MIN_FIGURES = 3
 
 
 @dataclass
-
-
 class Candidate:
     hit_index: int
     doc_id: str
@@ -71,8 +70,19 @@ class Candidate:
     quoted: bool = True  # False: a heading that frames the items after it, read for coverage but not quoted
 
 
-def term_weights(question: str, idf: Callable[[str], float]) -> dict[str, float]:
-    return {t: idf(t) for t in dict.fromkeys(tokenize(question))}
+class TermWeights(dict[str, float]):
+    """The IDF weight of each question term, and for a term inside a lay phrase of the question
+    (养老钱, 到手能花的钱) the official terms that count as it (基本养老金, 可支配收入; `lay_terms`)."""
+
+    def __init__(self, weights: dict[str, float], alternatives: dict[str, tuple[str, ...]] | None = None) -> None:
+        super().__init__(weights)
+        self.alternatives = alternatives or {}
+
+
+def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
+    terms = list(dict.fromkeys(tokenize(question)))
+    official = {t: alternatives(question, t) for t in terms}
+    return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})
 
 
 def clause_coverage(question: str, idf: Callable[[str], float], text: str) -> float:
@@ -87,7 +97,9 @@ def coverage(weights: dict[str, float], text: str) -> float:
     if total <= 0:
         return 0.0
     have = norm(text).lower()
-    return sum(w for t, w in weights.items() if t in have) / total
+    alternatives = getattr(weights, "alternatives", {})
+    return sum(w for t, w in weights.items()
+               if t in have or any(o in have for o in alternatives.get(t, ()))) / total
 
 
 # -- what a sentence holds ------------------------------------------------------------------------

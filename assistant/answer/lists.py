@@ -213,8 +213,10 @@ class ListAnswerer:
         """The enumeration around one of the best few sentences (the first found in score order,
         one with the asked number of items first); else the best sentence alone."""
         found = []
+        # a title line scores high on few characters; it does not set the bar for the sentences after it
+        bar = next((c.score for c in cands[:LIST_TRIES] if not is_heading(c.text, False)), cands[0].score)
         for c in cands[:LIST_TRIES]:
-            if c.score < self.keep_ratio * cands[0].score * 0.75:
+            if c.score < self.keep_ratio * bar * 0.75:
                 break
             items, notes = self.enumeration(c, cands, docs, analysis)
             if len(items) > 1:
@@ -230,7 +232,8 @@ class ListAnswerer:
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
             head = 0.0 if analysis.head and _FRAME_HEAD.match(analysis.head) else 1.0  # 哪几项要求: not 内在要求
-            pick = max(near, key=lambda c: (c.features["type_match"] + head * c.features["head"], c.score))
+            pick = max(near, key=lambda c: (c.features["type_match"] + head * c.features["head"],
+                                            not c.features["heading"], c.score))  # a title names no items
             return [pick, *self._paragraph_measures(pick, docs, cands)], []
         marked = [sum(item_marker(norm(i.text)) is not None for i in items) for items, _ in found]
         for (items, notes), n in zip(found, marked, strict=True):

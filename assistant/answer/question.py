@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
@@ -178,9 +179,9 @@ def analyse(question: str) -> QuestionAnalysis:
 
 
 _NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别",  # words that name nothing counted
-                          "上年", "去年", "同期", "同比"})
+                          "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多"})
 _ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
-_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|迈上|有|提出了?|开展了?|安排|现有|从)+$")
+_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排|现有|从)+$")
 
 
 def _quantity(q: str) -> tuple[str, ...]:
@@ -210,7 +211,8 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         words: tuple[str, ...] = (counted,)
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
-    named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w}))
+    named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
+        or any(o in t for w in words for o in alternatives(analysis.question, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) == 2 and "".join(words) in norm(analysis.question).lower() \
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
         named = words[0] in t

@@ -36,6 +36,7 @@ from assistant.index.store import IndexSnapshot
 from assistant.ingest.chunking import ChineseChunker, make_chunk_id
 from assistant.ingest.load import discover, load_document
 from assistant.records import Chunk, Document
+from assistant.retrieval.expand import chain, lay_expand
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text.normalize import norm
 
@@ -265,13 +266,14 @@ class Bench:
         return self._children[chars, vectors]
 
     def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
-        expand = None
+        jargon = None
         if expand_glossary and settings.glossary_expansion:
             if self._expand is None:
                 from assistant.retrieval.glossary import build_glossary
 
                 self._expand = build_glossary(self.lib.docs).expand
-            expand = self._expand
+            jargon = self._expand
+        expand = chain(jargon, lay_expand if expand_glossary and settings.lay_expansion else None)
         snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, *settings.children,
                                  sentences=settings.sentence_vectors)
         retriever = HybridRetriever(snapshot, self.embedder, settings, expand=expand)  # type: ignore[arg-type]
@@ -301,7 +303,7 @@ def summarise(ranks: dict[str, int | None], questions: list[BenchQuestion]) -> d
 # Today's defaults before document-aware retrieval (the baseline every row is measured against).
 OLD_DEFAULTS: dict[str, Any] = {"chunk_headers": False, "doc_field_weight": 0.0, "entity_weight": 0.0,
                                 "doc_aggregate_weight": 0.0, "max_per_doc": 0, "keyword_analyzer": "words",
-                                "child_chars": 0, "learned_ranker": False}
+                                "child_chars": 0, "learned_ranker": False, "lay_expansion": False}
 # Each technique on its own over the old defaults.
 ALONE: dict[str, dict[str, Any]] = {
     "chunk headers in BM25": {"chunk_headers": True},
@@ -310,6 +312,7 @@ ALONE: dict[str, dict[str, Any]] = {
     "document aggregation, weight 0.5": {"doc_aggregate_weight": 0.5},
     "at most 2 passages per document": {"max_per_doc": 2},
     "keyword bigrams (words + character bigrams in BM25)": {"keyword_analyzer": "words+bigrams"},
+    "lay terms (official terms of the public's words added to the keyword query)": {"lay_expansion": True},
 }
 
 
@@ -343,6 +346,7 @@ def ablation_variants() -> dict[str, dict[str, Any]]:
     out["new defaults, words only"] = {"keyword_analyzer": "words"}
     out.update(PARENT_CHILD)
     out["new defaults without the learned re-ranking (fused order)"] = {"learned_ranker": False}
+    out["new defaults without lay terms"] = {"lay_expansion": False}
     return out
 
 

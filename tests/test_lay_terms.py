@@ -1,0 +1,70 @@
+"""The public's everyday words and the official terms documents use (assistant/text/lay_terms.tsv):
+the shipped table, a question's coverage by a sentence, what a number question counts, and the
+keyword query of retrieval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.features import coverage, term_weights
+from assistant.answer.question import analyse, names_quantity
+from assistant.index.bm25 import BM25Index
+from assistant.retrieval.expand import chain, lay_expand
+from assistant.text.lay_terms import TABLE, alternatives, load, official_terms
+
+
+def test_the_shipped_table_is_well_formed_and_maps_no_word_to_itself() -> None:
+    table = load(TABLE)
+    assert len(table) >= 500
+    assert all(lay not in terms and 2 <= len(lay) <= 8 for lay, terms in table.items())
+
+
+def test_a_malformed_line_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "lay.tsv"
+    bad.write_text("# 注释\n养老钱\t基本养老金\n房东 出租人\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"lay\.tsv:3"):
+        load(bad)
+
+
+def test_the_longest_lay_phrase_is_read_once_and_not_its_parts(tmp_path: Path) -> None:
+    table = tmp_path / "lay.tsv"
+    table.write_text("不给\t拒不支付\n老板不给工资\t拖欠劳动报酬|欠薪\n", encoding="utf-8")
+    assert official_terms("老板不给工资怎么办？", table) == [(0, 6, ("拖欠劳动报酬", "欠薪"))]
+    assert alternatives("老板不给工资怎么办？", "工资", table) == ("拖欠劳动报酬", "欠薪")
+    assert alternatives("老板不给工资怎么办？", "怎么办", table) == ()
+
+
+def test_a_sentence_in_official_terms_covers_the_lay_words_of_the_question() -> None:
+    question = "2023年老百姓平均到手能花的钱涨了多少？"
+    weights = term_weights(question, lambda t: 1.0)
+    official = "居民人均可支配收入增长6.1%，城乡居民收入差距继续缩小。"
+    unrelated = "居民消费价格指数保持稳定。"
+    assert coverage(weights, official) >= 0.5 > coverage(weights, unrelated)
+    assert coverage(dict(weights), official) < coverage(weights, official)  # without the table: less
+
+
+def test_a_number_question_counts_what_its_lay_words_name_not_its_hedges() -> None:
+    a = analyse("城里和村里的老人最基本的那份养老钱起码要涨多少？")
+    assert "起码" not in a.quantity and not any("涨" in w for w in a.quantity)
+    pension = analyse("养老钱涨多少？")
+    assert names_quantity(pension, "城乡居民基础养老金月最低标准提高20元。")
+    assert not names_quantity(pension, "最低工资标准提高20元。")
+
+
+def test_lay_expansion_lets_keyword_search_find_a_passage_in_official_terms() -> None:
+    texts = ["用人单位拖欠劳动报酬的，劳动者可以向人民法院申请支付令。",
+             "出租人应当按照约定将租赁物交付承租人。",
+             "老板和员工应当友好协商。"]
+    bm25 = BM25Index.build(texts)
+    q = "老板不给工资怎么办？"
+    assert bm25.search(q, 1)[0][0] == 2  # the lay words alone find the chat about 老板
+    assert bm25.search(lay_expand(q), 1)[0][0] == 0
+    assert lay_expand("用人单位拖欠劳动报酬怎么办？") == "用人单位拖欠劳动报酬怎么办？"  # nothing lay: unchanged
+
+
+def test_expansions_chain_in_order_and_none_is_skipped() -> None:
+    both = chain(lambda q: q + " A", None, lambda q: q + " B")
+    assert both is not None and both("q") == "q A B"
+    assert chain(None, None) is None
