@@ -31,7 +31,7 @@ def test_a_malformed_line_is_an_error_naming_its_line(tmp_path: Path) -> None:
 def test_the_longest_lay_phrase_is_read_once_and_not_its_parts(tmp_path: Path) -> None:
     table = tmp_path / "lay.tsv"
     table.write_text("不给\t拒不支付\n老板不给工资\t拖欠劳动报酬|欠薪\n", encoding="utf-8")
-    assert official_terms("老板不给工资怎么办？", table) == [(0, 6, ("拖欠劳动报酬", "欠薪"))]
+    assert official_terms("老板不给工资怎么办？", table) == ((0, 6, ("拖欠劳动报酬", "欠薪")),)
     assert alternatives("老板不给工资怎么办？", "工资", table) == ("拖欠劳动报酬", "欠薪")
     assert alternatives("老板不给工资怎么办？", "怎么办", table) == ()
 

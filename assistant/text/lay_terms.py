@@ -31,7 +31,8 @@ def load(path: Path = TABLE) -> dict[str, tuple[str, ...]]:
     return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
 
 
-def official_terms(question: str, path: Path = TABLE) -> list[tuple[int, int, tuple[str, ...]]]:
+@lru_cache(maxsize=1024)
+def official_terms(question: str, path: Path = TABLE) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     """The lay phrases of a question as (start, end, official terms), longest first and not
     overlapping (养老的钱 inside 最基本的养老的钱 is read once)."""
     q = norm(question)
@@ -45,7 +46,7 @@ def official_terms(question: str, path: Path = TABLE) -> list[tuple[int, int, tu
                 taken[start:end] = [True] * len(lay)
                 found.append((start, end, terms))
             start = q.find(lay, end)
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def alternatives(question: str, word: str, path: Path = TABLE) -> tuple[str, ...]:
