@@ -266,6 +266,23 @@ def test_a_meeting_named_in_passing_elsewhere_is_missing_from_an_answer_that_doe
     assert evidence_problems(a, retrieved, [about], [], True, answer_passages=[answer]) == []
 
 
+def test_a_quoted_term_only_in_another_retrieved_passage_is_not_named_by_the_answer() -> None:
+    a = analyse("“人工智能+”行动具体覆盖哪些重点行业？")
+    named = "深化大数据、人工智能等研发应用，开展“人工智能+”行动，打造具有国际竞争力的数字产业集群。"
+    answer = "提高重点行业企业研发费用加计扣除比例，推动重点产业链高质量发展。"
+    retrieved = [named, answer]
+    assert evidence_problems(a, retrieved, [], [], True) == []  # present among the retrieved passages
+    problems = evidence_problems(a, retrieved, [answer], [], True, answer_passages=[answer])
+    assert problems == ["所引段落没有提到：“人工智能+”"]
+    assert evidence_problems(a, retrieved, [named], [], True, answer_passages=[named]) == []
+    # named in the cited passage's headings (its section) is named too
+    assert evidence_problems(a, retrieved, [answer], [], True, answer_passages=[answer],
+                             answer_placed=["（三）开展“人工智能+”行动"]) == []
+    # a common word in quotes (产业“地图”) is a figure of speech, not a term the answer must repeat
+    b = analyse("准备给外国投资者编一张什么样的产业“地图”？")
+    assert evidence_problems(b, [answer], [answer], [], True, answer_passages=[answer]) == []
+
+
 def test_the_measure_word_of_an_amount_is_not_the_thing_a_number_question_counts() -> None:
     from assistant.answer.question import names_quantity
 

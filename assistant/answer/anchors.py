@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from assistant.answer.question import QuestionAnalysis, analyse, answer_span, holds_kind
+from assistant.answer.question import QuestionAnalysis, analyse, answer_span, common_word, holds_kind
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
 
@@ -101,8 +101,14 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         unplaced = [m for m in analysis.meetings if m not in missing and norm(m) not in cited]
         about = [searchable(d) for d in answer_documents] if unplaced else []  # whole documents: only if needed
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
+    # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
+    # their headings must name it, not only some other retrieved passage
+    unnamed = [f"“{t}”" for t in analysis.quoted if answer_passages is not None and not common_word(t)
+               and norm(t) not in cited]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
+    elif unnamed:
+        problems.append("所引段落没有提到：" + "、".join(unnamed))
     elif answer_passages is not None and analysis.kind in ("number", "date"):
         elsewhere = [p for p in analysis.places if not _placed(p, cited, answer_documents)]
         # the date of another occasion (the plenum's dates for the press conference after it) is no answer
