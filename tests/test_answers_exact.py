@@ -814,3 +814,12 @@ def test_a_question_in_everyday_words_is_answered_from_the_sentence_in_official_
         corpus_assistant: Assistant, qid: str) -> None:
     # 养老钱 / 到手能花的钱 are written 基础养老金 / 可支配收入 (lay_terms.tsv); without the table both were refused
     _answered(corpus_assistant, "evals/golden/answers.jsonl", qid)
+
+
+@pytest.mark.slow
+def test_a_list_question_quoting_a_sections_title_is_answered_by_what_that_section_lists(
+        corpus_assistant: Assistant) -> None:
+    # “构建高水平社会主义市场经济体制” is the title of the 决定's part 二 and a phrase of its ——聚焦 list;
+    # the part's items (5)…(7) answer, and the quoted term counts as named by the title that frames them
+    a = _answered(corpus_assistant, "evals/golden/probe6.jsonl", "p6-001")
+    assert "——聚焦" not in a.text

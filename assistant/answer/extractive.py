@@ -110,6 +110,7 @@ class Extract:
     kind_ok: bool = True  # the best evidence holds the kind of answer wanted (a number for 多少 …)
     confidence: float = 0.0  # the learned score of the best sentence
     notes: list[str] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)  # headings read with the sentences but not quoted (a section's title)
 
     @property
     def text(self) -> str:
@@ -239,7 +240,8 @@ class ExtractiveAnswerer:
             notes += [x for x in ex.notes if x not in notes]
         sections = "".join(dict.fromkeys(h.chunk.section_path for h in cited))
         return Extract(sentences, cited, clause_coverage(question, self.idf, "".join(sentences) + sections), spans,
-                       analysis, any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes)
+                       analysis, any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes,
+                       [f for ex in kept for f in ex.frames])
 
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
                     analysis: QuestionAnalysis, query: str) -> Extract:
@@ -265,6 +267,8 @@ class ExtractiveAnswerer:
             chosen = [best]  # 刘尚进担任哪些职务？ is answered where a post is written before the name
         elif analysis.kind == "list" and states_ordinal(question, best):
             chosen = [best]  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
+        elif analysis.kind == "list" and (section := self.lists.quoted_section(analysis, cands, docs)):
+            chosen, notes = section  # “构建高水平社会主义市场经济体制”这一部分: what that section lists
         elif analysis.kind == "list" and self.lists.about_item(analysis, question, best, docs):
             chosen = [best, *self.lists.within_item(best, docs, cands)]
         elif analysis.kind == "list":
@@ -434,7 +438,8 @@ class ExtractiveAnswerer:
             kind_ok = kind_ok and _names_years(analysis.years, said_all + section + docs[best.doc_id].title)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = answers_count(analysis, chosen, said_all + section)
-        return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes)
+        return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
+                       [c.text for c in chosen if not c.quoted])
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
         """The retrieved hit holding a sentence, or the indexed chunk holding it (a list item or the

@@ -40,6 +40,7 @@ INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question 
 MIN_CLAUSES = 3  # … or, covering as much, lists more than this many clauses (a topic and its measures)
 ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with the item's sentence
 ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
+QUOTED_TITLE = 4  # a quoted term this long may be a section's title (“构建高水平社会主义市场经济体制”)
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
 
 # an intro that counts the items it announces by their noun (编制5张清单), not a group it names (“四个意识”)
@@ -199,6 +200,27 @@ class ListAnswerer:
                 out.append(sentence_at(best, doc, (a, b), by_start))
         shown, notes = self._shown(best, by_start, doc, spans, items)
         return out + shown, notes
+
+    def quoted_section(self, analysis: QuestionAnalysis, cands: list[Candidate],
+                       docs: dict[str, Document]) -> tuple[list[Candidate], list[str]] | None:
+        """A list question quoting a section's title (《决定》在“构建高水平社会主义市场经济体制”这一部分下
+        安排了哪几项改革任务？) is answered by what that section lists: the title line of a retrieved
+        document holding the quoted term (at least QUOTED_TITLE characters), in the best candidates'
+        documents first; None when no such section has items."""
+        terms = [norm(t) for t in analysis.quoted if len(t) >= QUOTED_TITLE]
+        if not terms:
+            return None
+        for doc_id in dict.fromkeys(c.doc_id for c in cands[:LIST_TRIES]):
+            doc = docs[doc_id]
+            like = next(c for c in cands if c.doc_id == doc_id)
+            for span in doc_sentences(doc):
+                text = doc.text[slice(*span)]
+                if is_heading(text, False) and any(t in norm(text) for t in terms):
+                    items, notes = self.enumeration(sentence_at(like, doc, span, index_by_start(cands)),
+                                                    cands, docs, analysis)
+                    if len(items) > 1:
+                        return items, notes
+        return None
 
     def _shown(self, like: Candidate, by_start: dict[tuple[str, int], Candidate], doc: Document,
                spans: Sequence[tuple[int, int]], items: list[int]) -> tuple[list[Candidate], list[str]]:
