@@ -103,8 +103,8 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
     # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
     # their headings must name it, not only some other retrieved passage
-    unnamed = [f"“{t}”" for t in analysis.quoted if answer_passages is not None and not common_word(t)
-               and norm(t) not in cited]
+    unnamed = [f"“{t}”" for t in analysis.quoted if not common_word(t) and norm(t) not in cited] \
+        if answer_passages is not None else []
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     elif unnamed:

@@ -74,9 +74,9 @@ class TermWeights(dict[str, float]):
     """The IDF weight of each question term, and for a term inside a lay phrase of the question
     (养老钱, 到手能花的钱) the official terms that count as it (基本养老金, 可支配收入; `lay_terms`)."""
 
-    def __init__(self, weights: dict[str, float], alternatives: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, weights: dict[str, float], official: dict[str, tuple[str, ...]] | None = None) -> None:
         super().__init__(weights)
-        self.alternatives = alternatives or {}
+        self.official = official or {}
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
@@ -97,9 +97,8 @@ def coverage(weights: dict[str, float], text: str) -> float:
     if total <= 0:
         return 0.0
     have = norm(text).lower()
-    alternatives = getattr(weights, "alternatives", {})
-    return sum(w for t, w in weights.items()
-               if t in have or any(o in have for o in alternatives.get(t, ()))) / total
+    official = weights.official if isinstance(weights, TermWeights) else {}
+    return sum(w for t, w in weights.items() if t in have or any(o in have for o in official.get(t, ()))) / total
 
 
 # -- what a sentence holds ------------------------------------------------------------------------

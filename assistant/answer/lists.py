@@ -210,14 +210,14 @@ class ListAnswerer:
         terms = [norm(t) for t in analysis.quoted if len(t) >= QUOTED_TITLE]
         if not terms:
             return None
+        by_start = index_by_start(cands)
         for doc_id in dict.fromkeys(c.doc_id for c in cands[:LIST_TRIES]):
             doc = docs[doc_id]
             like = next(c for c in cands if c.doc_id == doc_id)
             for span in doc_sentences(doc):
                 text = doc.text[slice(*span)]
                 if is_heading(text, False) and any(t in norm(text) for t in terms):
-                    items, notes = self.enumeration(sentence_at(like, doc, span, index_by_start(cands)),
-                                                    cands, docs, analysis)
+                    items, notes = self.enumeration(sentence_at(like, doc, span, by_start), cands, docs, analysis)
                     if len(items) > 1:
                         return items, notes
         return None
