@@ -263,16 +263,8 @@ class ExtractiveAnswerer:
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
                 or self._item_holding_kind(analysis, cands, docs) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
-        elif analysis.kind == "list" and post:
-            chosen = [best]  # 刘尚进担任哪些职务？ is answered where a post is written before the name
-        elif analysis.kind == "list" and states_ordinal(question, best):
-            chosen = [best]  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
-        elif analysis.kind == "list" and (section := self.lists.quoted_section(analysis, cands, docs)):
-            chosen, notes = section  # “构建高水平社会主义市场经济体制”这一部分: what that section lists
-        elif analysis.kind == "list" and self.lists.about_item(analysis, question, best, docs):
-            chosen = [best, *self.lists.within_item(best, docs, cands)]
         elif analysis.kind == "list":
-            chosen, notes = self.lists.best_enumeration(analysis, self._dated_first(analysis, cands, hits, docs), docs)
+            chosen, notes = self._list_answer(question, analysis, cands, hits, docs, post)
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
             chosen = spoken
         else:
@@ -304,6 +296,20 @@ class ExtractiveAnswerer:
                 and not post:
             chosen += self._supporting(chosen[0], cands, question)
         return self._compose(analysis, question, chosen, hits, docs, notes)
+
+    def _list_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
+                     docs: dict[str, Document], post: bool) -> tuple[list[Candidate], list[str]]:
+        """The sentences answering a list question, and notes (共N项…), by the first rule that applies."""
+        best = cands[0]
+        if post:
+            return [best], []  # 刘尚进担任哪些职务？ is answered where a post is written before the name
+        if states_ordinal(question, best):
+            return [best], []  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
+        if section := self.lists.quoted_section(analysis, cands, docs):
+            return section  # “构建高水平社会主义市场经济体制”这一部分: what that section lists
+        if self.lists.about_item(analysis, question, best, docs):
+            return [best, *self.lists.within_item(best, docs, cands)], []
+        return self.lists.best_enumeration(analysis, self._dated_first(analysis, cands, hits, docs), docs)
 
     def _dated_first(self, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
                      docs: dict[str, Document]) -> list[Candidate]:
