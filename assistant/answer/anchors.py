@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from assistant.answer.question import QuestionAnalysis, analyse, answer_span, common_word, holds_kind
+from assistant.answer.question import QuestionAnalysis, analyse, answer_span, holds_kind
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
 
@@ -103,7 +103,7 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
     # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
     # their headings must name it, not only some other retrieved passage
-    unnamed = [f"“{t}”" for t in analysis.quoted if not common_word(t) and norm(t) not in cited] \
+    unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited] \
         if answer_passages is not None else []
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))

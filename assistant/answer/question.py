@@ -96,12 +96,16 @@ class QuestionAnalysis:
     events: tuple[str, ...] = ()  # occasions other than meetings: 新闻发布会, 论坛, 博览会
 
     @property
+    def quoted_terms(self) -> tuple[str, ...]:
+        """The quoted terms the documents must use: a quoted common word (产业“地图”) is a figure of
+        speech, not one of them."""
+        return tuple(t for t in self.quoted if not common_word(t))
+
+    @property
     def anchors(self) -> tuple[str, ...]:
-        """Terms (other than titles) that a passage answering the question must contain. A quoted
-        common word (产业“地图”) is a figure of speech, not a term the documents must use."""
-        quoted = tuple(t for t in self.quoted if not common_word(t))
-        return tuple(dict.fromkeys((*quoted, *self.places, *self.organisations, *self.people, *self.years,
-                                    *self.meetings)))
+        """Terms (other than titles) that a passage answering the question must contain."""
+        return tuple(dict.fromkeys((*self.quoted_terms, *self.places, *self.organisations, *self.people,
+                                    *self.years, *self.meetings)))
 
     def to_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
