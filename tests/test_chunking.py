@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.chunking import ChineseChunker, heading_level, sections
+from assistant.ingest.chunking import ChineseChunker, heading_level, section_at, sections
 from assistant.ingest.load import load_document
 from assistant.text.sentences import sentence_spans
 from tests.conftest import CORPUS, DATA, DOCUMENTS, SEED
@@ -71,18 +71,77 @@ def test_city_governance_chunk_keeps_its_speaker_text() -> None:
 ], ids=lambda p: p.name)
 def test_decision_items_are_labelled_with_part_and_item(path: Path) -> None:
     doc = load_document(path, path.parent)
-    paths = [c.section_path for c in ChineseChunker().split(doc)]
-    assert any(p.startswith("一、") for p in paths)
-    assert any("（1）" in p for p in paths)
+    chunks = ChineseChunker().split(doc)
+    assert any(c.section_path.startswith("一、") for c in chunks)
+    item = doc.text.index("（1）")
+    assert section_at(doc, item + 5)[0].startswith("一、") and section_at(doc, item + 5)[-1].startswith("（1）")
+    holder = next(c for c in chunks if c.start <= item < c.end)
+    assert holder.section == section_at(doc, item)[:len(holder.section)], "a chunk's path is a prefix of its text's"
 
 
 @pytest.mark.parametrize(("line", "level"), [
-    ("第一部分 总体要求", 1), ("【发言摘编】", 1), ("一、总体目标", 2), ("（一）管网建设", 3),
-    ("（12）完善产权制度。", 4), ("第三条 本办法适用于全市", 5), ("经济体制改革", 2), ("## 小标题", 2),
+    ("第一部分 总体要求", 1), ("【发言摘编】", 1), ("一、总体目标", 2), ("第二节 一般规定", 2),
+    ("第三条 本办法适用于全市", 3), ("（一）管网建设", 4), ("（12）完善产权制度。", 5), ("经济体制改革", 2),
+    ("## 小标题", 2),
     ("王志杰：到2027年，全市工业总产值迈上4万亿台阶。", None), ("这是一句完整的话。", None),
 ])
 def test_heading_rules(line: str, level: int | None) -> None:
     assert heading_level(line) == level
+
+
+def test_a_part_title_after_an_item_with_its_own_sentences_starts_a_new_part() -> None:
+    from assistant.records import Document
+
+    # Each item line carries its body; the part titles 一、 二、 must not be read as subtitles of the items.
+    text = ("一、总体要求\n（1）改革的意义。改革是重要法宝。\n（2）改革的原则。坚持党的领导。\n"
+            "二、构建市场经济体制\n（3）坚持两个毫不动摇。巩固公有制经济。\n")
+    paths = [s.path for s in sections(text)]
+    assert paths == [("一、总体要求",), ("一、总体要求", "（1）改革的意义"), ("一、总体要求", "（2）改革的原则"),
+                     ("二、构建市场经济体制", "（3）坚持两个毫不动摇")]
+    chunks = ChineseChunker().split(Document("x", "x", "x", text, "h"))
+    assert [c.section for c in chunks] == [("一、总体要求",), ("二、构建市场经济体制", "（3）坚持两个毫不动摇")]
+
+
+LAW = ("第一章 总则\n第一条 为了规范管理，制定本法。\n第二条 下列行为应当登记：\n（一）出租；\n（二）入股。\n"
+       "第三条 本法自公布之日起施行。\n第二章 登记\n第四条 登记机关应当公开办理程序。\n")
+
+
+def test_each_article_of_a_law_is_a_section_and_holds_its_own_items() -> None:
+    paths = [s.path for s in sections(LAW)]
+    assert paths[1] == ("第一章 总则", "第一条 为了规范管理")
+    assert ("第一章 总则", "第二条 下列行为应当登记", "（一）出租") in paths
+    assert ("第一章 总则", "第三条 本法自公布之日起施行") in paths  # not under 第二条's （二）
+    assert paths[-1] == ("第二章 登记", "第四条 登记机关应当公开办理程序")
+
+
+def test_short_articles_share_a_chunk_labelled_by_their_chapter_and_each_quote_keeps_its_article() -> None:
+    from assistant.records import Document
+
+    doc = Document("x", "x", "x", LAW, "h")
+    chunks = ChineseChunker().split(doc)
+    assert [c.section for c in chunks] == [("第一章 总则",), ("第二章 登记", "第四条 登记机关应当公开办理程序")], \
+        "a chapter title starts a chunk"
+    assert "第一条" in chunks[0].text and "第三条" in chunks[0].text
+    assert section_at(doc, LAW.index("入股")) == ("第一章 总则", "第二条 下列行为应当登记", "（二）入股")
+
+
+def test_long_articles_are_not_joined() -> None:
+    from assistant.records import Document
+
+    body = "经营者应当依法履行义务，接受监督。" * 12
+    text = f"第一条 {body}\n第二条 {body}\n"
+    chunks = ChineseChunker(350, 80).split(Document("x", "x", "x", text, "h"))
+    assert {c.section[-1][:3] for c in chunks} == {"第一条", "第二条"}
+
+
+def test_shared_decision_parts_each_hold_their_own_items() -> None:
+    path = CORPUS / "zhonggong_zhongyang_jueding_2024_full.txt"
+    if not path.exists():
+        pytest.skip("the shared corpus is not mounted")
+    doc = load_document(path, path.parent)
+    part_of = {c.section[-1]: c.section[0] for c in ChineseChunker().split(doc) if len(c.section) > 1}
+    assert part_of["（5）坚持和落实“两个毫不动摇”"] == "二、构建高水平社会主义市场经济体制"
+    assert part_of["（13）深化教育综合改革"] == "四、构建支持全面创新体制机制"
 
 
 def test_overlong_sentence_without_punctuation_is_cut_within_the_limit() -> None:
@@ -121,3 +180,15 @@ def test_a_blank_line_that_cuts_a_sentence_in_two_does_not_end_it() -> None:
         in sentences
     assert "第二部分 主要内容" in sentences  # a heading is a whole line: it still ends at the blank line
     assert "下一步将重点推进三个方面的工作：" in sentences  # so does an intro ending in a colon
+
+
+def test_a_citation_in_a_chunk_of_joined_articles_names_its_own_article() -> None:
+    from assistant.cite.verify import verify
+    from assistant.records import Document, Hit
+
+    doc = Document("law.txt", "law.txt", "示范条例", LAW, "h")
+    chunk = ChineseChunker().split(doc)[0]
+    answer = "第三条 本法自公布之日起施行。[1]"
+    result = verify(answer, [Hit(chunk, 1.0)], {doc.doc_id: doc})
+    assert chunk.section == ("第一章 总则",)
+    assert result.citations[0].section == "第一章 总则 › 第三条 本法自公布之日起施行"

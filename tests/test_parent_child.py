@@ -15,6 +15,7 @@ from assistant.embed.models import HashEmbedder, make_embedder
 from assistant.errors import ConfigError, IndexCorruptError
 from assistant.index.child_store import ChildMaxStore
 from assistant.index.faiss_store import FaissStore
+from assistant.index.fields import doc_field_text
 from assistant.index.indexer import Indexer
 from assistant.index.sentence_store import document_sentences
 from assistant.index.store import current_generation, load_snapshot
@@ -165,7 +166,8 @@ def test_without_sentence_vectors_there_are_no_children_made_from_them(tmp_path:
     Indexer(hash_settings(tmp_path, law_docs, child_chars=60, sentence_vectors=False), counting).run()
     snap = load_snapshot(tmp_path / "index")
     assert snap.children is None and snap.sentences is None
-    assert set(counting.embedded) == {c.text for c in snap.chunks}  # the chunks alone were embedded
+    fields = {doc_field_text(d) for d in snap.docs.values()}  # each document's title field has a vector too
+    assert set(counting.embedded) == {c.text for c in snap.chunks} | fields  # no sentence, no child
     Indexer(hash_settings(tmp_path, law_docs, child_chars=60, sentence_vectors=False, child_vectors="embedded"),
             HashEmbedder()).run()
     assert load_snapshot(tmp_path / "index").children is not None  # embedded children need no sentence vectors

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.cite.claims import Claim, parse_claims
-from assistant.records import Citation, Document, Hit
+from assistant.ingest.chunking import section_at
+from assistant.records import SECTION_SEP, Citation, Document, Hit
 from assistant.text.normalize import MARKER, bigrams, norm, numbers_in
 from assistant.text.sentences import CLAIM_END, sentence_spans
 
@@ -190,7 +191,7 @@ def verify_claims(claims: list[Claim], hits: list[Hit], docs: dict[str, Document
                 doc = docs[hit.chunk.doc_id]
                 citations[n] = Citation(
                     n=n, chunk_id=hit.chunk.chunk_id, doc_id=hit.chunk.doc_id, title=doc.title,
-                    section=hit.chunk.section_path, quote=doc.text[start:end], start=start, end=end,
+                    section=SECTION_SEP.join(section_at(doc, start)), quote=doc.text[start:end], start=start, end=end,
                     score=hit.score, passage=hit.chunk.text, passage_start=hit.chunk.start)
         for n in {n for n, _, _ in quotes}:
             if claim.problems:

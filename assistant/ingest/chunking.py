@@ -2,31 +2,38 @@
 
 Order of splitting: structure first (headings such as 一、 （一） 第X部分 第X条 【…】 and short
 standalone title lines; speaker turns such as 王志杰：…), then sentences (。！？；), and only a
-sentence longer than the limit is cut further (at ，、： and, as a last resort, by length).
+sentence longer than the limit is cut further (at ，、： and, as a last resort, by length). A heading
+line that goes on with sentences of its own (（4）原则。总结和运用……, or any law article) is body text, so
+the next heading opens a section of its own; runs of short articles and items then share a chunk.
 Every chunk satisfies `document.text[chunk.start:chunk.end] == chunk.text`.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.records import Chunk, Document
 from assistant.text.sentences import TERMINAL, sentence_spans, strip_span
 
 CN_NUM = "一二三四五六七八九十百零〇两"  # numerals of headings and articles (also children.py)
+_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]+条")
 # (level, pattern) — lower level = higher in the outline.
 _HEADING_RULES: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^第[{CN_NUM}\d]+[部分编章篇]")),
     (1, re.compile(r"^【[^】]{1,30}】$")),
+    (2, re.compile(rf"^第[{CN_NUM}\d]+节")),
     (2, re.compile(rf"^[{CN_NUM}]+、")),
-    (3, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
-    (4, re.compile(r"^[（(]\d+[）)]")),
-    (5, re.compile(rf"^第[{CN_NUM}\d]+条")),
+    (3, _ARTICLE),  # above （一）: a law's article holds its own （一）（二） items
+    (4, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
+    (5, re.compile(r"^[（(]\d+[）)]")),
 ]
 _SHORT_TITLE_LEVEL = 2
+_ITEM_LEVELS = (3, 5)  # articles and numbered items: short runs of them are packed together
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _SPEAKER_LEVEL = 9
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{2,3})：(?=\S)")
@@ -42,6 +49,7 @@ class Section:
     start: int
     end: int
     path: tuple[str, ...]
+    level: int = 0  # of the heading that opens it (0: text before any heading)
 
 
 def make_chunk_id(doc_sha: str, start: int, end: int) -> str:
@@ -65,13 +73,27 @@ def _label(line: str) -> str:
     return (cut or line)[:LABEL_CHARS]  # a line such as "。0" or "#" labels itself, never ""
 
 
-def heading_level(line: str) -> int | None:
+def _outline_level(line: str) -> int | None:
+    """The level of a numbered or marked heading (一、 （一） 第X条 # …), None for any other line."""
     md = _MARKDOWN_HEADING.match(line)
     if md:
         return min(len(md.group(1)), 5)
     for level, rule in _HEADING_RULES:
         if rule.match(line):
             return level
+    return None
+
+
+def carries_body(line: str) -> bool:
+    """A heading line that is itself a sentence or more (（4）改革的原则。总结和运用…… or （一）出租；), or a
+    law's article, which is body text however short (第二条 下列行为应当登记：)."""
+    return any(ch in TERMINAL for ch in line) or bool(_ARTICLE.match(line))
+
+
+def heading_level(line: str) -> int | None:
+    level = _outline_level(line)
+    if level is not None:
+        return level
     if (len(line) <= 25 and line[-1] not in TERMINAL + "，、：:,“‘（(" and not _SPEAKER.match(line)
             and not _CAPTION.search(line)):
         return _SHORT_TITLE_LEVEL
@@ -81,7 +103,7 @@ def heading_level(line: str) -> int | None:
 def sections(text: str) -> list[Section]:
     """Split a document into sections by headings and speaker turns."""
     stack: list[tuple[int, str]] = []
-    cuts: list[tuple[int, tuple[str, ...]]] = [(0, ())]
+    cuts: list[tuple[int, tuple[str, ...], int]] = [(0, (), 0)]
     body_since_cut = False
     for start, _end, line in _lines(text):
         level = heading_level(line)
@@ -89,20 +111,58 @@ def sections(text: str) -> list[Section]:
         if level is None and not speaker:
             body_since_cut = True
             continue
-        if level is not None and level == _SHORT_TITLE_LEVEL and not body_since_cut and cuts[-1][0] > 0:
-            continue  # a subtitle right under a heading: part of that heading block
+        if (level is not None and _outline_level(line) is None and not body_since_cut and cuts[-1][0] > 0):
+            continue  # a short title right under a heading is its subtitle: part of that heading block
         lvl, label = (level, _label(line)) if level is not None else (_SPEAKER_LEVEL, speaker.group(1))  # type: ignore[union-attr]
         while stack and stack[-1][0] >= lvl:
             stack.pop()
         stack.append((lvl, label))
         path = tuple(lab for _, lab in stack)
         if body_since_cut or cuts[-1][0] == 0:
-            cuts.append((start, path))
+            cuts.append((start, path, lvl))
         else:  # previous section has only headings so far: extend it instead of cutting
-            cuts[-1] = (cuts[-1][0], path)
-        body_since_cut = level is None  # a speaker line carries body text
+            cuts[-1] = (cuts[-1][0], path, cuts[-1][2])
+        # A speaker line carries body text, and so does a heading that goes on past its label: after
+        # either, the next heading starts a section of its own instead of joining a block of headings.
+        body_since_cut = level is None or carries_body(line)
     bounds = [c[0] for c in cuts[1:]] + [len(text)]
-    out = [Section(s, e, p) for (s, p), e in zip(cuts, bounds, strict=True) if text[s:e].strip()]
+    return [Section(s, e, p, lvl) for (s, p, lvl), e in zip(cuts, bounds, strict=True) if text[s:e].strip()]
+
+
+@lru_cache(maxsize=64)
+def _outline(sha: str, text: str) -> tuple[list[int], list[tuple[str, ...]]]:
+    secs = sections(text)
+    return [s.start for s in secs], [s.path for s in secs]
+
+
+def section_at(doc: Document, offset: int) -> tuple[str, ...]:
+    """The section path of the text at `offset`: a quote's own article or item, also inside a chunk that
+    joins several (cached per document version)."""
+    starts, paths = _outline(doc.sha256, doc.text)
+    i = bisect.bisect_right(starts, offset) - 1
+    return paths[i] if i >= 0 else ()
+
+
+def _common(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def packed_sections(text: str, size: int) -> list[Section]:
+    """Sections, with runs of short articles and items (第X条, （一）, （1）) joined while they fit in `size`:
+    a law's one-line articles are one chunk's worth together, as a reader would quote them. A joined
+    run is labelled with the path its sections share (a quote keeps its own: `section_at`). A speaker
+    turn or a part title (一、, 第X章) is never taken into a run: it starts one."""
+    out: list[Section] = []
+    for sec in sections(text):
+        last = out[-1] if out else None
+        if (last is not None and _ITEM_LEVELS[0] <= sec.level <= _ITEM_LEVELS[1]
+                and last.level <= _ITEM_LEVELS[1] and sec.end - last.start <= size):
+            out[-1] = Section(last.start, sec.end, _common(last.path, sec.path), last.level)
+        else:
+            out.append(sec)
     return out
 
 
@@ -133,7 +193,7 @@ class ChineseChunker:
 
     def split(self, doc: Document) -> list[Chunk]:
         chunks: list[Chunk] = []
-        for sec in sections(doc.text):
+        for sec in packed_sections(doc.text, self.size):
             for a, b in self._pack(doc.text, sec):
                 chunks.append(Chunk(make_chunk_id(doc.sha256, a, b), doc.doc_id, doc.text[a:b], a, b, sec.path))
         return chunks
