@@ -192,3 +192,15 @@ def test_a_citation_in_a_chunk_of_joined_articles_names_its_own_article() -> Non
     result = verify(answer, [Hit(chunk, 1.0)], {doc.doc_id: doc})
     assert chunk.section == ("第一章 总则",)
     assert result.citations[0].section == "第一章 总则 › 第三条 本法自公布之日起施行"
+
+
+def test_an_article_is_not_cut_from_its_own_items_when_they_fit_in_a_chunk_together() -> None:
+    from assistant.records import Document
+
+    first = "第一条 为了规范房屋租赁管理，维护当事人的合法权益，根据有关法律，制定本条例。\n"
+    second = "第二条 下列行为应当登记：\n（一）出租房屋的；\n（二）以房屋入股经营的。\n"
+    text = first + second + "第三条 本条例自公布之日起施行。\n"
+    size = len(first) + len(second) - 4  # room for 第一条, 第二条 and （一）, not （二）
+    chunks = ChineseChunker(size, 10).split(Document("x", "x", "x", text, "h"))
+    assert [c.text.split("\n")[0][:3] for c in chunks] == ["第一条", "第二条"]
+    assert "（一）" in chunks[1].text and "（二）" in chunks[1].text and "第三条" in chunks[1].text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -150,20 +150,30 @@ def _common(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     return a[:n]
 
 
-def packed_sections(text: str, size: int) -> list[Section]:
-    """Sections, with runs of short articles and items (第X条, （一）, （1）) joined while they fit in `size`:
-    a law's one-line articles are one chunk's worth together, as a reader would quote them. A joined
-    run is labelled with the path its sections share (a quote keeps its own: `section_at`). A speaker
-    turn or a part title (一、, 第X章) is never taken into a run: it starts one."""
+def _join(secs: list[Section], size: int, joins: Callable[[Section, Section], bool]) -> list[Section]:
+    """Join each section into the one before it while `joins(previous, section)` and both fit in `size`."""
     out: list[Section] = []
-    for sec in sections(text):
+    for sec in secs:
         last = out[-1] if out else None
-        if (last is not None and _ITEM_LEVELS[0] <= sec.level <= _ITEM_LEVELS[1]
-                and last.level <= _ITEM_LEVELS[1] and sec.end - last.start <= size):
+        if last is not None and joins(last, sec) and sec.end - last.start <= size:
             out[-1] = Section(last.start, sec.end, _common(last.path, sec.path), last.level)
         else:
             out.append(sec)
     return out
+
+
+def _item(level: int) -> bool:
+    return _ITEM_LEVELS[0] <= level <= _ITEM_LEVELS[1]
+
+
+def packed_sections(text: str, size: int) -> list[Section]:
+    """Sections, with short articles and items (第X条, （一）, （1）) joined while they fit in `size`: first
+    each article or item with the deeper items under it, then runs of those, so that a law's one-line
+    articles are one chunk's worth together and an article is not cut from its own items. A joined run
+    is labelled with the path its sections share (a quote keeps its own: `section_at`). A speaker turn or
+    a part title (一、, 第X章) is never taken into a run: it starts one."""
+    units = _join(sections(text), size, lambda last, sec: _item(sec.level) and sec.level > last.level)
+    return _join(units, size, lambda last, sec: _item(sec.level) and last.level <= _ITEM_LEVELS[1])
 
 
 def _cut_long(text: str, a: int, b: int, limit: int) -> list[tuple[int, int]]:
