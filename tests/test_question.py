@@ -410,3 +410,12 @@ def test_the_date_of_another_occasion_is_no_answer_to_when_an_occasion_was_held(
     # a question that asks no date of the occasion is not checked
     who = analyse("在新闻发布会上介绍城市治理改革工作的是哪位负责同志？")
     assert evidence_problems(who, [plenum], ["全文"], [], True, answer_passages=[plenum]) == []
+
+
+def test_the_words_that_count_what_a_list_question_asks_for_are_not_terms_an_answer_must_hold() -> None:
+    from assistant.answer.features import coverage, term_weights
+
+    weights = term_weights("中国式现代化有哪五个方面的中国特色？", lambda t: 1.0)
+    assert "方面" not in weights and "五个" not in weights
+    assert coverage(weights, "中国式现代化，既有共同特征，更有基于自己国情的中国特色。") == 1.0
+    assert "试点" in term_weights("重庆以哪两个试点推动城乡融合发展？", lambda t: 1.0)  # what is counted stays

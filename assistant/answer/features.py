@@ -79,8 +79,14 @@ class TermWeights(dict[str, float]):
         self.official = official or {}
 
 
+# 哪五个方面, 哪几项, 哪两个(试点): how many things are asked for, which no answer sentence needs to say.
+_ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:个|项|张|条|类|种|位|家|件|点|大)?(?:方面|部分)?")
+
+
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
-    terms = list(dict.fromkeys(tokenize(question)))
+    """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面)."""
+    asked = set(tokenize(" ".join(_ASKED_COUNT.findall(norm(question)))))
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in asked] or list(dict.fromkeys(tokenize(question)))
     official = {t: alternatives(question, t) for t in terms}
     return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})
 
