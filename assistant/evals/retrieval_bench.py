@@ -265,15 +265,17 @@ class Bench:
             self._children[chars, vectors] = kids
         return self._children[chars, vectors]
 
-    def ranks(self, settings: Settings, expand_glossary: bool) -> dict[str, int | None]:
+    def ranks(self, settings: Settings) -> dict[str, int | None]:
+        """The rank of each question's first evidence chunk, with the query expansions `settings` turn on
+        (the library's jargon glossary, the lay terms), as the pipeline searches."""
         jargon = None
-        if expand_glossary and settings.glossary_expansion:
+        if settings.glossary_expansion:
             if self._expand is None:
                 from assistant.retrieval.glossary import build_glossary
 
                 self._expand = build_glossary(self.lib.docs).expand
             jargon = self._expand
-        expand = chain(jargon, lay_expand if expand_glossary and settings.lay_expansion else None)
+        expand = chain(jargon, lay_expand if settings.lay_expansion else None)
         snapshot = self.snapshot(settings.chunk_headers, settings.keyword_analyzer, *settings.children,
                                  sentences=settings.sentence_vectors)
         retriever = HybridRetriever(snapshot, self.embedder, settings, expand=expand)  # type: ignore[arg-type]
@@ -383,7 +385,7 @@ def run_bench(libs: list[Library], base: Settings, variants: dict[str, dict[str,
 
 def _row(bench: Bench, settings: Settings, questions: list[BenchQuestion], log: Any, name: str) -> dict[str, Any]:
     t = time.perf_counter()
-    row: dict[str, Any] = dict(summarise(bench.ranks(settings, expand_glossary=True), questions))
+    row: dict[str, Any] = dict(summarise(bench.ranks(settings), questions))
     row["seconds"] = round(time.perf_counter() - t, 1)
     log(f"  {name}: {json.dumps(row, ensure_ascii=False)}")
     return row
