@@ -85,8 +85,10 @@ _ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:个|项|张|条|类|种|位|�
 
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
     """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面)."""
-    asked = set(tokenize(" ".join(_ASKED_COUNT.findall(norm(question)))))
-    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in asked] or list(dict.fromkeys(tokenize(question)))
+    words = list(dict.fromkeys(tokenize(question)))
+    counting = _ASKED_COUNT.findall(norm(question))
+    asked = set(tokenize(" ".join(counting))) if counting else set()
+    terms = [t for t in words if t not in asked] or words
     official = {t: alternatives(question, t) for t in terms}
     return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})
 
