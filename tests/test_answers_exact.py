@@ -706,6 +706,47 @@ def _enumeration_around(text: str, begins: str, ends: str, question: str) -> lis
     return items
 
 
+def test_a_list_question_about_a_paragraph_title_gets_the_paragraph_after_it() -> None:
+    # A press conference titles each paragraph with a short sentence and lists its measures after it,
+    # clause after clause; with no numbered list anywhere, the best sentence is that title.
+    text = ("探索陆海并进的内陆制度型开放。重庆将推广多式联运“一单制”；深化自贸试验区制度创新。\n"
+            "打造国际经贸合作中心。重庆将完善外贸发展促进机制，打造数字贸易示范区；建设跨境电商综合试验区；"
+            "优化外商投资管理体制机制。\n完善基础性城市建设体制机制。重庆将推行城市治理风险清单管理。\n")
+    doc = Document("d", "d.txt", "发布会", text, "sha-titled")
+    title = "打造国际经贸合作中心。"
+    a = text.index(title)
+    features = dict.fromkeys(FEATURES, 0.0)
+    best = Candidate(0, "d", a, a + len(title), title, {**features, "heading": 1.0, "first": 1.0}, 1.0)
+    items, notes = ListAnswerer(lambda t: 1.0).best_enumeration(analyse("打造国际经贸合作中心有哪些举措？"), [best],
+                                                                {"d": doc})
+    assert items[0].text == title and not items[0].quoted  # read for coverage, not quoted as a claim
+    assert [i.text[:6] for i in items[1:]] == ["重庆将完善外", "建设跨境电商", "优化外商投资"]
+    assert notes == []
+    cut, notes = ListAnswerer(lambda t: 1.0, max_items=2).best_enumeration(
+        analyse("打造国际经贸合作中心有哪些举措？"), [best], {"d": doc})
+    assert len(cut) == 3 and notes == ["共3项，以下列出前2项。"]
+
+
+def test_a_number_question_asking_for_each_thing_it_names_gets_a_figure_for_each() -> None:
+    text = "制造业规模、外汇储备稳居世界第一。谷物总产量稳居世界首位，粮食安全得到有效保障。城乡居民收入增长。"
+    doc = Document("d", "d.txt", "报告", text, "sha-several")
+    spans = [(text.index(s), text.index(s) + len(s)) for s in
+             ("制造业规模、外汇储备稳居世界第一。", "谷物总产量稳居世界首位，粮食安全得到有效保障。", "城乡居民收入增长。")]
+    hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+
+    def answer(question: str) -> str:
+        features = dict.fromkeys(FEATURES, 0.0)
+        cands = [Candidate(0, "d", a, b, text[a:b], features, score) for (a, b), score in zip(spans, (1.0, 0.9, 0.85),
+                                                                                            strict=True)]
+        answerer.candidates = lambda *args, **kw: cands  # type: ignore[method-assign]
+        answerer.score = lambda cs: None  # type: ignore[method-assign]
+        return answerer.answer(question, hits, {"d": doc}).text
+    both = answer("我国谷物总产量以及制造业规模、外汇储备在世界上分别排第几？")
+    assert "世界第一" in both and "世界首位" in both and "收入" not in both
+    assert "首位" not in answer("我国制造业规模、外汇储备在世界上排第几？")  # one figure asked: one sentence
+
+
 def test_a_numbered_heading_is_answered_by_the_items_of_its_section_not_its_sibling_headings() -> None:
     # 二、2024年政府工作任务 is itself item 二 of the report's top level; a list question it matches asks for
     # what the section lists under it (（一）…（三）), not for the headings 一、 and 二、.

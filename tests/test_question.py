@@ -163,6 +163,22 @@ def test_a_number_question_is_answered_only_where_the_counted_thing_is_named(que
     assert names_quantity(analyse(question), text) is named
 
 
+@pytest.mark.parametrize(("question", "text", "named"), [
+    # how a rank is asked (在世界上分别排第几, 居全国第几) is not what is ranked
+    ("我国外汇储备在世界上排第几？", "制造业规模、外汇储备稳居世界第一。", True),
+    ("我国外汇储备在世界上排第几？", "货物贸易总额居世界第一。", False),
+    ("我国货物贸易总额居世界第几位？", "货物贸易总额居世界第一。", True),
+    # a verb with 了 before 多少 (安排了) is no more the thing counted than the verb alone
+    ("今年中央预算内投资安排了多少亿元？", "今年中央预算内投资拟安排7000亿元。", True),
+    ("今年中央预算内投资安排了多少亿元？", "今年拟安排地方政府专项债券3.9万亿元。", False),
+])
+def test_what_a_rank_or_an_amount_question_counts_leaves_out_how_it_is_asked(question: str, text: str,
+                                                                             named: bool) -> None:
+    from assistant.answer.question import names_quantity
+
+    assert names_quantity(analyse(question), text) is named
+
+
 def test_a_number_question_without_a_counted_noun_falls_back_to_the_words_before_it() -> None:
     from assistant.answer.question import names_quantity
 
@@ -231,6 +247,15 @@ def test_a_person_may_be_found_as_the_speaker_of_the_passages_document() -> None
     passage = ["决定稿在内容摆布上有以下几个特点。"]
     assert missing_anchors(a, passage, placed=["关于《决定》的说明 习近平"]) == []
     assert missing_anchors(a, passage, placed=["关于《决定》的说明"]) == ["习近平"]
+
+
+def test_a_body_may_be_found_as_the_giver_of_the_passages_document() -> None:
+    # 政府工作报告's heading names 国务院总理; its passages say 我们 and 政府, rarely 国务院
+    a = analyse("今年国务院的报告对检查检验结果互认怎么说？")
+    passage = ["推动检查检验结果互认。"]
+    heading = ["政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理 李强"]
+    assert missing_anchors(a, passage, placed=heading) == []
+    assert missing_anchors(a, passage, placed=["中国共产党第二十届中央委员会第三次全体会议公报"]) == ["国务院"]
 
 
 def test_a_national_body_named_in_full_is_an_organisation_anchor() -> None:

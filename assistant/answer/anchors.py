@@ -48,8 +48,8 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
     document named once in passing is not in the library); without them it is looked for in `texts`.
     `placed`: the titles and dates of the passages' documents, where a year that dates a document
     (2024年政府工作报告), the meeting a document comes from (the communiqué of 二十届三中全会, whose
-    passages never name it) or its speaker (习近平 of 说明) may be found; a year of a fact must be in
-    the passages."""
+    passages never name it), its speaker (习近平 of 说明) or the body that gives it (国务院 of the 政府工作报告,
+    whose heading names 国务院总理) may be found; a year of a fact must be in the passages."""
     a = analyse(question) if isinstance(question, str) else question
     have = searchable(" ".join(texts))
     dated = searchable(" ".join(placed))
@@ -58,7 +58,8 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
         titles = list(library_titles)
         missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
-                      and not ((x in a.document_years or x in a.meetings or x in a.people) and norm(x) in dated)
+                      and not ((x in a.document_years or x in a.meetings or x in a.people or x in a.organisations)
+                               and norm(x) in dated)
                       and not (x in a.organisations and _local_body_present(x, have, dated))]
 
 

@@ -214,11 +214,11 @@ def section_items(doc: Document, spans: Sequence[tuple[int, int]], j: int) -> li
                 return items
             break
     titles = [k for k in range(j + 1, reach)
-              if opens_paragraph(doc.text, spans, k) and _title_sentence(doc.text[slice(*spans[k])])]
+              if opens_paragraph(doc.text, spans, k) and title_sentence(doc.text[slice(*spans[k])])]
     return titles if len(titles) >= 2 else []
 
 
-def _title_sentence(text: str) -> bool:
+def title_sentence(text: str) -> bool:
     """A short sentence of one clause that titles its paragraph (积极推进新型城镇化。)."""
     t = norm(text).strip()
     return marker(t) is None and len(t) <= ITEM_TITLE_CHARS and bool(_TERMINAL.search(t)) \

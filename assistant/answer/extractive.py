@@ -91,6 +91,7 @@ def _asked_noun(question: str) -> str | None:
     return m.group(1) if m else None
 
 
+_SEVERAL = re.compile(r"分别|各自|各是")  # a number or date question asking one for each thing it names
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
 _STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
@@ -263,6 +264,8 @@ class ExtractiveAnswerer:
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
                 or self._item_holding_kind(analysis, cands, docs) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
+            if _SEVERAL.search(question):  # 谷物总产量以及制造业规模分别排第几: a figure for each thing named
+                chosen += [c for c in self._supporting(chosen[0], cands, question) if holds_kind(analysis, c.text)]
         elif analysis.kind == "list":
             chosen, notes = self._list_answer(question, analysis, cands, hits, docs, post)
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):

@@ -27,6 +27,7 @@ from assistant.answer.enumeration import (
     opens_paragraph,
     section_items,
     sentence_index,
+    title_sentence,
 )
 from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
 from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, cn_int
@@ -251,6 +252,8 @@ class ListAnswerer:
                 and _follows(top, items[0]) or same_sentence(top.text, self._before(items, docs))
                 for items, _ in found):
             return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
+        if not found and (titled := self._titled_paragraph(top, docs, cands))[0]:
+            return [replace(top, quoted=False), *titled[0]], titled[1]  # 打造…中心。重庆将完善…；建设…；: what it titles
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
             head = 0.0 if analysis.head and _FRAME_HEAD.match(analysis.head) else 1.0  # 哪几项要求: not 内在要求
@@ -302,6 +305,22 @@ class ListAnswerer:
                 if len(items) == n:
                     break
         return [best, *items] if len(items) == n else [best]
+
+    def _titled_paragraph(self, c: Candidate, docs: dict[str, Document],
+                          cands: list[Candidate]) -> tuple[list[Candidate], list[str]]:
+        """When `c` is a short one-clause sentence opening its paragraph (a paragraph's title, 完善基础性城市建设体制机制。):
+        the sentences after it in that paragraph, as list items (at most max_items, with a note when cut); else none."""
+        doc = docs[c.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, c.start)
+        if not (opens_paragraph(doc.text, spans, j) and title_sentence(c.text)):
+            return [], []
+        body = []
+        for k in range(j + 1, len(spans)):
+            if opens_paragraph(doc.text, spans, k) or marker(norm(doc.text[slice(*spans[k])])) is not None:
+                break
+            body.append(k)
+        return self._shown(c, index_by_start(cands), doc, spans, body)
 
     def _paragraph_measures(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
         """The sentences after `c` in its paragraph that list measures clause after clause (全会提出，X是….

@@ -185,7 +185,12 @@ def analyse(question: str) -> QuestionAnalysis:
 _NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别",  # words that name nothing counted
                           "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多"})
 _ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
-_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排|现有|从)+$")
+_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从)+$")
+
+
+# how a question asks a rank (在世界上分别排第, 居全国第): not what is ranked
+_RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)?(?:排名?|位列|位居|名列|居于?)?"
+                         r"(?:世界|全球|全国|国内)?第$")
 
 
 def _quantity(q: str) -> tuple[str, ...]:
@@ -197,6 +202,7 @@ def _quantity(q: str) -> tuple[str, ...]:
         return ()
     before = re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]
     before = _CN_YEAR.sub("", _YEAR.sub("", before))
+    before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     words = [w for w in tokenize(_FILLER.sub("", before))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED]
     return tuple(words[-2:])
