@@ -727,6 +727,37 @@ def test_a_list_question_about_a_paragraph_title_gets_the_paragraph_after_it() -
     assert len(cut) == 3 and notes == ["共3项，以下列出前2项。"]
 
 
+def test_a_sentence_announcing_its_items_after_a_colon_is_answered_clause_by_clause() -> None:
+    text = ("今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；粮食产量1.3万亿斤以上。"
+            "提出上述预期目标，综合考虑了国内外形势。\n")
+    doc = Document("d", "d.txt", "报告", text, "sha-colon")
+    intro = "今年发展主要预期目标是：国内生产总值增长5%左右；"
+    best = Candidate(0, "d", 0, len(intro), intro, dict.fromkeys(FEATURES, 0.0), 1.0)
+    items, _ = ListAnswerer(lambda t: 1.0).enumeration(best, [best], {"d": doc}, analyse("主要预期目标有哪些？"))
+    assert [i.text for i in items] == [intro, "城镇新增就业1200万人以上；", "粮食产量1.3万亿斤以上。"]
+    assert ListAnswerer(lambda t: 1.0).colon_items(items[1], {"d": doc}, [best], "主要预期目标有哪些？") == []  # nor does a clause
+    steps = "全面建成社会主义现代化强国，总的战略安排是分两步走：从二〇二〇年到二〇三五年基本实现现代化；到本世纪中叶建成强国。"
+    doc = Document("d", "d.txt", "报告", steps, "sha-steps")
+    first = Candidate(0, "d", 0, steps.index("；") + 1, steps[:steps.index("；") + 1], dict.fromkeys(FEATURES, 0.0), 1.0)
+    # the clause before its colon announces two steps, not the 强国 the question asks for
+    assert ListAnswerer(lambda t: 1.0).enumeration(first, [first], {"d": doc}, analyse("加快建设哪些强国？")) == ([first], [])
+
+
+def test_a_year_question_counts_a_sentence_as_dated_by_its_section_or_its_documents_title() -> None:
+    from assistant.answer.features import fact_year, sentence_features
+
+    asked = analyse("2024年主要预期目标是什么？")
+
+    def year_miss(text: str, section: str, title: str) -> float:
+        return sentence_features(asked, {}, {}, set(), text, "", True, 0.0, 0, "",
+                                 fact_year(text, section, title))["year_miss"]
+    title = "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上"
+    assert year_miss("今年发展主要预期目标是：国内生产总值增长5%左右；", "二、政策取向", title) == 0.0
+    assert year_miss("经济总体回升向好。", "一、2023年工作回顾", title) == 1.0  # the section dates it 2023
+    assert year_miss("2023年经济总体回升向好。", "二、政策取向", title) == 1.0  # a sentence's own year comes first
+    assert year_miss("经济总体回升向好。", "二、政策取向", "公报") == 1.0
+
+
 def test_a_number_question_asking_for_each_thing_it_names_gets_a_figure_for_each() -> None:
     text = "制造业规模、外汇储备稳居世界第一。谷物总产量稳居世界首位，粮食安全得到有效保障。城乡居民收入增长。"
     doc = Document("d", "d.txt", "报告", text, "sha-several")

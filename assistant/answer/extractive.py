@@ -37,6 +37,7 @@ from assistant.answer.features import (
     clause_coverage,
     coverage,
     default_scorer,
+    fact_year,
     sentence_features,
     term_weights,
 )
@@ -181,7 +182,8 @@ class ExtractiveAnswerer:
                 prev, first = previous_in_block(doc.text, spans, j)
                 speaker = speaker_name(doc.text, spans, j) if analysis.people else ""
                 out.append(Candidate(i, doc.doc_id, a, b, text, sentence_features(
-                    analysis, weights, ctx, qgrams, text, prev, first, dense, i, speaker)))
+                    analysis, weights, ctx, qgrams, text, prev, first, dense, i, speaker,
+                    fact_year(text, hit.chunk.section_path, doc.title))))
         self._add_meaning(query or question, out)
         return out
 
@@ -287,7 +289,9 @@ class ExtractiveAnswerer:
                 best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
                              and noun in norm(c.text)), best)
             chosen = [best]
-            if is_heading(best.text, bool(best.features["first"])) or item_title(best.text) or (
+            if colon := self.lists.colon_items(best, docs, cands, question):
+                chosen = colon  # 今年发展主要预期目标是：…；…；…。 the whole sentence, clause by clause
+            elif is_heading(best.text, bool(best.features["first"])) or item_title(best.text) or (
                     best.features["intro"] and not best.features["type_match"]):
                 chosen += following(best, docs, cands, 1)  # a heading or intro never answers alone
             elif analysis.kind not in ("actor", "definition"):

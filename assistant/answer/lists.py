@@ -34,6 +34,7 @@ from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, cn_int
 from assistant.answer.speakers import same_sentence
 from assistant.records import Document
 from assistant.text.normalize import norm
+from assistant.text.tokens import tokenize
 
 MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
 LIST_TRIES = 5  # the best few sentences the rules look at (the enumerations around each, …)
@@ -184,7 +185,8 @@ class ListAnswerer:
             opened = marker(norm(doc.text[slice(*spans[first])])) is None  # 以下几点：一是…: its own intro
             intro = first - 1 if first > 0 and not opened else None
         elif first is None:
-            return self._paragraph_items(best, j, spans, doc, cands), []
+            colon = self.colon_items(best, docs, cands, analysis.question) if analysis else []
+            return colon or self._paragraph_items(best, j, spans, doc, cands), []
         items = items or items_from(doc, spans, first)
         if len(items) < 2:
             return [best], []
@@ -285,6 +287,35 @@ class ListAnswerer:
         spans = doc_sentences(doc)
         j = sentence_index(spans, first.start)
         return doc.text[slice(*spans[j - 1])] if j > 0 else ""
+
+    def colon_items(self, best: Candidate, docs: dict[str, Document], cands: list[Candidate],
+                    question: str) -> list[Candidate]:
+        """A sentence that announces its items after a colon and goes on clause by clause (主要预期目标是：
+        国内生产总值增长5%左右；城镇新增就业1200万人以上；…。): it and the clauses after it in its paragraph,
+        up to the one that closes the sentence with 。. Empty when `best` opens no such list, or when the
+        question's words are not mostly in the clause before the colon: 总的战略安排是分两步走： announces
+        two steps, not the 强国 asked for; 人均国内生产总值 asked is in the first item, which answers alone."""
+        t = norm(best.text).strip()
+        m = re.search(r"([^，,。；;：:]*)[：:](.+)", t)
+        if not (m and t.endswith(("；", ";"))):
+            return []
+        words = [w for w in tokenize(question) if len(w) >= 2]
+        before = sum(len(w) for w in words if w in m.group(1))
+        if not before or before <= sum(len(w) for w in words if w in m.group(2)):
+            return []
+        doc = docs[best.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, best.start)
+        out = [best]
+        by_start = index_by_start(cands)
+        for k in range(j + 1, min(j + 1 + self.max_items, len(spans))):
+            a, b = spans[k]
+            if opens_paragraph(doc.text, spans, k):
+                break
+            out.append(sentence_at(best, doc, (a, b), by_start))
+            if not norm(doc.text[a:b]).strip().endswith(("；", ";")):
+                break
+        return out if len(out) > 1 else []
 
     def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
                          cands: list[Candidate]) -> list[Candidate]:
