@@ -727,6 +727,24 @@ def test_a_list_question_about_a_paragraph_title_gets_the_paragraph_after_it() -
     assert len(cut) == 3 and notes == ["共3项，以下列出前2项。"]
 
 
+def test_a_list_question_about_a_topic_is_answered_where_the_topic_is_discussed_not_by_an_overview() -> None:
+    text = ("全会对改革做出系统部署，强调构建高水平社会主义市场经济体制，深化文化体制机制改革，"
+            "健全保障和改善民生制度体系，完善生态文明制度体系。\n"
+            "全会提出，在发展中保障和改善民生是中国式现代化的重大任务。要完善收入分配制度，完善就业优先政策，"
+            "健全社会保障体系。\n")
+    doc = Document("d", "d.txt", "公报", text, "sha-topic")
+    overview, topic = text.index("全会对"), text.index("全会提出")
+    features = dict.fromkeys(FEATURES, 0.0)
+    cands = [Candidate(0, "d", overview, text.index("\n"), text[overview:text.index("\n")],
+                       {**features, "type_match": 1.0}, 1.0),
+             Candidate(0, "d", topic, text.index("要完善"), text[topic:text.index("要完善")], features, 0.9)]
+    items, _ = ListAnswerer(lambda t: 1.0).best_enumeration(
+        analyse("公报在保障和改善民生方面提出了哪几项具体要求？"), cands, {"d": doc})
+    assert [i.text[:4] for i in items] == ["全会提出", "要完善收"]
+    items, _ = ListAnswerer(lambda t: 1.0).best_enumeration(analyse("公报提出了哪几项具体要求？"), cands, {"d": doc})
+    assert items[0].text.startswith("全会对")  # no topic asked: the sentence naming the items, as before
+
+
 def test_a_sentence_announcing_its_items_after_a_colon_is_answered_clause_by_clause() -> None:
     text = ("今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；粮食产量1.3万亿斤以上。"
             "提出上述预期目标，综合考虑了国内外形势。\n")

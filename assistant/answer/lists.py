@@ -258,6 +258,9 @@ class ListAnswerer:
             return [replace(top, quoted=False), *titled[0]], titled[1]  # 打造…中心。重庆将完善…；建设…；: what it titles
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
             near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
+            if topic := _TOPIC.search(norm(analysis.question)):  # 在保障和改善民生方面: a sentence about it, not
+                own = [c for c in near if _about(norm(c.text), topic.group(1))]  # an overview naming it in passing
+                near = own or near
             head = 0.0 if analysis.head and _FRAME_HEAD.match(analysis.head) else 1.0  # 哪几项要求: not 内在要求
             pick = max(near, key=lambda c: (c.features["type_match"] + head * c.features["head"],
                                             not c.features["heading"], c.score))  # a title names no items
@@ -397,6 +400,18 @@ def _dash_naming_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     mk = marker(t)
     return mk is not None and mk[0] == "dash" and named_items(t) >= max(analysis.count or MIN_CLAUSES, 2) \
         and c.features["coverage"] >= INLINE_COVERAGE
+
+
+# 在保障和改善民生方面提出了哪几项要求: the topic a list question asks about
+_TOPIC = re.compile(r"在([\u4e00-\u9fff]{4,16}?)方面")
+
+
+def _about(text: str, topic: str) -> bool:
+    """Is the sentence about `topic`: naming it, and not as one clause of a longer series after the first
+    (…深化文化体制机制改革，健全保障和改善民生制度体系，…: an overview of every part)?"""
+    clauses = re.split(r"[，,、；;]", text)
+    at = next((i for i, c in enumerate(clauses) if topic in c), None)
+    return at is not None and (at == 0 or len(clauses) <= MIN_CLAUSES)
 
 
 # The noun of a list question that frames it (哪几项要求, 哪些方面) rather than naming what is listed.
