@@ -155,6 +155,12 @@ def opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool
     return k == 0 or "\n" in text[spans[k - 1][1]:spans[k][0]]
 
 
+def rest_of_paragraph(text: str, spans: Sequence[tuple[int, int]], j: int) -> list[int]:
+    """Indexes of the sentences after sentence j in its paragraph (up to the next one opening a paragraph)."""
+    end = next((k for k in range(j + 1, len(spans)) if opens_paragraph(text, spans, k)), len(spans))
+    return list(range(j + 1, end))
+
+
 def items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
     """Sentence indexes of an enumeration's items: its first item at `first` (item 1, or the first of a
     section's items where the numbering runs on), then each next item of the same marker style (二是,

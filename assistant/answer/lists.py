@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import takewhile
 
 from assistant.answer.enumeration import (
     DASH,
@@ -25,6 +26,7 @@ from assistant.answer.enumeration import (
     marker,
     neighbour_items,
     opens_paragraph,
+    rest_of_paragraph,
     section_items,
     sentence_index,
     title_sentence,
@@ -311,10 +313,8 @@ class ListAnswerer:
         j = sentence_index(spans, best.start)
         out = [best]
         by_start = index_by_start(cands)
-        for k in range(j + 1, min(j + 1 + self.max_items, len(spans))):
+        for k in rest_of_paragraph(doc.text, spans, j)[:self.max_items]:
             a, b = spans[k]
-            if opens_paragraph(doc.text, spans, k):
-                break
             out.append(sentence_at(best, doc, (a, b), by_start))
             if not norm(doc.text[a:b]).strip().endswith(("；", ";")):
                 break
@@ -349,11 +349,8 @@ class ListAnswerer:
         j = sentence_index(spans, c.start)
         if not (opens_paragraph(doc.text, spans, j) and title_sentence(c.text)):
             return [], []
-        body = []
-        for k in range(j + 1, len(spans)):
-            if opens_paragraph(doc.text, spans, k) or marker(norm(doc.text[slice(*spans[k])])) is not None:
-                break
-            body.append(k)
+        body = list(takewhile(lambda k: marker(norm(doc.text[slice(*spans[k])])) is None,
+                              rest_of_paragraph(doc.text, spans, j)))
         return self._shown(c, index_by_start(cands), doc, spans, body)
 
     def _paragraph_measures(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
@@ -365,11 +362,11 @@ class ListAnswerer:
         by_start = index_by_start(cands)
         out: list[Candidate] = []
         used = len(c.text)
-        for k in range(j + 1, min(j + self.max_sentences, len(spans))):
+        for k in rest_of_paragraph(doc.text, spans, j)[:max(self.max_sentences - 1, 0)]:
             a, b = spans[k]
             text = doc.text[a:b]
-            if "\n" in doc.text[spans[k - 1][1]:a] or used + len(text) > self.max_chars:
-                break  # the paragraph ends
+            if used + len(text) > self.max_chars:
+                break
             if marker(norm(text)) is None and _clauses(norm(text)) >= MIN_CLAUSES:
                 out.append(sentence_at(c, doc, (a, b), by_start))
                 used += len(text)
