@@ -768,7 +768,7 @@ def test_a_year_question_counts_a_sentence_as_dated_by_its_section_or_its_docume
 
     def year_miss(text: str, section: str, title: str) -> float:
         return sentence_features(asked, {}, {}, set(), text, "", True, 0.0, 0, "",
-                                 fact_year(text, section, title))["year_miss"]
+                                 fact_year(section, title))["year_miss"]
     title = "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上"
     assert year_miss("今年发展主要预期目标是：国内生产总值增长5%左右；", "二、政策取向", title) == 0.0
     assert year_miss("经济总体回升向好。", "一、2023年工作回顾", title) == 1.0  # the section dates it 2023

@@ -173,6 +173,7 @@ class ExtractiveAnswerer:
             lo = sentence_index(spans, hit.chunk.start)
             hi = sentence_index(spans, hit.chunk.end)
             dense = (hit.dense_score - best_dense) if hit.dense_score is not None else -0.1
+            dated = fact_year(hit.chunk.section_path, doc.title)
             for j in range(lo, min(hi + FOLLOW, len(spans))):
                 a, b = spans[j]
                 text = doc.text[a:b]
@@ -182,8 +183,7 @@ class ExtractiveAnswerer:
                 prev, first = previous_in_block(doc.text, spans, j)
                 speaker = speaker_name(doc.text, spans, j) if analysis.people else ""
                 out.append(Candidate(i, doc.doc_id, a, b, text, sentence_features(
-                    analysis, weights, ctx, qgrams, text, prev, first, dense, i, speaker,
-                    fact_year(text, hit.chunk.section_path, doc.title))))
+                    analysis, weights, ctx, qgrams, text, prev, first, dense, i, speaker, dated)))
         self._add_meaning(query or question, out)
         return out
 

@@ -184,7 +184,7 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
                       speaker: str = "", dated: str = "") -> dict[str, float]:
     """The documented features of one sentence (see the module docstring). `speaker`: who speaks the
     sentence (the label opening its remarks, 王志杰：…), which counts as naming that person. `dated`: what
-    dates a sentence that names no year itself (`fact_year`)."""
+    dates the sentence when it names no year itself (`fact_year` of its section)."""
     t = norm(text)
     names = [*analysis.places, *analysis.organisations, *analysis.people, *analysis.years]
     quoted = [*analysis.titles, *analysis.quoted]
@@ -208,19 +208,17 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
         "anchors": (sum(a in both_digit_forms(t) or (bool(speaker) and a == speaker) for a in names) / len(names))
         if names else 1.0,
         "quoted": (sum(norm(a) in t for a in quoted) / len(quoted)) if quoted else 0.0,
-        "year_miss": float(any(y not in both_digit_forms(t + " " + dated) for y in analysis.years)),
+        "year_miss": float(any(y not in both_digit_forms(t if _A_YEAR.search(text) else t + " " + dated)
+                               for y in analysis.years)),
     }
 
 
 _A_YEAR = re.compile(r"(?:19|20)\d{2}年|[〇零一二三四五六七八九]{4}年")
 
 
-def fact_year(text: str, section_path: str, title: str) -> str:
-    """What dates the facts of a sentence that names no year itself (empty when it names one): its
-    section's headings when they name one (一、2023年工作回顾), else its document's title
-    (政府工作报告——2024年3月5日…, whose 今年 is 2024)."""
-    if _A_YEAR.search(text):
-        return ""
+def fact_year(section_path: str, title: str) -> str:
+    """What dates the facts of a sentence that names no year itself: its section's headings when they
+    name one (一、2023年工作回顾), else its document's title (政府工作报告——2024年3月5日…, whose 今年 is 2024)."""
     return section_path if _A_YEAR.search(section_path) else title
 
 
