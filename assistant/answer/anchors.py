@@ -11,9 +11,8 @@ from collections.abc import Iterable, Sequence
 from assistant.answer.question import QuestionAnalysis, analyse, answer_span, holds_kind
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
+from assistant.text.years import digit_years
 
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 TITLE_MENTIONS = 3
 # what a refusal names as missing, by kind of answer (the kinds a sentence can be checked for)
 KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "law": "所问的法律", "list": "所问的各项内容"}
@@ -30,7 +29,7 @@ def searchable(text: str) -> str:
     session's full name also in its short form (二十届三中全会)."""
     t = norm(text)
     short = " ".join(plenums(t))
-    return t + " " + _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t) + (" " + short if short else "")
+    return t + " " + digit_years(t) + (" " + short if short else "")
 
 
 def title_known(title: str, library_titles: Iterable[str]) -> bool:

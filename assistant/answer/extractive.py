@@ -33,7 +33,6 @@ from assistant.answer.features import (
     Candidate,
     Meaning,
     Scorer,
-    both_digit_forms,
     clause_coverage,
     coverage,
     default_scorer,
@@ -75,6 +74,7 @@ from assistant.text.normalize import bigrams, norm
 from assistant.text.references import REPORT_REF, reference_matches
 from assistant.text.sentences import CLAIM_END
 from assistant.text.tokens import tokenize
+from assistant.text.years import both_digit_forms
 
 MIN_SENTENCE = 6
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share

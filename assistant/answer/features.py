@@ -37,6 +37,7 @@ from assistant.answer.question import ANY_NUMBER, CN_NUM, QuestionAnalysis, cn_i
 from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import bigrams, norm
 from assistant.text.tokens import tokenize
+from assistant.text.years import NAMED_YEAR, both_digit_forms
 
 FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "sentence_dense", "rank", "type_match", "number", "head", "items",
             "heading", "intro", "enumerated", "length", "first", "anchors", "quoted", "year_miss")
@@ -208,22 +209,15 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
         "anchors": (sum(a in both_digit_forms(t) or (bool(speaker) and a == speaker) for a in names) / len(names))
         if names else 1.0,
         "quoted": (sum(norm(a) in t for a in quoted) / len(quoted)) if quoted else 0.0,
-        "year_miss": float(any(y not in both_digit_forms(t if _A_YEAR.search(text) else t + " " + dated)
+        "year_miss": float(any(y not in both_digit_forms(t if NAMED_YEAR.search(text) else t + " " + dated)
                                for y in analysis.years)),
     }
-
-
-_A_YEAR = re.compile(r"(?:19|20)\d{2}年|[〇零一二三四五六七八九]{4}年")
 
 
 def fact_year(section_path: str, title: str) -> str:
     """What dates the facts of a sentence that names no year itself: its section's headings when they
     name one (一、2023年工作回顾), else its document's title (政府工作报告——2024年3月5日…, whose 今年 is 2024)."""
-    return section_path if _A_YEAR.search(section_path) else title
-
-
-def both_digit_forms(t: str) -> str:
-    return t + " " + t.translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
+    return section_path if NAMED_YEAR.search(section_path) else title
 
 
 # The query's cosine to the sentences at (document, start) keys, NaN where a sentence has no vector

@@ -13,6 +13,7 @@ from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
+from assistant.text.years import CN_DIGITS, CN_YEAR, YEAR
 
 KINDS = ("number", "date", "law", "list", "definition", "reason", "measures", "actor", "yesno", "other")
 
@@ -56,8 +57,6 @@ _TITLE = re.compile(r"《([^《》]{1,60})》")
 _EVENT = re.compile(r"新闻发布会|发布会|座谈会|博览会|交易会|展览会|论坛|峰会|开幕式|闭幕式|典礼|仪式")
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 _COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
                     rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
@@ -157,8 +156,8 @@ def analyse(question: str) -> QuestionAnalysis:
     kind = question_kind(q)
     titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(q)))
     quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
-    years = [m.group(1) for m in _YEAR.finditer(q)]
-    years += [m.group(0).translate(_CN_DIGITS) for m in _CN_YEAR.finditer(q)]
+    years = [m.group(1) for m in YEAR.finditer(q)]
+    years += [m.group(0).translate(CN_DIGITS) for m in CN_YEAR.finditer(q)]
     plain = _TITLE.sub("", _QUOTED.sub("", q))
     places, orgs, people = _names(plain)
     orgs = tuple(dict.fromkeys((*(m.group(0) for m in _NATIONAL_BODY.finditer(plain)), *orgs)))
@@ -201,7 +200,7 @@ def _quantity(q: str) -> tuple[str, ...]:
     if not m:
         return ()
     before = re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]
-    before = _CN_YEAR.sub("", _YEAR.sub("", before))
+    before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     words = [w for w in tokenize(_FILLER.sub("", before))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED]
@@ -304,9 +303,6 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
             t = _DURATION.sub("", t)
         return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
     return True
-
-
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
