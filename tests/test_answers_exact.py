@@ -913,3 +913,12 @@ def test_a_list_question_quoting_a_sections_title_is_answered_by_what_that_secti
     # the part's items (5)…(7) answer, and the quoted term counts as named by the title that frames them
     a = _answered(corpus_assistant, "evals/golden/probe6.jsonl", "p6-001")
     assert "——聚焦" not in a.text
+
+
+def test_a_what_question_marks_the_words_that_fill_its_slot(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("关于自贸试验区，重庆将实施什么行动方案？")
+    marked = [c for c in a.citations if c.answer_start is not None]
+    assert not a.refused and marked
+    doc = seed_assistant.snapshot.docs[marked[0].doc_id]
+    assert "领航提升五年" in doc.text[marked[0].answer_start:marked[0].answer_end]
+    _exact(a, seed_assistant)

@@ -60,6 +60,7 @@ from assistant.answer.question import (
     names_quantity,
     sub_questions,
 )
+from assistant.answer.slot import SLOT_KINDS, slot_span
 from assistant.answer.speakers import (
     ABOUT_PERSON,
     FIRST_PERSON,
@@ -432,6 +433,8 @@ class ExtractiveAnswerer:
         for c, hit in _with_intros([c for c in chosen if c.quoted], docs, lambda m: self._hit_for(m, hits, docs)):
             rel = answer_span(analysis, c.text) if analysis.kind != "list" or item_marker(norm(c.text)) is None \
                 else item_span(c.text)
+            if rel is None and analysis.kind in SLOT_KINDS:  # 谁, 什么, 哪个: the words standing in its place
+                rel = slot_span(question, c.text)
             if c.lead and analysis.kind == "list":  # an intro quoted with its first item: the item's span
                 item = item_span(c.text[c.lead:])
                 rel = (c.lead + item[0], c.lead + item[1]) if item else None
