@@ -45,6 +45,14 @@ def test_a_sentence_in_official_terms_covers_the_lay_words_of_the_question() -> 
     assert coverage(dict(weights), official) < coverage(weights, official)  # without the table: less
 
 
+def test_a_paraphrase_of_policy_wording_is_covered_by_the_documents_own_terms() -> None:
+    question = "为了吸引外国资本，重庆准备给外国投资者编一张什么样的产业地图？"
+    weights = term_weights(question, lambda t: 1.0)
+    official = "优化外商投资管理体制机制，制定外商投资重庆产业图谱，创新市场化招商模式；"
+    assert coverage(weights, official) > coverage(dict(weights), official)  # 外国资本, 地图: 外商投资, 图谱
+    assert set(alternatives(question, "地图")) >= {"图谱"}
+
+
 def test_a_number_question_counts_what_its_lay_words_name_not_its_hedges() -> None:
     a = analyse("城里和村里的老人最基本的那份养老钱起码要涨多少？")
     assert "起码" not in a.quantity and not any("涨" in w for w in a.quantity)
