@@ -92,8 +92,11 @@ def carries_body(line: str) -> bool:
 
 def heading_level(line: str) -> int | None:
     level = _outline_level(line)
-    if level is not None:
-        return level
+    return level if level is not None else _short_title_level(line)
+
+
+def _short_title_level(line: str) -> int | None:
+    """The level of an unnumbered short title (政府工作报告, 一批改革项目), None for any other line."""
     if (len(line) <= 25 and line[-1] not in TERMINAL + "，、：:,“‘（(" and not _SPEAKER.match(line)
             and not _CAPTION.search(line)):
         return _SHORT_TITLE_LEVEL
@@ -106,12 +109,13 @@ def sections(text: str) -> list[Section]:
     cuts: list[tuple[int, tuple[str, ...], int]] = [(0, (), 0)]
     body_since_cut = False
     for start, _end, line in _lines(text):
-        level = heading_level(line)
+        outline = _outline_level(line)
+        level = outline if outline is not None else _short_title_level(line)
         speaker = _SPEAKER.match(line)
         if level is None and not speaker:
             body_since_cut = True
             continue
-        if (level is not None and _outline_level(line) is None and not body_since_cut and cuts[-1][0] > 0):
+        if (level is not None and outline is None and not body_since_cut and cuts[-1][0] > 0):
             continue  # a short title right under a heading is its subtitle: part of that heading block
         lvl, label = (level, _label(line)) if level is not None else (_SPEAKER_LEVEL, speaker.group(1))  # type: ignore[union-attr]
         while stack and stack[-1][0] >= lvl:
