@@ -922,3 +922,12 @@ def test_a_what_question_marks_the_words_that_fill_its_slot(seed_assistant: Assi
     doc = seed_assistant.snapshot.docs[marked[0].doc_id]
     assert "领航提升五年" in doc.text[marked[0].answer_start:marked[0].answer_end]
     _exact(a, seed_assistant)
+
+
+def test_a_number_question_marks_the_amount_not_the_year_it_names(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("到2027年全市工业总产值目标是多少？")
+    marked = [c for c in a.citations if c.answer_start is not None]
+    assert not a.refused and marked
+    doc = seed_assistant.snapshot.docs[marked[0].doc_id]
+    assert doc.text[marked[0].answer_start:marked[0].answer_end] == "4万亿"  # not 2027年, nor 4万亿台(阶)
+    _exact(a, seed_assistant)

@@ -257,7 +257,7 @@ ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|�
 
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
-AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})(?!庭)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})(?![庭阶])|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[〇零一二三四五六七八九]{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|份)")
@@ -278,7 +278,8 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
         answer = ordinal or numbered
         return answer.span() if answer else None
     if analysis.kind == "number":
-        found = list(AMOUNT.finditer(text))
+        dates = [d.span() for d in DATE.finditer(text)]  # 到2027年…4万亿: the year is not the amount
+        found = [m for m in AMOUNT.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)]
         if analysis.measure:
             accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
             found = [m for m in found if m.group(0).endswith(accepted)]
