@@ -1,14 +1,14 @@
 """The slot a question leaves open, found in an answering sentence: for a question that asks 谁, 什么, 哪个
-or 哪里, the words of the sentence that stand where the question word stands (《战国无双3》是由哪两个公司开发的
--> 光荣和ω-force, between 是由 and 开发的). The answerer marks that span inside the quoted sentence, as it marks
-16项 for 多少项, so that the UI and exports can highlight it.
+or 哪里, the words of the sentence that stand where the question word stands (新区的规划方案由哪两家单位联合
+编制 -> 市规划院和高校团队, between 由 and 联合编制). The answerer marks that span inside the quoted sentence,
+as it marks 16项 for 多少项, so that the UI and exports can highlight it.
 
 The question's words around its question word are matched in the sentence: the longest end of the words
 before it, and then the nearest stretch of the words after it, or the end of the clause when the
-question word closes the question. Nothing is marked unless the words before it are found: measured
-on CMRC 2018's trial set, a slot guessed from the words after it alone is rarely the answer. Kept as a few string rules rather than a
-trained span reader: it needs no model at question time, and a wrong guess only moves a highlight inside
-a quote that is checked anyway (evals/README.md measures it on CMRC 2018)."""
+question word closes the question. Nothing is marked unless the words before it are found: measured on
+CMRC 2018's trial set, a slot guessed from the words after it alone is rarely the answer. Kept as a few
+string rules rather than a trained span reader: it needs no model at question time, and a wrong guess
+only moves a highlight inside a quote that is checked anyway (evals/README.md measures it on CMRC 2018)."""
 
 from __future__ import annotations
 
@@ -64,8 +64,8 @@ def _after_longest_end(before: str, text: str) -> int | None:
 
 
 def _first_stretch(after: str, text: str, lo: int, hi: int) -> int | None:
-    """The earliest place in text[lo:hi] where a stretch of `after` (at least MIN_ANCHOR characters,
-    the longest at that place) begins: the end of the slot."""
+    """The earliest place in text(lo:hi] where a stretch of `after` (at least MIN_ANCHOR characters)
+    begins, each stretch counted at its first place in text[lo:hi]: the end of the slot."""
     best: int | None = None
     for n in range(min(len(after), 20), MIN_ANCHOR - 1, -1):
         for i in range(len(after) - n + 1):
