@@ -931,3 +931,10 @@ def test_a_number_question_marks_the_amount_not_the_year_it_names(seed_assistant
     doc = seed_assistant.snapshot.docs[marked[0].doc_id]
     assert doc.text[marked[0].answer_start:marked[0].answer_end] == "4万亿"  # not 2027年, nor 4万亿台(阶)
     _exact(a, seed_assistant)
+
+
+@pytest.mark.slow
+def test_the_days_of_a_plenum_are_found_where_the_communique_names_it_in_full(
+        corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("党的二十届三中全会是在哪几天召开的？")  # the communiqué names it in full only
+    assert not a.refused and "7月15日至18日" in a.text

@@ -27,6 +27,7 @@ from assistant.answer.enumeration import (
     item_title,
     marker,
     previous_in_block,
+    rest_of_paragraph,
     sentence_index,
 )
 from assistant.answer.features import (
@@ -80,12 +81,29 @@ from assistant.text.years import both_digit_forms
 MIN_SENTENCE = 6
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
 MIN_GAIN = 0.1  # a supporting sentence must add this much question coverage (README: citation precision)
+RESTATED = 0.6  # share of a sentence's bigrams in the question above which it restates the question
 FOLLOW = 2  # sentences after a chunk's end also considered (a heading at a chunk's end is answered after it)
 
 _FULL_NAME = re.compile(r"全称|全名|完整(?:的)?(?:名称|标题)")
 _TITLE_IN = re.compile(r"《([^《》]+)》")
 # 什么样的应急管理体系, 探索实行什么管理: the noun whose kind is asked, which the answer names
 _WHAT_NOUN = re.compile(r"(?:什么样的?|什么|哪种|哪一种|何种)([\u4e00-\u9fff]{2,8})[？?]?$")
+
+
+_ASKS_WHO = re.compile(r"谁|哪(?:个|一|位|家)(?:部门|机构|单位|人|领导)")
+
+
+def _done_by(question: str) -> tuple[str, ...]:
+    """What an actor question asks who did: its words of two or more characters after 谁 (是谁作的主题发布
+    -> 主题, 发布)."""
+    q = norm(question)
+    m = _ASKS_WHO.search(q)
+    return tuple(w for w in tokenize(q[m.end():]) if len(w) >= 2) if m else ()
+
+
+def _says_all(words: tuple[str, ...], text: str) -> bool:
+    t = norm(text)
+    return all(w in t for w in words)
 
 
 def _asked_noun(question: str) -> str | None:
@@ -274,36 +292,59 @@ class ExtractiveAnswerer:
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
             chosen = spoken
         else:
-            # 2023年…有什么新进展: the first sentence dated 2023, if it scores near the best
-            dated = next((c for c in cands if self._dated(analysis, c, hits, docs)), None) if analysis.years else None
-            if dated is not None and dated.score >= KIND_RATIO * best.score:
-                best = dated
-            if best.features["number"]:  # 那失业率的目标呢？ asks a figure without 多少: a target, not a result
-                best = _target_if_asked(question, analysis, best, [c for c in cands if c.features["number"]])
-            if analysis.titles and _FULL_NAME.search(question):  # 《实施意见》全称是什么？ its full title
-                best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
-                             and _full_title(analysis.titles, c.text)), best)
-            if analysis.kind == "reason" and not _REASON_CUE.search(best.text):  # 为什么 is answered by a reason
-                best = next((c for c in cands[:LIST_TRIES] if _REASON_CUE.search(c.text)
-                             and c.score >= self.keep_ratio * best.score), best)
-            if (noun := _asked_noun(question)) and noun not in norm(best.text):  # 什么样的应急管理体系
-                best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
-                             and noun in norm(c.text)), best)
-            chosen = [best]
-            if colon := self.lists.colon_items(best, docs, cands, question):
-                chosen = colon  # 今年发展主要预期目标是：…；…；…。 the whole sentence, clause by clause
-            elif is_heading(best.text, bool(best.features["first"])) or item_title(best.text) or (
-                    best.features["intro"] and not best.features["type_match"]):
-                chosen += following(best, docs, cands, 1)  # a heading or intro never answers alone
-            elif analysis.kind not in ("actor", "definition"):
-                more = self._supporting(best, cands, question)
-                if post:  # another person's post says nothing of theirs
-                    more = [c for c in more if any(p in c.text for p in analysis.people)]
-                chosen += more
+            chosen, notes = self._other_answer(question, analysis, cands, hits, docs, post)
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"] \
                 and not post:
             chosen += self._supporting(chosen[0], cands, question)
         return self._compose(analysis, question, chosen, hits, docs, notes)
+
+    def _other_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
+                      docs: dict[str, Document], post: bool) -> tuple[list[Candidate], list[str]]:
+        """The sentences answering a question of another kind (measures, reason, definition, …): the best
+        sentence (`_other_best`) with what it needs around it: the clauses of its colon list, the reasons or
+        measures it announces, the sentence after a heading or intro, the reason after a restated claim,
+        or supporting sentences."""
+        best = self._other_best(question, analysis, cands, hits, docs)
+        if colon := self.lists.colon_items(best, docs, cands, question):
+            return colon, []  # 今年发展主要预期目标是：…；…；…。 the whole sentence, clause by clause
+        if analysis.kind in ("reason", "measures") and \
+                (announced := self.lists.announced_items(best, cands, docs, analysis))[0]:
+            return announced  # 主要有以下几方面考虑。第一，…: the reasons or measures it announces
+        if is_heading(best.text, bool(best.features["first"])) or item_title(best.text) or (
+                best.features["intro"] and not best.features["type_match"]):
+            return [best, *following(best, docs, cands, 1)], []  # a heading or intro never answers alone
+        if analysis.kind == "reason" and not _REASON_CUE.search(best.text) and _restates(question, best.text):
+            return [best, *_next_in_paragraph(best, docs, cands)], []  # the claim asked about; its reason follows
+        if analysis.kind in ("actor", "definition"):
+            return [best], []
+        more = self._supporting(best, cands, question)
+        if post:  # another person's post says nothing of theirs
+            more = [c for c in more if any(p in c.text for p in analysis.people)]
+        return [best, *more], []
+
+    def _other_best(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
+                    docs: dict[str, Document]) -> Candidate:
+        """The best sentence for a question of another kind, by the first rules that apply in turn."""
+        best = cands[0]
+        # 2023年…有什么新进展: the first sentence dated 2023, if it scores near the best
+        dated = next((c for c in cands if self._dated(analysis, c, hits, docs)), None) if analysis.years else None
+        if dated is not None and dated.score >= KIND_RATIO * best.score:
+            best = dated
+        if best.features["number"]:  # 那失业率的目标呢？ asks a figure without 多少: a target, not a result
+            best = _target_if_asked(question, analysis, best, [c for c in cands if c.features["number"]])
+        if analysis.titles and _FULL_NAME.search(question):  # 《实施意见》全称是什么？ its full title
+            best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
+                         and _full_title(analysis.titles, c.text)), best)
+        if analysis.kind == "reason" and not _REASON_CUE.search(best.text):  # 为什么 is answered by a reason
+            best = next((c for c in cands[:LIST_TRIES] if _REASON_CUE.search(c.text)
+                         and c.score >= self.keep_ratio * best.score), best)
+        if (noun := _asked_noun(question)) and noun not in norm(best.text):  # 什么样的应急管理体系
+            best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
+                         and noun in norm(c.text)), best)
+        if analysis.kind == "actor" and (done := _done_by(question)) and not _says_all(done, best.text):
+            best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
+                         and _says_all(done, c.text)), best)  # 是谁作的主题发布: who did that, not who was there
+        return best
 
     def _list_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
                      docs: dict[str, Document], post: bool) -> tuple[list[Candidate], list[str]]:
@@ -534,6 +575,21 @@ def _full_title(titles: Sequence[str], text: str) -> bool:
     的实施意见》 for 《实施意见》)?"""
     found = _TITLE_IN.findall(re.sub(r"\s+", "", text))
     return any(t in y and len(y) > len(t) for y in found for t in titles)
+
+
+def _restates(question: str, text: str) -> bool:
+    """Does the sentence only say again what the question asks about (为什么说…必须同…相结合？ and
+    …必须同…相结合。): RESTATED of its character bigrams are the question's?"""
+    own = bigrams(text)
+    return bool(own) and len(own & bigrams(question)) / len(own) >= RESTATED
+
+
+def _next_in_paragraph(c: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+    """The sentence after `c` in its paragraph (none when `c` ends it)."""
+    doc = docs[c.doc_id]
+    spans = doc_sentences(doc)
+    after = rest_of_paragraph(doc.text, spans, sentence_index(spans, c.start))[:1]
+    return [sentence_at(c, doc, spans[k], index_by_start(cands)) for k in after]
 
 
 def _display(sentence: str) -> str:

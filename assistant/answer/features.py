@@ -33,9 +33,18 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer.enumeration import is_heading, marker
-from assistant.answer.question import ANY_NUMBER, CN_NUM, QuestionAnalysis, cn_int, holds_kind
+from assistant.answer.question import (
+    ANY_NUMBER,
+    CN_NUM,
+    QuestionAnalysis,
+    cn_int,
+    defined_term,
+    defines,
+    holds_kind,
+)
 from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import bigrams, norm
+from assistant.text.references import plenums
 from assistant.text.tokens import tokenize
 from assistant.text.years import NAMED_YEAR, both_digit_forms
 
@@ -119,11 +128,12 @@ def type_match(analysis: QuestionAnalysis, text: str) -> float:
     if analysis.kind == "list":
         want = max(analysis.count or 2, 2)
         intro = LIST_INTRO.search(text)
-        counted = intro is not None and analysis.count is not None and \
-            cn_int(re.sub(r"\D.*", "", intro.group(0)) or intro.group(0)[:1]) == analysis.count
+        counted = intro is not None and (analysis.count is not None and cn_int(
+            re.sub(r"\D.*", "", intro.group(0)) or intro.group(0)[:1]) == analysis.count or analysis.count is None
+            and analysis.head is not None and analysis.head[-2:] in intro.group(0))  # 哪几个特点: 主要有四个特点
         return float(marker(text) is not None or named_items(text) >= want or counted or text.endswith(("：", ":")))
     if analysis.kind == "definition":
-        return float(bool(re.search(r"是指|是一|即|指的是|是以", text)))
+        return float(bool(re.search(r"是指|是一|即|指的是|是以", text)) or defines(defined_term(analysis.question), text))
     if analysis.kind == "actor":
         return float(bool(re.search(r"[部委局厅院办]|政府|[\u4e00-\u9fff]{2,3}：", text)))
     return 0.0
@@ -187,11 +197,12 @@ def sentence_features(analysis: QuestionAnalysis, weights: dict[str, float], ctx
     sentence (the label opening its remarks, 王志杰：…), which counts as naming that person. `dated`: what
     dates the sentence when it names no year itself (`fact_year` of its section)."""
     t = norm(text)
+    aka = " ".join((text, *plenums(t)))  # 第二十届中央委员会第三次全体会议 is also 二十届三中全会
     names = [*analysis.places, *analysis.organisations, *analysis.people, *analysis.years]
     quoted = [*analysis.titles, *analysis.quoted]
     return {
-        "coverage": coverage(weights, text),
-        "bigram": len(qgrams & bigrams(text)) / max(len(qgrams), 1),
+        "coverage": coverage(weights, aka),
+        "bigram": len(qgrams & bigrams(aka)) / max(len(qgrams), 1),
         "context": coverage(ctx, text) if ctx else 0.0,
         "prev_coverage": coverage(weights, prev) if prev else 0.0,
         "dense": dense,

@@ -206,6 +206,21 @@ class ListAnswerer:
         shown, notes = self._shown(best, by_start, doc, spans, items)
         return out + shown, notes
 
+    def announced_items(self, best: Candidate, cands: list[Candidate], docs: dict[str, Document],
+                        analysis: QuestionAnalysis) -> tuple[list[Candidate], list[str]]:
+        """For a question of any kind: the sentence announcing an enumeration (…主要有以下几方面考虑。)
+        with every item after it (第一，…第二，…), since the announcement alone answers nothing; empty when
+        `best` announces none (it says 以下/如下/下列 or ends with a colon, and item 1 follows closely)."""
+        t = norm(best.text)
+        if not _ANNOUNCES.search(t) or marker(t) is not None:
+            return [], []
+        doc = docs[best.doc_id]
+        spans = doc_sentences(doc)
+        if _announced(doc, spans, sentence_index(spans, best.start), None) is None:
+            return [], []
+        items, notes = self.enumeration(best, cands, docs, analysis)
+        return (items, notes) if len(items) > 2 else ([], [])
+
     def quoted_section(self, analysis: QuestionAnalysis, cands: list[Candidate],
                        docs: dict[str, Document]) -> tuple[list[Candidate], list[str]] | None:
         """A list question quoting a section's title (《决定》在“构建高水平社会主义市场经济体制”这一部分下

@@ -31,15 +31,15 @@ _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, revers
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+)(?:个|项|张|条|类|种|方面|大)[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
-_DATE = re.compile(r"哪一年|哪年|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
+_LIST = re.compile(rf"哪些|哪几(?![天日])|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
 _NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
 _LAW = re.compile(r"(?:哪部|哪一部|哪项|哪个|什么)(?:法律|法规|法典|条例|法)(?![规律典])")
 _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制定|修改|修订|出台|编纂|起草)[\u4e00-\u9fff]{2,16}?(?:法典|条例|法)"
                        r"(?![律规治院人官学])")
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
-_DEFINITION = re.compile(r"是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
+_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 _ACTOR = re.compile(r"谁|哪个部门|哪位|由哪|哪家|哪个机构|哪个单位|什么部门|什么机构|哪个人")
@@ -48,7 +48,7 @@ _YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|吗[？?]?$
 # A year naming a document (2024年政府工作报告, 2024年的《决定》): the document's title or date bears it.
 _DOCUMENT_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?[《“]?[\u4e00-\u9fff]{0,6}?"
                             r"(?:工作报告|报告|决定|公报|意见|通知|规划|纲要|方案|条例|办法|决议|说明)")
-_ASK_DAY = re.compile(r"哪一天|哪天|哪日|几月几[日号]|几号|什么日子|具体日期")
+_ASK_DAY = re.compile(r"哪一天|哪天|哪几天|哪几日|哪日|几月几[日号]|几号|什么日子|具体日期")
 _ASK_MONTH = re.compile(r"几月|哪个月|哪一月|哪月")
 _TITLE = re.compile(r"《([^《》]{1,60})》")
 # A numbered meeting (二十届三中全会, 六届六次全会, 十四届全国人大二次会议): the documents must name that one.
@@ -63,6 +63,8 @@ _COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
+# 拥有多少名党员的马克思主义政党: the noun counted, before the 的 of the phrase it describes
+_COUNTED_HEAD = re.compile(rf"(?:几|多少)(?:{_MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
 _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$|^中共中央$")
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 # A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
@@ -165,7 +167,7 @@ def analyse(question: str) -> QuestionAnalysis:
     if kind == "date":  # how precise a date is asked for: 哪一天 wants a day, 几月 a month, 哪一年 a year
         measure = "日" if _ASK_DAY.search(q) else "月" if _ASK_MONTH.search(q) else None
     c = _COUNT.search(q)  # 哪两个试点, 九项重点任务分别是什么 -> the number of items wanted
-    head = _HEAD.search(q)
+    head = (_COUNTED_HEAD.search(q) if kind == "number" else None) or _HEAD.search(q)
     quantity = _quantity(q) if kind == "number" else ()
     if quantity and head:
         quantity = (*quantity, head.group(1))
@@ -290,6 +292,25 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
 
 # A span of time (过去一年, 三个月), not an amount unless the question asks 多少年.
 _DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|月|天)(?![\d〇零一二三四五六七八九])")
+
+
+# The term a definition question asks about: 什么是X, 怎样界定X, X是什么, X指什么, X的含义.
+_DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界定|定义))[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?(?:的|[？?，,。]|$)")
+_DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵)")
+
+
+def defined_term(question: str) -> str | None:
+    """The term a definition question asks to define (二十大报告是怎样界定全过程人民民主的？ -> 全过程人民民主),
+    after the last 的 of the words before 是什么 (…提出的新质生产力是什么 -> 新质生产力); None if none is found."""
+    q = norm(question)
+    m = _DEFINED_AFTER.search(q) or _DEFINED_BEFORE.search(q)
+    term = m.group(1).rsplit("的", 1)[-1] if m else ""
+    return term if len(term) >= 2 else None
+
+
+def defines(term: str | None, text: str) -> bool:
+    """Does `text` state what `term` is (全过程人民民主是…, …，即…)? The term followed by 是, 就是, 指 or 即."""
+    return term is not None and re.search(re.escape(term) + r"[”\"]?[，,]?(?:是|就是|指|即)", norm(text)) is not None
 
 
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:

