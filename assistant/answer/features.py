@@ -36,6 +36,7 @@ from assistant.answer.enumeration import is_heading, marker
 from assistant.answer.question import (
     ANY_NUMBER,
     CN_NUM,
+    ITEM_COUNT,
     QuestionAnalysis,
     cn_int,
     defined_term,
@@ -90,7 +91,7 @@ class TermWeights(dict[str, float]):
 
 
 # 哪五个方面, 哪几项, 哪两个(试点): how many things are asked for, which no answer sentence needs to say.
-_ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:个|项|张|条|类|种|位|家|件|点|大)?(?:方面|部分)?")
+_ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:{ITEM_COUNT}|件|点)?(?:方面|部分)?")
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:

@@ -13,7 +13,7 @@ from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
-from assistant.text.years import CN_DIGITS, CN_YEAR, YEAR
+from assistant.text.years import CN_DIGITS, CN_YEAR, NAMED_YEAR, YEAR
 
 KINDS = ("number", "date", "law", "list", "definition", "reason", "measures", "actor", "yesno", "other")
 
@@ -22,6 +22,8 @@ _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
             "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年")
+# The measure words of a list question's count (哪五个方面, 哪两项, 哪三大, 哪几点): items, not an amount.
+ITEM_COUNT = "(?:[个项张条类种位家大]|方面)"
 _COUNTERS = ("个", "项", "张", "条", "类", "家", "所", "座", "批", "件", "部", "种", "方面", "大")
 # Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
@@ -31,7 +33,7 @@ _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, revers
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+)(?:个|项|张|条|类|种|方面|大)[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几(?![天日])|哪[{CN_NUM}]+[个项张条类种方面位家大]|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+_LIST = re.compile(rf"哪些|哪几(?![天日])|哪[{CN_NUM}]+{ITEM_COUNT}|有几[个项张条类种]\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
 _NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
@@ -58,7 +60,7 @@ _EVENT = re.compile(r"新闻发布会|发布会|座谈会|博览会|交易会|�
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
-_COUNT = re.compile(rf"哪([{CN_NUM}\d]+)[个项张条类种方面位家大]"
+_COUNT = re.compile(rf"哪([{CN_NUM}\d]+){ITEM_COUNT}"
                     rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+)[个项张条类种大][^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
@@ -262,7 +264,7 @@ _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
 AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})(?![庭阶])|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
-DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[〇零一二三四五六七八九]{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|份)")
+DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
 
 
 def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None:
