@@ -301,6 +301,7 @@ _DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界
 _DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵)")
 
 
+@lru_cache(maxsize=4096)
 def defined_term(question: str) -> str | None:
     """The term a definition question asks to define (二十大报告是怎样界定全过程人民民主的？ -> 全过程人民民主),
     after the last 的 of the words before 是什么 (…提出的新质生产力是什么 -> 新质生产力); None if none is found."""
