@@ -129,9 +129,12 @@ def type_match(analysis: QuestionAnalysis, text: str) -> float:
     if analysis.kind == "list":
         want = max(analysis.count or 2, 2)
         intro = LIST_INTRO.search(text)
-        counted = intro is not None and (analysis.count is not None and cn_int(
-            re.sub(r"\D.*", "", intro.group(0)) or intro.group(0)[:1]) == analysis.count or analysis.count is None
-            and analysis.head is not None and analysis.head[-2:] in intro.group(0))  # 哪几个特点: 主要有四个特点
+        if intro is None:
+            counted = False
+        elif analysis.count is not None:  # 哪两个: an intro counting two
+            counted = cn_int(re.sub(r"\D.*", "", intro.group(0)) or intro.group(0)[:1]) == analysis.count
+        else:  # 哪几个特点: an intro counting the noun asked about (主要有四个特点)
+            counted = analysis.head is not None and analysis.head[-2:] in intro.group(0)
         return float(marker(text) is not None or named_items(text) >= want or counted or text.endswith(("：", ":")))
     if analysis.kind == "definition":
         return float(bool(re.search(r"是指|是一|即|指的是|是以", text)) or defines(defined_term(analysis.question), text))
