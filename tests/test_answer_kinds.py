@@ -56,6 +56,22 @@ def test_a_who_question_is_answered_by_the_sentence_saying_who_did_what_it_asks(
     assert "张明远" not in far  # a sentence scoring far below the best answers another question
 
 
+def test_a_who_question_naming_its_counted_bodies_is_answered_by_the_sentence_saying_they_did_it() -> None:
+    text = "新区规划编制工作正式启动。规划方案由市规划院和高校团队联合编制完成。\n"
+    answer = _answer(text, {"新区规划编制工作正式启动。": 1.0, "规划方案由市规划院和高校团队联合编制完成。": 0.8},
+                     "新区的规划方案由哪两家单位联合编制？")
+    assert answer == "规划方案由市规划院和高校团队联合编制完成。[1]"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("哪一机构负责审批？", "actor"),
+    ("什么部门牵头落实？", "actor"),
+    ("新区出台了什么人才政策？", "other"),  # 什么人才 asks for a policy, not a person
+])
+def test_who_is_asked_by_the_question_word_and_its_noun(question: str, kind: str) -> None:
+    assert analyse(question).kind == kind
+
+
 @pytest.mark.parametrize(("question", "term"), [
     ("报告是怎样界定全链条数字治理的？", "全链条数字治理"),
     ("《意见》提出的绿色金融是什么？", "绿色金融"),

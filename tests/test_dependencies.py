@@ -41,7 +41,7 @@ def declared(extra_names: set[str] | None = None) -> list[Requirement]:
         for raw in PYPROJECT["optional-dependencies"][extra]:
             r = Requirement(raw)
             if canonical(r.name) == "assistant":
-                todo.extend(r.extras)
+                todo.extend(sorted(r.extras))  # sets vary in order between processes
             else:
                 reqs.append(r)
     return reqs

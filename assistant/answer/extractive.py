@@ -27,7 +27,6 @@ from assistant.answer.enumeration import (
     item_title,
     marker,
     previous_in_block,
-    rest_of_paragraph,
     sentence_index,
 )
 from assistant.answer.features import (
@@ -54,6 +53,7 @@ from assistant.answer.lists import (
     states_ordinal,
 )
 from assistant.answer.question import (
+    ACTOR,
     QuestionAnalysis,
     analyse,
     answer_span,
@@ -90,14 +90,11 @@ _TITLE_IN = re.compile(r"《([^《》]+)》")
 _WHAT_NOUN = re.compile(r"(?:什么样的?|什么|哪种|哪一种|何种)([\u4e00-\u9fff]{2,8})[？?]?$")
 
 
-_ASKS_WHO = re.compile(r"谁|哪(?:个|一|位|家)(?:部门|机构|单位|人|领导)")
-
-
 def _done_by(question: str) -> tuple[str, ...]:
     """What an actor question asks who did: its words of two or more characters after 谁 (是谁作的主题发布
     -> 主题, 发布)."""
     q = norm(question)
-    m = _ASKS_WHO.search(q)
+    m = ACTOR.search(q)
     return tuple(w for w in tokenize(q[m.end():]) if len(w) >= 2) if m else ()
 
 
@@ -314,7 +311,7 @@ class ExtractiveAnswerer:
                 best.features["intro"] and not best.features["type_match"]):
             return [best, *following(best, docs, cands, 1)], []  # a heading or intro never answers alone
         if analysis.kind == "reason" and not _REASON_CUE.search(best.text) and _restates(question, best.text):
-            return [best, *_next_in_paragraph(best, docs, cands)], []  # the claim asked about; its reason follows
+            return [best, *following(best, docs, cands, 1, within_paragraph=True)], []  # the claim asked about; its reason follows
         if analysis.kind in ("actor", "definition"):
             return [best], []
         more = self._supporting(best, cands, question)
@@ -582,14 +579,6 @@ def _restates(question: str, text: str) -> bool:
     …必须同…相结合。): RESTATED of its character bigrams are the question's?"""
     own = bigrams(text)
     return bool(own) and len(own & bigrams(question)) / len(own) >= RESTATED
-
-
-def _next_in_paragraph(c: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
-    """The sentence after `c` in its paragraph (none when `c` ends it)."""
-    doc = docs[c.doc_id]
-    spans = doc_sentences(doc)
-    after = rest_of_paragraph(doc.text, spans, sentence_index(spans, c.start))[:1]
-    return [sentence_at(c, doc, spans[k], index_by_start(cands)) for k in after]
 
 
 def _display(sentence: str) -> str:

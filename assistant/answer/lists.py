@@ -71,13 +71,16 @@ def _clauses(text: str) -> int:
     return len(re.split(r"[，,；;]", text.rstrip("。；;")))
 
 
-def following(c: Candidate, docs: dict[str, Document], cands: list[Candidate], n: int) -> list[Candidate]:
-    """The n sentences of its document after `c` (scored where they were candidates)."""
+def following(c: Candidate, docs: dict[str, Document], cands: list[Candidate], n: int,
+              within_paragraph: bool = False) -> list[Candidate]:
+    """The n sentences of its document after `c` (scored where they were candidates); with
+    `within_paragraph`, none past the end of `c`'s paragraph."""
     doc = docs[c.doc_id]
     spans = doc_sentences(doc)
     j = sentence_index(spans, c.start)
+    after = rest_of_paragraph(doc.text, spans, j) if within_paragraph else range(j + 1, len(spans))
     by_start = index_by_start(cands)
-    return [sentence_at(c, doc, span, by_start) for span in spans[j + 1: j + 1 + n]]
+    return [sentence_at(c, doc, spans[k], by_start) for k in after[:n]]
 
 
 def item_end(doc: Document, spans: Sequence[tuple[int, int]], j: int, item: Candidate) -> int:

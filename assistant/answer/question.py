@@ -44,7 +44,10 @@ _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法"
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
-_ACTOR = re.compile(r"谁|哪个部门|哪位|由哪|哪家|哪个机构|哪个单位|什么部门|什么机构|哪个人")
+# who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
+# actor did (是谁作的主题发布 -> 作的主题发布)
+ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气]))"
+                   r"|由哪|哪位|哪家")
 _YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|吗[？?]?$")
 
 # A year naming a document (2024年政府工作报告, 2024年的《决定》): the document's title or date bears it.
@@ -147,7 +150,7 @@ _EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有)?(?=多少|几|多大|哪
 def question_kind(q: str) -> str:
     q = _EACH_ASKS.sub("", q)
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("definition", _DEFINITION),
-                          ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", _ACTOR), ("yesno", _YESNO)):
+                          ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", ACTOR), ("yesno", _YESNO)):
         if pattern.search(q):
             return kind
     return "other"
