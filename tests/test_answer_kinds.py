@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.extractive import Extract, ExtractiveAnswerer
 from assistant.answer.features import FEATURES, Candidate, sentence_features, type_match
 from assistant.answer.question import analyse, defined_term, defines
 from assistant.records import Chunk, Document, Hit
@@ -17,6 +17,10 @@ from assistant.records import Chunk, Document, Hit
 def _answer(text: str, scored: dict[str, float], question: str) -> str:
     """The extractive answer over one made-up document whose sentences `scored` get the given scores
     (every other feature 0): which sentences the rules then choose and quote."""
+    return _extract(text, scored, question).text
+
+
+def _extract(text: str, scored: dict[str, float], question: str) -> Extract:
     doc = Document("d", "d.txt", "报告", text, f"sha-{len(text)}")
     hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
     cands = [Candidate(0, "d", text.index(s), text.index(s) + len(s), s, dict.fromkeys(FEATURES, 0.0), score)
@@ -24,7 +28,7 @@ def _answer(text: str, scored: dict[str, float], question: str) -> str:
     answerer = ExtractiveAnswerer(lambda t: 1.0)
     answerer.candidates = lambda *args, **kw: cands  # type: ignore[method-assign]
     answerer.score = lambda cs: None  # type: ignore[method-assign]
-    return answerer.answer(question, hits, {"d": doc}).text
+    return answerer.answer(question, hits, {"d": doc})
 
 
 def test_a_why_question_whose_best_sentence_announces_its_reasons_gets_every_reason() -> None:
@@ -117,3 +121,14 @@ def test_a_list_intro_counting_the_asked_noun_holds_what_a_list_question_wants()
     asked = analyse("《方案》主要有哪几个特点？")
     assert type_match(asked, "《方案》主要有三个特点。") == 1.0
     assert type_match(asked, "前期市里做了三个方面的工作。") == 0.0  # counts another noun
+
+
+@pytest.mark.parametrize(("sentence", "several"), [
+    ("要总结评估上一轮规划落实情况，切实做好新一轮规划前期谋划工作。", False),  # two clauses name no list
+    ("主要目标包括粮食产量稳定、农民收入增长。", True),  # a 、 series
+    ("健全投入机制，完善用地政策，深化人才改革。", True),  # three clauses
+])
+def test_a_list_question_wants_an_answer_naming_several_things(sentence: str, several: bool) -> None:
+    text = "第一部分。" + sentence + "\n"
+    ex = _extract(text, {sentence: 1.0}, "新一轮规划提出了哪些主要量化目标？")
+    assert ex.kind_ok is several

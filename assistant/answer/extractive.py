@@ -49,6 +49,7 @@ from assistant.answer.lists import (
     following,
     index_by_start,
     item_end,
+    names_several,
     sentence_at,
     states_ordinal,
 )
@@ -492,6 +493,8 @@ class ExtractiveAnswerer:
             kind_ok = kind_ok and _names_years(analysis.years, said_all + section + docs[best.doc_id].title)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = answers_count(analysis, chosen, said_all + section)
+        elif analysis.kind == "list":  # 哪些 wants several things
+            kind_ok = names_several(chosen)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
                        [c.text for c in chosen if not c.quoted])
 
