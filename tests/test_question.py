@@ -444,3 +444,14 @@ def test_the_words_that_count_what_a_list_question_asks_for_are_not_terms_an_ans
     assert "方面" not in weights and "五个" not in weights
     assert coverage(weights, "中国式现代化，既有共同特征，更有基于自己国情的中国特色。") == 1.0
     assert "试点" in term_weights("重庆以哪两个试点推动城乡融合发展？", lambda t: 1.0)  # what is counted stays
+
+
+@pytest.mark.parametrize(("question", "kind", "count"), [
+    ("有几家单位分别承担了什么任务？", "list", None),
+    ("两家企业是什么？", "list", 2),
+    ("会上三位企业家分别来自哪个行业？", "other", 3),
+])
+def test_every_list_counter_counts_items_the_same_way_people_and_bodies_included(question: str, kind: str,
+                                                                                 count: int | None) -> None:
+    asked = analyse(question)
+    assert (asked.kind, asked.count) == (kind, count)
