@@ -92,8 +92,8 @@ _WHAT_NOUN = re.compile(r"(?:什么样的?|什么|哪种|哪一种|何种)([\u4e
 
 
 def _done_by(question: str) -> tuple[str, ...]:
-    """What an actor question asks who did: its words of two or more characters after 谁 (是谁作的主题发布
-    -> 主题, 发布)."""
+    """What an actor question asks who did: its words of two or more characters after the question word
+    (`ACTOR`: 是谁作的主题发布 -> 主题, 发布; 由哪两家单位联合编制 -> 联合, 编制)."""
     q = norm(question)
     m = ACTOR.search(q)
     return tuple(w for w in tokenize(q[m.end():]) if len(w) >= 2) if m else ()

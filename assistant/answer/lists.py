@@ -519,13 +519,10 @@ def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str
     return ok and not (marked >= 2 and marked != n)
 
 
-SEVERAL = 3  # clauses, or quoted names, that make one sentence a list
-
-
 def names_several(chosen: list[Candidate]) -> bool:
     """Does the answer to a list question without a count (哪些) give several things: two quoted
     sentences or more, an item of a numbered list, or a sentence naming several (a 、 series, MIN_FIGURES
-    figures, or SEVERAL quoted names or clauses)? One sentence of one or two clauses names no list
+    figures, or MIN_CLAUSES quoted names or clauses)? One sentence of one or two clauses names no list
     (要总结评估…，切实搞好…前期谋划工作 for 提出了哪些主要量化目标)."""
     quoted = [c for c in chosen if c.quoted]
     if len(quoted) >= 2 or any(marker(norm(c.text)) is not None for c in quoted):
@@ -533,6 +530,6 @@ def names_several(chosen: list[Candidate]) -> bool:
     for c in quoted:
         t = norm(c.text)
         clauses = [p for p in re.split(r"[，；,;：:]", t) if len(p) >= 2]
-        if "、" in t or named_items(t) >= SEVERAL or len(clauses) >= SEVERAL:
+        if "、" in t or named_items(t) >= MIN_CLAUSES or len(clauses) >= MIN_CLAUSES:
             return True
     return False
