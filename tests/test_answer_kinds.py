@@ -20,10 +20,12 @@ def _answer(text: str, scored: dict[str, float], question: str) -> str:
     return _extract(text, scored, question).text
 
 
-def _extract(text: str, scored: dict[str, float], question: str) -> Extract:
+def _extract(text: str, scored: dict[str, float], question: str, covered: float = 0.0) -> Extract:
+    """As `_answer`, with every sentence's `coverage` feature set to `covered`."""
     doc = Document("d", "d.txt", "报告", text, f"sha-{len(text)}")
     hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
-    cands = [Candidate(0, "d", text.index(s), text.index(s) + len(s), s, dict.fromkeys(FEATURES, 0.0), score)
+    cands = [Candidate(0, "d", text.index(s), text.index(s) + len(s), s,
+                       {**dict.fromkeys(FEATURES, 0.0), "coverage": covered}, score)
              for s, score in scored.items()]
     answerer = ExtractiveAnswerer(lambda t: 1.0)
     answerer.candidates = lambda *args, **kw: cands  # type: ignore[method-assign]
@@ -58,6 +60,15 @@ def test_a_who_question_is_answered_by_the_sentence_saying_who_did_what_it_asks(
     far = _answer(text, {"10月8日，市政府新闻发布会现场。": 1.0, "市政府副秘书长张明远作主题发布。": 0.3},
                   "在市政府新闻发布会上，是谁作的主题发布？")
     assert "张明远" not in far  # a sentence scoring far below the best answers another question
+
+
+def test_a_who_question_finds_the_sentence_saying_who_did_it_below_the_best_five() -> None:
+    text = ("10月8日，市政府新闻发布会现场。市政府举行新闻发布会。会议审议了规划。会议通过了方案。"
+            "会议部署了任务。市政府副秘书长张明远作主题发布。\n")
+    scored = {"10月8日，市政府新闻发布会现场。": 1.0, "市政府举行新闻发布会。": 0.99, "会议审议了规划。": 0.98,
+              "会议通过了方案。": 0.97, "会议部署了任务。": 0.96, "市政府副秘书长张明远作主题发布。": 0.9}
+    answer = _answer(text, scored, "在市政府新闻发布会上，是谁作的主题发布？")
+    assert answer == "市政府副秘书长张明远作主题发布。[1]"
 
 
 def test_a_who_question_naming_its_counted_bodies_is_answered_by_the_sentence_saying_they_did_it() -> None:
@@ -127,8 +138,20 @@ def test_a_list_intro_counting_the_asked_noun_holds_what_a_list_question_wants()
     ("要总结评估上一轮规划落实情况，切实做好新一轮规划前期谋划工作。", False),  # two clauses name no list
     ("主要目标包括粮食产量稳定、农民收入增长。", True),  # a 、 series
     ("健全投入机制，完善用地政策，深化人才改革。", True),  # three clauses
+    ("会议审议通过了《关于加快建设先行区、示范区，推动高质量发展的实施方案》。", False),  # a title's 、 and ，
 ])
 def test_a_list_question_wants_an_answer_naming_several_things(sentence: str, several: bool) -> None:
     text = "第一部分。" + sentence + "\n"
     ex = _extract(text, {sentence: 1.0}, "新一轮规划提出了哪些主要量化目标？")
     assert ex.kind_ok is several
+
+
+def test_a_list_question_about_a_document_is_not_answered_by_the_sentence_naming_that_document() -> None:
+    work = "前期围绕方案起草做了大量工作，深入基层开展调研，形成了高质量的调研报告。\n" * 10  # the list is far below
+    text = ("会议审议通过了《关于加快建设示范城市的实施方案》（以下简称《方案》）和《会议决议》。\n" + work +
+            "《方案》主要有三个特点。一是坚持问题导向。二是注重重点突破。三是突出数字赋能。\n")
+    answer = _extract(text, {"会议审议通过了《关于加快建设示范城市的实施方案》（以下简称《方案》）和《会议决议》。": 1.0,
+                             "《方案》主要有三个特点。": 0.9}, "会议通过的《方案》主要有哪几个特点？", covered=0.7).text
+    for feature in ("坚持问题导向", "注重重点突破", "突出数字赋能"):
+        assert feature in answer
+    assert "会议决议" not in answer

@@ -170,16 +170,30 @@ def test_invalid_sizes_are_rejected_with_the_bad_value() -> None:
         ChineseChunker(100, 100)
 
 
-def test_a_blank_line_that_cuts_a_sentence_in_two_does_not_end_it() -> None:
-    text = ("小组做了三件事。一是调研。三是推进文件起草，市委常委会直接领导\n\n"
-            "文件的起草工作，形成文稿后，征求各方面意见建议，并召开专题会议进行研究。\n\n"
-            "第二部分 主要内容\n\n"
-            "下一步将重点推进三个方面的工作：\n建设数字化城市运行和治理中心，完善基础性城市建设体制机制。\n")
+@pytest.mark.parametrize(("text", "whole", "ended"), [
+    (  # a line ending after an earlier sentence of its own, and a long line after the blank one
+        "小组做了三件事。一是调研。三是推进文件起草，市委常委会直接领导\n\n"
+        "文件的起草工作，形成文稿后，征求各方面意见建议，并召开专题会议进行研究。\n\n"
+        "第二部分 主要内容\n\n"
+        "下一步将重点推进三个方面的工作：\n建设数字化城市运行和治理中心，完善基础性城市建设体制机制。\n",
+        "三是推进文件起草，市委常委会直接领导\n\n文件的起草工作，形成文稿后，征求各方面意见建议，并召开专题会议进行研究。",
+        ("第二部分 主要内容", "下一步将重点推进三个方面的工作："),  # a heading, and an intro ending in a colon
+    ),
+    (  # breaks inside 《…》 and （…）, in a sentence already broken on an earlier line
+        "新闻发布会上，市委副秘书长介绍，会议审议通过了《关于加快建设示范城市的若干措施与实施\n\n"
+        "方案》，要求各区县各部门结合实际抓好贯彻落实，形成工作合力（以下简\n\n"
+        "称《方案》）和会议决议。会议强调，要细化落实《方案》提出的各项要求，确保改革任务落地见效。\n\n"
+        "二、主要任务\n\n加快建设示范城市，完善城市治理体系，推进公共服务均等化和数字化转型升级。\n",
+        "新闻发布会上，市委副秘书长介绍，会议审议通过了《关于加快建设示范城市的若干措施与实施\n\n"
+        "方案》，要求各区县各部门结合实际抓好贯彻落实，形成工作合力（以下简\n\n称《方案》）和会议决议。",
+        ("二、主要任务",),
+    ),
+])
+def test_a_blank_line_that_cuts_a_sentence_in_two_does_not_end_it(text: str, whole: str, ended: tuple[str, ...]) -> None:
     sentences = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]
-    assert "三是推进文件起草，市委常委会直接领导\n\n文件的起草工作，形成文稿后，征求各方面意见建议，并召开专题会议进行研究。" \
-        in sentences
-    assert "第二部分 主要内容" in sentences  # a heading is a whole line: it still ends at the blank line
-    assert "下一步将重点推进三个方面的工作：" in sentences  # so does an intro ending in a colon
+    assert whole in sentences
+    for line in ended:  # a whole line of its own still ends at the blank line or line break after it
+        assert line in sentences
 
 
 def test_a_citation_in_a_chunk_of_joined_articles_names_its_own_article() -> None:

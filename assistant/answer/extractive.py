@@ -340,8 +340,10 @@ class ExtractiveAnswerer:
             best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
                          and noun in norm(c.text)), best)
         if analysis.kind == "actor" and (done := _done_by(question)) and not _says_all(done, best.text):
-            best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
-                         and _says_all(done, c.text)), best)  # 是谁作的主题发布: who did that, not who was there
+            # 是谁作的主题发布: who did that, not who was there; the words asked are a narrow test, so it looks
+            # past the best few sentences down to KIND_RATIO of the best score
+            best = next((c for c in cands if c.score >= KIND_RATIO * best.score
+                         and _says_all(done, c.text)), best)
         return best
 
     def _list_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],

@@ -400,6 +400,9 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
         return False  # the noun asked about is one of the names (阐述了…中国特色、本质要求、重大原则): topics, not instances
     if marker(t) is not None:
         return False
+    # the document the question is about is no item of its answer (《中共重庆市委关于…的实施意见》（以下简称
+    # 《实施意见》）和《…决议》 for 《实施意见》主要有哪几个特点)
+    t = _TITLE_TEXT.sub(lambda m: "" if any(m.group(0)[1:-1].endswith(x) for x in analysis.titles) else m.group(0), t)
     if named_items(t) >= max(analysis.count or 2, 2):
         return bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE
     # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
@@ -519,6 +522,9 @@ def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str
     return ok and not (marked >= 2 and marked != n)
 
 
+_TITLE_TEXT = re.compile(r"《[^》]*》")
+
+
 def names_several(chosen: list[Candidate]) -> bool:
     """Does the answer to a list question without a count (哪些) give several things: two quoted
     sentences or more, an item of a numbered list, or a sentence naming several (a 、 series, MIN_FIGURES
@@ -529,7 +535,8 @@ def names_several(chosen: list[Candidate]) -> bool:
         return True
     for c in quoted:
         t = norm(c.text)
-        clauses = [p for p in re.split(r"[，；,;：:]", t) if len(p) >= 2]
-        if "、" in t or named_items(t) >= MIN_CLAUSES or len(clauses) >= MIN_CLAUSES:
+        bare = _TITLE_TEXT.sub("《》", t)  # a title's own commas and 、 list nothing (《…先行区、奋力谱写…》)
+        clauses = [p for p in re.split(r"[，；,;：:]", bare) if len(p) >= 2]
+        if "、" in bare or named_items(t) >= MIN_CLAUSES or len(clauses) >= MIN_CLAUSES:
             return True
     return False

@@ -13,6 +13,7 @@ SHORT_LINE = 30
 # text and the claim parser, so that a quoted line ending otherwise (a heading, an intro ending in ：)
 # is followed by a line break and stays its own claim with its own marker.
 CLAIM_END = "。！？!?；;"
+_PAIRS = (("《", "》"), ("（", "）"))  # an open pair: the sentence goes on past a line break
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -33,7 +34,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             line_start = text.rfind("\n", start, i) + 1
             line = text[max(line_start, cur):i].strip()
             blank_after = text[i + 1:i + 2] == "\n" or text[i + 1:end].lstrip(" \t\u3000")[:1] == "\n"
-            open_title = text.count("《", cur, i) > text.count("》", cur, i)  # a layout break inside 《…》
+            # a layout break inside 《…》 or （…）: 《…精\n\n神…》, （以下简\n\n称…）
+            open_title = any(text.count(a, cur, i) > text.count(b, cur, i) for a, b in _PAIRS)
             # a short line or a blank line ends a sentence, unless the break cut one in two
             # (…奠定坚实基础。三是…，市委常委会直接领导\n\n《实施意见》起草工作，…)
             if line and (len(line) <= SHORT_LINE or blank_after and not open_title) \
@@ -48,9 +50,10 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _broken_sentence(text: str, line_start: int, cur: int, i: int, end: int) -> bool:
     """Does the line break at `i` (before a blank line, or after a short stretch) cut a sentence in two?
-    The line ends without a stop after an earlier sentence of its own (so it is no heading), and the
-    next non-blank line is a long one, not a heading."""
-    if cur <= line_start or not text[line_start:cur].strip() or text[cur:i].rstrip().endswith(("：", ":")):
+    The line ends without a stop after an earlier sentence of its own, or the sentence began on an
+    earlier line (so it is no heading), and the next non-blank line is a long one, not a heading."""
+    whole_line = not text[min(cur, line_start):max(cur, line_start)].strip()
+    if whole_line or text[cur:i].rstrip().endswith(("：", ":")):
         return False  # the sentence is the whole line (a heading or a caption), or an intro to what follows
     rest = text[i:end].lstrip()
     next_line = rest.split("\n", 1)[0].strip()
