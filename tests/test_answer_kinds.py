@@ -155,3 +155,15 @@ def test_a_list_question_about_a_document_is_not_answered_by_the_sentence_naming
     for feature in ("坚持问题导向", "注重重点突破", "突出数字赋能"):
         assert feature in answer
     assert "会议决议" not in answer
+
+
+def test_a_list_question_quoting_a_numbered_title_run_in_with_its_text_gets_the_parts_of_that_section() -> None:
+    text = ("（八）推动城乡融合发展，优化经济布局。深入实施区域协调发展战略。\n"
+            "积极推进新型城镇化。要深入实施新型城镇化战略行动。\n"
+            "提高区域协调发展水平。充分发挥各地区比较优势。\n"
+            "（九）加强生态文明建设，推进绿色低碳发展。\n推动生态环境综合治理。深入实施空气质量持续改善行动。\n")
+    question = "报告在“推动城乡融合发展”这项任务下分成哪两块来部署？"
+    assert (analyse(question).kind, analyse(question).count, analyse(question).head) == ("list", 2, None)
+    assert analyse("医院今后主要靠哪一块来收费？").kind != "list"  # one thing asked
+    answer = _answer(text, {"（八）推动城乡融合发展，优化经济布局。": 1.0}, question)
+    assert answer == "积极推进新型城镇化。[1]提高区域协调发展水平。[2]"

@@ -237,12 +237,21 @@ class ListAnswerer:
         for doc_id in dict.fromkeys(c.doc_id for c in cands[:LIST_TRIES]):
             doc = docs[doc_id]
             like = next(c for c in cands if c.doc_id == doc_id)
-            for span in doc_sentences(doc):
+            spans = doc_sentences(doc)
+            for k, span in enumerate(spans):
                 text = doc.text[slice(*span)]
-                if is_heading(text, False) and any(t in norm(text) for t in terms):
+                if not any(t in norm(text) for t in terms):
+                    continue
+                if is_heading(text, False):
                     items, notes = self.enumeration(sentence_at(like, doc, span, by_start), cands, docs, analysis)
                     if len(items) > 1:
                         return items, notes
+                elif marker(norm(text)) is not None and opens_paragraph(doc.text, spans, k) \
+                        and len(parts := section_items(doc, spans, k)) > 1:
+                    # a numbered title run in with its paragraph ((八)推动…发展，大力优化经济布局。深入实施…):
+                    # the parts of its section, read under the title
+                    shown, notes = self._shown(like, by_start, doc, spans, parts)
+                    return [replace(sentence_at(like, doc, span, by_start), quoted=False), *shown], notes
         return None
 
     def _shown(self, like: Candidate, by_start: dict[tuple[str, int], Candidate], doc: Document,
