@@ -44,6 +44,14 @@ def test_bigrams_find_a_word_that_jieba_cuts_differently_in_question_and_text() 
     assert bigrams.scores(q)[2] > 0 and bigrams.scores(q)[2] >= words.scores(q)[2]
 
 
+@pytest.mark.parametrize("analyzer", ["words", "words+bigrams"])
+def test_a_year_asked_in_digits_finds_a_text_writing_it_in_chinese_numerals(analyzer: str) -> None:
+    texts = ["到二〇三五年，全面建成高水平市场经济体制。", "到本世纪中叶，全面建成现代化强国。"]
+    index = BM25Index.build(texts, analyzer)
+    assert index.search("2035年要建成什么体制", 2)[0][0] == 0
+    assert index.scores("2035年")[0] > 0 and index.scores("二〇三五年")[0] == index.scores("2035年")[0]
+
+
 def test_saved_index_keeps_its_analyzer_and_old_indexes_read_as_words(tmp_path: Path) -> None:
     built = BM25Index.build(TEXTS, "words+bigrams")
     built.save(tmp_path / "bm25")

@@ -8,6 +8,8 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+from assistant.text.years import digit_years
+
 _lock = threading.Lock()
 _ready = False
 _WORD = re.compile(r"[\w\u4e00-\u9fff%％]")
@@ -43,8 +45,10 @@ def _cut(text: str) -> tuple[str, ...]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Content words of `text` for BM25: jieba words, normalised, without punctuation and stop words."""
-    return [t for t in (w.strip() for w in _cut(normalize(text))) if t and _WORD.search(t) and t not in STOPWORDS]
+    """Content words of `text` for BM25: jieba words, normalised (a year in Chinese numerals in digits,
+    二〇三五年 -> 2035年, as questions write it), without punctuation and stop words."""
+    return [t for t in (w.strip() for w in _cut(normalize(digit_years(text)))) if t and _WORD.search(t)
+            and t not in STOPWORDS]
 
 
 # How BM25 cuts text into terms. "words": jieba content words. "words+bigrams": those, plus every
@@ -62,7 +66,8 @@ def keyword_terms(text: str, analyzer: str = "words") -> list[str]:
         return words
     if analyzer != "words+bigrams":
         raise ValueError(f"keyword analyzer must be one of {ANALYZERS}, got {analyzer!r}")
-    return words + ["§" + run[i:i + 2] for run in _CJK_RUN.findall(normalize(text)) for i in range(len(run) - 1)]
+    cjk = _CJK_RUN.findall(normalize(digit_years(text)))
+    return words + ["§" + run[i:i + 2] for run in cjk for i in range(len(run) - 1)]
 
 
 def add_words(words: list[str]) -> None:
