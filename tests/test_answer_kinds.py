@@ -167,3 +167,29 @@ def test_a_list_question_quoting_a_numbered_title_run_in_with_its_text_gets_the_
     assert analyse("医院今后主要靠哪一块来收费？").kind != "list"  # one thing asked
     answer = _answer(text, {"（八）推动城乡融合发展，优化经济布局。": 1.0}, question)
     assert answer == "积极推进新型城镇化。[1]提高区域协调发展水平。[2]"
+
+
+def test_a_supporting_sentence_saying_only_what_frames_the_best_one_is_not_quoted() -> None:
+    # 全会强调 opens the best sentence's paragraph: another paragraph's 全会强调 adds nothing to the answer
+    text = "全会强调，要抓好理论武装。要巩固拓展主题教育成果，深化党纪学习教育。\n全会强调，要细化落实方案。\n"
+    answer = _answer(text, {"要巩固拓展主题教育成果，深化党纪学习教育。": 1.0, "全会强调，要细化落实方案。": 0.95},
+                     "全会强调，要巩固拓展什么教育成果？")
+    assert answer == "要巩固拓展主题教育成果，深化党纪学习教育。[1]"
+
+
+def test_a_compound_question_that_one_sentence_answers_whole_is_not_answered_part_by_part() -> None:
+    text = "全会强调，要抓好理论武装。要巩固拓展主题教育成果，深化党纪学习教育。\n巩固拓展主题教育成果，大兴调查研究。\n"
+    doc = Document("d", "d.txt", "报告", text, "sha")
+    hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
+    whole, other = "要巩固拓展主题教育成果，深化党纪学习教育。", "巩固拓展主题教育成果，大兴调查研究。"
+
+    def candidates(question: str, *args: object, **kw: object) -> list[Candidate]:
+        # the first part alone scores the other paragraph's sentence best, as its words match it more closely
+        first = "深化" not in question
+        return [Candidate(0, "d", text.index(s), text.index(s) + len(s), s, dict.fromkeys(FEATURES, 0.0), score)
+                for s, score in ((whole, 0.9 if first else 1.0), (other, 1.0 if first else 0.5))]
+    answerer = ExtractiveAnswerer(lambda t: 1.0)
+    answerer.candidates = candidates  # type: ignore[method-assign,assignment]
+    answerer.score = lambda cs: None  # type: ignore[method-assign]
+    question = "全会强调，要巩固拓展什么教育成果、深化什么学习教育？"
+    assert answerer.answer(question, hits, {"d": doc}).text == f"{whole}[1]"

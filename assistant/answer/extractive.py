@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from assistant.answer.anchors import searchable
 from assistant.answer.enumeration import (
     doc_sentences,
     is_heading,
@@ -26,6 +27,7 @@ from assistant.answer.enumeration import (
     item_span,
     item_title,
     marker,
+    opens_paragraph,
     previous_in_block,
     sentence_index,
 )
@@ -83,6 +85,7 @@ MIN_SENTENCE = 6
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
 MIN_GAIN = 0.1  # a supporting sentence must add this much question coverage (README: citation precision)
 RESTATED = 0.6  # share of a sentence's bigrams in the question above which it restates the question
+WHOLE_COVERAGE = 0.9  # a compound question is answered by one sentence covering this much of each part, not part by part
 FOLLOW = 2  # sentences after a chunk's end also considered (a heading at a chunk's end is answered after it)
 
 _FULL_NAME = re.compile(r"全称|全名|完整(?:的)?(?:名称|标题)")
@@ -130,6 +133,7 @@ class Extract:
     confidence: float = 0.0  # the learned score of the best sentence
     notes: list[str] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)  # headings read with the sentences but not quoted (a section's title)
+    frame: str = ""  # what frames the best sentence: its document's title and its paragraph's opening (`_frame`)
 
     @property
     def text(self) -> str:
@@ -229,11 +233,18 @@ class ExtractiveAnswerer:
         what the retriever searched (its vector scores sentences by meaning), default `question`."""
         parts = sub_questions(question)
         query = query or question
+        analysis = analysis or analyse(question)
         if len(parts) == 1:
-            return self._answer_one(question, hits, docs, context, analysis or analyse(question), query)
+            return self._answer_one(question, hits, docs, context, analysis, query)
+        # one sentence saying all that the parts ask (要巩固拓展主题教育成果，深化党纪学习教育) answers them together
+        together = self._answer_one(question, hits, docs, context, analysis, query)
+        if together.kind_ok and len(together.sentences) == 1 and all(
+                coverage(term_weights(p, self.idf), together.frame + together.sentences[0]) >= WHOLE_COVERAGE
+                for p in parts):
+            return together
         whole = f"{context} {question}".strip()
         return self._join(question, parts, [self._answer_one(p, hits, docs, whole, analyse(p), query)
-                                            for p in parts], analysis or analyse(question))
+                                            for p in parts], analysis)
 
     def _join(self, question: str, parts: tuple[str, ...], extracts: list[Extract],
               analysis: QuestionAnalysis) -> Extract:
@@ -284,7 +295,7 @@ class ExtractiveAnswerer:
                 or self._item_holding_kind(analysis, cands, docs) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
             if _SEVERAL.search(question):  # 谷物总产量以及制造业规模分别排第几: a figure for each thing named
-                chosen += [c for c in self._supporting(chosen[0], cands, question) if holds_kind(analysis, c.text)]
+                chosen += [c for c in self._supporting(chosen[0], cands, question, docs) if holds_kind(analysis, c.text)]
         elif analysis.kind == "list":
             chosen, notes = self._list_answer(question, analysis, cands, hits, docs, post)
         elif analysis.kind == "actor" and (spoken := self._spoken(cands, docs)):
@@ -293,7 +304,7 @@ class ExtractiveAnswerer:
             chosen, notes = self._other_answer(question, analysis, cands, hits, docs, post)
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"] \
                 and not post:
-            chosen += self._supporting(chosen[0], cands, question)
+            chosen += self._supporting(chosen[0], cands, question, docs)
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
     def _other_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
@@ -315,7 +326,7 @@ class ExtractiveAnswerer:
             return [best, *following(best, docs, cands, 1, within_paragraph=True)], []  # the claim asked about; its reason follows
         if analysis.kind in ("actor", "definition"):
             return [best], []
-        more = self._supporting(best, cands, question)
+        more = self._supporting(best, cands, question, docs)
         if post:  # another person's post says nothing of theirs
             more = [c for c in more if any(p in c.text for p in analysis.people)]
         return [best, *more], []
@@ -420,14 +431,17 @@ class ExtractiveAnswerer:
                     return Candidate(c.hit_index, doc.doc_id, a, b, doc.text[a:b], c.features, c.score)
         return None
 
-    def _supporting(self, best: Candidate, cands: list[Candidate], question: str) -> list[Candidate]:
+    def _supporting(self, best: Candidate, cands: list[Candidate], question: str,
+                    docs: dict[str, Document]) -> list[Candidate]:
         """Further sentences that score near the best one and say something of the question that the
         sentences already chosen do not (coverage gain >= MIN_GAIN), or give the reason a why-question
-        asks: a sentence that adds nothing is a citation that does not carry the answer."""
+        asks: a sentence that adds nothing is a citation that does not carry the answer. The best
+        sentence's document title and the opening of its paragraph frame it (二十届三中全会公报: 全会强调，…。
+        要巩固拓展主题教育成果…): another document's 全会强调 or 二十届三中全会 adds nothing."""
         out: list[Candidate] = []
         used = len(best.text)
         weights = term_weights(question, self.idf)
-        said = best.text
+        said = _frame(best, docs) + best.text
         reason = analyse(question).kind == "reason"
         for c in cands:
             if len(out) + 1 >= self.max_sentences or c.score < self.keep_ratio * best.score:
@@ -498,7 +512,7 @@ class ExtractiveAnswerer:
         elif analysis.kind == "list":  # 哪些 wants several things
             kind_ok = names_several(chosen)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
-                       [c.text for c in chosen if not c.quoted])
+                       [c.text for c in chosen if not c.quoted], _frame(best, docs))
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
         """The retrieved hit holding a sentence, or the indexed chunk holding it (a list item or the
@@ -584,6 +598,18 @@ def _restates(question: str, text: str) -> bool:
     …必须同…相结合。): RESTATED of its character bigrams are the question's?"""
     own = bigrams(text)
     return bool(own) and len(own & bigrams(question)) / len(own) >= RESTATED
+
+
+def _frame(c: Candidate, docs: dict[str, Document]) -> str:
+    """What frames sentence `c` without being quoted: its document's title (searchable: 二十届三中全会 for
+    the 第三次全体会议公报) and the first sentence of the paragraph it continues (全会强调，…)."""
+    doc = docs.get(c.doc_id)
+    if doc is None:
+        return ""
+    spans = doc_sentences(doc)
+    j = sentence_index(spans, c.start)
+    k = next(k for k in range(j, -1, -1) if opens_paragraph(doc.text, spans, k))
+    return searchable(doc.title) + " " + (doc.text[slice(*spans[k])] if k != j else "")
 
 
 def _display(sentence: str) -> str:
