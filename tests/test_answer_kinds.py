@@ -193,3 +193,11 @@ def test_a_compound_question_that_one_sentence_answers_whole_is_not_answered_par
     answerer.score = lambda cs: None  # type: ignore[method-assign]
     question = "全会强调，要巩固拓展什么教育成果、深化什么学习教育？"
     assert answerer.answer(question, hits, {"d": doc}).text == f"{whole}[1]"
+
+
+def test_a_sentence_naming_the_items_itself_is_not_padded_with_the_list_read_after_it() -> None:
+    top = "经过十八大以来的治理，党面临的执政考验、改革考验、市场考验将长期存在。"
+    text = (top + "全党必须牢记，治理永远在路上。\n我们要落实建设总要求。\n"
+            "（一）坚持和加强集中统一领导。\n（二）完善制度规范体系。\n（三）建设高素质干部队伍。\n")
+    answer = _extract(text, {top: 1.0}, "党面临的哪些考验将长期存在？", covered=0.7).text
+    assert answer == f"{top}[1]"  # not followed by （一）…（三）, tasks the sentence does not introduce

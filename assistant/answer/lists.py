@@ -279,10 +279,14 @@ class ListAnswerer:
         if _dash_naming_items(analysis, top):
             return [top], []  # ——…在幼有所育、学有所教、劳有所得…上持续用力: one paragraph of a dashed list, naming them
         if _names_the_items(analysis, top) and not any(
-                top in items or (_ANNOUNCES.search(top.text) or adjacent(top, items[0]) and marker(norm(items[0].text)))
+                top in items and (_introduces(top) or not _about_other_things(analysis, top, items))
+                or (_ANNOUNCES.search(top.text) or adjacent(top, items[0]) and marker(norm(items[0].text)))
                 and _follows(top, items[0]) or same_sentence(top.text, self._before(items, docs))
                 for items, _ in found):
-            return [top], []  # the best sentence names the items itself (推动碳排放权、排污权、用水权等…)
+            # the best sentence names the items itself (推动碳排放权、排污权、用水权等…); a list read after it
+            # that it does not introduce, none of whose items names the noun asked about (党面临的执政考验、…
+            # 将长期存在。… （一）坚持和加强党中央集中统一领导。…), lists other things
+            return [top], []
         if not found and (titled := self._titled_paragraph(top, docs, cands))[0]:
             return [replace(top, quoted=False), *titled[0]], titled[1]  # 打造…中心。重庆将完善…；建设…；: what it titles
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
@@ -508,6 +512,21 @@ def _announced(doc: Document, spans: Sequence[tuple[int, int]], j: int, family: 
         if m is not None and m[1] in (1, DASH) and m[0] != family:
             return k
     return None
+
+
+def _introduces(c: Candidate) -> bool:
+    """Does sentence `c` introduce a list: announce it (以下, a closing colon) or count its items (三个方面)?
+    (Not 十八大: a congress, not a count.)"""
+    return bool(_ANNOUNCES.search(c.text) or _COUNTED.search(norm(c.text)))
+
+
+def _about_other_things(analysis: QuestionAnalysis, top: Candidate, items: list[Candidate]) -> bool:
+    """Does `top` name the noun asked about (考验; the head's first two characters when it runs on, 考验将长期存在)
+    while none of the list's other items does?"""
+    if not analysis.head:
+        return False
+    noun = analysis.head if len(analysis.head) <= 4 else analysis.head[:2]
+    return noun in norm(top.text) and not any(noun in norm(i.text) for i in items if i is not top)
 
 
 def _follows(intro: Candidate, item: Candidate) -> bool:
