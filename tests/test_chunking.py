@@ -188,6 +188,12 @@ def test_invalid_sizes_are_rejected_with_the_bad_value() -> None:
         "方案》，要求各区县各部门结合实际抓好贯彻落实，形成工作合力（以下简\n\n称《方案》）和会议决议。",
         ("二、主要任务",),
     ),
+    (  # a numbered title without the stop the title before it has: layout cut it; a list of bare titles stays
+        "（一）坚持和加强集中统一领导。党的领导是全面的。\n\n（二）坚持不懈用\n\n新时代思想凝心铸魂。用创新理论武装全党。\n\n"
+        "第五条 下列企业适用本办法：\n（一）国有企业\n（二）集体企业\n",
+        "（二）坚持不懈用\n\n新时代思想凝心铸魂。",
+        ("（一）坚持和加强集中统一领导。", "（一）国有企业", "（二）集体企业"),
+    ),
 ])
 def test_a_blank_line_that_cuts_a_sentence_in_two_does_not_end_it(text: str, whole: str, ended: tuple[str, ...]) -> None:
     sentences = [text[a:b] for a, b in sentence_spans(text, 0, len(text))]

@@ -53,11 +53,40 @@ def _broken_sentence(text: str, line_start: int, cur: int, i: int, end: int) -> 
     The line ends without a stop after an earlier sentence of its own, or the sentence began on an
     earlier line (so it is no heading), and the next non-blank line is a long one, not a heading."""
     whole_line = not text[min(cur, line_start):max(cur, line_start)].strip()
+    if whole_line and _wrapped_item_title(text, line_start, i):
+        return True
     if whole_line or text[cur:i].rstrip().endswith(("：", ":")):
         return False  # the sentence is the whole line (a heading or a caption), or an intro to what follows
     rest = text[i:end].lstrip()
     next_line = rest.split("\n", 1)[0].strip()
     return len(next_line) > SHORT_LINE
+
+
+_ITEM_TITLE = re.compile(r"^[ \t\u3000]*[（(]([一二三四五六七八九十]{1,3})[）)][^\n]*", re.MULTILINE)
+_DIGIT = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _small_number(cn: str) -> int:
+    """一 … 九十九 in Chinese numerals (the numbers of a document's titles)."""
+    tens, _, ones = cn.rpartition("十")
+    if "十" not in cn:
+        return _DIGIT.get(cn, 0)
+    return (_DIGIT.get(tens, 0) if tens else 1) * 10 + _DIGIT.get(ones, 0)
+
+
+def _wrapped_item_title(text: str, line_start: int, i: int) -> bool:
+    """Is the line text[line_start:i] a numbered title (（二）坚持不懈用) cut by layout: no stop, where the
+    title numbered just before it ends its first sentence with one (（一）坚持和加强党中央集中统一领导。…),
+    and the next line is no title of its own? Its sentence goes on to the next line's stop
+    (新时代…思想凝心铸魂。)."""
+    line = _ITEM_TITLE.match(text[line_start:i])
+    if line is None or any(ch in TERMINAL for ch in line.group(0)) or not re.search(r"\w$", line.group(0).rstrip()):
+        return False  # a stop, or a closing colon or comma (（四）身份证明材料：): no cut title
+    if _ITEM_TITLE.match(text[i:].lstrip().split("\n", 1)[0]):
+        return False  # a list of titles without stops (（一）国有企业 （二）集体企业)
+    before = [m for m in _ITEM_TITLE.finditer(text, 0, line_start)][-1:]
+    return bool(before) and _small_number(before[0].group(1)) == _small_number(line.group(1)) - 1 \
+        and any(ch in TERMINAL for ch in before[0].group(0))
 
 
 def strip_span(text: str, a: int, b: int) -> tuple[int, int] | None:
