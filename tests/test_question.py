@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.anchors import claim_problems, evidence_problems, missing_anchors
-from assistant.answer.question import analyse, answer_span, cn_int, holds_kind, question_kind, sub_questions
+from assistant.answer.question import analyse, answer_span, holds_kind, question_kind, sub_questions
+from assistant.text.numerals import cn_int
 
 GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
 

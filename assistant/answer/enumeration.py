@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.question import CN_NUM, cn_int
+from assistant.answer.question import CN_NUM
 from assistant.index.sentence_store import document_spans
 from assistant.records import Document
 from assistant.text.normalize import norm
+from assistant.text.numerals import cn_int
 
 MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("shi", re.compile(rf"^(?:[^，。：:]{{0,8}}[：:])?([{CN_NUM}]+)是")),

@@ -38,13 +38,13 @@ from assistant.answer.question import (
     CN_NUM,
     ITEM_COUNT,
     QuestionAnalysis,
-    cn_int,
     defined_term,
     defines,
     holds_kind,
 )
 from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import bigrams, norm
+from assistant.text.numerals import cn_int
 from assistant.text.references import plenums
 from assistant.text.tokens import tokenize
 from assistant.text.years import NAMED_YEAR, both_digit_forms

@@ -32,10 +32,11 @@ from assistant.answer.enumeration import (
     title_sentence,
 )
 from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
-from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, cn_int
+from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis
 from assistant.answer.speakers import same_sentence
 from assistant.records import Document
 from assistant.text.normalize import norm
+from assistant.text.numerals import cn_int
 from assistant.text.tokens import tokenize
 
 MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
@@ -50,6 +51,7 @@ ITEM_BODY = 3  # sentences of an item given after its first when none of them wa
 # an intro that counts the items it announces by their noun (编制5张清单), not a group it names (“四个意识”)
 _COUNTED = re.compile(rf"([{CN_NUM}\d]+){COUNT_WORD}(?:方面|清单|部分|任务|举措|措施|机制|目标|重点|试点)")
 _ANNOUNCES = re.compile(r"以下|如下|下列|[：:]\s*$")  # a sentence announcing the items that follow it
+_TITLE_TEXT = re.compile(r"《[^》]*》")  # a title in marks: a name, whatever commas and 、 it holds
 
 
 def index_by_start(cands: list[Candidate]) -> dict[tuple[str, int], Candidate]:
@@ -548,9 +550,6 @@ def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str
     ok = ok and names_head(analysis, norm(said))
     marked = sum(item_marker(norm(c.text)) is not None for c in quoted)
     return ok and not (marked >= 2 and marked != n)
-
-
-_TITLE_TEXT = re.compile(r"《[^》]*》")
 
 
 def names_several(chosen: list[Candidate]) -> bool:

@@ -11,13 +11,13 @@ from typing import Any
 
 from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
+from assistant.text.numerals import cn_int
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
 from assistant.text.years import CN_DIGITS, CN_YEAR, NAMED_YEAR, YEAR
 
 KINDS = ("number", "date", "law", "list", "definition", "reason", "measures", "actor", "yesno", "other")
 
-_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
@@ -117,18 +117,6 @@ class QuestionAnalysis:
 
     def to_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
-
-
-def cn_int(text: str) -> int | None:
-    """A small Chinese or Arabic numeral (一 … 九十九, 两, 12) as an int."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _CN_VALUE and c != "十" for c in text):
-        return None
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE.get(ones, 0) if ones else 0)
-    return _CN_VALUE[text] if len(text) == 1 else None
 
 
 _SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之")

@@ -25,7 +25,9 @@ import re
 from dataclasses import dataclass
 
 READER_VERSION = 7  # bump when what is read from a document's text or how it is cut into sections, sentences or keyword terms changes
-# (2: the dash subtitle, 3: author, 4: a heading line with sentences of its own, such as （4）…。…, is body)
+# (2: the dash subtitle, 3: author, 4: a heading line with sentences of its own, such as （4）…。…, is body;
+# 5: a layout break inside （…） or in a sentence already broken does not end it; 6: keyword terms read
+# 二〇三五年 as 2035年; 7: a numbered title cut by layout goes on to the next line's stop)
 META_LABELS = {"issuer": "发文机关", "date": "成文日期", "number": "文号", "place": "地区", "status": "状态",
                "subtitle": "副标题", "author": "署名"}
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.numerals import cn_int
+
 TERMINAL = "。！？；!?;…"
 CLOSERS = "”’」』）)》】\"'"
 SENTENCE_END = re.compile(rf"[{TERMINAL}]+[{re.escape(CLOSERS)}]*")
@@ -63,15 +65,6 @@ def _broken_sentence(text: str, line_start: int, cur: int, i: int, end: int) -> 
 
 
 _ITEM_TITLE = re.compile(r"^[ \t\u3000]*[（(]([一二三四五六七八九十]{1,3})[）)][^\n]*", re.MULTILINE)
-_DIGIT = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
-
-
-def _small_number(cn: str) -> int:
-    """一 … 九十九 in Chinese numerals (the numbers of a document's titles)."""
-    tens, _, ones = cn.rpartition("十")
-    if "十" not in cn:
-        return _DIGIT.get(cn, 0)
-    return (_DIGIT.get(tens, 0) if tens else 1) * 10 + _DIGIT.get(ones, 0)
 
 
 def _wrapped_item_title(text: str, line_start: int, i: int) -> bool:
@@ -85,7 +78,7 @@ def _wrapped_item_title(text: str, line_start: int, i: int) -> bool:
     if _ITEM_TITLE.match(text[i:].lstrip().split("\n", 1)[0]):
         return False  # a list of titles without stops (（一）国有企业 （二）集体企业)
     before = [m for m in _ITEM_TITLE.finditer(text, 0, line_start)][-1:]
-    return bool(before) and _small_number(before[0].group(1)) == _small_number(line.group(1)) - 1 \
+    return bool(before) and cn_int(before[0].group(1)) == (cn_int(line.group(1)) or 0) - 1 \
         and any(ch in TERMINAL for ch in before[0].group(0))
 
 
