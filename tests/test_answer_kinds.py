@@ -6,6 +6,8 @@ question asking 哪几天 by a date. Made-up documents with scores set by hand (
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from assistant.answer.extractive import Extract, ExtractiveAnswerer
@@ -13,22 +15,27 @@ from assistant.answer.features import FEATURES, Candidate, sentence_features, ty
 from assistant.answer.question import analyse, defined_term, defines
 from assistant.records import Chunk, Document, Hit
 
+Scores = dict[str, float] | Callable[[str], dict[str, float]]  # sentence -> score, or that for each question asked
 
-def _answer(text: str, scored: dict[str, float], question: str) -> str:
+
+def _answer(text: str, scored: Scores, question: str) -> str:
     """The extractive answer over one made-up document whose sentences `scored` get the given scores
     (every other feature 0): which sentences the rules then choose and quote."""
     return _extract(text, scored, question).text
 
 
-def _extract(text: str, scored: dict[str, float], question: str, covered: float = 0.0) -> Extract:
-    """As `_answer`, with every sentence's `coverage` feature set to `covered`."""
+def _extract(text: str, scored: Scores, question: str, covered: float = 0.0) -> Extract:
+    """As `_answer`, with every sentence's `coverage` feature set to `covered`. `scored` may be a function
+    of the question asked, as each part of a compound question is asked on its own."""
     doc = Document("d", "d.txt", "报告", text, f"sha-{len(text)}")
     hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
-    cands = [Candidate(0, "d", text.index(s), text.index(s) + len(s), s,
-                       {**dict.fromkeys(FEATURES, 0.0), "coverage": covered}, score)
-             for s, score in scored.items()]
+
+    def candidates(asked: str, *args: object, **kw: object) -> list[Candidate]:
+        scores = scored(asked) if callable(scored) else scored
+        return [Candidate(0, "d", text.index(s), text.index(s) + len(s), s,
+                          {**dict.fromkeys(FEATURES, 0.0), "coverage": covered}, score) for s, score in scores.items()]
     answerer = ExtractiveAnswerer(lambda t: 1.0)
-    answerer.candidates = lambda *args, **kw: cands  # type: ignore[method-assign]
+    answerer.candidates = candidates  # type: ignore[method-assign,assignment]
     answerer.score = lambda cs: None  # type: ignore[method-assign]
     return answerer.answer(question, hits, {"d": doc})
 
@@ -179,20 +186,13 @@ def test_a_supporting_sentence_saying_only_what_frames_the_best_one_is_not_quote
 
 def test_a_compound_question_that_one_sentence_answers_whole_is_not_answered_part_by_part() -> None:
     text = "全会强调，要抓好理论武装。要巩固拓展主题教育成果，深化党纪学习教育。\n巩固拓展主题教育成果，大兴调查研究。\n"
-    doc = Document("d", "d.txt", "报告", text, "sha")
-    hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
     whole, other = "要巩固拓展主题教育成果，深化党纪学习教育。", "巩固拓展主题教育成果，大兴调查研究。"
 
-    def candidates(question: str, *args: object, **kw: object) -> list[Candidate]:
+    def scored(question: str) -> dict[str, float]:
         # the first part alone scores the other paragraph's sentence best, as its words match it more closely
         first = "深化" not in question
-        return [Candidate(0, "d", text.index(s), text.index(s) + len(s), s, dict.fromkeys(FEATURES, 0.0), score)
-                for s, score in ((whole, 0.9 if first else 1.0), (other, 1.0 if first else 0.5))]
-    answerer = ExtractiveAnswerer(lambda t: 1.0)
-    answerer.candidates = candidates  # type: ignore[method-assign,assignment]
-    answerer.score = lambda cs: None  # type: ignore[method-assign]
-    question = "全会强调，要巩固拓展什么教育成果、深化什么学习教育？"
-    assert answerer.answer(question, hits, {"d": doc}).text == f"{whole}[1]"
+        return {whole: 0.9 if first else 1.0, other: 1.0 if first else 0.5}
+    assert _answer(text, scored, "全会强调，要巩固拓展什么教育成果、深化什么学习教育？") == f"{whole}[1]"
 
 
 def test_a_sentence_naming_the_items_itself_is_not_padded_with_the_list_read_after_it() -> None:
