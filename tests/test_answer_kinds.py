@@ -201,3 +201,13 @@ def test_a_sentence_naming_the_items_itself_is_not_padded_with_the_list_read_aft
             "（一）坚持和加强集中统一领导。\n（二）完善制度规范体系。\n（三）建设高素质干部队伍。\n")
     answer = _extract(text, {top: 1.0}, "党面临的哪些考验将长期存在？", covered=0.7).text
     assert answer == f"{top}[1]"  # not followed by （一）…（三）, tasks the sentence does not introduce
+
+
+def test_a_list_question_about_one_field_gets_that_fields_sentence_to_its_full_stop_not_the_overview() -> None:
+    overview = "方案统筹推进教育医疗养老一体改革，强调深化教育改革、深化医疗改革、深化养老服务改革，提升民生保障水平。"
+    first = "在养老服务改革方面，提出建设社区养老服务网络，发展居家养老；"
+    text = (overview + "\n" + first + "完善养老护理人员培养机制，提高护理补贴；"
+            "推进医养结合，支持医疗机构开展上门服务；健全长期护理保险制度。\n下一步将制定配套文件，明确分工。\n")
+    answer = _extract(text, {overview: 1.0, first: 0.95}, "方案在养老服务改革方面提出了哪些举措？", covered=0.7).text
+    assert answer == (f"{first}[1]完善养老护理人员培养机制，提高护理补贴；[2]推进医养结合，支持医疗机构开展上门服务；[3]"
+                      "健全长期护理保险制度。[4]")  # every clause of its sentence, the overview naming it in passing not

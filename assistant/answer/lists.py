@@ -280,7 +280,10 @@ class ListAnswerer:
         top = cands[0]
         if _dash_naming_items(analysis, top):
             return [top], []  # ——…在幼有所育、学有所教、劳有所得…上持续用力: one paragraph of a dashed list, naming them
-        if _names_the_items(analysis, top) and not any(
+        topic = _TOPIC.search(norm(analysis.question))  # 在人才发展体制机制改革方面: a sentence about it
+        near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
+        own = [c for c in near if _about(norm(c.text), topic.group(1))] if topic else []
+        if _names_the_items(analysis, top) and (not own or top in own) and not any(
                 top in items and (_introduces(top) or not _about_other_things(analysis, top, items))
                 or (_ANNOUNCES.search(top.text) or adjacent(top, items[0]) and marker(norm(items[0].text)))
                 and _follows(top, items[0]) or same_sentence(top.text, self._before(items, docs))
@@ -291,11 +294,8 @@ class ListAnswerer:
             return [top], []
         if not found and (titled := self._titled_paragraph(top, docs, cands))[0]:
             return [replace(top, quoted=False), *titled[0]], titled[1]  # 打造…中心。重庆将完善…；建设…；: what it titles
-        if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about
-            near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
-            if topic := _TOPIC.search(norm(analysis.question)):  # 在保障和改善民生方面: a sentence about it, not
-                own = [c for c in near if _about(norm(c.text), topic.group(1))]  # an overview naming it in passing
-                near = own or near
+        if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about;
+            near = own or near  # one about the topic asked, not an overview naming it in passing (…、深化…改革，)
             head = 0.0 if analysis.head and _FRAME_HEAD.match(analysis.head) else 1.0  # 哪几项要求: not 内在要求
             pick = max(near, key=lambda c: (c.features["type_match"] + head * c.features["head"],
                                             not c.features["heading"], c.score))  # a title names no items
@@ -395,12 +395,17 @@ class ListAnswerer:
         by_start = index_by_start(cands)
         out: list[Candidate] = []
         used = len(c.text)
-        for k in rest_of_paragraph(doc.text, spans, j)[:max(self.max_sentences - 1, 0)]:
+        after = rest_of_paragraph(doc.text, spans, j)
+        # clauses after a ； belong to its sentence: all of them, up to the 。 (…提高各类人才素质；完善…；强化…。)
+        series = 0
+        while series < len(after) and re.search(r"[；;]\s*$", doc.text[slice(*spans[[j, *after][series]])]):
+            series += 1
+        for n, k in enumerate(after[:max(self.max_sentences - 1, series)]):
             a, b = spans[k]
             text = doc.text[a:b]
             if used + len(text) > self.max_chars:
                 break
-            if marker(norm(text)) is None and _clauses(norm(text)) >= MIN_CLAUSES:
+            if n < series or marker(norm(text)) is None and _clauses(norm(text)) >= MIN_CLAUSES:
                 out.append(sentence_at(c, doc, (a, b), by_start))
                 used += len(text)
         return out
