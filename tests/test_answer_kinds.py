@@ -211,3 +211,14 @@ def test_a_list_question_about_one_field_gets_that_fields_sentence_to_its_full_s
     answer = _extract(text, {overview: 1.0, first: 0.95}, "方案在养老服务改革方面提出了哪些举措？", covered=0.7).text
     assert answer == (f"{first}[1]完善养老护理人员培养机制，提高护理补贴；[2]推进医养结合，支持医疗机构开展上门服务；[3]"
                       "健全长期护理保险制度。[4]")  # every clause of its sentence, the overview naming it in passing not
+
+
+def test_a_list_question_pointing_at_one_item_gets_what_that_item_says_not_the_items() -> None:
+    items = ["第一，这是凝聚发展力量的迫切需要。", "第二，这是完善治理体系的迫切需要。", "第三，这是推动转型升级的迫切需要。",
+             "第四，这是应对重大风险挑战、保障事业行稳致远的迫切需要。"]
+    body = "特别是当前外部环境深刻变化，市场需求波动加剧，技术竞争日趋激烈，我们必须未雨绸缪。"
+    text = ("一、关于方案的背景\n" + "\n".join(items) + "\n" + body + "\n二、关于方案的起草过程\n起草组开展了深入调研。\n"
+            "三、关于方案的主要内容\n方案分为三部分。\n")
+    scores = {items[3]: 1.0, items[0]: 0.9, items[1]: 0.85, body: 0.8, "二、关于方案的起草过程": 0.7}
+    answer = _answer(text, scores, "说明在阐述应对重大风险挑战的迫切需要时，列举了当前形势的哪些变化？")
+    assert answer == f"{items[3]}[1]{body}[2]"  # the part asked about and what it says, not 第一 to 第四 or 二、

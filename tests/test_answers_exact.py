@@ -865,6 +865,12 @@ def test_a_sections_items_are_read_up_to_its_next_sibling_whatever_number_they_s
         "积极推进新型城镇化。", "提高区域协调发展水平。"]
 
 
+def test_the_last_item_of_a_part_holds_no_items_of_the_documents_next_parts() -> None:
+    text = ("一、关于方案的背景\n第一，这是推动发展的需要。\n第二，这是应对挑战的需要。\n"
+            "当前外部环境复杂，风险挑战增多。\n二、关于方案的起草过程\n起草组开展了调研。\n三、关于方案的主要内容\n方案分为三部分。\n")
+    assert _section_items_of(text, "第二，这是应对挑战的需要。") == []  # not 二、 and 三、, the parts after its own
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("question,items", [
     ("二十大报告提出推进文化自信自强的重点任务有哪些？", ("社会主义意识形态", "社会主义核心价值观", "全社会文明程度",

@@ -23,6 +23,7 @@ MARKERS = (  # enumeration families: (name, pattern capturing the item number)
     ("cn_comma", re.compile(rf"^([{CN_NUM}]+)、")),
 )
 INTRO_END = re.compile(r"^[^。；;]*?[：:](?=\S)")  # an intro ending in a colon, with text after it
+TOP_LEVEL = "cn_comma"  # 一、 heads a document's top-level parts (公文: 一、 > （一） > 1. > （1）); no item holds them
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 0: the last item, whatever its number
 DASH = -1  # the "number" of an item opened by a dash (——): unnumbered, one paragraph after another
 DASH_LEAD = re.compile(r"^[—─]+\s*")
@@ -209,7 +210,7 @@ def section_items(doc: Document, spans: Sequence[tuple[int, int]], j: int) -> li
         m = marker(norm(t))
         if own is None:
             return m is None and is_heading(t, False)
-        return m is not None and m[0] == own[0]
+        return m is not None and (m[0] == own[0] or m[0] == TOP_LEVEL)  # 二、 closes the 第四， before it
     end = next((k for k in range(j + 1, len(spans)) if sibling(k)), len(spans))
     reach = next((k for k in range(j + 1, end) if spans[k][0] - spans[j][0] > SECTION_REACH), end)
     family = own[0] if own else None
@@ -223,6 +224,13 @@ def section_items(doc: Document, spans: Sequence[tuple[int, int]], j: int) -> li
     titles = [k for k in range(j + 1, reach)
               if opens_paragraph(doc.text, spans, k) and title_sentence(doc.text[slice(*spans[k])])]
     return titles if len(titles) >= 2 else []
+
+
+def section_start(doc: Document, spans: Sequence[tuple[int, int]], k: int) -> bool:
+    """Does sentence k open a paragraph with a top-level marker (二、关于决定稿起草过程), which ends every
+    item of another style before it?"""
+    m = marker(norm(doc.text[slice(*spans[k])]))
+    return m is not None and m[0] == TOP_LEVEL and opens_paragraph(doc.text, spans, k)
 
 
 def title_sentence(text: str) -> bool:

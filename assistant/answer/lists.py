@@ -18,6 +18,7 @@ from itertools import takewhile
 from assistant.answer.enumeration import (
     DASH,
     ITEM_REACH,
+    TOP_LEVEL,
     doc_sentences,
     first_item,
     is_heading,
@@ -28,6 +29,7 @@ from assistant.answer.enumeration import (
     opens_paragraph,
     rest_of_paragraph,
     section_items,
+    section_start,
     sentence_index,
     title_sentence,
 )
@@ -89,7 +91,10 @@ def item_end(doc: Document, spans: Sequence[tuple[int, int]], j: int, item: Cand
     """Where the body of item j ends: at its next sibling, else ITEM_REACH characters on."""
     mk = marker(norm(item.text))
     after = [k for k in neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
-    return spans[after[0]][0] if after else item.end + ITEM_REACH
+    end = spans[after[0]][0] if after else item.end + ITEM_REACH
+    if mk is None or mk[0] != TOP_LEVEL:  # the part that holds the item ends it too
+        end = next((a for k, (a, _) in enumerate(spans) if j < k and a < end and section_start(doc, spans, k)), end)
+    return end
 
 
 def states_ordinal(question: str, c: Candidate) -> bool:
@@ -124,7 +129,7 @@ class ListAnswerer:
         """Does a list question ask about one item of an enumeration (近期拟出台的惠民强企政策举了哪些例子？
         and 四是近期拟出台惠民强企政策清单。), not for the items? The best sentence is an item; the noun
         asked about (例子) is not what the item is (清单); and the item covers at least ITEM_FOCUS of the
-        question and ITEM_MARGIN times what its neighbouring items cover."""
+        question (of the part it points at: 在阐述…时) and ITEM_MARGIN times what its neighbouring items cover."""
         t = norm(c.text)
         mk = marker(t)
         if mk is None or analysis.head is None or analysis.head[-2:] in t:
@@ -132,7 +137,8 @@ class ListAnswerer:
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, c.start)
-        weights = term_weights(question, self.idf)
+        pointer = _POINTER.search(norm(question))  # 在阐述应对重大风险挑战的迫切需要时，…: which item it asks about
+        weights = term_weights(pointer.group(1) if pointer else question, self.idf)
         mine = coverage(weights, c.text)
         others = [coverage(weights, doc.text[slice(*spans[k])]) for k in neighbour_items(doc, spans, j, mk[0])]
         return bool(others) and mine >= ITEM_FOCUS and mine >= ITEM_MARGIN * max(others)
@@ -439,6 +445,9 @@ def _dash_naming_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     return mk is not None and mk[0] == "dash" and named_items(t) >= max(analysis.count or MIN_CLAUSES, 2) \
         and c.features["coverage"] >= INLINE_COVERAGE
 
+
+# 在阐述…的迫切需要时，列举了哪些变化: the part of the document a question points at, before what it asks there
+_POINTER = re.compile(r"(?:在|当)([^，,。？?]{4,40}?)时[，,]")
 
 # 在保障和改善民生方面提出了哪几项要求: the topic a list question asks about
 _TOPIC = re.compile(r"在([\u4e00-\u9fff]{4,16}?)方面")
