@@ -222,3 +222,22 @@ def test_a_list_question_pointing_at_one_item_gets_what_that_item_says_not_the_i
     scores = {items[3]: 1.0, items[0]: 0.9, items[1]: 0.85, body: 0.8, "二、关于方案的起草过程": 0.7}
     answer = _answer(text, scores, "说明在阐述应对重大风险挑战的迫切需要时，列举了当前形势的哪些变化？")
     assert answer == f"{items[3]}[1]{body}[2]"  # the part asked about and what it says, not 第一 to 第四 or 二、
+
+
+PARAGRAPH = ("2024年5月7日，方案稿下发征求意见，听取各方面意见。从反馈情况看，大家一致认为方案主题鲜明。"
+             "同时，各方面提出了300条修改意见。起草组认真研究这些意见，作出45处修改。\n")
+
+
+def test_a_year_asked_may_be_named_by_the_opening_of_the_answers_paragraph() -> None:
+    ex = _extract(PARAGRAPH, {"同时，各方面提出了300条修改意见。": 1.0},
+                  "2024年5月方案稿下发征求意见后，各方面提了多少条修改意见？")
+    assert ex.kind_ok and ex.sentences == ["同时，各方面提出了300条修改意见。"]
+    assert not _extract(PARAGRAPH, {"同时，各方面提出了300条修改意见。": 1.0},
+                        "2023年各方面提了多少条修改意见？").kind_ok  # a year nothing around it names
+
+
+def test_how_many_places_were_changed_is_answered_by_the_count_of_places() -> None:
+    analysis = analyse("起草组据此改了多少处？")
+    assert analysis.measure == "处" and analysis.quantity == ("起草组",)  # not 据此, not the verb 改了
+    ex = _extract(PARAGRAPH, {"起草组认真研究这些意见，作出45处修改。": 1.0}, "起草组据此改了多少处？")
+    assert ex.kind_ok and ex.spans[0] is not None and PARAGRAPH[slice(*ex.spans[0])] == "45处"

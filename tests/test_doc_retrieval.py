@@ -103,6 +103,15 @@ def test_entities_match_places_with_or_without_suffix_and_years() -> None:
     assert not ents.match("企业如何申请稳岗返还？", len(docs)).any()
 
 
+def test_a_year_with_a_month_dates_an_event_and_does_not_name_the_years_documents() -> None:
+    docs = [load_document(p, p.parent) for p in sorted(Path(__file__).parent.joinpath("data", "notices").iterdir())]
+    ents = DocEntities.build(docs)
+    dated = [d.doc_id for d, y in zip(docs, ents.match("2024年的通知", len(docs)), strict=True) if y]
+    assert dated  # a year alone names the documents of that year
+    for question in ("2024年5月下发的文件提出了多少条意见？", "2024年五月下发的文件提出了多少条意见？"):
+        assert not ents.match(question, len(docs)).any()  # when something happened, not which document
+
+
 def test_diversify_caps_passages_per_document_in_the_top_k() -> None:
     order = [1, 2, 3, 4, 5, 6, 7]
     docs = ["a", "a", "a", "a", "b", "c", "a"]

@@ -507,15 +507,16 @@ class ExtractiveAnswerer:
         said_all = prev + "".join(c.text for c in chosen)
         cov = clause_coverage(question, self.idf, said_all + section)
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all + section)
+        frame = _frame(best, docs)
         if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
-            # headings or its document's title
-            kind_ok = kind_ok and _names_years(analysis.years, said_all + section + docs[best.doc_id].title)
+            # headings, its document's title or the opening of its paragraph (2024年5月7日，决定稿下发…。…1911条)
+            kind_ok = kind_ok and _names_years(analysis.years, said_all + section + frame)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = answers_count(analysis, chosen, said_all + section)
         elif analysis.kind == "list":  # 哪些 wants several things
             kind_ok = names_several(chosen)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
-                       [c.text for c in chosen if not c.quoted], _frame(best, docs), best.meaning)
+                       [c.text for c in chosen if not c.quoted], frame, best.meaning)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
         """The retrieved hit holding a sentence, or the indexed chunk holding it (a list item or the

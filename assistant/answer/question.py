@@ -21,7 +21,7 @@ KINDS = ("number", "date", "law", "list", "definition", "reason", "measures", "a
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
-            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分")
+            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分", "处")
 # The measure words of a list question's count (哪五个方面, 哪两项, 哪三大, 哪两块, 哪三部分): items, not an
 # amount; 哪一块 asks for one thing, no list.
 ITEM_COUNT = "(?:[个项张条类种位家大块点]|方面|部分)"
@@ -181,7 +181,7 @@ def analyse(question: str) -> QuestionAnalysis:
 
 
 _NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别",  # words that name nothing counted
-                          "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多"})
+                          "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多", "据此", "为此", "对此", "因此"})
 _ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
 _FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从)+$")
 
@@ -202,7 +202,8 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     words = [w for w in tokenize(_FILLER.sub("", before))
-             if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED]
+             if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
+             and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
     return tuple(words[-2:])
 
 

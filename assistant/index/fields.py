@@ -21,6 +21,8 @@ from assistant.records import Chunk, Document
 from assistant.text.references import named_references, reference_matches
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# A year that may name a document (2024年政府工作报告); one with a month (2024年5月…下发) dates an event in it.
+_NAMING_YEAR = re.compile(r"(?:19|20)\d{2}(?!\d|年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月)")
 _QUOTED_TITLE = re.compile(r"《([^》]{2,60})》")
 _PUNCT = re.compile(r"[\s\u3000、，,。；;：:“”\"'‘’《》〈〉（）()\-—·]")
 
@@ -101,7 +103,7 @@ class DocEntities:
                 groups.append(exact or set().union(*holders))
         groups += [docs for title, docs in self.titles.items() if title in bare_query
                    and not any(title in q for q in quoted_titles)]
-        groups += [self.years[y] for y in set(_YEAR.findall(query)) if y in self.years]
+        groups += [self.years[y] for y in set(_NAMING_YEAR.findall(query)) if y in self.years]
         for ref in named_references(query):
             if ref not in self._by_reference:
                 self._by_reference[ref] = {i for i, h in enumerate(self.headings) if reference_matches(ref, h)}
