@@ -447,6 +447,13 @@ def test_the_words_that_count_what_a_list_question_asks_for_are_not_terms_an_ans
     assert "试点" in term_weights("重庆以哪两个试点推动城乡融合发展？", lambda t: 1.0)  # what is counted stays
 
 
+def test_a_year_in_chinese_digits_covers_the_same_year_asked_in_digits() -> None:
+    from assistant.answer.features import coverage, term_weights
+
+    weights = term_weights("方案为2035年设定了什么目标？", lambda t: 1.0)
+    assert coverage(weights, "到二〇三五年，基本建成示范城市。") == coverage(weights, "到2035年，基本建成示范城市。") > 0
+
+
 @pytest.mark.parametrize(("question", "kind", "count"), [
     ("有几家单位分别承担了什么任务？", "list", None),
     ("两家企业是什么？", "list", 2),

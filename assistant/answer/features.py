@@ -47,7 +47,7 @@ from assistant.text.normalize import bigrams, norm
 from assistant.text.numerals import cn_int
 from assistant.text.references import plenums
 from assistant.text.tokens import tokenize
-from assistant.text.years import NAMED_YEAR, both_digit_forms
+from assistant.text.years import NAMED_YEAR, both_digit_forms, digit_years
 
 FEATURES = ("coverage", "bigram", "context", "prev_coverage", "dense", "sentence_dense", "rank", "type_match", "number", "head", "items",
             "heading", "intro", "enumerated", "length", "first", "anchors", "quoted", "year_miss")
@@ -116,7 +116,7 @@ def coverage(weights: dict[str, float], text: str) -> float:
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    have = norm(text).lower()
+    have = digit_years(norm(text)).lower()  # 二〇三五年 holds the term 2035年, as keyword search reads it
     official = weights.official if isinstance(weights, TermWeights) else {}
     return sum(w for t, w in weights.items() if t in have or any(o in have for o in official.get(t, ()))) / total
 
