@@ -241,3 +241,13 @@ def test_how_many_places_were_changed_is_answered_by_the_count_of_places() -> No
     assert analysis.measure == "处" and analysis.quantity == ("起草组",)  # not 据此, not the verb 改了
     ex = _extract(PARAGRAPH, {"起草组认真研究这些意见，作出45处修改。": 1.0}, "起草组据此改了多少处？")
     assert ex.kind_ok and ex.spans[0] is not None and PARAGRAPH[slice(*ex.spans[0])] == "45处"
+
+
+def test_a_count_of_what_another_body_did_does_not_answer_a_number_question() -> None:
+    text = "方案起草组成立后开展了大量工作。在起草过程中，领导小组召开3次会议、工作专班召开2次会议进行审议。\n"
+    best = {"在起草过程中，领导小组召开3次会议、工作专班召开2次会议进行审议。": 1.0}
+    assert analyse("方案起草组一共召开了多少次全体会议？").doer == ("起草组", "召开")
+    assert not _extract(text, best, "方案起草组一共召开了多少次全体会议？").kind_ok  # the 3 meetings are 领导小组's
+    asked = _extract(text, best, "领导小组一共召开了多少次会议？")
+    assert asked.kind_ok and text[slice(*asked.spans[0])] == "3次"
+    assert analyse("起草组据此改了多少处？").doer is None  # no two-character verb: nothing to check

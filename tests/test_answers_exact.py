@@ -137,6 +137,13 @@ def test_a_meeting_the_documents_never_name_is_refused_naming_it(corpus_assistan
     assert a.refused and any("二十届四中全会" in n for n in a.notices)
 
 
+@pytest.mark.slow
+def test_meetings_held_by_other_bodies_do_not_answer_how_many_the_drafting_group_held(
+        corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("据关于《决定》的说明，文件起草组一共召开了多少次全体会议？")
+    assert a.refused and any("数字" in n for n in a.notices)  # the 说明 counts the Politburo's meetings only
+
+
 def test_a_who_question_is_answered_by_the_speaker_of_the_remarks_that_answer_it(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("发布会上是哪位负责人介绍了城市治理方面的改革？")
     assert not a.refused and "李春奎" in a.text

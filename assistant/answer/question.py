@@ -102,6 +102,7 @@ class QuestionAnalysis:
     document_years: tuple[str, ...] = ()  # years that date a document (2024年政府工作报告), not a fact
     documents: tuple[str, ...] = ()  # documents named without 《》: 二十大报告, 三中全会公报, 政府工作报告
     events: tuple[str, ...] = ()  # occasions other than meetings: 新闻发布会, 论坛, 博览会
+    doer: tuple[str, str] | None = None  # number questions: who does what is counted (文件起草组召开了多少次: 起草组, 召开)
 
     @property
     def quoted_terms(self) -> tuple[str, ...]:
@@ -177,7 +178,8 @@ def analyse(question: str) -> QuestionAnalysis:
         meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
         document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))),
         documents=tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q)))),
-        events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))))
+        events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))),
+        doer=_doer(q) if kind == "number" else None)
 
 
 _NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别",  # words that name nothing counted
@@ -205,6 +207,53 @@ def _quantity(q: str) -> tuple[str, ...]:
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
     return tuple(words[-2:])
+
+
+_LIGHT_TAGS = ("d", "p", "u", "c", "r", "m", "q")  # adverbs, prepositions, particles …: no doer
+_NO_DOER = frozenset({"据此", "为此", "对此", "因此", "累计", "先后", "共计", "总共", "一共"})
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    ensure_jieba()
+    import jieba.posseg as pseg
+
+    return [(w, f) for w, f in pseg.cut(text)]
+
+
+def _doer(q: str) -> tuple[str, str] | None:
+    """The noun right before the verb that a number question counts (文件起草组一共召开了多少次全体会议:
+    起草组, 召开), when the question has both; adverbs between them (一共, 据此) are skipped."""
+    m = _ASK_AMOUNT.search(q)
+    if not m:
+        return None
+    words = [(w, f) for w, f in _tagged(re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]) if w not in "了过着"]
+    verb = next((i for i in range(len(words) - 1, -1, -1) if words[i][1].startswith("v") and len(words[i][0]) >= 2), None)
+    if verb is None:
+        return None
+    j = verb - 1
+    while j >= 0 and (words[j][0] in _NO_DOER or words[j][1].startswith(_LIGHT_TAGS)):
+        j -= 1
+    if j < 0 or not words[j][1].startswith("n") or len(words[j][0]) < 2:
+        return None
+    return words[j][0], words[verb][0]
+
+
+def done_by_another(analysis: QuestionAnalysis, text: str) -> bool:
+    """Is the amount the question's verb counts in `text` said of another doer (中央政治局常委会召开3次会议
+    for 文件起草组一共召开了多少次全体会议)? True when the question's doer is nowhere in `text` and a noun
+    stands before that verb where an amount follows it."""
+    if analysis.doer is None:
+        return False
+    doer, verb = analysis.doer
+    t = norm(text)
+    if doer in t:
+        return False
+    for m in re.finditer(re.escape(verb), t):
+        if AMOUNT.match(t, m.end()) or AMOUNT.match(t, m.end() + 1) and t[m.end()] == "了":
+            before = re.split(r"[，,。；;：:、]", t[:m.start()])[-1]
+            if any(f.startswith("n") and len(w) >= 2 for w, f in _tagged(before)):
+                return True
+    return False
 
 
 def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
