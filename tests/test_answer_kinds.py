@@ -251,3 +251,11 @@ def test_a_count_of_what_another_body_did_does_not_answer_a_number_question() ->
     asked = _extract(text, best, "领导小组一共召开了多少次会议？")
     assert asked.kind_ok and text[slice(*asked.spans[0])] == "3次"
     assert analyse("起草组据此改了多少处？").doer is None  # no two-character verb: nothing to check
+
+
+def test_a_count_of_those_present_answers_only_a_question_about_attendance() -> None:
+    text = "全会由常委会主持。出席这次全会的有，委员59人，候补委员16人。\n"
+    best = {"出席这次全会的有，委员59人，候补委员16人。": 1.0}
+    assert not _extract(text, best, "本届委员会共有多少名委员？").kind_ok  # those present, not all members
+    present = _extract(text, best, "出席这次全会的委员有多少人？")
+    assert present.kind_ok and text[slice(*present.spans[0])] == "59人"

@@ -60,6 +60,7 @@ from assistant.answer.question import (
     QuestionAnalysis,
     analyse,
     answer_span,
+    counts_those_present,
     done_by_another,
     holds_kind,
     names_quantity,
@@ -507,8 +508,10 @@ class ExtractiveAnswerer:
         # coverage of what the answer says, with the heading it continues and its section
         said_all = prev + "".join(c.text for c in chosen)
         cov = clause_coverage(question, self.idf, said_all + section)
+        # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组) or
+        # of those present (出席这次全会的有…199人 for how many members there are)
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all + section) \
-            and not any(done_by_another(analysis, c.text) for c in chosen)  # 中央政治局常委会召开3次会议: not 起草组's
+            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text) for c in chosen)
         frame = _frame(best, docs)
         if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
             # headings, its document's title or the opening of its paragraph (2024年5月7日，决定稿下发…。…1911条)

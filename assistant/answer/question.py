@@ -256,6 +256,21 @@ def done_by_another(analysis: QuestionAnalysis, text: str) -> bool:
     return False
 
 
+# 出席这次全会的有，中央委员199人: a count of those present, which answers only a question about attendance
+_PRESENT = re.compile(r"(?:出席|列席|到会|参加|参会|与会)[^，,。；;]{0,16}?的?(?:有|是|为|共)")
+_ASKS_PRESENT = re.compile(r"出席|列席|到会|参加|参会|与会|到场")
+
+
+def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
+    """Is every amount of `text` a count of those present at a meeting (出席这次全会的有，中央委员199人)
+    while the question asks how many there are (中央委员会有多少名委员)?"""
+    if analysis.kind != "number" or _ASKS_PRESENT.search(analysis.question):
+        return False
+    t = norm(text)
+    present = _PRESENT.search(t)
+    return present is not None and not AMOUNT.search(t[:present.start()]) and bool(AMOUNT.search(t, present.end()))
+
+
 def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     """Does `text` name what a number question counts: the noun after its measure word when it has
     one (多少次专题调研), else one of the last two words before 多少? True when the question names nothing."""
