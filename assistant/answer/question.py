@@ -262,8 +262,8 @@ _ASKS_PRESENT = re.compile(r"出席|列席|到会|参加|参会|与会|到场")
 
 
 def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
-    """Is every amount of `text` a count of those present at a meeting (出席这次全会的有，中央委员199人)
-    while the question asks how many there are (中央委员会有多少名委员)?"""
+    """Are the amounts of `text` counts of those present at a meeting (出席这次全会的有，中央委员199人:
+    none before that phrase, some after it) while the question asks how many there are (中央委员会有多少名委员)?"""
     if analysis.kind != "number" or _ASKS_PRESENT.search(analysis.question):
         return False
     t = norm(text)
