@@ -163,6 +163,17 @@ def rest_of_paragraph(text: str, spans: Sequence[tuple[int, int]], j: int) -> li
     return list(range(j + 1, end))
 
 
+def rest_of_sentence(text: str, spans: Sequence[tuple[int, int]], j: int) -> list[int]:
+    """Indexes of the clauses after sentence j that complete its sentence when it ends in ； (the splitter
+    cuts there): each next one in its paragraph while the one before ends in ；, up to the one closing it."""
+    out: list[int] = []
+    for k in rest_of_paragraph(text, spans, j):
+        if not norm(text[slice(*spans[out[-1] if out else j])]).strip().endswith(("；", ";")):
+            break
+        out.append(k)
+    return out
+
+
 def items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:
     """Sentence indexes of an enumeration's items: its first item at `first` (item 1, or the first of a
     section's items where the numbering runs on), then each next item of the same marker style (二是,

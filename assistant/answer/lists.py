@@ -28,6 +28,7 @@ from assistant.answer.enumeration import (
     neighbour_items,
     opens_paragraph,
     rest_of_paragraph,
+    rest_of_sentence,
     section_items,
     section_start,
     sentence_index,
@@ -92,9 +93,10 @@ def item_end(doc: Document, spans: Sequence[tuple[int, int]], j: int, item: Cand
     mk = marker(norm(item.text))
     after = [k for k in neighbour_items(doc, spans, j, mk[0] if mk else "") if k > j]
     end = spans[after[0]][0] if after else item.end + ITEM_REACH
-    if mk is None or mk[0] != TOP_LEVEL:  # the part that holds the item ends it too
-        end = next((a for k, (a, _) in enumerate(spans) if j < k and a < end and section_start(doc, spans, k)), end)
-    return end
+    if mk is not None and mk[0] == TOP_LEVEL:
+        return end
+    inside = takewhile(lambda k: spans[k][0] < end, range(j + 1, len(spans)))
+    return next((spans[k][0] for k in inside if section_start(doc, spans, k)), end)  # the part holding it ends it too
 
 
 def states_ordinal(question: str, c: Candidate) -> bool:
@@ -341,7 +343,7 @@ class ListAnswerer:
         two steps, not the 强国 asked for; 人均国内生产总值 asked is in the first item, which answers alone."""
         t = norm(best.text).strip()
         m = re.search(r"([^，,。；;：:]*)[：:](.+)", t)
-        if not (m and t.endswith(("；", ";"))):
+        if not m:
             return []
         words = [w for w in tokenize(question) if len(w) >= 2]
         before = sum(len(w) for w in words if w in m.group(1))
@@ -350,14 +352,9 @@ class ListAnswerer:
         doc = docs[best.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, best.start)
-        out = [best]
         by_start = index_by_start(cands)
-        for k in rest_of_paragraph(doc.text, spans, j)[:self.max_items]:
-            a, b = spans[k]
-            out.append(sentence_at(best, doc, (a, b), by_start))
-            if not norm(doc.text[a:b]).strip().endswith(("；", ";")):
-                break
-        return out if len(out) > 1 else []
+        rest = rest_of_sentence(doc.text, spans, j)[:self.max_items]
+        return [best, *(sentence_at(best, doc, spans[k], by_start) for k in rest)] if rest else []
 
     def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
                          cands: list[Candidate]) -> list[Candidate]:
@@ -403,9 +400,7 @@ class ListAnswerer:
         used = len(c.text)
         after = rest_of_paragraph(doc.text, spans, j)
         # clauses after a ； belong to its sentence: all of them, up to the 。 (…提高各类人才素质；完善…；强化…。)
-        series = 0
-        while series < len(after) and re.search(r"[；;]\s*$", doc.text[slice(*spans[[j, *after][series]])]):
-            series += 1
+        series = len(rest_of_sentence(doc.text, spans, j))
         for n, k in enumerate(after[:max(self.max_sentences - 1, series)]):
             a, b = spans[k]
             text = doc.text[a:b]

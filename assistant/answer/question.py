@@ -182,8 +182,9 @@ def analyse(question: str) -> QuestionAnalysis:
         doer=_doer(q) if kind == "number" else None)
 
 
-_NOT_COUNTED = frozenset({"其中", "这些", "那些", "大约", "一共", "总共", "分别",  # words that name nothing counted
-                          "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多", "据此", "为此", "对此", "因此"})
+_LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
+_NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "大约", "分别",  # words that name nothing counted
+                           "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多"}
 _ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
 _FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从)+$")
 
@@ -193,14 +194,19 @@ _RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)
                          r"(?:世界|全球|全国|国内)?第$")
 
 
+def _asking_clause(q: str) -> str | None:
+    """The words of the clause that asks for an amount, up to 多少/几 (None: it asks for none)."""
+    m = _ASK_AMOUNT.search(q)
+    return re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1] if m else None
+
+
 def _quantity(q: str) -> tuple[str, ...]:
     """The last two content words before 多少/几: what a number question counts."""
     from assistant.text.tokens import tokenize
 
-    m = _ASK_AMOUNT.search(q)
-    if not m:
+    before = _asking_clause(q)
+    if before is None:
         return ()
-    before = re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     words = [w for w in tokenize(_FILLER.sub("", before))
@@ -210,7 +216,7 @@ def _quantity(q: str) -> tuple[str, ...]:
 
 
 _LIGHT_TAGS = ("d", "p", "u", "c", "r", "m", "q")  # adverbs, prepositions, particles …: no doer
-_NO_DOER = frozenset({"据此", "为此", "对此", "因此", "累计", "先后", "共计", "总共", "一共"})
+_NO_DOER = _LINKING | {"累计", "先后", "共计"}
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
@@ -223,10 +229,10 @@ def _tagged(text: str) -> list[tuple[str, str]]:
 def _doer(q: str) -> tuple[str, str] | None:
     """The noun right before the verb that a number question counts (文件起草组一共召开了多少次全体会议:
     起草组, 召开), when the question has both; adverbs between them (一共, 据此) are skipped."""
-    m = _ASK_AMOUNT.search(q)
-    if not m:
+    before = _asking_clause(q)
+    if before is None:
         return None
-    words = [(w, f) for w, f in _tagged(re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1]) if w not in "了过着"]
+    words = [(w, f) for w, f in _tagged(before) if w not in "了过着"]
     verb = next((i for i in range(len(words) - 1, -1, -1) if words[i][1].startswith("v") and len(words[i][0]) >= 2), None)
     if verb is None:
         return None
