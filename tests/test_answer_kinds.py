@@ -59,6 +59,15 @@ def test_a_why_question_is_not_answered_by_a_sentence_that_only_restates_it() ->
     assert alone == "农民收入持续增长。[1]"
 
 
+def test_a_why_question_answered_only_by_the_fact_it_asks_about_lacks_the_kind_of_answer_wanted() -> None:
+    text = "到2027年，全市制造业增加值占比达到30%，数字经济占比达到45%。为了稳住实体经济，市里出台了专项政策。\n"
+    fact = _extract(text, {"到2027年，全市制造业增加值占比达到30%，数字经济占比达到45%。": 1.0},
+                    "市里为什么把制造业增加值占比的目标定在30%？")
+    assert fact.text and not fact.kind_ok  # the target itself, without why: the refusal rule refuses it
+    reason = _extract(text, {"为了稳住实体经济，市里出台了专项政策。": 1.0}, "市里为什么出台专项政策？")
+    assert reason.kind_ok
+
+
 def test_a_who_question_is_answered_by_the_sentence_saying_who_did_what_it_asks() -> None:
     text = "10月8日，市政府新闻发布会现场。市政府副秘书长张明远作主题发布。会上还回答了记者提问。\n"
     answer = _answer(text, {"10月8日，市政府新闻发布会现场。": 1.0, "市政府副秘书长张明远作主题发布。": 0.8},

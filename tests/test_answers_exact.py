@@ -144,6 +144,22 @@ def test_meetings_held_by_other_bodies_do_not_answer_how_many_the_drafting_group
     assert a.refused and any("数字" in n for n in a.notices)  # the 说明 counts the Politburo's meetings only
 
 
+def test_a_why_question_about_a_target_the_documents_only_state_is_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("为什么重庆要把数字经济增加值占GDP比重的目标定在50%？")
+    assert a.refused and any("原因" in n for n in a.notices)  # the target is stated, its reason is not
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "政府工作报告中，中央本级支出安排了多少亿元？",  # only the whole budget's spending is given
+    "今年拟发行的1万亿元超长期特别国债中，用于重点领域安全能力建设的是多少亿元？",  # only the 1万亿元 itself
+])
+def test_a_number_question_about_a_part_of_an_amount_the_documents_give_only_whole_is_refused(
+        corpus_assistant: Assistant, question: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert a.refused and any("数字" in n for n in a.notices)
+
+
 def test_a_who_question_is_answered_by_the_speaker_of_the_remarks_that_answer_it(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("发布会上是哪位负责人介绍了城市治理方面的改革？")
     assert not a.refused and "李春奎" in a.text

@@ -359,6 +359,42 @@ def test_a_span_of_time_is_not_an_amount_unless_years_are_asked() -> None:
     assert holds_kind(analyse("试点期限是多少年？"), "试点期限为三年。")
 
 
+def test_asking_why_outranks_the_nouns_of_an_amount_but_not_a_word_asking_one() -> None:
+    assert analyse("市里为什么把制造业增加值占GDP比重的目标定在30%？").kind == "reason"
+    assert analyse("市里为什么要提高投资规模？").kind == "reason"
+    assert analyse("为什么要设定目标，目标比重是多少？").kind == "number"  # 多少 asks an amount
+
+
+def test_an_amount_the_question_gives_is_not_its_answer() -> None:
+    a = analyse("今年拟发行的2000亿元专项债券中，用于城市更新的部分是多少亿元？")
+    assert answer_span(a, "今年拟发行专项债券2000亿元，用于重点项目建设。") is None
+    assert not holds_kind(a, "今年拟发行专项债券2000亿元，用于重点项目建设。")
+    said = "今年拟发行专项债券2000亿元，其中用于城市更新300亿元。"
+    assert said[slice(*answer_span(a, said))] == "300亿元"  # the other amount in the sentence
+    assert not holds_kind(analyse("拟发行的2000亿元债券中，多少用于城市更新？"), "拟发行债券2000亿元。")
+
+
+def test_a_total_does_not_answer_a_number_question_about_one_level_of_government() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("全省一般公共预算省级支出安排了多少亿元？")
+    assert not names_quantity(a, "全省一般公共预算支出安排800亿元。")
+    assert names_quantity(a, "省级一般公共预算支出安排120亿元。")
+    assert not names_quantity(analyse("本级财政支出是多少亿元？"), "财政支出800亿元。")
+
+
+def test_the_noun_a_number_question_counts_stops_before_what_it_is_for_or_a_verb_with_zai() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("方案定稿前，专班和领导小组分别开了几次会来审改？")
+    assert a.head is None  # 会 alone is too little to look for; 审改 is not what is counted
+    assert names_quantity(a, "专班召开3次会议、领导小组召开2次会议进行审议。")
+    b = analyse("全市河段水质已经连着几年稳定在二类标准？")
+    assert b.head is None  # how long, not how many 标准
+    assert names_quantity(b, "全市河段水质连续5年保持Ⅱ类。")
+    assert analyse("市里梳理了多少个改革项目来推进？").head == "改革项目"
+
+
 def test_a_name_jieba_cuts_into_a_surname_and_a_place_is_a_person_not_a_place() -> None:
     a = analyse("阚吉林在发布会上担任什么职务？")  # jieba: 阚 (a person) + 吉林 (a place)
     assert a.people == ("阚吉林",) and a.places == ()

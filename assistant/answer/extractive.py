@@ -62,6 +62,7 @@ from assistant.answer.question import (
     answer_span,
     counts_those_present,
     done_by_another,
+    given_amounts,
     holds_kind,
     names_quantity,
     sub_questions,
@@ -116,6 +117,10 @@ def _asked_noun(question: str) -> str | None:
 
 _SEVERAL = re.compile(r"分别|各自|各是")  # a number or date question asking one for each thing it names
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
+# The wider set of words by which an answer to 为什么 gives some reason, purpose or need (这是…的迫切需要, 只有…才,
+# 以便…): a why-question whose answer has none of them is given only the fact asked about, not why
+_GIVES_REASON = re.compile(r"因为|由于|为了|为[^，。；]{1,20}(?:提供|奠定|创造)|旨在|目的|考虑|原因|需要|要求|只有|才能|必须|"
+                           r"意义|必然|关键|根本|所以|因此|从而|以便|以利|有利于|有助于|基于|鉴于|在于|着眼|围绕")
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
 _STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
 TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored result down to this share
@@ -399,9 +404,10 @@ class ExtractiveAnswerer:
     def _holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
         """For a number or date question: the best sentence when it holds the kind, unless it does not
         name what is counted (粮食产量) and one scoring at least KIND_RATIO of it does; the sentence
-        after the best one when the best is a heading or intro without the number; else the
-        best-scored sentence that holds one, if it scores at least KIND_RATIO of the best (below that
-        it answers another question: refuse)."""
+        after the best one when the best is a heading or intro without the number; the best itself
+        when it states an amount the question gives (the part asked of it is not given: refuse); else
+        the best-scored sentence that holds one, if it scores at least KIND_RATIO of the best (below
+        that it answers another question: refuse)."""
         best = cands[0]
         if holds_kind(analysis, best.text) and names_quantity(analysis, best.text):
             return best
@@ -413,6 +419,8 @@ class ExtractiveAnswerer:
                   and 0 <= c.start - best.end <= 200]
         if follow:
             return min(follow, key=lambda c: c.start)
+        if any(amount in norm(best.text) for amount in given_amounts(analysis)):
+            return best  # 1万亿元国债中…的部分: the sentence stating the question's own amount gives no part of it
         return naming or (holding[0] if holding else None)
 
     def _item_holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate],
@@ -520,6 +528,8 @@ class ExtractiveAnswerer:
             kind_ok = answers_count(analysis, chosen, said_all + section)
         elif analysis.kind == "list":  # 哪些 wants several things
             kind_ok = names_several(chosen)
+        elif analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
+            kind_ok = bool(_GIVES_REASON.search(said_all))
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
                        [c.text for c in chosen if not c.quoted], frame, best.meaning)
 

@@ -44,6 +44,9 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
+# 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
+_WHY = re.compile(r"为什么|为何|何以")
+_ASKS_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
@@ -142,6 +145,8 @@ def question_kind(q: str) -> str:
     q = _EACH_ASKS.sub("", q)
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", ACTOR), ("yesno", _YESNO)):
+        if kind == "number" and _WHY.search(q) and not _ASKS_AMOUNT.search(q):
+            return "reason"
         if pattern.search(q):
             return kind
     return "other"
@@ -164,14 +169,13 @@ def analyse(question: str) -> QuestionAnalysis:
         measure = "日" if _ASK_DAY.search(q) else "月" if _ASK_MONTH.search(q) else None
     c = _COUNT.search(q)  # 哪两个试点, 九项重点任务分别是什么 -> the number of items wanted
     head = (_COUNTED_HEAD.search(q) if kind == "number" else None) or _HEAD.search(q)
-    if head and _VERB_AFTER_COUNT.match(head.group(1)):
-        head = None
+    noun = _head_noun(head.group(1)) if head and not _VERB_AFTER_COUNT.match(head.group(1)) else None
     quantity = _quantity(q) if kind == "number" else ()
-    if quantity and head:
-        quantity = (*quantity, head.group(1))
+    if quantity and noun:
+        quantity = (*quantity, noun)
     return QuestionAnalysis(
         question=question, kind=kind, measure=measure, count=cn_int(next(g for g in c.groups() if g)) if c else None,
-        head=head.group(1) if head else None, titles=titles, quoted=quoted, places=places,
+        head=noun, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
         ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
         quantity=tuple(w for w in quantity if w not in places),
@@ -198,6 +202,25 @@ def _asking_clause(q: str) -> str | None:
     """The words of the clause that asks for an amount, up to 多少/几 (None: it asks for none)."""
     m = _ASK_AMOUNT.search(q)
     return re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1] if m else None
+
+
+def _head_noun(head: str) -> str | None:
+    """The noun of a head, up to a 来 or 去 that starts what it is for (几次会来审改 -> 会); None when
+    that leaves less than two characters, too little to look for, or when the head is a verb with 在
+    (几年稳定在二类标准: how long, not how many of a thing)."""
+    words = list(_cut(head))
+    if "在" in words[1:]:
+        return None
+    cut = next((i for i, w in enumerate(words) if w in ("来", "去") and i > 0), len(words))
+    noun = "".join(words[:cut])
+    return noun if len(noun) >= 2 else None
+
+
+def _cut(text: str) -> list[str]:
+    ensure_jieba()
+    import jieba
+
+    return list(jieba.cut(text))
 
 
 def _quantity(q: str) -> tuple[str, ...]:
@@ -295,7 +318,16 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     if named and analysis.kind == "number" and len(words) == 2 and "".join(words) in norm(analysis.question).lower() \
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
         named = words[0] in t
-    return named and not _other_side(analysis, t)
+    return named and not _other_side(analysis, t) and not _other_level(analysis, t)
+
+
+# The level of government an amount is of (中央本级支出, 省级财政): a total is not one level's part.
+_LEVEL = re.compile(r"本级|(?:省|市|县|区|乡|镇|村)级")
+
+
+def _other_level(analysis: QuestionAnalysis, text: str) -> bool:
+    """Does a number question name a level (本级, 省级) that `text` does not?"""
+    return analysis.kind == "number" and any(m.group(0) not in text for m in _LEVEL.finditer(norm(analysis.question)))
 
 
 # Amounts that come in opposite pairs: a 支出 figure does not answer a question about 收入.
@@ -333,6 +365,19 @@ ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个
 DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
 
 
+def given_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
+    """The amounts a number question states itself (拟发行的1万亿元国债中…), which cannot be what it asks."""
+    return _amounts_in(analysis.question)
+
+
+@lru_cache(maxsize=4096)
+def _amounts_in(question: str) -> frozenset[str]:
+    q = norm(question)
+    dates = [d.span() for d in DATE.finditer(q)]
+    return frozenset(m.group(0) for m in AMOUNT.finditer(q) if not any(a <= m.start() and m.end() <= b for a, b in dates)
+                     and re.match(rf"[\d{CN_NUM}]", m.group(0)))  # 多少万亿元 gives no amount
+
+
 def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None:
     """Offsets in `text` of the part that answers: the amount with the asked measure word (16项),
     a date (2029年); None when the kind has no short answer (list items are marked by the answerer)."""
@@ -349,7 +394,9 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
         return answer.span() if answer else None
     if analysis.kind == "number":
         dates = [d.span() for d in DATE.finditer(text)]  # 到2027年…4万亿: the year is not the amount
-        found = [m for m in AMOUNT.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)]
+        given = given_amounts(analysis)  # 1万亿元国债中…的部分是多少: the amount the question gives is not its answer
+        found = [m for m in AMOUNT.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)
+                 and m.group(0) not in given]
         if analysis.measure:
             accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
             found = [m for m in found if m.group(0).endswith(accepted)]
@@ -390,8 +437,10 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
         return answer_span(analysis, t) is not None
     if analysis.kind == "number":
         t = DATE.sub("", t)  # a date (2024年3月5日) is not an amount
-        if analysis.measure is None:  # nor a span of time (过去一年) when the question asks no 多少年
-            t = _DURATION.sub("", t)
+        if analysis.measure is None:  # nor a span of time (过去一年) when the question asks no 多少年, nor an
+            t = _DURATION.sub("", t)  # amount the question gives
+            for amount in given_amounts(analysis):
+                t = t.replace(amount, "")
         return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
     return True
 
