@@ -59,6 +59,42 @@ def test_a_why_question_is_not_answered_by_a_sentence_that_only_restates_it() ->
     assert alone == "农民收入持续增长。[1]"
 
 
+def test_a_who_question_answered_by_no_body_or_person_lacks_the_kind_of_answer_wanted() -> None:
+    text = "制定全市统一的营商环境评价标准。市发展改革委牵头制定评价办法。由王明同志担任专班组长。\n"
+    nobody = _extract(text, {"制定全市统一的营商环境评价标准。": 1.0}, "制定营商环境评价标准这项工作由哪个部门牵头？")
+    assert nobody.text and not nobody.kind_ok
+    body = _extract(text, {"市发展改革委牵头制定评价办法。": 1.0}, "评价办法由哪个部门牵头制定？")
+    assert body.kind_ok
+    # 哪位 asks for a person: a body does not answer it, a person does
+    assert not _extract(text, {"市发展改革委牵头制定评价办法。": 1.0}, "评价办法由哪位领导牵头？").kind_ok
+    assert _extract(text, {"由王明同志担任专班组长。": 1.0}, "专班由哪位同志担任组长？").kind_ok
+
+
+def test_a_number_question_for_a_year_is_not_answered_from_a_section_about_another_year() -> None:
+    text = "一、2023年工作回顾\n粮食产量1.39万亿斤，再创历史新高。\n二、2024年工作任务\n粮食产量保持在1.3万亿斤以上。\n"
+    doc = Document("d", "d.txt", "2024年工作报告", text, "sha-y")
+    start = text.index("粮食产量1.39")
+    sentence = "粮食产量1.39万亿斤，再创历史新高。"
+    hits = [Hit(Chunk("c0", "d", sentence, start, start + len(sentence), ("一、2023年工作回顾",)), 1.0)]
+
+    def ask(question: str) -> Extract:
+        answerer = ExtractiveAnswerer(lambda t: 1.0)
+        answerer.candidates = lambda *a, **k: [Candidate(  # type: ignore[method-assign,assignment]
+            0, "d", start, start + len(sentence), sentence, {**dict.fromkeys(FEATURES, 0.0), "coverage": 1.0}, 1.0)]
+        answerer.score = lambda cs: None  # type: ignore[method-assign]
+        return answerer.answer(question, hits, {"d": doc})
+    assert not ask("2024年粮食产量是多少？").kind_ok  # the report's year; the section dates the figure 2023
+    assert ask("2023年全国粮食产量是多少？").kind_ok
+    assert ask("据2024年工作报告，粮食产量是多少？").kind_ok  # the year names the report, which gives it
+
+
+def test_a_question_for_an_actual_result_is_not_answered_by_a_target() -> None:
+    text = "今年粮食产量保持在1.3万亿斤以上。\n"
+    target = {"今年粮食产量保持在1.3万亿斤以上。": 1.0}
+    assert not _extract(text, target, "今年粮食最终产量是多少？").kind_ok
+    assert _extract(text, target, "今年粮食产量目标是多少？").kind_ok
+
+
 def test_a_why_question_answered_only_by_the_fact_it_asks_about_lacks_the_kind_of_answer_wanted() -> None:
     text = "到2027年，全市制造业增加值占比达到30%，数字经济占比达到45%。为了稳住实体经济，市里出台了专项政策。\n"
     fact = _extract(text, {"到2027年，全市制造业增加值占比达到30%，数字经济占比达到45%。": 1.0},

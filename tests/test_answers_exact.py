@@ -160,6 +160,17 @@ def test_a_number_question_about_a_part_of_an_amount_the_documents_give_only_who
     assert a.refused and any("数字" in n for n in a.notices)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "notice"), [
+    ("全国统一大市场建设标准指引由国务院哪个部门负责制定？", "单位或人员"),  # the measure is named, not who leads it
+    ("2024年我国粮食最终产量是多少？", "数字"),  # the report gives 2023's output and 2024's target only
+])
+def test_what_the_documents_name_without_its_owner_or_its_outcome_is_refused(
+        corpus_assistant: Assistant, question: str, notice: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert a.refused and any(notice in n for n in a.notices)
+
+
 def test_a_who_question_is_answered_by_the_speaker_of_the_remarks_that_answer_it(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("发布会上是哪位负责人介绍了城市治理方面的改革？")
     assert not a.refused and "李春奎" in a.text

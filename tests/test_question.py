@@ -104,6 +104,11 @@ def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_na
     ("到2027年，重庆全市工业总产值的目标是多少？", ("到2027年，重庆全市工业总产值的目标是多少？",)),
     ("重庆要编制哪几张改革清单？", ("重庆要编制哪几张改革清单？",)),
     ("根据《决定》，改革的总目标是什么？", ("根据《决定》，改革的总目标是什么？",)),
+    # the first question's year dates a later amount that names none, not a year naming the report
+    ("2024年全市粮食产量是多少？比目标多出多少？", ("2024年全市粮食产量是多少", "2024年比目标多出多少")),
+    ("据2024年工作报告，2023年新增就业多少人？失业率平均为多少？",
+     ("据2024年工作报告，2023年新增就业多少人", "2023年失业率平均为多少")),
+    ("2029年城镇化率目标是多少？是谁介绍的？", ("2029年城镇化率目标是多少", "是谁介绍的")),
 ])
 def test_a_compound_question_is_split_into_the_questions_it_asks(question: str, parts: tuple[str, ...]) -> None:
     assert tuple(p.replace(",", "，") for p in sub_questions(question)) == parts
@@ -393,6 +398,30 @@ def test_the_noun_a_number_question_counts_stops_before_what_it_is_for_or_a_verb
     assert b.head is None  # how long, not how many 标准
     assert names_quantity(b, "全市河段水质连续5年保持Ⅱ类。")
     assert analyse("市里梳理了多少个改革项目来推进？").head == "改革项目"
+
+
+@pytest.mark.parametrize(("text", "explained"), [
+    ("深入推进国企改革，巩固拓展“三改一盘活”改革突破性成果。", False),  # used, with the words the question gives
+    ("合理增加公共消费，积极推进三改一盘活。", False),  # used at a clause's end
+    ("“三改一盘活”是指改制、改革、改造和盘活存量资产。", True),
+    ("推进“三改一盘活”（改制、改革、改造、盘活）。", True),
+    ("改制、改革、改造和盘活“三改一盘活”全面推开。", True),  # its parts listed before it
+    ("紧扣“三改一盘活”国资布局，推动国企重组。", True),  # what kind of thing it is, which the question does not say
+    ("改制、改革、改造，盘活存量资产。", True),  # its content, without naming it
+])
+def test_a_definition_answer_must_say_what_the_quoted_term_is_not_only_use_it(text: str, explained: bool) -> None:
+    from assistant.answer.question import explains
+
+    assert explains("三改一盘活", "重庆提出的“三改一盘活”改革是什么意思？", text) is explained
+
+
+def test_a_question_asking_which_person_wants_a_person_named() -> None:
+    from assistant.answer.question import ASKS_PERSON, names_person
+
+    assert ASKS_PERSON.search("方案起草组由哪位市领导担任组长？")
+    assert not ASKS_PERSON.search("方案由哪个部门牵头？")
+    assert names_person("会议决定，接受王明同志辞职申请。") and names_person("李春奎：全会作出部署。")
+    assert not names_person("市委常委会直接领导起草工作。")
 
 
 def test_a_name_jieba_cuts_into_a_surname_and_a_place_is_a_person_not_a_place() -> None:

@@ -16,7 +16,7 @@ from assistant.text.years import digit_years
 TITLE_MENTIONS = 3
 # what a refusal names as missing, by kind of answer (the kinds a sentence can be checked for)
 KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "law": "所问的法律", "list": "所问的各项内容",
-           "reason": "所问的原因"}
+           "reason": "所问的原因", "actor": "所问的单位或人员", "definition": "对所问概念的解释"}
 
 
 def anchors(question: str) -> tuple[str, ...]:

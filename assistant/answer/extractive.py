@@ -41,6 +41,7 @@ from assistant.answer.features import (
     fact_year,
     sentence_features,
     term_weights,
+    type_match,
 )
 from assistant.answer.lists import (
     LIST_TRIES,
@@ -57,13 +58,16 @@ from assistant.answer.lists import (
 )
 from assistant.answer.question import (
     ACTOR,
+    ASKS_PERSON,
     QuestionAnalysis,
     analyse,
     answer_span,
     counts_those_present,
     done_by_another,
+    explains,
     given_amounts,
     holds_kind,
+    names_person,
     names_quantity,
     sub_questions,
 )
@@ -82,7 +86,7 @@ from assistant.text.normalize import bigrams, norm
 from assistant.text.references import REPORT_REF, reference_matches
 from assistant.text.sentences import CLAIM_END
 from assistant.text.tokens import tokenize
-from assistant.text.years import both_digit_forms
+from assistant.text.years import NAMED_YEAR, both_digit_forms
 
 MIN_SENTENCE = 6
 KIND_RATIO = 0.5  # a number/date sentence may replace a better-scored one without it down to this share
@@ -122,6 +126,7 @@ _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原�
 _GIVES_REASON = re.compile(r"因为|由于|为了|为[^，。；]{1,20}(?:提供|奠定|创造)|旨在|目的|考虑|原因|需要|要求|只有|才能|必须|"
                            r"意义|必然|关键|根本|所以|因此|从而|以便|以利|有利于|有助于|基于|鉴于|在于|着眼|围绕")
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
+_ASKS_RESULT = re.compile(r"实际|最终(?!将|要|目标)")  # 实际产量是多少: what was achieved, not what was aimed at
 _STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
 TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored result down to this share
 
@@ -519,17 +524,28 @@ class ExtractiveAnswerer:
         # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组) or
         # of those present (出席这次全会的有…199人 for how many members there are)
         kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all + section) \
-            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text) for c in chosen)
+            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text) for c in chosen) \
+            and not (analysis.kind == "number" and _ASKS_RESULT.search(question)
+                     and all(_STATES_TARGET.search(c.text) for c in chosen))  # a target is no result
         frame = _frame(best, docs)
         if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
-            # headings, its document's title or the opening of its paragraph (2024年5月7日，决定稿下发…。…1911条)
-            kind_ok = kind_ok and _names_years(analysis.years, said_all + section + frame)
+            # headings, its document's title or the opening of its paragraph (2024年5月7日，决定稿下发…。…1911条);
+            # headings naming only other years (一、2023年工作回顾) date the facts: the report's own year (its
+            # title's) then dates them only when the question names it as the report's (据2024年政府工作报告)
+            dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
+            of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
+            kind_ok = kind_ok and _names_years(analysis.years, said_all + section + frame) \
+                and _names_years(of_facts, said_all + section)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = answers_count(analysis, chosen, said_all + section)
         elif analysis.kind == "list":  # 哪些 wants several things
             kind_ok = names_several(chosen)
         elif analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
             kind_ok = bool(_GIVES_REASON.search(said_all))
+        elif analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
+            kind_ok = bool(type_match(analysis, said_all)) and (not ASKS_PERSON.search(question) or names_person(said_all))
+        elif analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
+            kind_ok = any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
                        [c.text for c in chosen if not c.quoted], frame, best.meaning)
 

@@ -445,6 +445,41 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     return True
 
 
+# 由哪位市领导担任组长: a person is asked for, not only a body
+ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位")
+
+
+def names_person(text: str) -> bool:
+    """Does `text` name a person (秦刚同志, a speaker's 李春奎：, 习近平)?"""
+    return bool(_names(norm(text))[2]) or "同志" in text
+
+
+_EXPLAINED = re.compile(r"[（(：:]|包括|包含|主要是|主要有|就是|也就是|是指|指的是|即")  # “X”（…）, X：…, X包括…
+
+
+def explains(term: str, question: str, text: str) -> bool:
+    """Does `text` say what the quoted `term` of a definition question is, rather than only use it? It
+    does when it defines or explains it (X是…, X即…, X（…）, X包括…, 所谓X), lists its parts just before it
+    (电动汽车、锂电池、光伏产品“新三样”), names right after it what kind of thing it is where the question
+    does not (“416”科技创新布局), or does not name it at all (its content, after a heading naming it).
+    Used only, it does not (巩固拓展“三改一盘活”改革突破性成果 for “三改一盘活”改革是什么意思)."""
+    t, q, term = norm(text), norm(question), norm(term)
+    if term not in t or defines(term, t):
+        return True
+    for m in re.finditer(re.escape(term), t):
+        clause_start = max(t.rfind(p, 0, m.start()) for p in "，。；：")
+        if "、" in t[clause_start + 1:m.start()] or t[max(0, m.start() - 3):m.start()].startswith("所谓"):
+            return True
+        rest = re.sub(r"^[”\"」』]+", "", t[m.end():])
+        if _EXPLAINED.match(rest):
+            return True
+        after = rest[:2]
+        asked = re.sub(r"^[”\"」』]+", "", q[q.find(term) + len(term):])[:2]
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", after) and after != asked:
+            return True
+    return False
+
+
 def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     ensure_jieba()
     import jieba.posseg as pseg
@@ -548,7 +583,14 @@ def sub_questions(question: str) -> tuple[str, ...]:
     if len(asking) == 1 and (pair := _EACH_OF_TWO_AFTER.match(asking[0])):  # 分别把A和B定位为什么
         lead, verb, a, b, relation, rest = pair.groups()
         return (f"{lead}{verb}{a}{relation}{rest}", f"{lead}{verb}{b}{relation}{rest}")
-    return tuple(asking) if len(asking) >= 2 else (question,)
+    if len(asking) < 2:
+        return (question,)
+    # the years of the first question's facts date the amounts and dates the others ask when they name
+    # none (2024年…产量是多少？比目标多出多少？); a year naming a document (2024年政府工作报告) stays with it
+    first = analyse(asking[0])
+    years = "".join(f"{y}年" for y in first.years if y not in first.document_years)
+    return tuple(years + x if i and years and not NAMED_YEAR.search(x) and question_kind(x) in ("number", "date")
+                 else x for i, x in enumerate(asking))
 
 
 # 5G用户普及率和常住人口城镇化率分别是多少, 存款准备金率和政策利率各下调了几次: two things asked the same
