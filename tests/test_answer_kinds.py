@@ -88,6 +88,20 @@ def test_a_number_question_for_a_year_is_not_answered_from_a_section_about_anoth
     assert ask("据2024年工作报告，粮食产量是多少？").kind_ok  # the year names the report, which gives it
 
 
+def test_a_list_question_is_not_answered_by_a_series_that_says_it_is_another_kind_of_thing() -> None:
+    text = ("紧扣全市“2345”现代产业集群体系建设，深入实施人工智能、生物医药、新材料等重大科技专项。"
+            "“2345”产业集群包括汽车、电子、装备制造、消费品。\n")
+    other = _extract(text, {"紧扣全市“2345”现代产业集群体系建设，深入实施人工智能、生物医药、新材料等重大科技专项。": 1.0},
+                     "全市“2345”现代产业集群体系包括哪些产业集群？")
+    assert other.text and not other.kind_ok  # 科技专项 are not 产业集群
+    assert _extract(text, {"“2345”产业集群包括汽车、电子、装备制造、消费品。": 1.0},
+                    "全市“2345”现代产业集群体系包括哪些产业集群？").kind_ok
+    # a general noun asked (办法) is not held against the kind a series names (方式)
+    homes = "允许农户住房通过出租、入股、合作等方式盘活利用。\n"
+    assert _extract(homes, {"允许农户住房通过出租、入股、合作等方式盘活利用。": 1.0},
+                    "农户的房子闲着，允许用哪些办法把它用起来？").kind_ok
+
+
 def test_a_question_for_an_actual_result_is_not_answered_by_a_target() -> None:
     text = "今年粮食产量保持在1.3万亿斤以上。\n"
     target = {"今年粮食产量保持在1.3万亿斤以上。": 1.0}

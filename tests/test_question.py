@@ -415,6 +415,12 @@ def test_a_definition_answer_must_say_what_the_quoted_term_is_not_only_use_it(te
     assert explains("三改一盘活", "重庆提出的“三改一盘活”改革是什么意思？", text) is explained
 
 
+def test_asking_to_list_a_counted_group_is_a_list_question_for_that_many_items() -> None:
+    a = analyse("请列出方案提出的全部9个方面重点任务。")
+    assert (a.kind, a.count) == ("list", 9)
+    assert analyse("请列举几项民生实事。").kind == "list"
+
+
 def test_a_question_asking_which_person_wants_a_person_named() -> None:
     from assistant.answer.question import ASKS_PERSON, names_person
 

@@ -52,6 +52,7 @@ from assistant.answer.lists import (
     following,
     index_by_start,
     item_end,
+    lists_another_kind,
     names_several,
     sentence_at,
     states_ordinal,
@@ -538,8 +539,8 @@ class ExtractiveAnswerer:
                 and _names_years(of_facts, said_all + section)
         if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
             kind_ok = answers_count(analysis, chosen, said_all + section)
-        elif analysis.kind == "list":  # 哪些 wants several things
-            kind_ok = names_several(chosen)
+        elif analysis.kind == "list":  # 哪些 wants several things, of the kind asked
+            kind_ok = names_several(chosen) and not lists_another_kind(analysis.head, chosen)
         elif analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
             kind_ok = bool(_GIVES_REASON.search(said_all))
         elif analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person

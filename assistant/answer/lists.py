@@ -35,7 +35,7 @@ from assistant.answer.enumeration import (
     title_sentence,
 )
 from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
-from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis
+from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, leading_noun
 from assistant.answer.speakers import same_sentence
 from assistant.records import Document
 from assistant.text.normalize import norm
@@ -559,6 +559,29 @@ def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str
     ok = ok and names_head(analysis, norm(said))
     marked = sum(item_marker(norm(c.text)) is not None for c in quoted)
     return ok and not (marked >= 2 and marked != n)
+
+
+# 人工智能、电子信息、生物医药等重大（重点）科技专项: a 、 series naming its kind after 等
+_SERIES_KIND = re.compile(r"、[^、]*?等([\u4e00-\u9fff（）()]{2,14})")
+
+
+def lists_another_kind(head: str | None, chosen: list[Candidate]) -> bool:
+    """Do the answer's lists all say they are another kind of thing than the list question asks for
+    (人工智能、电子信息、生物医药等重大科技专项 for 哪些产业集群)? Only when the answer has no numbered item and
+    every clause holding a 、 series names its kind after 等, none sharing two characters with `head`
+    (of three characters or more)."""
+    head = leading_noun(head) if head else ""  # 办法把它用起来 -> 办法
+    if len(head) < 3:  # a general noun (办法, 举措, 方面) is named by many synonyms (方式, 措施)
+        return False
+    texts = [norm(c.text) for c in chosen if c.quoted]
+    if any(marker(t) is not None for t in texts):
+        return False
+    clauses = [p for t in texts for p in re.split(r"[，。；,;：:]", _TITLE_TEXT.sub("《》", t)) if "、" in p]
+    kinds = [m.group(1) for p in clauses if (m := _SERIES_KIND.search(p))]
+    if not clauses or len(kinds) < len(clauses):
+        return False
+    wanted = {head[i:i + 2] for i in range(len(head) - 1)}
+    return not any(k[i:i + 2] in wanted for k in kinds for i in range(len(k) - 1))
 
 
 def names_several(chosen: list[Candidate]) -> bool:

@@ -34,7 +34,7 @@ _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, revers
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几(?![天日])|哪(?!一{ITEM_COUNT})[{CN_NUM}]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|哪(?!一{ITEM_COUNT})[{CN_NUM}]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
 _NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
@@ -69,6 +69,7 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪一块 asks for one thing
                     rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
+                    rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
 _HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
@@ -240,6 +241,16 @@ def _quantity(q: str) -> tuple[str, ...]:
 
 _LIGHT_TAGS = ("d", "p", "u", "c", "r", "m", "q")  # adverbs, prepositions, particles …: no doer
 _NO_DOER = _LINKING | {"累计", "先后", "共计"}
+
+
+def leading_noun(head: str) -> str:
+    """The words of a head up to the first light word (办法把它用起来 -> 办法; 新的增长引擎 -> 新)."""
+    words = []
+    for w, flag in _tagged(head):
+        if flag.startswith(_LIGHT_TAGS):
+            break
+        words.append(w)
+    return "".join(words)
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
