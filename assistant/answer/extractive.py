@@ -176,6 +176,38 @@ def _names_years(years: Sequence[str], text: str) -> bool:
     where = both_digit_forms(norm(text))
     return all(y in where for y in years)
 
+def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str, section: str,
+                 frame: str) -> bool:
+    """Does the chosen evidence hold the kind of answer wanted (`Extract.kind_ok`)? `said`: the chosen
+    sentences with the heading they continue; `section`: their headings; `frame`: their document's title
+    and paragraph opening (`_frame`)."""
+    if analysis.kind in ("number", "date"):
+        # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
+        # those present (出席这次全会的有…199人 for how many members there are), or a target for a result
+        ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section) \
+            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text) for c in chosen) \
+            and not (analysis.kind == "number" and _ASKS_RESULT.search(question)
+                     and all(_STATES_TARGET.search(c.text) for c in chosen))
+        # the year the question names: in the answer, its section's headings, its document's title or the
+        # opening of its paragraph (2024年5月7日，决定稿下发…。…1911条); headings naming only other years
+        # (一、2023年工作回顾) date the facts: the report's own year (its title's) then dates them only when the
+        # question names it as the report's (据2024年政府工作报告)
+        dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
+        of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
+        return ok and _names_years(analysis.years, said + section + frame) and _names_years(of_facts, said + section)
+    if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
+        return answers_count(analysis, chosen, said + section)
+    if analysis.kind == "list":  # 哪些 wants several things, of the kind asked
+        return names_several(chosen) and not lists_another_kind(analysis.head, chosen)
+    if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
+        return bool(_GIVES_REASON.search(said))
+    if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
+        return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said))
+    if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
+        return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
+    return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
+
+
 
 class ExtractiveAnswerer:
     def __init__(self, idf: Callable[[str], float], chunk_at: Callable[[str, int], Chunk | None] | None = None,
@@ -522,31 +554,8 @@ class ExtractiveAnswerer:
         # coverage of what the answer says, with the heading it continues and its section
         said_all = prev + "".join(c.text for c in chosen)
         cov = clause_coverage(question, self.idf, said_all + section)
-        # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组) or
-        # of those present (出席这次全会的有…199人 for how many members there are)
-        kind_ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said_all + section) \
-            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text) for c in chosen) \
-            and not (analysis.kind == "number" and _ASKS_RESULT.search(question)
-                     and all(_STATES_TARGET.search(c.text) for c in chosen))  # a target is no result
         frame = _frame(best, docs)
-        if analysis.kind in ("number", "date"):  # the year the question names: in the answer, its section's
-            # headings, its document's title or the opening of its paragraph (2024年5月7日，决定稿下发…。…1911条);
-            # headings naming only other years (一、2023年工作回顾) date the facts: the report's own year (its
-            # title's) then dates them only when the question names it as the report's (据2024年政府工作报告)
-            dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
-            of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
-            kind_ok = kind_ok and _names_years(analysis.years, said_all + section + frame) \
-                and _names_years(of_facts, said_all + section)
-        if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
-            kind_ok = answers_count(analysis, chosen, said_all + section)
-        elif analysis.kind == "list":  # 哪些 wants several things, of the kind asked
-            kind_ok = names_several(chosen) and not lists_another_kind(analysis.head, chosen)
-        elif analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
-            kind_ok = bool(_GIVES_REASON.search(said_all))
-        elif analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
-            kind_ok = bool(type_match(analysis, said_all)) and (not ASKS_PERSON.search(question) or names_person(said_all))
-        elif analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
-            kind_ok = any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
+        kind_ok = answers_kind(analysis, question, chosen, said_all, section, frame)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
                        [c.text for c in chosen if not c.quoted], frame, best.meaning)
 

@@ -209,19 +209,12 @@ def _head_noun(head: str) -> str | None:
     """The noun of a head, up to a 来 or 去 that starts what it is for (几次会来审改 -> 会); None when
     that leaves less than two characters, too little to look for, or when the head is a verb with 在
     (几年稳定在二类标准: how long, not how many of a thing)."""
-    words = list(_cut(head))
+    words = [w for w, _ in _tagged(head)]
     if "在" in words[1:]:
         return None
     cut = next((i for i, w in enumerate(words) if w in ("来", "去") and i > 0), len(words))
     noun = "".join(words[:cut])
     return noun if len(noun) >= 2 else None
-
-
-def _cut(text: str) -> list[str]:
-    ensure_jieba()
-    import jieba
-
-    return list(jieba.cut(text))
 
 
 def _quantity(q: str) -> tuple[str, ...]:
