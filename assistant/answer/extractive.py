@@ -124,7 +124,7 @@ _SEVERAL = re.compile(r"分别|各自|各是")  # a number or date question aski
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 # The wider set of words by which an answer to 为什么 gives some reason, purpose or need (这是…的迫切需要, 只有…才,
 # 以便…): a why-question whose answer has none of them is given only the fact asked about, not why
-_GIVES_REASON = re.compile(r"因为|由于|为了|为[^，。；]{1,20}(?:提供|奠定|创造)|旨在|目的|考虑|原因|需要|要求|只有|才能|必须|"
+_GIVES_REASON = re.compile(_REASON_CUE.pattern + r"|为[^，。；]{1,20}(?:提供|奠定|创造)|目的|考虑|需要|要求|只有|才能|必须|"
                            r"意义|必然|关键|根本|所以|因此|从而|以便|以利|有利于|有助于|基于|鉴于|在于|着眼|围绕")
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
 _ASKS_RESULT = re.compile(r"实际|最终(?!将|要|目标)")  # 实际产量是多少: what was achieved, not what was aimed at
@@ -176,6 +176,7 @@ def _names_years(years: Sequence[str], text: str) -> bool:
     where = both_digit_forms(norm(text))
     return all(y in where for y in years)
 
+
 def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str, section: str,
                  frame: str) -> bool:
     """Does the chosen evidence hold the kind of answer wanted (`Extract.kind_ok`)? `said`: the chosen
@@ -206,7 +207,6 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
-
 
 
 class ExtractiveAnswerer:

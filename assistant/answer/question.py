@@ -36,7 +36,8 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|哪(?!一{ITEM_COUNT})[{CN_NUM}]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
-_NUMBER = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
+_ASKS_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远")  # words asking an amount
+_NUMBER = re.compile(_ASKS_AMOUNT.pattern + r"|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
 _LAW = re.compile(r"(?:哪部|哪一部|哪项|哪个|什么)(?:法律|法规|法典|条例|法)(?![规律典])")
 _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制定|修改|修订|出台|编纂|起草)[\u4e00-\u9fff]{2,16}?(?:法典|条例|法)"
@@ -46,7 +47,6 @@ _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|�
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
 _WHY = re.compile(r"为什么|为何|何以")
-_ASKS_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
@@ -376,10 +376,14 @@ def given_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _amounts_in(question: str) -> frozenset[str]:
-    q = norm(question)
-    dates = [d.span() for d in DATE.finditer(q)]
-    return frozenset(m.group(0) for m in AMOUNT.finditer(q) if not any(a <= m.start() and m.end() <= b for a, b in dates)
-                     and re.match(rf"[\d{CN_NUM}]", m.group(0)))  # 多少万亿元 gives no amount
+    return frozenset(m.group(0) for m in _undated_amounts(norm(question))
+                     if re.match(rf"[\d{CN_NUM}]", m.group(0)))  # 多少万亿元 gives no amount
+
+
+def _undated_amounts(text: str) -> list[re.Match[str]]:
+    """The amounts in `text` that are not part of a date (到2027年…4万亿: the year is not the amount)."""
+    dates = [d.span() for d in DATE.finditer(text)]
+    return [m for m in AMOUNT.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)]
 
 
 def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None:
@@ -397,10 +401,8 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
         answer = ordinal or numbered
         return answer.span() if answer else None
     if analysis.kind == "number":
-        dates = [d.span() for d in DATE.finditer(text)]  # 到2027年…4万亿: the year is not the amount
         given = given_amounts(analysis)  # 1万亿元国债中…的部分是多少: the amount the question gives is not its answer
-        found = [m for m in AMOUNT.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)
-                 and m.group(0) not in given]
+        found = [m for m in _undated_amounts(text) if m.group(0) not in given]
         if analysis.measure:
             accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
             found = [m for m in found if m.group(0).endswith(accepted)]
