@@ -408,6 +408,7 @@ def test_the_noun_a_number_question_counts_stops_before_what_it_is_for_or_a_verb
     ("改制、改革、改造和盘活“三改一盘活”全面推开。", True),  # its parts listed before it
     ("紧扣“三改一盘活”国资布局，推动国企重组。", True),  # what kind of thing it is, which the question does not say
     ("改制、改革、改造，盘活存量资产。", True),  # its content, without naming it
+    ("健全考核、督查机制，巩固“三改一盘活”改革成果。", False),  # a 、 series in an earlier clause lists other things
 ])
 def test_a_definition_answer_must_say_what_the_quoted_term_is_not_only_use_it(text: str, explained: bool) -> None:
     from assistant.answer.question import explains
@@ -534,3 +535,20 @@ def test_every_list_counter_counts_items_the_same_way_people_and_bodies_included
                                                                                  count: int | None) -> None:
     asked = analyse(question)
     assert (asked.kind, asked.count) == (kind, count)
+
+
+def test_the_counted_noun_after_a_leading_de_is_what_must_be_named() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("方案提出，宅基地改革要再延长多少年的试点？")
+    assert a.head == "试点"
+    assert names_quantity(a, "稳慎推进宅基地改革，再延长五年试点。")
+
+
+def test_of_two_asked_amounts_the_last_one_says_what_is_counted() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("县里打算再过几年，让城里常住的人占到全县多大比例？")
+    assert a.measure == "%"
+    assert names_quantity(a, "到2030年，全县常住人口城镇化率将达70%。")
+    assert not names_quantity(a, "到2030年，农业科技进步贡献率将达70%。")

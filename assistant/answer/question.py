@@ -200,16 +200,19 @@ _RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)
 
 
 def _asking_clause(q: str) -> str | None:
-    """The words of the clause that asks for an amount, up to 多少/几 (None: it asks for none)."""
-    m = _ASK_AMOUNT.search(q)
-    return re.split(r"[，,。；;：:、？?》”]", q[:m.start()])[-1] if m else None
+    """The words of the clause that asks for an amount, up to 多少/几 (None: it asks for none); of two asks
+    (再过几年…占到多大比例) the last, whose measure the question asks (`_asked_measure`)."""
+    asks = list(_ASK_AMOUNT.finditer(q))
+    return re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])[-1] if asks else None
 
 
 def _head_noun(head: str) -> str | None:
-    """The noun of a head, up to a 来 or 去 that starts what it is for (几次会来审改 -> 会); None when
+    """The noun of a head after a leading 的, up to a 来 or 去 that starts what it is for (几次会来审改 -> 会); None when
     that leaves less than two characters, too little to look for, or when the head is a verb with 在
     (几年稳定在二类标准: how long, not how many of a thing)."""
     words = [w for w, _ in _tagged(head)]
+    while words and words[0] == "的":  # 多少年的试点: the noun is 试点
+        words = words[1:]
     if "在" in words[1:]:
         return None
     cut = next((i for i, w in enumerate(words) if w in ("来", "去") and i > 0), len(words))
@@ -473,7 +476,7 @@ def explains(term: str, question: str, text: str) -> bool:
     if term not in t or defines(term, t):
         return True
     for m in re.finditer(re.escape(term), t):
-        clause_start = max(t.rfind(p, 0, m.start()) for p in "，。；：")
+        clause_start = max(t.rfind(p, 0, m.start()) for p in ",。;:")  # `norm` made ，；： half-width
         if "、" in t[clause_start + 1:m.start()] or t[max(0, m.start() - 3):m.start()].startswith("所谓"):
             return True
         rest = re.sub(r"^[”\"」』]+", "", t[m.end():])
