@@ -409,6 +409,7 @@ def test_the_noun_a_number_question_counts_stops_before_what_it_is_for_or_a_verb
     ("紧扣“三改一盘活”国资布局，推动国企重组。", True),  # what kind of thing it is, which the question does not say
     ("改制、改革、改造，盘活存量资产。", True),  # its content, without naming it
     ("健全考核、督查机制，巩固“三改一盘活”改革成果。", False),  # a 、 series in an earlier clause lists other things
+    ("全面推进所谓三改一盘活，核心在于盘活存量。", True),  # 所谓X, unquoted
 ])
 def test_a_definition_answer_must_say_what_the_quoted_term_is_not_only_use_it(text: str, explained: bool) -> None:
     from assistant.answer.question import explains
@@ -552,3 +553,12 @@ def test_of_two_asked_amounts_the_last_one_says_what_is_counted() -> None:
     assert a.measure == "%"
     assert names_quantity(a, "到2030年，全县常住人口城镇化率将达70%。")
     assert not names_quantity(a, "到2030年，农业科技进步贡献率将达70%。")
+
+
+def test_how_far_asks_an_amount_of_what_the_words_before_it_name() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("县里新建的物流园离高铁站有多远？")
+    assert a.kind == "number" and a.quantity
+    assert names_quantity(a, "物流园距高铁站约3公里。")
+    assert not names_quantity(a, "全县公路通车里程达到5000公里。")

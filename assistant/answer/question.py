@@ -190,7 +190,6 @@ def analyse(question: str) -> QuestionAnalysis:
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "大约", "分别",  # words that name nothing counted
                            "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多"}
-_ASK_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长")
 _FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从)+$")
 
 
@@ -202,7 +201,7 @@ _RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)
 def _asking_clause(q: str) -> str | None:
     """The words of the clause that asks for an amount, up to 多少/几 (None: it asks for none); of two asks
     (再过几年…占到多大比例) the last, whose measure the question asks (`_asked_measure`)."""
-    asks = list(_ASK_AMOUNT.finditer(q))
+    asks = list(_ASKS_AMOUNT.finditer(q))
     return re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])[-1] if asks else None
 
 
@@ -477,7 +476,7 @@ def explains(term: str, question: str, text: str) -> bool:
         return True
     for m in re.finditer(re.escape(term), t):
         clause_start = max(t.rfind(p, 0, m.start()) for p in ",。;:")  # `norm` made ，；： half-width
-        if "、" in t[clause_start + 1:m.start()] or t[max(0, m.start() - 3):m.start()].startswith("所谓"):
+        if "、" in t[clause_start + 1:m.start()] or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]):
             return True
         rest = re.sub(r"^[”\"」』]+", "", t[m.end():])
         if _EXPLAINED.match(rest):
