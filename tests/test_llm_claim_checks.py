@@ -255,3 +255,12 @@ def test_a_law_named_in_a_claim_must_be_in_the_passages_it_cites() -> None:
     assert claim_problems(q, "文件提出制定数据安全促进法。", passages, passages, []) == []
     assert any("个人信息法" in p for p in claim_problems(q, "文件提出制定个人信息法。", passages, passages, []))
     assert claim_problems(q, "文件提出完善监管体制。", passages, passages, []) == ["最相关的段落中没有所问的法律。"]
+
+
+def test_a_counted_noun_that_starts_with_the_character_de_is_checked_whole() -> None:
+    from assistant.answer.anchors import claim_problems
+
+    question = "全市新增了多少台的士？"
+    assert analyse(question).head == "的士"
+    said = "全市新增公交车300台。"
+    assert any("说的不是“的士”" in p for p in claim_problems(question, "全市新增了300台的士。", [said], [said], []))

@@ -400,6 +400,17 @@ def test_the_noun_a_number_question_counts_stops_before_what_it_is_for_or_a_verb
     assert analyse("市里梳理了多少个改革项目来推进？").head == "改革项目"
 
 
+@pytest.mark.parametrize(("question", "head"), [
+    ("首批低碳试点城市有哪些？", "试点城市"),
+    ("某市的三大产业集群分别是哪几个？", "产业集群"),
+    ("全市的五张清单分别是哪几张？", "清单"),
+    ("文件提出要贯彻哪些原则？", "原则"),  # after the ask, as before
+    ("这次会议都有哪些？", "会议"),
+])
+def test_a_list_question_asks_about_the_noun_before_its_ask_when_none_follows(question: str, head: str) -> None:
+    assert analyse(question).head == head
+
+
 @pytest.mark.parametrize(("text", "explained"), [
     ("深入推进国企改革，巩固拓展“三改一盘活”改革突破性成果。", False),  # used, with the words the question gives
     ("合理增加公共消费，积极推进三改一盘活。", False),  # used at a clause's end

@@ -166,6 +166,7 @@ _SENTENCE = re.compile(r"(?<=[。！？；])")
 
 def _counted(head: str | None) -> str:
     """The noun a number question counts (改革项目 in 多少项改革项目), when the question names one
-    cleanly: not a verb phrase (增长到多少) or a tail (年了); a leading 的 is dropped."""
-    head = (head or "").removeprefix("的")
+    cleanly: not a verb phrase (增长到多少) or a tail (年了). `analyse` has already dropped a leading 的 word,
+    so a noun that starts with the character (的士) is kept whole."""
+    head = head or ""
     return head if len(head) >= 2 and not re.search(r"多少|几|了", head) else ""

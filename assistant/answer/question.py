@@ -171,6 +171,8 @@ def analyse(question: str) -> QuestionAnalysis:
     c = _COUNT.search(q)  # 哪两个试点, 九项重点任务分别是什么 -> the number of items wanted
     head = (_COUNTED_HEAD.search(q) if kind == "number" else None) or _HEAD.search(q)
     noun = _head_noun(head.group(1)) if head and not _VERB_AFTER_COUNT.match(head.group(1)) else None
+    if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
+        noun = _trailing_noun(before.group(1))
     quantity = _quantity(q) if kind == "number" else ()
     if quantity and noun:
         quantity = (*quantity, noun)
@@ -216,6 +218,22 @@ def _head_noun(head: str) -> str | None:
         return None
     cut = next((i for i, w in enumerate(words) if w in ("来", "去") and i > 0), len(words))
     noun = "".join(words[:cut])
+    return noun if len(noun) >= 2 else None
+
+
+# 首批试点城市有哪些 / 3大产业集群分别是哪几个: the noun asked about stands before the ask
+_HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:分别|都|主要|具体|一共|共)?(?:是|有|包括|包含)(?:哪些|哪几)")
+
+
+def _trailing_noun(phrase: str) -> str | None:
+    """The last words of a phrase after its last light word (at most two: 首批碳达峰试点城市 -> 试点城市,
+    重庆的五张清单 -> 清单); None when it ends in a light word."""
+    words: list[str] = []
+    for w, flag in reversed(_tagged(phrase)):
+        if flag.startswith(_LIGHT_TAGS) or flag == "x" or len(words) == 2:
+            break
+        words.insert(0, w)
+    noun = "".join(words)
     return noun if len(noun) >= 2 else None
 
 
