@@ -318,3 +318,16 @@ def test_a_count_of_those_present_answers_only_a_question_about_attendance() -> 
     assert not _extract(text, best, "本届委员会共有多少名委员？").kind_ok  # those present, not all members
     present = _extract(text, best, "出席这次全会的委员有多少人？")
     assert present.kind_ok and text[slice(*present.spans[0])] == "59人"
+
+
+def test_when_a_meeting_was_held_is_answered_only_by_a_sentence_naming_that_meeting() -> None:
+    text = ("中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。"
+            "全会充分肯定党的二十届二中全会以来中央政治局的工作。\n")
+    held = "中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。"
+    assert _extract(text, {held: 1.0}, "党的二十届三中全会是哪天召开的？").kind_ok
+    # the other meeting is named in passing in the same passage, never with its date
+    assert not _extract(text, {held: 1.0}, "党的二十届二中全会是哪天召开的？").kind_ok
+    # a date of something else said about a meeting need not name it in the same sentence
+    text = "2024年5月7日，决定稿下发党内一定范围征求意见。\n"
+    assert _extract(text, {"2024年5月7日，决定稿下发党内一定范围征求意见。": 1.0},
+                    "二十届三中全会决定稿是在哪一天下发征求意见的？").kind_ok

@@ -264,3 +264,14 @@ def test_a_counted_noun_that_starts_with_the_character_de_is_checked_whole() -> 
     assert analyse(question).head == "的士"
     said = "全市新增公交车300台。"
     assert any("说的不是“的士”" in p for p in claim_problems(question, "全市新增了300台的士。", [said], [said], []))
+
+
+def test_a_claim_dating_a_meeting_must_cite_a_sentence_naming_that_meeting() -> None:
+    from assistant.answer.anchors import claim_problems
+
+    passage = ("中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。"
+               "全会充分肯定党的二十届二中全会以来中央政治局的工作。")
+    wrong = claim_problems("党的二十届二中全会是哪天召开的？", "二十届二中全会于2024年7月15日召开。", [passage], [passage], [])
+    assert any("不是二十届二中全会召开的时间" in p for p in wrong)
+    assert claim_problems("党的二十届三中全会是哪天召开的？", "二十届三中全会于2024年7月15日召开。",
+                          [passage], [passage], []) == []

@@ -121,6 +121,19 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     return problems
 
 
+_ASKS_HELD = re.compile(r"召开|举行|举办|开幕|闭幕")  # 二中全会是哪天召开的: the date of that meeting itself
+
+
+def names_meeting_held(analysis: QuestionAnalysis, text: str) -> bool:
+    """For a question asking when a numbered meeting was held (二十届二中全会是哪天召开的): does `text` (the
+    sentence giving the date, with its headings and its document's title) name that meeting? The communiqué
+    of 三中全会 names 二中全会 in passing, never its date. True for any other question."""
+    if analysis.kind != "date" or not analysis.meetings or not _ASKS_HELD.search(norm(analysis.question)):
+        return True
+    where = searchable(text)
+    return all(norm(m) in where for m in analysis.meetings)
+
+
 def _event_named(event: str, cited: str) -> bool:
     """Do the cited passages (or their headings and titles) name the occasion, 新闻发布会 also as 发布会?"""
     return any(norm(f) in cited for f in {event, event.removeprefix("新闻")})
@@ -153,6 +166,9 @@ def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages:
     span = answer_span(a, norm(claim)) if a.kind in KIND_ZH else None
     if span is not None and norm(claim)[slice(*span)] not in searchable(" ".join(cited_passages)):
         problems.append(f"回答中的“{norm(claim)[slice(*span)]}”不在所引段落中。")
+    elif span is not None and not names_meeting_held(a, " ".join(
+            s for p in cited_passages for s in _SENTENCE.split(searchable(p)) if norm(claim)[slice(*span)] in s)):
+        problems.append(f"所引句子中的“{norm(claim)[slice(*span)]}”不是{'、'.join(a.meetings)}召开的时间。")
     elif span is not None and a.kind == "number" and (head := _counted(a.head)):
         amount = norm(claim)[slice(*span)]
         said_of = [s for p in cited_passages for s in _SENTENCE.split(searchable(p)) if amount in s]

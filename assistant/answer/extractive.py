@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.answer.anchors import searchable
+from assistant.answer.anchors import names_meeting_held, searchable
 from assistant.answer.enumeration import (
     doc_sentences,
     is_heading,
@@ -195,6 +195,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         # question names it as the report's (据2024年政府工作报告)
         dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
         of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
+        ok = ok and names_meeting_held(analysis, said + section + frame)
         return ok and _names_years(analysis.years, said + section + frame) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section)
