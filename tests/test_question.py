@@ -10,6 +10,7 @@ import pytest
 
 from assistant.answer.anchors import claim_problems, evidence_problems, missing_anchors
 from assistant.answer.question import analyse, answer_span, holds_kind, question_kind, sub_questions
+from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int
 
 GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
@@ -193,8 +194,6 @@ def test_a_number_question_without_a_counted_noun_falls_back_to_the_words_before
 
 def test_norm_is_nfkc_without_whitespace_for_cached_short_and_uncached_long_texts() -> None:
     import unicodedata
-
-    from assistant.text.normalize import norm
 
     short = "到２０２７年， 全市工业总产值\n迈上４万亿台阶。"
     assert norm(short) == "到2027年,全市工业总产值迈上4万亿台阶。" == norm(short)  # the second from the cache
@@ -573,3 +572,14 @@ def test_how_far_asks_an_amount_of_what_the_words_before_it_name() -> None:
     assert a.kind == "number" and a.quantity
     assert names_quantity(a, "物流园距高铁站约3公里。")
     assert not names_quantity(a, "全县公路通车里程达到5000公里。")
+
+
+@pytest.mark.parametrize("question", ["起草组前后忙了多久？", "起草工作用了多长时间？", "这个水平已经保持多久了？"])
+def test_how_long_is_answered_by_a_span_of_time_not_by_any_amount(question: str) -> None:
+    a = analyse(question)
+    assert a.kind == "number" and a.quantity == ()  # the time is what is counted, not the verb before it
+    months = norm("在7个多月时间里，起草组深入调查研究。")
+    assert months[slice(*answer_span(a, months) or (0, 0))] == "7个多月"
+    years = norm("水质连续7年保持Ⅱ类。")
+    assert years[slice(*answer_span(a, years) or (0, 0))] == "7年"
+    assert not holds_kind(a, "起草组作出221处修改。")

@@ -36,7 +36,11 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|哪(?!一{ITEM_COUNT})[{CN_NUM}]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
-_ASKS_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远")  # words asking an amount
+_ASKS_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
+# How long (多久, 多长时间): answered by a span of time (7年, 7个多月), not by any amount.
+DURATION_ASKED = "时长"
+_ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间")
+_DURATION_UNIT = re.compile(r"(?:多|半)?(?:月|小时|星期|周)")
 _NUMBER = re.compile(_ASKS_AMOUNT.pattern + r"|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
 _LAW = re.compile(r"(?:哪部|哪一部|哪项|哪个|什么)(?:法律|法规|法典|条例|法)(?![规律典])")
@@ -133,6 +137,7 @@ def _asked_measure(q: str, kind: str) -> str | None:
     if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
+    asks += [(m.start(), DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]
     if kind == "number":
         asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
     return max(asks)[1] if asks else None
@@ -173,7 +178,7 @@ def analyse(question: str) -> QuestionAnalysis:
     noun = _head_noun(head.group(1)) if head and not _VERB_AFTER_COUNT.match(head.group(1)) else None
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
-    quantity = _quantity(q) if kind == "number" else ()
+    quantity = _quantity(q) if kind == "number" and measure != DURATION_ASKED else ()  # how long: the time is what is counted
     if quantity and noun:
         quantity = (*quantity, noun)
     return QuestionAnalysis(
@@ -423,6 +428,10 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
     if analysis.kind == "number":
         given = given_amounts(analysis)  # 1万亿元国债中…的部分是多少: the amount the question gives is not its answer
         found = [m for m in _undated_amounts(text) if m.group(0) not in given]
+        if analysis.measure == DURATION_ASKED:  # 7年, 30天, 7个多月 (whose amount is 7个)
+            spans = [(m.start(), u.end() if (u := _DURATION_UNIT.match(text, m.end())) else m.end()) for m in found
+                     if m.group(0).endswith(("年", "天")) or _DURATION_UNIT.match(text, m.end())]
+            return spans[0] if spans else None
         if analysis.measure:
             accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
             found = [m for m in found if m.group(0).endswith(accepted)]
