@@ -331,3 +331,14 @@ def test_when_a_meeting_was_held_is_answered_only_by_a_sentence_naming_that_meet
     text = "2024年5月7日，决定稿下发党内一定范围征求意见。\n"
     assert _extract(text, {"2024年5月7日，决定稿下发党内一定范围征求意见。": 1.0},
                     "二十届三中全会决定稿是在哪一天下发征求意见的？").kind_ok
+
+
+def test_a_list_of_a_plans_features_answers_only_a_question_asking_for_its_features() -> None:
+    text = ("方案锚定2035年目标，在内容上有以下几个特点。\n第一，注重系统集成。\n第二，注重协同高效。\n"
+            "第三，注重落地见效。\n")
+    intro = "方案锚定2035年目标，在内容上有以下几个特点。"
+    features = _extract(text, {intro: 1.0}, "方案在内容上有哪些特点？")
+    assert "协同高效" in features.text and features.kind_ok
+    assert _extract(text, {intro: 1.0}, "方案有哪些特征？").kind_ok  # the same kind in other words
+    goals = _extract(text, {intro: 1.0}, "方案为2035年设定了哪些目标？")
+    assert "协同高效" in goals.text and not goals.kind_ok  # features, not goals

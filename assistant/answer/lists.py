@@ -584,6 +584,21 @@ def lists_another_kind(head: str | None, chosen: list[Candidate]) -> bool:
     return not any(k[i:i + 2] in wanted for k in kinds for i in range(len(k) - 1))
 
 
+# An intro counting remarks about a text or a plan, not things in it (有以下几个特点, 主要有以下几方面考虑)
+_REMARKS = re.compile(rf"[几{CN_NUM}\d]+(?:个|点|条|方面的?)(特点|特征|特色|考虑|体会|经验|原因|意义|好处)")
+_SAME_REMARK = {"特点": "特点|特征|特色", "特征": "特点|特征|特色", "特色": "特点|特征|特色", "考虑": "考虑|原因|为什么|为何",
+                "原因": "考虑|原因|为什么|为何"}
+
+
+def lists_remarks(question: str, chosen: list[Candidate]) -> bool:
+    """Does the answer to a list question announce remarks of a kind the question does not ask for (决定稿
+    …有以下几个特点：第一… for 为2035年设定了哪些目标)? A list of a plan's features, the considerations behind it or
+    the lessons drawn answers only a question asking for those."""
+    q = norm(question)
+    kinds = [m.group(1) for c in chosen if c.quoted for m in _REMARKS.finditer(norm(c.text))]
+    return bool(kinds) and not any(re.search(_SAME_REMARK.get(k, k), q) for k in kinds)
+
+
 def names_several(chosen: list[Candidate]) -> bool:
     """Does the answer to a list question without a count (哪些) give several things: two quoted
     sentences or more, an item of a numbered list, or a sentence naming several (a 、 series, MIN_FIGURES
