@@ -342,3 +342,15 @@ def test_a_list_of_a_plans_features_answers_only_a_question_asking_for_its_featu
     assert _extract(text, {intro: 1.0}, "方案有哪些特征？").kind_ok  # the same kind in other words
     goals = _extract(text, {intro: 1.0}, "方案为2035年设定了哪些目标？")
     assert "协同高效" in goals.text and not goals.kind_ok  # features, not goals
+
+
+def test_a_deadline_answers_only_for_the_thing_the_question_dates() -> None:
+    from assistant.answer.question import dated_thing
+
+    assert dated_thing("全国统一电力市场要求到哪一年基本建成？") == "电力市场"
+    assert dated_thing("《规划》提出到哪一年完成改革任务？") is None  # titles are anchors of their own
+    text = "到2035年，全面建成高水平社会主义市场经济体制。\n到2029年，基本建成全国统一电力市场。\n"
+    other = "到2035年，全面建成高水平社会主义市场经济体制。"
+    assert not _extract(text, {other: 1.0}, "全国统一电力市场要求到哪一年基本建成？").kind_ok
+    named = "到2029年，基本建成全国统一电力市场。"
+    assert _extract(text, {named: 1.0}, "全国统一电力市场要求到哪一年基本建成？").kind_ok

@@ -275,3 +275,13 @@ def test_a_claim_dating_a_meeting_must_cite_a_sentence_naming_that_meeting() -> 
     assert any("不是二十届二中全会召开的时间" in p for p in wrong)
     assert claim_problems("党的二十届三中全会是哪天召开的？", "二十届三中全会于2024年7月15日召开。",
                           [passage], [passage], []) == []
+
+
+def test_a_claimed_deadline_must_cite_a_sentence_naming_what_it_is_the_deadline_of() -> None:
+    from assistant.answer.anchors import claim_problems
+
+    said = "到二〇三五年，全面建成高水平社会主义市场经济体制。"
+    question = "全国统一电力市场要求到哪一年基本建成？"
+    assert any("说的不是“电力市场”" in p for p in claim_problems(question, "电力市场到2035年建成。", [said], [said], []))
+    named = "到二〇三五年，基本建成全国统一电力市场。"
+    assert claim_problems(question, "电力市场到2035年建成。", [named], [named], []) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from assistant.answer.question import QuestionAnalysis, analyse, answer_span, holds_kind
+from assistant.answer.question import QuestionAnalysis, analyse, answer_span, dated_thing, holds_kind
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
 from assistant.text.years import digit_years
@@ -164,16 +164,21 @@ def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages:
     a = analyse(question) if isinstance(question, str) else question
     problems = evidence_problems(a, retrieved, cited_documents, library_titles, holds_kind(a, claim))
     span = answer_span(a, norm(claim)) if a.kind in KIND_ZH else None
-    if span is not None and norm(claim)[slice(*span)] not in searchable(" ".join(cited_passages)):
-        problems.append(f"回答中的“{norm(claim)[slice(*span)]}”不在所引段落中。")
-    elif span is not None and not names_meeting_held(a, " ".join(
-            s for p in cited_passages for s in _SENTENCE.split(searchable(p)) if norm(claim)[slice(*span)] in s)):
-        problems.append(f"所引句子中的“{norm(claim)[slice(*span)]}”不是{'、'.join(a.meetings)}召开的时间。")
-    elif span is not None and a.kind == "number" and (head := _counted(a.head)):
-        amount = norm(claim)[slice(*span)]
-        said_of = [s for p in cited_passages for s in _SENTENCE.split(searchable(p)) if amount in s]
-        if said_of and not any(head[i:i + 2] in s for s in said_of for i in range(len(head) - 1)):
-            problems.append(f"所引句子中的“{amount}”说的不是“{a.head}”。")
+    if span is None:
+        return problems
+    answer = norm(claim)[slice(*span)]  # 16项, 2029年
+    said_of = [s for p in cited_passages for s in _SENTENCE.split(searchable(p)) if answer in s]  # the cited sentences holding it
+    said = " ".join(said_of)
+    thing = dated_thing(a.question) if a.kind == "date" else None
+    head = _counted(a.head) if a.kind == "number" else ""
+    if answer not in searchable(" ".join(cited_passages)):
+        problems.append(f"回答中的“{answer}”不在所引段落中。")
+    elif not names_meeting_held(a, said):
+        problems.append(f"所引句子中的“{answer}”不是{'、'.join(a.meetings)}召开的时间。")
+    elif thing and thing not in said:
+        problems.append(f"所引句子中的“{answer}”说的不是“{thing}”。")
+    elif head and said_of and not any(head[i:i + 2] in s for s in said_of for i in range(len(head) - 1)):
+        problems.append(f"所引句子中的“{answer}”说的不是“{a.head}”。")
     return problems
 
 

@@ -65,6 +65,7 @@ from assistant.answer.question import (
     analyse,
     answer_span,
     counts_those_present,
+    dated_thing,
     done_by_another,
     explains,
     given_amounts,
@@ -197,6 +198,9 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
         of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
         ok = ok and names_meeting_held(analysis, said + section + frame)
+        # a deadline of what the question dates: 到二〇三五年…建成高水平市场经济体制 does not date 电力市场
+        thing = dated_thing(question) if analysis.kind == "date" else None
+        ok = ok and (thing is None or thing in norm(said + section + frame))
         return ok and _names_years(analysis.years, said + section + frame) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section)

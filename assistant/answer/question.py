@@ -242,6 +242,30 @@ def _trailing_noun(phrase: str) -> str | None:
     return noun if len(noun) >= 2 else None
 
 
+# 全国统一电力市场要求到哪一年基本建成: the ask of a date, after the words saying whose date it is
+_DATE_ASKED = re.compile(r"(?:要求|提出|计划|力争|将|要|预计|争取)?(?:到|在|于)?(?:哪一年|哪年|何时|什么时候)")
+_NAME_TAGS = ("nr", "ns", "nt")  # names are anchors of their own
+
+
+def dated_thing(question: str) -> str | None:
+    """The noun a date question asks the date of, right before its ask (全国统一电力市场要求到哪一年基本建成 ->
+    电力市场; at most its last two nouns), leaving out titles, quoted terms, meetings and names, which are
+    checked as anchors; None when no noun stands there."""
+    q = norm(question)
+    m = _DATE_ASKED.search(q)
+    if m is None:
+        return None
+    before = re.split(r"[，,。；;：:、]", q[:m.start()])[-1]
+    before = _MEETING.sub("", _TITLE.sub("", _QUOTED.sub("", before)))
+    words: list[str] = []
+    for w, flag in reversed(_tagged(before)):
+        if not flag.startswith(("n", "vn")) or flag in _NAME_TAGS or len(words) == 2:
+            break
+        words.insert(0, w)
+    noun = "".join(words)
+    return noun if len(noun) >= 2 else None
+
+
 def _quantity(q: str) -> tuple[str, ...]:
     """The last two content words before 多少/几: what a number question counts."""
     from assistant.text.tokens import tokenize
