@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.answer.anchors import names_meeting_held, searchable
+from assistant.answer.anchors import names_dated_thing, names_meeting_held, searchable
 from assistant.answer.enumeration import (
     doc_sentences,
     is_heading,
@@ -65,7 +65,6 @@ from assistant.answer.question import (
     analyse,
     answer_span,
     counts_those_present,
-    dated_thing,
     done_by_another,
     explains,
     given_amounts,
@@ -197,11 +196,9 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         # question names it as the report's (据2024年政府工作报告)
         dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
         of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
-        ok = ok and names_meeting_held(analysis, said + section + frame)
-        # a deadline of what the question dates: 到二〇三五年…建成高水平市场经济体制 does not date 电力市场
-        thing = dated_thing(question) if analysis.kind == "date" else None
-        ok = ok and (thing is None or thing in norm(said + section + frame))
-        return ok and _names_years(analysis.years, said + section + frame) and _names_years(of_facts, said + section)
+        where = said + section + frame
+        ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
+        return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section)
     if analysis.kind == "list":  # 哪些 wants several things, of the kind asked

@@ -5,6 +5,7 @@ all use the same `QuestionAnalysis`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -233,9 +234,15 @@ _HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:分别|都|主要|具体|
 def _trailing_noun(phrase: str) -> str | None:
     """The last words of a phrase after its last light word (at most two: 首批碳达峰试点城市 -> 试点城市,
     重庆的五张清单 -> 清单); None when it ends in a light word."""
+    return _last_words(phrase, lambda flag: not flag.startswith(_LIGHT_TAGS) and flag != "x")
+
+
+def _last_words(phrase: str, kept: Callable[[str], bool]) -> str | None:
+    """The phrase's last two words, or fewer, as far back as their jieba tags are `kept`; None when that
+    is less than two characters."""
     words: list[str] = []
     for w, flag in reversed(_tagged(phrase)):
-        if flag.startswith(_LIGHT_TAGS) or flag == "x" or len(words) == 2:
+        if not kept(flag) or len(words) == 2:
             break
         words.insert(0, w)
     noun = "".join(words)
@@ -247,6 +254,7 @@ _DATE_ASKED = re.compile(r"(?:要求|提出|计划|力争|将|要|预计|争取)
 _NAME_TAGS = ("nr", "ns", "nt")  # names are anchors of their own
 
 
+@lru_cache(maxsize=4096)
 def dated_thing(question: str) -> str | None:
     """The noun a date question asks the date of, right before its ask (全国统一电力市场要求到哪一年基本建成 ->
     电力市场; at most its last two nouns), leaving out titles, quoted terms, meetings and names, which are
@@ -257,13 +265,7 @@ def dated_thing(question: str) -> str | None:
         return None
     before = re.split(r"[，,。；;：:、]", q[:m.start()])[-1]
     before = _MEETING.sub("", _TITLE.sub("", _QUOTED.sub("", before)))
-    words: list[str] = []
-    for w, flag in reversed(_tagged(before)):
-        if not flag.startswith(("n", "vn")) or flag in _NAME_TAGS or len(words) == 2:
-            break
-        words.insert(0, w)
-    noun = "".join(words)
-    return noun if len(noun) >= 2 else None
+    return _last_words(before, lambda flag: flag.startswith(("n", "vn")) and flag not in _NAME_TAGS)
 
 
 def _quantity(q: str) -> tuple[str, ...]:
