@@ -116,6 +116,8 @@ def test_a_why_question_answered_only_by_the_fact_it_asks_about_lacks_the_kind_o
     assert fact.text and not fact.kind_ok  # the target itself, without why: the refusal rule refuses it
     reason = _extract(text, {"为了稳住实体经济，市里出台了专项政策。": 1.0}, "市里为什么出台专项政策？")
     assert reason.kind_ok
+    purpose = "为解决重大工程的资金缺口，从今年开始发行特别国债。\n"  # a sentence opening with its purpose
+    assert _extract(purpose, {"为解决重大工程的资金缺口，从今年开始发行特别国债。": 1.0}, "为什么要发行特别国债？").kind_ok
 
 
 def test_a_who_question_is_answered_by_the_sentence_saying_who_did_what_it_asks() -> None:
@@ -349,6 +351,7 @@ def test_a_deadline_answers_only_for_the_thing_the_question_dates() -> None:
 
     assert dated_thing("全国统一电力市场要求到哪一年基本建成？") == "电力市场"
     assert dated_thing("《规划》提出到哪一年完成改革任务？") is None  # titles are anchors of their own
+    assert dated_thing("李强何时作报告？") is None  # so are names, whichever name tag jieba gives (nrfg here)
     text = "到2035年，全面建成高水平社会主义市场经济体制。\n到2029年，基本建成全国统一电力市场。\n"
     other = "到2035年，全面建成高水平社会主义市场经济体制。"
     assert not _extract(text, {other: 1.0}, "全国统一电力市场要求到哪一年基本建成？").kind_ok

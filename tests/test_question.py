@@ -26,6 +26,12 @@ GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
     ("重庆如何推进城市治理？", "measures"),
     ("现任重庆市长是谁？", "actor"),
     ("重庆是否提出了5张清单？", "yesno"),
+    ("“416”这几个数字代表什么？", "definition"),
+    # 几 after 近/这/那/好/连续 says "a few" and asks no amount
+    ("国家为什么要从今年开始连续几年发行特别国债？", "reason"),
+    ("近几年新增了哪些试点？", "list"),
+    ("再过几年能建成？", "number"),
+    ("全市有几个试点？", "number"),
 ])
 def test_question_kind_is_read_from_the_wording(question: str, kind: str) -> None:
     assert analyse(question).kind == kind
@@ -583,3 +589,8 @@ def test_how_long_is_answered_by_a_span_of_time_not_by_any_amount(question: str)
     years = norm("水质连续7年保持Ⅱ类。")
     assert years[slice(*answer_span(a, years) or (0, 0))] == "7年"
     assert not holds_kind(a, "起草组作出221处修改。")
+
+
+def test_a_time_word_is_not_what_a_number_question_counts() -> None:
+    assert analyse("那份基础养老金，今年给涨了多少？").quantity == ()
+    assert analyse("目前全市试点个数是多少？").quantity[0] == "试点"  # not 目前

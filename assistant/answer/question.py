@@ -37,7 +37,9 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|哪(?!一{ITEM_COUNT})[{CN_NUM}]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
-_ASKS_AMOUNT = re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
+# 几 asks an amount, unless after 近/这/那/好/连续, where it says "a few" (连续几年, 这几个数字)
+_JI = r"(?<![近这那好续])几"
+_ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
 # How long (多久, 多长时间): answered by a span of time (7年, 7个多月), not by any amount.
 DURATION_ASKED = "时长"
 _ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间")
@@ -48,7 +50,7 @@ _LAW = re.compile(r"(?:哪部|哪一部|哪项|哪个|什么)(?:法律|法规|�
 _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制定|修改|修订|出台|编纂|起草)[\u4e00-\u9fff]{2,16}?(?:法典|条例|法)"
                        r"(?![律规治院人官学])")
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
-_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指")
+_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
 _WHY = re.compile(r"为什么|为何|何以")
@@ -76,11 +78,11 @@ _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪
                     rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
                     rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
-_ASKED_MEASURE = re.compile(rf"(?:多少|几|哪[{CN_NUM}]*)({_MEASURE_ALT})")
-_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|几|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
+_ASKED_MEASURE = re.compile(rf"(?:多少|{_JI}|哪[{CN_NUM}]*)({_MEASURE_ALT})")
+_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|{_JI}|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
 _VERB_AFTER_COUNT = re.compile(rf"(?:{_MEASURE_ALT})?[来去]")  # 分成哪两块来部署: a verb follows the count, no noun
 # 拥有多少名党员的马克思主义政党: the noun counted, before the 的 of the phrase it describes
-_COUNTED_HEAD = re.compile(rf"(?:几|多少)(?:{_MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
+_COUNTED_HEAD = re.compile(rf"(?:{_JI}|多少)(?:{_MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
 _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$|^中共中央$")
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 # A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
@@ -197,7 +199,8 @@ def analyse(question: str) -> QuestionAnalysis:
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "大约", "分别",  # words that name nothing counted
-                           "上年", "去年", "同期", "同比", "起码", "至少", "最少", "最多"}
+                           "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "目前", "现在", "当前", "如今",
+                           "同期", "同比", "起码", "至少", "最少", "最多"}
 _FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从)+$")
 
 
@@ -251,7 +254,7 @@ def _last_words(phrase: str, kept: Callable[[str], bool]) -> str | None:
 
 # 全国统一电力市场要求到哪一年基本建成: the ask of a date, after the words saying whose date it is
 _DATE_ASKED = re.compile(r"(?:要求|提出|计划|力争|将|要|预计|争取)?(?:到|在|于)?(?:哪一年|哪年|何时|什么时候)")
-_NAME_TAGS = ("nr", "ns", "nt")  # names are anchors of their own
+_NAME_TAGS = tuple(_NAME_FLAGS)  # names are anchors of their own
 
 
 @lru_cache(maxsize=4096)
