@@ -357,3 +357,13 @@ def test_a_deadline_answers_only_for_the_thing_the_question_dates() -> None:
     assert not _extract(text, {other: 1.0}, "全国统一电力市场要求到哪一年基本建成？").kind_ok
     named = "到2029年，基本建成全国统一电力市场。"
     assert _extract(text, {named: 1.0}, "全国统一电力市场要求到哪一年基本建成？").kind_ok
+
+
+def test_a_list_question_asking_for_places_is_answered_only_by_a_list_naming_places() -> None:
+    text = "健全灵活就业人员、农民工、新就业形态人员社保制度，扩大失业、工伤、生育保险覆盖面。\n首批试点在江苏、广东、四川、重庆开展。\n"
+    unplaced = {"健全灵活就业人员、农民工、新就业形态人员社保制度，扩大失业、工伤、生育保险覆盖面。": 1.0}
+    assert not _extract(text, unplaced, "职业伤害保障试点扩大到了哪些省份？").kind_ok
+    assert not _extract(text, unplaced, "试点城市有哪些？").kind_ok  # the noun before the ask
+    placed = {"首批试点在江苏、广东、四川、重庆开展。": 1.0}
+    assert _extract(text, placed, "职业伤害保障试点扩大到了哪些省份？").kind_ok
+    assert _extract(text, unplaced, "扩大了哪些保险？").kind_ok  # not places: any list of the kind

@@ -53,6 +53,7 @@ from assistant.answer.lists import (
     index_by_start,
     item_end,
     lists_another_kind,
+    lists_no_place,
     lists_remarks,
     names_several,
     sentence_at,
@@ -200,10 +201,10 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
-        return answers_count(analysis, chosen, said + section)
+        return answers_count(analysis, chosen, said + section) and not lists_no_place(analysis.head, chosen)
     if analysis.kind == "list":  # 哪些 wants several things, of the kind asked
         return names_several(chosen) and not lists_another_kind(analysis.head, chosen) \
-            and not lists_remarks(question, chosen)
+            and not lists_remarks(question, chosen) and not lists_no_place(analysis.head, chosen)
     if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
         return bool(_GIVES_REASON.search(said))
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person

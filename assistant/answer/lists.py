@@ -35,7 +35,7 @@ from assistant.answer.enumeration import (
     title_sentence,
 )
 from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
-from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, leading_noun
+from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, leading_noun, names_place
 from assistant.answer.speakers import same_sentence
 from assistant.records import Document
 from assistant.text.normalize import norm
@@ -582,6 +582,18 @@ def lists_another_kind(head: str | None, chosen: list[Candidate]) -> bool:
         return False
     wanted = {head[i:i + 2] for i in range(len(head) - 1)}
     return not any(k[i:i + 2] in wanted for k in kinds for i in range(len(k) - 1))
+
+
+# 哪些省份, 首批试点城市有哪些: a list question asking for places
+_PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)$")
+
+
+def lists_no_place(head: str | None, chosen: list[Candidate]) -> bool:
+    """Does a list question asking for places (哪些省份, 试点城市有哪些) get an answer naming none (no word of
+    two characters or more that jieba tags as a place)? 扩大…职业伤害保障试点 names no province it reaches."""
+    if not head or not _PLACE_KIND.search(head):
+        return False
+    return not any(names_place(norm(c.text)) for c in chosen if c.quoted)
 
 
 # An intro counting remarks about a text or a plan, not things in it (有以下几个特点, 主要有以下几方面考虑)

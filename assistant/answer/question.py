@@ -300,6 +300,11 @@ def leading_noun(head: str) -> str:
     return "".join(words)
 
 
+def names_place(text: str) -> bool:
+    """Does `text` name a place (a word of two characters or more that jieba tags ns)?"""
+    return any(flag == "ns" and len(w) >= 2 for w, flag in _tagged(text))
+
+
 def _tagged(text: str) -> list[tuple[str, str]]:
     ensure_jieba()
     import jieba.posseg as pseg
