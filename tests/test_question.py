@@ -184,6 +184,10 @@ def test_a_number_question_is_answered_only_where_the_counted_thing_is_named(que
     # a verb with 了 before 多少 (安排了) is no more the thing counted than the verb alone
     ("今年中央预算内投资安排了多少亿元？", "今年中央预算内投资拟安排7000亿元。", True),
     ("今年中央预算内投资安排了多少亿元？", "今年拟安排地方政府专项债券3.9万亿元。", False),
+    # nor is a 了 after a verb (达到了) or a hedge (最多能): the noun before them, with its modifier, is
+    ("同期户籍人口城镇化率达到了多少？", "城镇化率提高十一点六个百分点，达到百分之六十四点七。", False),
+    ("同期户籍人口城镇化率达到了多少？", "户籍人口城镇化率达到百分之四十七点七。", True),
+    ("个人养老金每年最多能缴多少钱？", "城乡居民基础养老金月最低标准提高20元。", False),
 ])
 def test_what_a_rank_or_an_amount_question_counts_leaves_out_how_it_is_asked(question: str, text: str,
                                                                              named: bool) -> None:
@@ -594,3 +598,10 @@ def test_how_long_is_answered_by_a_span_of_time_not_by_any_amount(question: str)
 def test_a_time_word_is_not_what_a_number_question_counts() -> None:
     assert analyse("那份基础养老金，今年给涨了多少？").quantity == ()
     assert analyse("目前全市试点个数是多少？").quantity[0] == "试点"  # not 目前
+
+
+def test_how_much_money_asks_an_amount_in_yuan() -> None:
+    a = analyse("个人养老金每年能缴多少钱？")
+    assert a.measure == "元"
+    assert holds_kind(a, "每年缴费上限为12000元。") and holds_kind(a, "今年安排资金1.5万亿元。")
+    assert not holds_kind(a, "6600多万纳税人受益。")

@@ -29,7 +29,8 @@ ITEM_COUNT = "(?:[个项张条类种位家大块点]|方面|部分)"
 _COUNTERS = ("个", "项", "张", "条", "类", "家", "所", "座", "批", "件", "部", "种", "方面", "大")
 # Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
-                "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万")}
+                "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万"),
+                "元": ("元", "万元", "亿元", "万亿元")}
 _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
@@ -43,6 +44,7 @@ _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多
 # How long (多久, 多长时间): answered by a span of time (7年, 7个多月), not by any amount.
 DURATION_ASKED = "时长"
 _ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间")
+_ASKS_MONEY = re.compile(r"多少钱|多少块钱|几块钱")  # an amount of money: 元, 万元, 亿元
 _DURATION_UNIT = re.compile(r"(?:多|半)?(?:月|小时|星期|周)")
 _NUMBER = re.compile(_ASKS_AMOUNT.pattern + r"|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
@@ -141,6 +143,7 @@ def _asked_measure(q: str, kind: str) -> str | None:
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
     asks += [(m.start(), DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]
+    asks += [(m.start(), "元") for m in _ASKS_MONEY.finditer(q)]
     if kind == "number":
         asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
     return max(asks)[1] if asks else None
@@ -201,7 +204,8 @@ _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "大约", "分别",  # words that name nothing counted
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "目前", "现在", "当前", "如今",
                            "同期", "同比", "起码", "至少", "最少", "最多"}
-_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从)+$")
+_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
+_HEDGE = re.compile(r"(?:最多|最少|至少|起码|大约|大概)(?:能|可以|可)?")  # 最多能缴多少钱: how, not what, is counted
 
 
 # how a question asks a rank (在世界上分别排第, 居全国第): not what is ranked
@@ -280,7 +284,7 @@ def _quantity(q: str) -> tuple[str, ...]:
         return ()
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
-    words = [w for w in tokenize(_FILLER.sub("", before))
+    words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
     return tuple(words[-2:])
