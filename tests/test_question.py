@@ -426,7 +426,7 @@ def test_a_list_question_asks_about_the_noun_before_its_ask_when_none_follows(qu
     ("“三改一盘活”是指改制、改革、改造和盘活存量资产。", True),
     ("推进“三改一盘活”（改制、改革、改造、盘活）。", True),
     ("改制、改革、改造和盘活“三改一盘活”全面推开。", True),  # its parts listed before it
-    ("紧扣“三改一盘活”国资布局，推动国企重组。", True),  # what kind of thing it is, which the question does not say
+    ("紧扣“三改一盘活”国资布局，推动国企重组。", False),  # its kind (布局) says what it is, not what it means
     ("改制、改革、改造，盘活存量资产。", True),  # its content, without naming it
     ("健全考核、督查机制，巩固“三改一盘活”改革成果。", False),  # a 、 series in an earlier clause lists other things
     ("全面推进所谓三改一盘活，核心在于盘活存量。", True),  # 所谓X, unquoted
@@ -435,6 +435,15 @@ def test_a_definition_answer_must_say_what_the_quoted_term_is_not_only_use_it(te
     from assistant.answer.question import explains
 
     assert explains("三改一盘活", "重庆提出的“三改一盘活”改革是什么意思？", text) is explained
+
+
+def test_naming_a_terms_kind_says_what_it_refers_to_but_not_what_it_means() -> None:
+    from assistant.answer.question import explains
+
+    text = "紧扣全市“416”科技创新布局，推动国企重组。"
+    assert explains("416", "“416”指的是什么？", text)
+    assert not explains("416", "“416”是什么意思？", text)
+    assert not explains("416", "“416”这几个数字分别代表什么？", text)
 
 
 def test_asking_to_list_a_counted_group_is_a_list_question_for_that_many_items() -> None:

@@ -527,6 +527,8 @@ def names_person(text: str) -> bool:
     return bool(_names(norm(text))[2]) or "同志" in text
 
 
+# 是什么意思, 含义, 代表什么: the meaning of a term, which naming its kind after it (“三改一盘活”改革) does not give
+_ASKS_MEANING = re.compile(r"意思|含义|涵义|内涵|代表")
 _EXPLAINED = re.compile(r"[（(：:]|包括|包含|主要是|主要有|就是|也就是|是指|指的是|即")  # “X”（…）, X：…, X包括…
 
 
@@ -548,7 +550,7 @@ def explains(term: str, question: str, text: str) -> bool:
             return True
         after = rest[:2]
         asked = re.sub(r"^[”\"」』]+", "", q[q.find(term) + len(term):])[:2]
-        if re.fullmatch(r"[\u4e00-\u9fff]{2}", after) and after != asked:
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", after) and after != asked and not _ASKS_MEANING.search(q):
             return True
     return False
 
