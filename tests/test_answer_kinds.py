@@ -320,6 +320,8 @@ def test_a_count_of_those_present_answers_only_a_question_about_attendance() -> 
     assert not _extract(text, best, "本届委员会共有多少名委员？").kind_ok  # those present, not all members
     present = _extract(text, best, "出席这次全会的委员有多少人？")
     assert present.kind_ok and text[slice(*present.spans[0])] == "59人"
+    assert not _extract(text, best, "列席这次全会的人员有多少名？").kind_ok  # sitting in is not being present
+    assert _extract(text, best, "参加这次全会的委员有多少人？").kind_ok  # any word for being there
 
 
 def test_when_a_meeting_was_held_is_answered_only_by_a_sentence_naming_that_meeting() -> None:

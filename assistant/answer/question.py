@@ -359,12 +359,19 @@ _ASKS_PRESENT = re.compile(r"出席|列席|到会|参加|参会|与会|到场")
 
 def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
     """Are the amounts of `text` counts of those present at a meeting (出席这次全会的有，中央委员199人:
-    none before that phrase, some after it) while the question asks how many there are (中央委员会有多少名委员)?"""
-    if analysis.kind != "number" or _ASKS_PRESENT.search(analysis.question):
+    none before that phrase, some after it) while the question asks how many there are (中央委员会有多少名委员),
+    or how many were there the other way (列席, sitting in without a vote, is not 出席)?"""
+    if analysis.kind != "number":
         return False
     t = norm(text)
     present = _PRESENT.search(t)
-    return present is not None and not AMOUNT.search(t[:present.start()]) and bool(AMOUNT.search(t, present.end()))
+    if present is None or AMOUNT.search(t[:present.start()]) or not AMOUNT.search(t, present.end()):
+        return False
+    asked = _ASKS_PRESENT.search(analysis.question)
+    if asked is None:
+        return True
+    ways = ("出席", "列席")
+    return asked.group(0) in ways and present.group(0)[:2] in ways and present.group(0)[:2] != asked.group(0)
 
 
 def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
