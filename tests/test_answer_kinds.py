@@ -118,6 +118,8 @@ def test_a_why_question_answered_only_by_the_fact_it_asks_about_lacks_the_kind_o
     assert reason.kind_ok
     purpose = "为解决重大工程的资金缺口，从今年开始发行特别国债。\n"  # a sentence opening with its purpose
     assert _extract(purpose, {"为解决重大工程的资金缺口，从今年开始发行特别国债。": 1.0}, "为什么要发行特别国债？").kind_ok
+    project = "全市重大项目的投资增长了一成。\n"  # 项目的 holds 目的 but gives no purpose
+    assert not _extract(project, {"全市重大项目的投资增长了一成。": 1.0}, "为什么重大项目投资增长了一成？").kind_ok
 
 
 def test_a_who_question_is_answered_by_the_sentence_saying_who_did_what_it_asks() -> None:
