@@ -201,11 +201,12 @@ def analyse(question: str) -> QuestionAnalysis:
 
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
-_NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "大约", "分别",  # words that name nothing counted
+_NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that name nothing counted
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "目前", "现在", "当前", "如今",
-                           "同期", "同比", "起码", "至少", "最少", "最多"}
-_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|大概|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
-_HEDGE = re.compile(r"(?:最多|最少|至少|起码|大约|大概)(?:能|可以|可)?")  # 最多能缴多少钱: how, not what, is counted
+                           "同期", "同比"}
+_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
+# 最多能缴多少钱, 大约有多少: how much is hedged, not what is counted; taken out of the clause before its words
+_HEDGE = re.compile(r"(?:最多|最少|至少|起码|大约|大概)(?:能|可以|可)?")
 
 
 # how a question asks a rank (在世界上分别排第, 居全国第): not what is ranked
