@@ -589,11 +589,15 @@ _PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|�
 
 
 def lists_no_place(head: str | None, chosen: list[Candidate]) -> bool:
-    """Does a list question asking for places (哪些省份, 试点城市有哪些) get an answer naming none (no word of
-    two characters or more that jieba tags as a place)? 扩大…职业伤害保障试点 names no province it reaches."""
-    if not head or not _PLACE_KIND.search(head):
+    """Does a list question asking for places (哪些省份, 试点城市有哪些) get an answer naming none: no word of
+    two characters or more that jieba tags as a place, and no clause listing kinds of that place (东部、中部、
+    西部地区; 革命老区、民族地区)? 扩大…职业伤害保障试点 names no province it reaches."""
+    kind = _PLACE_KIND.search(head or "")
+    if kind is None:
         return False
-    return not any(names_place(norm(c.text)) for c in chosen if c.quoted)
+    texts = [norm(c.text) for c in chosen if c.quoted]
+    kinds = any("、" in p and kind.group(0) in p for t in texts for p in re.split(r"[，。；,;：:]", t))
+    return not kinds and not any(names_place(t) for t in texts)
 
 
 # An intro counting remarks about a text or a plan, not things in it (有以下几个特点, 主要有以下几方面考虑)
