@@ -565,6 +565,11 @@ def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str
 _SERIES_KIND = re.compile(r"、[^、]*?等([\u4e00-\u9fff（）()]{2,14})")
 
 
+def _series_clauses(text: str) -> list[str]:
+    """The clauses of a normalised sentence (split at its stops, commas and colons) that hold a 、 series."""
+    return [p for p in re.split(r"[，。；,;：:]", text) if "、" in p]
+
+
 def lists_another_kind(head: str | None, chosen: list[Candidate]) -> bool:
     """Do the answer's lists all say they are another kind of thing than the list question asks for
     (人工智能、电子信息、生物医药等重大科技专项 for 哪些产业集群)? Only when the answer has no numbered item and
@@ -576,7 +581,7 @@ def lists_another_kind(head: str | None, chosen: list[Candidate]) -> bool:
     texts = [norm(c.text) for c in chosen if c.quoted]
     if any(marker(t) is not None for t in texts):
         return False
-    clauses = [p for t in texts for p in re.split(r"[，。；,;：:]", _TITLE_TEXT.sub("《》", t)) if "、" in p]
+    clauses = [p for t in texts for p in _series_clauses(_TITLE_TEXT.sub("《》", t))]
     kinds = [m.group(1) for p in clauses if (m := _SERIES_KIND.search(p))]
     if not clauses or len(kinds) < len(clauses):
         return False
@@ -596,7 +601,7 @@ def lists_no_place(head: str | None, chosen: list[Candidate]) -> bool:
     if kind is None:
         return False
     texts = [norm(c.text) for c in chosen if c.quoted]
-    kinds = any("、" in p and kind.group(0) in p for t in texts for p in re.split(r"[，。；,;：:]", t))
+    kinds = any(kind.group(0) in p for t in texts for p in _series_clauses(t))
     return not kinds and not any(names_place(t) for t in texts)
 
 

@@ -371,8 +371,8 @@ def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
     asked = _ASKS_PRESENT.search(analysis.question)
     if asked is None:
         return True
-    ways = ("出席", "列席")
-    return asked.group(0) in ways and present.group(0)[:2] in ways and present.group(0)[:2] != asked.group(0)
+    ways, way = ("出席", "列席"), present.group(0)[:2]
+    return asked.group(0) in ways and way in ways and way != asked.group(0)
 
 
 def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
