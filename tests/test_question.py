@@ -32,6 +32,10 @@ GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
     ("近几年新增了哪些试点？", "list"),
     ("再过几年能建成？", "number"),
     ("全市有几个试点？", "number"),
+    # a reason asked with the words of a definition (原因是什么) is still a reason
+    ("他辞职的原因是什么？", "reason"),
+    ("这样安排的理由何在？", "reason"),
+    ("“两重”建设是什么？", "definition"),
 ])
 def test_question_kind_is_read_from_the_wording(question: str, kind: str) -> None:
     assert analyse(question).kind == kind
@@ -188,6 +192,8 @@ def test_a_number_question_is_answered_only_where_the_counted_thing_is_named(que
     ("同期户籍人口城镇化率达到了多少？", "城镇化率提高十一点六个百分点，达到百分之六十四点七。", False),
     ("同期户籍人口城镇化率达到了多少？", "户籍人口城镇化率达到百分之四十七点七。", True),
     ("个人养老金每年最多能缴多少钱？", "城乡居民基础养老金月最低标准提高20元。", False),
+    # 每个月, 每天: how often, not what is counted
+    ("基础养老金今年每个月能多拿几块钱？", "城乡居民基础养老金月最低标准提高20元。", True),
 ])
 def test_what_a_rank_or_an_amount_question_counts_leaves_out_how_it_is_asked(question: str, text: str,
                                                                              named: bool) -> None:
@@ -614,3 +620,9 @@ def test_how_much_money_asks_an_amount_in_yuan() -> None:
     assert a.measure == "元"
     assert holds_kind(a, "每年缴费上限为12000元。") and holds_kind(a, "今年安排资金1.5万亿元。")
     assert not holds_kind(a, "6600多万纳税人受益。")
+
+
+def test_how_many_kuai_asks_yuan_and_counts_no_noun() -> None:
+    a = analyse("今年每个月最少能多拿几块钱？")
+    assert a.measure == "元" and a.head is None
+    assert holds_kind(a, "城乡居民基础养老金月最低标准提高20元。")

@@ -54,6 +54,8 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
+# 原因是什么, 理由何在: a reason asked with the words of a definition, which it is not
+_REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷)(?:是什么|是啥|是哪些|何在|在哪里?)")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
 _WHY = re.compile(r"为什么|为何|何以")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
@@ -143,7 +145,8 @@ def _asked_measure(q: str, kind: str) -> str | None:
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
     asks += [(m.start(), DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]
-    asks += [(m.start(), "元") for m in _ASKS_MONEY.finditer(q)]
+    money = [m.span() for m in _ASKS_MONEY.finditer(q)]  # 几块钱 asks 元, not 块 of some thing
+    asks = [a for a in asks if not any(s <= a[0] < e for s, e in money)] + [(s, "元") for s, _ in money]
     if kind == "number":
         asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
     return max(asks)[1] if asks else None
@@ -158,6 +161,8 @@ def question_kind(q: str) -> str:
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", ACTOR), ("yesno", _YESNO)):
         if kind == "number" and _WHY.search(q) and not _ASKS_AMOUNT.search(q):
+            return "reason"
+        if kind == "definition" and _REASON_ASKED.search(q):
             return "reason"
         if pattern.search(q):
             return kind
@@ -180,7 +185,8 @@ def analyse(question: str) -> QuestionAnalysis:
     if kind == "date":  # how precise a date is asked for: 哪一天 wants a day, 几月 a month, 哪一年 a year
         measure = "日" if _ASK_DAY.search(q) else "月" if _ASK_MONTH.search(q) else None
     c = _COUNT.search(q)  # 哪两个试点, 九项重点任务分别是什么 -> the number of items wanted
-    head = (_COUNTED_HEAD.search(q) if kind == "number" else None) or _HEAD.search(q)
+    unpriced = _ASKS_MONEY.sub("", q)  # 几块钱: money, no noun counted
+    head = (_COUNTED_HEAD.search(unpriced) if kind == "number" else None) or _HEAD.search(unpriced)
     noun = _head_noun(head.group(1)) if head and not _VERB_AFTER_COUNT.match(head.group(1)) else None
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
@@ -202,7 +208,7 @@ def analyse(question: str) -> QuestionAnalysis:
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that name nothing counted
-                           "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "目前", "现在", "当前", "如今",
+                           "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "目前", "现在", "当前", "如今",
                            "同期", "同比"}
 _FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
 # 最多能缴多少钱, 大约有多少: how much is hedged, not what is counted; taken out of the clause before its words
