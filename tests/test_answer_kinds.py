@@ -370,6 +370,8 @@ def test_a_list_question_asking_for_places_is_answered_only_by_a_list_naming_pla
     assert not _extract(text, unplaced, "试点城市有哪些？").kind_ok  # the noun before the ask
     placed = {"首批试点在江苏、广东、四川、重庆开展。": 1.0}
     assert _extract(text, placed, "职业伤害保障试点扩大到了哪些省份？").kind_ok
+    generic = "试点覆盖城市、农村、山区的新就业形态人员。"  # common nouns of place (GENERIC_PLACES) name no province
+    assert not _extract(generic + "\n", {generic: 1.0}, "职业伤害保障试点扩大到了哪些省份？").kind_ok
     assert _extract(text, unplaced, "扩大了哪些保险？").kind_ok  # not places: any list of the kind
     regions = "支持革命老区、民族地区、边疆地区加快发展。\n"  # kinds of the place asked name places too
     assert _extract(regions, {"支持革命老区、民族地区、边疆地区加快发展。": 1.0}, "要加快发展的是哪些地区？").kind_ok

@@ -312,8 +312,9 @@ def leading_noun(head: str) -> str:
 
 
 def names_place(text: str) -> bool:
-    """Does `text` name a place (a word of two characters or more that jieba tags ns)?"""
-    return any(flag == "ns" and len(w) >= 2 for w, flag in _tagged(text))
+    """Does `text` name a particular place (a word of two characters or more that jieba tags ns, other
+    than the common nouns of GENERIC_PLACES: 城市, 农村, 地区)?"""
+    return bool(_names(text)[0])
 
 
 def _tagged(text: str) -> list[tuple[str, str]]:
