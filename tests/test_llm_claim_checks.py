@@ -46,9 +46,9 @@ def _hits() -> list[Hit]:
 HITS = _hits()
 
 
-def _answer(question: str, reply: str) -> LLMOutcome:
+def _answer(question: str, reply: str, hits: list[Hit] | None = None, docs: dict[str, Document] | None = None) -> LLMOutcome:
     model = GenericFakeChatModel(messages=iter([AIMessage(content=reply)]))
-    run = LLMAnswerer(model, backend_name(model), output="free").run(question, HITS, DOCS)
+    run = LLMAnswerer(model, backend_name(model), output="free").run(question, hits or HITS, docs or DOCS)
     while True:
         try:
             next(run)
@@ -217,6 +217,22 @@ def test_date_question_answered_with_a_date_is_kept() -> None:
 def test_anchor_the_cited_passages_never_name_drops_the_answer() -> None:
     out = _answer("成都到2027年工业总产值要达到多少？", "到2027年，全市工业总产值迈上4万亿台阶[4]。")
     assert not out.text and any("成都" in r for r in out.reasons)
+
+
+def test_llm_list_answer_is_held_to_the_list_checks_of_the_extractive_answer() -> None:
+    paragraphs = ["首批试点在江苏、广东、四川、重庆开展。", "健全灵活就业人员、农民工、新就业形态人员社保制度。",
+                  "改革主要有以下几个特点：第一，突出重点。第二，系统集成。"]
+    text = "\n\n".join(paragraphs)
+    doc = Document("p.txt", "p.txt", "试点通知", text, "b" * 64)
+    hits = [Hit(Chunk(f"p{i}", doc.doc_id, p, text.index(p), text.index(p) + len(p)), 1.0, title=doc.title)
+            for i, p in enumerate(paragraphs)]
+    places = "职业伤害保障试点扩大到了哪些省份？"
+    unplaced = _answer(places, "健全灵活就业人员、农民工、新就业形态人员社保制度[2]。", hits, {doc.doc_id: doc})
+    assert not unplaced.text and unplaced.reasons == ["所引句子没有列出所问的地方。"]
+    placed = _answer(places, "首批试点在江苏、广东、四川、重庆开展[1]。", hits, {doc.doc_id: doc})
+    assert "江苏" in placed.text and not placed.reasons
+    remarks = _answer("改革提出了哪些任务？", "改革主要有以下几个特点：第一，突出重点[3]。", hits, {doc.doc_id: doc})
+    assert not remarks.text and remarks.reasons == ["所引句子列出的是对文件的评述，不是所问的内容。"]
 
 
 def test_prompt_leak_is_dropped_even_when_it_cites_a_passage() -> None:

@@ -52,9 +52,7 @@ from assistant.answer.lists import (
     following,
     index_by_start,
     item_end,
-    lists_another_kind,
-    lists_no_place,
-    lists_remarks,
+    list_problem,
     names_several,
     sentence_at,
     states_ordinal,
@@ -184,6 +182,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     """Does the chosen evidence hold the kind of answer wanted (`Extract.kind_ok`)? `said`: the chosen
     sentences with the heading they continue; `section`: their headings; `frame`: their document's title
     and paragraph opening (`_frame`)."""
+    quoted = [c.text for c in chosen if c.quoted]
     if analysis.kind in ("number", "date"):
         # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
         # those present (出席这次全会的有…199人 for how many members there are), or a target for a result
@@ -201,10 +200,9 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
-        return answers_count(analysis, chosen, said + section) and not lists_no_place(analysis.head, chosen)
+        return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
     if analysis.kind == "list":  # 哪些 wants several things, of the kind asked
-        return names_several(chosen) and not lists_another_kind(analysis.head, chosen) \
-            and not lists_remarks(question, chosen) and not lists_no_place(analysis.head, chosen)
+        return names_several(chosen) and list_problem(analysis, question, quoted) is None
     if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
         return bool(_GIVES_REASON.search(said))
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person

@@ -570,15 +570,15 @@ def _series_clauses(text: str) -> list[str]:
     return [p for p in re.split(r"[，。；,;：:]", text) if "、" in p]
 
 
-def lists_another_kind(head: str | None, chosen: list[Candidate]) -> bool:
+def lists_another_kind(head: str | None, quoted: list[str]) -> bool:
     """Do the answer's lists all say they are another kind of thing than the list question asks for
     (人工智能、电子信息、生物医药等重大科技专项 for 哪些产业集群)? Only when the answer has no numbered item and
     every clause holding a 、 series names its kind after 等, none sharing two characters with `head`
-    (of three characters or more)."""
+    (of three characters or more). `quoted`: the sentences the answer quotes."""
     head = leading_noun(head) if head else ""  # 办法把它用起来 -> 办法
     if len(head) < 3:  # a general noun (办法, 举措, 方面) is named by many synonyms (方式, 措施)
         return False
-    texts = [norm(c.text) for c in chosen if c.quoted]
+    texts = [norm(t) for t in quoted]
     if any(marker(t) is not None for t in texts):
         return False
     clauses = [p for t in texts for p in _series_clauses(_TITLE_TEXT.sub("《》", t))]
@@ -593,14 +593,14 @@ def lists_another_kind(head: str | None, chosen: list[Candidate]) -> bool:
 _PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)$")
 
 
-def lists_no_place(head: str | None, chosen: list[Candidate]) -> bool:
+def lists_no_place(head: str | None, quoted: list[str]) -> bool:
     """Does a list question asking for places (哪些省份, 试点城市有哪些) get an answer naming none: no word of
     two characters or more that jieba tags as a place, and no clause listing kinds of that place (东部、中部、
     西部地区; 革命老区、民族地区)? 扩大…职业伤害保障试点 names no province it reaches."""
     kind = _PLACE_KIND.search(head or "")
     if kind is None:
         return False
-    texts = [norm(c.text) for c in chosen if c.quoted]
+    texts = [norm(t) for t in quoted]
     kinds = any(kind.group(0) in p for t in texts for p in _series_clauses(t))
     return not kinds and not any(names_place(t) for t in texts)
 
@@ -611,13 +611,29 @@ _SAME_REMARK = {"特点": "特点|特征|特色", "特征": "特点|特征|特�
                 "原因": "考虑|原因|为什么|为何"}
 
 
-def lists_remarks(question: str, chosen: list[Candidate]) -> bool:
+def lists_remarks(question: str, quoted: list[str]) -> bool:
     """Does the answer to a list question announce remarks of a kind the question does not ask for (决定稿
     …有以下几个特点：第一… for 为2035年设定了哪些目标)? A list of a plan's features, the considerations behind it or
     the lessons drawn answers only a question asking for those."""
     q = norm(question)
-    kinds = [m.group(1) for c in chosen if c.quoted for m in _REMARKS.finditer(norm(c.text))]
+    kinds = [m.group(1) for t in quoted for m in _REMARKS.finditer(norm(t))]
     return bool(kinds) and not any(re.search(_SAME_REMARK.get(k, k), q) for k in kinds)
+
+
+def list_problem(analysis: QuestionAnalysis, question: str, quoted: list[str]) -> str | None:
+    """Why the sentences an answer quotes do not give the list asked for, or None: they name no place
+    where places are asked (any list question), or, where no count is asked (哪些), they list another
+    kind of thing or remarks about a text. The extractive answer (`answers_kind`) and an LLM's cited
+    claims (`question_checks`) are held to the same checks."""
+    if lists_no_place(analysis.head, quoted):
+        return "所引句子没有列出所问的地方。"
+    if analysis.count and analysis.count >= 2:  # 哪两个试点: the count is checked instead (answers_count)
+        return None
+    if lists_another_kind(analysis.head, quoted):
+        return "所引句子列出的是另一类事物。"
+    if lists_remarks(question, quoted):
+        return "所引句子列出的是对文件的评述，不是所问的内容。"
+    return None
 
 
 def names_several(chosen: list[Candidate]) -> bool:

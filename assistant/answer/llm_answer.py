@@ -28,6 +28,7 @@ import openai
 from langchain_core.output_parsers import StrOutputParser
 
 from assistant.answer.anchors import KIND_ZH, claim_problems
+from assistant.answer.lists import list_problem
 from assistant.answer.prompts import (
     ANSWER_PROMPT,
     REFUSAL,
@@ -190,7 +191,9 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
     - The claims that hold the kind of answer wanted (a number for 多少, a date for 哪一年) must have
       it in their cited passages, and the question's anchors (《title》, places, years …) must be in
       the passages the answer cites, with their titles and sections (`claim_problems`).
-    - Some claim must hold the kind of answer wanted.
+    - Some claim must hold the kind of answer wanted; for a list, the sentences the claims quote must
+      pass the extractive answer's list checks (`list_problem`: places where places are asked, not
+      another kind of thing, not remarks about a text).
     Claims that fail get the problem; returns the reasons the whole answer fails (empty: it stands)."""
     asked = _content(analysis.question)
     for c in claims:
@@ -216,6 +219,10 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
             cited_docs = [docs[hits[n - 1].chunk.doc_id].text for n in c.markers]
             c.problems.extend(claim_problems(analysis, c.text, [hits[n - 1].chunk.text for n in c.markers],
                                              passages, titles, cited_docs))
+    good = [c for c in kept if not c.problems]
+    if analysis.kind == "list" and good and (problem := list_problem(analysis, analysis.question,
+                                                                     [_quotes(c, hits, docs) for c in good])):
+        return [problem]  # the list checks of the extractive answer (`answers_kind`), on what the claims quote
     if not kept or any(not c.problems and holds_kind(analysis, c.text) for c in kept):
         return []
     failed = sorted({p for c in kept for p in c.problems})  # the question checks, failed by every claim
