@@ -34,7 +34,7 @@ GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
     ("全市有几个试点？", "number"),
     # a reason asked with the words of a definition (原因是什么) is still a reason
     ("他辞职的原因是什么？", "reason"),
-    ("这样安排的理由何在？", "reason"),
+    ("这样安排的用意是什么？", "reason"),
     ("“两重”建设是什么？", "definition"),
 ])
 def test_question_kind_is_read_from_the_wording(question: str, kind: str) -> None:

@@ -54,8 +54,8 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
-# 原因是什么, 理由何在: a reason asked with the words of a definition, which it is not
-_REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷)(?:是什么|是啥|是哪些|何在|在哪里?)")
+# 原因是什么, 用意是什么: a reason asked with the words of a definition (是什么), which it is not
+_REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷)是什么")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
 _WHY = re.compile(r"为什么|为何|何以")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
