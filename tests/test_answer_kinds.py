@@ -24,16 +24,20 @@ def _answer(text: str, scored: Scores, question: str) -> str:
     return _extract(text, scored, question).text
 
 
-def _extract(text: str, scored: Scores, question: str, covered: float = 0.0) -> Extract:
-    """As `_answer`, with every sentence's `coverage` feature set to `covered`. `scored` may be a function
-    of the question asked, as each part of a compound question is asked on its own."""
+def _extract(text: str, scored: Scores, question: str, covered: float = 0.0, head: bool = False) -> Extract:
+    """As `_answer`, with every sentence's `coverage` feature set to `covered` (and with `head`, its `head`
+    feature as the scorer's features give it). `scored` may be a function of the question asked, as each
+    part of a compound question is asked on its own."""
     doc = Document("d", "d.txt", "报告", text, f"sha-{len(text)}")
     hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
 
     def candidates(asked: str, *args: object, **kw: object) -> list[Candidate]:
         scores = scored(asked) if callable(scored) else scored
+        noun = analyse(asked).head if head else None
         return [Candidate(0, "d", text.index(s), text.index(s) + len(s), s,
-                          {**dict.fromkeys(FEATURES, 0.0), "coverage": covered}, score) for s, score in scores.items()]
+                          {**dict.fromkeys(FEATURES, 0.0), "coverage": covered,
+                           "head": float(noun is not None and noun[-2:] in s)}, score)
+                for s, score in scores.items()]
     answerer = ExtractiveAnswerer(lambda t: 1.0)
     answerer.candidates = candidates  # type: ignore[method-assign,assignment]
     answerer.score = lambda cs: None  # type: ignore[method-assign]
@@ -375,3 +379,28 @@ def test_a_list_question_asking_for_places_is_answered_only_by_a_list_naming_pla
     assert _extract(text, unplaced, "扩大了哪些保险？").kind_ok  # not places: any list of the kind
     regions = "支持革命老区、民族地区、边疆地区加快发展。\n"  # kinds of the place asked name places too
     assert _extract(regions, {"支持革命老区、民族地区、边疆地区加快发展。": 1.0}, "要加快发展的是哪些地区？").kind_ok
+
+
+def test_an_amount_counting_another_thing_does_not_answer_how_much_is_asked() -> None:
+    sentence = "提高“一老一小”个人所得税专项附加扣除标准，6600多万纳税人受益。"
+    best = {sentence: 1.0}
+    assert not _extract(sentence + "\n", best, "缴费能在个税里扣除多少？").kind_ok  # 6600多万 counts 纳税人
+    assert _extract(sentence + "\n", best, "这项政策让多少纳税人受益？").kind_ok
+    jobs = "城镇新增就业1244万人。"  # its measure word 人 says what it counts
+    assert _extract(jobs + "\n", {jobs: 1.0}, "城镇新增就业多少？").kind_ok
+
+
+def test_a_where_question_is_answered_only_when_the_best_sentence_names_a_place() -> None:
+    held = "全会于2024年7月15日至18日在北京举行。"
+    used = "运用“千万工程”经验，健全推动乡村全面振兴长效机制。"
+    text = f"{used}\n{held}\n"
+    assert _extract(text, {held: 1.0}, "全会在哪座城市举行？").kind_ok
+    assert not _extract(text, {used: 1.0, held: 0.5}, "“千万工程”最早是在哪个省搞起来的？").kind_ok
+
+
+def test_a_sentence_naming_instances_of_the_quoted_noun_asked_answers_before_a_list_of_headings() -> None:
+    inline = "加快建设制造强国、质量强国、航天强国、交通强国、网络强国。"
+    text = f"（一）建设现代化产业体系。\n{inline}\n（二）全面推进乡村振兴。\n（三）促进区域协调发展。\n"
+    scores = {inline: 1.0, "（一）建设现代化产业体系。": 0.95, "（二）全面推进乡村振兴。": 0.5}
+    answer = _extract(text, scores, "要加快建设哪些“强国”？", head=True).text
+    assert "质量强国" in answer and "乡村振兴" not in answer

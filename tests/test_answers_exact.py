@@ -132,6 +132,14 @@ def test_a_day_question_is_answered_with_a_day_not_a_month(corpus_assistant: Ass
 
 
 @pytest.mark.slow
+def test_an_occasion_in_a_month_the_documents_never_date_is_refused_naming_the_month(
+        corpus_assistant: Assistant) -> None:
+    # the report follows the 中央经济工作会议 of the December before; 2024 itself is in its title
+    a = corpus_assistant.ask("2024年12月召开的中央经济工作会议提出了哪些重点任务？")
+    assert a.refused and any("2024年12月" in n for n in a.notices)
+
+
+@pytest.mark.slow
 def test_a_meeting_the_documents_never_name_is_refused_naming_it(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("党的二十届四中全会是在什么时间召开的？审议通过了什么文件？")
     assert a.refused and any("二十届四中全会" in n for n in a.notices)

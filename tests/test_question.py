@@ -36,6 +36,11 @@ GOLDEN = Path(__file__).resolve().parents[1] / "evals/golden/answers.jsonl"
     ("他辞职的原因是什么？", "reason"),
     ("这样安排的用意是什么？", "reason"),
     ("“两重”建设是什么？", "definition"),
+    # where: answered by a place (哪些省份 is still a list of them)
+    ("“千万工程”最早是在哪个省搞起来的？", "place"),
+    ("全会在哪座城市举行？", "place"),
+    ("发布会在哪里召开？", "place"),
+    ("试点扩大到了哪些省份？", "list"),
 ])
 def test_question_kind_is_read_from_the_wording(question: str, kind: str) -> None:
     assert analyse(question).kind == kind
@@ -120,6 +125,8 @@ def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_na
     ("据2024年工作报告，2023年新增就业多少人？失业率平均为多少？",
      ("据2024年工作报告，2023年新增就业多少人", "2023年失业率平均为多少")),
     ("2029年城镇化率目标是多少？是谁介绍的？", ("2029年城镇化率目标是多少", "是谁介绍的")),
+    # 连续几年 says "a few years": the clause holding it states a premise, it asks nothing
+    ("报告说要连续几年发行特别国债，一共打算发几年？", ("报告说要连续几年发行特别国债，一共打算发几年？",)),
 ])
 def test_a_compound_question_is_split_into_the_questions_it_asks(question: str, parts: tuple[str, ...]) -> None:
     assert tuple(p.replace(",", "，") for p in sub_questions(question)) == parts
@@ -626,3 +633,29 @@ def test_how_many_kuai_asks_yuan_and_counts_no_noun() -> None:
     a = analyse("今年每个月最少能多拿几块钱？")
     assert a.measure == "元" and a.head is None
     assert holds_kind(a, "城乡居民基础养老金月最低标准提高20元。")
+
+
+def test_an_occasion_dated_by_its_month_is_an_anchor_found_in_the_passages_or_their_documents_dates() -> None:
+    a = analyse("2024年12月召开的中央经济工作会议部署了哪些重点任务？")
+    assert a.months == ("2024年12月",) and "2024年12月" in a.anchors
+    report = ["按照中央经济工作会议部署，坚持稳中求进工作总基调。"]  # the report's, of the December before
+    assert "2024年12月" in missing_anchors(a, report, placed=["政府工作报告——2024年3月5日"])
+    held = analyse("2024年7月召开的三中全会审议通过了什么文件？")
+    assert missing_anchors(held, ["全会于2024年7月15日至18日在北京举行。"]) == []
+    # the month may date the passage's document (its adoption line), as a year dating a document may
+    assert "2024年7月" not in missing_anchors(held, ["全会审议通过了《决定》。"], placed=["（2024年7月18日全会通过）"])
+    assert analyse("到2024年12月底要完成什么？").months == ()  # a deadline, not an occasion
+
+
+def test_the_noun_asked_after_a_list_ask_may_be_quoted_and_a_percentage_ask_counts_nothing() -> None:
+    assert analyse("要加快建设哪些“强国”？").head == "强国"
+    assert analyse("到2029年，重庆住在城里的人要占到百分之多少？").quantity == ("城里",)
+
+
+def test_a_quoted_term_inside_one_of_a_list_of_like_things_is_used_not_explained() -> None:
+    from assistant.answer.question import explains
+
+    mechanisms = "健全机关企事业单位党建工作机制、党建引领“两企三新”发展机制，推动基层党建全域过硬。"
+    assert not explains("两企三新", "“两企三新”是什么意思？", mechanisms)
+    parts = "电动汽车、锂电池、光伏产品“新三样”出口增长近30%。"  # the list before it gives its parts
+    assert explains("新三样", "“新三样”是什么意思？", parts)

@@ -16,7 +16,8 @@ from assistant.text.years import digit_years
 TITLE_MENTIONS = 3
 # what a refusal names as missing, by kind of answer (the kinds a sentence can be checked for)
 KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "law": "所问的法律", "list": "所问的各项内容",
-           "reason": "所问的原因", "actor": "所问的单位或人员", "definition": "对所问概念的解释"}
+           "reason": "所问的原因", "actor": "所问的单位或人员", "definition": "对所问概念的解释",
+           "place": "所问的地点"}
 
 
 def anchors(question: str) -> tuple[str, ...]:
@@ -58,8 +59,8 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
         titles = list(library_titles)
         missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
-                      and not ((x in a.document_years or x in a.meetings or x in a.people or x in a.organisations)
-                               and norm(x) in dated)
+                      and not ((x in a.document_years or x in a.months or x in a.meetings or x in a.people
+                                or x in a.organisations) and norm(x) in dated)
                       and not (x in a.organisations and _local_body_present(x, have, dated))]
 
 

@@ -63,6 +63,7 @@ from assistant.answer.question import (
     QuestionAnalysis,
     analyse,
     answer_span,
+    counts_another_thing,
     counts_those_present,
     done_by_another,
     explains,
@@ -187,7 +188,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
         # those present (出席这次全会的有…199人 for how many members there are), or a target for a result
         ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section) \
-            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text) for c in chosen) \
+            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text)
+                         or counts_another_thing(analysis, c.text) for c in chosen) \
             and not (analysis.kind == "number" and _ASKS_RESULT.search(question)
                      and all(_STATES_TARGET.search(c.text) for c in chosen))
         # the year the question names: in the answer, its section's headings, its document's title or the
@@ -205,6 +207,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return names_several(chosen) and list_problem(analysis, question, quoted) is None
     if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
         return bool(_GIVES_REASON.search(said))
+    if analysis.kind == "place":  # 在哪座城市开的: the best sentence names the place, not one shown beside it
+        return holds_kind(analysis, chosen[0].text)
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
         return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said))
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used

@@ -125,7 +125,7 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 
 def type_match(analysis: QuestionAnalysis, text: str) -> float:
-    if analysis.kind in ("number", "date", "law"):
+    if analysis.kind in ("number", "date", "law", "place"):
         return float(holds_kind(analysis, text))
     if analysis.kind == "list":
         want = max(analysis.count or 2, 2)

@@ -417,8 +417,11 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     least as many items as asked (two or more), not the noun asked about among them, and matches the
     question well (holds the noun asked about, …生态资源权益交易, or INLINE_COVERAGE of its terms)."""
     t = norm(c.text)
-    if analysis.head and re.search(rf"、{re.escape(analysis.head)}|{re.escape(analysis.head)}、", t):
-        return False  # the noun asked about is one of the names (阐述了…中国特色、本质要求、重大原则): topics, not instances
+    head = re.escape(analysis.head or "")
+    if head and re.search(rf"(?:^|[、,:;“”]){head}[”]?、|、[“]?{head}(?:[、,。;”]|$)", t):
+        # the noun asked about is one of the names (阐述了…中国特色、本质要求、重大原则): topics, not instances;
+        # names ending in it are instances (制造强国、质量强国 for 哪些“强国”)
+        return False
     if marker(t) is not None:
         return False
     # the document the question is about is no item of its answer (《中共重庆市委关于…的实施意见》（以下简称

@@ -57,7 +57,7 @@ RECITE_MARGIN = 0.2
 RESTATES = 2  # a claim adding fewer characters than this to the question's words only restates it
 # Kinds whose answer is one thing: there a claim sharing no word with the question is beside the point
 # (list, measures and reason answers name items that need not repeat the question's words).
-_SINGLE_ANSWER = ("number", "date", "law", "definition", "actor", "yesno", "other")
+_SINGLE_ANSWER = ("number", "date", "law", "place", "definition", "actor", "yesno", "other")
 # A claim adding at most HEADING characters to the question's words, beside one that adds more, only
 # names what the other says (a heading, a list's title cited with its items: 四是近期拟出台…政策清单).
 HEADING = 3

@@ -17,7 +17,7 @@ from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
 from assistant.text.years import CN_DIGITS, CN_YEAR, NAMED_YEAR, YEAR
 
-KINDS = ("number", "date", "law", "list", "definition", "reason", "measures", "actor", "yesno", "other")
+KINDS = ("number", "date", "law", "place", "list", "definition", "reason", "measures", "actor", "yesno", "other")
 
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
@@ -52,6 +52,8 @@ _LAW = re.compile(r"(?:哪部|哪一部|哪项|哪个|什么)(?:法律|法规|�
 _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制定|修改|修订|出台|编纂|起草)[\u4e00-\u9fff]{2,16}?(?:法典|条例|法)"
                        r"(?![律规治院人官学])")
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
+# where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
+_PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
 # 原因是什么, 用意是什么: a reason asked with the words of a definition (是什么), which it is not
@@ -75,6 +77,10 @@ _TITLE = re.compile(r"《([^《》]{1,60})》")
 # Occasions a date question may ask about besides numbered meetings (全会 and 会议 are named in too many
 # ways to ask for the word itself).
 _EVENT = re.compile(r"新闻发布会|发布会|座谈会|博览会|交易会|展览会|论坛|峰会|开幕式|闭幕式|典礼|仪式")
+# An occasion dated by its month (2024年12月召开的中央经济工作会议): a passage about the same kind of occasion
+# in another month (the report's 中央经济工作会议 of the December before) is about another one.
+_DATED_OCCASION = re.compile(r"(\d{4})年(\d{1,2})月(?:\d{1,2}日)?(?:至\d{1,2}日)?(?:在[\u4e00-\u9fff]{1,6})?"
+                             r"(?:召开|举行|举办|开幕|闭幕|发布|出台|印发|通过)")
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
@@ -83,7 +89,7 @@ _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪
                     rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|{_JI}|哪[{CN_NUM}]*)({_MEASURE_ALT})")
-_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|{_JI}|多少)(?:{_MEASURE_ALT})?([\u4e00-\u9fff]{{2,8}}?)(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
+_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|{_JI}|多少)(?:{_MEASURE_ALT})?[“\"]?([\u4e00-\u9fff]{{2,8}}?)[”\"]?(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
 _VERB_AFTER_COUNT = re.compile(rf"(?:{_MEASURE_ALT})?[来去]")  # 分成哪两块来部署: a verb follows the count, no noun
 # 拥有多少名党员的马克思主义政党: the noun counted, before the 的 of the phrase it describes
 _COUNTED_HEAD = re.compile(rf"(?:{_JI}|多少)(?:{_MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
@@ -117,6 +123,7 @@ class QuestionAnalysis:
     document_years: tuple[str, ...] = ()  # years that date a document (2024年政府工作报告), not a fact
     documents: tuple[str, ...] = ()  # documents named without 《》: 二十大报告, 三中全会公报, 政府工作报告
     events: tuple[str, ...] = ()  # occasions other than meetings: 新闻发布会, 论坛, 博览会
+    months: tuple[str, ...] = ()  # the month an occasion is dated by: 2024年12月召开的… -> 2024年12月
     doer: tuple[str, str] | None = None  # number questions: who does what is counted (文件起草组召开了多少次: 起草组, 召开)
 
     @property
@@ -129,7 +136,7 @@ class QuestionAnalysis:
     def anchors(self) -> tuple[str, ...]:
         """Terms (other than titles) that a passage answering the question must contain."""
         return tuple(dict.fromkeys((*self.quoted_terms, *self.places, *self.organisations, *self.people,
-                                    *self.years, *self.meetings)))
+                                    *self.years, *self.months, *self.meetings)))
 
     def to_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -158,7 +165,8 @@ _EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有)?(?=多少|几|多大|哪
 
 def question_kind(q: str) -> str:
     q = _EACH_ASKS.sub("", q)
-    for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("definition", _DEFINITION),
+    for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("place", _PLACE),
+                          ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", ACTOR), ("yesno", _YESNO)):
         if kind == "number" and _WHY.search(q) and not _ASKS_AMOUNT.search(q):
             return "reason"
@@ -203,6 +211,7 @@ def analyse(question: str) -> QuestionAnalysis:
         document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))),
         documents=tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q)))),
         events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))),
+        months=tuple(dict.fromkeys(f"{m.group(1)}年{int(m.group(2))}月" for m in _DATED_OCCASION.finditer(q))),
         doer=_doer(q) if kind == "number" else None)
 
 
@@ -210,7 +219,7 @@ _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that name nothing counted
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "目前", "现在", "当前", "如今",
                            "同期", "同比"}
-_FILLER = re.compile(r"(?:的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
+_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
 # 最多能缴多少钱, 大约有多少: how much is hedged, not what is counted; taken out of the clause before its words
 _HEDGE = re.compile(r"(?:最多|最少|至少|起码|大约|大概)(?:能|可以|可)?")
 
@@ -447,6 +456,26 @@ ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个
 DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
 
 
+# An amount with only its size (6600多万, 1.2亿): the noun after it, if any, is what it counts.
+_BARE_AMOUNT = re.compile(rf"{_NUM}(?:多|余)?[十百千]?[万亿]{{1,2}}(?:多|余)?")
+
+
+def counts_another_thing(analysis: QuestionAnalysis, text: str) -> bool:
+    """For a number question that asks no measure (个税里扣除多少): does every amount of `text` count a
+    noun the question does not name (6600多万纳税人)? Then it says how many of those, not the amount asked."""
+    if analysis.kind != "number" or analysis.measure is not None:
+        return False
+    t, q = DATE.sub("", norm(text)), norm(analysis.question)
+    amounts = [m for m in AMOUNT.finditer(t) if m.group(0) not in given_amounts(analysis)]
+
+    def of_another_noun(m: re.Match[str]) -> bool:
+        if not _BARE_AMOUNT.fullmatch(m.group(0)):
+            return False  # 1244万人, 16项: its measure word says what it counts
+        word, flag = next(iter(_tagged(t[m.end():m.end() + 8])), ("", ""))
+        return len(word) >= 2 and flag.startswith("n") and word not in q
+    return bool(amounts) and all(of_another_noun(m) for m in amounts)
+
+
 def given_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
     """The amounts a number question states itself (拟发行的1万亿元国债中…), which cannot be what it asks."""
     return _amounts_in(analysis.question)
@@ -518,9 +547,11 @@ def defines(term: str | None, text: str) -> bool:
 
 
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
-    """Does `text` hold the kind of answer wanted? Only numbers, dates and law names are checked: the
-    other kinds have no surface form that a sentence must show."""
+    """Does `text` hold the kind of answer wanted? Only numbers, dates, law names and places are checked:
+    the other kinds have no surface form that a sentence must show."""
     t = norm(text)
+    if analysis.kind == "place":
+        return names_place(t)
     if analysis.kind in ("date", "law"):
         return answer_span(analysis, t) is not None
     if analysis.kind == "number":
@@ -558,7 +589,8 @@ def explains(term: str, question: str, text: str) -> bool:
         return True
     for m in re.finditer(re.escape(term), t):
         clause_start = max(t.rfind(p, 0, m.start()) for p in ",。;:")  # `norm` made ，；： half-width
-        if "、" in t[clause_start + 1:m.start()] or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]):
+        if "、" in t[clause_start + 1:m.start()] and not _sibling_item(t, clause_start + 1, m) \
+                or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]):
             return True
         rest = re.sub(r"^[”\"」』]+", "", t[m.end():])
         if _EXPLAINED.match(rest):
@@ -568,6 +600,16 @@ def explains(term: str, question: str, text: str) -> bool:
         if re.fullmatch(r"[\u4e00-\u9fff]{2}", after) and after != asked and not _ASKS_MEANING.search(q):
             return True
     return False
+
+
+def _sibling_item(t: str, clause_start: int, m: re.Match[str]) -> bool:
+    """Is the term `m` inside an item of a 、 list that ends like the item before it (…党建工作机制、党建引领“两企三新”
+    发展机制)? Then the list is of things like that item, not the term's parts (电动汽车、锂电池、光伏产品“新三样”)."""
+    cut = t.rfind("、", clause_start, m.start())
+    prev = t[max(t.rfind("、", clause_start, cut), clause_start - 1) + 1:cut]
+    end = min((i for i in (t.find(p, m.end()) for p in "、,。;") if i >= 0), default=len(t))
+    own = t[cut + 1:end]
+    return len(prev) >= 2 and not own.endswith(t[m.start():m.end()]) and own[-2:] == prev[-2:]
 
 
 def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -640,7 +682,7 @@ def _person_name(word: str) -> bool:
     return pseg.dt.word_tag_tab.get(word) in (None, "nrfg", "nrt")
 
 
-_ASKS = re.compile(r"多少|几(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
+_ASKS = re.compile(rf"多少|{_JI}(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
 BARE_FRAGMENT = 4  # characters besides the question word: 增长了多少 has 3
 _LEAD_TAIL = re.compile(r"(?:是|有|为|共|一共|总共|大概)+$")
 # A clause of purpose or source is the lead of the question after it, not a question (为了衡量…怎么样，…多少个？).

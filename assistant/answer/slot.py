@@ -23,7 +23,7 @@ _PUNCT = "，。；：、！？,;:!?（）()《》“”\"'「」 "
 _GLUE = "是为由被叫称作了的在于"  # words between an anchor and the slot that belong to neither
 MAX_CHARS = 30
 MIN_CHARS = 2
-SLOT_KINDS = ("actor", "other")  # a definition's answer is its whole clause (CMRC trial: 1 in 150 exact)
+SLOT_KINDS = ("actor", "place", "other")  # a definition's answer is its whole clause (CMRC trial: 1 in 150 exact)
 MIN_ANCHOR = 2
 WINDOW = 40  # how far after the slot's start the words after the question word may be found
 
