@@ -44,6 +44,11 @@ def _cut(text: str) -> tuple[str, ...]:
     return tuple(jieba.lcut(text))
 
 
+def cut(text: str) -> tuple[str, ...]:
+    """jieba's words of `text`, every one (cached)."""
+    return _cut(text)
+
+
 def tokenize(text: str) -> list[str]:
     """Content words of `text` for BM25: jieba words, normalised (a year in Chinese numerals in digits,
     二〇三五年 -> 2035年, as questions write it), without punctuation and stop words."""
