@@ -618,10 +618,10 @@ def explains(term: str, question: str, text: str) -> bool:
 def _sibling_item(t: str, clause_start: int, m: re.Match[str]) -> bool:
     """Is the term `m` inside an item of a 、 list that ends like the item before it (…党建工作机制、党建引领“两企三新”
     发展机制)? Then the list is of things like that item, not the term's parts (电动汽车、锂电池、光伏产品“新三样”)."""
-    cut = t.rfind("、", clause_start, m.start())
-    prev = t[max(t.rfind("、", clause_start, cut), clause_start - 1) + 1:cut]
+    mark = t.rfind("、", clause_start, m.start())
+    prev = t[max(t.rfind("、", clause_start, mark), clause_start - 1) + 1:mark]
     end = min((i for i in (t.find(p, m.end()) for p in "、,。;") if i >= 0), default=len(t))
-    own = t[cut + 1:end]
+    own = t[mark + 1:end].rstrip("”\"」』")
     return len(prev) >= 2 and not own.endswith(t[m.start():m.end()]) and own[-2:] == prev[-2:]
 
 
