@@ -333,6 +333,7 @@ def names_place(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
+    """jieba's dictionary: each word's part-of-speech tag (ns, n, nrfg …)."""
     ensure_jieba()
     import jieba.posseg as pseg
 
@@ -680,19 +681,14 @@ def common_word(term: str) -> bool:
 
 def _noun(word: str) -> bool:
     """A common noun of jieba's dictionary (国防, 党员), not an adjective, verb or place word (一般, 新增, 城里)."""
-    ensure_jieba()
-    import jieba.posseg as pseg
-
-    return pseg.dt.word_tag_tab.get(word) == "n"
+    return _word_tags().get(word) == "n"
 
 
 def _person_name(word: str) -> bool:
     """A word jieba tags as a person: a real name is either unknown to its dictionary (李春奎, found by
     its name model) or listed as a full name (nrfg: 习近平); dictionary words tagged nr are mostly
     common words (养老, 惠民, 文明)."""
-    import jieba.posseg as pseg
-
-    return pseg.dt.word_tag_tab.get(word) in (None, "nrfg", "nrt")
+    return _word_tags().get(word) in (None, "nrfg", "nrt")
 
 
 _ASKS = re.compile(rf"多少|{_JI}(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")

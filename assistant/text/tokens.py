@@ -37,22 +37,18 @@ def normalize(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _cut(text: str) -> tuple[str, ...]:
+def cut(text: str) -> tuple[str, ...]:
+    """jieba's words of `text`, every one (cached)."""
     ensure_jieba()
     import jieba
 
     return tuple(jieba.lcut(text))
 
 
-def cut(text: str) -> tuple[str, ...]:
-    """jieba's words of `text`, every one (cached)."""
-    return _cut(text)
-
-
 def tokenize(text: str) -> list[str]:
     """Content words of `text` for BM25: jieba words, normalised (a year in Chinese numerals in digits,
     二〇三五年 -> 2035年, as questions write it), without punctuation and stop words."""
-    return [t for t in (w.strip() for w in _cut(normalize(digit_years(text)))) if t and _WORD.search(t)
+    return [t for t in (w.strip() for w in cut(normalize(digit_years(text)))) if t and _WORD.search(t)
             and t not in STOPWORDS]
 
 
@@ -82,4 +78,4 @@ def add_words(words: list[str]) -> None:
 
     for w in words:
         jieba.add_word(w, freq=20000)
-    _cut.cache_clear()
+    cut.cache_clear()
