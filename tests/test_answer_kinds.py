@@ -404,3 +404,53 @@ def test_a_sentence_naming_instances_of_the_quoted_noun_asked_answers_before_a_l
     scores = {inline: 1.0, "（一）建设现代化产业体系。": 0.95, "（二）全面推进乡村振兴。": 0.5}
     answer = _extract(text, scores, "要加快建设哪些“强国”？", head=True).text
     assert "质量强国" in answer and "乡村振兴" not in answer
+
+
+def test_a_quoted_terms_content_is_not_given_by_a_sentence_only_naming_it() -> None:
+    text = ("重庆将统筹推进强村富民综合改革和“四进三回”行动，深入实施城乡融合发展示范工程；畅通城市人才加入乡村通道。\n"
+            "重庆将构建算力存储“一朵云”、通信传输“一张网”、数据要素“一组库”和数字资源“一本账”“四个一”机制。\n")
+    named = _extract(text, {"重庆将统筹推进强村富民综合改革和“四进三回”行动，深入实施城乡融合发展示范工程；": 1.0,
+                            "畅通城市人才加入乡村通道。": 0.9}, "重庆的“四进三回”行动具体有哪些做法？")
+    assert named.text and not named.kind_ok
+    parts = _extract(text, {"重庆将构建算力存储“一朵云”、通信传输“一张网”、数据要素“一组库”和数字资源“一本账”“四个一”机制。": 1.0},
+                     "“四个一”机制包括哪些内容？")
+    assert parts.kind_ok  # its parts are listed just before it
+
+
+def test_a_deadline_question_is_not_answered_by_the_date_of_a_past_step() -> None:
+    text = "2023年11月27日，党中央发出通知，就全会议题征求意见。\n到2029年，完成本决定提出的改革任务。\n"
+    asked = "全会定下来的改革任务，要求什么时候全部干完？"
+    past = _extract(text, {"2023年11月27日，党中央发出通知，就全会议题征求意见。": 1.0}, asked)
+    assert past.text and not past.kind_ok
+    assert _extract(text, {"到2029年，完成本决定提出的改革任务。": 1.0}, asked).kind_ok
+
+
+def test_the_nth_item_asked_is_found_in_the_list_after_the_best_sentence() -> None:
+    text = ("重庆主要通过编制3张清单推进改革。\n一是重大改革项目清单。\n二是惠民强企政策清单。\n三是核心绩效指标清单。\n"
+            "下一步将完善统筹机制。\n")
+    ex = _extract(text, {"重庆主要通过编制3张清单推进改革。": 1.0, "下一步将完善统筹机制。": 0.5},
+                  "3张清单中的第二张清单是什么？")
+    assert "二是惠民强企政策清单" in ex.text and "一是" not in ex.text and ex.kind_ok
+    none = _extract("重庆主要通过编制3张清单推进改革。下一步将完善统筹机制。\n",
+                    {"重庆主要通过编制3张清单推进改革。": 1.0}, "3张清单中的第二张清单是什么？")
+    assert none.text and not none.kind_ok  # the intro alone does not say which is the second
+
+
+def test_every_clause_of_a_parallel_series_answers_the_question_they_each_answer() -> None:
+    text = ("中国坚持对话协商，推动建设一个持久和平的世界；坚持共建共享，推动建设一个普遍安全的世界；"
+            "坚持合作共赢，推动建设一个共同繁荣的世界。\n我们要加强团结。\n")
+    answer = _answer(text, {"中国坚持对话协商，推动建设一个持久和平的世界；": 1.0, "坚持共建共享，推动建设一个普遍安全的世界；": 0.6,
+                            "我们要加强团结。": 0.7}, "报告提出要推动建设一个怎样的世界？")
+    assert all(w in answer for w in ("持久和平", "普遍安全", "共同繁荣")) and "团结" not in answer
+
+
+def test_one_date_does_not_answer_two_parts_asking_when() -> None:
+    # one paragraph: the first sentence opens it, so it frames the second, which it must not answer for
+    text = "2023年11月，中央政治局决定成立文件起草组。12月8日，文件起草组召开第一次全体会议，起草组成立后开始工作。\n"
+
+    def scored(question: str) -> dict[str, float]:
+        first = "第一次" not in question
+        return {"2023年11月，中央政治局决定成立文件起草组。": 1.0 if first else 0.3,
+                "12月8日，文件起草组召开第一次全体会议，起草组成立后开始工作。": 0.5 if first else 1.0}
+    answer = _answer(text, scored, "文件起草组是什么时候决定成立的？第一次全体会议是哪天召开的？")
+    assert "2023年11月" in answer and "12月8日" in answer

@@ -80,6 +80,18 @@ def test_a_list_cut_short_says_how_many_items_there_are(seed_assistant: Assistan
     assert "三是" in out.text and "四是" not in out.text
 
 
+def test_the_nth_list_asked_for_by_its_place_is_that_item_cited(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("5张清单中的第四张清单是什么？")
+    assert not a.refused and "四是近期拟出台惠民强企政策清单" in a.text
+    assert "一是" not in a.text and "五是" not in a.text
+    _exact(a, seed_assistant)
+
+
+def test_details_of_a_coined_term_the_documents_only_name_are_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆的“四进三回”行动具体有哪些做法？")  # named once, beside 强村富民综合改革
+    assert a.refused
+
+
 def test_the_shipped_scorer_weights_name_every_feature() -> None:
     s = Scorer.load()
     assert set(s.names) == set(FEATURES) and len(s.coef) == len(s.names)
@@ -990,3 +1002,13 @@ def test_the_days_of_a_plenum_are_found_where_the_communique_names_it_in_full(
         corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("党的二十届三中全会是在哪几天召开的？")  # the communiqué names it in full only
     assert not a.refused and "7月15日至18日" in a.text
+
+
+@pytest.mark.slow
+def test_every_clause_of_a_parallel_series_is_the_answer(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("二十大报告说中国要推动建设一个怎样的世界？分别列了哪几个方面？")
+    assert not a.refused
+    for world in ("持久和平", "普遍安全", "共同繁荣", "开放包容", "清洁美丽"):
+        assert world in a.text
+    assert "二〇三五年" not in a.text  # the next list, of other things, is not read after it
+    _exact(a, corpus_assistant)

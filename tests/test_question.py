@@ -659,3 +659,50 @@ def test_a_quoted_term_inside_one_of_a_list_of_like_things_is_used_not_explained
     assert not explains("两企三新", "“两企三新”是什么意思？", mechanisms)
     parts = "电动汽车、锂电池、光伏产品“新三样”出口增长近30%。"  # the list before it gives its parts
     assert explains("新三样", "“新三样”是什么意思？", parts)
+
+
+def test_a_question_asking_a_quoted_terms_content_names_that_term() -> None:
+    from assistant.answer.question import content_asked
+
+    for question, term in [("重庆的“四进三回”行动具体有哪些做法？", "四进三回"), ("“碳达峰十大行动”都包括哪些行动？", "碳达峰十大行动"),
+                           ("打造智能中核的“四个一”机制包括哪些内容？", "四个一")]:
+        assert content_asked(analyse(question), question) == term
+    for question in ("“四进三回”是什么意思？", "重庆为什么推进“四进三回”行动？"):
+        assert content_asked(analyse(question), question) is None
+
+
+def test_an_ordinal_with_an_item_word_names_the_place_of_the_item_asked() -> None:
+    from assistant.answer.question import item_ordinal
+
+    assert item_ordinal(analyse("5张清单中的第四张清单是什么？")) == 4
+    assert item_ordinal(analyse("50条措施里，第一条措施具体写的是什么？")) == 1
+    assert item_ordinal(analyse("第十四届全国人大第二次会议在哪天开幕？")) is None  # a name and a count, no item
+
+
+def test_colloquial_question_words_are_read_as_their_written_forms() -> None:
+    from assistant.answer.condense import condense
+
+    asked = condense("重庆为啥把2029年城镇化率目标定在76%", []).question
+    assert asked == "重庆为什么把2029年城镇化率目标定在76%" and analyse(asked).kind == "reason"
+    assert analyse(condense("超长期特别国债啥时候开始发", []).question).kind == "date"
+    assert analyse("把目标定在76%的依据是什么？").kind == "reason"  # a basis asked like a definition
+
+
+def test_a_rate_asked_is_a_share_in_percent() -> None:
+    assert analyse("超长期特别国债的利率多少？").measure == "%"
+    assert analyse("存款准备金率下调了几次？").measure == "次"  # the count asked last
+
+
+def test_a_part_asking_only_for_the_items_of_the_part_before_asks_nothing_of_its_own() -> None:
+    from assistant.answer.question import asks_items_only
+
+    assert asks_items_only("分别列了哪几个方面") and asks_items_only("具体有哪些？") and asks_items_only("都包括哪些内容")
+    assert not asks_items_only("增长了多少") and not asks_items_only("主要有哪些试点城市")
+
+
+def test_presence_stated_as_the_questions_premise_does_not_ask_who_was_present() -> None:
+    from assistant.answer.question import counts_those_present
+
+    present = "出席这次全会的有，中央委员199人，候补中央委员165人。"
+    assert counts_those_present(analyse("出席的中央委员是199人，那这一届中央委员一共有多少人？"), present)
+    assert not counts_those_present(analyse("出席二十届三中全会的中央委员有多少人？"), present)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text.colloquial import written
 from assistant.text.tokens import tokenize
 
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|其中|它|其|这|该|上述|以上|同时|再|他|她)|呢[？?]?$|(它|其|这些|那些|上述|该项|这项|他们)")
@@ -61,7 +62,7 @@ def rewrite_follow_up(question: str, previous: str) -> str | None:
 
 
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
-    q = question.strip()
+    q = written(question.strip())  # 为啥 -> 为什么: the question words the analysis reads
     if not history or not is_follow_up(q):
         return Standalone(q, q, "")
     previous = history[-1][0].strip().rstrip("？?。")

@@ -50,6 +50,7 @@ from assistant.answer.lists import (
     adjacent,
     answers_count,
     following,
+    gives_content,
     index_by_start,
     item_end,
     list_problem,
@@ -63,12 +64,15 @@ from assistant.answer.question import (
     QuestionAnalysis,
     analyse,
     answer_span,
+    asks_items_only,
+    content_asked,
     counts_another_thing,
     counts_those_present,
     done_by_another,
     explains,
     given_amounts,
     holds_kind,
+    item_ordinal,
     names_person,
     names_quantity,
     sub_questions,
@@ -130,6 +134,10 @@ _GIVES_REASON = re.compile(_REASON_CUE.pattern + r"|为[^，。；]{1,20}(?:提�
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
 _ASKS_RESULT = re.compile(r"实际|最终(?!将|要|目标)")  # 实际产量是多少: what was achieved, not what was aimed at
 _STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
+# 要求什么时候全部干完, 到哪一年完成: a deadline, which a sentence dating a past step (2023年11月27日，党中央发出通知) is not
+_ASKS_DEADLINE = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪一天)(?:以?前|之前)?(?:要|将|能|会|得)?(?:全部|全面|基本)?"
+                            r"(?:完成|干完|做完|办完|建成|实现|到位|结束|收官)")
+_STATES_DEADLINE = re.compile(r"到|前|力争|确保|将|要|完成|实现|建成|基本|目标")
 TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored result down to this share
 
 
@@ -165,6 +173,19 @@ class Extract:
 _NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:{REPORT_REF.pattern})(?:中|里|的|提出|指出|回顾)?[，,]?")
 
 
+def _answers_each(parts: Sequence[str], sentence: str) -> bool:
+    """Does one sentence hold an answer of its own for each part asking an amount or a date (从14个方面提出了
+    50条 for 几个方面、多少条)? One date (12月8日) cannot say when two things happened."""
+    t = norm(sentence)
+    for p in parts:
+        a = analyse(p)
+        if a.kind in ("number", "date"):
+            if (span := answer_span(a, t)) is None:
+                return False
+            t = t[:span[0]] + "\0" * (span[1] - span[0]) + t[span[1]:]  # used: the next part needs its own
+    return True
+
+
 def _unnamed(question: str) -> str:
     """The question without the report it names, unless it asks about the report itself (是在哪一天作的)."""
     rest = _NAMED_REPORT.sub("", question)
@@ -184,6 +205,13 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     sentences with the heading they continue; `section`: their headings; `frame`: their document's title
     and paragraph opening (`_frame`)."""
     quoted = [c.text for c in chosen if c.quoted]
+    if not _gives_ordinal(analysis, question, chosen):  # 第一条措施具体写的是什么: that item, not the list's intro
+        return False
+    term = content_asked(analysis, question)  # “四进三回”行动具体有哪些做法: sentences naming it only give none
+    # (a title line chosen but not quoted, which names what follows, is read as a heading)
+    if term is not None and not gives_content(term, question, quoted, section + "".join(
+            c.text for c in chosen if not c.quoted)):
+        return False
     if analysis.kind in ("number", "date"):
         # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
         # those present (出席这次全会的有…199人 for how many members there are), or a target for a result
@@ -200,6 +228,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
         where = said + section + frame
         ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
+        ok = ok and not (analysis.kind == "date" and _ASKS_DEADLINE.search(norm(question))
+                         and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
@@ -214,6 +244,21 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
+
+
+_ORDINAL_KINDS = ("definition", "measures", "other", "yesno", "reason")  # a list, an amount or a date is read its own way
+
+
+def _is_nth(n: int, question: str, c: Candidate) -> bool:
+    """Is `c` the item numbered `n` (四是…, （四）…, 第四，…) or a sentence naming the ordinal thing asked?"""
+    mk = item_marker(norm(c.text))
+    return mk is not None and mk[1] == n or states_ordinal(question, c)
+
+
+def _gives_ordinal(analysis: QuestionAnalysis, question: str, chosen: list[Candidate]) -> bool:
+    """For a question about the n-th item of a list (5张清单中的第四张清单是什么): is one chosen sentence that item?"""
+    n = item_ordinal(analysis) if analysis.kind in _ORDINAL_KINDS else None
+    return n is None or any(_is_nth(n, question, c) for c in chosen)
 
 
 class ExtractiveAnswerer:
@@ -294,11 +339,16 @@ class ExtractiveAnswerer:
         together = self._answer_one(question, hits, docs, context, analysis, query)
         if together.kind_ok and len(together.sentences) == 1 and all(
                 coverage(term_weights(p, self.idf), together.frame + together.sentences[0]) >= WHOLE_COVERAGE
-                for p in parts):
+                for p in parts) and _answers_each(parts, together.sentences[0]):
             return together
         whole = f"{context} {question}".strip()
-        return self._join(question, parts, [self._answer_one(p, hits, docs, whole, analyse(p), query)
-                                            for p in parts], analysis)
+        extracts = [self._answer_one(p, hits, docs, whole, analyse(p), query) for p in parts]
+        # …推动建设一个怎样的世界？分别列了哪几个方面？ the items asked are those of the answer before, when it gives several
+        kept = [i for i, p in enumerate(parts) if not (i and asks_items_only(p) and len(extracts[i - 1].sentences) >= 2
+                                                       and extracts[i - 1].kind_ok)]
+        if len(kept) == 1:
+            return extracts[kept[0]]
+        return self._join(question, tuple(parts[i] for i in kept), [extracts[i] for i in kept], analysis)
 
     def _join(self, question: str, parts: tuple[str, ...], extracts: list[Extract],
               analysis: QuestionAnalysis) -> Extract:
@@ -345,6 +395,9 @@ class ExtractiveAnswerer:
         cands = _from_named_documents(analysis, cands, docs)
         best = cands[0]
         notes: list[str] = []
+        if (n := item_ordinal(analysis)) and analysis.kind in _ORDINAL_KINDS and (nth := self._nth_item(
+                question, n, analysis, cands, docs)):
+            return self._compose(analysis, question, nth, hits, docs, notes)
         if analysis.kind in ("number", "date", "law"):
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
                 or self._item_holding_kind(analysis, cands, docs) or best
@@ -362,6 +415,18 @@ class ExtractiveAnswerer:
             chosen += self._supporting(chosen[0], cands, question, docs)
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
+    def _nth_item(self, question: str, n: int, analysis: QuestionAnalysis, cands: list[Candidate],
+                  docs: dict[str, Document]) -> list[Candidate] | None:
+        """The n-th item of the enumeration one of the best few sentences belongs to or announces (四是… for
+        第四张清单), after that sentence, or a sentence naming the ordinal thing itself; None when there is none."""
+        for c in cands[:LIST_TRIES]:  # a heading scores high on few characters: no bar on the score
+            if _is_nth(n, question, c):
+                return [c]
+            items, _ = self.lists.enumeration(c, cands, docs, analysis)
+            if nth := next((i for i in items if _is_nth(n, question, i)), None):
+                return [c, nth]  # the item with the sentence that led to it (编制5张清单), which names the list
+        return None
+
     def _other_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
                       docs: dict[str, Document], post: bool) -> tuple[list[Candidate], list[str]]:
         """The sentences answering a question of another kind (measures, reason, definition, …): the best
@@ -374,6 +439,8 @@ class ExtractiveAnswerer:
         if analysis.kind in ("reason", "measures") and \
                 (announced := self.lists.announced_items(best, cands, docs, analysis))[0]:
             return announced  # 主要有以下几方面考虑。第一，…: the reasons or measures it announces
+        if analysis.kind != "definition" and (series := self.lists.parallel_clauses(best, docs, cands, question))[0]:
+            return series  # 推动建设一个怎样的世界: each clause of 坚持…，推动建设一个…的世界；…
         if is_heading(best.text, bool(best.features["first"])) or item_title(best.text) or (
                 best.features["intro"] and not best.features["type_match"]):
             return [best, *following(best, docs, cands, 1)], []  # a heading or intro never answers alone

@@ -35,7 +35,7 @@ from assistant.answer.enumeration import (
     title_sentence,
 )
 from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
-from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, leading_noun, names_place
+from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, explains, leading_noun, names_place
 from assistant.answer.speakers import same_sentence
 from assistant.records import Document
 from assistant.text.normalize import norm
@@ -43,6 +43,7 @@ from assistant.text.numerals import cn_int
 from assistant.text.tokens import tokenize
 
 MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
+MIN_PARALLEL = 3  # ；-clauses of one sentence saying the same thing of different things: a series, shown whole
 LIST_TRIES = 5  # the best few sentences the rules look at (the enumerations around each, …)
 INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question if it covers this much of it
 MIN_CLAUSES = 3  # … or, covering as much, lists more than this many clauses (a topic and its measures)
@@ -356,6 +357,31 @@ class ListAnswerer:
         rest = rest_of_sentence(doc.text, spans, j)[:self.max_items]
         return [best, *(sentence_at(best, doc, spans[k], by_start) for k in rest)] if rest else []
 
+    def parallel_clauses(self, best: Candidate, docs: dict[str, Document], cands: list[Candidate],
+                         question: str) -> tuple[list[Candidate], list[str]]:
+        """The whole series when the best sentence is one of MIN_PARALLEL or more ；-clauses of one sentence that
+        each say what the question asks in the same words (坚持对话协商，推动建设一个持久和平的世界；坚持共建共享，
+        推动建设一个普遍安全的世界；… for 推动建设一个怎样的世界): every clause, up to max_items with a note
+        of how many there are. Empty unless most of the question's words in `best` (4 characters or more) are in
+        every clause."""
+        doc = docs[best.doc_id]
+        spans = doc_sentences(doc)
+        j = sentence_index(spans, best.start)
+        first = j
+        while first > 0 and not opens_paragraph(doc.text, spans, first) \
+                and norm(doc.text[slice(*spans[first - 1])]).strip().endswith(("；", ";")):
+            first -= 1
+        series = [*range(first, j + 1), *rest_of_sentence(doc.text, spans, j)]
+        words = [w for w in dict.fromkeys(tokenize(question)) if len(w) >= 2 and w in norm(best.text)]
+        texts = [norm(doc.text[slice(*spans[k])]) for k in series]
+        common = sum(len(w) for w in words if all(w in t for t in texts))  # the subject may open the first only
+        if len(series) < MIN_PARALLEL or common < 4 or 2 * common < sum(map(len, words)):
+            return [], []
+        by_start = index_by_start(cands)
+        shown = [sentence_at(best, doc, spans[k], by_start) for k in series[:self.max_items]]
+        notes = [f"共{len(series)}项，以下列出前{self.max_items}项。"] if len(series) > self.max_items else []
+        return shown, notes
+
     def _paragraph_items(self, best: Candidate, j: int, spans: tuple[tuple[int, int], ...], doc: Document,
                          cands: list[Candidate]) -> list[Candidate]:
         """An intro that counts its items and ends with a colon (重点推进三个方面的工作：) followed by
@@ -654,3 +680,23 @@ def names_several(chosen: list[Candidate]) -> bool:
         if "、" in bare or named_items(t) >= MIN_CLAUSES or len(clauses) >= MIN_CLAUSES:
             return True
     return False
+
+
+def gives_content(term: str, question: str, texts: list[str], section: str) -> bool:
+    """Do the chosen sentences give the quoted `term`'s content (`content_asked`)? Those naming it must explain
+    it (X——…, X包括…, its parts listed before it) or close with it before numbered items (…“四个一”机制。一是…);
+    or be followed by numbered items under a heading naming it, or title a numbered item whose sentences follow;
+    naming it only (统筹推进强村富民综合改革和“四进三回”
+    行动，…) gives none. Sentences none of which names it are its content, as `explains` reads them."""
+    key = norm(term)
+    naming = [t for t in texts if key in norm(t)]
+    if not naming:
+        return True  # its content, as `explains` reads a sentence not naming it
+    items = any(key not in norm(t) and marker(norm(t)) is not None for t in texts)
+    if items and key in norm(section):
+        return True  # numbered items under a heading naming it
+    if len(texts) > len(naming) and any(marker(norm(t)) is not None for t in naming):
+        return True  # an item titled with it (（三）…“X”…), its sentences after it
+    closes = re.compile(re.escape(key) + r"[”\"」』]?[\u4e00-\u9fff]{0,4}[。；;:：]?$")
+    return any(explains(term, question, t, kind_named=False) or items and closes.search(norm(t).strip())
+               for t in naming)

@@ -55,11 +55,11 @@ _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法"
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
-_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义")
+_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么")
 # 原因是什么, 用意是什么: a reason asked with the words of a definition (是什么), which it is not
-_REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷)是什么")
+_REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷|依据|根据)是什么")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
-_WHY = re.compile(r"为什么|为何|何以")
+_WHY = re.compile(r"为什么|为何|何以|凭什么")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
@@ -142,7 +142,8 @@ class QuestionAnalysis:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
 
 
-_SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之")
+# 利率多少, 城镇化率能到多高: a rate is a share (%) too
+_SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<=[\u4e00-\u9fff])率(?=(?:是|为|有|能|要|会)?(?:多少|多高|几))")
 
 
 def _asked_measure(q: str, kind: str) -> str | None:
@@ -398,7 +399,9 @@ def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
     present = _PRESENT.search(t)
     if present is None or AMOUNT.search(t[:present.start()]) or not AMOUNT.search(t, present.end()):
         return False
-    asked = _ASKS_PRESENT.search(analysis.question)
+    # a clause stating an amount is the question's premise (出席的中央委员是199人，那…一共有多少人), not its ask
+    asking = "，".join(c for c in re.split(r"[,，;；。]", norm(analysis.question)) if not AMOUNT.search(c))
+    asked = _ASKS_PRESENT.search(asking)
     if asked is None:
         return True
     ways, way = ("出席", "列席"), present.group(0)[:2]
@@ -540,6 +543,18 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
 _DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|月|天)(?![\d〇零一二三四五六七八九])")
 
 
+# 第四张清单, 第一条措施, 其中第二项: the item asked for by its place in a list (not 第十四届, 第二次: a name or a count)
+_ITEM_ORDINAL = re.compile(rf"(?:其中)?第([{CN_NUM}\d]+)(?:个|项|张|条|类|种|部分|方面|批)")
+
+
+def item_ordinal(analysis: QuestionAnalysis) -> int | None:
+    """The place in a list of the item the question asks about (5张清单中的第四张清单是什么 -> 4), or None."""
+    for o in analysis.ordinals:
+        if m := _ITEM_ORDINAL.fullmatch(o):
+            return int(m.group(1)) if m.group(1).isdigit() else cn_int(m.group(1))
+    return None
+
+
 # The term a definition question asks about: 什么是X, 怎样界定X, X是什么, X指什么, X的含义.
 _DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界定|定义))[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?(?:的|[？?，,。]|$)")
 _DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵)")
@@ -589,15 +604,18 @@ def names_person(text: str) -> bool:
 
 # 是什么意思, 含义, 代表什么: the meaning of a term, which naming its kind after it (“三改一盘活”改革) does not give
 _ASKS_MEANING = re.compile(r"意思|含义|涵义|内涵|代表")
-_EXPLAINED = re.compile(r"[（(：:]|包括|包含|主要是|主要有|就是|也就是|是指|指的是|即")  # “X”（…）, X：…, X包括…
+_EXPLAINED = re.compile(r"[（(：:]|——|包括|包含|主要是|主要有|就是|也就是|是指|指的是|即(?!将|时|使|便|可)")  # X：…, X——…
+# after the term, its kind may come first (“五型”枢纽，是指…, “四个一”机制包括…)
+_EXPLAINED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?,?(?:" + _EXPLAINED.pattern + ")")
 
 
-def explains(term: str, question: str, text: str) -> bool:
+def explains(term: str, question: str, text: str, kind_named: bool = True) -> bool:
     """Does `text` say what the quoted `term` of a definition question is, rather than only use it? It
     does when it defines or explains it (X是…, X即…, X（…）, X包括…, 所谓X), lists its parts just before it
     (电动汽车、锂电池、光伏产品“新三样”), names right after it what kind of thing it is where the question
     does not (“416”科技创新布局), or does not name it at all (its content, after a heading naming it).
-    Used only, it does not (巩固拓展“三改一盘活”改革突破性成果 for “三改一盘活”改革是什么意思)."""
+    Used only, it does not (巩固拓展“三改一盘活”改革突破性成果 for “三改一盘活”改革是什么意思).
+    `kind_named=False`: naming its kind is no explanation (for a question asking its content)."""
     t, q, term = norm(text), norm(question), norm(term)
     if term not in t or defines(term, t):
         return True
@@ -607,13 +625,29 @@ def explains(term: str, question: str, text: str) -> bool:
                 or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]):
             return True
         rest = re.sub(r"^[”\"」』]+", "", t[m.end():])
-        if _EXPLAINED.match(rest):
+        if _EXPLAINED_AFTER.match(rest):
             return True
         after = rest[:2]
         asked = re.sub(r"^[”\"」』]+", "", q[q.find(term) + len(term):])[:2]
-        if re.fullmatch(r"[\u4e00-\u9fff]{2}", after) and after != asked and not _ASKS_MEANING.search(q):
+        if kind_named and re.fullmatch(r"[\u4e00-\u9fff]{2}", after) and after != asked \
+                and not _ASKS_MEANING.search(q):
             return True
     return False
+
+
+# “四进三回”行动具体有哪些做法, “三项能力”具体指哪三项, “四个一”机制包括哪些内容: the quoted term's content is asked
+_ASKS_CONTENT = re.compile(r"[”\"」』][\u4e00-\u9fff]{0,4}?(?:都|的)?(?:具体|包括|包含|有哪些|主要(?:有|是|内容)|内容)")
+
+
+def content_asked(analysis: QuestionAnalysis, question: str) -> str | None:
+    """The quoted term whose content the question asks (重庆的“四进三回”行动具体有哪些做法 -> 四进三回), or None."""
+    q = norm(question)
+    m = _ASKS_CONTENT.search(q)
+    if m is None:
+        return None
+    return next((t for t in reversed(analysis.quoted_terms) if q.find(t) >= 0 and q.find(t) + len(t) == m.start()),
+                None)
+
 
 
 def _sibling_item(t: str, clause_start: int, m: re.Match[str]) -> bool:
@@ -692,6 +726,16 @@ def _person_name(word: str) -> bool:
 
 
 _ASKS = re.compile(rf"多少|{_JI}(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
+# 分别列了哪几个方面, 具体有哪些, 都包括哪些内容: a part asking only for the items of what the part before asked
+_ONLY_ITEMS_ASKED = re.compile(rf"(?:那|那么)?(?:具体|分别|都|主要|一共|总共)*(?:列了|讲了|提了|说了|包括|包含|有|是)?"
+                               rf"(?:哪些|哪{_JI}?[个项条点类种]?|什么)(?:方面|内容)?(?:呢|啊)?")
+
+
+def asks_items_only(part: str) -> bool:
+    """Does a part of a compound question ask only for the items of the part before (分别列了哪几个方面)?"""
+    return _ONLY_ITEMS_ASKED.fullmatch(norm(part).strip("?？。")) is not None
+
+
 BARE_FRAGMENT = 4  # characters besides the question word: 增长了多少 has 3
 _LEAD_TAIL = re.compile(r"(?:是|有|为|共|一共|总共|大概)+$")
 # A clause of purpose or source is the lead of the question after it, not a question (为了衡量…怎么样，…多少个？).

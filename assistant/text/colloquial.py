@@ -1,0 +1,24 @@
+"""Colloquial question words (为啥, 啥时候, 咋) in their written forms (为什么, 什么时候, 怎么).
+
+People type questions the way they speak (超长期特别国债是啥, 为啥定在76%); the question analysis reads
+the written words that policy documents and most questions use. Only question words are rewritten, the
+longest first, so the rest of the question stays the user's own. A table, not a library: the few words
+are fixed and none of the segmenters maps them.
+"""
+
+from __future__ import annotations
+
+import re
+
+WRITTEN = {
+    "为啥": "为什么", "为嘛": "为什么", "凭啥": "凭什么",
+    "啥时候": "什么时候", "啥时": "什么时候", "多会儿": "什么时候",
+    "咋样": "怎样", "咋办": "怎么办", "咋": "怎么",
+    "啥": "什么",
+}
+_COLLOQUIAL = re.compile("|".join(sorted(WRITTEN, key=len, reverse=True)))
+
+
+def written(question: str) -> str:
+    """`question` with its colloquial question words in their written forms (为啥定在76% -> 为什么定在76%)."""
+    return _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question)
