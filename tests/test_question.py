@@ -674,9 +674,12 @@ def test_a_question_asking_a_quoted_terms_content_names_that_term() -> None:
 def test_an_ordinal_with_an_item_word_names_the_place_of_the_item_asked() -> None:
     from assistant.answer.question import item_ordinal
 
-    assert item_ordinal(analyse("5张清单中的第四张清单是什么？")) == 4
-    assert item_ordinal(analyse("50条措施里，第一条措施具体写的是什么？")) == 1
-    assert item_ordinal(analyse("第十四届全国人大第二次会议在哪天开幕？")) is None  # a name and a count, no item
+    assert item_ordinal(analyse("5张清单中的第四张清单是什么？")) == ("第四张", 4)
+    assert item_ordinal(analyse("50条措施里，第一条措施具体写的是什么？")) == ("第一条", 1)
+    assert item_ordinal(analyse("第十四届全国人大第二次会议有什么议程？")) is None  # a name and a count, no item
+    assert item_ordinal(analyse("其中第二板块包括哪几部分？")) is None  # a list question reads it its own way
+    first = analyse("50条措施里，第一条措施具体写的是什么？")
+    assert evidence_problems(first, ["从14个方面提出了50条措施。"], [], [], kind_ok=False) == ["最相关的段落中没有所问的第一条。"]
 
 
 def test_colloquial_question_words_are_read_as_their_written_forms() -> None:

@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from assistant.answer.question import QuestionAnalysis, analyse, answer_span, dated_thing, holds_kind
+from assistant.answer.question import (
+    QuestionAnalysis,
+    analyse,
+    answer_span,
+    dated_thing,
+    holds_kind,
+    item_ordinal,
+)
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
 from assistant.text.years import digit_years
@@ -117,7 +124,9 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         elsewhere += [e for e in analysis.events if analysis.kind == "date" and not _event_named(e, cited)]
         if elsewhere:  # a figure or a date of another place (a national target for 重庆's growth) is no answer
             problems.append("所引段落说的不是：" + "、".join(elsewhere))
-    if not kind_ok and analysis.kind in KIND_ZH:
+    if not kind_ok and (asked := item_ordinal(analysis)):  # 第一条措施具体写的是什么: that item is not found
+        problems.append(f"最相关的段落中没有所问的{asked[0]}。")
+    elif not kind_ok and analysis.kind in KIND_ZH:
         problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
     return problems
 

@@ -246,9 +246,6 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
 
 
-_ORDINAL_KINDS = ("definition", "measures", "other", "yesno", "reason")  # a list, an amount or a date is read its own way
-
-
 def _is_nth(n: int, question: str, c: Candidate) -> bool:
     """Is `c` the item numbered `n` (四是…, （四）…, 第四，…) or a sentence naming the ordinal thing asked?"""
     mk = item_marker(norm(c.text))
@@ -257,8 +254,8 @@ def _is_nth(n: int, question: str, c: Candidate) -> bool:
 
 def _gives_ordinal(analysis: QuestionAnalysis, question: str, chosen: list[Candidate]) -> bool:
     """For a question about the n-th item of a list (5张清单中的第四张清单是什么): is one chosen sentence that item?"""
-    n = item_ordinal(analysis) if analysis.kind in _ORDINAL_KINDS else None
-    return n is None or any(_is_nth(n, question, c) for c in chosen)
+    asked = item_ordinal(analysis)
+    return asked is None or any(_is_nth(asked[1], question, c) for c in chosen)
 
 
 class ExtractiveAnswerer:
@@ -395,8 +392,7 @@ class ExtractiveAnswerer:
         cands = _from_named_documents(analysis, cands, docs)
         best = cands[0]
         notes: list[str] = []
-        if (n := item_ordinal(analysis)) and analysis.kind in _ORDINAL_KINDS and (nth := self._nth_item(
-                question, n, analysis, cands, docs)):
+        if (asked := item_ordinal(analysis)) and (nth := self._nth_item(question, asked[1], analysis, cands, docs)):
             return self._compose(analysis, question, nth, hits, docs, notes)
         if analysis.kind in ("number", "date", "law"):
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
@@ -424,7 +420,8 @@ class ExtractiveAnswerer:
                 return [c]
             items, _ = self.lists.enumeration(c, cands, docs, analysis)
             if nth := next((i for i in items if _is_nth(n, question, i)), None):
-                return [c, nth]  # the item with the sentence that led to it (编制5张清单), which names the list
+                # after the sentence that led to it (编制5张清单), which names the list, unless that is another item
+                return [nth] if item_marker(norm(c.text)) else [c, nth]
         return None
 
     def _other_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],

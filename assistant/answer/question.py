@@ -547,11 +547,16 @@ _DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|
 _ITEM_ORDINAL = re.compile(rf"(?:其中)?第([{CN_NUM}\d]+)(?:个|项|张|条|类|种|部分|方面|批)")
 
 
-def item_ordinal(analysis: QuestionAnalysis) -> int | None:
-    """The place in a list of the item the question asks about (5张清单中的第四张清单是什么 -> 4), or None."""
+def item_ordinal(analysis: QuestionAnalysis) -> tuple[str, int] | None:
+    """The item the question asks about by its place in a list, and that place (5张清单中的第四张清单是什么 ->
+    ("第四张", 4)), or None. List, number, date and law questions read their ordinals their own way."""
+    if analysis.kind in ("list", "number", "date", "law"):
+        return None
     for o in analysis.ordinals:
-        if m := _ITEM_ORDINAL.fullmatch(o):
-            return int(m.group(1)) if m.group(1).isdigit() else cn_int(m.group(1))
+        m = _ITEM_ORDINAL.fullmatch(o)
+        n = (int(m.group(1)) if m.group(1).isdigit() else cn_int(m.group(1))) if m else None
+        if n:
+            return o, n
     return None
 
 
