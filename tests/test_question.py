@@ -709,3 +709,15 @@ def test_presence_stated_as_the_questions_premise_does_not_ask_who_was_present()
     present = "出席这次全会的有，中央委员199人，候补中央委员165人。"
     assert counts_those_present(analyse("出席的中央委员是199人，那这一届中央委员一共有多少人？"), present)
     assert not counts_those_present(analyse("出席二十届三中全会的中央委员有多少人？"), present)
+
+
+def test_an_amount_in_digits_the_question_states_must_be_in_the_cited_passages() -> None:
+    a = analyse("重庆那31项重大改革项目，分别由哪些市级部门牵头负责？")
+    retrieved = ["重庆谋划提出重大改革项目31项。", "重庆市发展改革委、市科技局有关负责同志回答了记者提问。"]
+    cited_elsewhere = evidence_problems(a, retrieved, [], [], kind_ok=True, answer_passages=[retrieved[1]])
+    assert cited_elsewhere == ["所引段落没有提到：31项"]
+    assert evidence_problems(a, retrieved, [], [], kind_ok=True, answer_passages=[retrieved[0]]) == []
+    # an amount in words (十年, 二十大) is a span or a name, and is checked as the other anchors are
+    passage = ["十年来，全社会研发经费支出从一万亿元增加到二万八千亿元。"]
+    assert evidence_problems(analyse("十年来研发经费从多少增加到二万八千亿元？"), passage, [], [], kind_ok=True,
+                             answer_passages=passage) == []

@@ -13,6 +13,7 @@ from assistant.answer.question import (
     analyse,
     answer_span,
     dated_thing,
+    given_amounts,
     holds_kind,
     item_ordinal,
 )
@@ -113,6 +114,9 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
     # their headings must name it, not only some other retrieved passage
     unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited] \
+        if answer_passages is not None else []
+    # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
+    unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and a not in cited) \
         if answer_passages is not None else []
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
