@@ -454,3 +454,13 @@ def test_one_date_does_not_answer_two_parts_asking_when() -> None:
                 "12月8日，文件起草组召开第一次全体会议，起草组成立后开始工作。": 0.5 if first else 1.0}
     answer = _answer(text, scored, "文件起草组是什么时候决定成立的？第一次全体会议是哪天召开的？")
     assert "2023年11月" in answer and "12月8日" in answer
+
+
+def test_a_list_question_asking_for_bodies_is_not_answered_by_a_list_naming_none() -> None:
+    from assistant.answer.lists import lists_no_body
+
+    lists = ["一是集成式标志性重大改革项目清单。", "二是发挥比较优势锻长板改革项目清单。"]
+    assert lists_no_body("市级部门", lists)
+    assert not lists_no_body("市级部门", ["市发展改革委、市科技局有关负责同志回答了记者提问。"])
+    assert not lists_no_body("机关", ["健全监察机关、公安机关、检察机关各司其职的体制机制。"])  # kinds of the body asked
+    assert not lists_no_body("试点", lists)  # not asking for bodies

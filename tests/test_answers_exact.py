@@ -92,6 +92,12 @@ def test_details_of_a_coined_term_the_documents_only_name_are_refused(seed_assis
     assert a.refused
 
 
+def test_a_question_for_the_bodies_leading_projects_is_not_answered_by_the_list_of_lists(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆那31项重大改革项目，分别由哪些市级部门牵头负责？")  # the documents do not say
+    assert a.refused
+
+
 def test_the_shipped_scorer_weights_name_every_feature() -> None:
     s = Scorer.load()
     assert set(s.names) == set(FEATURES) and len(s.coef) == len(s.names)

@@ -634,6 +634,24 @@ def lists_no_place(head: str | None, quoted: list[str]) -> bool:
     return not kinds and not any(names_place(t) for t in texts)
 
 
+# 哪些市级部门牵头, 由哪些单位负责: a list question asking for bodies
+_BODY_KIND = re.compile(r"部门|单位|机构|机关")
+# a body named in a sentence (市发展改革委, 市科技局, 国务院, 市政府); not 全部, 部分, 部署, 布局, 办法, 部门 itself
+_NAMES_BODY = re.compile(r"(?<![全内外干])部(?![分署门])|委(?![托屈])|(?<![布格结大当])局(?!面|势)|厅|(?<![学医])院|"
+                         r"办(?![法理好事成])|政府")
+
+
+def lists_no_body(head: str | None, quoted: list[str]) -> bool:
+    """Does a list question asking for bodies (分别由哪些市级部门牵头) get an answer naming none (一是集成式标志性
+    重大改革项目清单。二是…): no body's name, and no clause listing kinds of that body (监察机关、公安机关…)?"""
+    kind = _BODY_KIND.search(head or "")
+    if kind is None:
+        return False
+    texts = [norm(t) for t in quoted]
+    kinds = any(kind.group(0) in p for t in texts for p in _series_clauses(t))
+    return not kinds and not any(_NAMES_BODY.search(t) for t in texts)
+
+
 # An intro counting remarks about a text or a plan, not things in it (有以下几个特点, 主要有以下几方面考虑)
 _REMARKS = re.compile(rf"[几{CN_NUM}\d]+(?:个|点|条|方面的?)(特点|特征|特色|考虑|体会|经验|原因|意义|好处)")
 _SAME_REMARK = {"特点": "特点|特征|特色", "特征": "特点|特征|特色", "特色": "特点|特征|特色", "考虑": "考虑|原因|为什么|为何",
@@ -656,6 +674,8 @@ def list_problem(analysis: QuestionAnalysis, question: str, quoted: list[str]) -
     claims (`question_checks`) are held to the same checks."""
     if lists_no_place(analysis.head, quoted):
         return "所引句子没有列出所问的地方。"
+    if lists_no_body(analysis.head, quoted):
+        return "所引句子没有列出所问的部门或单位。"
     if analysis.count and analysis.count >= 2:  # 哪两个试点: the count is checked instead (answers_count)
         return None
     if lists_another_kind(analysis.head, quoted):
