@@ -163,15 +163,29 @@ def rest_of_paragraph(text: str, spans: Sequence[tuple[int, int]], j: int) -> li
     return list(range(j + 1, end))
 
 
+def _ends_in_semicolon(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool:
+    """Does sentence k end in ；, where the splitter cuts a sentence into clauses?"""
+    return norm(text[slice(*spans[k])]).strip().endswith(("；", ";"))
+
+
 def rest_of_sentence(text: str, spans: Sequence[tuple[int, int]], j: int) -> list[int]:
     """Indexes of the clauses after sentence j that complete its sentence when it ends in ； (the splitter
     cuts there): each next one in its paragraph while the one before ends in ；, up to the one closing it."""
     out: list[int] = []
     for k in rest_of_paragraph(text, spans, j):
-        if not norm(text[slice(*spans[out[-1] if out else j])]).strip().endswith(("；", ";")):
+        if not _ends_in_semicolon(text, spans, out[-1] if out else j):
             break
         out.append(k)
     return out
+
+
+def start_of_sentence(text: str, spans: Sequence[tuple[int, int]], j: int) -> int:
+    """Index of the first clause of the sentence that clause j belongs to (the mirror of `rest_of_sentence`):
+    back through its paragraph while the clause before ends in ；."""
+    first = j
+    while first > 0 and not opens_paragraph(text, spans, first) and _ends_in_semicolon(text, spans, first - 1):
+        first -= 1
+    return first
 
 
 def items_from(doc: Document, spans: Sequence[tuple[int, int]], first: int) -> list[int]:

@@ -32,6 +32,7 @@ from assistant.answer.enumeration import (
     section_items,
     section_start,
     sentence_index,
+    start_of_sentence,
     title_sentence,
 )
 from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
@@ -367,11 +368,7 @@ class ListAnswerer:
         doc = docs[best.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, best.start)
-        first = j
-        while first > 0 and not opens_paragraph(doc.text, spans, first) \
-                and norm(doc.text[slice(*spans[first - 1])]).strip().endswith(("；", ";")):
-            first -= 1
-        series = [*range(first, j + 1), *rest_of_sentence(doc.text, spans, j)]
+        series = [*range(start_of_sentence(doc.text, spans, j), j + 1), *rest_of_sentence(doc.text, spans, j)]
         words = [w for w in dict.fromkeys(tokenize(question)) if len(w) >= 2 and w in norm(best.text)]
         texts = [norm(doc.text[slice(*spans[k])]) for k in series]
         common = sum(len(w) for w in words if all(w in t for t in texts))  # the subject may open the first only
@@ -626,12 +623,17 @@ def lists_no_place(head: str | None, quoted: list[str]) -> bool:
     """Does a list question asking for places (哪些省份, 试点城市有哪些) get an answer naming none: no word of
     two characters or more that jieba tags as a place, and no clause listing kinds of that place (东部、中部、
     西部地区; 革命老区、民族地区)? 扩大…职业伤害保障试点 names no province it reaches."""
-    kind = _PLACE_KIND.search(head or "")
+    return _names_none(_PLACE_KIND.search(head or ""), quoted, names_place)
+
+
+def _names_none(kind: re.Match[str] | None, quoted: list[str], names: Callable[[str], bool]) -> bool:
+    """Does an answer to a list question asking for things of `kind` (省, 部门) name none: no sentence `names`
+    one, and no clause lists kinds of it (东部、中部、西部地区; 监察机关、公安机关)? False when `kind` is None."""
     if kind is None:
         return False
     texts = [norm(t) for t in quoted]
     kinds = any(kind.group(0) in p for t in texts for p in _series_clauses(t))
-    return not kinds and not any(names_place(t) for t in texts)
+    return not kinds and not any(names(t) for t in texts)
 
 
 # 哪些市级部门牵头, 由哪些单位负责: a list question asking for bodies
@@ -644,12 +646,7 @@ _NAMES_BODY = re.compile(r"(?<![全内外干])部(?![分署门])|委(?![托屈])
 def lists_no_body(head: str | None, quoted: list[str]) -> bool:
     """Does a list question asking for bodies (分别由哪些市级部门牵头) get an answer naming none (一是集成式标志性
     重大改革项目清单。二是…): no body's name, and no clause listing kinds of that body (监察机关、公安机关…)?"""
-    kind = _BODY_KIND.search(head or "")
-    if kind is None:
-        return False
-    texts = [norm(t) for t in quoted]
-    kinds = any(kind.group(0) in p for t in texts for p in _series_clauses(t))
-    return not kinds and not any(_NAMES_BODY.search(t) for t in texts)
+    return _names_none(_BODY_KIND.search(head or ""), quoted, lambda t: _NAMES_BODY.search(t) is not None)
 
 
 # An intro counting remarks about a text or a plan, not things in it (有以下几个特点, 主要有以下几方面考虑)
@@ -706,8 +703,8 @@ def gives_content(term: str, question: str, texts: list[str], section: str) -> b
     """Do the chosen sentences give the quoted `term`'s content (`content_asked`)? Those naming it must explain
     it (X——…, X包括…, its parts listed before it) or close with it before numbered items (…“四个一”机制。一是…);
     or be followed by numbered items under a heading naming it, or title a numbered item whose sentences follow;
-    naming it only (统筹推进强村富民综合改革和“四进三回”
-    行动，…) gives none. Sentences none of which names it are its content, as `explains` reads them."""
+    naming it only (统筹推进强村富民综合改革和“四进三回”行动，…) gives none. Sentences none of which names it are
+    its content, as `explains` reads them."""
     key = norm(term)
     naming = [t for t in texts if key in norm(t)]
     if not naming:

@@ -650,9 +650,8 @@ def content_asked(analysis: QuestionAnalysis, question: str) -> str | None:
     m = _ASKS_CONTENT.search(q)
     if m is None:
         return None
-    return next((t for t in reversed(analysis.quoted_terms) if q.find(t) >= 0 and q.find(t) + len(t) == m.start()),
+    return next((t for t in reversed(analysis.quoted_terms) if (i := q.find(t)) >= 0 and i + len(t) == m.start()),
                 None)
-
 
 
 def _sibling_item(t: str, clause_start: int, m: re.Match[str]) -> bool:
