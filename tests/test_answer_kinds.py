@@ -464,3 +464,31 @@ def test_a_list_question_asking_for_bodies_is_not_answered_by_a_list_naming_none
     assert not lists_no_body("市级部门", ["市发展改革委、市科技局有关负责同志回答了记者提问。"])
     assert not lists_no_body("机关", ["健全监察机关、公安机关、检察机关各司其职的体制机制。"])  # kinds of the body asked
     assert not lists_no_body("试点", lists)  # not asking for bodies
+
+
+def test_a_name_counting_the_things_asked_answers_how_many_of_them() -> None:
+    text = "完善中国、老挝、泰国“三国三园”合作机制。\n推动高新区、经开区开放。\n"
+    ex = _extract(text, {"完善中国、老挝、泰国“三国三园”合作机制。": 1.0}, "“三国三园”合作机制是哪三个国家？")
+    assert ex.kind_ok and "老挝" in ex.text
+
+
+def test_a_sentence_filling_the_questions_own_words_around_its_list_answers_before_headings() -> None:
+    from assistant.answer.lists import fills_list_slot
+
+    inline = "完善国家安全法治体系，强化经济、金融、网络、数据、生物等安全保障体系建设。"
+    assert fills_list_slot("要求强化哪些方面的安全保障体系建设？", inline)
+    assert not fills_list_slot("要求强化哪些方面的安全保障体系建设？", "强化国家安全工作协调机制，完善安全保障体系。")
+    text = f"（一）健全国家安全体系。\n{inline}\n（二）增强维护国家安全能力。\n（三）提高公共安全治理水平。\n"
+    scores = {inline: 1.0, "（一）健全国家安全体系。": 0.95, "（二）增强维护国家安全能力。": 0.6}
+    answer = _answer(text, scores, "在健全国家安全体系时，要求强化哪些方面的安全保障体系建设？")
+    assert "金融" in answer and "维护国家安全能力" not in answer
+
+
+def test_a_question_asking_which_body_leads_is_not_answered_by_a_speaker_or_a_sentence_naming_none() -> None:
+    text = ("刘尚进：重庆主要通过编制5张清单，项目化推进改革。\n谋划提出重大改革项目31项，以重大改革突破带动改革全局。\n"
+            "市发展改革委牵头推进重大改革项目。\n")
+    asked = "31项重大改革项目的牵头单位分别是哪个部门？"
+    none = _extract(text, {"刘尚进：重庆主要通过编制5张清单，项目化推进改革。": 1.0,
+                           "谋划提出重大改革项目31项，以重大改革突破带动改革全局。": 0.9}, asked)
+    assert none.text and not none.kind_ok  # 全局 is no 局
+    assert _extract(text, {"市发展改革委牵头推进重大改革项目。": 1.0}, asked).kind_ok

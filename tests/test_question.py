@@ -721,3 +721,40 @@ def test_an_amount_in_digits_the_question_states_must_be_in_the_cited_passages()
     passage = ["十年来，全社会研发经费支出从一万亿元增加到二万八千亿元。"]
     assert evidence_problems(analyse("十年来研发经费从多少增加到二万八千亿元？"), passage, [], [], kind_ok=True,
                              answer_passages=passage) == []
+
+
+def test_each_thing_asked_a_day_or_a_body_asks_dates_or_bodies_not_a_list() -> None:
+    assert analyse("起草期间中央政治局常委会开的那3次会议分别是哪天？").kind == "date"
+    assert analyse("31项重大改革项目的牵头单位分别是哪个部门？").kind == "actor"
+    assert analyse("这两个试点分别是什么？").kind == "list"
+
+
+def test_a_quoted_terms_parts_asked_with_what_each_means_ask_its_content() -> None:
+    from assistant.answer.question import content_asked
+
+    for question, term in [("“三新”分别指哪些？", "三新"), ("“33618”里的“18”指的是哪些产业？", "18")]:
+        assert content_asked(analyse(question), question) == term
+    assert content_asked(analyse("“416”指的是什么？"), "“416”指的是什么？") is None  # a definition, read by `explains`
+
+
+def test_a_noun_naming_whose_amount_is_asked_must_be_named_with_it() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("2024年政府工作报告里国防支出预算增长多少？")
+    assert a.quantity == ("国防", "支出", "预算")
+    assert not names_quantity(a, "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。")
+    assert names_quantity(a, "国防支出预算增长7.2%。")
+    assert analyse("流经重庆的长江主干河段水质已经连着几年稳定在二类标准？").quantity == ("水质", "已经")  # no adverb
+
+
+def test_the_thing_counted_after_the_question_word_must_be_named() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("国家助学贷款提标降息，让多少学生得了实惠？")
+    assert not names_quantity(a, "两次降低存款准备金率，绿色发展等贷款大幅增长。")
+    assert names_quantity(a, "国家助学贷款提标降息惠及1100多万学生。")
+
+
+def test_a_range_asked_after_an_amount_is_the_same_question() -> None:
+    assert sub_questions("这十年研发上的钱涨了多少，从多少到多少？") == ("这十年研发上的钱涨了多少，从多少到多少？",)
+    assert len(sub_questions("国内生产总值是多少、增长了多少？")) == 2

@@ -49,6 +49,7 @@ from assistant.answer.lists import (
     ListAnswerer,
     adjacent,
     answers_count,
+    body_problem,
     following,
     gives_content,
     index_by_start,
@@ -240,7 +241,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     if analysis.kind == "place":  # 在哪座城市开的: the best sentence names the place, not one shown beside it
         return holds_kind(analysis, chosen[0].text)
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
-        return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said))
+        return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said)) \
+            and body_problem(analysis, quoted) is None  # 牵头单位是哪个部门: a speaker's name is no body
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)

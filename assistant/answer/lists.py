@@ -451,10 +451,35 @@ def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
     # 《实施意见》）和《…决议》 for 《实施意见》主要有哪几个特点)
     t = _TITLE_TEXT.sub(lambda m: "" if any(m.group(0)[1:-1].endswith(x) for x in analysis.titles) else m.group(0), t)
     if named_items(t) >= max(analysis.count or 2, 2):
-        return bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE
+        return bool(c.features["head"]) or c.features["coverage"] >= INLINE_COVERAGE \
+            or fills_list_slot(analysis.question, t)
     # a topic followed by its measures, clause after clause (打造…新高地，完善…，出台…，深化…。)
     return analysis.count is None and c.features["coverage"] >= INLINE_COVERAGE and \
         _clauses(t) > MIN_CLAUSES
+
+
+# 强化哪些方面的安全保障体系建设: the question word of a list question, with the frame noun after it
+_LIST_ASKED = re.compile(rf"哪(?:些|几|[{CN_NUM}]+)[个项类种条]?(?:方面|领域|类|种)?的?")
+SLOT_BEFORE, SLOT_AFTER = 2, 4  # characters of the question kept on each side of its question word
+
+
+def fills_list_slot(question: str, text: str) -> bool:
+    """Does `text` hold the question's own words on both sides of its list question word, with a 、 series
+    between them in one clause (强化哪些方面的安全保障体系建设 -> 强化经济、重大基础设施、…等安全保障体系建设)?"""
+    q = norm(question)
+    m = _LIST_ASKED.search(q)
+    if m is None:
+        return False
+    before = re.split(r"[，,。；;：:]", q[:m.start()])[-1][-SLOT_BEFORE:]
+    after = re.split(r"[，,。；;：:？?]", q[m.end():])[0][:SLOT_AFTER]
+    if len(before) < SLOT_BEFORE or len(after) < SLOT_AFTER:
+        return False
+    for a in re.finditer(re.escape(before), text):
+        end = text.find(after, a.end())
+        between = text[a.end():end] if end >= 0 else ""
+        if "、" in between and not re.search(r"[，,。；;：:]", between):
+            return True
+    return False
 
 
 def _dash_naming_items(analysis: QuestionAnalysis, c: Candidate) -> bool:
@@ -523,12 +548,18 @@ def _group_size(term: str) -> int | None:
     return None if m is None else cn_int(m.group())
 
 
+_CN_DIGIT = "零一二三四五六七八九十"
+
+
 def names_head(analysis: QuestionAnalysis, said: str) -> bool:
     """A counted list question (哪两个国际经贸协定) is answered by what names the kind of thing asked
     (协定), unless the noun only frames the question (哪几项要求)."""
     head = analysis.head
     if head is None or len(head) < 2 or _FRAME_HEAD.match(head):
         return True
+    if analysis.count and analysis.count <= 10 and any(
+            f"{n}{head[0]}" in said for n in ("两" if analysis.count == 2 else "", _CN_DIGIT[analysis.count]) if n):
+        return True  # 哪三个国家: a name counting them (“三国三园”)
     q = norm(analysis.question)
     for m in re.finditer(re.escape(head[-2:]), said):
         a, b = m.span()  # the longest stretch around it that the question also says
@@ -639,7 +670,7 @@ def _names_none(kind: re.Match[str] | None, quoted: list[str], names: Callable[[
 # 哪些市级部门牵头, 由哪些单位负责: a list question asking for bodies
 _BODY_KIND = re.compile(r"部门|单位|机构|机关")
 # a body named in a sentence (市发展改革委, 市科技局, 国务院, 市政府); not 全部, 部分, 部署, 布局, 办法, 部门 itself
-_NAMES_BODY = re.compile(r"(?<![全内外干])部(?![分署门])|委(?![托屈])|(?<![布格结大当])局(?!面|势)|厅|(?<![学医])院|"
+_NAMES_BODY = re.compile(r"(?<![全内外干])部(?![分署门])|委(?![托屈])|(?<![布格结大当全])局(?!面|势)|厅|(?<![学医])院|"
                          r"办(?![法理好事成])|政府")
 
 
@@ -664,6 +695,14 @@ def lists_remarks(question: str, quoted: list[str]) -> bool:
     return bool(kinds) and not any(re.search(_SAME_REMARK.get(k, k), q) for k in kinds)
 
 
+def body_problem(analysis: QuestionAnalysis, quoted: list[str]) -> str | None:
+    """Why the quoted sentences do not answer a question asking for bodies (哪些部门, or 分别是哪个部门 and
+    牵头单位是谁 of an actor question), or None: they name none (`lists_no_body`)."""
+    wanted = analysis.head if analysis.kind == "list" else \
+        _BODY_KIND.search(norm(analysis.question)) and "部门" if analysis.kind == "actor" else None
+    return "所引句子没有列出所问的部门或单位。" if lists_no_body(wanted or None, quoted) else None
+
+
 def list_problem(analysis: QuestionAnalysis, question: str, quoted: list[str]) -> str | None:
     """Why the sentences an answer quotes do not give the list asked for, or None: they name no place
     where places are asked (any list question), or, where no count is asked (哪些), they list another
@@ -671,8 +710,8 @@ def list_problem(analysis: QuestionAnalysis, question: str, quoted: list[str]) -
     claims (`question_checks`) are held to the same checks."""
     if lists_no_place(analysis.head, quoted):
         return "所引句子没有列出所问的地方。"
-    if lists_no_body(analysis.head, quoted):
-        return "所引句子没有列出所问的部门或单位。"
+    if (problem := body_problem(analysis, quoted)) is not None:
+        return problem
     if analysis.count and analysis.count >= 2:  # 哪两个试点: the count is checked instead (answers_count)
         return None
     if lists_another_kind(analysis.head, quoted):

@@ -28,7 +28,7 @@ import openai
 from langchain_core.output_parsers import StrOutputParser
 
 from assistant.answer.anchors import KIND_ZH, claim_problems
-from assistant.answer.lists import list_problem
+from assistant.answer.lists import body_problem, list_problem
 from assistant.answer.prompts import (
     ANSWER_PROMPT,
     REFUSAL,
@@ -223,6 +223,8 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
     if analysis.kind == "list" and good and (problem := list_problem(analysis, analysis.question,
                                                                      [_quotes(c, hits, docs) for c in good])):
         return [problem]  # the list checks of the extractive answer (`answers_kind`), on what the claims quote
+    if analysis.kind == "actor" and good and (problem := body_problem(analysis, [_quotes(c, hits, docs) for c in good])):
+        return [problem]  # 牵头单位是哪个部门: the bodies asked, as the extractive answer's actor check
     if not kept or any(not c.problems and holds_kind(analysis, c.text) for c in kept):
         return []
     failed = sorted({p for c in kept for p in c.problems})  # the question checks, failed by every claim

@@ -161,7 +161,9 @@ def _asked_measure(q: str, kind: str) -> str | None:
 
 
 # 分别是多少 / 分别为哪一年 ask for several amounts or dates, not for a list of things
-_EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有)?(?=多少|几|多大|哪一?年|何时|什么时候)")
+# (分别是哪天 asks dates, 分别是哪个部门 bodies)
+_EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有|由)?(?=多少|几|多大|哪一?年|何时|什么时候|哪一?天|哪几天|哪个?月"
+                        r"|谁|哪[个家]?(?:部门|单位|机构|机关))")
 
 
 def question_kind(q: str) -> str:
@@ -292,6 +294,9 @@ def dated_thing(question: str) -> str | None:
     return _last_words(before, lambda flag: flag.startswith(("n", "vn")) and flag not in _NAME_TAGS)
 
 
+_SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算: the scope, not whose amount it is
+
+
 def _quantity(q: str) -> tuple[str, ...]:
     """The last two content words before 多少/几: what a number question counts."""
     from assistant.text.tokens import tokenize
@@ -304,6 +309,10 @@ def _quantity(q: str) -> tuple[str, ...]:
     words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
+    if len(words) >= 3 and "".join(words[-3:]) in before and _noun(words[-3]) and words[-3] not in GENERIC_PLACES \
+            and not _SCOPE.fullmatch(words[-3]) \
+            and not any((_word_tags().get(w) or "x").startswith(_LIGHT_TAGS) for w in words[-3:]):
+        return tuple(words[-3:])  # 国防支出预算: the noun naming whose 支出预算 is asked comes too
     return tuple(words[-2:])
 
 
@@ -411,21 +420,21 @@ def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
 def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     """Does `text` name what a number question counts: the noun after its measure word when it has
     one (多少次专题调研), else one of the last two words before 多少? True when the question names nothing."""
-    if not analysis.quantity:
-        return True
     t = norm(text).lower()
     counted = re.sub(r"[了的呢吗啊呀]+$", "", analysis.head or "")  # 几年了 names no thing
     if counted and analysis.measure and counted in analysis.measure:
         counted = ""  # 多少万亿元: 亿元 is the measure, not the thing counted
+    if not analysis.quantity and not (analysis.kind == "number" and len(counted) >= 2):
+        return True  # (让多少学生得了实惠: no words before 多少, but the thing counted after it)
     if analysis.kind == "number" and len(counted) >= 2:  # 多少次专题调研: the thing counted must be named
         words: tuple[str, ...] = (counted,)
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
     named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
         or any(o in t for w in words for o in alternatives(analysis.question, w))  # 养老钱: 基本养老金
-    if named and analysis.kind == "number" and len(words) == 2 and "".join(words) in norm(analysis.question).lower() \
+    if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in norm(analysis.question).lower() \
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
-        named = words[0] in t
+        named = all(w in t for w in words[:-1])  # (国防支出预算: 国防 and 支出)
     return named and not _other_side(analysis, t) and not _other_level(analysis, t)
 
 
@@ -641,7 +650,8 @@ def explains(term: str, question: str, text: str, kind_named: bool = True) -> bo
 
 
 # “四进三回”行动具体有哪些做法, “三项能力”具体指哪三项, “四个一”机制包括哪些内容: the quoted term's content is asked
-_ASKS_CONTENT = re.compile(r"[”\"」』][\u4e00-\u9fff]{0,4}?(?:都|的)?(?:具体|包括|包含|有哪些|主要(?:有|是|内容)|内容)")
+_ASKS_CONTENT = re.compile(r"[”\"」』][\u4e00-\u9fff]{0,4}?(?:都|的)?(?:具体|包括|包含|有哪些|主要(?:有|是|内容)|内容"
+                           r"|分别(?:指|是)|(?:是|所)?指(?:的是)?哪些)")
 
 
 def content_asked(analysis: QuestionAnalysis, question: str) -> str | None:
@@ -650,8 +660,7 @@ def content_asked(analysis: QuestionAnalysis, question: str) -> str | None:
     m = _ASKS_CONTENT.search(q)
     if m is None:
         return None
-    return next((t for t in reversed(analysis.quoted_terms) if (i := q.find(t)) >= 0 and i + len(t) == m.start()),
-                None)
+    return next((t for t in reversed(analysis.quoted_terms) if q.endswith(t, 0, m.start())), None)
 
 
 def _sibling_item(t: str, clause_start: int, m: re.Match[str]) -> bool:
@@ -740,6 +749,8 @@ def asks_items_only(part: str) -> bool:
     return _ONLY_ITEMS_ASKED.fullmatch(norm(part).strip("?？。")) is not None
 
 
+# 涨了多少，从多少到多少: the range of the amount the clause before asks, not another question
+_RANGE_ASKED = re.compile(r"(?:是|即|也就是)?从多少[\u4e00-\u9fff]{0,3}?(?:到|增加到|增长到|提高到)多少")
 BARE_FRAGMENT = 4  # characters besides the question word: 增长了多少 has 3
 _LEAD_TAIL = re.compile(r"(?:是|有|为|共|一共|总共|大概)+$")
 # A clause of purpose or source is the lead of the question after it, not a question (为了衡量…怎么样，…多少个？).
@@ -754,7 +765,8 @@ def sub_questions(question: str) -> tuple[str, ...]:
     for sentence in (x for x in re.split(r"[？?；;]", norm(question)) if x.strip()):
         current = ""
         for segment in re.split(r"(?<=[、，,])", sentence):
-            if current and _ASKS.search(current) and _ASKS.search(segment) and not _LEAD.match(current):
+            if current and _ASKS.search(current) and _ASKS.search(segment) and not _LEAD.match(current) \
+                    and not _RANGE_ASKED.match(segment):
                 parts.append(current.rstrip("、，,"))
                 lead = parts[0][:_ASKS.search(parts[0]).start()]  # type: ignore[union-attr]
                 # a bare fragment (增长了多少) asks about the first question's subject; a longer one names its own
