@@ -1018,3 +1018,21 @@ def test_every_clause_of_a_parallel_series_is_the_answer(corpus_assistant: Assis
         assert world in a.text
     assert "二〇三五年" not in a.text  # the next list, of other things, is not read after it
     _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_the_series_filling_the_questions_own_words_is_the_list_answer_not_the_section_headings(
+        corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("二十大报告在健全国家安全体系时，要求强化哪些方面的安全保障体系建设？")
+    assert not a.refused and all(w in a.text for w in ("重大基础设施", "太空", "海洋"))
+    assert "（二）增强维护国家安全能力" not in a.text
+    _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_an_amount_of_a_named_budget_line_the_documents_never_give_is_refused(corpus_assistant: Assistant) -> None:
+    assert corpus_assistant.ask("2024年政府工作报告里国防支出预算增长多少？").refused  # not the general budget's 1.1万亿元
+
+
+def test_which_body_leads_projects_the_documents_never_assign_is_refused(seed_assistant: Assistant) -> None:
+    assert seed_assistant.ask("重庆那31项集成式重大改革项目，每一项的牵头单位分别是哪个部门？").refused
