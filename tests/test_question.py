@@ -758,3 +758,12 @@ def test_the_thing_counted_after_the_question_word_must_be_named() -> None:
 def test_a_range_asked_after_an_amount_is_the_same_question() -> None:
     assert sub_questions("这十年研发上的钱涨了多少，从多少到多少？") == ("这十年研发上的钱涨了多少，从多少到多少？",)
     assert len(sub_questions("国内生产总值是多少、增长了多少？")) == 2
+
+
+def test_whose_standard_is_raised_must_be_named_the_verb_of_change_naming_nothing_counted() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("今年居民医保的个人缴费标准提高了多少？")
+    assert a.quantity == ("个人", "缴费", "标准")  # 提高了 is the change asked, not what changes
+    assert not names_quantity(a, "居民医保人均财政补助标准提高30元。")
+    assert names_quantity(analyse("居民医保人均财政补助标准提高了多少？"), "居民医保人均财政补助标准提高30元。")
