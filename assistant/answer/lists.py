@@ -557,9 +557,10 @@ def names_head(analysis: QuestionAnalysis, said: str) -> bool:
     head = analysis.head
     if head is None or len(head) < 2 or _FRAME_HEAD.match(head):
         return True
-    if analysis.count and analysis.count <= 10 and any(
-            f"{n}{head[0]}" in said for n in ("两" if analysis.count == 2 else "", _CN_DIGIT[analysis.count]) if n):
-        return True  # 哪三个国家: a name counting them (“三国三园”)
+    if analysis.count and analysis.count < len(_CN_DIGIT):  # 哪三个国家: a name counting them (“三国三园”)
+        numerals = {_CN_DIGIT[analysis.count], *(["两"] if analysis.count == 2 else [])}
+        if any(f"{n}{head[0]}" in said for n in numerals):
+            return True
     q = norm(analysis.question)
     for m in re.finditer(re.escape(head[-2:]), said):
         a, b = m.span()  # the longest stretch around it that the question also says
@@ -698,9 +699,10 @@ def lists_remarks(question: str, quoted: list[str]) -> bool:
 def body_problem(analysis: QuestionAnalysis, quoted: list[str]) -> str | None:
     """Why the quoted sentences do not answer a question asking for bodies (哪些部门, or 分别是哪个部门 and
     牵头单位是谁 of an actor question), or None: they name none (`lists_no_body`)."""
-    wanted = analysis.head if analysis.kind == "list" else \
-        _BODY_KIND.search(norm(analysis.question)) and "部门" if analysis.kind == "actor" else None
-    return "所引句子没有列出所问的部门或单位。" if lists_no_body(wanted or None, quoted) else None
+    wanted = analysis.head if analysis.kind == "list" else None
+    if analysis.kind == "actor" and _BODY_KIND.search(norm(analysis.question)):
+        wanted = "部门"
+    return "所引句子没有列出所问的部门或单位。" if lists_no_body(wanted, quoted) else None
 
 
 def list_problem(analysis: QuestionAnalysis, question: str, quoted: list[str]) -> str | None:

@@ -298,7 +298,8 @@ _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算
 
 
 def _quantity(q: str) -> tuple[str, ...]:
-    """The last two content words before 多少/几: what a number question counts."""
+    """The last two content words before 多少/几: what a number question counts; three when they run on from a
+    noun (国防支出预算), so that whose amount it is comes too."""
     from assistant.text.tokens import tokenize
 
     before = _asking_clause(q)
@@ -419,7 +420,8 @@ def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
 
 def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     """Does `text` name what a number question counts: the noun after its measure word when it has
-    one (多少次专题调研), else one of the last two words before 多少? True when the question names nothing."""
+    one (多少次专题调研), else one of the words before 多少, and all but the last when they run on from a noun
+    (国防支出预算: 国防 and 支出)? True when the question names nothing."""
     t = norm(text).lower()
     counted = re.sub(r"[了的呢吗啊呀]+$", "", analysis.head or "")  # 几年了 names no thing
     if counted and analysis.measure and counted in analysis.measure:
@@ -434,7 +436,7 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         or any(o in t for w in words for o in alternatives(analysis.question, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in norm(analysis.question).lower() \
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
-        named = all(w in t for w in words[:-1])  # (国防支出预算: 国防 and 支出)
+        named = all(w in t for w in words[:-1])
     return named and not _other_side(analysis, t) and not _other_level(analysis, t)
 
 
