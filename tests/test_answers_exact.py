@@ -1036,3 +1036,16 @@ def test_an_amount_of_a_named_budget_line_the_documents_never_give_is_refused(co
 
 def test_which_body_leads_projects_the_documents_never_assign_is_refused(seed_assistant: Assistant) -> None:
     assert seed_assistant.ask("重庆那31项集成式重大改革项目，每一项的牵头单位分别是哪个部门？").refused
+
+
+@pytest.mark.slow
+def test_a_term_the_documents_only_list_is_not_defined_by_the_list(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("低空经济究竟如何定义？")
+    assert a.refused and any("解释" in n for n in a.notices)
+
+
+@pytest.mark.slow
+def test_each_amount_of_a_two_part_number_question_is_answered(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("各方面对决定稿提出了多少条修改意见，最后一共改了多少处？")
+    assert not a.refused and "1911条" in a.text and "221处" in a.text
+    _exact(a, corpus_assistant)

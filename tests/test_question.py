@@ -661,6 +661,22 @@ def test_a_quoted_term_inside_one_of_a_list_of_like_things_is_used_not_explained
     assert explains("新三样", "“新三样”是什么意思？", parts)
 
 
+def test_a_term_that_is_one_item_of_a_list_is_used_there_not_explained() -> None:
+    from assistant.answer.question import defined_term, explains
+
+    engines = "积极打造生物制造、商业航天、低空经济等新增长引擎。"
+    assert defined_term("低空经济到底怎么定义的？") == "低空经济"
+    assert not explains("低空经济", "低空经济到底怎么定义的？", engines)  # the last item, closed by 等
+    assert not explains("商业航天", "商业航天是什么意思？", engines)  # an item in the middle
+    assert explains("低空经济", "低空经济是什么意思？", "低空经济是指以低空飞行活动为牵引的综合性经济形态。")
+
+
+def test_hedges_and_words_of_sequence_before_多少_name_nothing_counted() -> None:
+    assert analyse("今年从大学毕业要找工作的年轻人，估计大概有多少？").quantity == ()
+    assert analyse("最后改了多少处？").quantity == ()
+    assert analyse("预计能源消耗降低多少？").quantity == ("能源消耗",)  # 能 of 能源 is no hedge
+
+
 def test_a_question_asking_a_quoted_terms_content_names_that_term() -> None:
     from assistant.answer.question import content_asked
 

@@ -221,10 +221,11 @@ def analyse(question: str) -> QuestionAnalysis:
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that name nothing counted
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "目前", "现在", "当前", "如今",
-                           "同期", "同比"}
+                           "同期", "同比", "最后", "最终", "后来", "随后", "然后", "之后", "此后", "最初", "起初", "当初"}
 _FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
-# 最多能缴多少钱, 大约有多少: how much is hedged, not what is counted; taken out of the clause before its words
-_HEDGE = re.compile(r"(?:最多|最少|至少|起码|大约|大概)(?:能|可以|可)?")
+# 最多能缴多少钱, 大约有多少, 估计有多少: how much is hedged, not what is counted; taken out of the clause before its words
+# (能 only before a verb: 预计能源消耗 keeps 能源)
+_HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概)+(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
 
 
 # how a question asks a rank (在世界上分别排第, 居全国第): not what is ranked
@@ -573,7 +574,8 @@ def item_ordinal(analysis: QuestionAnalysis) -> tuple[str, int] | None:
 
 # The term a definition question asks about: 什么是X, 怎样界定X, X是什么, X指什么, X的含义.
 _DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界定|定义))[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?(?:的|[？?，,。]|$)")
-_DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵)")
+_DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:到底|究竟)?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵"
+                             r"|是?(?:怎样|怎么|如何)(?:界定|定义))")
 
 
 @lru_cache(maxsize=4096)
@@ -637,6 +639,8 @@ def explains(term: str, question: str, text: str, kind_named: bool = True) -> bo
         return True
     for m in re.finditer(re.escape(term), t):
         clause_start = max(t.rfind(p, 0, m.start()) for p in ",。;:")  # `norm` made ，；： half-width
+        if re.match(r"[”\"」』]*等", t[m.end():]) or re.search(r"、[“\"「『]?$", t[:m.start()]):
+            continue  # 生物制造、商业航天、低空经济等新增长引擎: an item of a list, not explained there
         if "、" in t[clause_start + 1:m.start()] and not _sibling_item(t, clause_start + 1, m) \
                 or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]):
             return True
