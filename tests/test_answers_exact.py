@@ -1049,3 +1049,8 @@ def test_each_amount_of_a_two_part_number_question_is_answered(corpus_assistant:
     a = corpus_assistant.ask("各方面对决定稿提出了多少条修改意见，最后一共改了多少处？")
     assert not a.refused and "1911条" in a.text and "221处" in a.text
     _exact(a, corpus_assistant)
+
+
+def test_whether_a_planned_reform_is_already_done_everywhere_is_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("“高效办成一件事”政务服务改革在重庆是不是已经全部铺开了？")
+    assert a.refused and any("已经办成" in n for n in a.notices)

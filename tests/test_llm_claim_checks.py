@@ -235,6 +235,17 @@ def test_llm_list_answer_is_held_to_the_list_checks_of_the_extractive_answer() -
     assert not remarks.text and remarks.reasons == ["所引句子列出的是对文件的评述，不是所问的内容。"]
 
 
+def test_llm_answer_to_whether_something_is_done_must_quote_a_sentence_saying_it_is() -> None:
+    asked = "“碳惠通”温室气体自愿减排交易机制是否已经建成？"
+    planned = _answer(asked, "完善“碳惠通”温室气体自愿减排交易机制[3]。")
+    assert not planned.text and planned.reasons == ["回答中没有所问之事已经办成的说法。"]
+    text = "“碳惠通”温室气体自愿减排交易机制已经建成，累计交易减排量10万吨。"
+    doc = Document("t.txt", "t.txt", "碳惠通", text, "c" * 64)
+    hits = [Hit(Chunk("t0", doc.doc_id, text, 0, len(text)), 1.0, title=doc.title)]
+    done = _answer(asked, "“碳惠通”温室气体自愿减排交易机制已经建成[1]。", hits, {doc.doc_id: doc})
+    assert "已经建成" in done.text and not done.reasons
+
+
 def test_prompt_leak_is_dropped_even_when_it_cites_a_passage() -> None:
     from assistant.answer.prompts import ANSWER_SYSTEM
 

@@ -677,6 +677,15 @@ def test_hedges_and_words_of_sequence_before_多少_name_nothing_counted() -> No
     assert analyse("预计能源消耗降低多少？").quantity == ("能源消耗",)  # 能 of 能源 is no hedge
 
 
+def test_whether_something_is_already_done_is_not_answered_by_a_sentence_planning_it() -> None:
+    from assistant.answer.question import done_unsaid
+
+    asked = analyse("“高效办成一件事”改革是否已经在所有区县全面推开？")
+    assert done_unsaid(asked, ["构建“高效办成一件事”政务服务新体系。"])
+    assert not done_unsaid(asked, ["“高效办成一件事”改革已在38个区县全面推开。"])
+    assert not done_unsaid(analyse("重庆会不会推行“高效办成一件事”改革？"), ["构建“高效办成一件事”政务服务新体系。"])
+
+
 def test_a_question_asking_a_quoted_terms_content_names_that_term() -> None:
     from assistant.answer.question import content_asked
 

@@ -25,7 +25,7 @@ TITLE_MENTIONS = 3
 # what a refusal names as missing, by kind of answer (the kinds a sentence can be checked for)
 KIND_ZH = {"number": "所问的数字", "date": "所问的时间", "law": "所问的法律", "list": "所问的各项内容",
            "reason": "所问的原因", "actor": "所问的单位或人员", "definition": "对所问概念的解释",
-           "place": "所问的地点"}
+           "place": "所问的地点", "yesno": "所问之事已经办成的说法"}
 
 
 def anchors(question: str) -> tuple[str, ...]:

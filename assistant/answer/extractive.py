@@ -71,6 +71,7 @@ from assistant.answer.question import (
     counts_those_present,
     defined_term,
     done_by_another,
+    done_unsaid,
     explains,
     given_amounts,
     holds_kind,
@@ -241,6 +242,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
     if analysis.kind == "list":  # 哪些 wants several things, of the kind asked
         return names_several(chosen) and list_problem(analysis, question, quoted) is None
+    if done_unsaid(analysis, [c.text for c in chosen]):  # 是否已经全面推开: a plan (构建…新体系) is no
+        return False
     if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
         return bool(_GIVES_REASON.search(said))
     if analysis.kind == "place":  # 在哪座城市开的: the best sentence names the place, not one shown beside it

@@ -37,7 +37,7 @@ from assistant.answer.prompts import (
     format_passages,
     leaks_system_prompt,
 )
-from assistant.answer.question import ANY_NUMBER, MEASURES, QuestionAnalysis, analyse, holds_kind
+from assistant.answer.question import ANY_NUMBER, MEASURES, QuestionAnalysis, analyse, done_unsaid, holds_kind
 from assistant.cite.claims import Claim, claim_text, parse_claims
 from assistant.cite.verify import locate_quote, verify_claims
 from assistant.errors import LLMError
@@ -225,6 +225,8 @@ def question_checks(analysis: QuestionAnalysis, claims: list[Claim], hits: list[
         return [problem]  # the list checks of the extractive answer (`answers_kind`), on what the claims quote
     if analysis.kind == "actor" and good and (problem := body_problem(analysis, [_quotes(c, hits, docs) for c in good])):
         return [problem]  # 牵头单位是哪个部门: the bodies asked, as the extractive answer's actor check
+    if analysis.kind == "yesno" and good and done_unsaid(analysis, [_quotes(c, hits, docs) for c in good]):
+        return [f"回答中没有{KIND_ZH['yesno']}。"]  # 是否已经…: the extractive answer's check, on what the claims quote
     if not kept or any(not c.problems and holds_kind(analysis, c.text) for c in kept):
         return []
     failed = sorted({p for c in kept for p in c.problems})  # the question checks, failed by every claim
