@@ -1054,3 +1054,16 @@ def test_each_amount_of_a_two_part_number_question_is_answered(corpus_assistant:
 def test_whether_a_planned_reform_is_already_done_everywhere_is_refused(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("“高效办成一件事”政务服务改革在重庆是不是已经全部铺开了？")
     assert a.refused and any("已经办成" in n for n in a.notices)
+
+
+def test_a_lay_question_about_small_childrens_care_finds_the_planned_care_standard(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆要出的政策里，有没有管照看小娃娃的机构的？")  # 小娃娃 -> 婴幼儿, 托育 (lay_terms.tsv)
+    assert not a.refused and "3岁以下婴幼儿托育机构服务规范" in a.text
+    _exact(a, seed_assistant)
+
+
+@pytest.mark.slow
+def test_a_lay_question_about_migrant_workers_children_finds_their_schooling_rights(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("进城打工的人，娃能不能在城里念书？")
+    assert not a.refused and "随迁子女义务教育" in a.text
+    _exact(a, corpus_assistant)

@@ -1,9 +1,11 @@
 """Everyday words the public asks in (养老钱, 到手能花的钱, 房东) and the official terms documents and
 laws use for them (基本养老金, 居民人均可支配收入, 出租人), read from `lay_terms.tsv`.
 
-Its last part maps how people paraphrase policy documents (外国资本 -> 外资, 外商投资; 地图 -> 图谱).
-A question's coverage by a sentence counts a lay word as present when one of its official terms is
-(`features.coverage`). Both parts were written without the golden sets (evals/README.md says how). Kept as
+Its second part maps how people paraphrase policy documents (外国资本 -> 外资, 外商投资; 地图 -> 图谱); its
+third, how the public names the measures of the six documents that touch daily life (小娃娃 -> 婴幼儿, 托育;
+没有本地户口 -> 常住地登记户口). A question's coverage by a sentence counts a lay word as present when one of
+its official terms is (`features.coverage`). All three parts were written by helpers without the golden sets
+(evals/README.md says how). Kept as
 a plain table rather than a synonym library: none installs offline with policy and legal vocabulary.
 """
 
