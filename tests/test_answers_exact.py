@@ -1067,3 +1067,9 @@ def test_a_lay_question_about_migrant_workers_children_finds_their_schooling_rig
     a = corpus_assistant.ask("进城打工的人，娃能不能在城里念书？")
     assert not a.refused and "随迁子女义务教育" in a.text
     _exact(a, corpus_assistant)
+
+
+def test_a_yes_no_question_in_lay_words_is_answered_by_the_measure_it_asks_about(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("外地来渝务工又没有重庆户口的人，能不能在住的地方上户口、享受公共服务？")
+    assert not a.refused and "由常住地登记户口提供基本公共服务" in a.text
+    _exact(a, seed_assistant)

@@ -562,6 +562,16 @@ def test_the_words_that_count_what_a_list_question_asks_for_are_not_terms_an_ans
     assert "试点" in term_weights("重庆以哪两个试点推动城乡融合发展？", lambda t: 1.0)  # what is counted stays
 
 
+def test_the_words_a_yes_no_question_asks_with_are_not_terms_an_answer_must_hold() -> None:
+    from assistant.answer.features import term_weights
+
+    weights = term_weights("以后能不能在住的地方上户口、享受公共服务？", lambda t: 1.0)
+    assert "不能" not in weights and "户口" in weights and "公共服务" in weights
+    assert list(term_weights("可不可以落户？", lambda t: 1.0)) == ["落户"]
+    assert list(term_weights("要不要交钱？", lambda t: 1.0)) == ["交钱"]
+    assert "不能不" in term_weights("不能不说的改革", lambda t: 1.0)  # no yes/no ask: the words stay
+
+
 def test_a_year_in_chinese_digits_covers_the_same_year_asked_in_digits() -> None:
     from assistant.answer.features import coverage, term_weights
 

@@ -93,13 +93,15 @@ class TermWeights(dict[str, float]):
 
 # 哪五个方面, 哪几项, 哪两个(试点): how many things are asked for, which no answer sentence needs to say.
 _ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:{ITEM_COUNT}|件|点)?(?:方面|部分)?")
+# 能不能, 会不会, 是不是, 可不可以: how a yes/no question asks (jieba cuts 能不能 into 能 + 不能), no term of it
+_ASKED_YES_NO = re.compile(r"可不可以|([\u4e00-\u9fff]{1,2})不\1|能否|可否|是否")
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
     """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面)."""
     words = list(dict.fromkeys(tokenize(question)))
-    counting = _ASKED_COUNT.findall(norm(question))
-    asked = set(tokenize(" ".join(counting))) if counting else set()
+    counting = _ASKED_COUNT.findall(norm(question)) + [m.group(0) for m in _ASKED_YES_NO.finditer(norm(question))]
+    asked = set(tokenize(" ".join(counting))) | {w for w in words if any(w in c for c in counting)} if counting else set()
     terms = [t for t in words if t not in asked] or words
     official = {t: alternatives(question, t) for t in terms}
     return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})
