@@ -1073,3 +1073,11 @@ def test_a_yes_no_question_in_lay_words_is_answered_by_the_measure_it_asks_about
     a = seed_assistant.ask("外地来渝务工又没有重庆户口的人，能不能在住的地方上户口、享受公共服务？")
     assert not a.refused and "由常住地登记户口提供基本公共服务" in a.text
     _exact(a, seed_assistant)
+
+
+@pytest.mark.slow
+def test_a_lay_number_question_naming_the_giver_and_a_hedge_gets_the_amount(corpus_assistant: Assistant) -> None:
+    for asked in ("农村老人每月的养老钱，今年国家给涨了多少？", "农村老人每个月领的基础养老金，今年最低能多领多少？"):
+        a = corpus_assistant.ask(asked)
+        assert not a.refused and "20元" in a.text, asked
+        _exact(a, corpus_assistant)

@@ -681,6 +681,13 @@ def test_a_term_that_is_one_item_of_a_list_is_used_there_not_explained() -> None
     assert explains("低空经济", "低空经济是什么意思？", "低空经济是指以低空飞行活动为牵引的综合性经济形态。")
 
 
+def test_who_gives_and_how_much_more_one_gets_name_nothing_counted() -> None:
+    assert analyse("今年国家给每月至少加了多少？").quantity == ()  # 国家 gives
+    assert analyse("每个月最低能多领多少？").quantity == ()  # 最低能 hedges, 多领 asks how much more
+    assert analyse("最低工资标准提高到多少？").quantity == ("最低工资", "标准")  # 最低 of 最低工资 is no hedge
+    assert analyse("财政补助标准提高多少？").quantity == ("财政", "补助", "标准")
+
+
 def test_hedges_and_words_of_sequence_before_多少_name_nothing_counted() -> None:
     assert analyse("今年从大学毕业要找工作的年轻人，估计大概有多少？").quantity == ()
     assert analyse("最后改了多少处？").quantity == ()

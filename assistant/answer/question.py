@@ -222,10 +222,13 @@ _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that name nothing counted
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "目前", "现在", "当前", "如今",
                            "同期", "同比", "最后", "最终", "后来", "随后", "然后", "之后", "此后", "最初", "起初", "当初"}
-_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|有|提出了?|开展了?|安排了?|现有|从|了)+$")
-# 最多能缴多少钱, 大约有多少, 估计有多少: how much is hedged, not what is counted; taken out of the clause before its words
+_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣]|了)+$")
+# 最多能缴多少钱, 大约有多少, 估计有多少, 最低能多拿多少: how much is hedged, not what is counted; taken out of the clause before its words
 # (能 only before a verb: 预计能源消耗 keeps 能源)
-_HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概)+(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
+_HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
+                    r"(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
+# 国家给…加了多少: the words before 给 name the giver (给予, 给付 are verbs of their own)
+_GIVER = re.compile(r"(?<![供补配发交送])给(?![予付])")
 
 
 # how a question asks a rank (在世界上分别排第, 居全国第): not what is ranked
@@ -308,6 +311,7 @@ def _quantity(q: str) -> tuple[str, ...]:
         return ()
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
+    before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
     words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
