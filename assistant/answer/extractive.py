@@ -203,7 +203,7 @@ def _names_years(years: Sequence[str], text: str) -> bool:
 
 
 # 怎么定义, 含义, 指什么: the meaning of a term asked in so many words (是什么 alone asks much else too)
-_ASKS_MEANING = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓")
+_ASKS_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓")
 
 
 def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str, section: str,
@@ -242,8 +242,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
     if analysis.kind == "list":  # 哪些 wants several things, of the kind asked
         return names_several(chosen) and list_problem(analysis, question, quoted) is None
-    if done_unsaid(analysis, [c.text for c in chosen]):  # 是否已经全面推开: a plan (构建…新体系) is no
-        return False
+    if done_unsaid(analysis, [c.text for c in chosen]):  # 是否已经全面推开: a sentence planning it
+        return False  # (构建…新体系) does not say it is done
     if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
         return bool(_GIVES_REASON.search(said))
     if analysis.kind == "place":  # 在哪座城市开的: the best sentence names the place, not one shown beside it
@@ -253,7 +253,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
             and body_problem(analysis, quoted) is None  # 牵头单位是哪个部门: a speaker's name is no body
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
-    if analysis.kind == "definition" and _ASKS_MEANING.search(question) and (term := defined_term(question)):
+    if analysis.kind == "definition" and _ASKS_DEFINITION.search(question) and (term := defined_term(question)):
         return any(explains(term, question, c.text) for c in chosen)  # 低空经济怎么定义: the same, unquoted
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
 

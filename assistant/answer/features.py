@@ -98,7 +98,8 @@ _ASKED_YES_NO = re.compile(r"可不可以|([\u4e00-\u9fff]{1,2})不\1|能否|可
 
 
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
-    """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面)."""
+    """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面) and
+    those a yes/no question asks with (能不能, 是否)."""
     words = list(dict.fromkeys(tokenize(question)))
     counting = _ASKED_COUNT.findall(norm(question)) + [m.group(0) for m in _ASKED_YES_NO.finditer(norm(question))]
     asked = set(tokenize(" ".join(counting))) | {w for w in words if any(w in c for c in counting)} if counting else set()

@@ -5,8 +5,8 @@ Its second part maps how people paraphrase policy documents (外国资本 -> 外
 third, how the public names the measures of the six documents that touch daily life (小娃娃 -> 婴幼儿, 托育;
 没有本地户口 -> 常住地登记户口). A question's coverage by a sentence counts a lay word as present when one of
 its official terms is (`features.coverage`). All three parts were written by helpers without the golden sets
-(evals/README.md says how). Kept as
-a plain table rather than a synonym library: none installs offline with policy and legal vocabulary.
+(evals/README.md says how). Kept as a plain table rather than a synonym library: none installs offline with
+policy and legal vocabulary.
 """
 
 from __future__ import annotations
