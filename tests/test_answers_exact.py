@@ -1081,3 +1081,15 @@ def test_a_lay_number_question_naming_the_giver_and_a_hedge_gets_the_amount(corp
         a = corpus_assistant.ask(asked)
         assert not a.refused and "20元" in a.text, asked
         _exact(a, corpus_assistant)
+
+
+def test_a_compound_question_ending_on_an_amount_the_documents_never_give_is_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("“碳惠通”的个人减排量能怎么用、每吨能卖多少钱？")  # 怎么用 alone would quote the 碳惠通 mechanism
+    assert a.refused
+
+
+@pytest.mark.slow
+def test_a_compound_question_whose_first_part_only_sets_the_scene_is_answered(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("今年起要连着几年发超长期特别国债，主要为了解决什么问题？")
+    assert not a.refused and "重大项目建设的资金问题" in a.text
+    _exact(a, corpus_assistant)

@@ -270,6 +270,19 @@ def _gives_ordinal(analysis: QuestionAnalysis, question: str, chosen: list[Candi
     return asked is None or any(_is_nth(asked[1], question, c) for c in chosen)
 
 
+_UNCHECKED_KINDS = ("measures", "other", "yesno")  # kinds no sentence can be checked for
+
+
+def _kind_kept(extracts: list[Extract]) -> bool:
+    """Does a compound question's evidence hold what its parts ask? Not when its last part, the one a
+    question ends on (…怎么兑换、一吨碳价格多少), asks a checkable kind and lacks it, and only parts of
+    unchecked kinds (怎么兑换) are left; an earlier part often only sets the scene (连着几年发…国债，想解决什么问题)."""
+    ok = [ex for ex in extracts if ex.kind_ok]
+    last = extracts[-1]
+    missed = not last.kind_ok and last.analysis is not None and last.analysis.kind not in _UNCHECKED_KINDS
+    return bool(ok) and not (missed and all(ex.analysis and ex.analysis.kind in _UNCHECKED_KINDS for ex in ok))
+
+
 class ExtractiveAnswerer:
     def __init__(self, idf: Callable[[str], float], chunk_at: Callable[[str, int], Chunk | None] | None = None,
                  max_sentences: int = 3, max_chars: int = 360, keep_ratio: float = 0.8,
@@ -384,7 +397,7 @@ class ExtractiveAnswerer:
             notes += [x for x in ex.notes if x not in notes]
         sections = "".join(dict.fromkeys(h.chunk.section_path for h in cited))
         return Extract(sentences, cited, clause_coverage(question, self.idf, "".join(sentences) + sections), spans,
-                       analysis, any(ex.kind_ok for ex in extracts), max(ex.confidence for ex in kept), notes,
+                       analysis, _kind_kept(extracts), max(ex.confidence for ex in kept), notes,
                        [f for ex in kept for f in ex.frames],
                        similarity=min((ex.similarity for ex in kept if ex.similarity is not None), default=None))
 
