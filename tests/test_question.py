@@ -672,10 +672,12 @@ def test_a_quoted_term_inside_one_of_a_list_of_like_things_is_used_not_explained
 
 
 def test_a_term_that_is_one_item_of_a_list_is_used_there_not_explained() -> None:
-    from assistant.answer.question import defined_term, explains
+    from assistant.answer.question import defined_term, explains, meaning_asked
 
     engines = "积极打造生物制造、商业航天、低空经济等新增长引擎。"
     assert defined_term("低空经济到底怎么定义的？") == "低空经济"
+    assert meaning_asked("低空经济到底怎么定义的？") == "低空经济"
+    assert meaning_asked("重庆改革的总目标是什么？") is None  # a fact asked, not a meaning
     assert not explains("低空经济", "低空经济到底怎么定义的？", engines)  # the last item, closed by 等
     assert not explains("商业航天", "商业航天是什么意思？", engines)  # an item in the middle
     assert explains("低空经济", "低空经济是什么意思？", "低空经济是指以低空飞行活动为牵引的综合性经济形态。")

@@ -69,13 +69,13 @@ from assistant.answer.question import (
     content_asked,
     counts_another_thing,
     counts_those_present,
-    defined_term,
     done_by_another,
     done_unsaid,
     explains,
     given_amounts,
     holds_kind,
     item_ordinal,
+    meaning_asked,
     names_person,
     names_quantity,
     sub_questions,
@@ -202,10 +202,6 @@ def _names_years(years: Sequence[str], text: str) -> bool:
     return all(y in where for y in years)
 
 
-# 怎么定义, 含义, 指什么: the meaning of a term asked in so many words (是什么 alone asks much else too)
-_ASKS_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓")
-
-
 def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str, section: str,
                  frame: str) -> bool:
     """Does the chosen evidence hold the kind of answer wanted (`Extract.kind_ok`)? `said`: the chosen
@@ -253,8 +249,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
             and body_problem(analysis, quoted) is None  # 牵头单位是哪个部门: a speaker's name is no body
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
-    if analysis.kind == "definition" and _ASKS_DEFINITION.search(question) and (term := defined_term(question)):
-        return any(explains(term, question, c.text) for c in chosen)  # 低空经济怎么定义: the same, unquoted
+    if analysis.kind == "definition" and (term := meaning_asked(question)):  # 低空经济怎么定义: the same, unquoted
+        return any(explains(term, question, c.text) for c in chosen)
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
 
 

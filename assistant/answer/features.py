@@ -102,7 +102,7 @@ def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
     those a yes/no question asks with (能不能, 是否)."""
     words = list(dict.fromkeys(tokenize(question)))
     counting = _ASKED_COUNT.findall(norm(question)) + [m.group(0) for m in _ASKED_YES_NO.finditer(norm(question))]
-    asked = set(tokenize(" ".join(counting))) | {w for w in words if any(w in c for c in counting)} if counting else set()
+    asked = {w for w in words if any(w in c for c in counting)}
     terms = [t for t in words if t not in asked] or words
     official = {t: alternatives(question, t) for t in terms}
     return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})

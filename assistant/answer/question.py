@@ -592,6 +592,16 @@ def defined_term(question: str) -> str | None:
     return term if len(term) >= 2 else None
 
 
+# 怎么定义, 含义, 指什么: the meaning of a term asked in so many words (是什么 alone asks much else too)
+_MEANING_ASKED = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓")
+
+
+def meaning_asked(question: str) -> str | None:
+    """The term whose meaning a question asks in so many words (低空经济到底怎么定义的 -> 低空经济); None when
+    it asks none (重庆改革的目标是什么 asks a fact, not a meaning)."""
+    return defined_term(question) if _MEANING_ASKED.search(question) else None
+
+
 def defines(term: str | None, text: str) -> bool:
     """Does `text` state what `term` is (全过程人民民主是…, …，即…)? The term followed by 是, 就是, 指 or 即."""
     return term is not None and re.search(re.escape(term) + r"[”\"]?[，,]?(?:是|就是|指|即)", norm(text)) is not None
