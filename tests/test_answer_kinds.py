@@ -464,6 +464,7 @@ def test_a_list_question_asking_for_bodies_is_not_answered_by_a_list_naming_none
     assert not lists_no_body("市级部门", ["市发展改革委、市科技局有关负责同志回答了记者提问。"])
     assert not lists_no_body("机关", ["健全监察机关、公安机关、检察机关各司其职的体制机制。"])  # kinds of the body asked
     assert not lists_no_body("试点", lists)  # not asking for bodies
+    assert lists_no_body("部门", ["能够在西部地区率先突破的改革事项，谋划提出16项锻长板的改革项目。"])  # 西部 is no body
 
 
 def test_a_name_counting_the_things_asked_answers_how_many_of_them() -> None:

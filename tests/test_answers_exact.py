@@ -1093,3 +1093,16 @@ def test_a_compound_question_whose_first_part_only_sets_the_scene_is_answered(co
     a = corpus_assistant.ask("今年起要连着几年发超长期特别国债，主要为了解决什么问题？")
     assert not a.refused and "重大项目建设的资金问题" in a.text
     _exact(a, corpus_assistant)
+
+
+def test_a_compound_question_whose_last_part_the_documents_never_answer_is_refused_though_the_first_is(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆主要通过编制几张清单推进改革落地见效？清单是哪一年开始编制的？")
+    assert a.refused
+
+
+def test_the_askers_own_bodies_told_before_the_question_are_not_required_in_the_documents(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("县医保局和人社局一起开会，重庆主要通过编制几张清单推进改革落地见效？")
+    assert not a.refused and "5张清单" in a.text
+    _exact(a, seed_assistant)

@@ -811,3 +811,50 @@ def test_whose_standard_is_raised_must_be_named_the_verb_of_change_naming_nothin
     assert a.quantity == ("个人", "缴费", "标准")  # 提高了 is the change asked, not what changes
     assert not names_quantity(a, "居民医保人均财政补助标准提高30元。")
     assert names_quantity(analyse("居民医保人均财政补助标准提高了多少？"), "居民医保人均财政补助标准提高30元。")
+
+
+def test_the_asker_own_scene_before_the_question_gives_no_anchor_and_no_ask() -> None:
+    from assistant.answer.question import split_scene
+
+    q = "县医保局和人社局一起开会，二十大报告要推动哪几项社会保险实行省级统筹？"
+    assert split_scene(q) == ("县医保局和人社局一起开会，", "二十大报告要推动哪几项社会保险实行省级统筹？")
+    a = analyse(q)
+    assert a.kind == "list" and "人社局" not in a.organisations
+    a = analyse("我们城区还有几段黑臭河沟，生态环境局在排整治计划，二十大报告对城市黑臭水体提的要求是什么？")
+    assert a.kind == "definition" and not a.places  # 几段 tells the scene, it asks no amount
+    # the asked part points back into the scene, or the scene asks itself: it is part of the question
+    assert split_scene("我们村的年轻人想学门手艺，重庆有没有说要怎么培养这些人？")[0] == ""
+    assert split_scene("城镇每年能新添多少地，《决定》说今后要参照什么来定？")[0] == ""
+    assert split_scene("为了支撑《实施意见》落地，重庆编制的是哪5张清单？")[0] == ""  # the first clause names a document
+
+
+def test_an_area_asked_is_answered_in_mu_or_square_km_and_a_count_word_is_not_what_is_counted() -> None:
+    a = analyse("二十大报告给种粮的地划了一条多大面积的底线？")
+    assert a.measure == "面积" and "一条" not in a.quantity
+    assert holds_kind(a, "牢牢守住十八亿亩耕地红线。")
+    assert not holds_kind(a, "粮食产量1.3万亿斤。")
+
+
+def test_what_a_report_is_said_to_count_is_after_the_verb_of_saying() -> None:
+    a = analyse("二十大报告回顾十年成就时说全国有多少贫困人口实现了易地搬迁？")
+    assert "时说" not in a.quantity and "成就" not in a.quantity
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("这个数是根据什么测算出来的？", "reason"),  # the basis of a figure
+    ("重庆编制的是哪5张清单？", "list"),  # a count in digits
+    ("娃上学不交学费的就那么几年，上面有没有打算扩大范围？", "yesno"),  # 那么几年: a few years
+])
+def test_a_basis_a_count_in_digits_and_a_few_are_read_as_what_they_ask(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_a_long_name_of_what_is_counted_keeps_the_count_of_items_asked() -> None:
+    assert analyse("重庆提出的31项集成式标志性重大改革项目具体是哪些？").count == 31
+    assert analyse("二十大报告概括的中国式现代化的本质要求包括哪些内容？").count is None  # 二十大 is no count
+
+
+def test_a_name_with_a_measure_word_in_it_is_no_amount() -> None:
+    a = analyse("列席会议的一共有多少人？")
+    assert answer_span(a, "统筹推进“五位一体”总体布局。") is None
+    assert answer_span(a, "出席这次全会的有，中央委员199人。") is not None

@@ -276,7 +276,7 @@ def _kind_kept(extracts: list[Extract]) -> bool:
     ok = [ex for ex in extracts if ex.kind_ok]
     last = extracts[-1]
     missed = not last.kind_ok and last.analysis is not None and last.analysis.kind not in _UNCHECKED_KINDS
-    return bool(ok) and not (missed and all(ex.analysis and ex.analysis.kind in _UNCHECKED_KINDS for ex in ok))
+    return bool(ok) and not missed
 
 
 class ExtractiveAnswerer:

@@ -670,8 +670,8 @@ def _names_none(kind: re.Match[str] | None, quoted: list[str], names: Callable[[
 
 # 哪些市级部门牵头, 由哪些单位负责: a list question asking for bodies
 _BODY_KIND = re.compile(r"部门|单位|机构|机关")
-# a body named in a sentence (市发展改革委, 市科技局, 国务院, 市政府); not 全部, 部分, 部署, 布局, 办法, 部门 itself
-_NAMES_BODY = re.compile(r"(?<![全内外干])部(?![分署门])|委(?![托屈])|(?<![布格结大当全])局(?!面|势)|厅|(?<![学医])院|"
+# a body named in a sentence (市发展改革委, 市科技局, 国务院, 市政府); not 全部, 西部, 部分, 部署, 布局, 办法, 部门 itself
+_NAMES_BODY = re.compile(r"(?<![全内外干东南西北中])部(?![分署门])|委(?![托屈])|(?<![布格结大当全])局(?!面|势)|厅|(?<![学医])院|"
                          r"办(?![法理好事成])|政府")
 
 

@@ -27,20 +27,23 @@ MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%",
 # amount; 哪一块 asks for one thing, no list.
 ITEM_COUNT = "(?:[个项张条类种位家大块点]|方面|部分)"
 _COUNTERS = ("个", "项", "张", "条", "类", "家", "所", "座", "批", "件", "部", "种", "方面", "大")
+AREA_ASKED = "面积"  # the measure of 多大面积 (`_ASKS_AREA`)
 # Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
                 "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万"),
-                "元": ("元", "万元", "亿元", "万亿元")}
+                "元": ("元", "万元", "亿元", "万亿元"), AREA_ASKED: ("亩", "平方公里")}
 _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|哪(?!一{ITEM_COUNT})[{CN_NUM}]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
-# 几 asks an amount, unless after 近/这/那/好/连续, where it says "a few" (连续几年, 这几个数字)
-_JI = r"(?<![近这那好续])几"
+# 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
+_JI = r"(?<![近这那好续么])几"
 _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
+# How large an area (多大面积, 多少面积的耕地): answered by an amount in 亩 or 平方公里, not by any amount.
+_ASKS_AREA = re.compile(r"(?:多大|多少)的?面积")
 # How long (多久, 多长时间): answered by a span of time (7年, 7个多月), not by any amount.
 DURATION_ASKED = "时长"
 _ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间")
@@ -55,7 +58,7 @@ _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法"
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
-_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么")
+_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么|(?:根据|依据)什么")  # (根据什么测算: the basis)
 # 原因是什么, 用意是什么: a reason asked with the words of a definition (是什么), which it is not
 _REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷|依据|根据)是什么")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
@@ -84,8 +87,9 @@ _DATED_OCCASION = re.compile(r"(\d{4})年(\d{1,2})月(?:\d{1,2}日)?(?:至\d{1,2
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
+# (31项集成式标志性重大改革项目具体是哪些: a long name of what is counted has no 的, unlike 二十大报告…的本质要求包括哪些)
 _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪一块 asks for one thing
-                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?]{{0,8}}?(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
+                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}(?:[^，,。？?]{{0,8}}?|[^，,。？?的]{{9,16}}?)(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
                     rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
 _ASKED_MEASURE = re.compile(rf"(?:多少|{_JI}|哪[{CN_NUM}]*)({_MEASURE_ALT})")
@@ -157,6 +161,7 @@ def _asked_measure(q: str, kind: str) -> str | None:
     asks = [a for a in asks if not any(s <= a[0] < e for s, e in money)] + [(s, "元") for s, _ in money]
     if kind == "number":
         asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
+        asks += [(m.start(), AREA_ASKED) for m in _ASKS_AREA.finditer(q)]
     return max(asks)[1] if asks else None
 
 
@@ -180,10 +185,35 @@ def question_kind(q: str) -> str:
     return "other"
 
 
+# Where a question about the documents starts after the asker's own situation: the first clause naming a
+# document, a meeting or those who decide (二十大报告…, 《决定》…, 国家…, 重庆…).
+_SOURCE = re.compile(r"《|报告|决定|公报|说明|全会|会议|文件|政策|国家|中央|上面|上级|重庆")
+# the asker's own place or body (我们县, 我家, 县医保局, 县里), which the documents do not name
+_OWN = re.compile(r"^(?:我|咱|俺|本人|[县乡镇村区]|街道|社区)")
+# an ask (多少, 怎么样) in the scene: it is part of the question (几 is often "a few" there: 还有几段黑臭河沟)
+_ASK_WORD = re.compile(r"多少|什么|哪|吗|怎|如何|是否|有没有|能不能|会不会|为什么|为何")
+# a word pointing back into the scene (怎么培养这些人, 把它用起来): the scene is part of what is asked
+_BACK = re.compile(r"这些|那些|这种|那种|这类|这样|这个|那个|此类|他们|它|上述")
+
+
+def split_scene(question: str) -> tuple[str, str]:
+    """(scene, asked): the clauses before a question's first clause naming a source, when they only tell
+    the asker's own situation, starting with the asker or their place or body (我们县有好几个易地搬迁安置点，
+    准备开后续扶持推进会，二十大报告…说全国有多少贫困人口实现了易地搬迁？ -> its last clause is asked); ("",
+    question) when there is no such scene, it asks something itself, or the asked part points back into it."""
+    clauses = re.split(r"(?<=[，,；;。])", question)
+    start = next((i for i, c in enumerate(clauses) if _SOURCE.search(c)), 0)
+    scene, asked = "".join(clauses[:start]), "".join(clauses[start:])
+    if not start or not _OWN.search(scene) or _ASK_WORD.search(scene) or _BACK.search(asked):
+        return "", question
+    return scene, asked
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> QuestionAnalysis:
-    """Analyse a question (cached: the analysis is pure)."""
-    q = norm(question)
+    """Analyse a question (cached: the analysis is pure), leaving out the scene it may open with
+    (`split_scene`): its places and bodies are the asker's own, not anchors the documents must name."""
+    q = split_scene(norm(question))[1]
     kind = question_kind(q)
     titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(q)))
     quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
@@ -227,6 +257,8 @@ _FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|�
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
                     r"(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
+# 报告…时说, 公报里提到: the words before them name who says it (说明, 讲话 are nouns)
+_SAYS = re.compile(r"(?:说|讲|提到|指出|写道|写着)(?![明法话])")
 # 国家给…加了多少: the words before 给 name the giver (给予, 给付 are verbs of their own)
 _GIVER = re.compile(r"(?<![供补配发交送])给(?![予付])")
 
@@ -298,6 +330,7 @@ def dated_thing(question: str) -> str | None:
     return _last_words(before, lambda flag: flag.startswith(("n", "vn")) and flag not in _NAME_TAGS)
 
 
+_COUNT_WORD = re.compile(rf"[{CN_NUM}\d]+(?:{_MEASURE_ALT})")  # 一条, 两个: a count, no noun
 _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算: the scope, not whose amount it is
 
 
@@ -312,8 +345,10 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
+    before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
     words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
+             and not _COUNT_WORD.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
     if len(words) >= 3 and "".join(words[-3:]) in before and _noun(words[-3]) and words[-3] not in GENERIC_PLACES \
             and not _SCOPE.fullmatch(words[-3]) \
@@ -483,7 +518,8 @@ ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|�
 
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
-AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})(?![庭阶])|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+# (五位一体, 家庭: a name or a longer word after the measure word, no amount)
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
