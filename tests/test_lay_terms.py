@@ -76,3 +76,11 @@ def test_expansions_chain_in_order_and_none_is_skipped() -> None:
     both = chain(lambda q: q + " A", None, lambda q: q + " B")
     assert both is not None and both("q") == "q A B"
     assert chain(None, None) is None
+
+
+def test_a_lay_word_for_a_disaster_is_covered_by_the_documents_official_term() -> None:
+    question = "村里一到夏天就闹水灾，国家要怎么防？"  # fourth part of the table: 闹水灾 -> 洪涝灾害
+    weights = term_weights(question, lambda t: 1.0)
+    official = "完善自然灾害特别是洪涝灾害监测、防控措施，织密社会安全风险防控网。"
+    assert "洪涝灾害" in alternatives(question, "闹水灾")
+    assert coverage(weights, official) > coverage(dict(weights), official)
