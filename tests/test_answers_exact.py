@@ -1106,3 +1106,11 @@ def test_the_askers_own_bodies_told_before_the_question_are_not_required_in_the_
     a = seed_assistant.ask("县医保局和人社局一起开会，重庆主要通过编制几张清单推进改革落地见效？")
     assert not a.refused and "5张清单" in a.text
     _exact(a, seed_assistant)
+
+
+@pytest.mark.slow
+def test_a_who_question_whose_best_sentence_names_the_person_is_not_answered_with_a_speaker(
+        corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("二十届三中全会决定免去谁的中央委员会委员职务？")
+    assert not a.refused and "秦刚" in a.text and "习近平" not in a.text
+    _exact(a, corpus_assistant)
