@@ -167,3 +167,12 @@ def test_the_documents_a_short_name_answers_to_are_found_once_not_on_every_quest
     assert len(calls) == len(docs)
     again = ents.match("二十大报告还提出了什么？", len(docs))
     assert len(calls) == len(docs) and first.tolist() == again.tolist() and first[-1] == 1.0
+
+
+def test_a_document_named_aloud_with_a_word_between_its_parts_is_still_that_document() -> None:
+    from assistant.text.references import named_references, reference_matches
+
+    assert named_references("三中全会那个公报里对防汛提没提？") == ["三中全会那个公报"]
+    assert reference_matches("三中全会那个公报", "中国共产党第二十届中央委员会第三次全体会议公报")
+    assert reference_matches("二十大的报告", "在中国共产党第二十次全国代表大会上的报告")
+    assert not reference_matches("三中全会那个公报", "2024年国务院政府工作报告")

@@ -14,13 +14,15 @@ CN_NUM = "〇零一二两三四五六七八九十百千万"
 # A document named by its usual short name instead of a 《title》 (党的二十大报告, 二十届三中全会公报,
 # “十四五”规划纲要, 中央一号文件).
 # The reports among them are named by what they are, not by words their own sentences use.
-REPORT_REF = re.compile(rf"[{CN_NUM}]+大报告|政府工作报告|(?:“[^”]{{1,8}}”)?规划纲要")
-DOCUMENT_REF = re.compile(rf"{REPORT_REF.pattern}|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会公报|中央[{CN_NUM}]+号文件")
+# (said aloud with a word between: 二十大的报告, 三中全会那个公报)
+_BETWEEN = "(?:那个|这个|的)?"
+REPORT_REF = re.compile(rf"[{CN_NUM}]+大{_BETWEEN}报告|政府工作报告|(?:“[^”]{{1,8}}”)?规划纲要")
+DOCUMENT_REF = re.compile(rf"{REPORT_REF.pattern}|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}公报|中央[{CN_NUM}]+号文件")
 # 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).
 _PLENUM = re.compile(r"第?([一二三四五六七八九十]+)届中央委员会第([一二三四五六七八九十]+)次全体会议")
 # 第二十次全国代表大会 is also written 二十大 (二十大报告).
 _CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
-_REF_PARTS = re.compile(r"^(.*?大)(报告)$|^(.*?全会)(公报)$")
+_REF_PARTS = re.compile(rf"^(.*?大){_BETWEEN}(报告)$|^(.*?全会){_BETWEEN}(公报)$")
 
 
 def plenums(text: str) -> list[str]:
