@@ -285,10 +285,9 @@ def _kind_kept(extracts: list[Extract]) -> bool:
     question ends on (…怎么兑换、一吨碳价格多少; …是哪天开的？一共来了多少家媒体), asks a checkable kind and lacks
     it, whatever the earlier parts hold; an earlier part lacking its kind is only left out and named in a note
     (`_join`), since it often only sets the scene (连着几年发…国债，想解决什么问题)."""
-    ok = [ex for ex in extracts if ex.kind_ok]
     last = extracts[-1]
     missed = not last.kind_ok and last.analysis is not None and last.analysis.kind not in _UNCHECKED_KINDS
-    return bool(ok) and not missed
+    return any(ex.kind_ok for ex in extracts) and not missed
 
 
 class ExtractiveAnswerer:

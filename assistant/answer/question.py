@@ -330,7 +330,6 @@ def dated_thing(question: str) -> str | None:
     return _last_words(before, lambda flag: flag.startswith(("n", "vn")) and flag not in _NAME_TAGS)
 
 
-_COUNT_WORD = re.compile(rf"[{CN_NUM}\d]+(?:{_MEASURE_ALT})")  # 一条, 两个: a count, no noun
 _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算: the scope, not whose amount it is
 
 
@@ -348,7 +347,7 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
     words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
-             and not _COUNT_WORD.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
+             and not AMOUNT.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
     if len(words) >= 3 and "".join(words[-3:]) in before and _noun(words[-3]) and words[-3] not in GENERIC_PLACES \
             and not _SCOPE.fullmatch(words[-3]) \
