@@ -828,6 +828,20 @@ def test_the_asker_own_scene_before_the_question_gives_no_anchor_and_no_ask() ->
     assert split_scene("为了支撑《实施意见》落地，重庆编制的是哪5张清单？")[0] == ""  # the first clause names a document
 
 
+def test_a_level_or_side_named_only_in_the_asker_own_scene_is_not_required_of_the_answer() -> None:
+    from assistant.answer.question import names_quantity
+
+    # 县级财政 and 收入 tell the asker's own situation; the report's total spending is what is asked
+    a = analyse("我们县级财政收入紧张，2024年政府工作报告安排的一般公共预算支出规模是多少？")
+    assert a.asked_text.startswith("2024年政府工作报告") and a.question.startswith("我们县级")
+    assert names_quantity(a, "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。")
+    # asked outright, the level and the side still must be named
+    assert not names_quantity(analyse("2024年政府工作报告安排的县级一般公共预算支出规模是多少？"),
+                              "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。")
+    assert not names_quantity(analyse("2024年政府工作报告安排的一般公共预算收入是多少？"),
+                              "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。")
+
+
 def test_an_area_asked_is_answered_in_mu_or_square_km_and_a_count_word_is_not_what_is_counted() -> None:
     a = analyse("二十大报告给种粮的地划了一条多大面积的底线？")
     assert a.measure == "面积" and "一条" not in a.quantity

@@ -83,6 +83,7 @@ from assistant.answer.question import (
 from assistant.answer.slot import SLOT_KINDS, slot_span
 from assistant.answer.speakers import (
     ABOUT_PERSON,
+    ASKS_SPEAKER,
     FIRST_PERSON,
     ROLE_QUESTION,
     people_first,
@@ -266,15 +267,11 @@ def _gives_ordinal(analysis: QuestionAnalysis, question: str, chosen: list[Candi
     return asked is None or any(_is_nth(asked[1], question, c) for c in chosen)
 
 
-# who speaks (谁介绍, 谁说的, 谁来解读): asked of the speaker of remarks, not of a person the remarks name
-_ASKS_SPEAKER = re.compile(r"介绍|说|讲|表示|谈|回答|答|发布|解读|发言|通报|指出")
-
-
 def _named_in_best(question: str, best: Candidate) -> bool:
     """Does the best sentence itself name the person asked for (全会决定，接受秦刚同志辞职申请 for 接受了谁的辞职申请),
     when the question does not ask who spoke and the sentence has no "I" (由我担任组长) whom its speaker names?
     Then no speaker's opening answers it."""
-    return not _ASKS_SPEAKER.search(norm(question)) and names_person(best.text) and not FIRST_PERSON.search(best.text)
+    return not ASKS_SPEAKER.search(norm(question)) and names_person(best.text) and not FIRST_PERSON.search(best.text)
 
 
 _UNCHECKED_KINDS = ("measures", "other", "yesno")  # kinds no sentence can be checked for

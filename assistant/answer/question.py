@@ -112,6 +112,7 @@ class QuestionAnalysis:
 
     question: str
     kind: str
+    asked: str = ""  # the question without the asker's own scene (`split_scene`), normalised
     measure: str | None = None  # the measure word an amount is asked in (项, 张, %, 亿元 …)
     count: int | None = None  # 哪两个试点 -> 2
     head: str | None = None  # the noun asked about: 哪几张改革清单 -> 改革清单
@@ -129,6 +130,11 @@ class QuestionAnalysis:
     events: tuple[str, ...] = ()  # occasions other than meetings: 新闻发布会, 论坛, 博览会
     months: tuple[str, ...] = ()  # the month an occasion is dated by: 2024年12月召开的… -> 2024年12月
     doer: tuple[str, str] | None = None  # number questions: who does what is counted (文件起草组召开了多少次: 起草组, 召开)
+
+    @property
+    def asked_text(self) -> str:
+        """What is asked, normalised: the question without the scene it may open with."""
+        return self.asked or norm(self.question)
 
     @property
     def quoted_terms(self) -> tuple[str, ...]:
@@ -235,7 +241,7 @@ def analyse(question: str) -> QuestionAnalysis:
     if quantity and noun:
         quantity = (*quantity, noun)
     return QuestionAnalysis(
-        question=question, kind=kind, measure=measure, count=cn_int(next(g for g in c.groups() if g)) if c else None,
+        question=question, kind=kind, asked=q, measure=measure, count=cn_int(next(g for g in c.groups() if g)) if c else None,
         head=noun, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
         ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
@@ -449,7 +455,7 @@ def counts_those_present(analysis: QuestionAnalysis, text: str) -> bool:
     if present is None or AMOUNT.search(t[:present.start()]) or not AMOUNT.search(t, present.end()):
         return False
     # a clause stating an amount is the question's premise (出席的中央委员是199人，那…一共有多少人), not its ask
-    asking = "，".join(c for c in re.split(r"[,，;；。]", norm(analysis.question)) if not AMOUNT.search(c))
+    asking = "，".join(c for c in re.split(r"[,，;；。]", analysis.asked_text) if not AMOUNT.search(c))
     asked = _ASKS_PRESENT.search(asking)
     if asked is None:
         return True
@@ -472,8 +478,8 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
     named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
-        or any(o in t for w in words for o in alternatives(analysis.question, w))  # 养老钱: 基本养老金
-    if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in norm(analysis.question).lower() \
+        or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
+    if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
         named = all(w in t for w in words[:-1])
     return named and not _other_side(analysis, t) and not _other_level(analysis, t)
@@ -485,7 +491,7 @@ _LEVEL = re.compile(r"本级|(?:省|市|县|区|乡|镇|村)级")
 
 def _other_level(analysis: QuestionAnalysis, text: str) -> bool:
     """Does a number question name a level (本级, 省级) that `text` does not?"""
-    return analysis.kind == "number" and any(m.group(0) not in text for m in _LEVEL.finditer(norm(analysis.question)))
+    return analysis.kind == "number" and any(m.group(0) not in text for m in _LEVEL.finditer(analysis.asked_text))
 
 
 # Amounts that come in opposite pairs: a 支出 figure does not answer a question about 收入.
@@ -498,7 +504,7 @@ def _other_side(analysis: QuestionAnalysis, text: str) -> bool:
     `text` said of that side? An amount is said of the last of the pair's words before it in its
     sentence (一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元: both said of 支出), and of neither
     when its sentence names neither before it."""
-    q = norm(analysis.question)
+    q = analysis.asked_text
     sides = [(w, o) for a, b in OPPOSITES for w, o in ((a, b), (b, a)) if w in q and o not in q]
     if not sides or analysis.kind != "number":
         return False

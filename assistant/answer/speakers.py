@@ -13,14 +13,13 @@ from assistant.records import Document
 from assistant.text.normalize import norm
 
 # Questions about a person's post or about what they said; in other questions naming a person, the
-
-
 # answer is often a sentence saying 他 (CMRC 2018: −7 of 300 answers when every such question preferred
-
-
 # sentences naming the person).
 ROLE_QUESTION = re.compile(r"职务|职位|身份|担任|什么职|哪个部门|哪个单位|哪家单位")
 ABOUT_PERSON = re.compile(rf"{ROLE_QUESTION.pattern}|提到|介绍|表示|谈到|指出|强调|说")
+# Questions asking who speaks (谁介绍, 谁说的, 谁来解读): asked of the speaker of remarks, not of a person
+# the remarks name. Wider than ABOUT_PERSON's verbs (讲, 回答, 发布, 通报 …), which pick a named person's words.
+ASKS_SPEAKER = re.compile(r"介绍|说|讲|表示|谈|回答|答|发布|解读|发言|通报|指出")
 SPEAKER_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}[：:](?=\S)")
 SPEAKER_REACH = 40  # sentences walked back to the speaker label that opens a speaker's remarks
 
