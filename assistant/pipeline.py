@@ -25,7 +25,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableGenerator
 
 from assistant.answer.anchors import evidence_problems
-from assistant.answer.condense import Standalone, condense
+from assistant.answer.condense import Standalone, condense, is_follow_up
 from assistant.answer.extractive import Extract, ExtractiveAnswerer, mark_spans
 from assistant.answer.guard import strip_instructions
 from assistant.answer.llm import backend_name
@@ -219,7 +219,7 @@ class Assistant:
 
     def standalone(self, question: str, history: History, chat_model: BaseChatModel | None = None) -> Standalone:
         base = condense(question, history)
-        if not base.context or chat_model is None:
+        if chat_model is None or not history or not is_follow_up(base.focus):  # (a quiz's options are context too)
             return base
         try:
             chain = CONDENSE_PROMPT | chat_model | StrOutputParser()

@@ -1114,3 +1114,32 @@ def test_a_who_question_whose_best_sentence_names_the_person_is_not_answered_wit
     a = corpus_assistant.ask("二十届三中全会决定免去谁的中央委员会委员职务？")
     assert not a.refused and "秦刚" in a.text and "习近平" not in a.text
     _exact(a, corpus_assistant)
+
+
+def test_a_claim_to_check_with_a_wrong_amount_is_answered_by_the_sentence_correcting_it(
+        seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("判断题：重庆《实施意见》从14个方面提出了40条贯彻落实措施，这个说法对吗？")
+    assert not a.refused and "50条" in a.text
+    assert any("50条" in n and "40条" in n for n in a.notices)
+    _exact(a, seed_assistant)
+
+
+def test_an_amount_asked_of_the_nth_item_of_a_list_is_read_in_that_item(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("第一张清单一共谋划了多少个重大改革项目？")
+    assert not a.refused and "31项" in a.text and "16项" not in a.text
+    _exact(a, seed_assistant)
+
+
+def test_a_request_to_list_worded_as_a_question_gets_every_item(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("能把重庆编制的那几张改革清单都列一下吗？")
+    assert not a.refused
+    for item in ("集成式标志性重大改革项目清单", "近期拟出台惠民强企政策清单", "改革核心绩效指标清单"):
+        assert item in a.text
+
+
+def test_a_quiz_with_blanks_or_options_is_answered_as_the_question_it_asks(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("填空题：重庆《实施意见》从___个方面提出了___条贯彻落实措施。")
+    assert not a.refused and "14个方面" in a.text and "50条" in a.text
+    a = seed_assistant.ask("单选题：重庆主要通过编制几张清单推进改革落地见效？A.3张 B.5张 C.7张")
+    assert not a.refused and "5张清单" in a.text
+    _exact(a, seed_assistant)

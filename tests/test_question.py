@@ -872,3 +872,21 @@ def test_a_name_with_a_measure_word_in_it_is_no_amount() -> None:
     a = analyse("列席会议的一共有多少人？")
     assert answer_span(a, "统筹推进“五位一体”总体布局。") is None
     assert answer_span(a, "出席这次全会的有，中央委员199人。") is not None
+
+
+def test_a_request_worded_as_a_question_asks_for_the_thing_not_yes_or_no() -> None:
+    assert analyse("重庆编了5张清单，能把这5张清单的名称都列一下吗？").kind == "list"
+    assert analyse("能介绍一下新质生产力是什么吗？").kind == "definition"
+    assert analyse("重庆能不能在西部率先突破？").kind == "yesno"  # no request: asks whether it can
+    assert analyse("你能说说重庆有没有提出养老金标准吗？").kind == "yesno"  # the request wraps a yes/no question
+
+
+def test_a_claim_to_check_is_answered_by_the_sentence_stating_another_amount_of_its_measure() -> None:
+    from assistant.answer.question import claim_corrections
+
+    a = analyse("重庆从14个方面提出了60条贯彻落实措施，这个说法对吗？")
+    assert claim_corrections(a, "从14个方面提出了50条贯彻落实措施。") == [("60条", "50条")]
+    assert claim_corrections(a, "从14个方面提出了60条贯彻落实措施。") == []  # the claim holds
+    assert claim_corrections(a, "提出了16项改革项目。") == []  # no amount of its measure: no answer to it
+    # a premise, not a claim to check: its amount must still be given
+    assert claim_corrections(analyse("重庆提出的60条措施里有几条是关于开放的？"), "提出了50条措施。") == []

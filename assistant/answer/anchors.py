@@ -12,6 +12,7 @@ from assistant.answer.question import (
     QuestionAnalysis,
     analyse,
     answer_span,
+    claim_corrections,
     dated_thing,
     given_amounts,
     holds_kind,
@@ -116,7 +117,9 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited] \
         if answer_passages is not None else []
     # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
-    unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and a not in cited) \
+    # (unless the question asks to check a claim and the passages state another amount: that answers it)
+    corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
+    unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and a not in cited and a not in corrected) \
         if answer_passages is not None else []
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.quiz import read_quiz
 from assistant.text.colloquial import written
 from assistant.text.tokens import tokenize
 
@@ -63,10 +64,13 @@ def rewrite_follow_up(question: str, previous: str) -> str | None:
 
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = written(question.strip())  # 为啥 -> 为什么: the question words the analysis reads
+    quiz = read_quiz(q)  # 选择题：…？A.… B.…: the question in words; its options are searched and weigh as context
+    q, options = quiz.question, "；".join(quiz.options)
     if not history or not is_follow_up(q):
-        return Standalone(q, q, "")
+        return Standalone(f"{q}{options}", q, options)
     previous = history[-1][0].strip().rstrip("？?。")
     rewritten = rewrite_follow_up(q, previous)
+    context = "；".join(c for c in (previous, options) if c)
     if rewritten is not None:
-        return Standalone(rewritten, q, previous)
-    return Standalone(f"关于“{previous}”：{q}", q, previous)
+        return Standalone(f"{rewritten}{options}", q, context)
+    return Standalone(f"关于“{previous}”：{q}{options}", q, context)

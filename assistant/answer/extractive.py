@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 import numpy as np
 
@@ -66,6 +67,7 @@ from assistant.answer.question import (
     analyse,
     answer_span,
     asks_items_only,
+    claim_corrections,
     content_asked,
     counts_another_thing,
     counts_those_present,
@@ -274,6 +276,7 @@ def _named_in_best(question: str, best: Candidate) -> bool:
     return not ASKS_SPEAKER.search(norm(question)) and names_person(best.text) and not FIRST_PERSON.search(best.text)
 
 
+ITEM_BODY = 4  # sentences of an item's body read for the amount or date asked of it
 _UNCHECKED_KINDS = ("measures", "other", "yesno")  # kinds no sentence can be checked for
 
 
@@ -423,7 +426,9 @@ class ExtractiveAnswerer:
         notes: list[str] = []
         if (asked := item_ordinal(analysis)) and (nth := self._nth_item(question, asked[1], analysis, cands, docs)):
             return self._compose(analysis, question, nth, hits, docs, notes)
-        if analysis.kind in ("number", "date", "law"):
+        if analysis.kind in ("number", "date") and (in_item := self._in_nth_item(question, analysis, cands, docs)):
+            chosen = in_item  # 第一张清单里谋划了多少个项目: the amount in that item's body, not another item's
+        elif analysis.kind in ("number", "date", "law"):
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
                 or self._item_holding_kind(analysis, cands, docs) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
@@ -438,6 +443,8 @@ class ExtractiveAnswerer:
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"] \
                 and not post:
             chosen += self._supporting(chosen[0], cands, question, docs)
+        if corrections := claim_corrections(analysis, "".join(c.text for c in chosen)):  # 60条，这个说法对吗
+            notes.append("；".join(f"文档中是“{stated}”，不是“{claimed}”" for claimed, stated in corrections) + "。")
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
     def _nth_item(self, question: str, n: int, analysis: QuestionAnalysis, cands: list[Candidate],
@@ -452,6 +459,22 @@ class ExtractiveAnswerer:
                 # after the sentence that led to it (编制5张清单), which names the list, unless that is another item
                 return [nth] if item_marker(norm(c.text)) else [c, nth]
         return None
+
+    def _in_nth_item(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate],
+                     docs: dict[str, Document]) -> list[Candidate] | None:
+        """For a number or date question about the n-th item of a list (第一张清单里谋划了多少个项目): that item,
+        with the first sentence of its body holding the kind when the item's own sentence does not
+        (一是集成式…清单。 …谋划提出重大改革项目31项); None when the item or such a sentence is not found."""
+        asked = item_ordinal(analysis, any_kind=True)
+        nth = self._nth_item(question, asked[1], analysis, cands, docs) if asked else None
+        if not nth:
+            return None
+        item = nth[-1]  # (after the sentence that led to it, 编制5张清单, as `_nth_item` gives it)
+        if holds_kind(analysis, item.text):
+            return nth
+        body = takewhile(lambda c: item_marker(norm(c.text)) is None, following(item, docs, cands, ITEM_BODY))
+        holding = next((c for c in body if holds_kind(analysis, c.text)), None)
+        return [*nth, holding] if holding else None
 
     def _other_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],
                       docs: dict[str, Document], post: bool) -> tuple[list[Candidate], list[str]]:

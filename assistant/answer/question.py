@@ -37,7 +37,7 @@ _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, revers
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
@@ -177,7 +177,14 @@ _EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有|由)?(?=多少|几|多大
                         r"|谁|哪[个家]?(?:部门|单位|机构|机关))")
 
 
+# A request worded as a question (能把这5张清单的名称都列一下吗, 请介绍一下…): asks for the thing, not yes or no
+_REQUEST = re.compile(r"(?:^|(?<=[，,：:]))(?:请你?|麻烦|帮我|能不能|可不可以|能否|能|可以)(?=[^，,。？?]{0,30}?"
+                      r"(?:列|说|讲|介绍|解释|概括|总结|梳理|归纳|谈)(?:一下|一遍|一列|下|出来|出|说|讲|谈))")
+
+
 def question_kind(q: str) -> str:
+    if _REQUEST.search(q):
+        q = re.sub(r"吗(?=[？?。]?$)", "", _REQUEST.sub("", q))
     q = _EACH_ASKS.sub("", q)
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("place", _PLACE),
                           ("definition", _DEFINITION),
@@ -550,6 +557,34 @@ def counts_another_thing(analysis: QuestionAnalysis, text: str) -> bool:
     return bool(amounts) and all(of_another_noun(m) for m in amounts)
 
 
+# 这个说法对吗, 是真的吗: the question states a claim for the documents to check, not a premise
+_CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对不对|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的|没错吧)")
+
+
+def claim_corrections(analysis: QuestionAnalysis, text: str) -> list[tuple[str, str]]:
+    """For a question asking whether a claim is right (…从14个方面提出了60条贯彻落实措施，这个说法对吗？):
+    (claimed, stated) for each amount in digits it claims that `text` does not give, when `text` gives
+    an amount of the same measure word instead (60条, 50条); such a sentence answers the check."""
+    if analysis.kind != "yesno" or not _CHECKS_CLAIM.search(analysis.asked_text):
+        return []
+    t = norm(text)
+    stated = [m.group(0) for m in _undated_amounts(t)]
+    pairs = []
+    for claimed in sorted(given_amounts(analysis)):
+        if not re.match(r"\d", claimed) or claimed in t:
+            continue
+        measure = _measure_of(claimed)
+        same = (measure,) if measure == "个" else SAME_MEASURE.get(measure, (measure,))  # (个: not any counter)
+        if other := next((a for a in stated if _measure_of(a) in same), None):
+            pairs.append((claimed, other))
+    return pairs
+
+
+def _measure_of(amount: str) -> str:
+    """The measure word of an amount: 60条 -> 条, 1.2万亿元 -> 万亿元."""
+    return re.sub(rf"^[\d.,{CN_NUM}]+(?:多|余)?", "", amount)
+
+
 def given_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
     """The amounts a number question states itself (拟发行的1万亿元国债中…), which cannot be what it asks."""
     return _amounts_in(analysis.question)
@@ -604,10 +639,11 @@ _DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|
 _ITEM_ORDINAL = re.compile(rf"(?:其中)?第([{CN_NUM}\d]+)(?:个|项|张|条|类|种|部分|方面|批)")
 
 
-def item_ordinal(analysis: QuestionAnalysis) -> tuple[str, int] | None:
+def item_ordinal(analysis: QuestionAnalysis, any_kind: bool = False) -> tuple[str, int] | None:
     """The item the question asks about by its place in a list, and that place (5张清单中的第四张清单是什么 ->
-    ("第四张", 4)), or None. List, number, date and law questions read their ordinals their own way."""
-    if analysis.kind in ("list", "number", "date", "law"):
+    ("第四张", 4)), or None. List, number, date and law questions read their ordinals their own way, unless
+    `any_kind` (第一张清单里谋划了多少个项目: the amount is looked for in that item)."""
+    if analysis.kind in ("list", "number", "date", "law") and not any_kind:
         return None
     for o in analysis.ordinals:
         m = _ITEM_ORDINAL.fullmatch(o)
