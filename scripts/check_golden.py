@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DOCS = [REPO / "documents", REPO.parent / "shared" / "corpus"]
 SEED_DOCS = {"chongqing_plenum_6_6_press_conference_2024.txt"}
 
-TYPES = ("fact", "list", "paraphrase", "oos")
+TYPES = ("fact", "list", "paraphrase", "oos", "multiturn")
 KINDS = ("number", "date", "list", "definition", "reason", "measures", "actor", "yesno", "other")
 SPLITS = ("tune", "heldout")
 REQUIRED = ("id", "type", "kind", "question", "must", "evidence", "split")
