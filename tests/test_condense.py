@@ -37,3 +37,20 @@ def test_a_question_that_stands_alone_is_left_as_it_is() -> None:
     q = "到2029年常住人口城镇化率目标是多少？"
     assert condense(q, [("到2027年全市工业总产值目标是多少？", "4万亿")]).question == q
     assert condense("那制造业增加值占比呢？", []).question == "那制造业增加值占比呢？"
+
+
+def test_a_follow_up_pointing_back_names_the_thing_the_previous_answer_named() -> None:
+    from assistant.answer.condense import resolve_this
+
+    previous = "重庆那5张清单里第二张是什么"
+    answer = "二是发挥比较优势锻长板改革项目清单。[1]"
+    assert resolve_this("那这张清单里谋划了多少个项目？", previous, answer) == \
+        "那发挥比较优势锻长板改革项目清单里谋划了多少个项目？"
+    sa = condense("那这张清单里谋划了多少个项目？", [(previous + "？", answer)])
+    assert sa.focus == "那发挥比较优势锻长板改革项目清单里谋划了多少个项目？"
+    # an answer naming no such thing (a refusal): the previous question's ordinal of that measure word
+    assert resolve_this("这张清单里有多少项？", previous, "文档中没有找到与该问题直接相关的内容。") == "第二张清单里有多少项？"
+    # an answer naming several: which one is meant is not known, so nothing is put in its place
+    assert resolve_this("这张清单里有多少项？", "5张清单分别是什么", "一是集成式…清单。[1]二是发挥…清单。[2]") == \
+        "这张清单里有多少项？"
+    assert resolve_this("这个目标是哪年定的？", "到2027年全市工业总产值目标是多少", "迈上4万亿台阶[1]") == "这个目标是哪年定的？"

@@ -62,6 +62,36 @@ def rewrite_follow_up(question: str, previous: str) -> str | None:
     return f"{frame}{subject}{tail}？"
 
 
+# 这张清单, 该项目, 那一条: a thing the follow-up points back to, by its measure word and noun
+_THIS = re.compile(r"(?:这|该|那)一?([张个项条类份部批套])(?=[\u4e00-\u9fff])")
+_MARKER = re.compile(r"\[\d+\]")
+# an item's marker or a copula before the thing an answer names (二是…, （二）…, 第二，…, 是…)
+_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+[，,、]|是|为)")
+
+
+def resolve_this(question: str, previous: str, answer: str) -> str:
+    """A follow-up pointing back (那这张清单里谋划了多少个项目？) with the thing the previous answer named in
+    its place (发挥比较优势锻长板改革项目清单), when the answer names exactly one such thing; else with the
+    previous question's ordinal of that measure word (第二张清单); else as it is."""
+    m = _THIS.search(question)
+    if m is None:
+        return question
+    text = _MARKER.sub("", answer)
+    rest = question[m.end():]
+    heads = [rest[:n] for n in range(4, 0, -1) if len(rest) >= n]
+    noun = next((h for h in heads if h in text), None) or next((h for h in heads if h in previous), None)
+    if noun is None:
+        return question
+    named = {_LEAD.sub("", clause[:clause.rindex(noun) + len(noun)]) for clause in re.split(r"[。；;，,\n：:]", text)
+             if noun in clause}
+    if len(named) == 1 and len(thing := named.pop()) > len(noun):
+        return question[:m.start()] + thing + rest[len(noun):]
+    ordinal = re.search(rf"第[一二三四五六七八九十\d]+{m.group(1)}", previous)
+    if ordinal and noun in previous:
+        return question[:m.start()] + ordinal.group(0) + rest
+    return question
+
+
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = written(question.strip())  # 为啥 -> 为什么: the question words the analysis reads
     quiz = read_quiz(q)  # 选择题：…？A.… B.…: the question in words; its options are searched and weigh as context
@@ -69,6 +99,7 @@ def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     if not history or not is_follow_up(q):
         return Standalone(f"{q}{options}", q, options)
     previous = history[-1][0].strip().rstrip("？?。")
+    q = resolve_this(q, previous, history[-1][1])
     rewritten = rewrite_follow_up(q, previous)
     context = "；".join(c for c in (previous, options) if c)
     if rewritten is not None:
