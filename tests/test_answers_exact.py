@@ -1143,3 +1143,10 @@ def test_a_quiz_with_blanks_or_options_is_answered_as_the_question_it_asks(seed_
     a = seed_assistant.ask("单选题：重庆主要通过编制几张清单推进改革落地见效？A.3张 B.5张 C.7张")
     assert not a.refused and "5张清单" in a.text
     _exact(a, seed_assistant)
+
+
+def test_a_follow_up_pointing_back_to_the_thing_just_named_is_answered_about_it(seed_assistant: Assistant) -> None:
+    history = [("5张清单里头一张叫什么？", "一是集成式标志性重大改革项目清单。[1]")]
+    a = seed_assistant.ask("那这张清单里谋划了多少个改革项目？", history=history)
+    assert not a.refused and "31项" in a.text and "16项" not in a.text
+    _exact(a, seed_assistant)
