@@ -56,7 +56,9 @@ def _source_texts() -> dict[str, str]:
                                   pytest.param("probe30.jsonl", marks=pytest.mark.slow),
                                   pytest.param("probe31.jsonl", marks=pytest.mark.slow),
                                   pytest.param("probe32.jsonl", marks=pytest.mark.slow),
-                                  pytest.param("probe33.jsonl", marks=pytest.mark.slow)])
+                                  pytest.param("probe33.jsonl", marks=pytest.mark.slow),
+                                  pytest.param("probe34.jsonl", marks=pytest.mark.slow),
+                                  pytest.param("probe35.jsonl", marks=pytest.mark.slow)])
 def test_every_evidence_and_must_string_exists_in_its_source(name: str) -> None:
     texts = _source_texts()
     for q in load_golden(GOLDEN / name):
