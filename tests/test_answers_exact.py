@@ -1150,3 +1150,10 @@ def test_a_follow_up_pointing_back_to_the_thing_just_named_is_answered_about_it(
     a = seed_assistant.ask("那这张清单里谋划了多少个改革项目？", history=history)
     assert not a.refused and "31项" in a.text and "16项" not in a.text
     _exact(a, seed_assistant)
+
+
+def test_a_yes_no_question_about_a_case_the_quoted_measure_does_not_name_is_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆要以“小县大城”“强镇带村”试点为牵引，这个试点对主城的区也适用吗？")
+    assert a.refused
+    a = seed_assistant.ask("重庆是否要以“小县大城”“强镇带村”试点为牵引？")  # asked of what it states: answered
+    assert not a.refused and "试点为牵引" in a.text

@@ -890,3 +890,33 @@ def test_a_claim_to_check_is_answered_by_the_sentence_stating_another_amount_of_
     assert claim_corrections(a, "提出了16项改革项目。") == []  # no amount of its measure: no answer to it
     # a premise, not a claim to check: its amount must still be given
     assert claim_corrections(analyse("重庆提出的60条措施里有几条是关于开放的？"), "提出了50条措施。") == []
+
+
+def test_a_yes_no_question_restating_a_sentence_then_asking_of_a_case_it_does_not_name_asks_beyond_it() -> None:
+    from assistant.answer.question import asks_beyond
+
+    said = "按照自愿、弹性原则，稳妥有序推进渐进式延迟法定退休年龄改革。"
+    assert asks_beyond(analyse("渐进式延迟法定退休年龄改革，对灵活就业人员也适用吗？"), said)
+    # asked of what the sentence says, or in lay words restating nothing: not beyond it
+    assert not asks_beyond(analyse("渐进式延迟法定退休年龄改革，是按自愿、弹性原则推进吗？"), said)
+    assert not asks_beyond(analyse("听说退休要往后推，是不是所有人都得硬性统一往后推？"), said)
+    assert not asks_beyond(analyse("对灵活就业人员也适用吗？"), said)  # nothing restated before the ask
+
+
+def test_when_an_occasion_was_held_is_answered_by_a_sentence_saying_it_was_held() -> None:
+    a = analyse("专门研究进一步深化改革的那次中央全会开了哪几天？")
+    assert not holds_kind(a, "2024年5月7日，决定稿下发党内一定范围征求意见。")
+    assert holds_kind(a, "中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。")
+    assert holds_kind(analyse("改革任务要在哪一年完成？"), "到2029年完成本决定提出的改革任务。")  # no occasion held
+
+
+def test_done_yet_a_basis_of_a_figure_and_a_timetable_are_read_as_their_kinds() -> None:
+    assert analyse("民营经济促进法现在已经通过了没有？").kind == "yesno"
+    assert analyse("这个30元是按什么测算出来的？").kind == "reason"
+    assert analyse("每个阶段的时间节点是什么？").kind == "date"
+
+
+def test_places_changed_in_a_text_are_counted_in_chu_and_common_words_jieba_tags_as_places_are_none() -> None:
+    a = analyse("决定稿最后改了多少地方？")
+    assert a.measure == "处" and holds_kind(a, "作出221处修改。")
+    assert "安家" not in analyse("听说重庆想让更多人进城安家，到2029年城镇化率要到多少？").places

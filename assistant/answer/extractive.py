@@ -66,6 +66,7 @@ from assistant.answer.question import (
     QuestionAnalysis,
     analyse,
     answer_span,
+    asks_beyond,
     asks_items_only,
     claim_corrections,
     content_asked,
@@ -243,6 +244,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return names_several(chosen) and list_problem(analysis, question, quoted) is None
     if done_unsaid(analysis, [c.text for c in chosen]):  # 是否已经全面推开: a sentence planning it
         return False  # (构建…新体系) does not say it is done
+    if asks_beyond(analysis, said):  # …推进渐进式延迟法定退休年龄改革，对灵活就业人员也适用吗: a case it does not name
+        return False
     if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need
         return bool(_GIVES_REASON.search(said))
     if analysis.kind == "place":  # 在哪座城市开的: the best sentence names the place, not one shown beside it
@@ -372,6 +375,11 @@ class ExtractiveAnswerer:
             return together
         whole = f"{context} {question}".strip()
         extracts = [self._answer_one(p, hits, docs, whole, analyse(p), query) for p in parts]
+        for i, p in enumerate(parts[1:], start=1):  # …开了哪几天，在哪座城市开的: 于…7月15日至18日在北京举行 says both
+            if (a := analyse(p)).kind in ("place", "date") and (
+                    earlier := next((ex for ex in extracts[:i] if ex.kind_ok and ex.sentences
+                                     and holds_kind(a, ex.sentences[0])), None)):
+                extracts[i] = replace(earlier, analysis=a)
         # …推动建设一个怎样的世界？分别列了哪几个方面？ the items asked are those of the answer before, when it gives several
         kept = [i for i, p in enumerate(parts) if not (i and asks_items_only(p) and len(extracts[i - 1].sentences) >= 2
                                                        and extracts[i - 1].kind_ok)]

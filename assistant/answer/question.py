@@ -38,7 +38,7 @@ _MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, revers
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
-_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么")
+_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
 _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
@@ -58,7 +58,9 @@ _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法"
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
-_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么|(?:根据|依据)什么")  # (根据什么测算: the basis)
+# (根据什么测算, 按什么测算出来的, 怎么算出来的: the basis)
+_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么|(?:根据|依据)什么|按什么(?:标准)?(?:测算|计算|核定|确定)"
+                     r"|(?:怎么|如何)(?:测算|算出)")
 # 原因是什么, 用意是什么: a reason asked with the words of a definition (是什么), which it is not
 _REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷|依据|根据)是什么")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
@@ -68,7 +70,7 @@ _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施
 # actor did (是谁作的主题发布 -> 作的主题发布)
 ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气]))"
                    r"|由哪|哪位|哪家")
-_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|吗[？?]?$")
+_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|了没有?[？?]?$|吗[？?]?$")
 
 # A year naming a document (2024年政府工作报告, 2024年的《决定》): the document's title or date bears it.
 _DOCUMENT_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?[《“]?[\u4e00-\u9fff]{0,6}?"
@@ -222,11 +224,15 @@ def split_scene(question: str) -> tuple[str, str]:
     return scene, asked
 
 
+# 改了多少地方, 修改了几个地方: how many places of a text were changed, counted in 处
+_SPOTS = re.compile(r"((?:修改|改动|调整|删改|改)了?(?:多少|几))个?地方")
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> QuestionAnalysis:
     """Analyse a question (cached: the analysis is pure), leaving out the scene it may open with
     (`split_scene`): its places and bodies are the asker's own, not anchors the documents must name."""
-    q = split_scene(norm(question))[1]
+    q = _SPOTS.sub(r"\1处", split_scene(norm(question))[1])  # 改了多少地方: the places changed in a text, 处
     kind = question_kind(q)
     titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(q)))
     quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
@@ -684,12 +690,21 @@ def defines(term: str | None, text: str) -> bool:
     return term is not None and re.search(re.escape(term) + r"[”\"]?[，,]?(?:是|就是|指|即)", norm(text)) is not None
 
 
+# When an occasion was held (开了哪几天, 哪天召开的, 什么时候举行): answered by a sentence saying it was held
+_HELD_VERB = r"(?:召开|举行|举办|开幕|闭幕|开)"
+_WHEN = r"(?:哪几天|哪一?天|哪一?年|几月|何时|什么时候|什么时间)"
+_ASKS_WHEN_HELD = re.compile(rf"{_HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{_HELD_VERB}")
+_HELD = re.compile(r"召开|举行|举办|开幕|闭幕|开会|会议|全会|大会")
+
+
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     """Does `text` hold the kind of answer wanted? Only numbers, dates, law names and places are checked:
     the other kinds have no surface form that a sentence must show."""
     t = norm(text)
     if analysis.kind == "place":
         return names_place(t)
+    if analysis.kind == "date" and _ASKS_WHEN_HELD.search(analysis.asked_text) and not _HELD.search(t):
+        return False  # 那次全会开了哪几天: a date of something else (决定稿下发) is not when it was held
     if analysis.kind in ("date", "law"):
         return answer_span(analysis, t) is not None
     if analysis.kind == "number":
@@ -712,6 +727,42 @@ def done_unsaid(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
     says anything done (已, …了, 累计, 截至)? A sentence planning it answers what is to be done, not this."""
     return analysis.kind == "yesno" and _ASKS_DONE.search(norm(analysis.question)) is not None \
         and not any(_STATES_DONE.search(norm(t)) for t in texts)
+
+
+# Words of a yes/no question that say nothing of its case: the ask itself, hedges and pointers
+_CASE_FILLER = frozenset({"是不是", "能不能", "会不会", "不能", "不会", "可不可以", "以后", "今后", "现在", "这个", "那个",
+                          "这些", "那些", "这种", "那种", "就是", "还是", "打算", "准备", "国家", "中央", "文件"})
+# the verbs asking whether a case is covered (…也适用吗, 包不包括): the case is in the nouns
+_CASE_VERBS = frozenset({"适用", "适合", "包括", "覆盖", "纳入", "享受", "享有", "参加", "算不算", "管用"})
+ASKED_SHARE = 0.25  # at most this share of the asking clause's words in the answer …
+STATED_SHARE = 0.8  # … while at least this share of the words before it are: the case asked is beyond it
+
+
+def _case_words(text: str) -> list[str]:
+    from assistant.text.tokens import tokenize
+
+    text = DOCUMENT_REF.sub("", _TITLE.sub("", text))
+    return [w for w in tokenize(text) if len(w) >= 2 and w not in _CASE_FILLER and not _YESNO.search(w)]
+
+
+def asks_beyond(analysis: QuestionAnalysis, said: str) -> bool:
+    """Does a yes/no question restate what `said` (the answer's sentences) states, then ask about a case it
+    does not name (渐进式延迟法定退休年龄改革，对灵活就业人员也适用吗？ over 按照自愿、弹性原则…推进渐进式延迟法定
+    退休年龄改革)? Then the sentence says nothing of that case. Lay words of the question (还卡户口吗) are
+    asked in clauses that restate nothing, so they are not read as a case beyond it."""
+    if analysis.kind != "yesno":
+        return False
+    clauses = [c for c in re.split(r"[，,；;。？?！!：:]", analysis.asked_text) if c]
+    at = next((i for i in range(len(clauses) - 1, -1, -1) if _YESNO.search(clauses[i])), None)
+    if not at:  # no clause before the asking one: nothing restated
+        return False
+    stated = _case_words("".join(clauses[:at]))
+    asked = [w for w in _case_words(clauses[at]) if w not in stated and w not in _CASE_VERBS]  # (这个试点…: restated)
+    t = norm(said)
+    if not asked or len(stated) < 2:
+        return False
+    share = sum(w in t for w in asked) / len(asked)
+    return share <= ASKED_SHARE and sum(w in t for w in stated) / len(stated) >= STATED_SHARE
 
 
 # 由哪位市领导担任组长: a person is asked for, not only a body
@@ -823,7 +874,8 @@ def _surnames_joined(words: list[Any]) -> list[Any]:
 
 # Common nouns jieba tags as place names (ns); a question using them names no particular place.
 GENERIC_PLACES = frozenset({"城市", "城镇", "城乡", "农村", "乡村", "山区", "库区", "新区", "地区", "内陆地区", "外国",
-                            "国外", "境外", "海外", "全国", "各地", "地方", "沿海", "边疆", "新建", "法典", "英雄"})
+                            "国外", "境外", "海外", "全国", "各地", "地方", "沿海", "边疆", "新建", "法典", "英雄",
+                            "山村", "安家"})
 COMMON_FREQ = 100  # a quoted word at least this frequent in jieba's general dictionary is a common word
 
 
