@@ -733,9 +733,9 @@ def done_unsaid(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
 _CASE_FILLER = frozenset({"是不是", "能不能", "会不会", "不能", "不会", "可不可以", "以后", "今后", "现在", "这个", "那个",
                           "这些", "那些", "这种", "那种", "就是", "还是", "打算", "准备", "国家", "中央", "文件"})
 # the verbs asking whether a case is covered (…也适用吗, 包不包括): the case is in the nouns
-_CASE_VERBS = frozenset({"适用", "适合", "包括", "覆盖", "纳入", "享受", "享有", "参加", "算不算", "管用"})
+_CASE_VERBS = frozenset({"适用", "适合", "包括", "覆盖", "纳入", "享受", "享有", "参加", "参保", "算不算", "管用"})
 ASKED_SHARE = 0.25  # at most this share of the asking clause's words in the answer …
-STATED_SHARE = 0.8  # … while at least this share of the words before it are: the case asked is beyond it
+STATED_SHARE = 0.7  # … while at least this share of the words before it are: the case asked is beyond it
 
 
 def _case_words(text: str) -> list[str]:
