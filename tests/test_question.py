@@ -920,3 +920,9 @@ def test_places_changed_in_a_text_are_counted_in_chu_and_common_words_jieba_tags
     a = analyse("决定稿最后改了多少地方？")
     assert a.measure == "处" and holds_kind(a, "作出221处修改。")
     assert "安家" not in analyse("听说重庆想让更多人进城安家，到2029年城镇化率要到多少？").places
+
+
+def test_a_date_a_thing_starts_is_not_asked_of_an_occasion_held() -> None:
+    assert holds_kind(analyse("这项改革从哪一年开始实施？"), "到2029年完成本决定提出的改革任务。")
+    assert holds_kind(analyse("这项试点什么时候开展？"), "2024年起开展试点。")
+    assert not holds_kind(analyse("那次全会是哪天开的？"), "2024年5月7日，决定稿下发党内一定范围征求意见。")

@@ -78,7 +78,7 @@ def resolve_this(question: str, previous: str, answer: str) -> str:
         return question
     text = _MARKER.sub("", answer)
     rest = question[m.end():]
-    heads = [rest[:n] for n in range(4, 0, -1) if len(rest) >= n]
+    heads = [rest[:n] for n in range(4, 1, -1) if len(rest) >= n]  # a noun of two characters or more
     noun = next((h for h in heads if h in text), None) or next((h for h in heads if h in previous), None)
     if noun is None:
         return question

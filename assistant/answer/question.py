@@ -691,7 +691,7 @@ def defines(term: str | None, text: str) -> bool:
 
 
 # When an occasion was held (开了哪几天, 哪天召开的, 什么时候举行): answered by a sentence saying it was held
-_HELD_VERB = r"(?:召开|举行|举办|开幕|闭幕|开)"
+_HELD_VERB = r"(?:召开|举行|举办|开幕|闭幕|开(?=[了的会？?，,]|$))"  # (开 as held: not 开始, 开展, 开放)
 _WHEN = r"(?:哪几天|哪一?天|哪一?年|几月|何时|什么时候|什么时间)"
 _ASKS_WHEN_HELD = re.compile(rf"{_HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{_HELD_VERB}")
 _HELD = re.compile(r"召开|举行|举办|开幕|闭幕|开会|会议|全会|大会")
