@@ -177,6 +177,14 @@ def test_refusal_shows_nearest_passages(page) -> None:
     shot(page, "refusal.png")
 
 
+def test_a_quiz_claim_with_a_wrong_number_is_answered_with_the_correction_shown(page) -> None:
+    bubble = ask(page, "判断题：重庆《实施意见》从14个方面提出了40条贯彻落实措施，这个说法对吗？")
+    text = bubble.inner_text()
+    assert "50条" in text and REFUSAL not in text
+    notice = bubble.locator(".notice")
+    assert any("50条" in t and "40条" in t for t in notice.all_inner_texts())
+
+
 def test_dislike_with_comment_is_stored(page, app) -> None:
     ask(page, "5张清单是哪些？")
     page.fill("#fb-comment textarea", "没有列出5张清单的名称")
