@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.answer.question import (
+    HELD_VERBS,
     QuestionAnalysis,
     analyse,
     answer_span,
@@ -138,7 +139,7 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     return problems
 
 
-_ASKS_HELD = re.compile(r"召开|举行|举办|开幕|闭幕")  # 二中全会是哪天召开的: the date of that meeting itself
+_ASKS_HELD = re.compile(HELD_VERBS)  # 二中全会是哪天召开的: the date of that meeting itself
 
 
 def names_meeting_held(analysis: QuestionAnalysis, text: str) -> bool:

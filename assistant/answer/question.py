@@ -32,7 +32,7 @@ AREA_ASKED = "面积"  # the measure of 多大面积 (`_ASKS_AREA`)
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
                 "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万"),
                 "元": ("元", "万元", "亿元", "万亿元"), AREA_ASKED: ("亩", "平方公里")}
-_MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
+MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
@@ -94,11 +94,11 @@ _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪
                     rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}(?:[^，,。？?]{{0,8}}?|[^，,。？?的]{{9,16}}?)(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
                     rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
-_ASKED_MEASURE = re.compile(rf"(?:多少|{_JI}|哪[{CN_NUM}]*)({_MEASURE_ALT})")
-_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|{_JI}|多少)(?:{_MEASURE_ALT})?[“\"]?([\u4e00-\u9fff]{{2,8}}?)[”\"]?(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
-_VERB_AFTER_COUNT = re.compile(rf"(?:{_MEASURE_ALT})?[来去]")  # 分成哪两块来部署: a verb follows the count, no noun
+_ASKED_MEASURE = re.compile(rf"(?:多少|{_JI}|哪[{CN_NUM}]*)({MEASURE_ALT})")
+_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|{_JI}|多少)(?:{MEASURE_ALT})?[“\"]?([\u4e00-\u9fff]{{2,8}}?)[”\"]?(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
+_VERB_AFTER_COUNT = re.compile(rf"(?:{MEASURE_ALT})?[来去]")  # 分成哪两块来部署: a verb follows the count, no noun
 # 拥有多少名党员的马克思主义政党: the noun counted, before the 的 of the phrase it describes
-_COUNTED_HEAD = re.compile(rf"(?:{_JI}|多少)(?:{_MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
+_COUNTED_HEAD = re.compile(rf"(?:{_JI}|多少)(?:{MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
 _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$|^中共中央$")
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 # A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
@@ -537,7 +537,7 @@ ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|�
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
 # (五位一体, 家庭: a name or a longer word after the measure word, no amount)
-AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{_MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
@@ -691,10 +691,11 @@ def defines(term: str | None, text: str) -> bool:
 
 
 # When an occasion was held (开了哪几天, 哪天召开的, 什么时候举行): answered by a sentence saying it was held
-_HELD_VERB = r"(?:召开|举行|举办|开幕|闭幕|开(?=[了的会？?，,]|$))"  # (开 as held: not 开始, 开展, 开放)
+HELD_VERBS = r"召开|举行|举办|开幕|闭幕"  # the verbs of an occasion held (also `anchors.names_meeting_held`)
+_HELD_VERB = rf"(?:{HELD_VERBS}|开(?=[了的会？?，,]|$))"  # (开 as held: not 开始, 开展, 开放)
 _WHEN = r"(?:哪几天|哪一?天|哪一?年|几月|何时|什么时候|什么时间)"
 _ASKS_WHEN_HELD = re.compile(rf"{_HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{_HELD_VERB}")
-_HELD = re.compile(r"召开|举行|举办|开幕|闭幕|开会|会议|全会|大会")
+_HELD = re.compile(rf"{HELD_VERBS}|开会|会议|全会|大会")
 
 
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.question import MEASURES
+from assistant.answer.question import MEASURE_ALT
 
 # 选择题：, 判断题（2分）：, 学习班测验题： (a few words ending in 题 or 测验, then a colon)
 _LABEL = re.compile(r"^[^，,。？?：:]{0,12}?(?:题|测验|测试|小测)(?:[（(][^）)]{0,6}[）)])?[:：]\s*")
 # a blank to fill: ___, ＿＿, （ ）, ( ), 【 】
 _BLANK = re.compile(r"_{2,}|＿{2,}|[（(]\s*[）)]|【\s*】")
-_MEASURE_AFTER = re.compile("|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True)))
+_MEASURE_AFTER = re.compile(MEASURE_ALT)
 # an option's label: (A) （A） anywhere; A. A、 A． A： at the start or after a space or a stop
 _OPTION = re.compile(r"(?:[（(]([A-FＡ-Ｆ])[)）]|(?:^|(?<=[\s？?。；;，,]))([A-FＡ-Ｆ])[.．、:：])\s*")
 
