@@ -106,6 +106,14 @@ def test_a_list_question_is_not_answered_by_a_series_that_says_it_is_another_kin
                     "农户的房子闲着，允许用哪些办法把它用起来？").kind_ok
 
 
+def test_a_series_counted_in_digits_after_deng_says_its_kind_too() -> None:
+    from assistant.answer.lists import lists_another_kind
+
+    said = "明确了构建高水平社会主义市场经济体制、完善内陆高水平对外开放体制等12个方面的标志性改革成果，以及2027年目标。"
+    assert lists_another_kind("量化目标", [said])  # 12个方面的…改革成果 are not the targets asked
+    assert not lists_another_kind("改革成果", [said])
+
+
 def test_a_question_for_an_actual_result_is_not_answered_by_a_target() -> None:
     text = "今年粮食产量保持在1.3万亿斤以上。\n"
     target = {"今年粮食产量保持在1.3万亿斤以上。": 1.0}

@@ -1157,3 +1157,31 @@ def test_a_yes_no_question_about_a_case_the_quoted_measure_does_not_name_is_refu
     assert a.refused
     a = seed_assistant.ask("重庆是否要以“小县大城”“强镇带村”试点为牵引？")  # asked of what it states: answered
     assert not a.refused and "试点为牵引" in a.text
+
+
+def test_a_group_the_documents_only_name_is_refused_when_its_members_are_asked(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆要加快建设的四大重庆实验室分别叫什么名字？")
+    assert a.refused and any("四大重庆实验室" in n for n in a.notices)
+    a = seed_assistant.ask("33618 具体指哪些产业")
+    assert a.refused
+    a = seed_assistant.ask("这5张清单分别是什么？")  # a group whose items follow it: answered
+    assert not a.refused
+    for item in ("集成式标志性重大改革项目清单", "近期拟出台惠民强企政策清单", "改革核心绩效指标清单"):
+        assert item in a.text
+    _exact(a, seed_assistant)
+
+
+def test_how_many_years_a_grade_has_held_is_answered_with_both(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("长江干流重庆段的水质已经连续几年保持在几类？")
+    assert not a.refused and "连续7年" in a.text and "Ⅱ类" in a.text
+    _exact(a, seed_assistant)
+
+
+def test_how_many_and_then_which_they_are_is_answered_by_the_list_with_its_count(seed_assistant: Assistant) -> None:
+    for question in ("重庆编制了几张清单？分别是什么？", "重庆 清单 几张 都是啥"):
+        a = seed_assistant.ask(question)
+        assert not a.refused and "5张清单" in a.text, question
+        for item in ("集成式标志性重大改革项目清单", "发挥比较优势锻长板改革项目清单", "改革核心绩效指标清单"):
+            assert item in a.text, question
+        assert "小县大城" not in a.text  # not the items of 三方面工作： after the 数读 line
+        _exact(a, seed_assistant)

@@ -926,3 +926,75 @@ def test_a_date_a_thing_starts_is_not_asked_of_an_occasion_held() -> None:
     assert holds_kind(analyse("这项改革从哪一年开始实施？"), "到2029年完成本决定提出的改革任务。")
     assert holds_kind(analyse("这项试点什么时候开展？"), "2024年起开展试点。")
     assert not holds_kind(analyse("那次全会是哪天开的？"), "2024年5月7日，决定稿下发党内一定范围征求意见。")
+
+
+def test_a_group_the_question_counts_or_a_code_it_names_is_what_its_content_is_asked_of() -> None:
+    from assistant.answer.question import content_asked
+
+    def asked(q: str) -> str | None:
+        return content_asked(analyse(q), q)
+
+    assert asked("重庆要加快建设的四大重庆实验室分别叫什么名字？") == "四大重庆实验室"
+    assert asked("重庆要加快建的四大重庆实验室，各自叫什么名字？") == "四大重庆实验室"
+    assert asked("重庆信用评级要覆盖的5类主体分别是哪几类？") == "5类主体"
+    assert asked("33618 具体指哪些产业") == "33618"  # a code of digits, unquoted
+    assert asked("“33618”现代制造业集群体系里这几个数字分别对应哪些产业？") == "33618"  # some words after the quote
+    assert asked("具体怎么参与“碳惠通”交易？") == "碳惠通"  # asked before the term
+    # a count asked (哪几张), an amount or a year is no group named
+    assert asked("重庆要编制哪几张改革清单？") is None
+    assert asked("2024年的预期目标分别是多少？") is None
+
+
+def test_a_share_written_in_chinese_words_answers_a_percentage_question() -> None:
+    a = analyse("医保参保率有多高？")
+    assert a.measure == "%" and holds_kind(a, "基本医疗保险参保率稳定在百分之九十五。")  # and 医保 is 医疗保险
+    assert not holds_kind(a, "基本养老保险覆盖十亿四千万人。")
+
+
+def test_how_high_asks_a_question_of_its_own_in_a_compound_question() -> None:
+    parts = sub_questions("二十大报告里讲，全国有多少人参加了基本养老保险？医保参保率有多高？")
+    assert len(parts) == 2 and parts[1].startswith("医保参保率")
+    # a bare opening ask (再过几年) dates the question after it, it asks nothing alone
+    assert sub_questions("再过几年，重庆的数字经济要占到经济总量的多大份额？") == ("再过几年，重庆的数字经济要占到经济总量的多大份额？",)
+
+
+def test_the_scope_and_the_document_named_are_not_what_a_number_question_counts() -> None:
+    assert analyse("二十大报告里讲，全国有多少人参加了基本养老保险？").quantity == ()
+    assert analyse("保老百姓吃饭的那块地，二十大报告划了多大的底线？").quantity == ()
+    assert "gdp" in analyse("二十大报告 十年GDP从多少涨到多少").quantity
+
+
+def test_spaces_typed_between_the_words_of_a_terse_question_break_it_into_parts() -> None:
+    assert sub_questions("决定稿分几个部分 共多少条") == ("决定稿分几个部分", "决定稿分共多少条")
+    assert analyse("二十大报告 耕地红线多少亩").quantity == ("耕地", "红线")  # not 报告耕地红线 run on
+    assert analyse("What is GDP").asked == "WhatisGDP"  # spaces between Latin words break nothing
+
+
+def test_a_bare_second_ask_takes_the_subject_of_the_first_not_its_verb() -> None:
+    assert sub_questions("决定稿征求意见 一共收到多少条修改建议，改了多少处")[1] == "决定稿征求意见,改了多少处"
+    assert sub_questions("2023年，国内生产总值是多少、增长了多少？")[1] == "2023年,国内生产总值增长了多少"
+
+
+def test_how_long_something_has_lasted_is_a_duration_and_a_roman_grade_is_an_amount_of_its_class() -> None:
+    from assistant.answer.question import DURATION_ASKED
+
+    said = "长江干流重庆段水质连续7年保持Ⅱ类。"
+    lasted = analyse("长江的水质稳定了几年了？")
+    assert lasted.measure == DURATION_ASKED and holds_kind(lasted, said)
+    assert holds_kind(analyse("长江干流重庆段的水质已经连续几年保持在几类？"), said)
+    assert not holds_kind(analyse("长江干流重庆段的水质保持在几类？"), "长江干流重庆段水质持续向好。")
+
+
+def test_who_each_of_several_people_is_asks_for_the_people_not_how_many() -> None:
+    assert question_kind("文件起草班子由总书记挂帅，另外几位副手分别是谁？") == "actor"
+    assert question_kind("文件起草组有几位副组长？") == "number"
+
+
+def test_how_many_followed_by_which_they_are_asks_for_the_list() -> None:
+    from assistant.answer.question import asks_items_only
+
+    assert question_kind("这次一共编了几张清单，分别叫什么？") == "list"
+    assert analyse("重庆 清单 几张 都是啥").kind == "list"
+    assert question_kind("重庆编制了几张清单？") == "number"
+    assert asks_items_only("分别叫什么") and asks_items_only("都是啥")
+    assert not asks_items_only("分别由哪个部门牵头")

@@ -14,6 +14,7 @@ from assistant.answer.question import (
     analyse,
     answer_span,
     claim_corrections,
+    content_asked,
     dated_thing,
     given_amounts,
     holds_kind,
@@ -136,6 +137,8 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         problems.append(f"最相关的段落中没有所问的{asked[0]}。")
     elif not kind_ok and analysis.kind in KIND_ZH:
         problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
+    elif not kind_ok and (term := content_asked(analysis, analysis.question)):  # “人工智能+”行动具体怎么实施
+        problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")
     return problems
 
 

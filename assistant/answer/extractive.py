@@ -13,6 +13,7 @@ with its passage.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -373,6 +374,11 @@ class ExtractiveAnswerer:
                 coverage(term_weights(p, self.idf), together.frame + together.sentences[0]) >= WHOLE_COVERAGE
                 for p in parts) and _answers_each(parts, together.sentences[0]):
             return together
+        if analysis.kind == "list" and len(parts) == 2 and together.kind_ok and len(together.sentences) >= 2 \
+                and (count := analyse(parts[0])).kind == "number" and holds_kind(count, "".join(together.sentences)) \
+                and asks_items_only(parts[1][len(os.path.commonprefix(parts)):]):
+            return together  # 重庆编制了几张清单？分别是什么？ the list, its intro saying how many (the lead a
+            # bare second part took is no ask)
         whole = f"{context} {question}".strip()
         extracts = [self._answer_one(p, hits, docs, whole, analyse(p), query) for p in parts]
         for i, p in enumerate(parts[1:], start=1):  # …开了哪几天，在哪座城市开的: 于…7月15日至18日在北京举行 says both

@@ -43,7 +43,7 @@ from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int
 from assistant.text.tokens import tokenize
 
-MAX_ITEMS = 8  # list items shown; a longer list is cut with a note of how many there are
+MAX_ITEMS = 10  # list items shown; a longer list is cut with a note of how many there are
 MIN_PARALLEL = 3  # ；-clauses of one sentence saying the same thing of different things: a series, shown whole
 LIST_TRIES = 5  # the best few sentences the rules look at (the enumerations around each, …)
 INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question if it covers this much of it
@@ -620,7 +620,7 @@ def answers_count(analysis: QuestionAnalysis, chosen: list[Candidate], said: str
 
 
 # 人工智能、电子信息、生物医药等重大（重点）科技专项: a 、 series naming its kind after 等
-_SERIES_KIND = re.compile(r"、[^、]*?等([\u4e00-\u9fff（）()]{2,14})")
+_SERIES_KIND = re.compile(r"、[^、]*?等([\u4e00-\u9fff\d（）()]{2,14})")  # 等12个方面的…成果: its count too
 
 
 def _series_clauses(text: str) -> list[str]:
@@ -753,6 +753,9 @@ def gives_content(term: str, question: str, texts: list[str], section: str) -> b
     items = any(key not in norm(t) and marker(norm(t)) is not None for t in texts)
     if items and key in norm(section):
         return True  # numbered items under a heading naming it
+    size = _group_size(term)
+    if items and size and sum(marker(norm(t)) is not None or "一是" in t for t in texts) >= size:
+        return True  # a group it counts (5张清单), as many numbered items after it
     if len(texts) > len(naming) and any(marker(norm(t)) is not None for t in naming):
         return True  # an item titled with it (（三）…“X”…), its sentences after it
     closes = re.compile(re.escape(key) + r"[”\"」』]?[\u4e00-\u9fff]{0,4}[。；;:：]?$")

@@ -37,7 +37,7 @@ MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|有几{ITEM_COUNT}\S*分别|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
@@ -46,7 +46,8 @@ _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多
 _ASKS_AREA = re.compile(r"(?:多大|多少)的?面积")
 # How long (多久, 多长时间): answered by a span of time (7年, 7个多月), not by any amount.
 DURATION_ASKED = "时长"
-_ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间")
+# 多久; 连续几年, 稳定了几年, 几年了: how long something has lasted
+_ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间|(?:连续|持续|稳定|保持|坚持|延续)了?(?:几|多少)个?年|(?:几|多少)个?年了")
 _ASKS_MONEY = re.compile(r"多少钱|多少块钱|几块钱")  # an amount of money: 元, 万元, 亿元
 _DURATION_UNIT = re.compile(r"(?:多|半)?(?:月|小时|星期|周)")
 _NUMBER = re.compile(_ASKS_AMOUNT.pattern + r"|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
@@ -164,7 +165,7 @@ def _asked_measure(q: str, kind: str) -> str | None:
     if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
-    asks += [(m.start(), DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]
+    asks += [(m.end() - 1, DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]  # at its end: 稳定了几年 is no 年 count
     money = [m.span() for m in _ASKS_MONEY.finditer(q)]  # 几块钱 asks 元, not 块 of some thing
     asks = [a for a in asks if not any(s <= a[0] < e for s, e in money)] + [(s, "元") for s, _ in money]
     if kind == "number":
@@ -184,7 +185,13 @@ _REQUEST = re.compile(r"(?:^|(?<=[，,：:]))(?:请你?|麻烦|帮我|能不能|
                       r"(?:列|说|讲|介绍|解释|概括|总结|梳理|归纳|谈)(?:一下|一遍|一列|下|出来|出|说|讲|谈))")
 
 
+# 另外几位副手分别是谁: the people asked for, not how many there are
+_WHO_EACH = re.compile(r"(?:分别|各自?|都)是谁")
+
+
 def question_kind(q: str) -> str:
+    if _WHO_EACH.search(q):
+        return "actor"
     if _REQUEST.search(q):
         q = re.sub(r"吗(?=[？?。]?$)", "", _REQUEST.sub("", q))
     q = _EACH_ASKS.sub("", q)
@@ -228,11 +235,21 @@ def split_scene(question: str) -> tuple[str, str]:
 _SPOTS = re.compile(r"((?:修改|改动|调整|删改|改)了?(?:多少|几))个?地方")
 
 
+# a space typed between words of a terse question (二十大报告 耕地红线多少亩): a break between its parts
+_GAP = re.compile(r"(?<=[\u4e00-\u9fff》”])[ \u3000\t]+(?=[\u4e00-\u9fff\w《“])"
+                  r"|(?<=\w)[ \u3000\t]+(?=[\u4e00-\u9fff《“])")
+
+
+def spaced(question: str) -> str:
+    """`question` with each space typed between its words read as a comma (决定稿分几个部分 共多少条)."""
+    return _GAP.sub("，", question.strip())
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> QuestionAnalysis:
     """Analyse a question (cached: the analysis is pure), leaving out the scene it may open with
     (`split_scene`): its places and bodies are the asker's own, not anchors the documents must name."""
-    q = _SPOTS.sub(r"\1处", split_scene(norm(question))[1])  # 改了多少地方: the places changed in a text, 处
+    q = _SPOTS.sub(r"\1处", split_scene(norm(spaced(question)))[1])  # 改了多少地方: the places changed in a text, 处
     kind = question_kind(q)
     titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(q)))
     quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
@@ -251,6 +268,7 @@ def analyse(question: str) -> QuestionAnalysis:
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
     quantity = _quantity(q) if kind == "number" and measure != DURATION_ASKED else ()  # how long: the time is what is counted
+    documents = tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q))))
     if quantity and noun:
         quantity = (*quantity, noun)
     return QuestionAnalysis(
@@ -258,10 +276,10 @@ def analyse(question: str) -> QuestionAnalysis:
         head=noun, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
         ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
-        quantity=tuple(w for w in quantity if w not in places),
+        quantity=tuple(w for w in quantity if w not in places and not any(w in d for d in documents)),  # 二十大报告
         meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
         document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))),
-        documents=tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q)))),
+        documents=documents,
         events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))),
         months=tuple(dict.fromkeys(f"{m.group(1)}年{int(m.group(2))}月" for m in _DATED_OCCASION.finditer(q))),
         doer=_doer(q) if kind == "number" else None)
@@ -366,6 +384,7 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
     words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
+             and not _SCOPE.fullmatch(w)  # 全国有多少人参加了…: the scope is not what is counted
              and not AMOUNT.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
     if len(words) >= 3 and "".join(words[-3:]) in before and _noun(words[-3]) and words[-3] not in GENERIC_PLACES \
@@ -494,7 +513,7 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
-        named = all(w in t for w in words[:-1])
+        named = all(w in t or any(o in t for o in alternatives(analysis.asked_text, w)) for w in words[:-1])  # 医保: 基本医疗保险
     return named and not _other_side(analysis, t) and not _other_level(analysis, t)
 
 
@@ -537,7 +556,7 @@ ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|�
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
 # (五位一体, 家庭: a name or a longer word after the measure word, no amount)
-AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+")
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+|(?<![A-Za-z])[IVX]{{1,4}}类")  # II类 (Ⅱ类): a grade of water quality
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
@@ -631,7 +650,7 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
             return spans[0] if spans else None
         if analysis.measure:
             accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
-            found = [m for m in found if m.group(0).endswith(accepted)]
+            found = [m for m in found if m.group(0).endswith(accepted) or "%" in accepted and m.group(0).startswith("百分之")]
         if found:
             return found[0].span()
     return None
@@ -815,13 +834,35 @@ _ASKS_CONTENT = re.compile(r"[”\"」』][\u4e00-\u9fff]{0,4}?(?:都|的)?(?:�
                            r"|分别(?:指|是)|(?:是|所)?指(?:的是)?哪些)")
 
 
+# 具体怎么参与“碳惠通”交易: the same asked before the term
+_ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|怎样)[\u4e00-\u9fff]{0,3}?[“\"「『]([^”\"」』]+)[”\"」』]")
+
+
+# what a named thing's members or content are asked with, some words after its name (“33618”现代制造业集群体系里
+# 这几个数字分别对应哪些产业)
+_MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应)"
+_ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED}")
+# a group the question counts itself (四大重庆实验室分别叫什么, 5类主体分别是哪几类), not one it asks the count of (哪两个)
+_COUNTED_GROUP = re.compile(rf"(?<![第哪几\d{CN_NUM}])[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面)"
+                            rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,8}}(?=[，,]?{_MEMBERS_ASKED})")
+# a code of digits named unquoted (33618 具体指哪些产业); not a year or an amount
+_CODE = re.compile(rf"(?<![\d.])\d{{3,}}(?![\d.%]|[年月日号万亿千百个项条元人家所次])(?=\s*[\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED})")
+
+
 def content_asked(analysis: QuestionAnalysis, question: str) -> str | None:
-    """The quoted term whose content the question asks (重庆的“四进三回”行动具体有哪些做法 -> 四进三回), or None."""
+    """The named thing whose content the question asks, or None: a quoted term (重庆的“四进三回”行动具体有哪些做法
+    -> 四进三回; 具体怎么参与“碳惠通”交易 -> 碳惠通; “33618”…这几个数字分别对应哪些产业 -> 33618), a group the
+    question counts (四大重庆实验室分别叫什么名字 -> 四大重庆实验室) or a code of digits (33618 具体指哪些产业)."""
     q = norm(question)
-    m = _ASKS_CONTENT.search(q)
-    if m is None:
-        return None
-    return next((t for t in reversed(analysis.quoted_terms) if q.endswith(t, 0, m.start())), None)
+    m = _ASKS_CONTENT.search(q) or _ASKS_MEMBERS.search(q)
+    if m is not None and (term := next((t for t in reversed(analysis.quoted_terms) if q.endswith(t, 0, m.start())),
+                                       None)):
+        return term
+    before = _ASKS_CONTENT_BEFORE.search(q)
+    if before and (term := next((t for t in analysis.quoted_terms if norm(t) == before.group(1)), None)):
+        return term
+    named = _COUNTED_GROUP.search(q) or _CODE.search(q)
+    return named.group(0) if named else None
 
 
 def _sibling_item(t: str, clause_start: int, m: re.Match[str]) -> bool:
@@ -900,10 +941,10 @@ def _person_name(word: str) -> bool:
     return _word_tags().get(word) in (None, "nrfg", "nrt")
 
 
-_ASKS = re.compile(rf"多少|{_JI}(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
+_ASKS = re.compile(rf"多少|多[高大长久远快]|{_JI}(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
 # 分别列了哪几个方面, 具体有哪些, 都包括哪些内容: a part asking only for the items of what the part before asked
-_ONLY_ITEMS_ASKED = re.compile(rf"(?:那|那么)?(?:具体|分别|都|主要|一共|总共)*(?:列了|讲了|提了|说了|包括|包含|有|是)?"
-                               rf"(?:哪些|哪{_JI}?[个项条点类种]?|什么)(?:方面|内容)?(?:呢|啊)?")
+_ONLY_ITEMS_ASKED = re.compile(rf"(?:那|那么)?(?:具体|分别|都|主要|一共|总共|各)*(?:列了|讲了|提了|说了|包括|包含|有|是|叫)?"
+                               rf"(?:哪些|哪{_JI}?[个项条点类种]?|什么|啥)(?:方面|内容|名字|名称)?(?:呢|啊)?")
 
 
 def asks_items_only(part: str) -> bool:
@@ -924,13 +965,17 @@ def sub_questions(question: str) -> tuple[str, ...]:
     gives `…国内生产总值是多少` and `…国内生产总值增长了多少` (a fragment split at 、 or ， takes the
     first question's lead), `…有几个部分？…开列多少条？` gives its two sentences. One question: itself."""
     parts: list[str] = []
-    for sentence in (x for x in re.split(r"[？?；;]", norm(question)) if x.strip()):
+    for sentence in (x for x in re.split(r"[？?；;]", norm(spaced(question))) if x.strip()):
         current = ""
         for segment in re.split(r"(?<=[、，,])", sentence):
+            opening = not parts and len(_ASKS.sub("", current.strip("、，,"))) <= BARE_FRAGMENT  # 再过几年，…多大份额
             if current and _ASKS.search(current) and _ASKS.search(segment) and not _LEAD.match(current) \
-                    and not _RANGE_ASKED.match(segment):
+                    and not _RANGE_ASKED.match(segment) and not opening:
                 parts.append(current.rstrip("、，,"))
                 lead = parts[0][:_ASKS.search(parts[0]).start()]  # type: ignore[union-attr]
+                cut = max(lead.rfind(","), lead.rfind("，"))  # 决定稿征求意见，一共收到多少条…，改了多少处: the
+                if cut >= 0 and (last := _tagged(_LEAD_TAIL.sub("", lead[cut + 1:]))) and last[-1][1].startswith("v"):
+                    lead = lead[:cut + 1]  # subject before the first question's clause, not that clause's verb
                 # a bare fragment (增长了多少) asks about the first question's subject; a longer one names its own
                 bare = len(_ASKS.sub("", segment.strip("、，,"))) <= BARE_FRAGMENT
                 current = (_LEAD_TAIL.sub("", lead) if bare else "") + segment
