@@ -501,3 +501,13 @@ def test_a_question_asking_which_body_leads_is_not_answered_by_a_speaker_or_a_se
                            "谋划提出重大改革项目31项，以重大改革突破带动改革全局。": 0.9}, asked)
     assert none.text and not none.kind_ok  # 全局 is no 局
     assert _extract(text, {"市发展改革委牵头推进重大改革项目。": 1.0}, asked).kind_ok
+
+
+def test_an_amount_asked_of_each_of_a_colon_list_is_answered_clause_by_clause() -> None:
+    text = "今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；粮食产量1.3万亿斤以上。\n"
+    intro = {"今年发展主要预期目标是：国内生产总值增长5%左右；": 1.0}
+    each = _extract(text, intro, "今年发展的主要预期目标分别是多少？")
+    assert each.kind_ok and each.sentences == ["今年发展主要预期目标是：国内生产总值增长5%左右；", "城镇新增就业1200万人以上；",
+                                               "粮食产量1.3万亿斤以上。"]
+    assert _extract(text, intro, "今年国内生产总值增长目标是多少？").sentences == [  # one amount asked: its clause
+        "今年发展主要预期目标是：国内生产总值增长5%左右；"]

@@ -823,6 +823,10 @@ def test_a_sentence_announcing_its_items_after_a_colon_is_answered_clause_by_cla
     first = Candidate(0, "d", 0, steps.index("；") + 1, steps[:steps.index("；") + 1], dict.fromkeys(FEATURES, 0.0), 1.0)
     # the clause before its colon announces two steps, not the 强国 the question asks for
     assert ListAnswerer(lambda t: 1.0).enumeration(first, [first], {"d": doc}, analyse("加快建设哪些强国？")) == ([first], [])
+    # unless the question asks a date or an amount of each: then every clause answers
+    each = ListAnswerer(lambda t: 1.0).colon_items(first, {"d": doc}, [first], "建成现代化强国 分几步走 各到哪年", True)
+    assert [i.text for i in each] == [first.text, "到本世纪中叶建成强国。"]
+
 
 
 def test_a_year_question_counts_a_sentence_as_dated_by_its_section_or_its_documents_title() -> None:

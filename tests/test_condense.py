@@ -54,3 +54,17 @@ def test_a_follow_up_pointing_back_names_the_thing_the_previous_answer_named() -
     assert resolve_this("这张清单里有多少项？", "5张清单分别是什么", "一是集成式…清单。[1]二是发挥…清单。[2]") == \
         "这张清单里有多少项？"
     assert resolve_this("这个目标是哪年定的？", "到2027年全市工业总产值目标是多少", "迈上4万亿台阶[1]") == "这个目标是哪年定的？"
+
+
+def test_an_item_of_the_previous_answer_asked_for_by_its_place_alone_is_put_in_its_place() -> None:
+    from assistant.answer.condense import resolve_nth
+
+    answer = ("中国式现代化是人口规模巨大的现代化……全体人民共同富裕的现代化……物质文明和精神文明相协调的现代化……"
+              "人与自然和谐共生的现代化")
+    sa = condense("第三个具体是怎么讲的？", [("二十大报告讲的中国式现代化有哪几个中国特色？", answer)])
+    assert sa.focus == "物质文明和精神文明相协调的现代化具体是怎么讲的？"
+    assert sa.question.startswith("关于“二十大报告讲的中国式现代化有哪几个中国特色”：")
+    cited = "一是集成式标志性重大改革项目清单。[1]二是发挥比较优势锻长板改革项目清单。[2]"
+    assert resolve_nth("那第二张呢？", cited) == "发挥比较优势锻长板改革项目清单呢？"  # its marker 二是 left out
+    assert resolve_nth("第五个呢？", cited) == "第五个呢？"  # no fifth item: as it is
+    assert resolve_nth("第三个历史决议是哪年通过的？", cited) == "第三个历史决议是哪年通过的？"  # a noun after it

@@ -998,3 +998,8 @@ def test_how_many_followed_by_which_they_are_asks_for_the_list() -> None:
     assert question_kind("重庆编制了几张清单？") == "number"
     assert asks_items_only("分别叫什么") and asks_items_only("都是啥")
     assert not asks_items_only("分别由哪个部门牵头")
+
+
+def test_keywords_typed_apart_naming_a_counted_group_ask_for_its_items() -> None:
+    assert analyse("中国式现代化 五个特征 二十大报告").kind == "list"
+    assert analyse("说说中国式现代化的五个特征").kind == "other"  # a sentence, not keywords typed apart

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer.quiz import read_quiz
 from assistant.text.colloquial import written
+from assistant.text.numerals import cn_int
 from assistant.text.tokens import tokenize
 
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|其中|它|其|这|该|上述|以上|同时|再|他|她)|呢[？?]?$|(它|其|这些|那些|上述|该项|这项|他们)")
@@ -92,10 +93,35 @@ def resolve_this(question: str, previous: str, answer: str) -> str:
     return question
 
 
+# 第三个具体是怎么讲的, 那第二条呢: an item of the previous answer asked for by its place alone, no noun after it
+_NTH_BACK = re.compile(r"^(?:那|那么)?(?:其中)?第([一二三四五六七八九十\d]+)(?:个|条|项|点|张|种|类|方面)?"
+                       r"(?=呢|具体|是|讲|说|指|怎|的具体|的内容|[，,？?]|$)")
+# where the items of an answer part: its citation markers, an ellipsis, a clause or sentence end
+_ITEM_BREAK = re.compile(r"\[\d+\]|……|…|[；;。\n]")
+
+
+def resolve_nth(question: str, answer: str) -> str:
+    """A follow-up asking for an item of the previous answer by its place alone (第三个具体是怎么讲的？) with that
+    item in its place (中国式现代化是物质文明和精神文明相协调的现代化具体是怎么讲的？), when the answer has as many
+    items; else as it is."""
+    m = _NTH_BACK.match(question.strip())
+    if m is None:
+        return question
+    n = cn_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+    items = [_LEAD.sub("", x.strip().lstrip("—-")) for x in _ITEM_BREAK.split(answer)]
+    items = [x for x in items if len(x) >= 2]
+    if not n or n > len(items):
+        return question
+    return items[n - 1] + question.strip()[m.end():]
+
+
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = written(question.strip())  # 为啥 -> 为什么: the question words the analysis reads
     quiz = read_quiz(q)  # 选择题：…？A.… B.…: the question in words; its options are searched and weigh as context
     q, options = quiz.question, "；".join(quiz.options)
+    if history and _NTH_BACK.match(q):
+        q = resolve_nth(q, history[-1][1])  # 第三个具体是怎么讲的: the previous answer's third item
+        return Standalone(f"关于“{history[-1][0].strip().rstrip('？?。')}”：{q}{options}", q, history[-1][0])
     if not history or not is_follow_up(q):
         return Standalone(f"{q}{options}", q, options)
     previous = history[-1][0].strip().rstrip("？?。")

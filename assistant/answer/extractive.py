@@ -133,7 +133,7 @@ def _asked_noun(question: str) -> str | None:
     return m.group(1) if m else None
 
 
-_SEVERAL = re.compile(r"分别|各自|各是")  # a number or date question asking one for each thing it names
+_SEVERAL = re.compile(r"分别|各自|各是|各为|各到(?=哪|何|多少|什么)")  # a number or date question asking one for each thing it names
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
 # The wider set of words by which an answer to 为什么 gives some reason, purpose or need (这是…的迫切需要, 只有…才,
 # 以便…): a why-question whose answer has none of them is given only the fact asked about, not why
@@ -446,7 +446,9 @@ class ExtractiveAnswerer:
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
                 or self._item_holding_kind(analysis, cands, docs) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
-            if _SEVERAL.search(question):  # 谷物总产量以及制造业规模分别排第几: a figure for each thing named
+            if _SEVERAL.search(question) and (colon := self.lists.colon_items(chosen[0], docs, cands, question, True)):
+                chosen = colon  # 主要预期目标分别是多少: 预期目标是：…5%左右；…1200万人以上；…。 clause by clause
+            elif _SEVERAL.search(question):  # 谷物总产量以及制造业规模分别排第几: a figure for each thing named
                 chosen += [c for c in self._supporting(chosen[0], cands, question, docs) if holds_kind(analysis, c.text)]
         elif analysis.kind == "list":
             chosen, notes = self._list_answer(question, analysis, cands, hits, docs, post)

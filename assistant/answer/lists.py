@@ -337,19 +337,20 @@ class ListAnswerer:
         return doc.text[slice(*spans[j - 1])] if j > 0 else ""
 
     def colon_items(self, best: Candidate, docs: dict[str, Document], cands: list[Candidate],
-                    question: str) -> list[Candidate]:
+                    question: str, several: bool = False) -> list[Candidate]:
         """A sentence that announces its items after a colon and goes on clause by clause (主要预期目标是：
         国内生产总值增长5%左右；城镇新增就业1200万人以上；…。): it and the clauses after it in its paragraph,
         up to the one that closes the sentence with 。. Empty when `best` opens no such list, or when the
         question's words are not mostly in the clause before the colon: 总的战略安排是分两步走： announces
-        two steps, not the 强国 asked for; 人均国内生产总值 asked is in the first item, which answers alone."""
+        two steps, not the 强国 asked for; 人均国内生产总值 asked is in the first item, which answers alone.
+        `several`: the question asks an amount or date of each (分几步走，各到哪年), so every clause answers."""
         t = norm(best.text).strip()
         m = re.search(r"([^，,。；;：:]*)[：:](.+)", t)
         if not m:
             return []
         words = [w for w in tokenize(question) if len(w) >= 2]
         before = sum(len(w) for w in words if w in m.group(1))
-        if not before or before <= sum(len(w) for w in words if w in m.group(2)):
+        if not several and (not before or before <= sum(len(w) for w in words if w in m.group(2))):
             return []
         doc = docs[best.doc_id]
         spans = doc_sentences(doc)

@@ -189,6 +189,10 @@ _REQUEST = re.compile(r"(?:^|(?<=[，,：:]))(?:请你?|麻烦|帮我|能不能|
 _WHO_EACH = re.compile(r"(?:分别|各自?|都)是谁")
 
 
+# 中国式现代化 五个特征 二十大报告: keywords typed apart, naming a counted group with no ask, want its items
+_TERSE_GROUP = re.compile(rf"(?<![第\d{CN_NUM}])[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面)[\u4e00-\u9fff]{{1,6}}")
+
+
 def question_kind(q: str) -> str:
     if _WHO_EACH.search(q):
         return "actor"
@@ -251,6 +255,8 @@ def analyse(question: str) -> QuestionAnalysis:
     (`split_scene`): its places and bodies are the asker's own, not anchors the documents must name."""
     q = _SPOTS.sub(r"\1处", split_scene(norm(spaced(question)))[1])  # 改了多少地方: the places changed in a text, 处
     kind = question_kind(q)
+    if kind == "other" and _GAP.search(question) and not _ASK_WORD.search(q) and _TERSE_GROUP.search(q):
+        kind = "list"
     titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(q)))
     quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
     years = [m.group(1) for m in YEAR.finditer(q)]
