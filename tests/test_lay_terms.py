@@ -84,3 +84,12 @@ def test_a_lay_word_for_a_disaster_is_covered_by_the_documents_official_term() -
     official = "完善自然灾害特别是洪涝灾害监测、防控措施，织密社会安全风险防控网。"
     assert "洪涝灾害" in alternatives(question, "闹水灾")
     assert coverage(weights, official) > coverage(dict(weights), official)
+
+
+def test_people_living_in_town_are_named_by_the_urbanisation_rate() -> None:
+    from assistant.answer.question import analyse, holds_kind, names_quantity
+
+    asked = analyse("到2029年，重庆住在城里的人要占到百分之多少？")
+    said = "到2029年，全市常住人口城镇化率将达76%"
+    assert holds_kind(asked, said) and names_quantity(asked, said)
+    assert "城镇" in alternatives("城里的收入", "城里")
