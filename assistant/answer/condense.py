@@ -107,7 +107,7 @@ def resolve_nth(question: str, answer: str) -> str:
     m = _NTH_BACK.match(question.strip())
     if m is None:
         return question
-    n = cn_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+    n = cn_int(m.group(1))
     items = [_LEAD.sub("", x.strip().lstrip("—-")) for x in _ITEM_BREAK.split(answer)]
     items = [x for x in items if len(x) >= 2]
     if not n or n > len(items):
@@ -119,12 +119,12 @@ def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = written(question.strip())  # 为啥 -> 为什么: the question words the analysis reads
     quiz = read_quiz(q)  # 选择题：…？A.… B.…: the question in words; its options are searched and weigh as context
     q, options = quiz.question, "；".join(quiz.options)
+    previous = history[-1][0].strip().rstrip("？?。") if history else ""
     if history and _NTH_BACK.match(q):
         q = resolve_nth(q, history[-1][1])  # 第三个具体是怎么讲的: the previous answer's third item
-        return Standalone(f"关于“{history[-1][0].strip().rstrip('？?。')}”：{q}{options}", q, history[-1][0])
+        return Standalone(f"关于“{previous}”：{q}{options}", q, previous)
     if not history or not is_follow_up(q):
         return Standalone(f"{q}{options}", q, options)
-    previous = history[-1][0].strip().rstrip("？?。")
     q = resolve_this(q, previous, history[-1][1])
     rewritten = rewrite_follow_up(q, previous)
     context = "；".join(c for c in (previous, options) if c)

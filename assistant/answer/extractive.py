@@ -446,9 +446,10 @@ class ExtractiveAnswerer:
             best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
                 or self._item_holding_kind(analysis, cands, docs) or best
             chosen = [_target_if_asked(question, analysis, best, cands)]
-            if _SEVERAL.search(question) and (colon := self.lists.colon_items(chosen[0], docs, cands, question, True)):
+            several = _SEVERAL.search(question) is not None
+            if several and (colon := self.lists.colon_items(chosen[0], docs, cands, question, True)):
                 chosen = colon  # 主要预期目标分别是多少: 预期目标是：…5%左右；…1200万人以上；…。 clause by clause
-            elif _SEVERAL.search(question):  # 谷物总产量以及制造业规模分别排第几: a figure for each thing named
+            elif several:  # 谷物总产量以及制造业规模分别排第几: a figure for each thing named
                 chosen += [c for c in self._supporting(chosen[0], cands, question, docs) if holds_kind(analysis, c.text)]
         elif analysis.kind == "list":
             chosen, notes = self._list_answer(question, analysis, cands, hits, docs, post)

@@ -189,8 +189,10 @@ _REQUEST = re.compile(r"(?:^|(?<=[，,：:]))(?:请你?|麻烦|帮我|能不能|
 _WHO_EACH = re.compile(r"(?:分别|各自?|都)是谁")
 
 
+# a group a question counts itself, by a numeral and its measure word (四大…, 5类…, 五个…)
+_GROUP_COUNT = rf"[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面)"
 # 中国式现代化 五个特征 二十大报告: keywords typed apart, naming a counted group with no ask, want its items
-_TERSE_GROUP = re.compile(rf"(?<![第\d{CN_NUM}])[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面)[\u4e00-\u9fff]{{1,6}}")
+_TERSE_GROUP = re.compile(rf"(?<![第\d{CN_NUM}]){_GROUP_COUNT}[\u4e00-\u9fff]{{1,6}}")
 
 
 def question_kind(q: str) -> str:
@@ -849,7 +851,7 @@ _ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|�
 _MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应)"
 _ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED}")
 # a group the question counts itself (四大重庆实验室分别叫什么, 5类主体分别是哪几类), not one it asks the count of (哪两个)
-_COUNTED_GROUP = re.compile(rf"(?<![第哪几\d{CN_NUM}])[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面)"
+_COUNTED_GROUP = re.compile(rf"(?<![第哪几\d{CN_NUM}]){_GROUP_COUNT}"
                             rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,8}}(?=[，,]?{_MEMBERS_ASKED})")
 # a code of digits named unquoted (33618 具体指哪些产业); not a year or an amount
 _CODE = re.compile(rf"(?<![\d.])\d{{3,}}(?![\d.%]|[年月日号万亿千百个项条元人家所次])(?=\s*[\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED})")
@@ -947,7 +949,7 @@ def _person_name(word: str) -> bool:
     return _word_tags().get(word) in (None, "nrfg", "nrt")
 
 
-_ASKS = re.compile(rf"多少|多[高大长久远快]|{_JI}(?!乎)|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
+_ASKS = re.compile(rf"{_ASKS_AMOUNT.pattern}|多快|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")
 # 分别列了哪几个方面, 具体有哪些, 都包括哪些内容: a part asking only for the items of what the part before asked
 _ONLY_ITEMS_ASKED = re.compile(rf"(?:那|那么)?(?:具体|分别|都|主要|一共|总共|各)*(?:列了|讲了|提了|说了|包括|包含|有|是|叫)?"
                                rf"(?:哪些|哪{_JI}?[个项条点类种]?|什么|啥)(?:方面|内容|名字|名称)?(?:呢|啊)?")
