@@ -511,3 +511,13 @@ def test_an_amount_asked_of_each_of_a_colon_list_is_answered_clause_by_clause() 
                                                "粮食产量1.3万亿斤以上。"]
     assert _extract(text, intro, "今年国内生产总值增长目标是多少？").sentences == [  # one amount asked: its clause
         "今年发展主要预期目标是：国内生产总值增长5%左右；"]
+
+
+def test_numbered_items_of_another_counted_group_are_not_a_groups_content() -> None:
+    from assistant.answer.lists import gives_content
+
+    texts = ["刘尚进：重庆主要通过编制5张清单推进改革。一是集成式标志性重大改革项目清单。", "二是发挥比较优势锻长板改革项目清单。"]
+    q = "那35项改革核心绩效指标里，专门考核区县的是哪几项？"
+    assert not gives_content("35项改革核心绩效指标", q, texts, "")
+    assert gives_content("5张改革清单", "这5张改革清单分别是什么？", texts, "")  # the same count: its items
+    assert gives_content("“两大定位”", "“两大定位”具体指什么？", ["要做实国家重要战略腹地和内陆开放高地。"], "")

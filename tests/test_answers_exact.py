@@ -1189,3 +1189,19 @@ def test_how_many_and_then_which_they_are_is_answered_by_the_list_with_its_count
             assert item in a.text, question
         assert "小县大城" not in a.text  # not the items of 三方面工作： after the 数读 line
         _exact(a, seed_assistant)
+
+
+def test_which_members_of_a_group_only_named_is_refused_not_answered_by_another_group(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆那35项改革核心绩效指标里，专门考核区县的是哪几项？")  # the 5 lists are another group
+    assert a.refused and "集成式标志性重大改革项目清单" not in a.text
+
+
+def test_which_bureau_leads_is_refused_when_no_bureau_is_named(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆推进“高效办成一件事”，牵头负责的是哪个局？")
+    assert a.refused
+
+
+def test_the_purpose_of_a_list_is_answered_by_the_sentence_giving_it(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆列出那份近期拟出台的惠民强企政策清单，出发点是什么？")
+    assert not a.refused and "获得感" in a.text and "急难愁盼" in a.text
+    _exact(a, seed_assistant)

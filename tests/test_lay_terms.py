@@ -92,3 +92,13 @@ def test_people_living_in_town_are_named_by_the_urbanisation_rate() -> None:
     asked = analyse("到2029年，重庆住在城里的人要占到百分之多少？")
     said = "到2029年，全市常住人口城镇化率将达76%"
     assert holds_kind(asked, said) and names_quantity(asked, said)
+
+
+def test_the_army_in_everyday_words_is_named_by_the_documents_terms() -> None:
+    from assistant.answer.question import analyse, names_quantity
+
+    asked = analyse("二十大报告总结军队改革成果时说，部队现役人数一共压减了多少？")  # fifth part: 部队 -> 人民军队
+    said = "大刀阔斧深化国防和军队改革，重构人民军队领导指挥体制，裁减现役员额三十万胜利完成。"
+    assert "人民军队" in alternatives(asked.question, "部队")
+    assert names_quantity(asked, said)
+    assert not names_quantity(asked, "完善武器装备采购制度，三十项任务基本完成。")

@@ -1003,3 +1003,54 @@ def test_how_many_followed_by_which_they_are_asks_for_the_list() -> None:
 def test_keywords_typed_apart_naming_a_counted_group_ask_for_its_items() -> None:
     assert analyse("中国式现代化 五个特征 二十大报告").kind == "list"
     assert analyse("说说中国式现代化的五个特征").kind == "other"  # a sentence, not keywords typed apart
+
+
+def test_a_head_holding_an_ask_counts_no_noun() -> None:
+    from assistant.answer.question import names_quantity
+
+    a = analyse("二十大报告 十年GDP从多少涨到多少")  # 多少涨到多少: no noun follows the first 多少
+    assert a.kind == "number" and a.head is None and a.quantity == ("gdp",)
+    assert names_quantity(a, "国内生产总值从五十四万亿元增长到一百一十四万亿元")  # GDP -> 国内生产总值
+
+
+def test_which_bureau_asks_for_a_body_of_that_kind() -> None:
+    from assistant.answer.question import names_body_asked
+
+    q = "我们县推进“高效办成一件事”，牵头负责的是哪个局？"
+    assert question_kind(q) == "actor"
+    assert not names_body_asked(q, "以推进“高效办成一件事”为牵引，提高政务服务水平。")  # 办 of 办成 is no body
+    assert not names_body_asked(q, "更好服务全国大局，优化区域布局。")
+    assert names_body_asked(q, "由县市场监管局牵头。")
+    assert names_body_asked("牵头单位是谁？", "以推进“高效办成一件事”为牵引")  # no kind of body asked
+    assert question_kind("当前的国际格局是什么局面？") != "actor"
+
+
+def test_what_concept_or_what_kind_of_thing_asks_a_meaning() -> None:
+    from assistant.answer.question import meaning_asked
+
+    assert question_kind("“首发经济”是个什么概念？") == "definition"
+    assert meaning_asked("“首发经济”是个什么概念？") == "首发经济"
+    assert meaning_asked("新质生产力到底是一种什么样的生产力？") == "新质生产力"
+    assert meaning_asked("重庆改革的目标是什么？") is None
+
+
+def test_a_purpose_asked_is_a_reason_even_after_a_list_word() -> None:
+    assert question_kind("重庆列出那份近期拟出台的惠民强企政策清单，出发点是什么？") == "reason"
+    assert question_kind("这样规定的目的是什么？") == "reason"
+    assert question_kind("重庆要编制哪几张改革清单？") == "list"
+
+
+def test_whether_an_amount_changed_is_a_yes_no_question() -> None:
+    assert question_kind("2023年稳经济是不是靠大规模放水来刺激的？") == "yesno"  # 大规模 asks no amount
+    assert question_kind("制造业增加值比重是不是提高了？") == "yesno"
+    assert question_kind("制造业增加值比重是多少？") == "number"
+    assert question_kind("今年赤字规模有多大？") == "number"
+
+
+def test_which_of_a_counted_group_asks_for_its_members() -> None:
+    from assistant.answer.question import content_asked
+
+    q = "重庆那35项改革核心绩效指标里，专门考核区县的是哪几项？"
+    assert content_asked(analyse(q), q) == "35项改革核心绩效指标"
+    q = "35项改革核心绩效指标是谁定的？"
+    assert content_asked(analyse(q), q) is None

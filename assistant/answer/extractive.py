@@ -80,6 +80,7 @@ from assistant.answer.question import (
     holds_kind,
     item_ordinal,
     meaning_asked,
+    names_body_asked,
     names_person,
     names_quantity,
     sub_questions,
@@ -253,7 +254,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return holds_kind(analysis, chosen[0].text)
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
         return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said)) \
-            and body_problem(analysis, quoted) is None  # 牵头单位是哪个部门: a speaker's name is no body
+            and body_problem(analysis, quoted) is None and names_body_asked(question, said)  # 牵头单位是哪个部门:
+        # a speaker's name is no body; 哪个局: 办成一件事 names no 局
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
     if analysis.kind == "definition" and (term := meaning_asked(question)):  # 低空经济怎么定义: the same, unquoted

@@ -543,6 +543,18 @@ def spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
     return True
 
 
+_FIRST_ITEM = re.compile(r"一是|[（(]一[）)]|第一[，,、]")
+
+
+def _counts_another_group(texts: list[str], size: int) -> bool:
+    """Do `texts` open their numbered items with a count (编制5张清单，…。一是…) and none of `size`?"""
+    joined = norm("".join(texts))
+    first = _FIRST_ITEM.search(joined)
+    counts = [cn_int(m.group(1)) for m in re.finditer(rf"([{CN_NUM}]+|\d+){COUNT_WORD}", joined[:first.start()])] \
+        if first else []
+    return bool(counts) and size not in counts
+
+
 def _group_size(term: str) -> int | None:
     """How many items a quoted group counts (“六个区” 6, “两大定位” 2)."""
     m = re.match(rf"[{CN_NUM}]+|\d+", norm(term))
@@ -749,12 +761,12 @@ def gives_content(term: str, question: str, texts: list[str], section: str) -> b
     its content, as `explains` reads them."""
     key = norm(term)
     naming = [t for t in texts if key in norm(t)]
-    if not naming:
-        return True  # its content, as `explains` reads a sentence not naming it
+    size = _group_size(term)
+    if not naming:  # its content, as `explains` reads a sentence not naming it, unless they count another
+        return not (size and _counts_another_group(texts, size))  # group (编制5张清单…一是… for 35项…指标里的哪几项)
     items = any(key not in norm(t) and marker(norm(t)) is not None for t in texts)
     if items and key in norm(section):
         return True  # numbered items under a heading naming it
-    size = _group_size(term)
     if items and size and sum(marker(norm(t)) is not None or "一是" in t for t in texts) >= size:
         return True  # a group it counts (5张清单), as many numbered items after it
     if len(texts) > len(naming) and any(marker(norm(t)) is not None for t in naming):

@@ -50,7 +50,7 @@ DURATION_ASKED = "时长"
 _ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间|(?:连续|持续|稳定|保持|坚持|延续)了?(?:几|多少)个?年|(?:几|多少)个?年了")
 _ASKS_MONEY = re.compile(r"多少钱|多少块钱|几块钱")  # an amount of money: 元, 万元, 亿元
 _DURATION_UNIT = re.compile(r"(?:多|半)?(?:月|小时|星期|周)")
-_NUMBER = re.compile(_ASKS_AMOUNT.pattern + r"|比重|比例|占比|增长率|增速|规模|数量|总量|金额|百分之")
+_NUMBER = re.compile(_ASKS_AMOUNT.pattern + r"|比重|比例|占比|增长率|增速|(?<![大小])规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
 _LAW = re.compile(r"(?:哪部|哪一部|哪项|哪个|什么)(?:法律|法规|法典|条例|法)(?![规律典])")
 _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制定|修改|修订|出台|编纂|起草)[\u4e00-\u9fff]{2,16}?(?:法典|条例|法)"
@@ -58,18 +58,20 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
-_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么")
+_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
+                         r"|[什啥]么?概念|啥意思|指啥")
 # (根据什么测算, 按什么测算出来的, 怎么算出来的: the basis)
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么|(?:根据|依据)什么|按什么(?:标准)?(?:测算|计算|核定|确定)"
                      r"|(?:怎么|如何)(?:测算|算出)")
 # 原因是什么, 用意是什么: a reason asked with the words of a definition (是什么), which it is not
-_REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷|依据|根据)是什么")
+_REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷|依据|根据|出发点|目的)是(?:什么|啥)")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
 _WHY = re.compile(r"为什么|为何|何以|凭什么")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
-ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气]))"
+ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气])"
+                   r"|机关|委员会|局(?![面势限])|厅)"
                    r"|由哪|哪位|哪家")
 _YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|了没有?[？?]?$|吗[？?]?$")
 
@@ -201,13 +203,15 @@ def question_kind(q: str) -> str:
     if _REQUEST.search(q):
         q = re.sub(r"吗(?=[？?。]?$)", "", _REQUEST.sub("", q))
     q = _EACH_ASKS.sub("", q)
+    if _REASON_ASKED.search(q) and not _ASKS_AMOUNT.search(q):  # 列出那份清单，出发点是什么: a reason, not a list
+        return "reason"
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("place", _PLACE),
                           ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", ACTOR), ("yesno", _YESNO)):
         if kind == "number" and _WHY.search(q) and not _ASKS_AMOUNT.search(q):
             return "reason"
-        if kind == "definition" and _REASON_ASKED.search(q):
-            return "reason"
+        if kind == "number" and _YESNO.search(q) and not _ASKS_AMOUNT.search(q):
+            continue  # 比重是不是提高了, 是不是靠大规模放水: whether, though it names an amount
         if pattern.search(q):
             return kind
     return "other"
@@ -320,10 +324,15 @@ def _asking_clause(q: str) -> str | None:
     return re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])[-1] if asks else None
 
 
+_ASK_IN_HEAD = re.compile(rf"多少|{_JI}")
+
+
 def _head_noun(head: str) -> str | None:
     """The noun of a head after a leading 的, up to a 来 or 去 that starts what it is for (几次会来审改 -> 会); None when
     that leaves less than two characters, too little to look for, or when the head is a verb with 在
     (几年稳定在二类标准: how long, not how many of a thing)."""
+    if _ASK_IN_HEAD.search(head):  # 从多少涨到多少: a head holding an ask counts no noun
+        return None
     words = [w for w, _ in _tagged(head)]
     while words and words[0] == "的":  # 多少年的试点: the noun is 试点
         words = words[1:]
@@ -689,6 +698,7 @@ def item_ordinal(analysis: QuestionAnalysis, any_kind: bool = False) -> tuple[st
 # The term a definition question asks about: 什么是X, 怎样界定X, X是什么, X指什么, X的含义.
 _DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界定|定义))[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?(?:的|[？?，,。]|$)")
 _DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:到底|究竟)?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵"
+                             r"|是一种什么|是个?[什啥]么?概念|指啥"
                              r"|是?(?:怎样|怎么|如何)(?:界定|定义))")
 
 
@@ -703,7 +713,8 @@ def defined_term(question: str) -> str | None:
 
 
 # 怎么定义, 含义, 指什么: the meaning of a term asked in so many words (是什么 alone asks much else too)
-_MEANING_ASKED = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓")
+_MEANING_ASKED = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓"
+                            r"|是一种什么|[什啥]么?概念|指啥")
 
 
 def meaning_asked(question: str) -> str | None:
@@ -793,6 +804,17 @@ def asks_beyond(analysis: QuestionAnalysis, said: str) -> bool:
     return share <= ASKED_SHARE and sum(w in t for w in stated) / len(stated) >= STATED_SHARE
 
 
+# 哪个局, 什么委员会: the kind of body asked, which the answer must name; words holding its character name none
+_ASKED_BODY = re.compile(r"(?:哪一?[个家]?|什么)(局|厅|委员会|机关)")
+_NO_BODY = re.compile(r"布局|格局|大局|全局|结局|开局|变局|时局|当局|局面|局势|局限|机关算尽")
+
+
+def names_body_asked(question: str, text: str) -> bool:
+    """Does `text` name a body of the kind the question asks (哪个局: 县市场监管局)? True when it asks no kind."""
+    m = _ASKED_BODY.search(norm(question))
+    return m is None or re.search(rf"[\u4e00-\u9fff]{m.group(1)}", _NO_BODY.sub("", norm(text))) is not None
+
+
 # 由哪位市领导担任组长: a person is asked for, not only a body
 ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位")
 
@@ -850,9 +872,11 @@ _ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|�
 # 这几个数字分别对应哪些产业)
 _MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应)"
 _ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED}")
+# which of a group's members (35项改革核心绩效指标里，专门考核区县的是哪几项): its members are asked too
+_AMONG_ASKED = r"(?:里|中|当中|之中)[，,]?[^。？?]{0,16}?(?:是|有)哪(?:几|些)"
 # a group the question counts itself (四大重庆实验室分别叫什么, 5类主体分别是哪几类), not one it asks the count of (哪两个)
 _COUNTED_GROUP = re.compile(rf"(?<![第哪几\d{CN_NUM}]){_GROUP_COUNT}"
-                            rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,8}}(?=[，,]?{_MEMBERS_ASKED})")
+                            rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,8}}(?=[，,]?{_MEMBERS_ASKED}|{_AMONG_ASKED})")
 # a code of digits named unquoted (33618 具体指哪些产业); not a year or an amount
 _CODE = re.compile(rf"(?<![\d.])\d{{3,}}(?![\d.%]|[年月日号万亿千百个项条元人家所次])(?=\s*[\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED})")
 

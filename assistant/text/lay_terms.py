@@ -3,9 +3,10 @@ laws use for them (基本养老金, 居民人均可支配收入, 出租人), rea
 
 Its second part maps how people paraphrase policy documents (外国资本 -> 外资, 外商投资; 地图 -> 图谱); its
 third, how the public names the measures of the six documents that touch daily life (小娃娃 -> 婴幼儿, 托育;
-没有本地户口 -> 常住地登记户口); its fourth, more of those measures (闹水灾 -> 洪涝灾害; 不花钱 -> 免费教育). A
+没有本地户口 -> 常住地登记户口); its fourth, more of those measures (闹水灾 -> 洪涝灾害; 不花钱 -> 免费教育); its
+fifth, defence, foreign affairs, anti-corruption, democracy and short names (部队 -> 人民军队; 打老虎 -> “打虎”). A
 question's coverage by a sentence counts a lay word as present when one of its official terms is
-(`features.coverage`). All four parts were written by helpers without the golden sets
+(`features.coverage`). All five parts were written by helpers without the golden sets
 (evals/README.md says how). Kept as a plain table rather than a synonym library: none installs offline with
 policy and legal vocabulary.
 """
