@@ -1205,3 +1205,38 @@ def test_the_purpose_of_a_list_is_answered_by_the_sentence_giving_it(seed_assist
     a = seed_assistant.ask("重庆列出那份近期拟出台的惠民强企政策清单，出发点是什么？")
     assert not a.refused and "获得感" in a.text and "急难愁盼" in a.text
     _exact(a, seed_assistant)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("二十届三中全会公报提出要不断增强党的哪几种“力”？", ("创造力", "凝聚力", "战斗力")),
+    ("要把改革继续往前推，公报提了哪几个“聚焦”？", ("聚焦构建高水平社会主义市场经济体制", "聚焦提高党的领导水平和长期执政能力")),
+])
+def test_items_sharing_a_quoted_word_are_answered_by_the_sentence_listing_them(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused
+    for fact in facts:
+        assert fact in a.text, (fact, a.text)
+    _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("二十大报告 十年GDP从多少涨到多少", ("五十四万亿元", "一百一十四万亿元")),  # GDP: 国内生产总值
+    ("二十大报告总结军队改革成果时说，部队现役人数一共压减了多少？", ("三十万",)),  # 部队: 人民军队
+])
+def test_a_number_named_in_everyday_words_is_answered_with_the_documents_figure(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused
+    for fact in facts:
+        assert fact in a.text, (fact, a.text)
+    _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_the_same_question_asked_of_another_place_is_answered_for_that_place(corpus_assistant: Assistant) -> None:
+    history = [("二十大报告里说我们党有多少名党员？", "我们这个拥有九千六百多万名党员的马克思主义政党更加团结统一")]
+    a = corpus_assistant.ask("换成重庆的呢？", history)
+    assert not a.refused and "180多万名" in a.text

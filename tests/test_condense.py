@@ -29,7 +29,7 @@ def test_follow_up_keeps_the_previous_frame_with_the_new_subject(
 ) -> None:
     assert rewrite_follow_up(follow_up, previous) == standalone
     sa = condense(follow_up, [(previous, "答")])
-    assert sa.focus == follow_up and sa.context == previous.rstrip("？")
+    assert sa.focus == (standalone or follow_up) and sa.context == previous.rstrip("？")  # a whole question is read
     assert sa.question == (standalone or f"关于“{previous.rstrip('？')}”：{follow_up}")
 
 
@@ -68,3 +68,13 @@ def test_an_item_of_the_previous_answer_asked_for_by_its_place_alone_is_put_in_i
     assert resolve_nth("那第二张呢？", cited) == "发挥比较优势锻长板改革项目清单呢？"  # its marker 二是 left out
     assert resolve_nth("第五个呢？", cited) == "第五个呢？"  # no fifth item: as it is
     assert resolve_nth("第三个历史决议是哪年通过的？", cited) == "第三个历史决议是哪年通过的？"  # a noun after it
+
+
+def test_the_same_question_asked_of_another_place_keeps_what_was_asked() -> None:
+    history = [("二十大报告里说我们党有多少名党员？", "我们这个拥有九千六百多万名党员的马克思主义政党更加团结统一")]
+    assert condense("换成重庆的呢？", history).question == "重庆有多少名党员？"
+    assert condense("那重庆的呢？", history).question == "重庆有多少名党员？"
+    history = [("重庆常住人口城镇化率到2029年达到多少？", "到2029年，全市常住人口城镇化率将达76%")]
+    assert condense("换成全国的呢？", history).question == "全国常住人口城镇化率到2029年达到多少？"
+    history = [("重庆编制了哪几张清单？", "…")]  # not a place: joined to the previous question as before
+    assert condense("那第二张呢？", history).question == "关于“重庆编制了哪几张清单”：那第二张呢？"

@@ -1054,3 +1054,25 @@ def test_which_of_a_counted_group_asks_for_its_members() -> None:
     assert content_asked(analyse(q), q) == "35项改革核心绩效指标"
     q = "35项改革核心绩效指标是谁定的？"
     assert content_asked(analyse(q), q) is None
+
+
+def test_a_thing_pointed_back_to_is_no_other_doer() -> None:
+    from assistant.answer.question import done_by_another
+
+    a = analyse("重庆说长江干流重庆段水质一直稳定在Ⅱ类，这个状态已经保持几年了？")
+    assert a.doer is None
+    assert holds_kind(a, "长江干流重庆段水质连续7年保持Ⅱ类") and not done_by_another(a, "长江干流重庆段水质连续7年保持Ⅱ类")
+    assert analyse("文件起草组一共召开了多少次全体会议？").doer == ("起草组", "召开")
+
+
+def test_a_rise_compared_with_before_counts_what_the_first_ask_counts() -> None:
+    a = analyse("按二十大报告，我国经济总量占全球的份额是多少，比十年前高了多少？")
+    assert "份额" in a.quantity and "前高" not in a.quantity
+
+
+def test_a_term_used_in_passing_does_not_say_what_concept_it_is() -> None:
+    from assistant.answer.question import explains
+
+    q = "“首发经济”是个什么概念？"
+    assert not explains("首发经济", q, "合理增加公共消费，积极推进首发经济发展。")  # 发展 after it: no concept
+    assert explains("首发经济", q, "首发经济是指企业发布新产品、推出新业态的经济形态。")

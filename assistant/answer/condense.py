@@ -31,7 +31,8 @@ def is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_UP.search(q)) or not tokenize(q)
 
 
-_NEW_SUBJECT = re.compile(r"^(?:那么|那|还有|另外|此外|再看看|再问)[，,]?\s*(?P<x>.+?)(?:的情况|怎么样|如何|又如何)?呢[？?]?$")
+_NEW_SUBJECT = re.compile(r"^(?:那么|那|还有|另外|此外|再看看|再问|(?P<swap>换成|换作|改成|如果是|要是))[，,]?\s*"
+                          r"(?P<x>.+?)(?:的情况|怎么样|如何|又如何)?(?(swap)的?)呢[？?]?$")
 _PRONOUN = re.compile(r"它|其|这些|那些|上述|该项|这项|他们|他|她")
 _QUESTION_WORD = re.compile(
     r"(?:是多少|有多少|达到多少|多少|是什么|有哪些|是哪些|包括哪些|哪几|哪些|是谁|什么时候|何时|如何|怎样|怎么)")
@@ -58,9 +59,22 @@ def rewrite_follow_up(question: str, previous: str) -> str | None:
         frame = t.group(0)
         if p := _PLACE.match(body[t.end() :]):
             frame += p.group(0)
+    if not frame and _is_place(place := subject.removesuffix("的")):  # 换成重庆的呢: the same of another place
+        subject = place
+        own = _PLACE.match(body) or _AREA.search(body)
+        return f"{body[:own.start()]}{subject}{body[own.end():]}{tail}？" if own else f"{subject}{tail}？"
     if not frame or subject in frame:
         return None
     return f"{frame}{subject}{tail}？"
+
+
+_AREA = re.compile(r"全国|全市|全省|我国|本市")
+
+
+def _is_place(subject: str) -> bool:
+    from assistant.answer.question import names_place
+
+    return bool(_AREA.fullmatch(subject)) or names_place(subject)
 
 
 # 这张清单, 该项目, 那一条: a thing the follow-up points back to, by its measure word and noun
@@ -128,6 +142,6 @@ def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = resolve_this(q, previous, history[-1][1])
     rewritten = rewrite_follow_up(q, previous)
     context = "；".join(c for c in (previous, options) if c)
-    if rewritten is not None:
-        return Standalone(f"{rewritten}{options}", q, context)
+    if rewritten is not None:  # a whole question: it is what the answer is read for too
+        return Standalone(f"{rewritten}{options}", rewritten, context)
     return Standalone(f"关于“{previous}”：{q}{options}", q, context)

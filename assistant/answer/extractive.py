@@ -263,6 +263,16 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
 
 
+# 哪几种“力”, 哪几个“聚焦”: the items asked share a short quoted word (创造力、凝聚力, 聚焦…，聚焦…)
+_QUOTED_KIND = re.compile(r"哪(?:几|些)(?:种|个|项|类|条|方面)?的?[“\"]([^”\"]{1,3})[”\"]")
+
+
+def _series_of(word: str, text: str) -> int:
+    """How many clauses or 、 items of `text` end or start with `word` (…的创造力、凝聚力、战斗力: 3)."""
+    parts = [p.lstrip("要并和及") for p in re.split(r"[、,;。：:]", norm(text))]
+    return sum(p.endswith(word) or p.startswith(word) for p in parts)
+
+
 def _is_nth(n: int, question: str, c: Candidate) -> bool:
     """Is `c` the item numbered `n` (四是…, （四）…, 第四，…) or a sentence naming the ordinal thing asked?"""
     mk = item_marker(norm(c.text))
@@ -555,6 +565,10 @@ class ExtractiveAnswerer:
             return [best], []  # 刘尚进担任哪些职务？ is answered where a post is written before the name
         if states_ordinal(question, best):
             return [best], []  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
+        if (kind := _QUOTED_KIND.search(norm(question))) and (series := next(
+                (c for c in cands if _series_of(kind.group(1), c.text) >= max(2, analysis.count or 2)),
+                None)):
+            return [series], []  # 哪几种“力”: the sentence listing 创造力、凝聚力、战斗力
         if section := self.lists.quoted_section(analysis, cands, docs):
             return section  # “构建高水平社会主义市场经济体制”这一部分: what that section lists
         if self.lists.about_item(analysis, question, best, docs):

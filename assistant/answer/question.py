@@ -387,6 +387,10 @@ def dated_thing(question: str) -> str | None:
 _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算: the scope, not whose amount it is
 
 
+# a clause comparing the amount asked before it (比十年前高了多少, 同比增长多少): it counts nothing new
+_COMPARED = re.compile(r"(?:比|较|同比|相比)[^，,]{0,8}?(?:高|多|增加|增长|提高|上升|少|低|下降|减少)了?$")
+
+
 def _quantity(q: str) -> tuple[str, ...]:
     """The last two content words before 多少/几: what a number question counts; three when they run on from a
     noun (国防支出预算), so that whose amount it is comes too."""
@@ -395,6 +399,8 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = _asking_clause(q)
     if before is None:
         return ()
+    if _COMPARED.match(before) and (cut := q.rfind(before)) > 0:  # 份额是多少，比十年前高了多少: the rise of
+        return _quantity(q[:cut])  # the amount asked before it
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
@@ -413,6 +419,7 @@ def _quantity(q: str) -> tuple[str, ...]:
 
 _LIGHT_TAGS = ("d", "p", "u", "c", "r", "m", "q")  # adverbs, prepositions, particles …: no doer
 _NO_DOER = _LINKING | {"累计", "先后", "共计"}
+_POINTING = frozenset({"这个", "那个", "这", "那", "该", "此", "这种", "那种", "这一", "这项", "上述"})
 
 
 def leading_noun(head: str) -> str:
@@ -466,6 +473,8 @@ def _doer(q: str) -> tuple[str, str] | None:
     while j >= 0 and (words[j][0] in _NO_DOER or words[j][1].startswith(_LIGHT_TAGS)):
         j -= 1
     if j < 0 or not words[j][1].startswith("n") or len(words[j][0]) < 2:
+        return None
+    if j > 0 and words[j - 1][0] in _POINTING:  # 这个状态已经保持几年了: the thing said before, no other doer
         return None
     return words[j][0], words[verb][0]
 
@@ -825,7 +834,7 @@ def names_person(text: str) -> bool:
 
 
 # 是什么意思, 含义, 代表什么: the meaning of a term, which naming its kind after it (“三改一盘活”改革) does not give
-_ASKS_MEANING = re.compile(r"意思|含义|涵义|内涵|代表")
+_ASKS_MEANING = re.compile(r"意思|含义|涵义|内涵|代表|概念")
 _EXPLAINED = re.compile(r"[（(：:]|——|包括|包含|主要是|主要有|就是|也就是|是指|指的是|即(?!将|时|使|便|可)")  # X：…, X——…
 # after the term, its kind may come first (“五型”枢纽，是指…, “四个一”机制包括…)
 _EXPLAINED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?,?(?:" + _EXPLAINED.pattern + ")")
