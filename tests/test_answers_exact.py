@@ -1209,24 +1209,14 @@ def test_the_purpose_of_a_list_is_answered_by_the_sentence_giving_it(seed_assist
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("question", "facts"), [
+    # items sharing a quoted word: the sentence listing them
     ("二十届三中全会公报提出要不断增强党的哪几种“力”？", ("创造力", "凝聚力", "战斗力")),
     ("要把改革继续往前推，公报提了哪几个“聚焦”？", ("聚焦构建高水平社会主义市场经济体制", "聚焦提高党的领导水平和长期执政能力")),
+    # a number named in everyday words: the documents' figure (GDP: 国内生产总值; 部队: 人民军队)
+    ("二十大报告 十年GDP从多少涨到多少", ("五十四万亿元", "一百一十四万亿元")),
+    ("二十大报告总结军队改革成果时说，部队现役人数一共压减了多少？", ("三十万",)),
 ])
-def test_items_sharing_a_quoted_word_are_answered_by_the_sentence_listing_them(
-        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
-    a = corpus_assistant.ask(question)
-    assert not a.refused
-    for fact in facts:
-        assert fact in a.text, (fact, a.text)
-    _exact(a, corpus_assistant)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("question", "facts"), [
-    ("二十大报告 十年GDP从多少涨到多少", ("五十四万亿元", "一百一十四万亿元")),  # GDP: 国内生产总值
-    ("二十大报告总结军队改革成果时说，部队现役人数一共压减了多少？", ("三十万",)),  # 部队: 人民军队
-])
-def test_a_number_named_in_everyday_words_is_answered_with_the_documents_figure(
+def test_a_question_in_other_words_than_the_documents_is_answered_with_their_sentence(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
     a = corpus_assistant.ask(question)
     assert not a.refused
