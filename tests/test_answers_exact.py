@@ -1230,3 +1230,8 @@ def test_the_same_question_asked_of_another_place_is_answered_for_that_place(cor
     history = [("二十大报告里说我们党有多少名党员？", "我们这个拥有九千六百多万名党员的马克思主义政党更加团结统一")]
     a = corpus_assistant.ask("换成重庆的呢？", history)
     assert not a.refused and "180多万名" in a.text
+
+
+def test_how_to_apply_is_refused_when_the_documents_only_name_the_measure(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("个人想参加“碳惠通”交易，要准备哪些材料，去哪个部门办理？")
+    assert a.refused and any("办理" in n for n in a.notices)

@@ -1076,3 +1076,16 @@ def test_a_term_used_in_passing_does_not_say_what_concept_it_is() -> None:
     q = "“首发经济”是个什么概念？"
     assert not explains("首发经济", q, "合理增加公共消费，积极推进首发经济发展。")  # 发展 after it: no concept
     assert explains("首发经济", q, "首发经济是指企业发布新产品、推出新业态的经济形态。")
+
+
+def test_how_to_apply_is_said_only_by_a_sentence_naming_the_papers_steps_office_or_terms() -> None:
+    from assistant.answer.question import asks_procedure, procedure_unsaid
+
+    q = "我在城里打工，孩子想在这边上小学，随迁子女入学得准备哪些材料？"
+    measure = "推动符合条件的农业转移人口随迁子女义务教育等享有同迁入地户籍人口同等权利。"
+    assert asks_procedure(q) and procedure_unsaid(q, measure)
+    assert not procedure_unsaid(q, "随迁子女入学需提交居住证和户口簿等材料。")
+    q = "想申请保障性住房，要满足什么条件，去哪个部门报名？"
+    assert procedure_unsaid(q, "加大保障性住房建设和供给，满足工薪群体刚性住房需求。")
+    assert not asks_procedure("重庆要编制哪几张改革清单？")
+    assert not procedure_unsaid("重庆要编制哪几张改革清单？", "编制5张清单")

@@ -13,6 +13,7 @@ from assistant.answer.question import (
     QuestionAnalysis,
     analyse,
     answer_span,
+    asks_procedure,
     claim_corrections,
     content_asked,
     dated_thing,
@@ -133,7 +134,9 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         elsewhere += [e for e in analysis.events if analysis.kind == "date" and not _event_named(e, cited)]
         if elsewhere:  # a figure or a date of another place (a national target for 重庆's growth) is no answer
             problems.append("所引段落说的不是：" + "、".join(elsewhere))
-    if not kind_ok and (asked := item_ordinal(analysis)):  # 第一条措施具体写的是什么: that item is not found
+    if not kind_ok and asks_procedure(analysis.question):  # 随迁子女入学得准备哪些材料: documents rarely say
+        problems.append("所引段落没有写明办理的条件、材料、流程或部门。")
+    elif not kind_ok and (asked := item_ordinal(analysis)):  # 第一条措施具体写的是什么: that item is not found
         problems.append(f"最相关的段落中没有所问的{asked[0]}。")
     elif not kind_ok and analysis.kind in KIND_ZH:
         problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")

@@ -83,6 +83,7 @@ from assistant.answer.question import (
     names_body_asked,
     names_person,
     names_quantity,
+    procedure_unsaid,
     sub_questions,
 )
 from assistant.answer.slot import SLOT_KINDS, slot_span
@@ -214,6 +215,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     sentences with the heading they continue; `section`: their headings; `frame`: their document's title
     and paragraph opening (`_frame`)."""
     quoted = [c.text for c in chosen if c.quoted]
+    if procedure_unsaid(question, said):  # 随迁子女入学得准备哪些材料: a sentence naming the measure gives none
+        return False
     if not _gives_ordinal(analysis, question, chosen):  # 第一条措施具体写的是什么: that item, not the list's intro
         return False
     term = content_asked(analysis, question)  # “四进三回”行动具体有哪些做法: sentences naming it only give none

@@ -824,6 +824,30 @@ def names_body_asked(question: str, text: str) -> bool:
     return m is None or re.search(rf"[\u4e00-\u9fff]{m.group(1)}", _NO_BODY.sub("", norm(text))) is not None
 
 
+# How to apply for something (准备哪些材料, 办理流程, 去哪个部门报名, 要满足什么条件): the words the answer must say
+# it with. Policy documents rarely state these; a sentence naming the measure says none of them.
+_PROCEDURE_ASKS = (
+    (re.compile(r"(?:准备|提交|需要|要带|带|交)(?:哪些|什么|啥)(?:材料|证件|资料|证明)"), re.compile(r"材料|证件|资料|证明")),
+    (re.compile(r"(?:办理|申请|报名|审批)的?(?:流程|程序|手续|步骤)|(?:流程|手续)是怎样|怎么(?:申请|报名|办理)"),
+     re.compile(r"流程|程序|手续|步骤|申请|报名|办理")),
+    (re.compile(r"(?:去|到|在|找)哪(?:个|家)?(?:部门|单位|窗口|里|儿)(?:报名|申请|办理|办)"),
+     re.compile(r"部门|窗口|[\u4e00-\u9fff](?:局|中心|委)(?![面势])|平台")),
+    (re.compile(r"(?:满足|符合|具备)(?:什么|哪些|啥)(?:条件|资格|要求)|(?:申请|报名|享受)(?:的|要)?(?:条件|资格)"),
+     re.compile(r"条件|资格|标准")),
+)
+
+
+def asks_procedure(question: str) -> bool:
+    """Does the question ask how to apply for something (`_PROCEDURE_ASKS`)?"""
+    return any(asks.search(norm(question)) for asks, _ in _PROCEDURE_ASKS)
+
+
+def procedure_unsaid(question: str, said: str) -> bool:
+    """Does the question ask how to apply (材料, 流程, 去哪个部门, 条件) while `said` (the answer) says nothing of it?"""
+    q, t = norm(question), norm(said)
+    return any(asks.search(q) and not gives.search(t) for asks, gives in _PROCEDURE_ASKS)
+
+
 # 由哪位市领导担任组长: a person is asked for, not only a body
 ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位")
 
