@@ -531,3 +531,28 @@ def test_items_sharing_a_quoted_word_are_counted_by_their_clauses() -> None:
     assert _series_of("力", "维护党的团结统一，不断增强党的创造力、凝聚力、战斗力。") == 3
     assert _series_of("聚焦", "要聚焦构建高水平社会主义市场经济体制，聚焦发展全过程人民民主，继续把改革推向前进。") == 2
     assert _series_of("力", "坚持党中央对改革的集中统一领导，以钉钉子精神抓好改革落实。") == 0
+
+
+def test_a_groups_ordinals_inside_sentences_number_its_items() -> None:
+    from assistant.answer.lists import gives_content
+
+    q = "决定稿所说的“三大板块”分别是指什么？"
+    intro = "决定稿除引言和结束语外，有15个部分，分三大板块。"
+    parts = ["第一部分为第一板块，是总论。", "第二至第十四部分为第二板块，是分论。", "第十五部分为第三板块，主要讲加强党对改革的领导。"]
+    assert gives_content("三大板块", q, [intro, *parts], "")
+    assert not gives_content("三大板块", q, [intro], "")  # named only
+    assert not gives_content("三大板块", q, [intro, "第一部分阐述重大意义。"], "")  # no ordinal of its own
+
+
+def test_a_group_is_read_by_its_ordinals_up_to_ten() -> None:
+    from assistant.answer.lists import ListAnswerer
+
+    text = "文件分三大板块。第一部分为第一板块，是总论。第二部分为第二板块，是分论。第三部分为第三板块，讲党的领导。"
+    doc = Document("d", "d.txt", "说明", text, "sha-o")
+    start = text.index("第二部分")
+    best = Candidate(0, "d", start, text.index("第三部分"), text[start:text.index("第三部分")], {}, 1.0)
+    lists = ListAnswerer(lambda t: 1.0)
+    found = lists.ordinal_sentences(analyse("“三大板块”分别是什么？"), [best], {"d": doc})
+    assert found is not None and [c.text[:6] for c in found] == ["文件分三大板", "第一部分为第", "第二部分为第", "第三部分为第"]
+    assert lists.ordinal_sentences(analyse("“十二大板块”分别是什么？"), [best], {"d": doc}) is None  # 第十一: no numeral
+    assert lists.ordinal_sentences(analyse("“四大板块”分别是什么？"), [best], {"d": doc}) is None  # no 第四板块

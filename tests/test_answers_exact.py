@@ -1235,3 +1235,12 @@ def test_the_same_question_asked_of_another_place_is_answered_for_that_place(cor
 def test_how_to_apply_is_refused_when_the_documents_only_name_the_measure(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("个人想参加“碳惠通”交易，要准备哪些材料，去哪个部门办理？")
     assert a.refused and any("办理" in n for n in a.notices)
+
+
+@pytest.mark.slow
+def test_a_group_whose_ordinals_are_inside_sentences_is_listed_whole(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("决定稿所说的“三大板块”分别是指什么？")  # …为第一板块，是总论 … 为第三板块
+    assert not a.refused
+    for part in ("第一板块", "总论", "第二板块", "分论", "第三板块", "加强党对改革的领导"):
+        assert part in a.text, (part, a.text)
+    _exact(a, corpus_assistant)

@@ -572,6 +572,8 @@ class ExtractiveAnswerer:
                 (c for c in cands if _series_of(kind.group(1), c.text) >= max(2, analysis.count or 2)),
                 None)):
             return [series], []  # 哪几种“力”: the sentence listing 创造力、凝聚力、战斗力
+        if ordinals := self.lists.ordinal_sentences(analysis, cands, docs):
+            return ordinals, []  # “三大板块”分别是指什么: …为第一板块…, …为第二板块…, …为第三板块…
         if section := self.lists.quoted_section(analysis, cands, docs):
             return section  # “构建高水平社会主义市场经济体制”这一部分: what that section lists
         if self.lists.about_item(analysis, question, best, docs):

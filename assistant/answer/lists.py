@@ -46,6 +46,7 @@ from assistant.text.tokens import tokenize
 MAX_ITEMS = 10  # list items shown; a longer list is cut with a note of how many there are
 MIN_PARALLEL = 3  # ；-clauses of one sentence saying the same thing of different things: a series, shown whole
 LIST_TRIES = 5  # the best few sentences the rules look at (the enumerations around each, …)
+ORDINAL_WINDOW = 6  # sentences either side of a candidate where a group's ordinals (第一板块…) are looked for
 INLINE_COVERAGE = 0.5  # a sentence naming items inline answers a list question if it covers this much of it
 MIN_CLAUSES = 3  # … or, covering as much, lists more than this many clauses (a topic and its measures)
 ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with the item's sentence
@@ -235,6 +236,30 @@ class ListAnswerer:
             return [], []
         items, notes = self.enumeration(best, cands, docs, analysis)
         return (items, notes) if len(items) > 2 else ([], [])
+
+    def ordinal_sentences(self, analysis: QuestionAnalysis, cands: list[Candidate],
+                          docs: dict[str, Document]) -> list[Candidate] | None:
+        """For a list question counting a group (“三大板块”分别是指什么, count 3): the sentences around one of the best
+        few that each name one of its ordinals with the group's noun (…为第一板块…, …为第二板块…, …为第三板块…),
+        in order, when every one of them is found within ORDINAL_WINDOW sentences; None otherwise. Their
+        ordinals are inside the sentences, where no item marker (一是, （一）) reads them."""
+        n = analysis.count or 0
+        group = next((norm(t) for t in analysis.quoted if _group_size(t) == n), "") if 2 <= n <= 10 else ""
+        noun = re.sub(rf"^[{CN_NUM}\d]+[个大项类条种张]?", "", group)
+        if not group or len(noun) < 2:
+            return None
+        by_start = index_by_start(cands)
+        for c in cands[:LIST_TRIES]:
+            doc = docs[c.doc_id]
+            spans = doc_sentences(doc)
+            j = sentence_index(spans, c.start)
+            window = range(max(0, j - ORDINAL_WINDOW), min(len(spans), j + ORDINAL_WINDOW + 1))
+            found = [next((k for k in window if f"第{_CN_DIGIT[i]}{noun}" in norm(doc.text[slice(*spans[k])])), -1)
+                     for i in range(1, n + 1)]
+            if -1 not in found and found == sorted(found):  # after the sentence naming the group (分三大板块)
+                intro = [k for k in window if k < found[0] and group in norm(doc.text[slice(*spans[k])])][-1:]
+                return [sentence_at(c, doc, spans[k], by_start) for k in intro + found]
+        return None
 
     def quoted_section(self, analysis: QuestionAnalysis, cands: list[Candidate],
                        docs: dict[str, Document]) -> tuple[list[Candidate], list[str]] | None:
@@ -764,11 +789,15 @@ def gives_content(term: str, question: str, texts: list[str], section: str) -> b
     size = _group_size(term)
     if not naming:  # its content, as `explains` reads a sentence not naming it, unless they count another
         return not (size and _counts_another_group(texts, size))  # group (编制5张清单…一是… for 35项…指标里的哪几项)
-    items = any(key not in norm(t) and marker(norm(t)) is not None for t in texts)
+    noun = re.sub(rf"^[{CN_NUM}\d]+[个大项类条种张]?", "", key.strip("“”\"")) if size else ""
+
+    def numbered(t: str) -> bool:  # an item marker, or the group's ordinal inside it (…为第二板块)
+        return marker(norm(t)) is not None or len(noun) >= 2 and re.search(rf"第[{CN_NUM}]+{noun}", norm(t)) is not None
+    items = any(key not in norm(t) and numbered(t) for t in texts)
     if items and key in norm(section):
         return True  # numbered items under a heading naming it
-    if items and size and sum(marker(norm(t)) is not None or "一是" in t for t in texts) >= size:
-        return True  # a group it counts (5张清单), as many numbered items after it
+    if items and size and sum(numbered(t) or "一是" in t for t in texts) >= size:
+        return True  # a group it counts (5张清单, 三大板块), as many numbered items after it
     if len(texts) > len(naming) and any(marker(norm(t)) is not None for t in naming):
         return True  # an item titled with it (（三）…“X”…), its sentences after it
     closes = re.compile(re.escape(key) + r"[”\"」』]?[\u4e00-\u9fff]{0,4}[。；;:：]?$")
