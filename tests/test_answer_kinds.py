@@ -524,13 +524,13 @@ def test_numbered_items_of_another_counted_group_are_not_a_groups_content() -> N
 
 
 def test_items_sharing_a_quoted_word_are_counted_by_their_clauses() -> None:
-    from assistant.answer.extractive import _QUOTED_KIND, _series_of
+    from assistant.answer.lists import QUOTED_KIND, series_of
 
-    assert _QUOTED_KIND.search("公报提出要不断增强党的哪几种“力”？").group(1) == "力"
-    assert _QUOTED_KIND.search("公报提了哪几个“聚焦”？").group(1) == "聚焦"
-    assert _series_of("力", "维护党的团结统一，不断增强党的创造力、凝聚力、战斗力。") == 3
-    assert _series_of("聚焦", "要聚焦构建高水平社会主义市场经济体制，聚焦发展全过程人民民主，继续把改革推向前进。") == 2
-    assert _series_of("力", "坚持党中央对改革的集中统一领导，以钉钉子精神抓好改革落实。") == 0
+    assert QUOTED_KIND.search("公报提出要不断增强党的哪几种“力”？").group(1) == "力"
+    assert QUOTED_KIND.search("公报提了哪几个“聚焦”？").group(1) == "聚焦"
+    assert series_of("力", "维护党的团结统一，不断增强党的创造力、凝聚力、战斗力。") == 3
+    assert series_of("聚焦", "要聚焦构建高水平社会主义市场经济体制，聚焦发展全过程人民民主，继续把改革推向前进。") == 2
+    assert series_of("力", "坚持党中央对改革的集中统一领导，以钉钉子精神抓好改革落实。") == 0
 
 
 def test_a_groups_ordinals_inside_sentences_number_its_items() -> None:

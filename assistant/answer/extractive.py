@@ -59,6 +59,7 @@ from assistant.answer.lists import (
     list_problem,
     names_several,
     sentence_at,
+    shared_word_series,
     states_ordinal,
 )
 from assistant.answer.question import (
@@ -257,23 +258,13 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return holds_kind(analysis, chosen[0].text)
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
         return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said)) \
-            and body_problem(analysis, quoted) is None and names_body_asked(question, said)  # 牵头单位是哪个部门:
-        # a speaker's name is no body; 哪个局: 办成一件事 names no 局
+            and body_problem(analysis, quoted) is None and names_body_asked(question, said)
+    # (牵头单位是哪个部门: a speaker's name is no body; 哪个局: 办成一件事 names no 局)
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
     if analysis.kind == "definition" and (term := meaning_asked(question)):  # 低空经济怎么定义: the same, unquoted
         return any(explains(term, question, c.text) for c in chosen)
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
-
-
-# 哪几种“力”, 哪几个“聚焦”: the items asked share a short quoted word (创造力、凝聚力, 聚焦…，聚焦…)
-_QUOTED_KIND = re.compile(r"哪(?:几|些)(?:种|个|项|类|条|方面)?的?[“\"]([^”\"]{1,3})[”\"]")
-
-
-def _series_of(word: str, text: str) -> int:
-    """How many clauses or 、 items of `text` end or start with `word` (…的创造力、凝聚力、战斗力: 3)."""
-    parts = [p.lstrip("要并和及") for p in re.split(r"[、,;。：:]", norm(text))]
-    return sum(p.endswith(word) or p.startswith(word) for p in parts)
 
 
 def _is_nth(n: int, question: str, c: Candidate) -> bool:
@@ -568,9 +559,7 @@ class ExtractiveAnswerer:
             return [best], []  # 刘尚进担任哪些职务？ is answered where a post is written before the name
         if states_ordinal(question, best):
             return [best], []  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
-        if (kind := _QUOTED_KIND.search(norm(question))) and (series := next(
-                (c for c in cands if _series_of(kind.group(1), c.text) >= max(2, analysis.count or 2)),
-                None)):
+        if series := shared_word_series(question, analysis, cands):
             return [series], []  # 哪几种“力”: the sentence listing 创造力、凝聚力、战斗力
         if ordinals := self.lists.ordinal_sentences(analysis, cands, docs):
             return ordinals, []  # “三大板块”分别是指什么: …为第一板块…, …为第二板块…, …为第三板块…

@@ -778,6 +778,24 @@ def names_several(chosen: list[Candidate]) -> bool:
     return False
 
 
+# 哪几种“力”, 哪几个“聚焦”: the items asked share a short quoted word (创造力、凝聚力, 聚焦…，聚焦…)
+QUOTED_KIND = re.compile(r"哪(?:几|些)(?:种|个|项|类|条|方面)?的?[“\"]([^”\"]{1,3})[”\"]")
+
+
+def series_of(word: str, text: str) -> int:
+    """How many clauses or 、 items of `text` end or start with `word` (…的创造力、凝聚力、战斗力: 3)."""
+    parts = [p.lstrip("要并和及") for p in re.split(r"[、,;。：:]", norm(text))]
+    return sum(p.endswith(word) or p.startswith(word) for p in parts)
+
+
+def shared_word_series(question: str, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
+    """For a list question whose items share a quoted word (哪几种“力”): the best-ranked sentence with at least
+    as many clauses ending or starting with it as the question counts (two when it counts none)."""
+    kind = QUOTED_KIND.search(norm(question))
+    want = max(2, analysis.count or 2)
+    return next((c for c in cands if series_of(kind.group(1), c.text) >= want), None) if kind else None
+
+
 def gives_content(term: str, question: str, texts: list[str], section: str) -> bool:
     """Do the chosen sentences give the quoted `term`'s content (`content_asked`)? Those naming it must explain
     it (X——…, X包括…, its parts listed before it) or close with it before numbered items (…“四个一”机制。一是…);
