@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.question import names_place
 from assistant.answer.quiz import read_quiz
 from assistant.text.colloquial import written
 from assistant.text.numerals import cn_int
@@ -37,7 +38,8 @@ _PRONOUN = re.compile(r"它|其|这些|那些|上述|该项|这项|他们|他|�
 _QUESTION_WORD = re.compile(
     r"(?:是多少|有多少|达到多少|多少|是什么|有哪些|是哪些|包括哪些|哪几|哪些|是谁|什么时候|何时|如何|怎样|怎么)")
 _TIME = re.compile(r"^(?:到|至|截至|截止到?|在)?(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:底|末|前)?")
-_PLACE = re.compile(r"^(?:全市|全国|全省|我国|本市|重庆市|重庆)")
+_AREA = re.compile(r"全市|全国|全省|我国|本市")  # a whole area named without a place name
+_PLACE = re.compile(rf"^(?:{_AREA.pattern}|重庆市|重庆)")
 
 
 def rewrite_follow_up(question: str, previous: str) -> str | None:
@@ -68,12 +70,7 @@ def rewrite_follow_up(question: str, previous: str) -> str | None:
     return f"{frame}{subject}{tail}？"
 
 
-_AREA = re.compile(r"全国|全市|全省|我国|本市")
-
-
 def _is_place(subject: str) -> bool:
-    from assistant.answer.question import names_place
-
     return bool(_AREA.fullmatch(subject)) or names_place(subject)
 
 

@@ -245,7 +245,7 @@ class ListAnswerer:
         ordinals are inside the sentences, where no item marker (一是, （一）) reads them."""
         n = analysis.count or 0
         group = next((norm(t) for t in analysis.quoted if _group_size(t) == n), "") if 2 <= n <= 10 else ""
-        noun = re.sub(rf"^[{CN_NUM}\d]+[个大项类条种张]?", "", group)
+        noun = _group_noun(group)
         if not group or len(noun) < 2:
             return None
         by_start = index_by_start(cands)
@@ -253,11 +253,11 @@ class ListAnswerer:
             doc = docs[c.doc_id]
             spans = doc_sentences(doc)
             j = sentence_index(spans, c.start)
-            window = range(max(0, j - ORDINAL_WINDOW), min(len(spans), j + ORDINAL_WINDOW + 1))
-            found = [next((k for k in window if f"第{_CN_DIGIT[i]}{noun}" in norm(doc.text[slice(*spans[k])])), -1)
-                     for i in range(1, n + 1)]
+            window = {k: norm(doc.text[slice(*spans[k])])
+                      for k in range(max(0, j - ORDINAL_WINDOW), min(len(spans), j + ORDINAL_WINDOW + 1))}
+            found = [next((k for k, t in window.items() if f"第{_CN_DIGIT[i]}{noun}" in t), -1) for i in range(1, n + 1)]
             if -1 not in found and found == sorted(found):  # after the sentence naming the group (分三大板块)
-                intro = [k for k in window if k < found[0] and group in norm(doc.text[slice(*spans[k])])][-1:]
+                intro = [k for k, t in window.items() if k < found[0] and group in t][-1:]
                 return [sentence_at(c, doc, spans[k], by_start) for k in intro + found]
         return None
 
@@ -580,6 +580,11 @@ def _counts_another_group(texts: list[str], size: int) -> bool:
     return bool(counts) and size not in counts
 
 
+def _group_noun(term: str) -> str:
+    """What a counted group is made of, its count and measure word left out (三大板块 -> 板块)."""
+    return re.sub(rf"^[{CN_NUM}\d]+[个大项类条种张]?", "", term)
+
+
 def _group_size(term: str) -> int | None:
     """How many items a quoted group counts (“六个区” 6, “两大定位” 2)."""
     m = re.match(rf"[{CN_NUM}]+|\d+", norm(term))
@@ -807,7 +812,7 @@ def gives_content(term: str, question: str, texts: list[str], section: str) -> b
     size = _group_size(term)
     if not naming:  # its content, as `explains` reads a sentence not naming it, unless they count another
         return not (size and _counts_another_group(texts, size))  # group (编制5张清单…一是… for 35项…指标里的哪几项)
-    noun = re.sub(rf"^[{CN_NUM}\d]+[个大项类条种张]?", "", key.strip("“”\"")) if size else ""
+    noun = _group_noun(key.strip("“”\"")) if size else ""
 
     def numbered(t: str) -> bool:  # an item marker, or the group's ordinal inside it (…为第二板块)
         return marker(norm(t)) is not None or len(noun) >= 2 and re.search(rf"第[{CN_NUM}]+{noun}", norm(t)) is not None

@@ -58,8 +58,9 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
+_CONCEPT = r"[什啥]么?概念|指啥"  # 是个什么概念, 啥概念, 指啥: what a term means, in everyday words
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
-                         r"|[什啥]么?概念|啥意思|指啥")
+                         rf"|{_CONCEPT}|啥意思")
 # (根据什么测算, 按什么测算出来的, 怎么算出来的: the basis)
 _REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么|(?:根据|依据)什么|按什么(?:标准)?(?:测算|计算|核定|确定)"
                      r"|(?:怎么|如何)(?:测算|算出)")
@@ -707,7 +708,7 @@ def item_ordinal(analysis: QuestionAnalysis, any_kind: bool = False) -> tuple[st
 # The term a definition question asks about: 什么是X, 怎样界定X, X是什么, X指什么, X的含义.
 _DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界定|定义))[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?(?:的|[？?，,。]|$)")
 _DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:到底|究竟)?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵"
-                             r"|是一种什么|是个?[什啥]么?概念|指啥"
+                             rf"|是一种什么|是个?{_CONCEPT}"
                              r"|是?(?:怎样|怎么|如何)(?:界定|定义))")
 
 
@@ -723,7 +724,7 @@ def defined_term(question: str) -> str | None:
 
 # 怎么定义, 含义, 指什么: the meaning of a term asked in so many words (是什么 alone asks much else too)
 _MEANING_ASKED = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓"
-                            r"|是一种什么|[什啥]么?概念|指啥")
+                            rf"|是一种什么|{_CONCEPT}")
 
 
 def meaning_asked(question: str) -> str | None:
@@ -839,7 +840,8 @@ _PROCEDURE_ASKS = (
 
 def asks_procedure(question: str) -> bool:
     """Does the question ask how to apply for something (`_PROCEDURE_ASKS`)?"""
-    return any(asks.search(norm(question)) for asks, _ in _PROCEDURE_ASKS)
+    q = norm(question)
+    return any(asks.search(q) for asks, _ in _PROCEDURE_ASKS)
 
 
 def procedure_unsaid(question: str, said: str) -> bool:
