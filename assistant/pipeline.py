@@ -16,7 +16,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -75,7 +75,7 @@ class Answerer(Protocol):
     """Picks the sentences of the passages that answer the question, each marked [n] (`Extract`)."""
 
     def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "", *,
-               query: str = "") -> Extract: ...
+               query: str = "", scope: Sequence[str] = ()) -> Extract: ...
 
 
 class Verifier(Protocol):
@@ -229,7 +229,7 @@ class Assistant:
             return base
         if not rewritten or len(rewritten) > 200 or leaks_system_prompt(rewritten):
             return base
-        return Standalone(rewritten, question, base.context)
+        return Standalone(rewritten, question, base.context, base.scope)
 
     def evidence(self, question: str, history: History, k: int | None = None, parts: Parts | None = None,
                  chat_model: BaseChatModel | None = None) -> Evidence:
@@ -264,7 +264,7 @@ class Assistant:
         ev = turn.evidence
         assert ev is not None
         return turn.parts.answerer.answer(ev.standalone.focus, ev.hits, turn.parts.docs, ev.standalone.context,
-                                          query=ev.standalone.question)
+                                          query=ev.standalone.question, scope=ev.standalone.scope)
 
     def should_refuse(self, ev: Evidence, ex: Extract, docs: Mapping[str, Document] | None = None) -> bool:
         """Refuse when an anchor of the question (《title》, quoted term, place, year …) is in none of

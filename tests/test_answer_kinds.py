@@ -556,3 +556,31 @@ def test_a_group_is_read_by_its_ordinals_up_to_ten() -> None:
     assert found is not None and [c.text[:6] for c in found] == ["文件分三大板", "第一部分为第", "第二部分为第", "第三部分为第"]
     assert lists.ordinal_sentences(analyse("“十二大板块”分别是什么？"), [best], {"d": doc}) is None  # 第十一: no numeral
     assert lists.ordinal_sentences(analyse("“四大板块”分别是什么？"), [best], {"d": doc}) is None  # no 第四板块
+
+
+def test_a_target_for_this_year_is_not_answered_by_a_yearly_average_of_the_past() -> None:
+    text = "城镇新增就业年均一千三百万人以上。\n今年城镇新增就业1200万人以上。\n"
+    scores = {"城镇新增就业年均一千三百万人以上。": 1.0, "今年城镇新增就业1200万人以上。": 0.95}
+    assert "1200万人以上" in _answer(text, scores, "今年城镇新增就业的目标是多少人？")
+    assert "一千三百万" in _answer(text, scores, "城镇新增就业年均目标是多少人？")  # asked: the average
+
+
+def test_a_why_question_is_answered_by_the_sentence_naming_what_it_faces() -> None:
+    text = "全党必须自觉把改革摆在更加突出位置。\n面对复杂的形势和人民群众新期待，必须自觉把改革摆在更加突出位置。\n"
+    scores = {"全党必须自觉把改革摆在更加突出位置。": 1.0, "面对复杂的形势和人民群众新期待，必须自觉把改革摆在更加突出位置。": 0.9}
+    assert "人民群众新期待" in _answer(text, scores, "为什么要把改革摆在更加突出的位置？")
+
+
+def test_the_last_item_of_a_list_is_answered_with_the_sentence_that_announced_it() -> None:
+    text = "市里编制3张清单。一是改革项目清单。二是政策清单。三是绩效指标清单。\n"
+    scores = {"市里编制3张清单。": 1.0, "一是改革项目清单。": 0.5}
+    answer = _answer(text, scores, "3张清单中的最后一张是什么清单？")
+    assert "三是绩效指标清单" in answer and "政策清单" not in answer
+    assert not _extract(text, scores, "这3张清单中的第五张是什么清单？").kind_ok  # there is no fifth
+
+
+def test_an_item_asked_by_its_bracketed_marker_is_the_item_with_that_marker() -> None:
+    text = "三、今年的工作任务\n（一）扩大国内需求。\n（二）推进乡村振兴。\n（三）深化改革开放。\n"
+    scores = {"三、今年的工作任务": 1.0, "（一）扩大国内需求。": 0.5, "（三）深化改革开放。": 0.4}
+    answer = _answer(text, scores, "今年工作任务的第（三）项讲的是什么？")
+    assert "深化改革开放" in answer and "今年的工作任务[" not in answer

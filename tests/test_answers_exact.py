@@ -1218,11 +1218,16 @@ def test_the_purpose_of_a_list_is_answered_by_the_sentence_giving_it(seed_assist
 ])
 def test_a_question_in_other_words_than_the_documents_is_answered_with_their_sentence(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
-    a = corpus_assistant.ask(question)
+    _answered_with(corpus_assistant, question, facts)
+
+
+def _answered_with(assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    """`question` is answered, every fact is in the answer, and its quotes are exact."""
+    a = assistant.ask(question)
     assert not a.refused
     for fact in facts:
         assert fact in a.text, (fact, a.text)
-    _exact(a, corpus_assistant)
+    _exact(a, assistant)
 
 
 @pytest.mark.slow
@@ -1244,3 +1249,52 @@ def test_a_group_whose_ordinals_are_inside_sentences_is_listed_whole(corpus_assi
     for part in ("第一板块", "总论", "第二板块", "分论", "第三板块", "加强党对改革的领导"):
         assert part in a.text, (part, a.text)
     _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("今年城镇新增就业目标定的多少？", ("1200万人以上",)),  # not 年均一千三百万人以上, a past decade's average
+    ("今年的城镇新增就业目标是多少万人？", ("1200万人以上",)),  # 多少万人 asks 人, 万 its magnitude
+    ("二十大报告是哪天作的？", ("2022年10月16日",)),  # the report's own date line
+    ("2024年政府工作任务的第（三）项讲的是什么？", ("着力扩大国内需求",)),  # （三）, not 三、
+    ("立法工作格局中，党委和人大各自扮演什么角色？", ("党委领导", "人大主导")),  # a question, not an instruction
+])
+def test_a_question_about_a_target_a_documents_date_or_a_marked_item_is_answered_by_it(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "notice"), [
+    ("二〇二四年 PMI 目标是多少", "文档中未出现：PMI"),  # an abbreviation no document uses
+    ("全国有多少个基层党组织？", None),  # the documents give only 全市's 9万多个
+    ("中央全面深化改革委员会的主任是谁？", None),  # no sentence names its 主任
+])
+def test_a_figure_or_post_the_documents_give_only_for_another_place_or_not_at_all_is_refused(
+        corpus_assistant: Assistant, question: str, notice: str | None) -> None:
+    a = corpus_assistant.ask(question)
+    assert a.refused, a.text
+    assert notice is None or notice in a.notices
+    assert "9万多个" not in a.text
+
+
+def test_todays_figure_is_not_answered_by_a_target_for_a_later_year(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆现在的常住人口城镇化率是多少？")  # the documents give only 到2029年…76%
+    assert a.refused
+
+
+@pytest.mark.slow
+def test_a_whole_follow_up_is_answered_from_the_document_the_conversation_is_about(corpus_assistant: Assistant) -> None:
+    history = [("《决定》提出进一步全面深化改革的总目标是什么？", "继续完善和发展中国特色社会主义制度，推进国家治理体系和治理能力现代化。")]
+    a = corpus_assistant.ask("到二〇三五年要实现哪些目标？", history)  # the 决定's, not the 二十大报告's
+    assert not a.refused and "全面建成高水平社会主义市场经济体制" in a.text
+    _exact(a, corpus_assistant)
+
+
+@pytest.mark.slow
+def test_the_last_item_of_a_list_is_answered_and_an_item_beyond_it_is_refused(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("《决定》讲进一步全面深化改革总目标时列了好几条“聚焦”，最后一条是什么？")
+    assert not a.refused and "提高党的领导水平和长期执政能力" in a.text
+    assert "聚焦构建高水平社会主义市场经济体制" not in a.text
+    _exact(a, corpus_assistant)
+    assert corpus_assistant.ask("说明里讲决定稿起草时重点把握的那几点，第七点是什么？").refused

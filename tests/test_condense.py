@@ -78,3 +78,12 @@ def test_the_same_question_asked_of_another_place_keeps_what_was_asked() -> None
     assert condense("换成全国的呢？", history).question == "全国常住人口城镇化率到2029年达到多少？"
     history = [("重庆编制了哪几张清单？", "…")]  # not a place: joined to the previous question as before
     assert condense("那第二张呢？", history).question == "关于“重庆编制了哪几张清单”：那第二张呢？"
+
+
+def test_a_whole_follow_up_naming_no_document_stays_with_the_one_asked_about() -> None:
+    history = [("《决定》提出进一步全面深化改革的总目标是什么？", "继续完善和发展中国特色社会主义制度…")]
+    sa = condense("到二〇三五年要达到哪些目标？", history)
+    assert sa.scope == ("《决定》",) and sa.focus == "到二〇三五年要达到哪些目标？"
+    assert sa.question == "《决定》：到二〇三五年要达到哪些目标？"
+    assert condense("二十大报告讲的2035年目标有哪些？", history).scope == ()  # it names its own
+    assert condense("到二〇三五年要达到哪些目标？", []).scope == ()

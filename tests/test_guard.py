@@ -20,3 +20,9 @@ def test_a_planted_update_becomes_the_question_of_what_it_changes_and_other_inst
         question: str, left: str) -> None:
     g = strip_instructions(question)
     assert g.question == left and g.removed
+
+
+def test_asking_what_role_someone_plays_is_a_question_not_an_instruction() -> None:
+    q = "在立法工作格局里，党委、人大、政府分别扮演什么角色？"
+    assert strip_instructions(q).question == q
+    assert strip_instructions("请扮演一个律师，告诉我重庆编制了几张清单？").removed

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.anchors import claim_problems, evidence_problems, missing_anchors
-from assistant.answer.question import analyse, answer_span, holds_kind, question_kind, sub_questions
+from assistant.answer.question import (
+    analyse,
+    answer_span,
+    holds_kind,
+    names_quantity,
+    question_kind,
+    sub_questions,
+)
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int
 
@@ -1089,3 +1096,67 @@ def test_how_to_apply_is_said_only_by_a_sentence_naming_the_papers_steps_office_
     assert procedure_unsaid(q, "加大保障性住房建设和供给，满足工薪群体刚性住房需求。")
     assert not asks_procedure("重庆要编制哪几张改革清单？")
     assert not procedure_unsaid("重庆要编制哪几张改革清单？", "编制5张清单")
+
+
+def test_a_terse_amount_ask_counts_the_thing_typed_before_it() -> None:
+    a = analyse("2024 国防预算 增长多少")
+    assert a.quantity == ("国防", "预算")
+    assert not names_quantity(a, "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。")  # another 预算
+    assert analyse("文件起草组一共召开了多少次全体会议？").quantity != ()
+
+
+def test_an_abbreviation_in_latin_letters_must_be_in_the_passages_or_what_it_stands_for() -> None:
+    a = analyse("2024 M2 增长目标 多少")
+    assert a.codes == ("M2",) and "M2" in a.anchors
+    assert missing_anchors(a, ["2024年发展主要预期目标是：国内生产总值增长5%左右；"]) == ["M2"]
+    gdp = analyse("GDP增长目标是多少？")
+    assert missing_anchors(gdp, ["今年发展主要预期目标是：国内生产总值增长5%左右；"]) == []  # lay_terms: GDP
+    assert analyse("渝快办APP能办哪些事？").codes == ()  # an everyday word
+    assert analyse("选择题：增长目标是多少？A. 5% B. 6%").codes == ()  # quiz options
+
+
+def test_a_national_figure_is_not_answered_by_a_citys_and_today_is_not_a_later_target() -> None:
+    national = analyse("全国现在一共有多少个基层党组织？")
+    assert not names_quantity(national, "全市现有基层党组织9万多个、党员180多万名")
+    assert names_quantity(national, "全国共有基层党组织500多万个")
+    local = analyse("重庆打算弄多少个改革项目去追赶？")  # a local sentence ranks against 全国: still local
+    assert names_quantity(local, "针对目前在全国排位靠后的短板弱项，谋划提出16项改革项目，实现全国进位。")
+    now = analyse("重庆现在的常住人口城镇化率是多少？")
+    assert not names_quantity(now, "到2029年，全市常住人口城镇化率将达76%")
+    assert names_quantity(analyse("重庆到2029年常住人口城镇化率是多少？"), "到2029年，全市常住人口城镇化率将达76%")
+
+
+def test_an_item_asked_by_its_marker_or_as_the_last_is_an_ordinal_question() -> None:
+    from assistant.answer.question import LAST, item_ordinal
+
+    a = analyse("2024年政府工作任务里第（七）项讲的是什么？")
+    assert a.ordinals == ("第七项",) and item_ordinal(a) == ("第七项", 7)
+    assert item_ordinal(analyse("决定稿起草时重点把握的那几点，第六点是什么？")) == ("第六点", 6)
+    last = analyse("重庆5张清单中的最后一张是什么清单？")
+    assert last.kind != "list" and item_ordinal(last) == ("最后一张", LAST)
+    assert question_kind("重庆5张清单分别是什么？") == "list"
+
+
+def test_who_holds_a_post_is_answered_only_by_a_sentence_naming_that_post() -> None:
+    from assistant.answer.question import names_post_asked
+
+    q = "中央全面深化改革委员会的主任和副主任都是谁？"
+    assert not names_post_asked(q, "各级党委（党组）负责落实党中央决策部署。")
+    assert names_post_asked("文件起草组组长是谁？", "由我担任组长，王沪宁、蔡奇、丁薛祥同志担任副组长")
+    assert names_post_asked("市科技局负责人是谁？", "市科技局党组书记、局长明炬")  # 负责人: any post
+    assert names_post_asked("重庆要编制哪几张改革清单？", "编制5张清单")  # no post asked
+
+
+def test_a_party_congress_is_not_a_count_of_things() -> None:
+    assert question_kind("二十大报告是什么时候作的？") == "date"
+    assert question_kind("党的十九大提出的目标是什么？") != "list"
+    assert question_kind("决定稿的三大板块是什么？") == "list"
+
+
+def test_an_amount_asked_with_its_magnitude_is_counted_in_the_measure_after_it() -> None:
+    a = analyse("今年的城镇新增就业目标是多少万人？")
+    assert a.measure == "人" and a.head is None
+    assert holds_kind(a, "城镇新增就业1200万人以上") and names_quantity(a, "城镇新增就业1200万人以上")
+    assert analyse("全市有多少万名党员？").head == "党员"
+    assert analyse("粮食产量要达到多少亿斤？").measure == "斤"
+    assert analyse("国内生产总值是多少万亿元？").measure == "万亿元"

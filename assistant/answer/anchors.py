@@ -21,6 +21,7 @@ from assistant.answer.question import (
     holds_kind,
     item_ordinal,
 )
+from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
 from assistant.text.years import digit_years
@@ -71,9 +72,17 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
         titles = list(library_titles)
         missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
+                      and not (x in a.codes and _code_present(a, x, have))
                       and not ((x in a.document_years or x in a.months or x in a.meetings or x in a.people
                                 or x in a.organisations) and norm(x) in dated)
                       and not (x in a.organisations and _local_body_present(x, have, dated))]
+
+
+def _code_present(a: QuestionAnalysis, code: str, have: str) -> bool:
+    """Is an abbreviation (GDP, cpi) in `have`, in any case, or one of the official terms it stands for
+    (国内生产总值; `lay_terms`)?"""
+    low = have.lower()
+    return code.lower() in low or any(t.lower() in low for t in alternatives(a.question, code.lower()))
 
 
 # A local body named with its place (重庆市委): its own documents say only 市委, and name the place

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.question import names_place
+from assistant.answer.question import analyse, names_place
 from assistant.answer.quiz import read_quiz
 from assistant.text.colloquial import written
 from assistant.text.numerals import cn_int
@@ -25,6 +25,9 @@ class Standalone:
     question: str  # what is searched and shown to the user
     focus: str  # the user's own words, weighted most when picking sentences
     context: str  # words carried over from history ("" when none)
+    # the documents the previous question named (《决定》, 三中全会公报), for a follow-up naming none: its
+    # answer comes from them when they can give it
+    scope: tuple[str, ...] = ()
 
 
 def is_follow_up(question: str) -> bool:
@@ -126,6 +129,19 @@ def resolve_nth(question: str, answer: str) -> str:
     return items[n - 1] + question.strip()[m.end():]
 
 
+def _scope(question: str, previous: str) -> tuple[str, ...]:
+    """The documents `previous` names (as 《title》 or by short name) when `question` names none."""
+    if _names_document(question):
+        return ()
+    a = analyse(previous)
+    return (*(f"《{t}》" for t in a.titles), *a.documents)
+
+
+def _names_document(question: str) -> bool:
+    a = analyse(question)
+    return bool(a.titles or a.documents)
+
+
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = written(question.strip())  # 为啥 -> 为什么: the question words the analysis reads
     quiz = read_quiz(q)  # 选择题：…？A.… B.…: the question in words; its options are searched and weigh as context
@@ -134,8 +150,12 @@ def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     if history and _NTH_BACK.match(q):
         q = resolve_nth(q, history[-1][1])  # 第三个具体是怎么讲的: the previous answer's third item
         return Standalone(f"关于“{previous}”：{q}{options}", q, previous)
-    if not history or not is_follow_up(q):
+    if not history:
         return Standalone(f"{q}{options}", q, options)
+    if not is_follow_up(q):  # a whole question: still about the documents the conversation is about
+        scope = _scope(q, previous)
+        searched = f"{'、'.join(scope)}：{q}" if scope else q
+        return Standalone(f"{searched}{options}", q, options, scope)
     q = resolve_this(q, previous, history[-1][1])
     rewritten = rewrite_follow_up(q, previous)
     context = "；".join(c for c in (previous, options) if c)

@@ -65,6 +65,7 @@ from assistant.answer.lists import (
 from assistant.answer.question import (
     ACTOR,
     ASKS_PERSON,
+    LAST,
     QuestionAnalysis,
     analyse,
     answer_span,
@@ -83,6 +84,7 @@ from assistant.answer.question import (
     meaning_asked,
     names_body_asked,
     names_person,
+    names_post_asked,
     names_quantity,
     procedure_unsaid,
     sub_questions,
@@ -137,7 +139,7 @@ def _asked_noun(question: str) -> str | None:
 
 
 _SEVERAL = re.compile(r"分别|各自|各是|各为|各到(?=哪|何|多少|什么)")  # a number or date question asking one for each thing it names
-_REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因")  # a sentence that gives a reason
+_REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因|^面对")  # a sentence that gives a reason
 # The wider set of words by which an answer to 为什么 gives some reason, purpose or need (这是…的迫切需要, 只有…才,
 # 以便…): a why-question whose answer has none of them is given only the fact asked about, not why
 _GIVES_REASON = re.compile(_REASON_CUE.pattern + r"|为[^，。；]{1,20}(?:提供|奠定|创造)|(?:^|[。；])为(?![期止主此])[^，。；]{2,40}，|(?<!项)目的|考虑|需要|要求|只有|才能|必须|"
@@ -145,10 +147,13 @@ _GIVES_REASON = re.compile(_REASON_CUE.pattern + r"|为[^，。；]{1,20}(?:提�
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
 _ASKS_RESULT = re.compile(r"实际|最终(?!将|要|目标)")  # 实际产量是多少: what was achieved, not what was aimed at
 _STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
+_AIMS = re.compile(r"目标|预期|力争|确保|争取")
+_AVERAGE = re.compile(r"年均|平均每年|每年平均")  # 年均一千三百万人以上: a record over years, not one year's target
 # 要求什么时候全部干完, 到哪一年完成: a deadline, which a sentence dating a past step (2023年11月27日，党中央发出通知) is not
 _ASKS_DEADLINE = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪一天)(?:以?前|之前)?(?:要|将|能|会|得)?(?:全部|全面|基本)?"
                             r"(?:完成|干完|做完|办完|建成|实现|到位|结束|收官)")
 _STATES_DEADLINE = re.compile(r"到|前|力争|确保|将|要|完成|实现|建成|基本|目标")
+HEAD_LINES = 6  # a document's title, subtitle, date and author lines come first
 TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored result down to this share
 
 
@@ -200,7 +205,10 @@ def _answers_each(parts: Sequence[str], sentence: str) -> bool:
 def _unnamed(question: str) -> str:
     """The question without the report it names, unless it asks about the report itself (是在哪一天作的)."""
     rest = _NAMED_REPORT.sub("", question)
-    return rest if any(len(w) >= 2 for w in tokenize(rest)) else question
+    return rest if any(len(w) >= 2 for w in tokenize(_ASK_ONLY.sub("", rest))) else question
+
+
+_ASK_ONLY = re.compile(r"哪一?天|哪一?年|何时|什么时候|是谁|由谁|哪位|哪个|什么")  # ask words, not what is asked about
 
 
 def _names_years(years: Sequence[str], text: str) -> bool:
@@ -258,7 +266,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return holds_kind(analysis, chosen[0].text)
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
         return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said)) \
-            and body_problem(analysis, quoted) is None and names_body_asked(question, said)
+            and body_problem(analysis, quoted) is None and names_body_asked(question, said) \
+            and names_post_asked(question, said)
     # (牵头单位是哪个部门: a speaker's name is no body; 哪个局: 办成一件事 names no 局)
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)
@@ -270,7 +279,12 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
 def _is_nth(n: int, question: str, c: Candidate) -> bool:
     """Is `c` the item numbered `n` (四是…, （四）…, 第四，…) or a sentence naming the ordinal thing asked?"""
     mk = item_marker(norm(c.text))
-    return mk is not None and mk[1] == n or states_ordinal(question, c)
+    if mk is not None and _MARKED.search(question) and mk[0] != "paren":
+        return False  # 第（三）项 is the item marked （三）, not 三、
+    return mk is not None and (mk[1] == n or n == LAST) or states_ordinal(question, c)
+
+
+_MARKED = re.compile(r"第[(（][一二三四五六七八九十\d]+[)）]")
 
 
 def _gives_ordinal(analysis: QuestionAnalysis, question: str, chosen: list[Candidate]) -> bool:
@@ -365,17 +379,18 @@ class ExtractiveAnswerer:
 
     # -- answering -------------------------------------------------------------------------------
     def answer(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str = "",
-               analysis: QuestionAnalysis | None = None, query: str = "") -> Extract:
+               analysis: QuestionAnalysis | None = None, query: str = "", scope: Sequence[str] = ()) -> Extract:
         """The extract answering `question`; a compound question (…是多少、增长了多少？) is answered
         part by part, each part with the whole question as its context, and the parts joined. `query`:
-        what the retriever searched (its vector scores sentences by meaning), default `question`."""
+        what the retriever searched (its vector scores sentences by meaning), default `question`.
+        `scope`: documents the conversation is about (《决定》, 二十大报告), preferred like those the question names."""
         parts = sub_questions(question)
         query = query or question
         analysis = analysis or analyse(question)
         if len(parts) == 1:
-            return self._answer_one(question, hits, docs, context, analysis, query)
+            return self._answer_one(question, hits, docs, context, analysis, query, scope)
         # one sentence saying all that the parts ask (要巩固拓展主题教育成果，深化党纪学习教育) answers them together
-        together = self._answer_one(question, hits, docs, context, analysis, query)
+        together = self._answer_one(question, hits, docs, context, analysis, query, scope)
         if together.kind_ok and len(together.sentences) == 1 and all(
                 coverage(term_weights(p, self.idf), together.frame + together.sentences[0]) >= WHOLE_COVERAGE
                 for p in parts) and _answers_each(parts, together.sentences[0]):
@@ -386,7 +401,7 @@ class ExtractiveAnswerer:
             return together  # 重庆编制了几张清单？分别是什么？ the list, its intro saying how many (the lead a
             # bare second part took is no ask)
         whole = f"{context} {question}".strip()
-        extracts = [self._answer_one(p, hits, docs, whole, analyse(p), query) for p in parts]
+        extracts = [self._answer_one(p, hits, docs, whole, analyse(p), query, scope) for p in parts]
         for i, p in enumerate(parts[1:], start=1):  # …开了哪几天，在哪座城市开的: 于…7月15日至18日在北京举行 says both
             if (a := analyse(p)).kind in ("place", "date") and (
                     earlier := next((ex for ex in extracts[:i] if ex.kind_ok and ex.sentences
@@ -429,7 +444,7 @@ class ExtractiveAnswerer:
                        similarity=min((ex.similarity for ex in kept if ex.similarity is not None), default=None))
 
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
-                    analysis: QuestionAnalysis, query: str) -> Extract:
+                    analysis: QuestionAnalysis, query: str, scope: Sequence[str] = ()) -> Extract:
         question = _unnamed(question)  # the report it names is checked as an anchor, not matched in sentences
         post = bool(analysis.people and ROLE_QUESTION.search(question))  # 刘尚进担任什么职务？
         if post:  # 担任…职务 frames the question; the answer writes the post before the name instead
@@ -441,7 +456,7 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: -c.score)
         if post or analysis.people and ABOUT_PERSON.search(question):
             cands = people_first(analysis, cands, docs, post)
-        cands = _from_named_documents(analysis, cands, docs)
+        cands = _from_named_documents(analysis, cands, docs, scope)
         best = cands[0]
         notes: list[str] = []
         if (asked := item_ordinal(analysis)) and (nth := self._nth_item(question, asked[1], analysis, cands, docs)):
@@ -474,6 +489,14 @@ class ExtractiveAnswerer:
                   docs: dict[str, Document]) -> list[Candidate] | None:
         """The n-th item of the enumeration one of the best few sentences belongs to or announces (四是… for
         第四张清单), after that sentence, or a sentence naming the ordinal thing itself; None when there is none."""
+        if n == LAST:  # 最后一条: the last item of the first whole enumeration found
+            for c in cands[:LIST_TRIES]:
+                items, cut = self.lists.enumeration(c, cands, docs, analysis)
+                if len(items) >= 2 and not cut and item_marker(norm(items[-1].text)) is not None:
+                    # after the sentence announcing the list (编制5张清单), as for an item asked by its number
+                    intro = items[0] if item_marker(norm(items[0].text)) is None and items[0].quoted else None
+                    return [intro, items[-1]] if intro is not None else [items[-1]]
+            return None
         for c in cands[:LIST_TRIES]:  # a heading scores high on few characters: no bar on the score
             if _is_nth(n, question, c):
                 return [c]
@@ -703,7 +726,13 @@ class ExtractiveAnswerer:
         section = (self._hit_for(best, hits, docs) or hits[0]).chunk.section_path  # its headings (speaker)
         # coverage of what the answer says, with the heading it continues and its section
         said_all = prev + "".join(c.text for c in chosen)
-        cov = clause_coverage(question, self.idf, said_all + section)
+        # a date or author line of the document the question names (二十大报告是哪一天作的: （2022年10月16日）)
+        # names it by where it stands
+        heading = docs[best.doc_id].heading
+        named = "".join(r for r in analysis.documents if reference_matches(r, heading)) \
+            if analysis.kind in ("date", "actor") and sentence_index(doc_sentences(docs[best.doc_id]), best.start) < HEAD_LINES \
+            else ""
+        cov = clause_coverage(question, self.idf, said_all + section + named)
         frame = _frame(best, docs)
         kind_ok = answers_kind(analysis, question, chosen, said_all, section, frame)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
@@ -726,9 +755,13 @@ _NESTED_TITLE = re.compile(r"《[^》]*》")  # a title quoted inside another do
 
 
 def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
-                          docs: dict[str, Document]) -> list[Candidate]:
+                          docs: dict[str, Document], scope: Sequence[str] = ()) -> list[Candidate]:
     """A question naming a document by its short name (党的二十大报告是在哪一天作的？) is answered from
-    that document when sentences of it were retrieved, not from another that mentions the meeting."""
+    that document when sentences of it were retrieved, not from another that mentions the meeting. A
+    question naming none, asked after one that did (`scope`), is answered from that one likewise."""
+    if not analysis.titles and not analysis.documents and scope:
+        analysis = replace(analysis, titles=tuple(r.strip("《》") for r in scope if r.startswith("《")),
+                           documents=tuple(r for r in scope if not r.startswith("《")))
     # 《决定》 names the 决定 itself, not 关于《…决定》的说明 (whose own title, quotations left out, is 关于的说明);
     # a question asking about that 说明 (关于《决定》的说明中…) names no title of its own here.
     titles = [t for t in analysis.titles if not re.search(rf"《{re.escape(t)}》的?说明", analysis.question)]
@@ -746,14 +779,22 @@ def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
 def _target_if_asked(question: str, analysis: QuestionAnalysis, best: Candidate, cands: list[Candidate]) -> Candidate:
     """A question for a target (预期目标是多少？) is answered by a sentence that states one (1200万人以上,
     5%左右, 力争…) rather than a result (1244万人) when one scores within TARGET_RATIO of the best."""
-    if not _ASKS_TARGET.search(question) or _STATES_TARGET.search(best.text):
+    if not _ASKS_TARGET.search(question) or _states_target(question, best.text):
         return best
     for c in cands[:LIST_TRIES]:
         if c.score < TARGET_RATIO * best.score:
             break
-        if c is not best and holds_kind(analysis, c.text) and _STATES_TARGET.search(c.text):
+        if c is not best and holds_kind(analysis, c.text) and _states_target(question, c.text):
             return c
     return best
+
+
+def _states_target(question: str, text: str) -> bool:
+    """Does the sentence state a target (5%左右, 力争…)? A yearly average (年均…以上) the question does not
+    ask for is a record over years unless the sentence also says it aims at it."""
+    if not _STATES_TARGET.search(text):
+        return False
+    return not _AVERAGE.search(text) or bool(_AVERAGE.search(question)) or bool(_AIMS.search(text))
 
 
 def _with_intros(chosen: list[Candidate], docs: dict[str, Document],

@@ -22,7 +22,7 @@ KINDS = ("number", "date", "law", "place", "list", "definition", "reason", "meas
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
-            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分", "处")
+            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分", "处", "斤")
 # The measure words of a list question's count (哪五个方面, 哪两项, 哪三大, 哪两块, 哪三部分): items, not an
 # amount; 哪一块 asks for one thing, no list.
 ITEM_COUNT = "(?:[个项张条类种位家大块点]|方面|部分)"
@@ -32,6 +32,7 @@ AREA_ASKED = "面积"  # the measure of 多大面积 (`_ASKS_AREA`)
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
                 "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万"),
                 "元": ("元", "万元", "亿元", "万亿元"), AREA_ASKED: ("亩", "平方公里")}
+_MAGNITUDE = "(?:万|亿)(?=[人名位户家个所座套吨亩件台辆斤])"  # 多少万人, 几亿吨: the counter is the measure
 MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
@@ -92,17 +93,18 @@ _DATED_OCCASION = re.compile(r"(\d{4})年(\d{1,2})月(?:\d{1,2}日)?(?:至\d{1,2
                              r"(?:召开|举行|举办|开幕|闭幕|发布|出台|印发|通过)")
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
-ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
+ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批点]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 # (31项集成式标志性重大改革项目具体是哪些: a long name of what is counted has no 的, unlike 二十大报告…的本质要求包括哪些)
 _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪一块 asks for one thing
                     rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}(?:[^，,。？?]{{0,8}}?|[^，,。？?的]{{9,16}}?)(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
                     rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
-_ASKED_MEASURE = re.compile(rf"(?:多少|{_JI}|哪[{CN_NUM}]*)({MEASURE_ALT})")
-_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|{_JI}|多少)(?:{MEASURE_ALT})?[“\"]?([\u4e00-\u9fff]{{2,8}}?)[”\"]?(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
+# (多少万人: 人, with 万 its magnitude, as 1200万人 ends)
+_ASKED_MEASURE = re.compile(rf"(?:多少|{_JI}|哪[{CN_NUM}]*)(?:{_MAGNITUDE})?({MEASURE_ALT})")
+_HEAD = re.compile(rf"(?:哪些|哪几|哪[{CN_NUM}\d]+|{_JI}|多少)(?:{_MAGNITUDE})?(?:{MEASURE_ALT})?[“\"]?([\u4e00-\u9fff]{{2,8}}?)[”\"]?(?=[，,。？?、和及与]|是|有|分别|$|推动|推进|为|作为)")
 _VERB_AFTER_COUNT = re.compile(rf"(?:{MEASURE_ALT})?[来去]")  # 分成哪两块来部署: a verb follows the count, no noun
 # 拥有多少名党员的马克思主义政党: the noun counted, before the 的 of the phrase it describes
-_COUNTED_HEAD = re.compile(rf"(?:{_JI}|多少)(?:{MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
+_COUNTED_HEAD = re.compile(rf"(?:{_JI}|多少)(?:{_MAGNITUDE})?(?:{MEASURE_ALT})([\u4e00-\u9fff]{{2,4}}?)的")
 _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|银行|集团|公司|协会|大学)$|^中共中央$")
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 # A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
@@ -136,6 +138,7 @@ class QuestionAnalysis:
     events: tuple[str, ...] = ()  # occasions other than meetings: 新闻发布会, 论坛, 博览会
     months: tuple[str, ...] = ()  # the month an occasion is dated by: 2024年12月召开的… -> 2024年12月
     doer: tuple[str, str] | None = None  # number questions: who does what is counted (文件起草组召开了多少次: 起草组, 召开)
+    codes: tuple[str, ...] = ()  # abbreviations in Latin letters (M2, PMI): GDP counts as present where 国内生产总值 is
 
     @property
     def asked_text(self) -> str:
@@ -152,7 +155,7 @@ class QuestionAnalysis:
     def anchors(self) -> tuple[str, ...]:
         """Terms (other than titles) that a passage answering the question must contain."""
         return tuple(dict.fromkeys((*self.quoted_terms, *self.places, *self.organisations, *self.people,
-                                    *self.years, *self.months, *self.meetings)))
+                                    *self.years, *self.months, *self.meetings, *self.codes)))
 
     def to_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -213,6 +216,8 @@ def question_kind(q: str) -> str:
             return "reason"
         if kind == "number" and _YESNO.search(q) and not _ASKS_AMOUNT.search(q):
             continue  # 比重是不是提高了, 是不是靠大规模放水: whether, though it names an amount
+        if kind == "list" and (_LAST_ITEM.search(q) or not pattern.search(_CONGRESS.sub("大会", q))):
+            continue  # 5张清单中的最后一张是什么: one item, as 第五张 asks; 二十大报告是什么时候作的: no 20 things
         if pattern.search(q):
             return kind
     return "other"
@@ -256,11 +261,24 @@ def spaced(question: str) -> str:
     return _GAP.sub("，", question.strip())
 
 
+_MARKED_ORDINAL = re.compile(rf"第[(（]([{CN_NUM}\d]+)[)）]")
+
+
+_CONGRESS = re.compile(r"(?:十[一二三四五六七八九]|二十)大")  # a Party congress (二十大), not a count of things (三大板块)
+
+
+# An abbreviation in Latin letters, with digits after (M2, PMI, C919) or before (5G); a year glued on by
+# spacing (2024M2) is not part of it.
+_ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][A-Za-z&+]*\d*|(?<!\d)\d[A-Za-z]+)(?![A-Za-z])")
+_NOT_CODES = frozenset({"APP", "OK", "VS", "PK", "NO", "YES", "A", "B", "C", "D"})  # everyday words, quiz options
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> QuestionAnalysis:
     """Analyse a question (cached: the analysis is pure), leaving out the scene it may open with
     (`split_scene`): its places and bodies are the asker's own, not anchors the documents must name."""
     q = _SPOTS.sub(r"\1处", split_scene(norm(spaced(question)))[1])  # 改了多少地方: the places changed in a text, 处
+    q = _MARKED_ORDINAL.sub(r"第\1", q)  # 第（七）项: the item marked （七）, 第七项
     kind = question_kind(q)
     if kind == "other" and _GAP.search(question) and not _ASK_WORD.search(q) and _TERSE_GROUP.search(q):
         kind = "list"
@@ -278,6 +296,8 @@ def analyse(question: str) -> QuestionAnalysis:
     unpriced = _ASKS_MONEY.sub("", q)  # 几块钱: money, no noun counted
     head = (_COUNTED_HEAD.search(unpriced) if kind == "number" else None) or _HEAD.search(unpriced)
     noun = _head_noun(head.group(1)) if head and not _VERB_AFTER_COUNT.match(head.group(1)) else None
+    if noun and re.fullmatch(rf"[万亿]+(?:{MEASURE_ALT})", noun):  # 多少万人: a magnitude and a measure, no noun
+        noun = None
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
     quantity = _quantity(q) if kind == "number" and measure != DURATION_ASKED else ()  # how long: the time is what is counted
@@ -295,7 +315,8 @@ def analyse(question: str) -> QuestionAnalysis:
         documents=documents,
         events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))),
         months=tuple(dict.fromkeys(f"{m.group(1)}年{int(m.group(2))}月" for m in _DATED_OCCASION.finditer(q))),
-        doer=_doer(q) if kind == "number" else None)
+        doer=_doer(q) if kind == "number" else None,
+        codes=tuple(dict.fromkeys(m.group(0) for m in _ABBREVIATION.finditer(plain) if m.group(0).upper() not in _NOT_CODES)))
 
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
@@ -322,7 +343,12 @@ def _asking_clause(q: str) -> str | None:
     """The words of the clause that asks for an amount, up to 多少/几 (None: it asks for none); of two asks
     (再过几年…占到多大比例) the last, whose measure the question asks (`_asked_measure`)."""
     asks = list(_ASKS_AMOUNT.finditer(q))
-    return re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])[-1] if asks else None
+    if not asks:
+        return None
+    clauses = re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])
+    if len(clauses) >= 2 and not _FILLER.sub("", clauses[-1]):  # 国防预算 增长多少: terse, the thing is the clause before
+        return clauses[-2] + clauses[-1]
+    return clauses[-1]
 
 
 _ASK_IN_HEAD = re.compile(rf"多少|{_JI}")
@@ -541,7 +567,8 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
         named = all(w in t or any(o in t for o in alternatives(analysis.asked_text, w)) for w in words[:-1])  # 医保: 基本医疗保险
-    return named and not _other_side(analysis, t) and not _other_level(analysis, t)
+    return named and not _other_side(analysis, t) and not _other_level(analysis, t) \
+        and not _other_area(analysis, t) and not _later_for_now(analysis, t)
 
 
 # The level of government an amount is of (中央本级支出, 省级财政): a total is not one level's part.
@@ -551,6 +578,32 @@ _LEVEL = re.compile(r"本级|(?:省|市|县|区|乡|镇|村)级")
 def _other_level(analysis: QuestionAnalysis, text: str) -> bool:
     """Does a number question name a level (本级, 省级) that `text` does not?"""
     return analysis.kind == "number" and any(m.group(0) not in text for m in _LEVEL.finditer(analysis.asked_text))
+
+
+# The whole country and a local area: 全市现有基层党组织9万多个 does not say how many the country has. (The
+# other way round is not read: a local sentence names 全国 as what it is ranked against, 实现全国进位.)
+_NATIONAL = re.compile(r"全国(?!人大|政协|统一|一盘棋|各地)|我国|国家层面")
+_LOCAL = re.compile(r"全市|全省|本市|本省|重庆")
+
+
+def _other_area(analysis: QuestionAnalysis, text: str) -> bool:
+    """Does a number question ask about the whole country while `text` speaks only of a city or
+    province (全市, 全省)?"""
+    q = analysis.asked_text
+    if analysis.kind != "number" or not _NATIONAL.search(q) or _LOCAL.search(q):
+        return False
+    return bool(_LOCAL.search(text)) and not _NATIONAL.search(text)
+
+
+_NOW = re.compile(r"现在|目前|当前|眼下|如今|现阶段")
+_BY_LATER_YEAR = re.compile(r"到(?:\d{4}|[〇零一二三四五六七八九]{4})年[^，。；]{0,30}?(?:将|要|力争|确保|达到|突破|超过|迈上)")
+
+
+def _later_for_now(analysis: QuestionAnalysis, text: str) -> bool:
+    """Does a number question ask for today's figure (现在…是多少) while `text` gives a target for a later
+    year (到2029年…将达76%)?"""
+    return analysis.kind == "number" and not analysis.years and bool(_NOW.search(analysis.asked_text)) \
+        and bool(_BY_LATER_YEAR.search(text))
 
 
 # Amounts that come in opposite pairs: a 支出 figure does not answer a question about 收入.
@@ -688,7 +741,7 @@ _DURATION = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:年|
 
 
 # 第四张清单, 第一条措施, 其中第二项: the item asked for by its place in a list (not 第十四届, 第二次: a name or a count)
-_ITEM_ORDINAL = re.compile(rf"(?:其中)?第([{CN_NUM}\d]+)(?:个|项|张|条|类|种|部分|方面|批)")
+_ITEM_ORDINAL = re.compile(rf"(?:其中)?第([{CN_NUM}\d]+)(?:个|项|张|条|类|种|部分|方面|批|点)")
 
 
 def item_ordinal(analysis: QuestionAnalysis, any_kind: bool = False) -> tuple[str, int] | None:
@@ -702,7 +755,13 @@ def item_ordinal(analysis: QuestionAnalysis, any_kind: bool = False) -> tuple[st
         n = (int(m.group(1)) if m.group(1).isdigit() else cn_int(m.group(1))) if m else None
         if n:
             return o, n
+    if last := _LAST_ITEM.search(analysis.asked_text):
+        return last.group(0), LAST
     return None
+
+
+LAST = -1  # the place of the last item (最后一条)
+_LAST_ITEM = re.compile(r"最后一(?:个|项|张|条|类|种|部分|方面|批|点)")
 
 
 # The term a definition question asks about: 什么是X, 怎样界定X, X是什么, X指什么, X的含义.
@@ -823,6 +882,19 @@ def names_body_asked(question: str, text: str) -> bool:
     """Does `text` name a body of the kind the question asks (哪个局: 县市场监管局)? True when it asks no kind."""
     m = _ASKED_BODY.search(norm(question))
     return m is None or re.search(rf"[\u4e00-\u9fff]{m.group(1)}", _NO_BODY.sub("", norm(text))) is not None
+
+
+# A post asked for by name (主任和副主任都是谁, 组长是谁): the answer must name that post (由我担任组长); 副 and the
+# 人 of 主持人 are left off, so that 副组长 and 主持 count (负责人 is any post: 局长 answers it).
+_ASKED_POST = re.compile(r"副?(主任|组长|书记|部长|局长|厅长|主席|总理|秘书长|会长|主编|发言人|主持人)"
+                         r"(?:和副?(?:主任|组长|书记|部长|局长|主席|秘书长))?(?:分别|各|都|又)?"
+                         r"(?:是谁|由谁|是哪位|是哪几位|叫什么名字|有谁)")
+
+
+def names_post_asked(question: str, text: str) -> bool:
+    """Does `text` name the post the question asks who holds (主任是谁: 主任)? True when it asks none."""
+    m = _ASKED_POST.search(norm(question))
+    return m is None or m.group(1).removesuffix("人") in norm(text)
 
 
 # How to apply for something (准备哪些材料, 办理流程, 去哪个部门报名, 要满足什么条件): the words the answer must say
