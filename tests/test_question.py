@@ -1160,3 +1160,11 @@ def test_an_amount_asked_with_its_magnitude_is_counted_in_the_measure_after_it()
     assert analyse("全市有多少万名党员？").head == "党员"
     assert analyse("粮食产量要达到多少亿斤？").measure == "斤"
     assert analyse("国内生产总值是多少万亿元？").measure == "万亿元"
+
+
+def test_which_organ_is_answered_by_a_state_organ_named_without_the_word() -> None:
+    from assistant.answer.question import names_body_asked
+
+    assert names_body_asked("2024年政府工作报告代表的是哪个机关？", "现在，我代表国务院，向大会报告政府工作")
+    assert not names_body_asked("生态环境法典由哪个机关牵头负责起草？", "编纂生态环境法典。")
+    assert not names_body_asked("牵头负责的是哪个局？", "国务院部署高效办成一件事")  # 局 is named, not implied

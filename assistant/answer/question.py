@@ -878,10 +878,18 @@ _ASKED_BODY = re.compile(r"(?:哪一?[个家]?|什么)(局|厅|委员会|机关)
 _NO_BODY = re.compile(r"布局|格局|大局|全局|结局|开局|变局|时局|当局|局面|局势|局限|机关算尽")
 
 
+# State organs, which are 机关 without saying so (我代表国务院)
+_ORGAN = re.compile(r"国务院|全国人民代表大会|全国人大|人民政府|人民法院|人民检察院|监察委员会|党中央|中央委员会")
+
+
 def names_body_asked(question: str, text: str) -> bool:
-    """Does `text` name a body of the kind the question asks (哪个局: 县市场监管局)? True when it asks no kind."""
+    """Does `text` name a body of the kind the question asks (哪个局: 县市场监管局; 哪个机关: 国务院)? True when
+    it asks no kind."""
     m = _ASKED_BODY.search(norm(question))
-    return m is None or re.search(rf"[\u4e00-\u9fff]{m.group(1)}", _NO_BODY.sub("", norm(text))) is not None
+    if m is None:
+        return True
+    t = _NO_BODY.sub("", norm(text))
+    return re.search(rf"[\u4e00-\u9fff]{m.group(1)}", t) is not None or (m.group(1) == "机关" and bool(_ORGAN.search(t)))
 
 
 # A post asked for by name (主任和副主任都是谁, 组长是谁): the answer must name that post (由我担任组长); 副 and the
