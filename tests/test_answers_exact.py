@@ -1298,3 +1298,22 @@ def test_the_last_item_of_a_list_is_answered_and_an_item_beyond_it_is_refused(co
     assert "聚焦构建高水平社会主义市场经济体制" not in a.text
     _exact(a, corpus_assistant)
     assert corpus_assistant.ask("说明里讲决定稿起草时重点把握的那几点，第七点是什么？").refused
+
+
+@pytest.mark.slow
+def test_a_claim_with_a_wrong_figure_is_corrected_and_a_right_one_confirmed(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("有人说二十大报告讲十年里国内生产总值从54万亿元增长到121万亿元，这说法靠谱吗？")
+    assert not a.refused and "一百一十四万亿元" in a.text
+    assert any("121万亿元" in n and "一百一十四万亿元" in n for n in a.notices)
+    assert "五十四万亿元”，不是" not in "".join(a.notices)  # 54万亿元 is the same figure in digits
+    a = corpus_assistant.ask("听说决定稿起草时，中央政治局常委会开了3次会议审议，是这样吗？")
+    assert not a.refused and "中央政治局常委会召开3次会议" in a.text and not a.notices
+    _exact(a, corpus_assistant)
+
+
+def test_the_names_of_a_counted_group_and_how_long_a_grade_has_held_are_answered(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆编的那5张清单分别叫什么？")
+    assert not a.refused and "改革核心绩效指标清单" in a.text and "集成式标志性重大改革项目清单" in a.text
+    a = seed_assistant.ask("长江重庆段连着多少年都是二类水？")
+    assert not a.refused and "连续7年" in a.text
+    _exact(a, seed_assistant)

@@ -1168,3 +1168,39 @@ def test_which_organ_is_answered_by_a_state_organ_named_without_the_word() -> No
     assert names_body_asked("2024年政府工作报告代表的是哪个机关？", "现在，我代表国务院，向大会报告政府工作")
     assert not names_body_asked("生态环境法典由哪个机关牵头负责起草？", "编纂生态环境法典。")
     assert not names_body_asked("牵头负责的是哪个局？", "国务院部署高效办成一件事")  # 局 is named, not implied
+
+
+def test_a_claim_checked_in_other_words_is_corrected_by_the_figure_the_document_states() -> None:
+    from assistant.answer.question import amount_stated, claim_corrections
+    from assistant.text.numerals import number_value
+
+    assert number_value("一百一十四") == 114 and number_value("54") == 54 and number_value("项目") is None
+    assert amount_stated("54万亿元", "国内生产总值从五十四万亿元增长到一百一十四万亿元")  # the same value
+    assert not amount_stated("121万亿元", "国内生产总值从五十四万亿元增长到一百一十四万亿元")
+    gdp = analyse("二十大报告说十年间国内生产总值从54万亿元涨到了121万亿元，是这样吗？")
+    assert claim_corrections(gdp, "国内生产总值从五十四万亿元增长到一百一十四万亿元") == [("121万亿元", "一百一十四万亿元")]
+    projects = analyse("那张清单据说列了50个重大改革项目，是这样吗？")  # 个 claimed, 项 stated, of the same thing
+    assert claim_corrections(projects, "谋划提出重大改革项目31项") == [("50个", "31项")]
+    assert claim_corrections(projects, "编制5张清单") == []  # not what was counted
+
+
+def test_asking_whether_a_claim_holds_is_no_case_beyond_the_sentence_confirming_it() -> None:
+    from assistant.answer.question import asks_beyond, checks_claim
+
+    q = analyse("据说决定稿提交全会前，政治局常委会开了3次会、政治局开了2次会来审议，这说法靠谱吗？")
+    assert checks_claim(q)
+    assert not asks_beyond(q, "中央政治局常委会召开3次会议、中央政治局召开2次会议进行审议、修改")
+
+
+def test_names_each_called_and_which_years_ask_for_a_list_and_for_dates() -> None:
+    assert question_kind("为推动《实施意见》落地编的5张清单分别叫什么？") == "list"
+    assert question_kind("《实施意见》里的定性定量目标是按哪两个年份定的？") == "date"
+    a = analyse("长江重庆段的水已经连着多少年都是二类水了？")  # 都是二类水 is no noun counted; 已经 names nothing
+    assert a.head is None and names_quantity(a, "长江干流重庆段水质连续7年保持Ⅱ类")
+
+
+def test_a_short_name_of_a_body_is_found_in_its_full_name() -> None:
+    q = analyse("经信委说到2027年制造业增加值要占多大比重？")
+    assert q.organisations == ("经信委",)
+    assert missing_anchors(q, ["2027年 市经济信息委主任王志杰介绍"]) == []
+    assert missing_anchors(analyse("外交部对此怎么说？"), ["深化外事工作机制改革"]) == ["外交部"]

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from assistant.answer.question import (
     HELD_VERBS,
     QuestionAnalysis,
+    amount_stated,
     analyse,
     answer_span,
     asks_procedure,
@@ -75,7 +76,7 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
                       and not (x in a.codes and _code_present(a, x, have))
                       and not ((x in a.document_years or x in a.months or x in a.meetings or x in a.people
                                 or x in a.organisations) and norm(x) in dated)
-                      and not (x in a.organisations and _local_body_present(x, have, dated))]
+                      and not (x in a.organisations and (_local_body_present(x, have, dated) or _abbreviates(x, have)))]
 
 
 def _code_present(a: QuestionAnalysis, code: str, have: str) -> bool:
@@ -88,6 +89,19 @@ def _code_present(a: QuestionAnalysis, code: str, have: str) -> bool:
 # A local body named with its place (重庆市委): its own documents say only 市委, and name the place
 # elsewhere (中共重庆市委 in the header, 重庆 in the title).
 _LOCAL_BODY = re.compile(r"^(.{2,8}?)((?:省|市|区|县)(?:委|政府|人大常委会|政协))$")
+
+
+def _abbreviates(body: str, have: str) -> bool:
+    """Is `body` a short name (经信委, 发改委) of a body `have` names in full (经济信息委, 发展改革委): its
+    characters in order, the first and last in place, at most MAX_GAP others between each two?"""
+    x = norm(body)
+    if not 2 <= len(x) <= 5:
+        return False
+    gap = rf"[\u4e00-\u9fff]{{0,{MAX_GAP}}}"
+    return re.search(gap.join(map(re.escape, x)), have) is not None
+
+
+MAX_GAP = 3
 
 
 def _local_body_present(body: str, have: str, dated: str) -> bool:
@@ -131,8 +145,8 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
     # (unless the question asks to check a claim and the passages state another amount: that answers it)
     corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
-    unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and a not in cited and a not in corrected) \
-        if answer_passages is not None else []
+    unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
+                      and a not in corrected) if answer_passages is not None else []
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     elif unnamed:

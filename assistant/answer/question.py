@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
-from assistant.text.numerals import cn_int
+from assistant.text.numerals import cn_int, number_value
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
 from assistant.text.years import CN_DIGITS, CN_YEAR, NAMED_YEAR, YEAR
@@ -38,7 +38,7 @@ MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse
 # N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
@@ -180,6 +180,9 @@ def _asked_measure(q: str, kind: str) -> str | None:
     return max(asks)[1] if asks else None
 
 
+_YEARS_ASKED = re.compile(r"哪[两二三四五六七八九几]个?年份|哪[两二三几]年(?!级)")
+
+
 # 分别是多少 / 分别为哪一年 ask for several amounts or dates, not for a list of things
 # (分别是哪天 asks dates, 分别是哪个部门 bodies)
 _EACH_ASKS = re.compile(r"(?:分别|各)(?:是|为|有|由)?(?=多少|几|多大|哪一?年|何时|什么时候|哪一?天|哪几天|哪个?月"
@@ -209,6 +212,8 @@ def question_kind(q: str) -> str:
     q = _EACH_ASKS.sub("", q)
     if _REASON_ASKED.search(q) and not _ASKS_AMOUNT.search(q):  # 列出那份清单，出发点是什么: a reason, not a list
         return "reason"
+    if _YEARS_ASKED.search(q):  # 按哪两个年份定的: years, not a list of things
+        return "date"
     for kind, pattern in (("list", _LIST), ("date", _DATE), ("number", _NUMBER), ("law", _LAW), ("place", _PLACE),
                           ("definition", _DEFINITION),
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", ACTOR), ("yesno", _YESNO)):
@@ -360,7 +365,10 @@ def _head_noun(head: str) -> str | None:
     (几年稳定在二类标准: how long, not how many of a thing)."""
     if _ASK_IN_HEAD.search(head):  # 从多少涨到多少: a head holding an ask counts no noun
         return None
-    words = [w for w, _ in _tagged(head)]
+    tagged = _tagged(head)
+    if tagged and tagged[0][1].startswith("d"):  # 多少年都是二类水: an adverb and a verb follow, no noun
+        return None
+    words = [w for w, _ in tagged]
     while words and words[0] == "的":  # 多少年的试点: the noun is 试点
         words = words[1:]
     if "在" in words[1:]:
@@ -562,6 +570,8 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         words: tuple[str, ...] = (counted,)
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
+    if all((_word_tags().get(w) or "x").startswith("d") for w in words):
+        words = ()  # adverbs alone name nothing counted (已经连着多少年)
     named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
@@ -663,26 +673,81 @@ def counts_another_thing(analysis: QuestionAnalysis, text: str) -> bool:
 
 
 # 这个说法对吗, 是真的吗: the question states a claim for the documents to check, not a premise
-_CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对不对|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的|没错吧)")
+_CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对不对|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的|没错吧"
+                           r"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗)")
+
+
+def checks_claim(analysis: QuestionAnalysis) -> bool:
+    """Does the question ask whether a claim it states is right (…，这个说法对吗？)?"""
+    return analysis.kind == "yesno" and _CHECKS_CLAIM.search(analysis.asked_text) is not None
 
 
 def claim_corrections(analysis: QuestionAnalysis, text: str) -> list[tuple[str, str]]:
     """For a question asking whether a claim is right (…从14个方面提出了60条贯彻落实措施，这个说法对吗？):
     (claimed, stated) for each amount in digits it claims that `text` does not give, when `text` gives
     an amount of the same measure word instead (60条, 50条); such a sentence answers the check."""
-    if analysis.kind != "yesno" or not _CHECKS_CLAIM.search(analysis.asked_text):
+    if not checks_claim(analysis):
         return []
     t = norm(text)
     stated = [m.group(0) for m in _undated_amounts(t)]
+    claims = sorted((a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, t)),
+                    key=analysis.question.find)
+    free = [a for a in stated if not any(amount_stated(c, a) for c in given_amounts(analysis))]  # not confirmed
     pairs = []
-    for claimed in sorted(given_amounts(analysis)):
-        if not re.match(r"\d", claimed) or claimed in t:
-            continue
-        measure = _measure_of(claimed)
-        same = (measure,) if measure == "个" else SAME_MEASURE.get(measure, (measure,))  # (个: not any counter)
-        if other := next((a for a in stated if _measure_of(a) in same), None):
+    for claimed in claims:
+        same = _same_measures(claimed, analysis.question, t)
+        if other := next((a for a in free if _unit_of(a) in same), None):
             pairs.append((claimed, other))
+            free.remove(other)
     return pairs
+
+
+def amount_stated(amount: str, text: str) -> bool:
+    """Does `text` (normalised) state `amount`, in the same words or as the same value in other numerals
+    (54万亿元: 五十四万亿元)?"""
+    if amount in text:
+        return True
+    valued = _valued(amount)
+    return valued is not None and any(_valued(m.group(0)) == valued for m in _undated_amounts(text))
+
+
+def _unit_of(amount: str) -> str:
+    """The measure word of an amount after its magnitude (54万亿元, 五十四万亿元: 元)."""
+    valued = _valued(amount)
+    return valued[1] if valued else _measure_of(amount)
+
+
+_MAGNITUDES = {"万": 1e4, "亿": 1e8}
+_DIGITS_RUN = re.compile(r"([\d.,]+)([万亿]*)(?:多|余)?(.*)")
+_CN_RUN = re.compile(r"([〇零一二两三四五六七八九十百千万亿点]+?)(?:多|余)?([^〇零一二两三四五六七八九十百千万亿点多余].*)")
+
+
+def _valued(amount: str) -> tuple[float, str] | None:
+    """An amount as (value, measure word): 54万亿元 and 五十四万亿元 are both (5.4e13, 元); None if unread."""
+    if m := _DIGITS_RUN.fullmatch(amount):
+        number = number_value(m.group(1).replace(",", ""))
+        if number is None:
+            return None
+        for unit in m.group(2):
+            number *= _MAGNITUDES[unit]
+        return number, m.group(3)
+    if (c := _CN_RUN.fullmatch(amount)) and (number := number_value(c.group(1))) is not None:
+        return number, c.group(2)
+    return None
+
+
+def _same_measures(claimed: str, question: str, text: str) -> tuple[str, ...]:
+    """The measure words an amount stated instead of `claimed` may have: those of its own measure; for 个,
+    any counter when the thing counted after it is named in `text` (50个重大改革项目: 重大改革项目31项)."""
+    measure = _unit_of(claimed)
+    if measure != "个":
+        return SAME_MEASURE.get(measure, (measure,))
+    words = _tagged(question[question.find(claimed) + len(claimed):][:8])
+    if not words or not words[0][1].startswith(("n", "a", "v")):
+        return ("个",)
+    # the first two words of what is counted (重大改革项目: 重大改革; 14个方面提出…: 方面提出, not named)
+    noun = "".join(w for w, _ in words[:2] if re.fullmatch(r"[\u4e00-\u9fff]+", w))
+    return _COUNTERS if len(noun) >= 2 and noun in text else ("个",)
 
 
 def _measure_of(amount: str) -> str:
@@ -858,7 +923,7 @@ def asks_beyond(analysis: QuestionAnalysis, said: str) -> bool:
     does not name (渐进式延迟法定退休年龄改革，对灵活就业人员也适用吗？ over 按照自愿、弹性原则…推进渐进式延迟法定
     退休年龄改革)? Then the sentence says nothing of that case. Lay words of the question (还卡户口吗) are
     asked in clauses that restate nothing, so they are not read as a case beyond it."""
-    if analysis.kind != "yesno":
+    if analysis.kind != "yesno" or checks_claim(analysis):  # (…，这说法靠谱吗: the check asks of the claim itself)
         return False
     clauses = [c for c in re.split(r"[，,；;。？?！!：:]", analysis.asked_text) if c]
     at = next((i for i in range(len(clauses) - 1, -1, -1) if _YESNO.search(clauses[i])), None)
