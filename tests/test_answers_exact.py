@@ -1317,3 +1317,14 @@ def test_the_names_of_a_counted_group_and_how_long_a_grade_has_held_are_answered
     a = seed_assistant.ask("长江重庆段连着多少年都是二类水？")
     assert not a.refused and "连续7年" in a.text
     _exact(a, seed_assistant)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "有人说2023年全国一般公共预算收入是21.7万亿元，对吗？",  # the documents give 支出, not 收入
+    "重庆现在的工业总产值离4万亿还差多少？",  # only the 2027 target is stated
+])
+def test_a_claim_or_gap_the_documents_give_no_figure_for_is_refused(corpus_assistant: Assistant, question: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert a.refused, a.text
+    assert "28.5万亿元" not in a.text

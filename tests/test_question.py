@@ -1204,3 +1204,15 @@ def test_a_short_name_of_a_body_is_found_in_its_full_name() -> None:
     assert q.organisations == ("经信委",)
     assert missing_anchors(q, ["2027年 市经济信息委主任王志杰介绍"]) == []
     assert missing_anchors(analyse("外交部对此怎么说？"), ["深化外事工作机制改革"]) == ["外交部"]
+
+
+def test_a_gap_a_claimed_day_and_a_part_among_a_group_must_be_what_the_answer_states() -> None:
+    from assistant.answer.question import claim_corrections, claimed_days, gap_unsaid
+
+    assert gap_unsaid("重庆离4万亿还差多少？", "到2027年，全市工业总产值迈上4万亿台阶")
+    assert not gap_unsaid("到2027年全市工业总产值目标是多少？", "到2027年，全市工业总产值迈上4万亿台阶")
+    assert claimed_days(analyse("全会是9月12日到13日开的，对吗？")) == ["9月12日"]
+    assert claimed_days(analyse("全会是9月12日开的吗？")) == []  # no claim to check
+    assert analyse("党员里女党员有多少？").quantity == ("女党员",)
+    revenue = analyse("报告说2023年全国一般公共预算收入是21.7万亿元，对吗？")
+    assert claim_corrections(revenue, "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。") == []  # 支出, not 收入

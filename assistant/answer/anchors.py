@@ -16,6 +16,7 @@ from assistant.answer.question import (
     answer_span,
     asks_procedure,
     claim_corrections,
+    claimed_days,
     content_asked,
     dated_thing,
     given_amounts,
@@ -147,6 +148,7 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
     unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
                       and a not in corrected) if answer_passages is not None else []
+    unnamed += [d for d in claimed_days(analysis) if d not in cited] if answer_passages is not None else []
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     elif unnamed:

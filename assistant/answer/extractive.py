@@ -78,6 +78,7 @@ from assistant.answer.question import (
     done_by_another,
     done_unsaid,
     explains,
+    gap_unsaid,
     given_amounts,
     holds_kind,
     item_ordinal,
@@ -250,7 +251,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         where = said + section + frame
         ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
         ok = ok and not (analysis.kind == "date" and _ASKS_DEADLINE.search(norm(question))
-                         and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
+                         and not any(_STATES_DEADLINE.search(c.text) for c in chosen)) and not gap_unsaid(question, said)
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None

@@ -426,6 +426,9 @@ _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算
 _COMPARED = re.compile(r"(?:比|较|同比|相比)[^，,]{0,8}?(?:高|多|增加|增长|提高|上升|少|低|下降|减少)了?$")
 
 
+_AMONG = frozenset({"里", "里面", "当中", "之中"})
+
+
 def _quantity(q: str) -> tuple[str, ...]:
     """The last two content words before 多少/几: what a number question counts; three when they run on from a
     noun (国防支出预算), so that whose amount it is comes too."""
@@ -440,6 +443,10 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
     before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
+    tagged = _tagged(before)
+    among = [i for i, (w, _) in enumerate(tagged) if w in _AMONG]
+    if among and len(inside := "".join(w for w, _ in tagged[among[-1] + 1:])) >= 2:
+        before = inside  # 党员里女党员有多少: 女党员, not the 党员 they are among (城里的人: 城里 is one word)
     words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
              and not _SCOPE.fullmatch(w)  # 全国有多少人参加了…: the scope is not what is counted
@@ -621,22 +628,29 @@ OPPOSITES = (("收入", "支出"), ("进口", "出口"), ("城镇", "农村"), (
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
 
+def _sides(q: str) -> list[tuple[str, str]]:
+    """(the side named, its opposite) for each pair of OPPOSITES of which `q` names one side only."""
+    return [(w, o) for a, b in OPPOSITES for w, o in ((a, b), (b, a)) if w in q and o not in q]
+
+
 def _other_side(analysis: QuestionAnalysis, text: str) -> bool:
     """For a question naming one side of a pair (预算收入是多少): is no amount of the asked measure in
     `text` said of that side? An amount is said of the last of the pair's words before it in its
     sentence (一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元: both said of 支出), and of neither
     when its sentence names neither before it."""
-    q = analysis.asked_text
-    sides = [(w, o) for a, b in OPPOSITES for w, o in ((a, b), (b, a)) if w in q and o not in q]
+    sides = _sides(analysis.asked_text)
     if not sides or analysis.kind != "number":
         return False
     accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,)) if analysis.measure else None
     amounts = [m for m in AMOUNT.finditer(text) if accepted is None or m.group(0).endswith(accepted)]
+    return not any(_said_of(text, m.start(), sides) for m in amounts)
 
-    def said_of_asked(m: re.Match[str]) -> bool:
-        before = text[max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0):m.start()]
-        return all(before.rfind(w) > before.rfind(o) for w, o in sides)
-    return not any(said_of_asked(m) for m in amounts)
+
+def _said_of(text: str, at: int, sides: list[tuple[str, str]]) -> bool:
+    """Is the amount at `at` said of the asked side of each pair: is that the last of the pair's words before
+    it in its sentence?"""
+    before = text[max((e.end() for e in _SENTENCE_END.finditer(text, 0, at)), default=0):at]
+    return all(before.rfind(w) > before.rfind(o) for w, o in sides)
 
 
 # The measure of a question asking 第几 starts with this (then the word after 第几): its answer is an ordinal.
@@ -677,6 +691,24 @@ _CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对不�
                            r"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗)")
 
 
+# 离4万亿还差多少: a gap, which a sentence stating only the target (迈上4万亿台阶) does not give
+_ASKS_GAP = re.compile(r"(?:还|相)差(?:多少|几)|差距(?:有|是)?多[少大]|缺口(?:有|是)?多[少大]")
+_STATES_GAP = re.compile(r"差|缺口|距离|尚有")
+
+
+def gap_unsaid(question: str, said: str) -> bool:
+    """Does the question ask how far something falls short (还差多少) while `said` states no gap?"""
+    return bool(_ASKS_GAP.search(norm(question))) and not _STATES_GAP.search(norm(said))
+
+
+# the days a claim to check states (是9月12日到13日开的，对吗): the cited passages must state them too
+_CLAIMED_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
+
+
+def claimed_days(analysis: QuestionAnalysis) -> list[str]:
+    return _CLAIMED_DAY.findall(analysis.asked_text) if checks_claim(analysis) else []
+
+
 def checks_claim(analysis: QuestionAnalysis) -> bool:
     """Does the question ask whether a claim it states is right (…，这个说法对吗？)?"""
     return analysis.kind == "yesno" and _CHECKS_CLAIM.search(analysis.asked_text) is not None
@@ -693,6 +725,8 @@ def claim_corrections(analysis: QuestionAnalysis, text: str) -> list[tuple[str, 
     claims = sorted((a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, t)),
                     key=analysis.question.find)
     free = [a for a in stated if not any(amount_stated(c, a) for c in given_amounts(analysis))]  # not confirmed
+    sides = _sides(analysis.asked_text)  # 预算收入是21.7万亿元，对吗: a 支出 figure corrects nothing of it
+    free = [m.group(0) for m in _undated_amounts(t) if m.group(0) in free and _said_of(t, m.start(), sides)]
     pairs = []
     for claimed in claims:
         same = _same_measures(claimed, analysis.question, t)
