@@ -163,10 +163,11 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         problems.append("所引段落没有写明办理的条件、材料、流程或部门。")
     elif not kind_ok and (asked := item_ordinal(analysis)):  # 第一条措施具体写的是什么: that item is not found
         problems.append(f"最相关的段落中没有所问的{asked[0]}。")
-    elif not kind_ok and analysis.kind in KIND_ZH:
+    elif not kind_ok and analysis.kind in KIND_ZH and not (
+            analysis.kind == "list" and content_asked(analysis, analysis.question)):
         problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
     elif not kind_ok and (term := content_asked(analysis, analysis.question)):  # “人工智能+”行动具体怎么实施
-        problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")
+        problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")  # (or 四大重庆实验室分别叫什么)
     return problems
 
 

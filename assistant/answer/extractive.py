@@ -66,6 +66,7 @@ from assistant.answer.question import (
     ACTOR,
     ASKS_PERSON,
     LAST,
+    MARKED_ORDINAL,
     QuestionAnalysis,
     analyse,
     answer_span,
@@ -251,7 +252,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         where = said + section + frame
         ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
         ok = ok and not (analysis.kind == "date" and _ASKS_DEADLINE.search(norm(question))
-                         and not any(_STATES_DEADLINE.search(c.text) for c in chosen)) and not gap_unsaid(question, said)
+                         and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
+        ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
@@ -280,12 +282,10 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
 def _is_nth(n: int, question: str, c: Candidate) -> bool:
     """Is `c` the item numbered `n` (四是…, （四）…, 第四，…) or a sentence naming the ordinal thing asked?"""
     mk = item_marker(norm(c.text))
-    if mk is not None and _MARKED.search(question) and mk[0] != "paren":
+    if mk is not None and MARKED_ORDINAL.search(question) and mk[0] != "paren":
         return False  # 第（三）项 is the item marked （三）, not 三、
     return mk is not None and (mk[1] == n or n == LAST) or states_ordinal(question, c)
 
-
-_MARKED = re.compile(r"第[(（][一二三四五六七八九十\d]+[)）]")
 
 
 def _gives_ordinal(analysis: QuestionAnalysis, question: str, chosen: list[Candidate]) -> bool:

@@ -266,7 +266,7 @@ def spaced(question: str) -> str:
     return _GAP.sub("，", question.strip())
 
 
-_MARKED_ORDINAL = re.compile(rf"第[(（]([{CN_NUM}\d]+)[)）]")
+MARKED_ORDINAL = re.compile(rf"第[(（]([{CN_NUM}\d]+)[)）]")  # 第（七）项: an item by its bracketed marker
 
 
 _CONGRESS = re.compile(r"(?:十[一二三四五六七八九]|二十)大")  # a Party congress (二十大), not a count of things (三大板块)
@@ -283,7 +283,7 @@ def analyse(question: str) -> QuestionAnalysis:
     """Analyse a question (cached: the analysis is pure), leaving out the scene it may open with
     (`split_scene`): its places and bodies are the asker's own, not anchors the documents must name."""
     q = _SPOTS.sub(r"\1处", split_scene(norm(spaced(question)))[1])  # 改了多少地方: the places changed in a text, 处
-    q = _MARKED_ORDINAL.sub(r"第\1", q)  # 第（七）项: the item marked （七）, 第七项
+    q = MARKED_ORDINAL.sub(r"第\1", q)  # 第（七）项: the item marked （七）, 第七项
     kind = question_kind(q)
     if kind == "other" and _GAP.search(question) and not _ASK_WORD.search(q) and _TERSE_GROUP.search(q):
         kind = "list"
@@ -706,6 +706,7 @@ _CLAIMED_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 
 
 def claimed_days(analysis: QuestionAnalysis) -> list[str]:
+    """The days (9月12日) a claim to check states; none for any other question."""
     return _CLAIMED_DAY.findall(analysis.asked_text) if checks_claim(analysis) else []
 
 
@@ -721,12 +722,13 @@ def claim_corrections(analysis: QuestionAnalysis, text: str) -> list[tuple[str, 
     if not checks_claim(analysis):
         return []
     t = norm(text)
-    stated = [m.group(0) for m in _undated_amounts(t)]
     claims = sorted((a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, t)),
                     key=analysis.question.find)
-    free = [a for a in stated if not any(amount_stated(c, a) for c in given_amounts(analysis))]  # not confirmed
-    sides = _sides(analysis.asked_text)  # 预算收入是21.7万亿元，对吗: a 支出 figure corrects nothing of it
-    free = [m.group(0) for m in _undated_amounts(t) if m.group(0) in free and _said_of(t, m.start(), sides)]
+    # the stated amounts that confirm no claim, said of the side the claim names (预算收入是21.7万亿元，对吗: a 支出
+    # figure corrects nothing of it)
+    sides = _sides(analysis.asked_text)
+    free = [m.group(0) for m in _undated_amounts(t) if _said_of(t, m.start(), sides)
+            and not any(amount_stated(c, m.group(0)) for c in given_amounts(analysis))]
     pairs = []
     for claimed in claims:
         same = _same_measures(claimed, analysis.question, t)
