@@ -22,6 +22,16 @@ def _exact(answer: Answer, assistant: Assistant) -> None:
             assert c.start <= c.answer_start < c.answer_end <= c.end  # type: ignore[operator]
 
 
+def _answered_with(assistant: Assistant, question: str, facts: tuple[str, ...],
+                   history: list[tuple[str, str]] | None = None) -> None:
+    """`question` (after `history`) is answered, every fact is in the answer, and its quotes are exact."""
+    a = assistant.ask(question, history or [])
+    assert not a.refused
+    for fact in facts:
+        assert fact in a.text, (fact, a.text)
+    _exact(a, assistant)
+
+
 def test_a_question_about_an_unindexed_document_is_refused_naming_it(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("《决定》提出到哪一年完成本决定提出的改革任务？")
     assert a.refused and any("《决定》" in n for n in a.notices)
@@ -1061,16 +1071,13 @@ def test_whether_a_planned_reform_is_already_done_everywhere_is_refused(seed_ass
 
 
 def test_a_lay_question_about_small_childrens_care_finds_the_planned_care_standard(seed_assistant: Assistant) -> None:
-    a = seed_assistant.ask("重庆要出的政策里，有没有管照看小娃娃的机构的？")  # 小娃娃 -> 婴幼儿, 托育 (lay_terms.tsv)
-    assert not a.refused and "3岁以下婴幼儿托育机构服务规范" in a.text
-    _exact(a, seed_assistant)
+    # 小娃娃 -> 婴幼儿, 托育 (lay_terms.tsv)
+    _answered_with(seed_assistant, "重庆要出的政策里，有没有管照看小娃娃的机构的？", ("3岁以下婴幼儿托育机构服务规范",))
 
 
 @pytest.mark.slow
 def test_a_lay_question_about_migrant_workers_children_finds_their_schooling_rights(corpus_assistant: Assistant) -> None:
-    a = corpus_assistant.ask("进城打工的人，娃能不能在城里念书？")
-    assert not a.refused and "随迁子女义务教育" in a.text
-    _exact(a, corpus_assistant)
+    _answered_with(corpus_assistant, "进城打工的人，娃能不能在城里念书？", ("随迁子女义务教育",))
 
 
 def test_a_yes_no_question_in_lay_words_is_answered_by_the_measure_it_asks_about(seed_assistant: Assistant) -> None:
@@ -1221,15 +1228,6 @@ def test_a_question_in_other_words_than_the_documents_is_answered_with_their_sen
     _answered_with(corpus_assistant, question, facts)
 
 
-def _answered_with(assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
-    """`question` is answered, every fact is in the answer, and its quotes are exact."""
-    a = assistant.ask(question)
-    assert not a.refused
-    for fact in facts:
-        assert fact in a.text, (fact, a.text)
-    _exact(a, assistant)
-
-
 @pytest.mark.slow
 def test_the_same_question_asked_of_another_place_is_answered_for_that_place(corpus_assistant: Assistant) -> None:
     history = [("二十大报告里说我们党有多少名党员？", "我们这个拥有九千六百多万名党员的马克思主义政党更加团结统一")]
@@ -1286,9 +1284,8 @@ def test_todays_figure_is_not_answered_by_a_target_for_a_later_year(seed_assista
 @pytest.mark.slow
 def test_a_whole_follow_up_is_answered_from_the_document_the_conversation_is_about(corpus_assistant: Assistant) -> None:
     history = [("《决定》提出进一步全面深化改革的总目标是什么？", "继续完善和发展中国特色社会主义制度，推进国家治理体系和治理能力现代化。")]
-    a = corpus_assistant.ask("到二〇三五年要实现哪些目标？", history)  # the 决定's, not the 二十大报告's
-    assert not a.refused and "全面建成高水平社会主义市场经济体制" in a.text
-    _exact(a, corpus_assistant)
+    # the 决定's, not the 二十大报告's
+    _answered_with(corpus_assistant, "到二〇三五年要实现哪些目标？", ("全面建成高水平社会主义市场经济体制",), history)
 
 
 @pytest.mark.slow

@@ -145,10 +145,12 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         if answer_passages is not None else []
     # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
     # (unless the question asks to check a claim and the passages state another amount: that answers it)
-    corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
-    unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
-                      and a not in corrected) if answer_passages is not None else []
-    unnamed += [d for d in claimed_days(analysis) if d not in cited] if answer_passages is not None else []
+    # and so are the days a claim to check states (是9月12日到13日开的，对吗)
+    if answer_passages is not None:
+        corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
+        unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
+                          and a not in corrected)
+        unnamed += [d for d in claimed_days(analysis) if d not in cited]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     elif unnamed:
@@ -163,11 +165,13 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         problems.append("所引段落没有写明办理的条件、材料、流程或部门。")
     elif not kind_ok and (asked := item_ordinal(analysis)):  # 第一条措施具体写的是什么: that item is not found
         problems.append(f"最相关的段落中没有所问的{asked[0]}。")
-    elif not kind_ok and analysis.kind in KIND_ZH and not (
-            analysis.kind == "list" and content_asked(analysis, analysis.question)):
-        problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
-    elif not kind_ok and (term := content_asked(analysis, analysis.question)):  # “人工智能+”行动具体怎么实施
-        problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")  # (or 四大重庆实验室分别叫什么)
+    elif not kind_ok:
+        # “人工智能+”行动具体怎么实施, 四大重庆实验室分别叫什么: the passages only name the term asked about
+        term = content_asked(analysis, analysis.question)
+        if analysis.kind in KIND_ZH and not (analysis.kind == "list" and term):
+            problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
+        elif term:
+            problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")
     return problems
 
 

@@ -131,15 +131,11 @@ def resolve_nth(question: str, answer: str) -> str:
 
 def _scope(question: str, previous: str) -> tuple[str, ...]:
     """The documents `previous` names (as 《title》 or by short name) when `question` names none."""
-    if _names_document(question):
+    asked = analyse(question)
+    if asked.titles or asked.documents:
         return ()
     a = analyse(previous)
     return (*(f"《{t}》" for t in a.titles), *a.documents)
-
-
-def _names_document(question: str) -> bool:
-    a = analyse(question)
-    return bool(a.titles or a.documents)
 
 
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
