@@ -38,6 +38,7 @@ from assistant.errors import BadQuestionError, LLMError
 from assistant.ingest.metadata import adoption_line
 from assistant.records import Answer, Document, Hit
 from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
+from assistant.text.script import simplified, simplified_turn
 
 if TYPE_CHECKING:
     import numpy as np
@@ -211,7 +212,7 @@ class Assistant:
 
     # -- stages ----------------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
-        q = clean_question(query, self.settings.max_question_chars)
+        q = simplified(clean_question(query, self.settings.max_question_chars))
         parts = self._parts
         if parts.hybrid is not None:
             return parts.hybrid.search(q, k, mode)
@@ -305,8 +306,9 @@ class Assistant:
         return first.pipe(*rest, name="assistant")
 
     def _condense_step(self, turn: Turn) -> Iterator[Event | Turn]:
-        guarded = strip_instructions(turn.question)
-        sa = self.standalone(guarded.question or turn.question, turn.history, turn.chat_model)
+        question, history = simplified_turn(turn.question, turn.history)  # 重慶 -> 重庆: the documents' script
+        guarded = strip_instructions(question)
+        sa = self.standalone(guarded.question or question, history, turn.chat_model)
         notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
         turn.evidence = Evidence(sa, [], None, notices, only_instructions=not guarded.question)
         yield Event("standalone", sa.question)

@@ -1325,3 +1325,12 @@ def test_a_claim_or_gap_the_documents_give_no_figure_for_is_refused(corpus_assis
     a = corpus_assistant.ask(question)
     assert a.refused, a.text
     assert "28.5万亿元" not in a.text
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("重慶計劃到2029年，常住人口城鎮化率要達到多少？", ("76%",)),
+    ("重慶要編制哪幾張改革清單？", ("集成式标志性重大改革项目清单", "改革核心绩效指标清单")),
+])
+def test_a_question_in_traditional_characters_is_answered_like_its_simplified_form(
+        seed_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(seed_assistant, question, facts)

@@ -39,6 +39,7 @@ from assistant.records import Chunk, Document
 from assistant.retrieval.expand import chain, lay_expand
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text.normalize import norm
+from assistant.text.script import simplified_turn
 
 KS = (1, 5, 10)
 RETRIEVE_K = 10
@@ -69,6 +70,7 @@ def hash_split(qid: str) -> str:
 
 
 def _pipeline_query(question: str, history: list[tuple[str, str]]) -> str:
+    question, history = simplified_turn(question, history)
     guarded = strip_instructions(question)
     return condense(guarded.question or question, history).question
 
