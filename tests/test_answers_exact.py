@@ -1334,3 +1334,19 @@ def test_a_claim_or_gap_the_documents_give_no_figure_for_is_refused(corpus_assis
 def test_a_question_in_traditional_characters_is_answered_like_its_simplified_form(
         seed_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
     _answered_with(seed_assistant, question, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("深化科技体制改革要坚持的“四个面向”是哪四个？", ("面向世界科技前沿", "面向经济主战场", "面向国家重大需求", "面向人民生命健康")),
+    ("乡村振兴常说的“五个振兴”，二十大报告里是哪五个？", ("产业、人才、文化、生态、组织振兴",)),
+])
+def test_a_shorthand_the_documents_never_write_is_answered_by_the_items_they_list(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+def test_a_bare_second_question_is_asked_of_the_first_ones_subject(corpus_assistant: Assistant) -> None:
+    _answered_with(corpus_assistant, "今年的赤字规模定了多少？和上年年初预算相比多出来多少？", ("4.06万亿元", "1800亿元"))
+    assert corpus_assistant.ask("研发费用加计扣除比例这次具体提高到了多少？比原来高几个百分点？").refused

@@ -128,15 +128,27 @@ def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_na
     ("重庆要编制哪几张改革清单？", ("重庆要编制哪几张改革清单？",)),
     ("根据《决定》，改革的总目标是什么？", ("根据《决定》，改革的总目标是什么？",)),
     # the first question's year dates a later amount that names none, not a year naming the report
-    ("2024年全市粮食产量是多少？比目标多出多少？", ("2024年全市粮食产量是多少", "2024年比目标多出多少")),
+    # a bare or comparing sentence (比目标多出多少, 总规模是多少) asks about the first question's subject
+    ("2024年全市粮食产量是多少？比目标多出多少？", ("2024年全市粮食产量是多少", "2024年全市粮食产量比目标多出多少")),
+    ("超长期特别国债一共计划发行几年？总规模是多少？", ("超长期特别国债一共计划发行几年", "超长期特别国债一共计划发行总规模是多少")),
     ("据2024年工作报告，2023年新增就业多少人？失业率平均为多少？",
      ("据2024年工作报告，2023年新增就业多少人", "2023年失业率平均为多少")),
-    ("2029年城镇化率目标是多少？是谁介绍的？", ("2029年城镇化率目标是多少", "是谁介绍的")),
+    ("2029年城镇化率目标是多少？是谁介绍的？", ("2029年城镇化率目标是多少", "2029年城镇化率目标是谁介绍的")),
     # 连续几年 says "a few years": the clause holding it states a premise, it asks nothing
     ("报告说要连续几年发行特别国债，一共打算发几年？", ("报告说要连续几年发行特别国债，一共打算发几年？",)),
 ])
 def test_a_compound_question_is_split_into_the_questions_it_asks(question: str, parts: tuple[str, ...]) -> None:
     assert tuple(p.replace(",", "，") for p in sub_questions(question)) == parts
+
+
+@pytest.mark.parametrize(("question", "quantity"), [
+    ("今年的赤字规模和上年年初预算相比多出来多少？", ("赤字", "规模")),  # what is compared, not 相比 or 出来
+    ("国防支出预算比上年增长多少？", ("国防", "支出", "预算")),
+    ("比上年多出多少？", ()),  # a comparison alone names nothing counted
+    ("制造业增加值比重比上年提高多少？", ("制造业", "增加值", "比重")),  # 比重 is no comparison
+])
+def test_a_comparison_counts_the_amount_it_compares(question: str, quantity: tuple[str, ...]) -> None:
+    assert analyse(question).quantity == quantity
 
 
 @pytest.mark.parametrize(("question", "text", "span"), [

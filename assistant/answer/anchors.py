@@ -23,6 +23,7 @@ from assistant.answer.question import (
     holds_kind,
     item_ordinal,
 )
+from assistant.answer.shorthand import spelled_out
 from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
@@ -75,6 +76,7 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
         missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
                       and not (x in a.codes and _code_present(a, x, have))
+                      and not (x in a.quoted_terms and any(spelled_out(x, t) for t in texts))  # “四个面向”
                       and not ((x in a.document_years or x in a.months or x in a.meetings or x in a.people
                                 or x in a.organisations) and norm(x) in dated)
                       and not (x in a.organisations and (_local_body_present(x, have, dated) or _abbreviates(x, have)))]
@@ -141,8 +143,8 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
     # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
     # their headings must name it, not only some other retrieved passage
-    unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited] \
-        if answer_passages is not None else []
+    unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited
+               and not any(spelled_out(t, p) for p in answer_passages)] if answer_passages is not None else []
     # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
     # (unless the question asks to check a claim and the passages state another amount: that answers it)
     # and so are the days a claim to check states (是9月12日到13日开的，对吗)

@@ -67,6 +67,7 @@ from assistant.answer.question import (
     ASKS_PERSON,
     LAST,
     MARKED_ORDINAL,
+    QUOTED,
     QuestionAnalysis,
     analyse,
     answer_span,
@@ -91,6 +92,7 @@ from assistant.answer.question import (
     procedure_unsaid,
     sub_questions,
 )
+from assistant.answer.shorthand import shorthand, spelled_out
 from assistant.answer.slot import SLOT_KINDS, slot_span
 from assistant.answer.speakers import (
     ABOUT_PERSON,
@@ -191,6 +193,18 @@ class Extract:
 _NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:{REPORT_REF.pattern})(?:中|里|的|提出|指出|回顾)?[，,]?")
 
 
+def _spelling_out(analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
+    """The best sentence listing the items a quoted numbered shorthand stands for (“四个面向”: 坚持面向世界
+    科技前沿、面向经济主战场、…), or None."""
+    terms = _shorthands(analysis)
+    return next((c for c in cands if any(spelled_out(t, c.text) for t in terms)), None) if terms else None
+
+
+def _shorthands(analysis: QuestionAnalysis) -> list[str]:
+    """The numbered shorthands the question quotes, also in the scene it opens with (乡村振兴常说的“五个振兴”，…)."""
+    return [t for t in QUOTED.findall(analysis.question) if shorthand(t)]
+
+
 def _answers_each(parts: Sequence[str], sentence: str) -> bool:
     """Does one sentence hold an answer of its own for each part asking an amount or a date (从14个方面提出了
     50条 for 几个方面、多少条)? One date (12月8日) cannot say when two things happened."""
@@ -226,6 +240,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     sentences with the heading they continue; `section`: their headings; `frame`: their document's title
     and paragraph opening (`_frame`)."""
     quoted = [c.text for c in chosen if c.quoted]
+    if analysis.kind in ("list", "definition", "other") and any(spelled_out(t, said) for t in _shorthands(analysis)):
+        return True  # “四个面向”是哪四个: the sentence listing the four
     if procedure_unsaid(question, said):  # 随迁子女入学得准备哪些材料: a sentence naming the measure gives none
         return False
     if not _gives_ordinal(analysis, question, chosen):  # 第一条措施具体写的是什么: that item, not the list's intro
@@ -460,6 +476,8 @@ class ExtractiveAnswerer:
         cands = _from_named_documents(analysis, cands, docs, scope)
         best = cands[0]
         notes: list[str] = []
+        if analysis.kind in ("list", "definition", "other") and (spelled := _spelling_out(analysis, cands)):
+            return self._compose(analysis, question, [spelled], hits, docs, notes)  # “四个面向”是哪四个
         if (asked := item_ordinal(analysis)) and (nth := self._nth_item(question, asked[1], analysis, cands, docs)):
             return self._compose(analysis, question, nth, hits, docs, notes)
         if analysis.kind in ("number", "date") and (in_item := self._in_nth_item(question, analysis, cands, docs)):

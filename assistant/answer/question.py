@@ -92,7 +92,7 @@ _EVENT = re.compile(r"新闻发布会|发布会|座谈会|博览会|交易会|�
 _DATED_OCCASION = re.compile(r"(\d{4})年(\d{1,2})月(?:\d{1,2}日)?(?:至\d{1,2}日)?(?:在[\u4e00-\u9fff]{1,6})?"
                              r"(?:召开|举行|举办|开幕|闭幕|发布|出台|印发|通过)")
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批点]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 # (31项集成式标志性重大改革项目具体是哪些: a long name of what is counted has no 的, unlike 二十大报告…的本质要求包括哪些)
 _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪一块 asks for one thing
@@ -288,10 +288,10 @@ def analyse(question: str) -> QuestionAnalysis:
     if kind == "other" and _GAP.search(question) and not _ASK_WORD.search(q) and _TERSE_GROUP.search(q):
         kind = "list"
     titles = tuple(dict.fromkeys(m.group(1) for m in _TITLE.finditer(q)))
-    quoted = tuple(dict.fromkeys(m.group(1) for m in _QUOTED.finditer(q) if len(m.group(1)) >= 2))
+    quoted = tuple(dict.fromkeys(m.group(1) for m in QUOTED.finditer(q) if len(m.group(1)) >= 2))
     years = [m.group(1) for m in YEAR.finditer(q)]
     years += [m.group(0).translate(CN_DIGITS) for m in CN_YEAR.finditer(q)]
-    plain = _TITLE.sub("", _QUOTED.sub("", q))
+    plain = _TITLE.sub("", QUOTED.sub("", q))
     places, orgs, people = _names(plain)
     orgs = tuple(dict.fromkeys((*(m.group(0) for m in _NATIONAL_BODY.finditer(plain)), *orgs)))
     measure = _asked_measure(q, kind)
@@ -415,7 +415,7 @@ def dated_thing(question: str) -> str | None:
     if m is None:
         return None
     before = re.split(r"[，,。；;：:、]", q[:m.start()])[-1]
-    before = _MEETING.sub("", _TITLE.sub("", _QUOTED.sub("", before)))
+    before = _MEETING.sub("", _TITLE.sub("", QUOTED.sub("", before)))
     return _last_words(before, lambda flag: flag.startswith(("n", "vn")) and flag not in _NAME_TAGS)
 
 
@@ -423,7 +423,8 @@ _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算
 
 
 # a clause comparing the amount asked before it (比十年前高了多少, 同比增长多少): it counts nothing new
-_COMPARED = re.compile(r"(?:比|较|同比|相比)[^，,]{0,8}?(?:高|多|增加|增长|提高|上升|少|低|下降|减少)了?$")
+_COMPARED = re.compile(r"(?:(?:和|与|跟|同)[^，,]{1,10}?相比|(?<!占)比(?![重例率])|较|同比|相比)[^，,]{0,8}?"
+                       r"(?:高|多|增加|增长|提高|上升|少|低|下降|减少)(?:出来|出)?了?$")  # 和上年相比多出来多少
 
 
 _AMONG = frozenset({"里", "里面", "当中", "之中"})
@@ -437,8 +438,10 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = _asking_clause(q)
     if before is None:
         return ()
-    if _COMPARED.match(before) and (cut := q.rfind(before)) > 0:  # 份额是多少，比十年前高了多少: the rise of
-        return _quantity(q[:cut])  # the amount asked before it
+    if compared := _COMPARED.search(before):  # 份额是多少，比十年前高了多少: the rise of the amount asked before
+        if compared.start() == 0:  # it; asked alone (比上年多出多少), of none named
+            return _quantity(q[:cut]) if (cut := q.rfind(before)) > 0 else ()
+        before = before[:compared.start()]  # 赤字规模和上年相比多出来多少: the 赤字规模 compared
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
@@ -1220,13 +1223,9 @@ def sub_questions(question: str) -> tuple[str, ...]:
             if current and _ASKS.search(current) and _ASKS.search(segment) and not _LEAD.match(current) \
                     and not _RANGE_ASKED.match(segment) and not opening:
                 parts.append(current.rstrip("、，,"))
-                lead = parts[0][:_ASKS.search(parts[0]).start()]  # type: ignore[union-attr]
-                cut = max(lead.rfind(","), lead.rfind("，"))  # 决定稿征求意见，一共收到多少条…，改了多少处: the
-                if cut >= 0 and (last := _tagged(_LEAD_TAIL.sub("", lead[cut + 1:]))) and last[-1][1].startswith("v"):
-                    lead = lead[:cut + 1]  # subject before the first question's clause, not that clause's verb
-                # a bare fragment (增长了多少) asks about the first question's subject; a longer one names its own
-                bare = len(_ASKS.sub("", segment.strip("、，,"))) <= BARE_FRAGMENT
-                current = (_LEAD_TAIL.sub("", lead) if bare else "") + segment
+                current = _with_lead(parts[0], segment)
+            elif not current and parts and _ASKS.search(segment):  # …发行几年？总规模是多少？ a sentence of its own
+                current = _with_lead(parts[0], segment)
             else:
                 current += segment
         if current.strip("、，, "):
@@ -1247,6 +1246,21 @@ def sub_questions(question: str) -> tuple[str, ...]:
     years = "".join(f"{y}年" for y in first.years if y not in first.document_years)
     return tuple(years + x if i and years and not NAMED_YEAR.search(x) and question_kind(x) in ("number", "date")
                  else x for i, x in enumerate(asking))
+
+
+def _with_lead(first: str, fragment: str) -> str:
+    """A bare fragment (增长了多少, 总规模是多少) or a comparison (比原来高几个百分点) asks about the first
+    question's subject, so it takes the first question's lead; a longer one names its own subject."""
+    own = _ASKS.search(fragment)
+    compared = own is not None and _COMPARED.match(fragment[:own.start()].strip("、，,"))  # 比原来高几个百分点
+    if len(_ASKS.sub("", fragment.strip("、，,"))) > BARE_FRAGMENT and not compared \
+            or (asked := _ASKS.search(first)) is None:
+        return fragment
+    lead = first[:asked.start()]
+    cut = max(lead.rfind(","), lead.rfind("，"))  # 决定稿征求意见，一共收到多少条…，改了多少处: the subject
+    if cut >= 0 and (last := _tagged(_LEAD_TAIL.sub("", lead[cut + 1:]))) and last[-1][1].startswith("v"):
+        lead = lead[:cut + 1]  # before the first question's clause, not that clause's verb
+    return _LEAD_TAIL.sub("", lead) + fragment
 
 
 # 5G用户普及率和常住人口城镇化率分别是多少, 存款准备金率和政策利率各下调了几次: two things asked the same

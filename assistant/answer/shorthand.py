@@ -1,0 +1,42 @@
+"""Numbered shorthands (“四个面向”, “五个振兴”, “三项能力”): a count and a word that stand for that many
+items sharing the word. The documents often list the items without the shorthand (坚持面向世界科技前沿、
+面向经济主战场、面向国家重大需求、面向人民生命健康; 扎实推动乡村产业、人才、文化、生态、组织振兴), so a
+sentence listing that many items that share the word spells the shorthand out: it names it, and it answers
+what the shorthand stands for."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalize import norm
+from assistant.text.numerals import cn_int
+
+_SHORTHAND = re.compile(r"^([一二两三四五六七八九十]{1,2}|\d{1,2})(?:个|项|大|张|条|种)?([\u4e00-\u9fff]{1,4})$")
+_CLAUSE = re.compile(r"[，,。；;：:！？!?\n]|——")
+_SHARED_ITEM = 4  # characters of an item that does not repeat the word (乡村产业、人才、文化…振兴: 人才)
+
+
+def shorthand(term: str) -> tuple[int, str] | None:
+    """(count, shared word) of a numbered shorthand (四个面向 -> (4, 面向)); None for another term."""
+    m = _SHORTHAND.match(norm(term))
+    n = cn_int(m.group(1)) if m else None
+    return (n, m.group(2)) if m and n is not None and 2 <= n <= 12 else None
+
+
+def spelled_out(term: str, text: str) -> str | None:
+    """The run of items in `text` that spells out the shorthand `term`: exactly its count of items
+    between 、, each holding its word (面向A、面向B…, A能力、B能力…), or the word after the last of short
+    items (产业、人才、文化、生态、组织振兴). None when `text` has no such run, or `term` is no shorthand."""
+    parsed = shorthand(term)
+    if parsed is None:
+        return None
+    n, word = parsed
+    for clause in (norm(c) for c in _CLAUSE.split(text)):
+        items = clause.split("、")
+        if len(items) != n:
+            continue
+        if all(word in item for item in items) or (
+                items[-1].endswith(word) and all(len(item) <= _SHARED_ITEM for item in items[1:-1])):
+            return clause
+    return None
+
