@@ -1350,3 +1350,10 @@ def test_a_shorthand_the_documents_never_write_is_answered_by_the_items_they_lis
 def test_a_bare_second_question_is_asked_of_the_first_ones_subject(corpus_assistant: Assistant) -> None:
     _answered_with(corpus_assistant, "今年的赤字规模定了多少？和上年年初预算相比多出来多少？", ("4.06万亿元", "1800亿元"))
     assert corpus_assistant.ask("研发费用加计扣除比例这次具体提高到了多少？比原来高几个百分点？").refused
+
+
+@pytest.mark.slow
+def test_an_office_writing_its_own_material_is_not_an_anchor_the_documents_must_name(
+        corpus_assistant: Assistant) -> None:
+    _answered_with(corpus_assistant, "商务局在写外贸形势分析材料，里面要用到政府工作报告的提法。去年出口的“新三样”指的是哪三类产品？",
+                   ("电动汽车", "锂电池", "光伏产品"))

@@ -847,6 +847,16 @@ def test_the_asker_own_scene_before_the_question_gives_no_anchor_and_no_ask() ->
     assert split_scene("为了支撑《实施意见》落地，重庆编制的是哪5张清单？")[0] == ""  # the first clause names a document
 
 
+def test_an_office_at_its_own_paperwork_is_the_askers_scene_and_things_are_no_place() -> None:
+    from assistant.answer.question import split_scene
+
+    q = "商务局在写外贸形势分析材料，里面要用到政府工作报告的提法。去年出口的“新三样”指的是哪三类产品？"
+    assert split_scene(q)[0] == "商务局在写外贸形势分析材料，" and "商务局" not in analyse(q).anchors
+    assert split_scene("卫健委在写材料，二十大报告给出的人均预期寿命是多少？")[0] == "卫健委在写材料，"
+    assert split_scene("市委组织部介绍，二十大报告提出了什么？")[0] == ""  # a body said to speak is no scene
+    assert "东西" not in analyse("政府工作报告里出口的“新三样”是哪三样东西？").places
+
+
 def test_a_level_or_side_named_only_in_the_asker_own_scene_is_not_required_of_the_answer() -> None:
     from assistant.answer.question import names_quantity
 

@@ -231,8 +231,10 @@ def question_kind(q: str) -> str:
 # Where a question about the documents starts after the asker's own situation: the first clause naming a
 # document, a meeting or those who decide (二十大报告…, 《决定》…, 国家…, 重庆…).
 _SOURCE = re.compile(r"《|报告|决定|公报|说明|全会|会议|文件|政策|国家|中央|上面|上级|重庆")
-# the asker's own place or body (我们县, 我家, 县医保局, 县里), which the documents do not name
-_OWN = re.compile(r"^(?:我|咱|俺|本人|[县乡镇村区]|街道|社区)")
+# the asker's own place or body (我们县, 我家, 县医保局, 县里), which the documents do not name, or an office at
+# its own paperwork (商务局在写外贸形势分析材料, 生态环境局这边要起草一份方案)
+_OWN = re.compile(r"^(?:我|咱|俺|本人|[县乡镇村区]|街道|社区)|^[\u4e00-\u9fff]{1,8}?(?:局|委|办|厅|处|科|室)(?:这边|这里)?"
+                  r"(?:正在|在|要|准备)(?:写|起草|准备|整理|汇总|核实|梳理)")
 # an ask (多少, 怎么样) in the scene: it is part of the question (几 is often "a few" there: 还有几段黑臭河沟)
 _ASK_WORD = re.compile(r"多少|什么|哪|吗|怎|如何|是否|有没有|能不能|会不会|为什么|为何")
 # a word pointing back into the scene (怎么培养这些人, 把它用起来): the scene is part of what is asked
@@ -1168,7 +1170,7 @@ def _surnames_joined(words: list[Any]) -> list[Any]:
 # Common nouns jieba tags as place names (ns); a question using them names no particular place.
 GENERIC_PLACES = frozenset({"城市", "城镇", "城乡", "农村", "乡村", "山区", "库区", "新区", "地区", "内陆地区", "外国",
                             "国外", "境外", "海外", "全国", "各地", "地方", "沿海", "边疆", "新建", "法典", "英雄",
-                            "山村", "安家"})
+                            "山村", "安家", "东西"})  # 东西: things
 COMMON_FREQ = 100  # a quoted word at least this frequent in jieba's general dictionary is a common word
 
 
