@@ -1357,3 +1357,14 @@ def test_an_office_writing_its_own_material_is_not_an_anchor_the_documents_must_
         corpus_assistant: Assistant) -> None:
     _answered_with(corpus_assistant, "商务局在写外贸形势分析材料，里面要用到政府工作报告的提法。去年出口的“新三样”指的是哪三类产品？",
                    ("电动汽车", "锂电池", "光伏产品"))
+
+
+@pytest.mark.slow
+def test_a_level_after_a_rise_the_documents_never_state_is_refused(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("那涨完以后，每月最低能领多少钱？", [("城乡居民基础养老金今年涨多少？", "月最低标准提高20元")])
+    assert a.refused
+
+
+@pytest.mark.slow
+def test_what_leaders_must_not_become_is_answered_not_read_as_a_why_question(corpus_assistant: Assistant) -> None:
+    _answered_with(corpus_assistant, "二十大报告讲反腐败时，特别强调坚决防止领导干部沦为什么角色？", ("利益集团", "代言人、代理人"))

@@ -1238,3 +1238,38 @@ def test_a_gap_a_claimed_day_and_a_part_among_a_group_must_be_what_the_answer_st
     assert analyse("党员里女党员有多少？").quantity == ("女党员",)
     revenue = analyse("报告说2023年全国一般公共预算收入是21.7万亿元，对吗？")
     assert claim_corrections(revenue, "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。") == []  # 支出, not 收入
+
+
+def test_a_level_asked_after_a_change_is_not_given_by_the_change_alone() -> None:
+    from assistant.answer.question import level_unsaid
+
+    assert level_unsaid("那涨完以后，每月最低能领多少钱？", "城乡居民基础养老金月最低标准提高20元")
+    assert not level_unsaid("那涨完以后，每月最低能领多少钱？", "月最低标准提高到123元")
+    assert not level_unsaid("城乡居民基础养老金今年涨多少？", "城乡居民基础养老金月最低标准提高20元")
+
+
+def test_a_verb_ending_in_wei_before_shenme_asks_what_not_why() -> None:
+    assert analyse("二十大报告强调坚决防止领导干部沦为什么角色？").kind != "reason"
+    assert analyse("《决定》把重庆定位为什么？").kind != "reason"
+    assert analyse("为什么要进一步全面深化改革？").kind == "reason"
+
+
+def test_the_items_a_named_list_lists_are_its_content_asked() -> None:
+    from assistant.answer.question import content_asked
+
+    q = "“高效办成一件事”重点事项清单里都列了哪些事项？"
+    assert content_asked(analyse(q), q) == "高效办成一件事"
+
+
+def test_a_title_the_question_names_is_neither_what_it_counts_nor_who_does_it() -> None:
+    a = analyse("《实施意见》一共提出了多少条落实措施？")
+    assert a.quantity == ("落实措施",) and a.doer is None
+
+
+def test_cantonese_question_words_are_read_in_their_written_forms() -> None:
+    from assistant.text.colloquial import written
+
+    assert written("二十届三中全会系几月几号开、喺边度开？") == "二十届三中全会系几月几号开、在哪里开？"
+    assert written("三项能力系边三项？") == "三项能力是哪三项？"
+    assert written("重庆计划到2029年城镇化率要达到几多？") == "重庆计划到2029年城镇化率要达到多少？"
+    assert analyse("重庆计划到2029年城镇化率要达到几多？").kind == "number"

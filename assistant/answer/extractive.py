@@ -84,6 +84,7 @@ from assistant.answer.question import (
     given_amounts,
     holds_kind,
     item_ordinal,
+    level_unsaid,
     meaning_asked,
     names_body_asked,
     names_person,
@@ -270,6 +271,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         ok = ok and not (analysis.kind == "date" and _ASKS_DEADLINE.search(norm(question))
                          and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
         ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
+        ok = ok and not level_unsaid(question, said)  # 涨完以后能领多少: a level, not the rise
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None

@@ -62,13 +62,15 @@ _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|�
 _CONCEPT = r"[什啥]么?概念|指啥"  # 是个什么概念, 啥概念, 指啥: what a term means, in everyday words
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
                          rf"|{_CONCEPT}|啥意思")
+# 为什么 asks why, unless its 为 ends a verb (沦为什么角色, 定位为什么, 称为什么, 概括为什么)
+_WHY_WORD = r"(?<![沦成作称视列转改认化分评选名变定位括述])为什么"
 # (根据什么测算, 按什么测算出来的, 怎么算出来的: the basis)
-_REASON = re.compile(r"为什么|为何|原因|何以|理由|目的是|意义|凭什么|(?:根据|依据)什么|按什么(?:标准)?(?:测算|计算|核定|确定)"
+_REASON = re.compile(rf"{_WHY_WORD}|为何|原因|何以|理由|目的是|意义|凭什么|(?:根据|依据)什么|按什么(?:标准)?(?:测算|计算|核定|确定)"
                      r"|(?:怎么|如何)(?:测算|算出)")
 # 原因是什么, 用意是什么: a reason asked with the words of a definition (是什么), which it is not
 _REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷|依据|根据|出发点|目的)是(?:什么|啥)")
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
-_WHY = re.compile(r"为什么|为何|何以|凭什么")
+_WHY = re.compile(rf"{_WHY_WORD}|为何|何以|凭什么")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
@@ -316,13 +318,14 @@ def analyse(question: str) -> QuestionAnalysis:
         head=noun, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
         ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
-        quantity=tuple(w for w in quantity if w not in places and not any(w in d for d in documents)),  # 二十大报告
+        quantity=tuple(w for w in quantity if w not in places  # 二十大报告, 《实施意见》: a document is no count
+                       and not any(w in d for d in (*documents, *titles))),
         meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
         document_years=tuple(dict.fromkeys(m.group(1) for m in _DOCUMENT_YEAR.finditer(q))),
         documents=documents,
         events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))),
         months=tuple(dict.fromkeys(f"{m.group(1)}年{int(m.group(2))}月" for m in _DATED_OCCASION.finditer(q))),
-        doer=_doer(q) if kind == "number" else None,
+        doer=doer if kind == "number" and (doer := _doer(q)) and not any(doer[0] in t for t in titles) else None,
         codes=tuple(dict.fromkeys(m.group(0) for m in _ABBREVIATION.finditer(plain) if m.group(0).upper() not in _NOT_CODES)))
 
 
@@ -704,6 +707,17 @@ _STATES_GAP = re.compile(r"差|缺口|距离|尚有")
 def gap_unsaid(question: str, said: str) -> bool:
     """Does the question ask how far something falls short (还差多少) while `said` states no gap?"""
     return bool(_ASKS_GAP.search(norm(question))) and not _STATES_GAP.search(norm(said))
+
+
+# 涨完以后每月能领多少, 提高后是多少: the level reached after a change, which the change alone (提高20元) does not give
+_ASKS_LEVEL = re.compile(r"(?:涨|提高|上调|调整|增加|提)(?:完|了)?(?:以后|之后|后)[^。？?]{0,14}?(?:多少|几)")
+_STATES_LEVEL = re.compile(r"(?:达到|提高到|增加到|增至|提升到|升至|调整为|调整到|上调至|标准为|为|达)"
+                           r"[\d〇零一二三四五六七八九十百千万两]")
+
+
+def level_unsaid(question: str, said: str) -> bool:
+    """Does the question ask the level after a change (涨完以后每月能领多少) while `said` states no level?"""
+    return bool(_ASKS_LEVEL.search(norm(question))) and not _STATES_LEVEL.search(norm(said))
 
 
 # the days a claim to check states (是9月12日到13日开的，对吗): the cited passages must state them too
@@ -1091,7 +1105,7 @@ _ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|�
 
 # what a named thing's members or content are asked with, some words after its name (“33618”现代制造业集群体系里
 # 这几个数字分别对应哪些产业)
-_MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应)"
+_MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应|列了?哪)"  # 清单里都列了哪些事项
 _ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED}")
 # which of a group's members (35项改革核心绩效指标里，专门考核区县的是哪几项): its members are asked too
 _AMONG_ASKED = r"(?:里|中|当中|之中)[，,]?[^。？?]{0,16}?(?:是|有)哪(?:几|些)"
