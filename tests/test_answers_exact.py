@@ -1368,3 +1368,9 @@ def test_a_level_after_a_rise_the_documents_never_state_is_refused(corpus_assist
 @pytest.mark.slow
 def test_what_leaders_must_not_become_is_answered_not_read_as_a_why_question(corpus_assistant: Assistant) -> None:
     _answered_with(corpus_assistant, "二十大报告讲反腐败时，特别强调坚决防止领导干部沦为什么角色？", ("利益集团", "代言人、代理人"))
+
+
+@pytest.mark.slow
+def test_a_penalty_the_documents_never_state_is_refused_naming_what_is_missing(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("《决定》严禁违法违规给予政策优惠，违反规定的地方领导干部会受到什么党纪处分？")
+    assert a.refused and any("处分" in n for n in a.notices)

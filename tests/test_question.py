@@ -1273,3 +1273,15 @@ def test_cantonese_question_words_are_read_in_their_written_forms() -> None:
     assert written("三项能力系边三项？") == "三项能力是哪三项？"
     assert written("重庆计划到2029年城镇化率要达到几多？") == "重庆计划到2029年城镇化率要达到多少？"
     assert analyse("重庆计划到2029年城镇化率要达到几多？").kind == "number"
+
+
+def test_a_penalty_asked_is_not_given_by_a_sentence_forbidding_the_act() -> None:
+    from assistant.answer.question import asks_penalty, content_asked, penalty_unsaid
+
+    q = "违反规定的地方领导干部会受到什么党纪处分？"
+    assert asks_penalty(q) and penalty_unsaid(q, "严禁违法违规给予政策优惠行为。")
+    assert not penalty_unsaid(q, "对违规者依法给予处分。")
+    assert not asks_penalty("《决定》对招商引资提出了什么要求？")
+    # members chosen for a named pilot (试点都选了哪些县) are its content too
+    q = "重庆“小县大城”试点都选了哪些县？"
+    assert content_asked(analyse(q), q) == "小县大城"

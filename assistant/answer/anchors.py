@@ -14,6 +14,7 @@ from assistant.answer.question import (
     amount_stated,
     analyse,
     answer_span,
+    asks_penalty,
     asks_procedure,
     claim_corrections,
     claimed_days,
@@ -165,6 +166,8 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
             problems.append("所引段落说的不是：" + "、".join(elsewhere))
     if not kind_ok and asks_procedure(analysis.question):  # 随迁子女入学得准备哪些材料: documents rarely say
         problems.append("所引段落没有写明办理的条件、材料、流程或部门。")
+    elif not kind_ok and asks_penalty(analysis.question):  # 会受到什么党纪处分: a sentence forbidding the act
+        problems.append("所引段落没有写明处分或处罚。")
     elif not kind_ok and (asked := item_ordinal(analysis)):  # 第一条措施具体写的是什么: that item is not found
         problems.append(f"最相关的段落中没有所问的{asked[0]}。")
     elif not kind_ok:

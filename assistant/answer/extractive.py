@@ -90,6 +90,7 @@ from assistant.answer.question import (
     names_person,
     names_post_asked,
     names_quantity,
+    penalty_unsaid,
     procedure_unsaid,
     sub_questions,
 )
@@ -235,23 +236,31 @@ def _names_years(years: Sequence[str], text: str) -> bool:
     return all(y in where for y in years)
 
 
+def _names_only(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str, section: str) -> bool:
+    """Do the chosen sentences only name what is asked about, without the procedure, penalty, item or content
+    the question wants?"""
+    if procedure_unsaid(question, said):  # 随迁子女入学得准备哪些材料: a sentence naming the measure gives none
+        return True
+    if penalty_unsaid(question, "".join(c.text for c in chosen)):  # 会受到什么党纪处分: forbidding the act is no penalty
+        return True
+    if not _gives_ordinal(analysis, question, chosen):  # 第一条措施具体写的是什么: that item, not the list's intro
+        return True
+    term = content_asked(analysis, question)  # “四进三回”行动具体有哪些做法: sentences naming it only give none
+    # (a title line chosen but not quoted, which names what follows, is read as a heading)
+    return term is not None and not gives_content(term, question, [c.text for c in chosen if c.quoted],
+                                                  section + "".join(c.text for c in chosen if not c.quoted))
+
+
 def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str, section: str,
                  frame: str) -> bool:
     """Does the chosen evidence hold the kind of answer wanted (`Extract.kind_ok`)? `said`: the chosen
     sentences with the heading they continue; `section`: their headings; `frame`: their document's title
     and paragraph opening (`_frame`)."""
-    quoted = [c.text for c in chosen if c.quoted]
     if analysis.kind in ("list", "definition", "other") and any(spelled_out(t, said) for t in _shorthands(analysis)):
         return True  # “四个面向”是哪四个: the sentence listing the four
-    if procedure_unsaid(question, said):  # 随迁子女入学得准备哪些材料: a sentence naming the measure gives none
+    if _names_only(analysis, question, chosen, said, section):
         return False
-    if not _gives_ordinal(analysis, question, chosen):  # 第一条措施具体写的是什么: that item, not the list's intro
-        return False
-    term = content_asked(analysis, question)  # “四进三回”行动具体有哪些做法: sentences naming it only give none
-    # (a title line chosen but not quoted, which names what follows, is read as a heading)
-    if term is not None and not gives_content(term, question, quoted, section + "".join(
-            c.text for c in chosen if not c.quoted)):
-        return False
+    quoted = [c.text for c in chosen if c.quoted]
     if analysis.kind in ("number", "date"):
         # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
         # those present (出席这次全会的有…199人 for how many members there are), or a target for a result

@@ -715,6 +715,21 @@ _STATES_LEVEL = re.compile(r"(?:达到|提高到|增加到|增至|提升到|升�
                            r"[\d〇零一二三四五六七八九十百千万两]")
 
 
+# 会受到什么党纪处分, 对诬告的人给什么处分: a penalty, which a sentence forbidding or fighting the act does not state
+_ASKS_PENALTY = re.compile(r"(?:什么|哪些|何种|怎样的?|怎么)(?:样的)?(?:党纪|政务|纪律|法律)?(?:处分|处罚|惩处|惩戒|罚)")
+_STATES_PENALTY = re.compile(r"处分|处罚|惩处|惩戒|严惩|追究|问责|追责|罚|开除|撤职|判处|刑")
+
+
+def asks_penalty(question: str) -> bool:
+    """Does the question ask what penalty follows (会受到什么党纪处分, 给什么处分)?"""
+    return bool(_ASKS_PENALTY.search(norm(question)))
+
+
+def penalty_unsaid(question: str, said: str) -> bool:
+    """Does the question ask a penalty while `said` states none?"""
+    return asks_penalty(question) and not _STATES_PENALTY.search(norm(said))
+
+
 def level_unsaid(question: str, said: str) -> bool:
     """Does the question ask the level after a change (涨完以后每月能领多少) while `said` states no level?"""
     return bool(_ASKS_LEVEL.search(norm(question))) and not _STATES_LEVEL.search(norm(said))
@@ -1105,7 +1120,7 @@ _ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|�
 
 # what a named thing's members or content are asked with, some words after its name (“33618”现代制造业集群体系里
 # 这几个数字分别对应哪些产业)
-_MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应|列了?哪)"  # 清单里都列了哪些事项
+_MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应|列哪|了哪)"  # 都列了哪些, 都选了哪些
 _ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED}")
 # which of a group's members (35项改革核心绩效指标里，专门考核区县的是哪几项): its members are asked too
 _AMONG_ASKED = r"(?:里|中|当中|之中)[，,]?[^。？?]{0,16}?(?:是|有)哪(?:几|些)"
