@@ -1374,3 +1374,8 @@ def test_what_leaders_must_not_become_is_answered_not_read_as_a_why_question(cor
 def test_a_penalty_the_documents_never_state_is_refused_naming_what_is_missing(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("《决定》严禁违法违规给予政策优惠，违反规定的地方领导干部会受到什么党纪处分？")
     assert a.refused and any("处分" in n for n in a.notices)
+
+
+@pytest.mark.slow
+def test_an_amount_per_person_is_answered_by_the_per_capita_figure(corpus_assistant: Assistant) -> None:
+    _answered_with(corpus_assistant, "农民参加的居民医保，今年国家财政给每人多补了多少钱？", ("30元",))

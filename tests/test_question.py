@@ -1285,3 +1285,11 @@ def test_a_penalty_asked_is_not_given_by_a_sentence_forbidding_the_act() -> None
     # members chosen for a named pilot (试点都选了哪些县) are its content too
     q = "重庆“小县大城”试点都选了哪些县？"
     assert content_asked(analyse(q), q) == "小县大城"
+
+
+@pytest.mark.parametrize("question", [
+    "农民参加的居民医保，今年国家财政给每人多补了多少钱？",  # 每人 is a rate, 多补 what is done
+    "那去年实际打了多少粮？",  # 实际 asks the result, it counts nothing
+])
+def test_a_rate_an_extra_given_or_actual_names_nothing_counted(question: str) -> None:
+    assert analyse(question).quantity == ()
