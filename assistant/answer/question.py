@@ -710,12 +710,6 @@ def gap_unsaid(question: str, said: str) -> bool:
     return bool(_ASKS_GAP.search(norm(question))) and not _STATES_GAP.search(norm(said))
 
 
-# 涨完以后每月能领多少, 提高后是多少: the level reached after a change, which the change alone (提高20元) does not give
-_ASKS_LEVEL = re.compile(r"(?:涨|提高|上调|调整|增加|提)(?:完|了)?(?:以后|之后|后)[^。？?]{0,14}?(?:多少|几)")
-_STATES_LEVEL = re.compile(r"(?:达到|提高到|增加到|增至|提升到|升至|调整为|调整到|上调至|标准为|为|达)"
-                           r"[\d〇零一二三四五六七八九十百千万两]")
-
-
 # 会受到什么党纪处分, 对诬告的人给什么处分: a penalty, which a sentence forbidding or fighting the act does not state
 _ASKS_PENALTY = re.compile(r"(?:什么|哪些|何种|怎样的?|怎么)(?:样的)?(?:党纪|政务|纪律|法律)?(?:处分|处罚|惩处|惩戒|罚)")
 _STATES_PENALTY = re.compile(r"处分|处罚|惩处|惩戒|严惩|追究|问责|追责|罚|开除|撤职|判处|刑")
@@ -729,6 +723,12 @@ def asks_penalty(question: str) -> bool:
 def penalty_unsaid(question: str, said: str) -> bool:
     """Does the question ask a penalty while `said` states none?"""
     return asks_penalty(question) and not _STATES_PENALTY.search(norm(said))
+
+
+# 涨完以后每月能领多少, 提高后是多少: the level reached after a change, which the change alone (提高20元) does not give
+_ASKS_LEVEL = re.compile(r"(?:涨|提高|上调|调整|增加|提)(?:完|了)?(?:以后|之后|后)[^。？?]{0,14}?(?:多少|几)")
+_STATES_LEVEL = re.compile(r"(?:达到|提高到|增加到|增至|提升到|升至|调整为|调整到|上调至|标准为|为|达)"
+                           r"[\d〇零一二三四五六七八九十百千万两]")
 
 
 def level_unsaid(question: str, said: str) -> bool:
@@ -1285,7 +1285,7 @@ def _with_lead(first: str, fragment: str) -> str:
     question's subject, so it takes the first question's lead; a longer one names its own subject."""
     own = _ASKS.search(fragment)
     compared = own is not None and _COMPARED.match(fragment[:own.start()].strip("、，,"))  # 比原来高几个百分点
-    if len(_ASKS.sub("", fragment.strip("、，,"))) > BARE_FRAGMENT and not compared \
+    if (len(_ASKS.sub("", fragment.strip("、，,"))) > BARE_FRAGMENT and not compared) \
             or (asked := _ASKS.search(first)) is None:
         return fragment
     lead = first[:asked.start()]
