@@ -1379,3 +1379,9 @@ def test_a_penalty_the_documents_never_state_is_refused_naming_what_is_missing(c
 @pytest.mark.slow
 def test_an_amount_per_person_is_answered_by_the_per_capita_figure(corpus_assistant: Assistant) -> None:
     _answered_with(corpus_assistant, "农民参加的居民医保，今年国家财政给每人多补了多少钱？", ("30元",))
+
+
+@pytest.mark.slow
+def test_a_total_the_documents_give_only_the_first_part_of_is_refused(corpus_assistant: Assistant) -> None:
+    assert corpus_assistant.ask("超长期特别国债一共计划连续发行几年？总规模是多少？").refused
+    _answered_with(corpus_assistant, "超长期特别国债今年先发行多少？", ("1万亿元",))

@@ -1293,3 +1293,11 @@ def test_a_penalty_asked_is_not_given_by_a_sentence_forbidding_the_act() -> None
 ])
 def test_a_rate_an_extra_given_or_actual_names_nothing_counted(question: str) -> None:
     assert analyse(question).quantity == ()
+
+
+def test_a_whole_amount_asked_is_not_given_by_its_first_part() -> None:
+    from assistant.answer.question import part_for_total
+
+    assert part_for_total("超长期特别国债总规模是多少？", "今年先发行1万亿元。")
+    assert not part_for_total("超长期特别国债今年发行多少？", "今年先发行1万亿元。")
+    assert not part_for_total("一共发行多少？", "共计发行3万亿元，今年先发行1万亿元。")

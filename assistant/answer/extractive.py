@@ -90,6 +90,7 @@ from assistant.answer.question import (
     names_person,
     names_post_asked,
     names_quantity,
+    part_for_total,
     penalty_unsaid,
     procedure_unsaid,
     sub_questions,
@@ -281,6 +282,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
                          and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
         ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
         ok = ok and not level_unsaid(question, said)  # 涨完以后能领多少: a level, not the rise
+        ok = ok and not part_for_total(question, said)  # 总规模是多少: the whole, not 今年先发行1万亿元
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None

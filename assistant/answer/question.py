@@ -736,6 +736,18 @@ def level_unsaid(question: str, said: str) -> bool:
     return bool(_ASKS_LEVEL.search(norm(question))) and not _STATES_LEVEL.search(norm(said))
 
 
+# 总规模是多少, 一共发多少: the whole, which its first part (今年先发行1万亿元, 首批) does not give
+_ASKS_TOTAL = re.compile(r"总规模|总额|总量|总数|一共|总共|合计|累计")
+_STATES_PART = re.compile(r"先发行|先期|首批|第一批|先行")
+_STATES_TOTAL = re.compile(r"总规模|总额|总量|共计|一共|总共|合计|累计|共\d")
+
+
+def part_for_total(question: str, said: str) -> bool:
+    """Does the question ask a whole amount while `said` gives only its first part?"""
+    s = norm(said)
+    return bool(_ASKS_TOTAL.search(norm(question))) and bool(_STATES_PART.search(s)) and not _STATES_TOTAL.search(s)
+
+
 # the days a claim to check states (是9月12日到13日开的，对吗): the cited passages must state them too
 _CLAIMED_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 
