@@ -38,7 +38,8 @@ from assistant.errors import BadQuestionError, LLMError
 from assistant.ingest.metadata import adoption_line
 from assistant.records import Answer, Document, Hit
 from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
-from assistant.text.script import simplified, simplified_turn
+from assistant.text.english import english_turn
+from assistant.text.script import in_documents_words, simplified_turn
 
 if TYPE_CHECKING:
     import numpy as np
@@ -212,7 +213,7 @@ class Assistant:
 
     # -- stages ----------------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> list[Hit]:
-        q = simplified(clean_question(query, self.settings.max_question_chars))
+        q = in_documents_words(clean_question(query, self.settings.max_question_chars))
         parts = self._parts
         if parts.hybrid is not None:
             return parts.hybrid.search(q, k, mode)
@@ -307,8 +308,9 @@ class Assistant:
 
     def _condense_step(self, turn: Turn) -> Iterator[Event | Turn]:
         question, history = simplified_turn(turn.question, turn.history)  # 重慶 -> 重庆: the documents' script
-        guarded = strip_instructions(question)
-        sa = self.standalone(guarded.question or question, history, turn.chat_model)
+        guarded = strip_instructions(question)  # on the words as typed, before English terms are read in Chinese
+        asked, history = english_turn(guarded.question or question, history)  # 2027 的 target -> 2027的目标
+        sa = self.standalone(asked, history, turn.chat_model)
         notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
         turn.evidence = Evidence(sa, [], None, notices, only_instructions=not guarded.question)
         yield Event("standalone", sa.question)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from assistant.answer.extractive import Extract, ExtractiveAnswerer
-from assistant.answer.features import FEATURES, Candidate, sentence_features, type_match
+from assistant.answer.features import FEATURES, Candidate, named_items, sentence_features, type_match
 from assistant.answer.question import analyse, defined_term, defines
 from assistant.records import Chunk, Document, Hit
 
@@ -164,6 +164,8 @@ def test_a_who_question_naming_its_counted_bodies_is_answered_by_the_sentence_sa
     ("哪一机构负责审批？", "actor"),
     ("什么部门牵头落实？", "actor"),
     ("新区出台了什么人才政策？", "other"),  # 什么人才 asks for a policy, not a person
+    ("协商民主是怎么定性的？", "definition"),  # 怎么定性, 怎么表述: what it is, not how it is done
+    ("社会主要矛盾是怎么表述的？", "definition"),
 ])
 def test_who_is_asked_by_the_question_word_and_its_noun(question: str, kind: str) -> None:
     assert analyse(question).kind == kind
@@ -175,6 +177,8 @@ def test_who_is_asked_by_the_question_word_and_its_noun(question: str, kind: str
     ("什么是“两个联动”？", "两个联动"),
     ("“三个清单”指什么？", "三个清单"),
     ("重庆为什么要建设物流枢纽？", None),
+    ("全链条数字治理现在是怎么表述的？", "全链条数字治理"),  # 现在 is when, not the term
+    ("那全链条数字治理本身，意见是怎么定性的？", "全链条数字治理"),  # the document tells; the term is before it
 ])
 def test_a_definition_question_names_the_term_it_asks_to_define(question: str, term: str | None) -> None:
     assert defined_term(question) == term
@@ -297,6 +301,52 @@ def test_a_list_question_pointing_at_one_item_gets_what_that_item_says_not_the_i
     scores = {items[3]: 1.0, items[0]: 0.9, items[1]: 0.85, body: 0.8, "二、关于方案的起草过程": 0.7}
     answer = _answer(text, scores, "说明在阐述应对重大风险挑战的迫切需要时，列举了当前形势的哪些变化？")
     assert answer == f"{items[3]}[1]{body}[2]"  # the part asked about and what it says, not 第一 to 第四 or 二、
+
+
+def test_a_list_question_for_the_noun_one_numbered_title_names_gets_that_items_clauses_not_its_siblings() -> None:
+    principles = ["总结改革经验，贯彻以下原则：坚持人民至上，尊重群众首创精神；", "坚持问题导向，突出重点领域；",
+                  "坚持系统观念，增强改革协同性。"]
+    text = ("（1）深化园区改革的重要意义。园区是发展的主阵地。\n（2）深化园区改革的总体要求。到2027年基本建成现代园区。\n"
+            "（3）深化园区改革的原则。" + "".join(principles) + "\n（4）完善园区管理体制。理顺园区和属地关系。\n")
+    scores = {"（3）深化园区改革的原则。": 1.0, principles[0]: 0.9, "（2）深化园区改革的总体要求。": 0.85,
+              "（1）深化园区改革的重要意义。": 0.8}
+    answer = _answer(text, scores, "深化园区改革要贯彻哪些原则？")
+    assert all(p in answer for p in principles) and "总体要求" not in answer and "管理体制" not in answer
+    # every numbered title naming the noun (…清单。) is an item of the list asked for: the titles answer
+    lists = "（1）一是项目清单。\n（2）二是政策清单。\n（3）三是指标清单。\n"
+    answer = _answer(lists, {"（1）一是项目清单。": 1.0, "（2）二是政策清单。": 0.9, "（3）三是指标清单。": 0.8}, "要编制哪几张清单？")
+    assert "项目清单" in answer and "政策清单" in answer and "指标清单" in answer
+
+
+def test_a_list_question_about_a_numbered_title_gets_its_paragraphs_sentences() -> None:
+    body = ["建立健全园区安全协调机制。", "强化企业风险预警、防控、保护体制机制，深化执法合作。", "健全反垄断机制。",
+            "完善参与园区治理机制。"]
+    text = "（52）健全园区治理体系。理顺园区体制。\n（53）完善园区安全机制。" + "".join(body) + "\n（54）深化园区改革。推进改革。\n"
+    answer = _answer(text, {"（53）完善园区安全机制。": 1.0, body[1]: 0.9, "（52）健全园区治理体系。": 0.5},
+                     "在完善园区安全机制上有哪些具体安排？")
+    assert all(b in answer for b in body) and "理顺园区体制" not in answer
+
+
+def test_a_list_question_counting_its_noun_gets_the_sentence_listing_that_many_of_it() -> None:
+    frame = "会议提出，教育、科技、人才是发展的基础性、战略性支撑。"
+    series = "必须深入实施科教兴市战略、人才强市战略、创新驱动战略，统筹推进体制改革。"
+    answer = _answer(frame + series + "\n", {frame: 1.0, series: 0.8}, "支撑教育科技人才的是哪三大战略？")
+    assert answer == f"{series}[1]"  # 教育、科技、人才 are three things, not three 战略
+
+
+def test_a_date_asked_of_a_later_clause_is_answered_with_the_clause_opening_its_sentence() -> None:
+    opening = "到二〇三五年，全市发展的总体目标是：经济实力大幅跃升；"
+    clause = "生态环境根本好转，美丽江城目标基本实现；"
+    text = opening + "城乡差距明显缩小；" + clause + "治理能力全面提升。\n"
+    answer = _answer(text, {clause: 1.0, opening: 0.6}, "美丽江城目标要到哪一年基本实现？")
+    assert answer == f"{opening}[1]{clause}[2]"
+
+
+def test_a_series_of_modifiers_of_one_noun_names_one_thing() -> None:
+    assert named_items("加强普惠性、基础性、兜底性民生建设。") == 1
+    assert named_items("打造市场化、法治化、国际化一流营商环境。") == 1
+    assert named_items("增强改革系统性、整体性、协同性。") == 3
+    assert named_items("推动电动汽车、锂电池、光伏产品出口。") == 3
 
 
 PARAGRAPH = ("2024年5月7日，方案稿下发征求意见，听取各方面意见。从反馈情况看，大家一致认为方案主题鲜明。"

@@ -1331,10 +1331,12 @@ def test_a_claim_or_gap_the_documents_give_no_figure_for_is_refused(corpus_assis
 
 
 @pytest.mark.parametrize(("question", "facts"), [
-    ("重慶計劃到2029年，常住人口城鎮化率要達到多少？", ("76%",)),
+    ("重慶計劃到2029年，常住人口城鎮化率要達到多少？", ("76%",)),  # traditional characters
     ("重慶要編制哪幾張改革清單？", ("集成式标志性重大改革项目清单", "改革核心绩效指标清单")),
+    ("到 2027 年重庆工业总产值的 target 是多少？", ("4万亿",)),  # English words among the Chinese
+    ("重庆为落实《实施意见》编了哪几张 list？", ("集成式标志性重大改革项目清单", "改革核心绩效指标清单")),
 ])
-def test_a_question_in_traditional_characters_is_answered_like_its_simplified_form(
+def test_a_question_in_traditional_characters_or_with_english_words_is_answered_like_its_plain_form(
         seed_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
     _answered_with(seed_assistant, question, facts)
 
@@ -1378,3 +1380,32 @@ def test_an_amount_per_person_is_answered_by_the_per_capita_figure(corpus_assist
 def test_a_total_the_documents_give_only_the_first_part_of_is_refused(corpus_assistant: Assistant) -> None:
     assert corpus_assistant.ask("超长期特别国债一共计划连续发行几年？总规模是多少？").refused
     _answered_with(corpus_assistant, "超长期特别国债今年先发行多少？", ("1万亿元",))
+
+
+def test_which_members_of_a_group_counted_only_by_number_are_is_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重大改革项目那31项，具体都是哪些？")  # the documents give the count, not the projects
+    assert a.refused, a.text
+
+
+def test_an_amount_asked_of_what_a_share_is_only_measured_against_is_refused(seed_assistant: Assistant) -> None:
+    a = seed_assistant.ask("重庆到2027年GDP总量要达到多少亿元？")  # 占GDP比重达到28% gives no GDP amount
+    assert a.refused, a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    # a numbered title naming the noun asked, among titles that do not: its own clauses
+    ("进一步全面深化改革的原则有哪几条？", ("坚持党的全面领导", "坚持以人民为中心", "坚持守正创新",
+                                        "坚持以制度建设为主线", "坚持全面依法治国", "坚持系统观念")),
+    ("我国社会主要矛盾目前是怎么表述的？", ("不平衡不充分的发展",)),  # 怎么表述: what it is (…主要矛盾是…)
+    ("2023年粮食产量多少，2024年的目标是多少？", ("1.39万亿斤", "1.3万亿斤以上")),  # the same thing, another year
+    ("二十大上所作的报告是哪一天作的？", ("2022年10月16日",)),  # the report named with 上所作 between
+    ("2023年我们国家国内生产总值是多少？比上一年增长了多少？", ("126万亿元", "5.2%")),  # one sentence says both
+    ("二十大报告说全面建成社会主义现代化强国分几步走？每一步到什么时候？", ("二〇三五年", "本世纪中叶")),  # each step
+    ("二十大报告提出美丽中国目标什么时候基本实现？", ("二〇三五年",)),  # the year opens the clause's sentence
+    ("《决定》在健全网络综合治理体系方面有哪些举措？", ("完善生成式人工智能发展和管理机制",)),  # the title's paragraph
+    ("三中全会公报中，支撑教育科技人才的是哪三大战略？", ("科教兴国战略", "人才强国战略", "创新驱动发展战略")),
+])
+def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)

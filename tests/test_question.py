@@ -134,6 +134,9 @@ def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_na
     ("据2024年工作报告，2023年新增就业多少人？失业率平均为多少？",
      ("据2024年工作报告，2023年新增就业多少人", "2023年失业率平均为多少")),
     ("2029年城镇化率目标是多少？是谁介绍的？", ("2029年城镇化率目标是多少", "2029年城镇化率目标是谁介绍的")),
+    # a fragment naming only another year's figure (2024年的目标是多少) asks it of the first one's thing
+    ("蔬菜产量2023年实际多少，2024年的目标是多少？", ("蔬菜产量2023年实际多少", "蔬菜产量2024年的目标是多少")),
+    ("2023年新增就业多少人，今年目标是多少？", ("2023年新增就业多少人", "新增就业今年目标是多少")),
     # 连续几年 says "a few years": the clause holding it states a premise, it asks nothing
     ("报告说要连续几年发行特别国债，一共打算发几年？", ("报告说要连续几年发行特别国债，一共打算发几年？",)),
 ])
@@ -1301,3 +1304,38 @@ def test_a_whole_amount_asked_is_not_given_by_its_first_part() -> None:
     assert part_for_total("超长期特别国债总规模是多少？", "今年先发行1万亿元。")
     assert not part_for_total("超长期特别国债今年发行多少？", "今年先发行1万亿元。")
     assert not part_for_total("一共发行多少？", "共计发行3万亿元，今年先发行1万亿元。")
+
+
+def test_a_meeting_named_in_a_sentence_is_not_a_meeting_held_there() -> None:
+    a = analyse("那次全会是哪几天开的？")
+    assert not holds_kind(a, "2023年11月27日，党中央发出通知，就全会议题征求意见。")  # it names the 全会 only
+    assert holds_kind(a, "全会于2024年7月15日至18日在北京举行。")
+
+
+def test_our_country_in_everyday_words_is_read_as_the_documents_write_it() -> None:
+    from assistant.text.colloquial import written
+    assert written("咱们国家经济总量有多大") == "我国经济总量有多大"
+    assert "国家" not in analyse(written("2023年咱们国家经济总量有多大？")).quantity
+
+
+def test_a_rise_asked_in_everyday_words_takes_the_first_questions_subject() -> None:
+    assert sub_questions("2023年全市粮食产量有多少？比前一年涨了多少？") == (
+        "2023年全市粮食产量有多少", "2023年全市粮食产量比前一年涨了多少")
+
+
+@pytest.mark.parametrize(("question", "group"), [
+    ("重大改革项目那31项，具体都是哪些？", "31项"),  # a count the question gives, then 具体都是哪些
+    ("这10件具体是哪几部法律？", "10件"),
+    ("重庆要编制哪几张改革清单？", None),  # the count is asked, not given
+])
+def test_members_asked_of_a_count_the_question_gives_are_its_content(question: str, group: str | None) -> None:
+    from assistant.answer.question import content_asked
+    assert content_asked(analyse(question), question) == group
+
+
+def test_a_report_named_with_what_was_done_at_its_congress_is_that_report() -> None:
+    from assistant.text.references import reference_matches
+    title = "高举中国特色社会主义伟大旗帜——在中国共产党第二十次全国代表大会上的报告"
+    for question in ("习近平在二十大上作报告是哪一天？", "二十大所作报告提出了什么？"):
+        refs = analyse(question).documents
+        assert refs and all(reference_matches(r, title) for r in refs)

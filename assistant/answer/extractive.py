@@ -32,6 +32,7 @@ from assistant.answer.enumeration import (
     opens_paragraph,
     previous_in_block,
     sentence_index,
+    start_of_sentence,
 )
 from assistant.answer.features import (
     Candidate,
@@ -52,6 +53,7 @@ from assistant.answer.lists import (
     adjacent,
     answers_count,
     body_problem,
+    counted_head_series,
     following,
     gives_content,
     index_by_start,
@@ -72,6 +74,7 @@ from assistant.answer.question import (
     analyse,
     answer_span,
     asks_beyond,
+    asks_change,
     asks_items_only,
     claim_corrections,
     content_asked,
@@ -145,7 +148,10 @@ def _asked_noun(question: str) -> str | None:
     return m.group(1) if m else None
 
 
-_SEVERAL = re.compile(r"分别|各自|各是|各为|各到(?=哪|何|多少|什么)")  # a number or date question asking one for each thing it names
+# a sentence stating a change by an amount (增长5.2%, 比上年增加1000亿元)
+_STATES_CHANGE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|回落)了?(?:约|近|超过)?[\d一二三四五六七八九十两]")
+# a number or date question asking one for each thing it names (分别, 各到哪年, 每一步到什么时候)
+_SEVERAL = re.compile(r"分别|各自|各是|各为|各到(?=哪|何|多少|什么)|每一?(?:步|个阶段|阶段)(?=[^，,。？?]{0,6}(?:哪|何|多少|什么|几))")
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因|^面对")  # a sentence that gives a reason
 # The wider set of words by which an answer to 为什么 gives some reason, purpose or need (这是…的迫切需要, 只有…才,
 # 以便…): a why-question whose answer has none of them is given only the fact asked about, not why
@@ -423,7 +429,8 @@ class ExtractiveAnswerer:
         together = self._answer_one(question, hits, docs, context, analysis, query, scope)
         if together.kind_ok and len(together.sentences) == 1 and all(
                 coverage(term_weights(p, self.idf), together.frame + together.sentences[0]) >= WHOLE_COVERAGE
-                for p in parts) and _answers_each(parts, together.sentences[0]):
+                for p in parts) and _answers_each(parts, together.sentences[0]) \
+                and not any(_SEVERAL.search(p) for p in parts):  # 每一步到什么时候: each step's sentence
             return together
         if analysis.kind == "list" and len(parts) == 2 and together.kind_ok and len(together.sentences) >= 2 \
                 and (count := analyse(parts[0])).kind == "number" and holds_kind(count, "".join(together.sentences)) \
@@ -433,9 +440,13 @@ class ExtractiveAnswerer:
         whole = f"{context} {question}".strip()
         extracts = [self._answer_one(p, hits, docs, whole, analyse(p), query, scope) for p in parts]
         for i, p in enumerate(parts[1:], start=1):  # …开了哪几天，在哪座城市开的: 于…7月15日至18日在北京举行 says both
-            if (a := analyse(p)).kind in ("place", "date") and (
-                    earlier := next((ex for ex in extracts[:i] if ex.kind_ok and ex.sentences
-                                     and holds_kind(a, ex.sentences[0])), None)):
+            a = analyse(p)  # (…经济总量有多大？比前一年涨了多少？ 超过126万亿元，增长5.2% says both too)
+            says_both = a.kind in ("place", "date") and not _SEVERAL.search(p) \
+                or a.kind == "number" and not extracts[i].kind_ok and asks_change(p)
+            if says_both and (earlier := next((ex for ex in extracts[:i] if ex.kind_ok and ex.sentences
+                                               and holds_kind(a, ex.sentences[0])
+                                               and (a.kind != "number" or _STATES_CHANGE.search(ex.sentences[0]))),
+                                              None)):
                 extracts[i] = replace(earlier, analysis=a)
         # …推动建设一个怎样的世界？分别列了哪几个方面？ the items asked are those of the answer before, when it gives several
         kept = [i for i, p in enumerate(parts) if not (i and asks_items_only(p) and len(extracts[i - 1].sentences) >= 2
@@ -496,9 +507,12 @@ class ExtractiveAnswerer:
         if analysis.kind in ("number", "date") and (in_item := self._in_nth_item(question, analysis, cands, docs)):
             chosen = in_item  # 第一张清单里谋划了多少个项目: the amount in that item's body, not another item's
         elif analysis.kind in ("number", "date", "law"):
-            best = self._holding_kind(analysis, self._dated_first(analysis, cands, hits, docs)) \
-                or self._item_holding_kind(analysis, cands, docs) or best
-            chosen = [_target_if_asked(question, analysis, best, cands)]
+            dated = self._dated_first(analysis, cands, hits, docs)
+            if opened := _series_opening(analysis, dated[0], docs, cands):
+                chosen = opened  # 到二〇三五年，…总体目标是：…；…美丽中国目标基本实现；
+            else:
+                best = self._holding_kind(analysis, dated) or self._item_holding_kind(analysis, cands, docs) or best
+                chosen = [_target_if_asked(question, analysis, best, cands)]
             several = _SEVERAL.search(question) is not None
             if several and (colon := self.lists.colon_items(chosen[0], docs, cands, question, True)):
                 chosen = colon  # 主要预期目标分别是多少: 预期目标是：…5%左右；…1200万人以上；…。 clause by clause
@@ -614,8 +628,8 @@ class ExtractiveAnswerer:
             return [best], []  # 刘尚进担任哪些职务？ is answered where a post is written before the name
         if states_ordinal(question, best):
             return [best], []  # 第二板块包括哪几部分？ answered by the sentence saying …为第二板块
-        if series := shared_word_series(question, analysis, cands):
-            return [series], []  # 哪几种“力”: the sentence listing 创造力、凝聚力、战斗力
+        if series := shared_word_series(question, analysis, cands) or counted_head_series(analysis, cands):
+            return [series], []  # 哪几种“力”: the sentence listing 创造力、凝聚力、战斗力; 哪三大战略: …战略、…战略、…战略
         if ordinals := self.lists.ordinal_sentences(analysis, cands, docs):
             return ordinals, []  # “三大板块”分别是指什么: …为第一板块…, …为第二板块…, …为第三板块…
         if section := self.lists.quoted_section(analysis, cands, docs):
@@ -741,6 +755,8 @@ class ExtractiveAnswerer:
         cited: list[Hit] = []
         spans: list[tuple[int, int] | None] = []
         sentences: list[str] = []
+        # a sentence no passage holds cannot be quoted, so it answers nothing (到二〇三五年… across two chunks)
+        chosen = [c for c in chosen if not c.quoted or self._hit_for(c, hits, docs) is not None] or chosen
         for c, hit in _with_intros([c for c in chosen if c.quoted], docs, lambda m: self._hit_for(m, hits, docs)):
             rel = answer_span(analysis, c.text) if analysis.kind != "list" or item_marker(norm(c.text)) is None \
                 else item_span(c.text)
@@ -760,10 +776,13 @@ class ExtractiveAnswerer:
         said_all = prev + "".join(c.text for c in chosen)
         # a date or author line of the document the question names (二十大报告是哪一天作的: （2022年10月16日）)
         # names it by where it stands
+        # (with its other head lines: 习近平 under （2022年10月16日） for 习近平在二十大上作报告是哪一天)
         heading = docs[best.doc_id].heading
+        head_spans = doc_sentences(docs[best.doc_id])[:HEAD_LINES]
         named = "".join(r for r in analysis.documents if reference_matches(r, heading)) \
             if analysis.kind in ("date", "actor") and sentence_index(doc_sentences(docs[best.doc_id]), best.start) < HEAD_LINES \
             else ""
+        named += "".join(docs[best.doc_id].text[slice(*sp)] for sp in head_spans) if named else ""
         cov = clause_coverage(question, self.idf, said_all + section + named)
         frame = _frame(best, docs)
         kind_ok = answers_kind(analysis, question, chosen, said_all, section, frame)
@@ -806,6 +825,21 @@ def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
     # … when one of them can answer: 到哪一年 is not answered by the 决定's sentences without a year
     return mine if any(holds_kind(analysis, c.text) for c in mine) else cands
 
+
+
+def _series_opening(analysis: QuestionAnalysis, best: Candidate, docs: dict[str, Document],
+                    cands: list[Candidate]) -> list[Candidate]:
+    """When the best sentence lacks the kind asked but is a later ；-clause of a sentence whose opening clause
+    holds it (到二〇三五年，…总体目标是：…； … 美丽中国目标基本实现；): that opening and the clause; else none."""
+    if holds_kind(analysis, best.text):
+        return []
+    doc = docs[best.doc_id]
+    spans = doc_sentences(doc)
+    j = sentence_index(spans, best.start)
+    first = start_of_sentence(doc.text, spans, j)
+    if first < j and holds_kind(analysis, doc.text[slice(*spans[first])]):
+        return [sentence_at(best, doc, spans[first], index_by_start(cands)), best]
+    return []
 
 
 def _target_if_asked(question: str, analysis: QuestionAnalysis, best: Candidate, cands: list[Candidate]) -> Candidate:

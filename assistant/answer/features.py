@@ -147,13 +147,26 @@ def type_match(analysis: QuestionAnalysis, text: str) -> float:
     return 0.0
 
 
+def _series_size(segment: str) -> int:
+    """How many things a 、-series names: one when its items are modifiers of the noun after the last
+    (加强普惠性、基础性、兜底性民生建设; 市场化、法治化、国际化一流营商环境), each as many
+    things as its items otherwise (系统性、整体性、协同性)."""
+    items = segment.split("、")
+    *before, last = items
+    ends = {i[-1:] for i in before}
+    size = len(before[-1])
+    modifiers = len(ends) == 1 and all(len(i) <= 6 for i in before) and len(last) > size \
+        and last[size - 1:size] == before[-1][-1:]
+    return 1 if modifiers else len(items)
+
+
 def named_items(text: str) -> int:
     """How many names a sentence enumerates: quoted terms, the stages of a quoted chain
     (“科技型中小企业—高新技术企业—科技领军企业”), items separated by 、, or figures (a sentence
     stating MIN_FIGURES or more amounts or shares, 4万亿…28%…36%, lists targets)."""
     quoted = len(re.findall(r"“[^”]{1,20}”|《[^》]{1,40}》", text))
     quoted = max([quoted, *(len(re.split(r"—+|→", q)) for q in re.findall(r"“([^”]{3,60})”", text))])
-    listed = max((seg.count("、") + 1 for seg in re.split(r"[，。；：]", text) if "、" in seg), default=0)
+    listed = max((_series_size(seg) for seg in re.split(r"[，。；：]", text) if "、" in seg), default=0)
     figures = len(FIGURE.findall(text))
     return max(quoted, listed, figures if figures >= MIN_FIGURES else 0)
 

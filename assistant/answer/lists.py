@@ -23,6 +23,7 @@ from assistant.answer.enumeration import (
     first_item,
     is_heading,
     item_marker,
+    item_title,
     items_from,
     marker,
     neighbour_items,
@@ -53,6 +54,7 @@ ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with t
 ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
 QUOTED_TITLE = 4  # a quoted term this long may be a section's title (“构建高水平社会主义市场经济体制”)
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
+HEAD_SERIES_RATIO = 0.7  # a sentence listing as many of the noun asked as counted answers from this share of the best
 
 # an intro that counts the items it announces by their noun (编制5张清单), not a group it names (“四个意识”)
 _COUNTED = re.compile(rf"([{CN_NUM}\d]+){COUNT_WORD}(?:方面|清单|部分|任务|举措|措施|机制|目标|重点|试点)")
@@ -137,31 +139,52 @@ class ListAnswerer:
         question (of the part it points at: 在阐述…时) and ITEM_MARGIN times what its neighbouring items cover."""
         t = norm(c.text)
         mk = marker(t)
-        if mk is None or analysis.head is None or analysis.head[-2:] in t:
+        if mk is None or analysis.head is None:
             return False
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, c.start)
+        titled = analysis.head[-2:] in t
+        if titled and not self._titles_noun(analysis.head[-2:], doc, spans, j, mk[0]):
+            return False
         pointer = _POINTER.search(norm(question))  # 在阐述应对重大风险挑战的迫切需要时，…: which item it asks about
         weights = term_weights(pointer.group(1) if pointer else question, self.idf)
         mine = coverage(weights, c.text)
         others = [coverage(weights, doc.text[slice(*spans[k])]) for k in neighbour_items(doc, spans, j, mk[0])]
+        if titled:  # its siblings share the frame (进一步全面深化改革的…) but not the noun: no margin over them
+            return bool(others) and mine > max(others)
         return bool(others) and mine >= ITEM_FOCUS and mine >= ITEM_MARGIN * max(others)
+
+    @staticmethod
+    def _titles_noun(noun: str, doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> bool:
+        """Is item j a title run in with its paragraph that ends with the noun asked about (…的原则, not
+        …指标清单 for 指标), where its neighbouring items do not name it ((4)进一步全面深化改革的原则。总结和运用…贯彻以下原则：… among (3)…总目标。 and (5)…):
+        its paragraph, not its siblings, holds what is asked."""
+        near = neighbour_items(doc, spans, j, family)
+        title = norm(doc.text[slice(*spans[j])]).strip().rstrip("。；;")
+        return opens_paragraph(doc.text, spans, j) and item_title(title) and title.endswith(noun) \
+            and bool(near) and not any(noun in norm(doc.text[slice(*spans[k])]) for k in near)
 
     def within_item(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
         """The answer inside an item (up to the next item of its kind): the items it holds itself
-        (`section_items`), else the best retrieved sentence there that names several things, else the best
-        retrieved one, else the item's next sentences."""
+        (`section_items`), else, under a title line, its paragraph when short (at most max_items sentences and
+        max_chars characters), else the best retrieved sentence there that names several things, else the best
+        retrieved one (with the clauses after its colon, up to its 。), else the item's next sentences."""
         doc = docs[item.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, item.start)
         if opens_paragraph(doc.text, spans, j) and (held := section_items(doc, spans, j)):
             return self._shown(item, index_by_start(cands), doc, spans, held)[0]  # （八）推动城乡融合…: its own sub-items
         end = item_end(doc, spans, j, item)
+        body = [k for k in rest_of_paragraph(doc.text, spans, j) if spans[k][0] < end]
+        if item_title(item.text) and 2 <= len(body) <= self.max_items \
+                and spans[body[-1]][1] - spans[body[0]][0] <= self.max_chars:
+            return self._shown(item, index_by_start(cands), doc, spans, body)[0]  # （53）完善…机制。建立…。强化…。健全…。
         inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
         naming = [c for c in inside if named_items(norm(c.text)) >= 2]
         if naming or inside:
-            return [max(naming or inside, key=lambda c: c.score)]
+            pick = max(naming or inside, key=lambda c: c.score)
+            return self.colon_items(pick, docs, cands, "", several=True) or [pick]  # 贯彻以下原则：坚持…；坚持…。
         return self._item_body(item, docs, cands)
 
     def _item_body(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
@@ -432,8 +455,8 @@ class ListAnswerer:
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, c.start)
-        if not (opens_paragraph(doc.text, spans, j) and title_sentence(c.text)):
-            return [], []
+        if not (opens_paragraph(doc.text, spans, j) and (title_sentence(c.text) or item_title(c.text))):
+            return [], []  # (a numbered title too: （53）完善涉外国家安全机制。建立健全…。强化…。健全…。)
         body = list(takewhile(lambda k: marker(norm(doc.text[slice(*spans[k])])) is None,
                               rest_of_paragraph(doc.text, spans, j)))
         return self._shown(c, index_by_start(cands), doc, spans, body)
@@ -799,6 +822,19 @@ def shared_word_series(question: str, analysis: QuestionAnalysis, cands: list[Ca
     kind = QUOTED_KIND.search(norm(question))
     want = max(2, analysis.count or 2)
     return next((c for c in cands if series_of(kind.group(1), c.text) >= want), None) if kind else None
+
+
+def counted_head_series(analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
+    """For a list question counting its noun (哪三大战略): when the best sentence does not list that many of
+    it, a near-best one (HEAD_SERIES_RATIO of its score) whose clauses or 、 items list exactly that many,
+    each ending with the noun (科教兴国战略、人才强国战略、创新驱动发展战略); else None. 教育、科技、人才 are
+    three things, but not three 战略."""
+    noun = (analysis.head or "")[-2:]
+    n = analysis.count or 0
+    if n < 2 or len(noun) < 2 or not cands or series_of(noun, cands[0].text) >= n:
+        return None
+    return next((c for c in cands[:LIST_TRIES] if c.score >= HEAD_SERIES_RATIO * cands[0].score
+                 and series_of(noun, c.text) == n), None)
 
 
 def gives_content(term: str, question: str, texts: list[str], section: str) -> bool:

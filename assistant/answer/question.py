@@ -22,7 +22,7 @@ KINDS = ("number", "date", "law", "place", "list", "definition", "reason", "meas
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
-            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分", "处", "斤")
+            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分", "处", "斤", "步")
 # The measure words of a list question's count (哪五个方面, 哪两项, 哪三大, 哪两块, 哪三部分): items, not an
 # amount; 哪一块 asks for one thing, no list.
 ITEM_COUNT = "(?:[个项张条类种位家大块点]|方面|部分)"
@@ -60,7 +60,7 @@ _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法"
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _CONCEPT = r"[什啥]么?概念|指啥"  # 是个什么概念, 啥概念, 指啥: what a term means, in everyday words
-_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
+_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义|定性|表述)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
                          rf"|{_CONCEPT}|啥意思")
 # 为什么 asks why, unless its 为 ends a verb (沦为什么角色, 定位为什么, 称为什么, 概括为什么)
 _WHY_WORD = r"(?<![沦成作称视列转改认化分评选名变定位括述])为什么"
@@ -201,7 +201,7 @@ _WHO_EACH = re.compile(r"(?:分别|各自?|都)是谁")
 
 
 # a group a question counts itself, by a numeral and its measure word (四大…, 5类…, 五个…)
-_GROUP_COUNT = rf"[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面)"
+_GROUP_COUNT = rf"[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面|处|件|部|批)"
 # 中国式现代化 五个特征 二十大报告: keywords typed apart, naming a counted group with no ask, want its items
 _TERSE_GROUP = re.compile(rf"(?<![第\d{CN_NUM}]){_GROUP_COUNT}[\u4e00-\u9fff]{{1,6}}")
 
@@ -429,8 +429,14 @@ _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算
 
 
 # a clause comparing the amount asked before it (比十年前高了多少, 同比增长多少): it counts nothing new
+def asks_change(question: str) -> bool:
+    """Does a number question ask how much something rose or fell against another time (比前一年涨了多少)?"""
+    own = _ASKS_AMOUNT.search(question)
+    return own is not None and _COMPARED.search(question[:own.start()].strip("、，,")) is not None
+
+
 _COMPARED = re.compile(r"(?:(?:和|与|跟|同)[^，,]{1,10}?相比|(?<!占)比(?![重例率])|较|同比|相比)[^，,]{0,8}?"
-                       r"(?:高|多|增加|增长|提高|上升|少|低|下降|减少)(?:出来|出)?了?$")  # 和上年相比多出来多少
+                       r"(?:高|多|增加|增长|提高|上升|涨|少|低|下降|减少|降|跌)(?:出来|出)?了?$")  # 和上年相比多出来多少
 
 
 _AMONG = frozenset({"里", "里面", "当中", "之中"})
@@ -594,7 +600,20 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
             and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
         named = all(w in t or any(o in t for o in alternatives(analysis.asked_text, w)) for w in words[:-1])  # 医保: 基本医疗保险
     return named and not _other_side(analysis, t) and not _other_level(analysis, t) \
-        and not _other_area(analysis, t) and not _later_for_now(analysis, t)
+        and not _other_area(analysis, t) and not _later_for_now(analysis, t) and not _only_a_base(analysis, words, t)
+
+
+_BASE = re.compile(r"占([^，,。；;占]{1,12}?)(?:的)?(?:比重|比例)")  # 占GDP比重: GDP is what a share is of
+
+
+def _only_a_base(analysis: QuestionAnalysis, words: tuple[str, ...], text: str) -> bool:
+    """Does `text` name the thing a question counts only as what a share is of (GDP总量是多少亿元 against
+    制造业增加值占GDP比重达到28%), while the question asks no share?"""
+    if analysis.measure == "%" or re.search(r"比重|比例|占比|百分", analysis.asked_text):
+        return False
+    found = [w for w in words if w in text]
+    bases = "".join(m.group(1) for m in _BASE.finditer(text))
+    return bool(found) and all(text.count(w) == bases.count(w) for w in found)
 
 
 # The level of government an amount is of (中央本级支出, 省级财政): a total is not one level's part.
@@ -913,10 +932,14 @@ _LAST_ITEM = re.compile(r"最后一(?:个|项|张|条|类|种|部分|方面|批|
 
 
 # The term a definition question asks about: 什么是X, 怎样界定X, X是什么, X指什么, X的含义.
-_DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界定|定义))[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?(?:的|[？?，,。]|$)")
+_DEFINED_AFTER = re.compile(r"(?:什么是|何谓|(?:怎样|怎么|如何)(?:界定|定义|定性|表述))[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?(?:的|[？?，,。]|$)")
 _DEFINED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)[”\"]?(?:到底|究竟)?(?:是什么|指什么|是指什么|指的是什么|的含义|的内涵"
                              rf"|是一种什么|是个?{_CONCEPT}"
-                             r"|是?(?:怎样|怎么|如何)(?:界定|定义))")
+                             r"|是?(?:怎样|怎么|如何)(?:界定|定义|定性|表述))")
+# not the term: a time word or 本身 after it (社会主要矛盾现在是怎么表述的); a document named as the teller
+# (那全过程人民民主本身，报告是怎么定性的: the term is in the clause before)
+_TERM_TAIL = re.compile(r"(?:现在|目前|当前|如今|本身|到底|究竟)+$")
+_TELLER = re.compile(r"(?:[这那该]?(?:份|个|篇)?)(?:报告|决定|公报|说明|文件|全会|会议|意见|实施意见)$")
 
 
 @lru_cache(maxsize=4096)
@@ -925,7 +948,11 @@ def defined_term(question: str) -> str | None:
     after the last 的 of the words before 是什么 (…提出的新质生产力是什么 -> 新质生产力); None if none is found."""
     q = norm(question)
     m = _DEFINED_AFTER.search(q) or _DEFINED_BEFORE.search(q)
-    term = m.group(1).rsplit("的", 1)[-1] if m else ""
+    term = _TERM_TAIL.sub("", m.group(1).rsplit("的", 1)[-1]) if m else ""
+    before = q[:m.start(1)] if m else ""
+    if _TELLER.fullmatch(term) and before.endswith(("，", ",")):  # the term is the clause before the teller's
+        clause = re.split(r"[，,]", before[:-1])[-1]
+        term = _TERM_TAIL.sub("", re.sub(r"^(?:那么?|而)", "", clause).rsplit("的", 1)[-1])
     return term if len(term) >= 2 else None
 
 
@@ -950,7 +977,7 @@ HELD_VERBS = r"召开|举行|举办|开幕|闭幕"  # the verbs of an occasion h
 _HELD_VERB = rf"(?:{HELD_VERBS}|开(?=[了的会？?，,]|$))"  # (开 as held: not 开始, 开展, 开放)
 _WHEN = r"(?:哪几天|哪一?天|哪一?年|几月|何时|什么时候|什么时间)"
 _ASKS_WHEN_HELD = re.compile(rf"{_HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{_HELD_VERB}")
-_HELD = re.compile(rf"{HELD_VERBS}|开会|会议|全会|大会")
+_HELD = re.compile(rf"{HELD_VERBS}|开会")  # (not 全会议题: a meeting named is not one held)
 
 
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
@@ -1134,12 +1161,13 @@ _ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|�
 # what a named thing's members or content are asked with, some words after its name (“33618”现代制造业集群体系里
 # 这几个数字分别对应哪些产业)
 _MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应|列哪|了哪)"  # 都列了哪些, 都选了哪些
-_ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED}")
+_ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?[，,]?{_MEMBERS_ASKED}")  # (…集群体系，具体是哪些产业)
 # which of a group's members (35项改革核心绩效指标里，专门考核区县的是哪几项): its members are asked too
 _AMONG_ASKED = r"(?:里|中|当中|之中)[，,]?[^。？?]{0,16}?(?:是|有)哪(?:几|些)"
 # a group the question counts itself (四大重庆实验室分别叫什么, 5类主体分别是哪几类), not one it asks the count of (哪两个)
 _COUNTED_GROUP = re.compile(rf"(?<![第哪几\d{CN_NUM}]){_GROUP_COUNT}"
-                            rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,8}}(?=[，,]?{_MEMBERS_ASKED}|{_AMONG_ASKED})")
+                            rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,8}}(?=[，,]?{_MEMBERS_ASKED}|{_AMONG_ASKED})"
+                            rf"|(?<![第哪几\d{CN_NUM}]){_GROUP_COUNT}(?=[，,]?(?:具体|都是|都有|分别))")  # 那31项，具体都是哪些
 # a code of digits named unquoted (33618 具体指哪些产业); not a year or an amount
 _CODE = re.compile(rf"(?<![\d.])\d{{3,}}(?![\d.%]|[年月日号万亿千百个项条元人家所次])(?=\s*[\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED})")
 
@@ -1212,7 +1240,7 @@ def _surnames_joined(words: list[Any]) -> list[Any]:
 # Common nouns jieba tags as place names (ns); a question using them names no particular place.
 GENERIC_PLACES = frozenset({"城市", "城镇", "城乡", "农村", "乡村", "山区", "库区", "新区", "地区", "内陆地区", "外国",
                             "国外", "境外", "海外", "全国", "各地", "地方", "沿海", "边疆", "新建", "法典", "英雄",
-                            "山村", "安家", "东西"})  # 东西: things
+                            "山村", "安家", "东西", "美丽"})  # 东西: things; 美丽 (of 美丽中国), tagged ns by jieba
 COMMON_FREQ = 100  # a quoted word at least this frequent in jieba's general dictionary is a common word
 
 
@@ -1288,8 +1316,15 @@ def sub_questions(question: str) -> tuple[str, ...]:
     # none (2024年…产量是多少？比目标多出多少？); a year naming a document (2024年政府工作报告) stays with it
     first = analyse(asking[0])
     years = "".join(f"{y}年" for y in first.years if y not in first.document_years)
-    return tuple(years + x if i and years and not NAMED_YEAR.search(x) and question_kind(x) in ("number", "date")
-                 else x for i, x in enumerate(asking))
+    return tuple(years + x if i and years and not NAMED_YEAR.search(x) and not _RELATIVE_YEAR.search(x)
+                 and question_kind(x) in ("number", "date") else x for i, x in enumerate(asking))
+
+
+_RELATIVE_YEAR = re.compile(r"[今去明前]年|上年|当年")  # a year named from now (今年目标是多少): not the first one's
+# a fragment naming only which figure of the first question's thing it asks: a year, a target or a result
+_ONLY_WHICH_FIGURE = re.compile(r"(?:那|而|则|又)?(?:\d{4}年|[今去明前]年|上年|当年)(?:的|呢)?(?:目标|预期目标|预期|实际|计划|数字?)?"
+                                r"(?:是|为|定的是|定了|定在)?")
+_DATED_TAIL = re.compile(r"(?:\d{4}年|[今去明前]年|上年|当年|实际|全年|的|是)+$")
 
 
 def _with_lead(first: str, fragment: str) -> str:
@@ -1297,10 +1332,13 @@ def _with_lead(first: str, fragment: str) -> str:
     question's subject, so it takes the first question's lead; a longer one names its own subject."""
     own = _ASKS.search(fragment)
     compared = own is not None and _COMPARED.match(fragment[:own.start()].strip("、，,"))  # 比原来高几个百分点
-    if (len(_ASKS.sub("", fragment.strip("、，,"))) > BARE_FRAGMENT and not compared) \
-            or (asked := _ASKS.search(first)) is None:
+    rest = _ASKS.sub("", fragment.strip("、，,"))
+    dated = _ONLY_WHICH_FIGURE.fullmatch(rest) is not None  # 2024年的目标是多少: which year's figure of the same thing
+    if (len(rest) > BARE_FRAGMENT and not compared and not dated) or (asked := _ASKS.search(first)) is None:
         return fragment
     lead = first[:asked.start()]
+    if dated:  # 粮食产量2023年实际多少，2024年的目标是多少: the thing counted, not the first one's year
+        lead = _DATED_TAIL.sub("", re.sub(r"\d{4}年(?:的)?|[今去明前]年(?:的)?", "", lead))
     cut = max(lead.rfind(","), lead.rfind("，"))  # 决定稿征求意见，一共收到多少条…，改了多少处: the subject
     if cut >= 0 and (last := _tagged(_LEAD_TAIL.sub("", lead[cut + 1:]))) and last[-1][1].startswith("v"):
         lead = lead[:cut + 1]  # before the first question's clause, not that clause's verb

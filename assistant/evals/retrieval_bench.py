@@ -38,6 +38,7 @@ from assistant.ingest.load import discover, load_document
 from assistant.records import Chunk, Document
 from assistant.retrieval.expand import chain, lay_expand
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.text.english import english_turn
 from assistant.text.normalize import norm
 from assistant.text.script import simplified_turn
 
@@ -72,7 +73,7 @@ def hash_split(qid: str) -> str:
 def _pipeline_query(question: str, history: list[tuple[str, str]]) -> str:
     question, history = simplified_turn(question, history)
     guarded = strip_instructions(question)
-    return condense(guarded.question or question, history).question
+    return condense(*english_turn(guarded.question or question, history)).question
 
 
 def load_folders(folders: Iterable[Path], max_bytes: int = 10_000_000) -> list[Document]:

@@ -1,4 +1,5 @@
-"""Colloquial question words (为啥, 啥时候, 咋; Cantonese 几多, 边度) in their written forms (为什么, 什么时候, 怎么).
+"""Colloquial question words (为啥, 啥时候, 咋; Cantonese 几多, 边度) in their written forms (为什么, 什么时候, 怎么),
+and 咱们国家 as 我国.
 
 People type questions the way they speak (超长期特别国债是啥, 为啥定在76%); the question analysis reads
 the written words that policy documents and most questions use. Only question words are rewritten, the
@@ -18,6 +19,8 @@ WRITTEN = {
     # Cantonese question words, as OpenCC's t2s leaves them (幾多 -> 几多, 喺邊度 -> 喺边度)
     "几多": "多少", "几时": "什么时候", "边度": "哪里", "边个": "谁", "边一": "哪一", "点样": "怎样", "点解": "为什么",
     "乜嘢": "什么", "系咪": "是不是", "系边": "是哪", "喺": "在", "嘅": "的", "冇": "没有",
+    # our country, as the documents write it (咱们国家经济总量 -> 我国经济总量: 国家 is no thing counted)
+    "咱们国家": "我国", "我们国家": "我国", "咱国": "我国",
 }
 _COLLOQUIAL = re.compile("|".join(sorted(WRITTEN, key=len, reverse=True)))
 

@@ -15,7 +15,7 @@ CN_NUM = "〇零一二两三四五六七八九十百千万"
 # “十四五”规划纲要, 中央一号文件).
 # The reports among them are named by what they are, not by words their own sentences use.
 # (said aloud with a word between: 二十大的报告, 三中全会那个公报)
-_BETWEEN = "(?:那个|这个|的)?"
+_BETWEEN = "(?:那个|这个|的|上的|(?:上|上所|所)作的?)?"  # (二十大上作的报告, 二十大所作报告)
 REPORT_REF = re.compile(rf"[{CN_NUM}]+大{_BETWEEN}报告|政府工作报告|(?:“[^”]{{1,8}}”)?规划纲要")
 DOCUMENT_REF = re.compile(rf"{REPORT_REF.pattern}|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}公报|中央[{CN_NUM}]+号文件")
 # 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).

@@ -1,5 +1,6 @@
 """Questions typed in traditional characters (重慶, 報告, 幾張) are read in simplified ones, the script
-of the documents: OpenCC's t2s tables (the opencc wheel; a hand list would miss most characters).
+of the documents: OpenCC's t2s tables (the opencc wheel; a hand list would miss most characters). English
+terms typed among the Chinese are read in Chinese too (`english.in_chinese`).
 
 Only what the user types is converted: a question in simplified characters, and every document, comes
 out of t2s unchanged (checked on all golden questions and documents), so nothing else moves.
@@ -10,6 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import opencc
+
+from assistant.text.english import in_chinese
 
 
 @lru_cache(maxsize=1)
@@ -25,3 +28,9 @@ def simplified(text: str) -> str:
 def simplified_turn(question: str, history: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
     """A question and its chat history in simplified characters."""
     return simplified(question), [(simplified(q), simplified(a)) for q, a in history]
+
+
+def in_documents_words(text: str) -> str:
+    """`text` as the documents would write it: simplified characters, English terms in Chinese
+    (`english.in_chinese`: 2027 的 target -> 2027的目标)."""
+    return in_chinese(simplified(text))
