@@ -347,6 +347,7 @@ def test_a_series_of_modifiers_of_one_noun_names_one_thing() -> None:
     assert named_items("打造市场化、法治化、国际化一流营商环境。") == 1
     assert named_items("增强改革系统性、整体性、协同性。") == 3
     assert named_items("推动电动汽车、锂电池、光伏产品出口。") == 3
+    assert named_items("办好进博会、广交会、服贸会、数贸会、消博会等重大展会。") == 5
 
 
 PARAGRAPH = ("2024年5月7日，方案稿下发征求意见，听取各方面意见。从反馈情况看，大家一致认为方案主题鲜明。"

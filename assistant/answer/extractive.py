@@ -49,6 +49,7 @@ from assistant.answer.features import (
 from assistant.answer.lists import (
     LIST_TRIES,
     MAX_ITEMS,
+    MEASURES_HEAD,
     ListAnswerer,
     adjacent,
     answers_count,
@@ -635,7 +636,8 @@ class ExtractiveAnswerer:
         if section := self.lists.quoted_section(analysis, cands, docs):
             return section  # “构建高水平社会主义市场经济体制”这一部分: what that section lists
         if self.lists.about_item(analysis, question, best, docs):
-            return [best, *self.lists.within_item(best, docs, cands)], []
+            measures = bool(analysis.head and MEASURES_HEAD.search(analysis.head))  # 有哪些举措: the title's paragraph
+            return [best, *self.lists.within_item(best, docs, cands, measures)], []
         return self.lists.best_enumeration(analysis, self._dated_first(analysis, cands, hits, docs), docs)
 
     def _dated_first(self, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],

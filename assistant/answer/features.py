@@ -149,14 +149,14 @@ def type_match(analysis: QuestionAnalysis, text: str) -> float:
 
 def _series_size(segment: str) -> int:
     """How many things a 、-series names: one when its items are modifiers of the noun after the last
-    (加强普惠性、基础性、兜底性民生建设; 市场化、法治化、国际化一流营商环境), each as many
-    things as its items otherwise (系统性、整体性、协同性)."""
+    (加强普惠性、基础性、兜底性民生建设; 市场化、法治化、国际化一流营商环境), as many things as its items
+    otherwise (系统性、整体性、协同性; 进博会、…、消博会等重大展会)."""
     items = segment.split("、")
     *before, last = items
     ends = {i[-1:] for i in before}
     size = len(before[-1])
-    modifiers = len(ends) == 1 and all(len(i) <= 6 for i in before) and len(last) > size \
-        and last[size - 1:size] == before[-1][-1:]
+    modifiers = len(ends) == 1 and size >= 2 and all(len(i) <= 6 for i in before) and len(last) > size \
+        and last[size - 1:size] == before[-1][-1:] and not last[size:].startswith("等")  # not …、消博会等重大展会
     return 1 if modifiers else len(items)
 
 

@@ -54,6 +54,8 @@ ITEM_FOCUS = 0.5  # a list question about one item covers this much of it with t
 ITEM_MARGIN = 2.0  # … and this many times what any other item of the enumeration covers
 QUOTED_TITLE = 4  # a quoted term this long may be a section's title (“构建高水平社会主义市场经济体制”)
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
+# the nouns of a question asking the measures under a title (有哪些具体安排, 提了哪些举措), not one named thing in them
+MEASURES_HEAD = re.compile(r"(?:举措|措施|安排|部署|任务|做法|办法)$")
 HEAD_SERIES_RATIO = 0.7  # a sentence listing as many of the noun asked as counted answers from this share of the best
 
 # an intro that counts the items it announces by their noun (编制5张清单), not a group it names (“四个意识”)
@@ -158,18 +160,20 @@ class ListAnswerer:
     @staticmethod
     def _titles_noun(noun: str, doc: Document, spans: Sequence[tuple[int, int]], j: int, family: str) -> bool:
         """Is item j a title run in with its paragraph that ends with the noun asked about (…的原则, not
-        …指标清单 for 指标), where its neighbouring items do not name it ((4)进一步全面深化改革的原则。总结和运用…贯彻以下原则：… among (3)…总目标。 and (5)…):
-        its paragraph, not its siblings, holds what is asked."""
+        …指标清单 for 指标), where its neighbouring items do not name it? ((4)进一步全面深化改革的原则。总结和运用…
+        贯彻以下原则：… among (3)…的总目标。 and (5)…): its paragraph, not its siblings, holds what is asked."""
         near = neighbour_items(doc, spans, j, family)
         title = norm(doc.text[slice(*spans[j])]).strip().rstrip("。；;")
         return opens_paragraph(doc.text, spans, j) and item_title(title) and title.endswith(noun) \
             and bool(near) and not any(noun in norm(doc.text[slice(*spans[k])]) for k in near)
 
-    def within_item(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> list[Candidate]:
+    def within_item(self, item: Candidate, docs: dict[str, Document], cands: list[Candidate],
+                    measures: bool = False) -> list[Candidate]:
         """The answer inside an item (up to the next item of its kind): the items it holds itself
-        (`section_items`), else, under a title line, its paragraph when short (at most max_items sentences and
-        max_chars characters), else the best retrieved sentence there that names several things, else the best
-        retrieved one (with the clauses after its colon, up to its 。), else the item's next sentences."""
+        (`section_items`), else, for a question asking its `measures` (有哪些举措) under a title line, its
+        paragraph when short (at most max_items sentences and max_chars characters), else the best retrieved
+        sentence there that names several things, else the best retrieved one (with the clauses after its
+        colon, up to its 。), else the item's next sentences."""
         doc = docs[item.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, item.start)
@@ -177,7 +181,7 @@ class ListAnswerer:
             return self._shown(item, index_by_start(cands), doc, spans, held)[0]  # （八）推动城乡融合…: its own sub-items
         end = item_end(doc, spans, j, item)
         body = [k for k in rest_of_paragraph(doc.text, spans, j) if spans[k][0] < end]
-        if item_title(item.text) and 2 <= len(body) <= self.max_items \
+        if measures and item_title(item.text) and 2 <= len(body) <= self.max_items \
                 and spans[body[-1]][1] - spans[body[0]][0] <= self.max_chars:
             return self._shown(item, index_by_start(cands), doc, spans, body)[0]  # （53）完善…机制。建立…。强化…。健全…。
         inside = [c for c in cands if c.doc_id == item.doc_id and item.end <= c.start < end]
@@ -350,7 +354,8 @@ class ListAnswerer:
             # that it does not introduce, none of whose items names the noun asked about (党面临的执政考验、…
             # 将长期存在。… （一）坚持和加强党中央集中统一领导。…), lists other things
             return [top], []
-        if not found and (titled := self._titled_paragraph(top, docs, cands))[0]:
+        measures = bool(analysis.head and MEASURES_HEAD.search(analysis.head))
+        if not found and (titled := self._titled_paragraph(top, docs, cands, measures))[0]:
             return [replace(top, quoted=False), *titled[0]], titled[1]  # 打造…中心。重庆将完善…；建设…；: what it titles
         if not found:  # no enumeration: the near-best sentence that names items, or the noun asked about;
             near = own or near  # one about the topic asked, not an overview naming it in passing (…、深化…改革，)
@@ -448,15 +453,16 @@ class ListAnswerer:
                     break
         return [best, *items] if len(items) == n else [best]
 
-    def _titled_paragraph(self, c: Candidate, docs: dict[str, Document],
-                          cands: list[Candidate]) -> tuple[list[Candidate], list[str]]:
-        """When `c` is a short one-clause sentence opening its paragraph (a paragraph's title, 完善基础性城市建设体制机制。):
-        the sentences after it in that paragraph, as list items (at most max_items, with a note when cut); else none."""
+    def _titled_paragraph(self, c: Candidate, docs: dict[str, Document], cands: list[Candidate],
+                          numbered: bool = False) -> tuple[list[Candidate], list[str]]:
+        """When `c` is a short one-clause sentence opening its paragraph (a paragraph's title, 完善基础性城市建设体制机制。),
+        or with `numbered` a numbered one (（53）完善涉外国家安全机制。): the sentences after it in that paragraph, as list
+        items (at most max_items, with a note when cut); else none."""
         doc = docs[c.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, c.start)
-        if not (opens_paragraph(doc.text, spans, j) and (title_sentence(c.text) or item_title(c.text))):
-            return [], []  # (a numbered title too: （53）完善涉外国家安全机制。建立健全…。强化…。健全…。)
+        if not (opens_paragraph(doc.text, spans, j) and (title_sentence(c.text) or numbered and item_title(c.text))):
+            return [], []
         body = list(takewhile(lambda k: marker(norm(doc.text[slice(*spans[k])])) is None,
                               rest_of_paragraph(doc.text, spans, j)))
         return self._shown(c, index_by_start(cands), doc, spans, body)

@@ -429,14 +429,14 @@ _SCOPE = re.compile(r"[全各本][国省市区县镇村]")  # 全省国防预算
 
 
 # a clause comparing the amount asked before it (比十年前高了多少, 同比增长多少): it counts nothing new
+_COMPARED = re.compile(r"(?:(?:和|与|跟|同)[^，,]{1,10}?相比|(?<!占)比(?![重例率])|较|同比|相比)[^，,]{0,8}?"
+                       r"(?:高|多|增加|增长|提高|上升|涨|少|低|下降|减少|降|跌)(?:出来|出)?了?$")  # 和上年相比多出来多少
+
+
 def asks_change(question: str) -> bool:
     """Does a number question ask how much something rose or fell against another time (比前一年涨了多少)?"""
     own = _ASKS_AMOUNT.search(question)
     return own is not None and _COMPARED.search(question[:own.start()].strip("、，,")) is not None
-
-
-_COMPARED = re.compile(r"(?:(?:和|与|跟|同)[^，,]{1,10}?相比|(?<!占)比(?![重例率])|较|同比|相比)[^，,]{0,8}?"
-                       r"(?:高|多|增加|增长|提高|上升|涨|少|低|下降|减少|降|跌)(?:出来|出)?了?$")  # 和上年相比多出来多少
 
 
 _AMONG = frozenset({"里", "里面", "当中", "之中"})
