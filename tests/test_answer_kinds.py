@@ -635,3 +635,26 @@ def test_an_item_asked_by_its_bracketed_marker_is_the_item_with_that_marker() ->
     scores = {"三、今年的工作任务": 1.0, "（一）扩大国内需求。": 0.5, "（三）深化改革开放。": 0.4}
     answer = _answer(text, scores, "今年工作任务的第（三）项讲的是什么？")
     assert "深化改革开放" in answer and "今年的工作任务[" not in answer
+
+
+def test_a_list_of_places_is_not_answered_by_the_country_or_the_questions_own_place() -> None:
+    from assistant.answer.lists import lists_no_place
+    a = analyse("重庆长期护理保险试点覆盖了哪些区县？")
+    assert lists_no_place(a, ["重庆将构建市与区县高效联动管理体制。"])  # 重庆 is the question's own place
+    assert lists_no_place(analyse("高等教育综合改革试点首批是哪几个省份？"), ["加快建设中国特色、世界一流的大学。"])
+    assert not lists_no_place(analyse("首批试点是哪几个省份？"), ["在北京、上海先行试点。"])
+
+
+def test_several_of_the_noun_asked_answer_a_list_question_that_counts_none() -> None:
+    text = ("必须深入实施科教兴国战略、人才强国战略、创新驱动发展战略，统筹推进教育科技人才体制机制一体改革。"
+            "要深化教育综合改革，深化科技体制改革，深化人才发展体制机制改革。\n")
+    answer = _answer(text, {"必须深入实施科教兴国战略、人才强国战略、创新驱动发展战略，统筹推进教育科技人才体制机制一体改革。": 1.0,
+                            "要深化教育综合改革，深化科技体制改革，深化人才发展体制机制改革。": 0.8},
+                     "公报讲教育科技人才这一块，要深化哪几项改革？")
+    assert "深化科技体制改革" in answer and "科教兴国战略" not in answer
+
+
+def test_a_frame_noun_counted_need_not_be_named_by_the_items() -> None:
+    from assistant.answer.lists import names_head
+    a = analyse("完善人口发展战略，决定说要以哪两个问题为重点？")
+    assert names_head(a, "以应对老龄化、少子化为重点完善人口发展战略。")  # 问题 only frames the two asked

@@ -1225,6 +1225,13 @@ def test_the_purpose_of_a_list_is_answered_by_the_sentence_giving_it(seed_assist
     # a quoted numbered shorthand the documents never write: the sentence listing its items
     ("深化科技体制改革要坚持的“四个面向”是哪四个？", ("面向世界科技前沿", "面向经济主战场", "面向国家重大需求", "面向人民生命健康")),
     ("乡村振兴常说的“五个振兴”，二十大报告里是哪五个？", ("产业、人才、文化、生态、组织振兴",)),
+    ("重庆说近期要出一批让老百姓和企业马上能得实惠的政策，一共打算出多少个？", ("29项",)),  # 多少个: 29项; 打算 counts nothing
+    ("三中全会公报讲教育科技人才这一块，要深化哪几项改革？",  # three 改革, not the sentence of three 战略
+     ("深化教育综合改革", "深化科技体制改革", "深化人才发展体制机制改革")),
+    ("“首发经济”这个说法在《决定》里出现过吗？原句是什么", ("积极推进首发经济",)),  # the sentence, not a definition
+    ("按二十大报告，建成教育强国是到哪一年的目标？", ("二〇三五年", "教育强国")),  # the dated opening and its clause
+    ("“各级各类教育的生命线”是哪个文件提的？生命线指的是什么", ("高质量发展",)),  # 把高质量发展作为…生命线
+    ("完善人口发展战略，决定说要以哪两个问题为重点？", ("老龄化、少子化",)),  # 问题 only frames the two
 ])
 def test_a_question_in_other_words_than_the_documents_is_answered_with_their_sentence(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
@@ -1409,3 +1416,23 @@ def test_an_amount_asked_of_what_a_share_is_only_measured_against_is_refused(see
 def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
     _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "《决定》说城市维护建设税那几项要合并成地方附加税，授权地方确定税率的幅度具体是多少？",  # 授权 is the documents' word
+    "今年中央财政安排的产粮大县奖励资金是多少亿元？",  # 调入资金 is another fund
+    "今年全国计划新建和改造提升高标准农田多少万亩？",  # 十八亿亩 is the 耕地 red line
+    "重庆长期护理保险试点覆盖了哪些区县？",  # 重庆 and 区县 name none of them
+    "高等教育综合改革试点首批是哪几个省份？",  # 中国特色 names no province
+])
+def test_a_figure_or_places_the_documents_do_not_give_are_refused(corpus_assistant: Assistant, question: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert a.refused, a.text
+
+
+@pytest.mark.slow
+def test_next_years_amount_asked_after_this_years_is_refused(corpus_assistant: Assistant) -> None:
+    history = [("超长期特别国债今年发多少？", "今年先发行1万亿元")]
+    a = corpus_assistant.ask("明年还打算发多少？", history)  # the report gives this year's figures only
+    assert a.refused, a.text

@@ -1339,3 +1339,43 @@ def test_a_report_named_with_what_was_done_at_its_congress_is_that_report() -> N
     for question in ("习近平在二十大上作报告是哪一天？", "二十大所作报告提出了什么？"):
         refs = analyse(question).documents
         assert refs and all(reference_matches(r, title) for r in refs)
+
+
+def test_an_amount_of_money_named_by_what_it_is_for_is_not_given_by_another_fund() -> None:
+    a = analyse("今年中央财政安排的产粮大县奖励资金是多少亿元？")  # 奖励资金: 调入资金 is another fund
+    assert not names_quantity(a, "预计今年财政收入继续恢复增长，加上调入资金等，一般公共预算支出规模28.5万亿元。")
+    assert names_quantity(a, "安排产粮大县奖励资金100亿元。")
+
+
+def test_an_area_asked_is_not_given_by_the_area_of_another_thing() -> None:
+    from assistant.answer.question import counts_another_thing
+    a = analyse("今年全国计划新建和改造提升高标准农田多少万亩？")
+    assert counts_another_thing(a, "牢牢守住十八亿亩耕地红线，逐步把永久基本农田全部建成高标准农田。")  # 亩 of 耕地
+    assert not counts_another_thing(a, "新建和改造提升高标准农田1000万亩以上。")
+
+
+def test_an_intention_names_nothing_counted() -> None:
+    assert analyse("重庆说近期要出一批政策，一共打算出多少个？").quantity == ()
+
+
+def test_next_years_figure_is_not_given_by_this_years() -> None:
+    from assistant.answer.question import next_year_unsaid
+    assert next_year_unsaid(analyse("明年还打算发多少？"), "今年发展主要预期目标是：国内生产总值增长5%左右；")
+    assert not next_year_unsaid(analyse("明年还打算发多少？"), "明年计划发行1万亿元。")
+    assert not next_year_unsaid(analyse("今年还打算发多少？"), "今年发展主要预期目标是：国内生产总值增长5%左右；")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("“首发经济”这个说法在《决定》里出现过吗？原句是什么", "yesno"),  # whether, and the sentence itself
+    ("重庆的《实施意见》一共从几个方面、提出了多少条措施？原文怎么说的", "number"),  # what else it asks
+    ("二十大报告对教育的定位原文怎么说", "other"),  # the sentence, which defines nothing
+])
+def test_asking_for_the_original_wording_asks_for_the_sentence_not_a_definition(question: str, kind: str) -> None:
+    assert analyse(question).kind == kind
+
+
+def test_making_a_thing_the_term_defines_the_term() -> None:
+    from assistant.answer.question import defines
+    assert defines("各级各类教育的生命线", "坚持把高质量发展作为各级各类教育的生命线。")
+    assert not defines("各级各类教育的生命线", "各级各类教育的生命线必须守住。")
+    assert defines("生命线", "坚持把高质量发展作为各级各类教育的生命线。")  # 生命线指的是什么

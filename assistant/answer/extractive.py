@@ -94,6 +94,7 @@ from assistant.answer.question import (
     names_person,
     names_post_asked,
     names_quantity,
+    next_year_unsaid,
     part_for_total,
     penalty_unsaid,
     procedure_unsaid,
@@ -168,6 +169,7 @@ _ASKS_DEADLINE = re.compile(r"(?:什么时候|何时|哪一年|哪年|哪一天)
                             r"(?:完成|干完|做完|办完|建成|实现|到位|结束|收官)")
 _STATES_DEADLINE = re.compile(r"到|前|力争|确保|将|要|完成|实现|建成|基本|目标")
 HEAD_LINES = 6  # a document's title, subtitle, date and author lines come first
+OPENED_COVERAGE = 0.9  # a clause of a dated opening answers a date question covering this share of the best's words
 TARGET_RATIO = 0.9  # a sentence stating a target may replace a better-scored result down to this share
 
 
@@ -290,6 +292,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
         ok = ok and not level_unsaid(question, said)  # 涨完以后能领多少: a level, not the rise
         ok = ok and not part_for_total(question, said)  # 总规模是多少: the whole, not 今年先发行1万亿元
+        ok = ok and not next_year_unsaid(analysis, said)  # 明年还打算发多少: not this year's 今年…
         return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
@@ -509,7 +512,7 @@ class ExtractiveAnswerer:
             chosen = in_item  # 第一张清单里谋划了多少个项目: the amount in that item's body, not another item's
         elif analysis.kind in ("number", "date", "law"):
             dated = self._dated_first(analysis, cands, hits, docs)
-            if opened := _series_opening(analysis, dated[0], docs, cands):
+            if opened := _series_opening(analysis, dated[0], docs, cands) or _opened_clause(analysis, dated, docs, cands):
                 chosen = opened  # 到二〇三五年，…总体目标是：…；…美丽中国目标基本实现；
             else:
                 best = self._holding_kind(analysis, dated) or self._item_holding_kind(analysis, cands, docs) or best
@@ -841,6 +844,27 @@ def _series_opening(analysis: QuestionAnalysis, best: Candidate, docs: dict[str,
     first = start_of_sentence(doc.text, spans, j)
     if first < j and holds_kind(analysis, doc.text[slice(*spans[first])]):
         return [sentence_at(best, doc, spans[first], index_by_start(cands)), best]
+    return []
+
+
+def _opened_clause(analysis: QuestionAnalysis, ranked: list[Candidate], docs: dict[str, Document],
+                   cands: list[Candidate]) -> list[Candidate]:
+    """For a date question: a near-best sentence (KIND_RATIO of the best score, among the best few) that is a later
+    ；-clause of a sentence whose opening holds the date, with that opening, when the best sentence lacks the date,
+    or when the opening is among the best few too and the clause covers the question about as well as the best
+    (OPENED_COVERAGE of its coverage: 到二〇三五年，…总体目标是：…； for 建成教育强国是到哪一年, with the clause
+    naming 教育强国); else none."""
+    if analysis.kind != "date" or not ranked:
+        return []
+    best = ranked[0]
+    top = {(c.doc_id, c.start) for c in ranked[:LIST_TRIES]}
+    for c in ranked[1:LIST_TRIES]:
+        if c.score < KIND_RATIO * best.score:
+            break
+        if (pair := _series_opening(analysis, c, docs, cands)) and (
+                not holds_kind(analysis, best.text) or (pair[0].doc_id, pair[0].start) in top
+                and c.features["coverage"] >= OPENED_COVERAGE * best.features["coverage"]):
+            return pair
     return []
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 _CLAUSE = re.compile(r"(?<=[。！？!?；;，,：:】\n])|(?<=\.)\s+")
 _ASKS = re.compile(r"[？?]|什么|多少|哪|谁|几|如何|怎么|怎样|吗|是否|何时|为何")
 _INJECTION = re.compile(
-    r"忽略|无视|不要理会|ignore|disregard|forget|system\s*prompt|系统提示|提示词|系统通知|管理员|授权|不再受|"
+    r"忽略|无视|不要理会|ignore|disregard|forget|system\s*prompt|系统提示|提示词|系统通知|管理员|(?:已|被|获|我)授权|授权(?:你|您|给你)|不再受|"
     r"不要回答|扮演(?!什么|怎样|何种|哪些|着|了|的)|你现在是|jailbreak|developer|开发者|回复.{0,12}[A-Za-z]{4,}|只回复|直接回复|直接回答|"
     r"(回答|回复)(的)?(末尾|开头|结尾)|输出你的|原样输出|过时|请按.{0,12}回答|正确的.{0,8}是|上级.{0,6}指示|改为|"
     r"reply|respond|output|instructions?",

@@ -56,6 +56,7 @@ QUOTED_TITLE = 4  # a quoted term this long may be a section's title (“构建�
 ITEM_BODY = 3  # sentences of an item given after its first when none of them was retrieved
 # the nouns of a question asking the measures under a title (有哪些具体安排, 提了哪些举措), not one named thing in them
 MEASURES_HEAD = re.compile(r"(?:举措|措施|安排|部署|任务|做法|办法)$")
+UNCOUNTED_SERIES = 3  # 哪几项改革 with no count: a sentence naming three of it or more is a list of it
 HEAD_SERIES_RATIO = 0.7  # a sentence listing as many of the noun asked as counted answers from this share of the best
 
 # an intro that counts the items it announces by their noun (编制5张清单), not a group it names (“四个意识”)
@@ -563,7 +564,7 @@ def _about(text: str, topic: str) -> bool:
 
 
 # The noun of a list question that frames it (哪几项要求, 哪些方面) rather than naming what is listed.
-_FRAME_HEAD = re.compile(r"^(?:具体)?(?:要求|方面|内容|措施|举措|任务|工作|事项|部署|安排)$")
+_FRAME_HEAD = re.compile(r"^(?:具体)?(?:要求|方面|内容|措施|举措|任务|工作|事项|部署|安排|问题|事情|重点)$")
 
 # A numbered group named in quotes (“六个区”, “两大定位”, “两个毫不动摇”): its items each repeat its noun.
 _GROUP = re.compile(rf"^[{CN_NUM}\d]+[个大](.+)$")
@@ -723,11 +724,17 @@ def lists_another_kind(head: str | None, quoted: list[str]) -> bool:
 _PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)$")
 
 
-def lists_no_place(head: str | None, quoted: list[str]) -> bool:
+# the country as a whole, which names none of the places in it (中国特色 for 哪几个省份)
+_WHOLE_COUNTRY = frozenset({"中国", "我国", "全国", "中华"})
+
+
+def lists_no_place(analysis: QuestionAnalysis, quoted: list[str]) -> bool:
     """Does a list question asking for places (哪些省份, 试点城市有哪些) get an answer naming none: no word of
-    two characters or more that jieba tags as a place, and no clause listing kinds of that place (东部、中部、
-    西部地区; 革命老区、民族地区)? 扩大…职业伤害保障试点 names no province it reaches."""
-    return _names_none(_PLACE_KIND.search(head or ""), quoted, names_place)
+    two characters or more that jieba tags as a place, other than the country and the places the question
+    names itself (重庆…哪些区县: 重庆 is not one of them), and no clause listing kinds of that place (东部、
+    中部、西部地区; 革命老区、民族地区)? 扩大…职业伤害保障试点 names no province it reaches."""
+    besides = _WHOLE_COUNTRY | set(analysis.places)
+    return _names_none(_PLACE_KIND.search(analysis.head or ""), quoted, lambda t: names_place(t, besides))
 
 
 def _names_none(kind: re.Match[str] | None, quoted: list[str], names: Callable[[str], bool]) -> bool:
@@ -782,7 +789,7 @@ def list_problem(analysis: QuestionAnalysis, question: str, quoted: list[str]) -
     where places are asked (any list question), or, where no count is asked (哪些), they list another
     kind of thing or remarks about a text. The extractive answer (`answers_kind`) and an LLM's cited
     claims (`question_checks`) are held to the same checks."""
-    if lists_no_place(analysis.head, quoted):
+    if lists_no_place(analysis, quoted):
         return "所引句子没有列出所问的地方。"
     if (problem := body_problem(analysis, quoted)) is not None:
         return problem
@@ -834,13 +841,16 @@ def counted_head_series(analysis: QuestionAnalysis, cands: list[Candidate]) -> C
     """For a list question counting its noun (哪三大战略): when the best sentence does not list that many of
     it, a near-best one (HEAD_SERIES_RATIO of its score) whose clauses or 、 items list exactly that many,
     each ending with the noun (科教兴国战略、人才强国战略、创新驱动发展战略); else None. 教育、科技、人才 are
-    three things, but not three 战略."""
+    three things, but not three 战略. Counting none (哪几项改革), at least UNCOUNTED_SERIES of it."""
     noun = (analysis.head or "")[-2:]
     n = analysis.count or 0
-    if n < 2 or len(noun) < 2 or not cands or series_of(noun, cands[0].text) >= n:
+    if len(noun) < 2 or not cands or series_of(noun, cands[0].text) >= max(n, 2):
         return None
+    if n < 2 and analysis.measure:  # 要深化哪几项改革: several of it, where the best sentence names one (…一体改革)
+        return next((c for c in cands[:LIST_TRIES] if c.score >= HEAD_SERIES_RATIO * cands[0].score
+                     and series_of(noun, c.text) >= UNCOUNTED_SERIES), None)
     return next((c for c in cands[:LIST_TRIES] if c.score >= HEAD_SERIES_RATIO * cands[0].score
-                 and series_of(noun, c.text) == n), None)
+                 and series_of(noun, c.text) == n), None) if n >= 2 else None
 
 
 def gives_content(term: str, question: str, texts: list[str], section: str) -> bool:

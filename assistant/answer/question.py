@@ -5,7 +5,7 @@ all use the same `QuestionAnalysis`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -206,9 +206,17 @@ _GROUP_COUNT = rf"[{CN_NUM}\d]+(?:个|大|类|项|张|条|种|方面|处|件|部
 _TERSE_GROUP = re.compile(rf"(?<![第\d{CN_NUM}]){_GROUP_COUNT}[\u4e00-\u9fff]{{1,6}}")
 
 
+# 原句是什么, 原文怎么说: the document's own sentence is asked for, which defines nothing
+_WORDING_ASKED = re.compile(r"[，,]?(?:它的|其|那句话的?)?原(?:句|文|话)(?:是|为)?(?:什么|怎么(?:说|写|讲|表述)的?|如何表述)"
+                            r"(?:的|呢|啊)?[？?。]?")
+
+
 def question_kind(q: str) -> str:
     if _WHO_EACH.search(q):
         return "actor"
+    if _WORDING_ASKED.search(q):  # what else it asks (几个方面…？原文怎么说的: a number); alone, the sentence itself
+        rest = _WORDING_ASKED.sub("", q)
+        return question_kind(rest) if _ASK_WORD.search(rest) else "other"
     if _REQUEST.search(q):
         q = re.sub(r"吗(?=[？?。]?$)", "", _REQUEST.sub("", q))
     q = _EACH_ASKS.sub("", q)
@@ -333,6 +341,7 @@ _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that name nothing counted
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "每人", "每户", "目前", "现在", "当前", "如今",
                            "同期", "同比", "最后", "最终", "后来", "随后", "然后", "之后", "此后", "最初", "起初", "当初",
+                           "打算", "准备",  # 一共打算出多少个: an intention, not what is counted
                            "实际"}  # 实际打了多少粮: the result is asked (`_ASKS_RESULT`), 实际 counts nothing
 _FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
 # 最多能缴多少钱, 大约有多少, 估计有多少, 最低能多拿多少: how much is hedged, not what is counted; taken out of the clause before its words
@@ -489,15 +498,16 @@ def leading_noun(head: str) -> str:
     return "".join(words)
 
 
-def names_place(text: str) -> bool:
+def names_place(text: str, besides: Collection[str] = ()) -> bool:
     """Does `text` name a particular place (a word of two characters or more that jieba's dictionary tags
-    ns, other than the common nouns of GENERIC_PLACES: 城市, 农村, 地区)? Read from the dictionary's tags
-    of jieba's words, not by tagging the sentence (`_names`): a where-question checks every candidate
-    sentence, and tagging each costs several milliseconds."""
+    ns, other than the common nouns of GENERIC_PLACES: 城市, 农村, 地区, and other than `besides`)? Read from
+    the dictionary's tags of jieba's words, not by tagging the sentence (`_names`): a where-question checks
+    every candidate sentence, and tagging each costs several milliseconds."""
     from assistant.text.tokens import cut
 
     tags = _word_tags()
-    return any(len(w) >= 2 and tags.get(w) == "ns" and w not in GENERIC_PLACES for w in cut(norm(text)))
+    return any(len(w) >= 2 and tags.get(w) == "ns" and w not in GENERIC_PLACES and w not in besides
+               for w in cut(norm(text)))
 
 
 @lru_cache(maxsize=1)
@@ -597,7 +607,8 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
-            and _noun(words[0]) and words[0] not in GENERIC_PLACES:  # 国防预算: 一般公共预算 is another 预算
+            and (_noun(words[0]) and words[0] not in GENERIC_PLACES  # 国防预算: 一般公共预算 is another 预算
+                 or len(words) == 2 and _noun(words[1]) and _word_tags().get(words[0]) in ("v", "vn")):  # 奖励资金
         named = all(w in t or any(o in t for o in alternatives(analysis.asked_text, w)) for w in words[:-1])  # 医保: 基本医疗保险
     return named and not _other_side(analysis, t) and not _other_level(analysis, t) \
         and not _other_area(analysis, t) and not _later_for_now(analysis, t) and not _only_a_base(analysis, words, t)
@@ -651,6 +662,17 @@ def _later_for_now(analysis: QuestionAnalysis, text: str) -> bool:
         and bool(_BY_LATER_YEAR.search(text))
 
 
+_NEXT_YEAR = re.compile(r"明年|下一年|来年")
+_THIS_YEAR = re.compile(r"今年|本年")
+
+
+def next_year_unsaid(analysis: QuestionAnalysis, said: str) -> bool:
+    """Does a number question ask next year's figure (明年还打算发多少) while the sentences `said` give this year's
+    (今年…) and do not name next year?"""
+    return analysis.kind == "number" and bool(_NEXT_YEAR.search(analysis.asked_text)) \
+        and bool(_THIS_YEAR.search(said)) and not _NEXT_YEAR.search(said)
+
+
 # Amounts that come in opposite pairs: a 支出 figure does not answer a question about 收入.
 OPPOSITES = (("收入", "支出"), ("进口", "出口"), ("城镇", "农村"), ("顺差", "逆差"), ("存款", "贷款"))
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
@@ -698,20 +720,35 @@ DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|
 _BARE_AMOUNT = re.compile(rf"{_NUM}(?:多|余)?[十百千]?[万亿]{{1,2}}(?:多|余)?")
 
 
+# measures of goods and land, whose amount is followed by what it measures (十八亿亩耕地, 1.3万亿斤粮食)
+_GOODS_MEASURES = ("亩", "斤", "吨", "公斤", "千瓦", "公里", "平方米", "立方米")
+
+
 def counts_another_thing(analysis: QuestionAnalysis, text: str) -> bool:
     """For a number question that asks no measure (个税里扣除多少): does every amount of `text` count a
-    noun the question does not name (6600多万纳税人)? Then it says how many of those, not the amount asked."""
-    if analysis.kind != "number" or analysis.measure is not None:
+    noun the question does not name (6600多万纳税人)? Then it says how many of those, not the amount asked.
+    The same for a measure of goods or land (多少万亩高标准农田 against 十八亿亩耕地)."""
+    if analysis.kind != "number":
+        return False
+    if analysis.measure in _GOODS_MEASURES:
+        t, q = norm(text), norm(analysis.question)
+        measured = [m for m in AMOUNT.finditer(t) if m.group(0).endswith(analysis.measure)]
+        return bool(measured) and all(_another_noun(t[m.end():], q) for m in measured)
+    if analysis.measure is not None:
         return False
     t, q = DATE.sub("", norm(text)), norm(analysis.question)
     amounts = [m for m in AMOUNT.finditer(t) if m.group(0) not in given_amounts(analysis)]
 
     def of_another_noun(m: re.Match[str]) -> bool:
-        if not _BARE_AMOUNT.fullmatch(m.group(0)):
-            return False  # 1244万人, 16项: its measure word says what it counts
-        word, flag = next(iter(_tagged(t[m.end():m.end() + 8])), ("", ""))
-        return len(word) >= 2 and flag.startswith("n") and word not in q
+        # (1244万人, 16项: its measure word says what it counts)
+        return _BARE_AMOUNT.fullmatch(m.group(0)) is not None and _another_noun(t[m.end():], q)
     return bool(amounts) and all(of_another_noun(m) for m in amounts)
+
+
+def _another_noun(after: str, question: str) -> bool:
+    """Does `after` (the text right after an amount) open with a noun the question does not name?"""
+    word, flag = next(iter(_tagged(after[:8])), ("", ""))
+    return len(word) >= 2 and flag.startswith("n") and word not in question
 
 
 # 这个说法对吗, 是真的吗: the question states a claim for the documents to check, not a premise
@@ -968,8 +1005,13 @@ def meaning_asked(question: str) -> str | None:
 
 
 def defines(term: str | None, text: str) -> bool:
-    """Does `text` state what `term` is (全过程人民民主是…, …，即…)? The term followed by 是, 就是, 指 or 即."""
-    return term is not None and re.search(re.escape(term) + r"[”\"]?[，,]?(?:是|就是|指|即)", norm(text)) is not None
+    """Does `text` state what `term` is (全过程人民民主是…, …，即…)? The term followed by 是, 就是, 指 or 即,
+    or made the term (把X作为term)."""
+    if term is None:
+        return False
+    t = norm(text)  # (坚持把高质量发展作为各级各类教育的生命线: what the 生命线 is)
+    return re.search(re.escape(term) + r"[”\"]?[，,]?(?:是|就是|指|即)", t) is not None \
+        or re.search(r"[把将][^,。;:]{2,30}?(?:作为|当作|视为|确立为)[^,。;:]{0,12}?" + re.escape(term), t) is not None
 
 
 # When an occasion was held (开了哪几天, 哪天召开的, 什么时候举行): answered by a sentence saying it was held
