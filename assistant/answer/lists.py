@@ -844,13 +844,13 @@ def counted_head_series(analysis: QuestionAnalysis, cands: list[Candidate]) -> C
     three things, but not three 战略. Counting none (哪几项改革), at least UNCOUNTED_SERIES of it."""
     noun = (analysis.head or "")[-2:]
     n = analysis.count or 0
-    if len(noun) < 2 or not cands or series_of(noun, cands[0].text) >= max(n, 2):
+    if len(noun) < 2 or not cands or series_of(noun, cands[0].text) >= max(n, 2) or n < 2 and not analysis.measure:
         return None
-    if n < 2 and analysis.measure:  # 要深化哪几项改革: several of it, where the best sentence names one (…一体改革)
-        return next((c for c in cands[:LIST_TRIES] if c.score >= HEAD_SERIES_RATIO * cands[0].score
-                     and series_of(noun, c.text) >= UNCOUNTED_SERIES), None)
-    return next((c for c in cands[:LIST_TRIES] if c.score >= HEAD_SERIES_RATIO * cands[0].score
-                 and series_of(noun, c.text) == n), None) if n >= 2 else None
+
+    def lists_them(c: Candidate) -> bool:  # 要深化哪几项改革 counts none: several of it, where the best names one
+        found = series_of(noun, c.text)
+        return found == n if n >= 2 else found >= UNCOUNTED_SERIES
+    return next((c for c in cands[:LIST_TRIES] if c.score >= HEAD_SERIES_RATIO * cands[0].score and lists_them(c)), None)
 
 
 def gives_content(term: str, question: str, texts: list[str], section: str) -> bool:
