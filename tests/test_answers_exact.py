@@ -1412,6 +1412,9 @@ def test_an_amount_asked_of_what_a_share_is_only_measured_against_is_refused(see
     ("二十大报告提出美丽中国目标什么时候基本实现？", ("二〇三五年",)),  # the year opens the clause's sentence
     ("《决定》在健全网络综合治理体系方面有哪些举措？", ("完善生成式人工智能发展和管理机制",)),  # the title's paragraph
     ("三中全会公报中，支撑教育科技人才的是哪三大战略？", ("科教兴国战略", "人才强国战略", "创新驱动发展战略")),
+    ("二十大报告里，建成人才强国的时间是哪一年？", ("二〇三五年", "人才强国")),  # the clause naming it, with its opening
+    ("单选：《决定》提出，把城市维护建设税、教育费附加、地方教育附加合并为（  ）。A.地方综合税 B.地方附加税",
+     ("地方附加税",)),  # 合并为（ ） asks a thing, not 为什么
 ])
 def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
@@ -1425,6 +1428,10 @@ def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
     "今年全国计划新建和改造提升高标准农田多少万亩？",  # 十八亿亩 is the 耕地 red line
     "重庆长期护理保险试点覆盖了哪些区县？",  # 重庆 and 区县 name none of them
     "高等教育综合改革试点首批是哪几个省份？",  # 中国特色 names no province
+    "今年中央财政给设备更新安排了多少补贴资金？",  # 调入资金 is no 补贴资金
+    "重庆到2027年民营经济增加值占GDP比重要达到多少？",  # 数字经济增加值 is another share
+    "二十大报告说到二〇三五年人均国内生产总值要达到多少美元？",  # no amount in 美元
+    "填空：按照《决定》，渐进式延迟法定退休年龄改革自____起正式实施。",  # no date given
 ])
 def test_a_figure_or_places_the_documents_do_not_give_are_refused(corpus_assistant: Assistant, question: str) -> None:
     a = corpus_assistant.ask(question)

@@ -1379,3 +1379,44 @@ def test_making_a_thing_the_term_defines_the_term() -> None:
     assert defines("各级各类教育的生命线", "坚持把高质量发展作为各级各类教育的生命线。")
     assert not defines("各级各类教育的生命线", "各级各类教育的生命线必须守住。")
     assert defines("生命线", "坚持把高质量发展作为各级各类教育的生命线。")  # 生命线指的是什么
+
+
+def test_sichuan_question_words_are_read_in_their_written_forms() -> None:
+    from assistant.text.colloquial import written
+
+    assert written("地方附加税的幅度是好多") == "地方附加税的幅度是多少"
+    assert written("发债规模要扩大到好多？") == "发债规模要扩大到多少？"
+    assert written("好多企业说贷款难") == "好多企业说贷款难"  # many, before a noun
+    assert written("啥子叫新质生产力") == "什么叫新质生产力"
+    assert written("政府跟企业有没得沟通机制，咋个办") == "政府跟企业有没有沟通机制，怎么办"
+    assert analyse(written("地方附加税的幅度是好多")).kind == "number"
+
+
+def test_what_is_called_asks_a_definition_and_why_it_is_called_a_reason() -> None:
+    assert analyse("什么叫新质生产力").kind == "definition"
+    assert analyse("为什么叫新质生产力").kind == "reason"
+
+
+def test_a_share_asked_counts_the_thing_whose_share_it_is_not_what_it_is_of() -> None:
+    a = analyse("重庆2027年民营经济增加值占GDP比重要到多少")
+    assert "民营" in a.quantity and "gdp" not in a.quantity
+    assert not names_quantity(a, "到2027年，制造业增加值占GDP比重达到28%，数字经济增加值占GDP比重超过55%")
+    assert names_quantity(a, "到2027年，民营经济增加值占GDP比重达到60%")
+
+
+def test_a_counted_head_of_two_nouns_is_named_only_with_its_first_noun() -> None:
+    a = analyse("今年消费品以旧换新中央财政安排了多少补贴资金？")
+    assert not names_quantity(a, "预计今年财政收入继续恢复增长，加上调入资金等，一般公共预算支出规模28.5万亿元。")
+    assert names_quantity(a, "中央财政安排以旧换新补贴资金1500亿元。")
+    b = analyse("主体信用评级准备覆盖几类经营主体？")  # 经营 narrows no kind of 主体 the answer must repeat
+    assert names_quantity(b, "实现5类主体信用评级全覆盖。")
+
+
+def test_the_length_of_a_phrase_is_no_count_of_items() -> None:
+    a = analyse("二十大报告讲文旅融合的那八个字是什么")
+    assert a.count is None and a.kind != "list"
+    assert analyse("那两个试点是什么").count == 2
+
+
+def test_an_amount_in_us_dollars_asks_that_measure() -> None:
+    assert analyse("到二〇三五年人均国内生产总值要达到多少美元").measure == "美元"

@@ -12,6 +12,8 @@ def test_a_quiz_label_is_not_part_of_the_question() -> None:
     assert read_quiz("学习班测验题：重庆编制了几张清单？").question == "重庆编制了几张清单？"
     assert read_quiz("判断题（2分）：重庆编制了5张清单。").question == "重庆编制了5张清单。"
     assert read_quiz("重庆的题目：怎么答？").question == "重庆的题目：怎么答？"  # no quiz word before the colon
+    assert read_quiz("单选：重庆编制了几张清单？").question == "重庆编制了几张清单？"
+    assert read_quiz("填空：重庆编制了___张清单。").question == "重庆编制了多少张清单。"
 
 
 def test_a_blank_asks_an_amount_before_a_measure_word_a_year_before_nian_else_a_thing() -> None:
@@ -20,6 +22,13 @@ def test_a_blank_asks_an_amount_before_a_measure_word_a_year_before_nian_else_a_
     assert read_quiz("到（ ）年基本实现社会主义现代化。").question == "到哪一年基本实现社会主义现代化。"
     assert read_quiz("新质生产力的核心标志是___。").question == "新质生产力的核心标志是什么。"
     assert analyse(read_quiz("从___个方面提出了___条措施").question).kind == "number"
+
+
+def test_a_blank_between_zi_and_qi_asks_a_date_and_after_wei_a_thing_not_a_reason() -> None:
+    q = read_quiz("渐进式延迟法定退休年龄改革自____起正式实施。").question
+    assert q == "渐进式延迟法定退休年龄改革自什么时候起正式实施。" and analyse(q).kind == "date"
+    q = read_quiz("把城市维护建设税、教育费附加、地方教育附加合并为（  ）。").question
+    assert "为什么" not in q and analyse(q).kind != "reason"
 
 
 def test_the_options_of_a_choice_are_kept_apart_from_the_question() -> None:

@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from itertools import takewhile
 
 import numpy as np
@@ -853,7 +854,8 @@ def _opened_clause(analysis: QuestionAnalysis, ranked: list[Candidate], docs: di
     ；-clause of a sentence whose opening holds the date, with that opening, when the best sentence lacks the date,
     or when the opening is among the best few too and the clause covers the question about as well as the best
     (OPENED_COVERAGE of its coverage: 到二〇三五年，…总体目标是：…； for 建成教育强国是到哪一年, with the clause
-    naming 教育强国); else none."""
+    naming 教育强国) and either the opening is among the best few too or the clause repeats more of the question
+    word for word than the best (`_names_more`); else none."""
     if analysis.kind != "date" or not ranked:
         return []
     best = ranked[0]
@@ -862,10 +864,21 @@ def _opened_clause(analysis: QuestionAnalysis, ranked: list[Candidate], docs: di
         if c.score < KIND_RATIO * best.score:
             break
         if (pair := _series_opening(analysis, c, docs, cands)) and (
-                not holds_kind(analysis, best.text) or (pair[0].doc_id, pair[0].start) in top
-                and c.features["coverage"] >= OPENED_COVERAGE * best.features["coverage"]):
+                not holds_kind(analysis, best.text) or c.features["coverage"] >= OPENED_COVERAGE * best.features["coverage"]
+                and ((pair[0].doc_id, pair[0].start) in top or _names_more(analysis.asked, c.text, best.text))):
             return pair
     return []
+
+
+NAMED_RUN = 4  # characters of the question a clause must repeat word for word to name what it asks
+
+
+def _names_more(question: str, text: str, than: str) -> bool:
+    """Does `text` repeat a longer run of the question's characters (NAMED_RUN at least) than `than` does: the
+    clause 建成…文化强国 names 建成文化强国是到哪一年, 从二〇二〇年到二〇三五年基本实现社会主义现代化 does not?"""
+    def run(t: str) -> int:
+        return SequenceMatcher(None, question, t, autojunk=False).find_longest_match().size
+    return (mine := run(text)) >= NAMED_RUN and mine > run(than)
 
 
 def _target_if_asked(question: str, analysis: QuestionAnalysis, best: Candidate, cands: list[Candidate]) -> Candidate:

@@ -22,7 +22,7 @@ KINDS = ("number", "date", "law", "place", "list", "definition", "reason", "meas
 # Measure words an amount is counted in; a number question wants a number carrying the same one.
 MEASURES = ("万亿元", "亿元", "万元", "万亿", "亿", "万", "元", "%", "个百分点", "项", "张", "个", "条", "类", "家",
             "名", "人", "岁", "年", "次", "倍", "所", "座", "批", "件", "部", "种", "天", "列", "吨", "公里", "平方公里",
-            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分", "处", "斤", "步")
+            "方面", "位", "枚", "台", "户", "亩", "套", "期", "轮", "级", "梯次", "大", "周年", "块", "部分", "处", "斤", "步", "美元")
 # The measure words of a list question's count (哪五个方面, 哪两项, 哪三大, 哪两块, 哪三部分): items, not an
 # amount; 哪一块 asks for one thing, no list.
 ITEM_COUNT = "(?:[个项张条类种位家大块点]|方面|部分)"
@@ -35,8 +35,9 @@ SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位
 _MAGNITUDE = "(?:万|亿)(?=[人名位户家个所座套吨亩件台辆斤])"  # 多少万人, 几亿吨: the counter is the measure
 MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
-# N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal).
-_COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}[^，,。？?第”\"」』]{{0,8}}?"
+# N items asked for by what they are: 三方面工作是什么, 两个试点包括什么 (not 第三方面是什么: an ordinal; not
+# 那八个字是什么: the length of one phrase).
+_COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}(?!字)[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
@@ -60,7 +61,7 @@ _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法"
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 _PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _CONCEPT = r"[什啥]么?概念|指啥"  # 是个什么概念, 啥概念, 指啥: what a term means, in everyday words
-_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义|定性|表述)|是什么|指什么|指的是|什么是|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
+_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义|定性|表述)|是什么|指什么|指的是|什么是|(?<!为)什么叫|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
                          rf"|{_CONCEPT}|啥意思")
 # 为什么 asks why, unless its 为 ends a verb (沦为什么角色, 定位为什么, 称为什么, 概括为什么)
 _WHY_WORD = r"(?<![沦成作称视列转改认化分评选名变定位括述])为什么"
@@ -98,7 +99,7 @@ QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批点]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 # (31项集成式标志性重大改革项目具体是哪些: a long name of what is counted has no 的, unlike 二十大报告…的本质要求包括哪些)
 _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪一块 asks for one thing
-                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}(?:[^，,。？?]{{0,8}}?|[^，,。？?的]{{9,16}}?)(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
+                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}(?!字)(?:[^，,。？?]{{0,8}}?|[^，,。？?的]{{9,16}}?)(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
                     rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
 # (多少万人: 人, with 万 its magnitude, as 1200万人 ends)
@@ -449,6 +450,7 @@ def asks_change(question: str) -> bool:
 
 
 _AMONG = frozenset({"里", "里面", "当中", "之中"})
+_SHARE_OF = re.compile(r"^(.*?)占[^，,。占]{1,12}?的?(?:比重|比例)")  # what a share asked is a share of
 
 
 def _quantity(q: str) -> tuple[str, ...]:
@@ -465,6 +467,8 @@ def _quantity(q: str) -> tuple[str, ...]:
         before = before[:compared.start()]  # 赤字规模和上年相比多出来多少: the 赤字规模 compared
     before = CN_YEAR.sub("", YEAR.sub("", before))
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
+    if (share := _SHARE_OF.search(before)) and len(share.group(1)) >= 2:
+        before = share.group(1)  # 民营经济增加值占GDP比重要到多少: the share of 民营经济增加值, not of GDP
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
     before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
     tagged = _tagged(before)
@@ -476,7 +480,7 @@ def _quantity(q: str) -> tuple[str, ...]:
              and not _SCOPE.fullmatch(w)  # 全国有多少人参加了…: the scope is not what is counted
              and not AMOUNT.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
              and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
-    if len(words) >= 3 and "".join(words[-3:]) in before and _noun(words[-3]) and words[-3] not in GENERIC_PLACES \
+    if len(words) >= 3 and "".join(words[-3:]) in before and _narrows(words[-3]) and words[-3] not in GENERIC_PLACES \
             and not _SCOPE.fullmatch(words[-3]) \
             and not any((_word_tags().get(w) or "x").startswith(_LIGHT_TAGS) for w in words[-3:]):
         return tuple(words[-3:])  # 国防支出预算: the noun naming whose 支出预算 is asked comes too
@@ -599,7 +603,7 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     if not analysis.quantity and not (analysis.kind == "number" and len(counted) >= 2):
         return True  # (让多少学生得了实惠: no words before 多少, but the thing counted after it)
     if analysis.kind == "number" and len(counted) >= 2:  # 多少次专题调研: the thing counted must be named
-        words: tuple[str, ...] = (counted,)
+        words: tuple[str, ...] = _parts(counted)
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
     if all((_word_tags().get(w) or "x").startswith("d") for w in words):
@@ -607,11 +611,22 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
     named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
-            and (_noun(words[0]) and words[0] not in GENERIC_PLACES  # 国防预算: 一般公共预算 is another 预算
+            and (_narrows(words[0]) and words[0] not in GENERIC_PLACES  # 国防预算: 一般公共预算 is another 预算
                  or len(words) == 2 and _noun(words[1]) and _word_tags().get(words[0]) in ("v", "vn")):  # 奖励资金
         named = all(w in t or any(o in t for o in alternatives(analysis.asked_text, w)) for w in words[:-1])  # 医保: 基本医疗保险
     return named and not _other_side(analysis, t) and not _other_level(analysis, t) \
         and not _other_area(analysis, t) and not _later_for_now(analysis, t) and not _only_a_base(analysis, words, t)
+
+
+def _parts(head: str) -> tuple[str, ...]:
+    """A counted head of two words, the first a noun (补贴资金), as its words, so that the word narrowing the
+    noun must be named too (调入资金 names no 补贴资金); any other head whole (经营主体: 5类主体 names it)."""
+    from assistant.text.tokens import tokenize
+
+    words = tokenize(head)
+    if len(head) >= 4 and len(words) == 2 and all(len(w) >= 2 for w in words) and _narrows(words[0]):
+        return tuple(words)
+    return (head,)
 
 
 _BASE = re.compile(r"占([^，,。；;占]{1,12}?)(?:的)?(?:比重|比例)")  # 占GDP比重: GDP is what a share is of
@@ -1297,6 +1312,11 @@ def common_word(term: str) -> bool:
 def _noun(word: str) -> bool:
     """A common noun of jieba's dictionary (国防, 党员), not an adjective, verb or place word (一般, 新增, 城里)."""
     return _word_tags().get(word) == "n"
+
+
+def _narrows(word: str) -> bool:
+    """A noun (国防) or a distinguishing word (民营, 国有) before a noun: it says whose or which one is meant."""
+    return _word_tags().get(word) in ("n", "b")
 
 
 def _person_name(word: str) -> bool:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from assistant.answer.question import MEASURE_ALT
 
-# 选择题：, 判断题（2分）：, 学习班测验题： (a few words ending in 题 or 测验, then a colon)
-_LABEL = re.compile(r"^[^，,。？?：:]{0,12}?(?:题|测验|测试|小测)(?:[（(][^）)]{0,6}[）)])?[:：]\s*")
+# 选择题：, 判断题（2分）：, 学习班测验题：, 单选：, 填空： (a few words ending in 题, 测验 or the kind of item, then a colon)
+_LABEL = re.compile(r"^[^，,。？?：:]{0,12}?(?:题|测验|测试|小测|单选|多选|填空|判断|简答)(?:[（(][^）)]{0,6}[）)])?[:：]\s*")
 # a blank to fill: ___, ＿＿, （ ）, ( ), 【 】
 _BLANK = re.compile(r"_{2,}|＿{2,}|[（(]\s*[）)]|【\s*】")
 _MEASURE_AFTER = re.compile(MEASURE_ALT)
+_SINCE, _FROM_ON = re.compile(r"[自从于]\s*$"), re.compile(r"\s*(?:起|开始|以来)")  # 自____起: a date
 # an option's label: (A) （A） anywhere; A. A、 A． A： at the start or after a space or a stop
 _OPTION = re.compile(r"(?:[（(]([A-FＡ-Ｆ])[)）]|(?:^|(?<=[\s？?。；;，,]))([A-FＡ-Ｆ])[.．、:：])\s*")
 
@@ -29,11 +30,16 @@ class Quiz:
 
 
 def _fill(m: re.Match[str]) -> str:
-    """What a blank asks: an amount before a measure word (___条), a year before 年 (___年), else a thing."""
-    after = m.string[m.end():]
+    """What a blank asks: an amount before a measure word (___条), a year before 年 (___年), a date between
+    自 and 起 (自___起实施), else a thing."""
+    after, before = m.string[m.end():], m.string[:m.start()]
     if after.startswith("年"):
         return "哪一"
-    return "多少" if _MEASURE_AFTER.match(after) else "什么"
+    if _SINCE.search(before) and _FROM_ON.match(after):
+        return "什么时候"  # 自____起实施
+    if _MEASURE_AFTER.match(after):
+        return "多少"
+    return "哪个" if before.endswith(("为", "成")) else "什么"  # 合并为____: not 为什么, a reason
 
 
 def _letter(label: re.Match[str]) -> str:

@@ -1,4 +1,4 @@
-"""Colloquial question words (为啥, 啥时候, 咋; Cantonese 几多, 边度) in their written forms (为什么, 什么时候, 怎么),
+"""Colloquial question words (为啥, 啥时候, 咋; Sichuan 啥子, 好多; Cantonese 几多, 边度) in their written forms (为什么, 什么时候, 怎么),
 and 咱们国家 as 我国.
 
 People type questions the way they speak (超长期特别国债是啥, 为啥定在76%); the question analysis reads
@@ -16,6 +16,8 @@ WRITTEN = {
     "啥时候": "什么时候", "啥时": "什么时候", "多会儿": "什么时候",
     "咋样": "怎样", "咋办": "怎么办", "咋": "怎么",
     "啥": "什么",
+    # Sichuan and Chongqing speech: 啥子 (什么), 咋个 (怎么), 没得 (没有)
+    "啥子": "什么", "咋个": "怎么", "咋子": "怎么", "没得": "没有",
     # Cantonese question words, as OpenCC's t2s leaves them (幾多 -> 几多, 喺邊度 -> 喺边度)
     "几多": "多少", "几时": "什么时候", "边度": "哪里", "边个": "谁", "边一": "哪一", "点样": "怎样", "点解": "为什么",
     "乜嘢": "什么", "系咪": "是不是", "系边": "是哪", "喺": "在", "嘅": "的", "冇": "没有",
@@ -23,8 +25,11 @@ WRITTEN = {
     "咱们国家": "我国", "我们国家": "我国", "咱国": "我国",
 }
 _COLLOQUIAL = re.compile("|".join(sorted(WRITTEN, key=len, reverse=True)))
+# 好多 asks how much only at the end of a question, after a verb (幅度是好多, 要扩大到好多); before a noun it
+# says "many" (好多企业).
+_HOW_MUCH = re.compile(r"(?<=[是有到为达了])好多(?=(?:钱|人|个|项|条)?[？?。！!]*$)")
 
 
 def written(question: str) -> str:
     """`question` with its colloquial question words in their written forms (为啥定在76% -> 为什么定在76%)."""
-    return _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question)
+    return _HOW_MUCH.sub("多少", _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question))
