@@ -1432,6 +1432,9 @@ def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
     "重庆到2027年民营经济增加值占GDP比重要达到多少？",  # 数字经济增加值 is another share
     "二十大报告说到二〇三五年人均国内生产总值要达到多少美元？",  # no amount in 美元
     "填空：按照《决定》，渐进式延迟法定退休年龄改革自____起正式实施。",  # no date given
+    "今年新增减税降费的规模是多少？",  # 赤字规模 is the size of another thing
+    "填空：按重庆的部署，到2027年全市常住人口城镇化率将达到____。",  # 76% is the target for 2029
+    "填空：2024年重庆全市地区生产总值预期增长____左右。",  # ____左右 asks an amount; 5% is the country's
 ])
 def test_a_figure_or_places_the_documents_do_not_give_are_refused(corpus_assistant: Assistant, question: str) -> None:
     a = corpus_assistant.ask(question)

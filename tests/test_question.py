@@ -1420,3 +1420,22 @@ def test_the_length_of_a_phrase_is_no_count_of_items() -> None:
 
 def test_an_amount_in_us_dollars_asks_that_measure() -> None:
     assert analyse("到二〇三五年人均国内生产总值要达到多少美元").measure == "美元"
+
+
+def test_a_size_names_no_thing_counted_without_the_word_before_it() -> None:
+    deficit = "赤字率拟按3%安排，赤字规模4.06万亿元，比上年年初预算增加1800亿元。"
+    assert not names_quantity(analyse("今年减税降费总规模是多少？"), deficit)  # the size of another thing
+    assert names_quantity(analyse("今年赤字规模是多少？"), deficit)
+    bonds = analyse("超长期特别国债一共准备发几年，总规模多大？")  # the size of the thing the clause before names
+    assert "国债" in bonds.quantity and not names_quantity(bonds, deficit)
+
+
+def test_a_target_year_asked_must_be_in_the_cited_passages() -> None:
+    a = analyse("到2027年全市常住人口城镇化率要达到多少？")
+    retrieved = ["到2029年，全市常住人口城镇化率将达76%", "到2027年，全市工业总产值迈上4万亿台阶"]
+    later = ["到2029年，全市常住人口城镇化率将达76%"]
+    assert evidence_problems(a, retrieved, [], [], True, answer_passages=later) == ["所引段落没有提到：2027年"]
+    b = analyse("到2029年全市常住人口城镇化率要达到多少？")
+    assert evidence_problems(b, retrieved, [], [], True, answer_passages=later) == []
+    c = analyse("稿子里写到2027年城镇化率达到76%，这个年份对吗？")  # a claim to check is answered by the right year
+    assert "所引段落没有提到：2027年" not in evidence_problems(c, retrieved, [], [], True, answer_passages=later)

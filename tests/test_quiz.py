@@ -21,6 +21,7 @@ def test_a_blank_asks_an_amount_before_a_measure_word_a_year_before_nian_else_a_
     assert q == "各方面一共提了多少条意见建议，起草组最后改了多少处。"
     assert read_quiz("到（ ）年基本实现社会主义现代化。").question == "到哪一年基本实现社会主义现代化。"
     assert read_quiz("新质生产力的核心标志是___。").question == "新质生产力的核心标志是什么。"
+    assert read_quiz("经济增长的预期目标是____左右。").question == "经济增长的预期目标是多少左右。"
     assert analyse(read_quiz("从___个方面提出了___条措施").question).kind == "number"
 
 

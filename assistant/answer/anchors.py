@@ -23,6 +23,7 @@ from assistant.answer.question import (
     given_amounts,
     holds_kind,
     item_ordinal,
+    states_claim,
 )
 from assistant.answer.shorthand import spelled_out
 from assistant.text.lay_terms import alternatives
@@ -154,6 +155,9 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
                           and a not in corrected)
         unnamed += [d for d in claimed_days(analysis) if d not in cited]
+        # and so is the year a target is set for (到2027年…城镇化率要达到多少): 到2029年…76% is another target
+        # (unless a claim is checked: 到2027年达到76%，对吗)
+        unnamed += [f"{y}年" for y in target_years(analysis) if not states_claim(analysis) and y not in cited]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     elif unnamed:
@@ -178,6 +182,12 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         elif term:
             problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")
     return problems
+
+
+def target_years(analysis: QuestionAnalysis) -> list[str]:
+    """The years a question names as a deadline (到2027年, 到二〇三五年), in digits."""
+    asked = searchable(analysis.asked)
+    return [y for y in analysis.years if f"到{y}年" in asked]
 
 
 _ASKS_HELD = re.compile(HELD_VERBS)  # 二中全会是哪天召开的: the date of that meeting itself

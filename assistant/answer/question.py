@@ -360,6 +360,9 @@ _RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)
                          r"(?:世界|全球|全国|国内)?第$")
 
 
+_SIZE_ALONE = re.compile(r"(?:那|这)?(?:总规模|规模|总量|总额|总数)(?:是|有|为|达到|大概|一共|共)*")
+
+
 def _asking_clause(q: str) -> str | None:
     """The words of the clause that asks for an amount, up to 多少/几 (None: it asks for none); of two asks
     (再过几年…占到多大比例) the last, whose measure the question asks (`_asked_measure`)."""
@@ -369,6 +372,8 @@ def _asking_clause(q: str) -> str | None:
     clauses = re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])
     if len(clauses) >= 2 and not _FILLER.sub("", clauses[-1]):  # 国防预算 增长多少: terse, the thing is the clause before
         return clauses[-2] + clauses[-1]
+    if len(clauses) >= 2 and _SIZE_ALONE.fullmatch(clauses[-1]):  # 国债发几年，总规模多大: the 规模 of the 国债
+        return clauses[-2]
     return clauses[-1]
 
 
@@ -608,6 +613,8 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
     if all((_word_tags().get(w) or "x").startswith("d") for w in words):
         words = ()  # adverbs alone name nothing counted (已经连着多少年)
+    if len(words) >= 2 and words[-1] in _AMOUNT_NOUNS:
+        words = words[:-1]  # 减税降费规模: 赤字规模 is the size of another thing
     named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
@@ -627,6 +634,10 @@ def _parts(head: str) -> tuple[str, ...]:
     if len(head) >= 4 and len(words) == 2 and all(len(w) >= 2 for w in words) and _narrows(words[0]):
         return tuple(words)
     return (head,)
+
+
+# Nouns for the size of something (规模, 总量): they name no thing counted without the word before them.
+_AMOUNT_NOUNS = frozenset({"规模", "总规模", "总量", "数量", "总数", "金额", "总额", "数额"})
 
 
 _BASE = re.compile(r"占([^，,。；;占]{1,12}?)(?:的)?(?:比重|比例)")  # 占GDP比重: GDP is what a share is of
@@ -826,6 +837,11 @@ _CLAIMED_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 def claimed_days(analysis: QuestionAnalysis) -> list[str]:
     """The days (9月12日) a claim to check states; none for any other question."""
     return _CLAIMED_DAY.findall(analysis.asked_text) if checks_claim(analysis) else []
+
+
+def states_claim(analysis: QuestionAnalysis) -> bool:
+    """Does the question state a claim for the documents to check, whatever it asks (这个年份对吗 asks a date)?"""
+    return _CHECKS_CLAIM.search(analysis.asked_text) is not None
 
 
 def checks_claim(analysis: QuestionAnalysis) -> bool:

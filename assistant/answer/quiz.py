@@ -18,6 +18,7 @@ _LABEL = re.compile(r"^[^，,。？?：:]{0,12}?(?:题|测验|测试|小测|单�
 # a blank to fill: ___, ＿＿, （ ）, ( ), 【 】
 _BLANK = re.compile(r"_{2,}|＿{2,}|[（(]\s*[）)]|【\s*】")
 _MEASURE_AFTER = re.compile(MEASURE_ALT)
+_ROUGHLY = re.compile(r"\s*(?:左右|以上|以下|以内|上下)")  # ___左右: an amount, roughly
 _SINCE, _FROM_ON = re.compile(r"[自从于]\s*$"), re.compile(r"\s*(?:起|开始|以来)")  # 自____起: a date
 # an option's label: (A) （A） anywhere; A. A、 A． A： at the start or after a space or a stop
 _OPTION = re.compile(r"(?:[（(]([A-FＡ-Ｆ])[)）]|(?:^|(?<=[\s？?。；;，,]))([A-FＡ-Ｆ])[.．、:：])\s*")
@@ -30,15 +31,15 @@ class Quiz:
 
 
 def _fill(m: re.Match[str]) -> str:
-    """What a blank asks: an amount before a measure word (___条), a year before 年 (___年), a date between
+    """What a blank asks: an amount before a measure word or 左右 (___条, ___左右), a year before 年 (___年), a date between
     自 and 起 (自___起实施), else a thing."""
     after, before = m.string[m.end():], m.string[:m.start()]
     if after.startswith("年"):
         return "哪一"
     if _SINCE.search(before) and _FROM_ON.match(after):
         return "什么时候"  # 自____起实施
-    if _MEASURE_AFTER.match(after):
-        return "多少"
+    if _MEASURE_AFTER.match(after) or _ROUGHLY.match(after):
+        return "多少"  # ___条, ___左右
     return "哪个" if before.endswith(("为", "成")) else "什么"  # 合并为____: not 为什么, a reason
 
 
