@@ -1413,6 +1413,7 @@ def test_an_amount_asked_of_what_a_share_is_only_measured_against_is_refused(see
     ("《决定》在健全网络综合治理体系方面有哪些举措？", ("完善生成式人工智能发展和管理机制",)),  # the title's paragraph
     ("三中全会公报中，支撑教育科技人才的是哪三大战略？", ("科教兴国战略", "人才强国战略", "创新驱动发展战略")),
     ("二十大报告里，建成人才强国的时间是哪一年？", ("二〇三五年", "人才强国")),  # the clause naming it, with its opening
+    ("可再生能源装机是不是已经超过火电了？", ("历史性超过火电",)),  # said under 一、2023年工作回顾: done
     ("单选：《决定》提出，把城市维护建设税、教育费附加、地方教育附加合并为（  ）。A.地方综合税 B.地方附加税",
      ("地方附加税",)),  # 合并为（ ） asks a thing, not 为什么
 ])

@@ -1439,3 +1439,12 @@ def test_a_target_year_asked_must_be_in_the_cited_passages() -> None:
     assert evidence_problems(b, retrieved, [], [], True, answer_passages=later) == []
     c = analyse("稿子里写到2027年城镇化率达到76%，这个年份对吗？")  # a claim to check is answered by the right year
     assert "所引段落没有提到：2027年" not in evidence_problems(c, retrieved, [], [], True, answer_passages=later)
+
+
+def test_a_sentence_under_a_reviews_heading_says_a_thing_is_done() -> None:
+    from assistant.answer.question import done_unsaid
+
+    a = analyse("2023年可再生能源发电装机是不是已经超过火电了？")
+    said = "可再生能源发电装机规模历史性超过火电，全年新增装机超过全球一半。"
+    assert done_unsaid(a, [said])
+    assert not done_unsaid(a, [said, "一、2023年工作回顾"])

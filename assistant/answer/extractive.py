@@ -299,8 +299,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
     if analysis.kind == "list":  # 哪些 wants several things, of the kind asked
         return names_several(chosen) and list_problem(analysis, question, quoted) is None
-    if done_unsaid(analysis, [c.text for c in chosen]):  # 是否已经全面推开: a sentence planning it
-        return False  # (构建…新体系) does not say it is done
+    if done_unsaid(analysis, [*(c.text for c in chosen), section]):  # 是否已经全面推开: a sentence planning it
+        return False  # (构建…新体系) does not say it is done; one under a review's heading (2023年工作回顾) does
     if asks_beyond(analysis, said):  # …推进渐进式延迟法定退休年龄改革，对灵活就业人员也适用吗: a case it does not name
         return False
     if analysis.kind == "reason":  # 为什么 wants a reason, a purpose or a need

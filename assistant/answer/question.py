@@ -1075,12 +1075,13 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
 
 # 是否已经全面推开, 出台了没有: whether something is done, which a sentence planning it (构建…新体系) does not say
 _ASKS_DONE = re.compile(r"已经|是否已|有没有已|了没有|了吗|了没")
-_STATES_DONE = re.compile(r"已|(?<![为除])了|累计|截至|截止|先后|相继|成功")
+_STATES_DONE = re.compile(r"已|(?<![为除])了|累计|截至|截止|先后|相继|成功|回顾")
 
 
 def done_unsaid(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
     """Does a yes/no question ask whether something is already done (是否已经…推开) while none of `texts`
-    says anything done (已, …了, 累计, 截至)? A sentence planning it answers what is to be done, not this."""
+    says anything done (已, …了, 累计, 截至, or a review's heading: 2023年工作回顾)? A sentence planning it
+    answers what is to be done, not this."""
     return analysis.kind == "yesno" and _ASKS_DONE.search(norm(analysis.question)) is not None \
         and not any(_STATES_DONE.search(norm(t)) for t in texts)
 
