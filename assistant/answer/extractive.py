@@ -851,11 +851,10 @@ def _series_opening(analysis: QuestionAnalysis, best: Candidate, docs: dict[str,
 def _opened_clause(analysis: QuestionAnalysis, ranked: list[Candidate], docs: dict[str, Document],
                    cands: list[Candidate]) -> list[Candidate]:
     """For a date question: a near-best sentence (KIND_RATIO of the best score, among the best few) that is a later
-    ；-clause of a sentence whose opening holds the date, with that opening, when the best sentence lacks the date,
-    or when the opening is among the best few too and the clause covers the question about as well as the best
-    (OPENED_COVERAGE of its coverage: 到二〇三五年，…总体目标是：…； for 建成教育强国是到哪一年, with the clause
-    naming 教育强国) and either the opening is among the best few too or the clause repeats more of the question
-    word for word than the best (`_names_more`); else none."""
+    ；-clause of a sentence whose opening holds the date, with that opening (到二〇三五年，…总体目标是：…； for
+    建成教育强国是到哪一年, with the clause naming 教育强国). Taken when the best sentence lacks the date, or when the
+    clause covers the question about as well as the best (OPENED_COVERAGE of its coverage) and either the opening
+    is among the best few too or the clause repeats more of the question word for word (`_names_more`); else none."""
     if analysis.kind != "date" or not ranked:
         return []
     best = ranked[0]

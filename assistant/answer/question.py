@@ -455,7 +455,8 @@ def asks_change(question: str) -> bool:
 
 
 _AMONG = frozenset({"里", "里面", "当中", "之中"})
-_SHARE_OF = re.compile(r"^(.*?)占[^，,。占]{1,12}?的?(?:比重|比例)")  # what a share asked is a share of
+_BASE = re.compile(r"占([^，,。；;占]{1,12}?)(?:的)?(?:比重|比例)")  # 占GDP比重: GDP is what a share is of
+_SHARE_OF = re.compile(r"^(.*?)" + _BASE.pattern)  # 民营经济增加值占GDP比重: the thing whose share is asked
 
 
 def _quantity(q: str) -> tuple[str, ...]:
@@ -638,9 +639,6 @@ def _parts(head: str) -> tuple[str, ...]:
 
 # Nouns for the size of something (规模, 总量): they name no thing counted without the word before them.
 _AMOUNT_NOUNS = frozenset({"规模", "总规模", "总量", "数量", "总数", "金额", "总额", "数额"})
-
-
-_BASE = re.compile(r"占([^，,。；;占]{1,12}?)(?:的)?(?:比重|比例)")  # 占GDP比重: GDP is what a share is of
 
 
 def _only_a_base(analysis: QuestionAnalysis, words: tuple[str, ...], text: str) -> bool:
@@ -846,7 +844,7 @@ def states_claim(analysis: QuestionAnalysis) -> bool:
 
 def checks_claim(analysis: QuestionAnalysis) -> bool:
     """Does the question ask whether a claim it states is right (…，这个说法对吗？)?"""
-    return analysis.kind == "yesno" and _CHECKS_CLAIM.search(analysis.asked_text) is not None
+    return analysis.kind == "yesno" and states_claim(analysis)
 
 
 def claim_corrections(analysis: QuestionAnalysis, text: str) -> list[tuple[str, str]]:

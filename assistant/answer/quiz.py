@@ -31,8 +31,8 @@ class Quiz:
 
 
 def _fill(m: re.Match[str]) -> str:
-    """What a blank asks: an amount before a measure word or 左右 (___条, ___左右), a year before 年 (___年), a date between
-    自 and 起 (自___起实施), else a thing."""
+    """What a blank asks: an amount before a measure word or 左右 (___条, ___左右), a year before 年 (___年), a
+    date between 自 and 起 (自___起实施), else a thing (哪个 after 为 or 成, so that 合并为___ reads no 为什么)."""
     after, before = m.string[m.end():], m.string[:m.start()]
     if after.startswith("年"):
         return "哪一"

@@ -1,5 +1,5 @@
-"""Colloquial question words (为啥, 啥时候, 咋; Sichuan 啥子, 好多; Cantonese 几多, 边度) in their written forms (为什么, 什么时候, 怎么),
-and 咱们国家 as 我国.
+"""Colloquial question words (为啥, 啥时候, 咋; Sichuan 啥子, 好多; Cantonese 几多, 边度) in their written forms
+(为什么, 什么时候, 怎么), and 咱们国家 as 我国.
 
 People type questions the way they speak (超长期特别国债是啥, 为啥定在76%); the question analysis reads
 the written words that policy documents and most questions use. Only question words are rewritten, the
