@@ -374,6 +374,8 @@ def test_last_of_four_citations_brings_its_highlighted_span_into_view(browser, a
         cites = bubble.locator("a.cite")
         n = cites.count()
         assert n >= 4, bubble.inner_text()
+        where = "#sources-panel" if size == "wide" else "#chat .inline-sources"
+        pg.wait_for_selector(f"{where} .src-item.src-1-{n}", state="attached", timeout=30_000)  # the card on screen exists
         cites.last.click()
         pg.wait_for_selector(f"mark.src-1-{n}.active", timeout=5_000)
         pg.wait_for_timeout(600)
@@ -384,7 +386,6 @@ def test_last_of_four_citations_brings_its_highlighted_span_into_view(browser, a
         # one card per passage: every marker of that passage is highlighted in it, the last one among them
         labels = re.findall(r"\[(\d+)\]", card.locator(".src-n").inner_text())
         assert str(n) in labels and card.locator("mark").count() == len(labels) == len(set(labels))
-        where = "#sources-panel" if size == "wide" else "#chat .inline-sources"
         assert pg.locator(f"{where} .src-item.active").count() == 1
         assert "详细信息" in card.inner_text() and ".txt" not in card.locator(".src-head").inner_text()
         assert not english_in(pg.evaluate(READABLE_JS))
@@ -401,6 +402,10 @@ def test_wide_sources_panel_scrolls_by_itself_and_reaches_earlier_turns(browser,
         assert pg.evaluate("getComputedStyle(document.querySelector('#sources-panel')).overflowY") == "auto"
         first_cites = pg.locator("#chat .ans").first.locator("a.cite")
         n = first_cites.count()
+        # the side panel is a separate output that may render after the last bubble: a click before
+        # it holds the card would light the hidden inline copy, which is not what this test checks
+        pg.wait_for_selector(f"#sources-panel .src-item.src-1-{n}", state="attached", timeout=30_000)
+        pg.wait_for_selector("#sources-panel .src-item[class*='-3-']", state="attached", timeout=30_000)  # turn 3
         first_cites.last.click()
         pg.wait_for_selector(f"mark.src-1-{n}.active", timeout=5_000)
         pg.wait_for_timeout(600)
