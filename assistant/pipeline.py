@@ -35,7 +35,6 @@ from assistant.answer.question import analyse
 from assistant.cite.verify import Verification, verify
 from assistant.config import Settings
 from assistant.errors import BadQuestionError, LLMError
-from assistant.ingest.metadata import adoption_line
 from assistant.records import Answer, Document, Hit
 from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
 from assistant.text.english import english_turn
@@ -169,8 +168,7 @@ def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
     that dates a document (2024年政府工作报告) is found when the report's text says only 今年, the meeting
     it comes from (a decision names its plenum only in its adoption line), and who gave it (习近平's 说明)."""
     found = (docs.get(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits))
-    return [" ".join([d.heading, *(d.meta.get(k) or "" for k in ("author", "date", "issuer", "place")),
-                      adoption_line(d.text)])
+    return [" ".join([d.heading, *(d.meta.get(k) or "" for k in ("author", "date", "issuer", "place"))])
             for d in found if d is not None]
 
 

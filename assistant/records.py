@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.text.references import adoption_line
+
 SECTION_SEP = " › "
 
 
@@ -21,8 +23,9 @@ class Document:
 
     @property
     def heading(self) -> str:
-        """Title and subtitle: what a document is called, where a short name (二十大报告) is looked for."""
-        return f"{self.title} {self.meta.get('subtitle', '')}".rstrip()
+        """Title, subtitle and adoption line: what a document is called, where a short name is looked for
+        (二十大报告 in the subtitle; 三中全会决定: a decision names its plenum only in its adoption line)."""
+        return " ".join(p for p in (self.title, self.meta.get("subtitle", ""), adoption_line(self.text)) if p)
 
 
 @dataclass(frozen=True)

@@ -706,7 +706,7 @@ def test_a_group_counted_with_da_in_quotes_must_be_spelled_out() -> None:
 
 
 def test_a_decisions_adoption_line_names_the_meeting_it_comes_from() -> None:
-    from assistant.ingest.metadata import adoption_line
+    from assistant.text.references import adoption_line
 
     text = "关于某事项的决定\n（2024年7月18日中国共产党第二十届中央委员会第三次全体会议通过）\n为贯彻落实……"
     assert adoption_line(text) == "2024年7月18日中国共产党第二十届中央委员会第三次全体会议通过"
@@ -1416,6 +1416,11 @@ def test_an_amount_asked_of_what_a_share_is_only_measured_against_is_refused(see
     ("可再生能源装机是不是已经超过火电了？", ("历史性超过火电",)),  # said under 一、2023年工作回顾: done
     ("单选：《决定》提出，把城市维护建设税、教育费附加、地方教育附加合并为（  ）。A.地方综合税 B.地方附加税",
      ("地方附加税",)),  # 合并为（ ） asks a thing, not 为什么
+    ("三中全会决定里成渝双城经济圈是怎么表述的？", ("走深走实",)),  # 三中全会决定 names the 决定, not the report
+    ("三中全会决定的文件起草组是谁牵头的？组长副组长都有谁？", ("王沪宁", "丁薛祥")),  # the 说明 tells it
+    ("市里提出要完善的“碳惠通”，具体是一个什么性质的机制？", ("温室气体自愿减排交易机制",)),  # the words before 机制
+    ("三中全会决定里要积极发展的金融“五篇大文章”具体是哪五个？", ("科技金融", "数字金融")),  # five 金融 items
+    ("三中全会决定里明确要立金融法了吗？", ("制定金融法",)),  # whether it is planned, not done
 ])
 def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
@@ -1436,6 +1441,13 @@ def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
     "今年新增减税降费的规模是多少？",  # 赤字规模 is the size of another thing
     "填空：按重庆的部署，到2027年全市常住人口城镇化率将达到____。",  # 76% is the target for 2029
     "填空：2024年重庆全市地区生产总值预期增长____左右。",  # ____左右 asks an amount; 5% is the country's
+    "西部金融中心到2027年金融业增加值要做到多少亿？",  # 制造业增加值 is another 增加值
+    "24年政报给全社会物流总费用与GDP比率定的目标是多少？",  # the GDP growth target is no such ratio
+    "一揽子化债方案里置换隐性债务的额度一共是多少？",  # 进一步 is no amount
+    "二十届三中全会之后，新一次中央民族工作会议是什么时间召开的？",  # another meeting
+    "重庆市纪委监委怎么贯彻市委六届六次全会精神？",  # a body the library never names
+    "重庆31项集成式标志性重大改革项目里，涉及纪检监察的是哪几项？",  # no item names it
+    "全口径地方债务监测监管体系由哪个部门牵头建设？",  # the sentence names no lead
 ])
 def test_a_figure_or_places_the_documents_do_not_give_are_refused(corpus_assistant: Assistant, question: str) -> None:
     a = corpus_assistant.ask(question)

@@ -1448,3 +1448,109 @@ def test_a_sentence_under_a_reviews_heading_says_a_thing_is_done() -> None:
     said = "可再生能源发电装机规模历史性超过火电，全年新增装机超过全球一半。"
     assert done_unsaid(a, [said])
     assert not done_unsaid(a, [said, "一、2023年工作回顾"])
+
+
+def test_the_adverb_jinyibu_is_no_amount_but_a_count_of_steps_is() -> None:
+    from assistant.answer.question import holds_kind
+
+    debt = analyse("一揽子化债方案里置换隐性债务的额度一共是多少？")
+    assert not holds_kind(debt, "统筹好地方债务风险化解和稳定发展，进一步落实一揽子化债方案。")
+    assert holds_kind(analyse("改革分几步走？"), "改革分三步走。")
+
+
+def test_the_verb_before_the_amount_asked_names_nothing_counted() -> None:
+    a = analyse("西部金融中心到2027年金融业增加值要做到多少亿？")
+    assert a.quantity == ("金融业", "增加值")
+    targets = "到2027年，全市工业总产值迈上4万亿台阶，制造业增加值占GDP比重达到28%。"
+    assert not names_quantity(a, targets)  # 制造业增加值 is another 增加值
+    assert names_quantity(analyse("到2027年制造业增加值要做到多少？"), targets)
+
+
+def test_a_ratio_asked_counts_the_thing_before_its_base() -> None:
+    a = analyse("24年政报给全社会物流总费用与GDP比率定的目标是多少？")
+    assert "物流" in a.quantity and "gdp" not in a.quantity
+    assert not names_quantity(a, "今年发展主要预期目标是：国内生产总值增长5%左右；")
+
+
+def test_a_conference_named_by_its_field_is_a_meeting_the_passages_must_name() -> None:
+    a = analyse("二十届三中全会之后，新一次中央民族工作会议是什么时间召开的？")
+    assert "中央民族工作会议" in a.meetings
+    plenum = "中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。"
+    assert missing_anchors(a, [plenum]) == ["中央民族工作会议"]
+
+
+def test_a_local_body_in_the_asking_clause_is_an_anchor_but_not_the_askers_own() -> None:
+    assert "纪委监委" in analyse("重庆市纪委监委怎么贯彻市委六届六次全会精神？").organisations
+    scene = analyse("县纪委要开警示教育会，二十大报告里说党面临的四种危险分别是什么？")
+    assert not any("纪委" in o for o in scene.organisations)  # who asks, not what is asked about
+
+
+def test_items_picked_by_a_topic_must_name_it() -> None:
+    from assistant.answer.question import topic_of_part
+
+    a = analyse("重庆31项集成式标志性重大改革项目里，涉及纪检监察的是哪几项？")
+    assert topic_of_part(a.question) == "纪检监察"
+    lists = ["重庆谋划了31项集成式标志性重大改革项目。"]
+    assert evidence_problems(a, lists, [], [], True, answer_passages=lists) == ["所引段落没有提到：纪检监察"]
+    b = analyse("重庆近期拟出台的惠民强企政策中，与降低物流成本有关的是哪份文件？")  # each of its words, apart
+    plan = ["《推动降低全社会物流成本行动方案》"]
+    assert not any("降低物流成本" in p for p in evidence_problems(b, plan, [], [], True, answer_passages=plan))
+
+
+def test_who_leads_is_said_only_by_a_sentence_naming_a_lead() -> None:
+    from assistant.answer.question import names_lead
+
+    q = "全口径地方债务监测监管体系由哪个部门牵头建设？"
+    assert not names_lead(q, "完善政府债务管理制度，建立全口径地方债务监测监管体系。")
+    assert names_lead(q, "由我担任组长，王沪宁、蔡奇、丁薛祥同志担任副组长")
+    assert names_lead("在发布会上介绍城市治理改革的是哪位负责同志？", "李春奎：全会对…做了专门部署")  # no lead asked
+
+
+def test_how_a_document_words_a_thing_is_answered_by_a_sentence_naming_it() -> None:
+    from assistant.answer.question import wording_topic_unsaid
+
+    q = "请问2024年政府工作报告在“提高区域协调发展水平”部分，对兴边富民是怎么表述的？"
+    assert wording_topic_unsaid(q, "提高区域协调发展水平。充分发挥各地区比较优势。")
+    assert not wording_topic_unsaid(q, "加强边疆地区建设，统筹推进兴边富民行动。")
+    assert not wording_topic_unsaid("二十大报告里对 housing 的定位到底怎么说的？", "坚持房子是用来住的、不是用来炒的定位")
+
+
+def test_a_closing_aside_of_the_asker_adds_no_anchor() -> None:
+    from assistant.answer.question import drop_aside
+
+    a = analyse("重庆这次全会说要聚力打造几个方面的标志性改革成果？我PPT第一页要用")
+    assert a.codes == () and a.kind == "number"
+    assert drop_aside("X是多少?我想知道是不是5%?") == "X是多少?我想知道是不是5%?"  # it asks again: kept
+
+
+def test_a_plenums_decision_is_a_document_named_but_its_draft_and_its_explanation_are_not() -> None:
+    from assistant.records import Document
+    from assistant.text.references import named_references, reference_matches
+
+    assert named_references("三中全会决定里成渝双城经济圈是怎么表述的？") == ["三中全会决定"]
+    for q in ("二十届三中全会决定稿是在哪一天下发的", "三中全会决定的说明里讲了什么", "三中全会决定了哪些人事"):
+        assert named_references(q) == [], q
+    decision = Document("d", "d.txt", "中共中央关于进一步全面深化改革 推进中国式现代化的决定",
+                        "中共中央关于进一步全面深化改革 推进中国式现代化的决定\n"
+                        "（2024年7月18日中国共产党第二十届中央委员会第三次全体会议通过）\n正文。", "0")
+    assert reference_matches("三中全会决定", decision.heading)  # its plenum is named only in its adoption line
+    assert not reference_matches("三中全会公报", decision.heading)
+
+
+def test_asking_whether_a_plan_is_stated_is_no_question_whether_it_is_done() -> None:
+    from assistant.answer.question import done_unsaid
+
+    assert not done_unsaid(analyse("三中全会决定里明确要立金融法了吗？"), ["制定金融法。"])
+    assert done_unsaid(analyse("个人养老金制度推开了吗？"), ["在全国实施个人养老金制度。"])
+
+
+def test_a_shorthand_is_spelled_out_by_items_of_the_field_the_question_names_it_by() -> None:
+    from assistant.answer.shorthand import field_of, spelled_out
+
+    q = "三中全会决定里要积极发展的金融“五篇大文章”具体是哪五个？"
+    five = "积极发展科技金融、绿色金融、普惠金融、养老金融、数字金融，加强优质金融服务。"
+    assert field_of("五篇大文章", q) == "金融"
+    assert spelled_out("五篇大文章", five, field_of("五篇大文章", q))
+    assert not spelled_out("五篇大文章", five)  # without the field the items share no word of it
+    a = analyse(q)
+    assert missing_anchors(a, [five]) == []

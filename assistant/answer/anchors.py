@@ -24,8 +24,9 @@ from assistant.answer.question import (
     holds_kind,
     item_ordinal,
     states_claim,
+    topic_of_part,
 )
-from assistant.answer.shorthand import spelled_out
+from assistant.answer.shorthand import field_of, spelled_out
 from assistant.text.lay_terms import alternatives
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
@@ -78,7 +79,7 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
         missing += [r for r in a.documents if not reference_known(r, titles)]
     return missing + [x for x in a.anchors if norm(x) not in have
                       and not (x in a.codes and _code_present(a, x, have))
-                      and not (x in a.quoted_terms and any(spelled_out(x, t) for t in texts))  # “四个面向”
+                      and not (x in a.quoted_terms and any(spelled_out(x, t, field_of(x, a.question)) for t in texts))
                       and not ((x in a.document_years or x in a.months or x in a.meetings or x in a.people
                                 or x in a.organisations) and norm(x) in dated)
                       and not (x in a.organisations and (_local_body_present(x, have, dated) or _abbreviates(x, have)))]
@@ -146,7 +147,7 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
     # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
     # their headings must name it, not only some other retrieved passage
     unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited
-               and not any(spelled_out(t, p) for p in answer_passages)] if answer_passages is not None else []
+               and not any(spelled_out(t, p, field_of(t, analysis.question)) for p in answer_passages)] if answer_passages is not None else []
     # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
     # (unless the question asks to check a claim and the passages state another amount: that answers it)
     # and so are the days a claim to check states (是9月12日到13日开的，对吗)
@@ -158,6 +159,8 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         # and so is the year a target is set for (到2027年…城镇化率要达到多少): 到2029年…76% is another target
         # (unless a claim is checked: 到2027年达到76%，对吗)
         unnamed += [f"{y}年" for y in target_years(analysis) if not states_claim(analysis) and y not in cited]
+        # and so is the topic some items are picked by (涉及纪检监察的是哪几项): items naming none of it are others
+        unnamed += [t for t in (topic_of_part(analysis.question),) if t and not _topic_named(analysis, t, cited)]
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     elif unnamed:
@@ -182,6 +185,16 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         elif term:
             problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")
     return problems
+
+
+def _topic_named(analysis: QuestionAnalysis, topic: str, cited: str) -> bool:
+    """Do the cited passages name `topic`, each of its words (降低物流成本: 降低全社会物流成本), or an official
+    term for it (AI: 人工智能)?"""
+    from assistant.text.tokens import tokenize
+
+    low = cited.lower()
+    words = [w for w in tokenize(norm(topic).lower()) if len(w) >= 2] or [norm(topic).lower()]
+    return all(w in low for w in words) or any(o.lower() in low for o in alternatives(analysis.question, topic.lower()))
 
 
 def target_years(analysis: QuestionAnalysis) -> list[str]:

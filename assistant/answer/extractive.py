@@ -92,6 +92,7 @@ from assistant.answer.question import (
     level_unsaid,
     meaning_asked,
     names_body_asked,
+    names_lead,
     names_person,
     names_post_asked,
     names_quantity,
@@ -100,6 +101,7 @@ from assistant.answer.question import (
     penalty_unsaid,
     procedure_unsaid,
     sub_questions,
+    wording_topic_unsaid,
 )
 from assistant.answer.shorthand import shorthand, spelled_out
 from assistant.answer.slot import SLOT_KINDS, slot_span
@@ -115,7 +117,7 @@ from assistant.answer.speakers import (
 )
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
-from assistant.text.references import REPORT_REF, reference_matches
+from assistant.text.references import DECISION_REF, REPORT_REF, reference_matches
 from assistant.text.sentences import CLAIM_END
 from assistant.text.tokens import tokenize
 from assistant.text.years import NAMED_YEAR, both_digit_forms
@@ -202,8 +204,9 @@ class Extract:
 
 # 据2024年政府工作报告, 党的二十大报告提出: which report to read, not words the answer says (its opening
 # line 向大会报告政府工作 would match them best). A communiqué is named by its meeting (三中全会公报), which
-# its sentences name too (全会提出), so it stays.
-_NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:{REPORT_REF.pattern})(?:中|里|的|提出|指出|回顾)?[，,]?")
+# its sentences name too (全会提出), so it stays; a decision (三中全会决定) names its plenum only in its adoption line.
+_NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:{REPORT_REF.pattern}|{DECISION_REF.pattern})"
+                           rf"(?:中|里|的|提出|指出|回顾)?[，,]?")
 
 
 def _spelling_out(analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
@@ -271,6 +274,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return True  # “四个面向”是哪四个: the sentence listing the four
     if _names_only(analysis, question, chosen, said, section):
         return False
+    if wording_topic_unsaid(question, said + section):  # 对兴边富民是怎么表述的: a sentence that names it
+        return False
     quoted = [c.text for c in chosen if c.quoted]
     if analysis.kind in ("number", "date"):
         # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
@@ -310,7 +315,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
         return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said)) \
             and body_problem(analysis, quoted) is None and names_body_asked(question, said) \
-            and names_post_asked(question, said)
+            and names_post_asked(question, said) and names_lead(question, said)
     # (牵头单位是哪个部门: a speaker's name is no body; 哪个局: 办成一件事 names no 局)
     if analysis.kind == "definition" and analysis.quoted_terms:  # “X”是什么意思: what X is, not X used
         return any(explains(analysis.quoted_terms[-1], question, c.text) for c in chosen)

@@ -853,6 +853,10 @@ def counted_head_series(analysis: QuestionAnalysis, cands: list[Candidate]) -> C
     return next((c for c in cands[:LIST_TRIES] if c.score >= HEAD_SERIES_RATIO * cands[0].score and lists_them(c)), None)
 
 
+# “碳惠通”是一个什么性质的机制: the kind of thing asked, the noun it is
+_KIND_ASKED = re.compile(r"(?:什么|哪种|哪类|何种)(?:性质|类型|样|类)的?([\u4e00-\u9fff]{2,4}?)(?:[?？。]|$)")
+
+
 def gives_content(term: str, question: str, texts: list[str], section: str) -> bool:
     """Do the chosen sentences give the quoted `term`'s content (`content_asked`)? Those naming it must explain
     it (X——…, X包括…, its parts listed before it) or close with it before numbered items (…“四个一”机制。一是…);
@@ -875,6 +879,9 @@ def gives_content(term: str, question: str, texts: list[str], section: str) -> b
         return True  # a group it counts (5张清单, 三大板块), as many numbered items after it
     if len(texts) > len(naming) and any(marker(norm(t)) is not None for t in naming):
         return True  # an item titled with it (（三）…“X”…), its sentences after it
+    if (kind := _KIND_ASKED.search(norm(question))) and any(
+            re.search(re.escape(key) + r"[”\"」』]?[\u4e00-\u9fff]{4,20}?" + kind.group(1), norm(t)) for t in naming):
+        return True  # 什么性质的机制: the words between it and that noun (“碳惠通”温室气体自愿减排交易机制) say it
     closes = re.compile(re.escape(key) + r"[”\"」』]?[\u4e00-\u9fff]{0,4}[。；;:：]?$")
     return any(explains(term, question, t, kind_named=False) or items and closes.search(norm(t).strip())
                for t in naming)

@@ -94,7 +94,9 @@ _EVENT = re.compile(r"新闻发布会|发布会|座谈会|博览会|交易会|�
 # in another month (the report's 中央经济工作会议 of the December before) is about another one.
 _DATED_OCCASION = re.compile(r"(\d{4})年(\d{1,2})月(?:\d{1,2}日)?(?:至\d{1,2}日)?(?:在[\u4e00-\u9fff]{1,6})?"
                              r"(?:召开|举行|举办|开幕|闭幕|发布|出台|印发|通过)")
-_MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)")
+# (中央民族工作会议, 全军政治工作会议: a conference named by its field is a meeting of its own)
+_MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)"
+                      r"|(?:中央|全国|全军)[\u4e00-\u9fff]{1,8}?工作会议")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批点]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 # (31项集成式标志性重大改革项目具体是哪些: a long name of what is counted has no 的, unlike 二十大报告…的本质要求包括哪些)
@@ -265,6 +267,17 @@ def split_scene(question: str) -> tuple[str, str]:
     return scene, asked
 
 
+# …几个方面的标志性改革成果？我PPT第一页要用: after the question, the asker's own purpose or thanks
+_ASIDE = re.compile(r"(?<=[？?])\s*(?:(?:我|咱|俺|本人)[^？?]*|谢谢[！!。]?|多谢[！!。]?)$")
+
+
+def drop_aside(question: str) -> str:
+    """`question` without a closing aside that asks nothing (我PPT第一页要用, 谢谢！): its words (PPT) are no
+    anchors of what is asked."""
+    m = _ASIDE.search(question.strip())
+    return question.strip()[:m.start()] if m and not _ASK_WORD.search(m.group(0)) else question
+
+
 # 改了多少地方, 修改了几个地方: how many places of a text were changed, counted in 处
 _SPOTS = re.compile(r"((?:修改|改动|调整|删改|改)了?(?:多少|几))个?地方")
 
@@ -295,7 +308,7 @@ _NOT_CODES = frozenset({"APP", "OK", "VS", "PK", "NO", "YES", "A", "B", "C", "D"
 def analyse(question: str) -> QuestionAnalysis:
     """Analyse a question (cached: the analysis is pure), leaving out the scene it may open with
     (`split_scene`): its places and bodies are the asker's own, not anchors the documents must name."""
-    q = _SPOTS.sub(r"\1处", split_scene(norm(spaced(question)))[1])  # 改了多少地方: the places changed in a text, 处
+    q = _SPOTS.sub(r"\1处", split_scene(drop_aside(norm(spaced(question))))[1])  # 改了多少地方: the places changed in a text, 处
     q = MARKED_ORDINAL.sub(r"第\1", q)  # 第（七）项: the item marked （七）, 第七项
     kind = question_kind(q)
     if kind == "other" and _GAP.search(question) and not _ASK_WORD.search(q) and _TERSE_GROUP.search(q):
@@ -306,7 +319,7 @@ def analyse(question: str) -> QuestionAnalysis:
     years += [m.group(0).translate(CN_DIGITS) for m in CN_YEAR.finditer(q)]
     plain = _TITLE.sub("", QUOTED.sub("", q))
     places, orgs, people = _names(plain)
-    orgs = tuple(dict.fromkeys((*(m.group(0) for m in _NATIONAL_BODY.finditer(plain)), *orgs)))
+    orgs = tuple(dict.fromkeys((*(m.group(0) for m in _NATIONAL_BODY.finditer(plain)), *orgs, *_local_bodies(plain))))
     measure = _asked_measure(q, kind)
     if kind == "date":  # how precise a date is asked for: 哪一天 wants a day, 几月 a month, 哪一年 a year
         measure = "日" if _ASK_DAY.search(q) else "月" if _ASK_MONTH.search(q) else None
@@ -344,7 +357,7 @@ _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that
                            "同期", "同比", "最后", "最终", "后来", "随后", "然后", "之后", "此后", "最初", "起初", "当初",
                            "打算", "准备",  # 一共打算出多少个: an intention, not what is counted
                            "实际"}  # 实际打了多少粮: the result is asked (`_ASKS_RESULT`), 实际 counts nothing
-_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
+_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|做到|实现|突破|超过|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
 # 最多能缴多少钱, 大约有多少, 估计有多少, 最低能多拿多少: how much is hedged, not what is counted; taken out of the clause before its words
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
@@ -457,6 +470,7 @@ def asks_change(question: str) -> bool:
 _AMONG = frozenset({"里", "里面", "当中", "之中"})
 _BASE = re.compile(r"占([^，,。；;占]{1,12}?)(?:的)?(?:比重|比例)")  # 占GDP比重: GDP is what a share is of
 _SHARE_OF = re.compile(r"^(.*?)" + _BASE.pattern)  # 民营经济增加值占GDP比重: the thing whose share is asked
+_RATIO_OF = re.compile(r"^(.*?)(?:与|和|同)[^，,。；;与和]{1,12}?(?:的)?(?:比率|比值|之比)")  # 物流总费用与GDP比率: of 物流总费用
 
 
 def _quantity(q: str) -> tuple[str, ...]:
@@ -475,6 +489,8 @@ def _quantity(q: str) -> tuple[str, ...]:
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     if (share := _SHARE_OF.search(before)) and len(share.group(1)) >= 2:
         before = share.group(1)  # 民营经济增加值占GDP比重要到多少: the share of 民营经济增加值, not of GDP
+    elif (ratio := _RATIO_OF.search(before)) and len(ratio.group(1)) >= 2:
+        before = ratio.group(1)  # 物流总费用与GDP比率是多少: the same, said as a ratio
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
     before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
     tagged = _tagged(before)
@@ -733,8 +749,8 @@ ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|�
 
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
-# (五位一体, 家庭: a name or a longer word after the measure word, no amount)
-AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}]){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+|(?<![A-Za-z])[IVX]{{1,4}}类")  # II类 (Ⅱ类): a grade of water quality
+# (五位一体, 家庭: a name or a longer word after the measure word, no amount; 进一步: an adverb, not one step)
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}])(?!(?<=进)一步){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+|(?<![A-Za-z])[IVX]{{1,4}}类")  # II类 (Ⅱ类): a grade of water quality
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
@@ -1074,13 +1090,16 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
 # 是否已经全面推开, 出台了没有: whether something is done, which a sentence planning it (构建…新体系) does not say
 _ASKS_DONE = re.compile(r"已经|是否已|有没有已|了没有|了吗|了没")
 _STATES_DONE = re.compile(r"已|(?<![为除])了|累计|截至|截止|先后|相继|成功|回顾")
+# 明确要立金融法了吗, 提出要合并了吗: whether a plan is stated, not whether it is done (unless 已经 is asked)
+_ASKS_PLANNED = re.compile(r"^(?!.*已).*(?:要|将|拟|计划|打算|准备)[^，,。？?]{1,12}(?:了吗|了没)")
 
 
 def done_unsaid(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
     """Does a yes/no question ask whether something is already done (是否已经…推开) while none of `texts`
     says anything done (已, …了, 累计, 截至, or a review's heading: 2023年工作回顾)? A sentence planning it
     answers what is to be done, not this."""
-    return analysis.kind == "yesno" and _ASKS_DONE.search(norm(analysis.question)) is not None \
+    q = norm(analysis.question)
+    return analysis.kind == "yesno" and _ASKS_DONE.search(q) is not None and not _ASKS_PLANNED.search(q) \
         and not any(_STATES_DONE.search(norm(t)) for t in texts)
 
 
@@ -1150,6 +1169,17 @@ def names_post_asked(question: str, text: str) -> bool:
     """Does `text` name the post the question asks who holds (主任是谁: 主任)? True when it asks none."""
     m = _ASKED_POST.search(norm(question))
     return m is None or m.group(1).removesuffix("人") in norm(text)
+
+
+# 由哪个部门牵头建设, 谁负责落实: who leads, which a sentence naming the work alone (建立…监测监管体系) does not say
+_ASKS_LEAD = re.compile(r"牵头|负责(?!同志|人)")
+_STATES_LEAD = re.compile(r"牵头|负责|领导|组长|主导|主持|担任|统筹")
+
+
+def names_lead(question: str, text: str) -> bool:
+    """Does `text` say who leads or is responsible, when the question asks it (由哪个部门牵头)? True when it
+    does not ask."""
+    return _ASKS_LEAD.search(norm(question)) is None or _STATES_LEAD.search(norm(text)) is not None
 
 
 # How to apply for something (准备哪些材料, 办理流程, 去哪个部门报名, 要满足什么条件): the words the answer must say
@@ -1287,6 +1317,64 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         found[role].append(word)
     return tuple(dict.fromkeys(found["place"])), tuple(dict.fromkeys(found["organisation"])), \
         tuple(dict.fromkeys(found["person"]))
+
+
+# 31项改革项目里，涉及纪检监察的是哪几项: the items asked are those about a topic, which the answer must name
+_TOPIC_OF_PART = re.compile(r"(?:涉及|关于|有关|跟|和|与)([\u4e00-\u9fffA-Za-z]{2,8}?)(?:有关|相关|沾边)?的(?=是|有|那|这)")
+
+
+def topic_of_part(question: str) -> str | None:
+    """The topic a question picks some items by (…里，涉及纪检监察的是哪几项 -> 纪检监察; 跟AI有关的那个行动 -> AI)."""
+    m = _TOPIC_OF_PART.search(norm(question))
+    return m.group(1) if m else None
+
+
+# 政府工作报告对兴边富民是怎么表述的: what the words asked about are; a sentence naming none of it is about another
+_WORDING_OF = re.compile(r"对([^，,。？?：:]{2,14}?)(?:是|又是|都是)?(?:怎么|如何|怎样)(?:表述|说|提|写|要求|部署|讲|定位)")
+_NOT_TOPIC = frozenset({"方面", "问题", "工作", "事情", "到底", "这个", "那个", "这块", "那块", "定位", "部分"})
+
+
+def wording_topic_unsaid(question: str, said: str) -> bool:
+    """Does the question ask how a document words something (对兴边富民是怎么表述的) while `said` (the answer
+    with its headings) names none of its words, nor an official term for them?"""
+    from assistant.text.tokens import tokenize
+
+    m = _WORDING_OF.search(norm(question))
+    if m is None:
+        return False
+    # (Chinese words only: an English word, 对 housing 的定位, is the asker's gloss of a term the text words its way)
+    words = [w for w in tokenize(m.group(1)) if len(w) >= 2 and w not in _NOT_TOPIC and re.search(r"[\u4e00-\u9fff]", w)]
+    low = norm(said).lower()
+    return bool(words) and not any(w in low or any(o.lower() in low for o in alternatives(question, w))
+                                   for w in words)
+
+
+_LOCAL_BODY_END = re.compile(r"(?:委|局|厅|办)$")
+_LOCAL_BODY_TAGS = frozenset({"n", "j", "nt", "nz", "vn"})
+
+
+def _local_bodies(q: str) -> list[str]:
+    """Bodies named after a place in the clause that asks (重庆市纪委监委怎么贯彻… -> 纪委监委): the words after a
+    place ending in 省/市/区/县, up to six characters, as far as they end in 委, 局, 厅 or 办. A body named in a
+    clause that only sets the scene (县纪委要开警示教育会，二十大报告里说…) is who asks, not what is asked about."""
+    bodies = []
+    for clause in re.split(r"[，,。；;！!？?：:]", q):
+        if not _ASK_WORD.search(clause):
+            continue
+        tagged = _tagged(clause)
+        for i, (w, flag) in enumerate(tagged):
+            if flag != "ns" or not w.endswith(("省", "市", "区", "县")):
+                continue
+            run, body = "", ""
+            for x, f in tagged[i + 1:]:
+                if f not in _LOCAL_BODY_TAGS or len(run + x) > 6:
+                    break
+                run += x
+                if _LOCAL_BODY_END.search(run):
+                    body = run
+            if len(body) >= 2:
+                bodies.append(body)
+    return bodies
 
 
 def _surnames_joined(words: list[Any]) -> list[Any]:

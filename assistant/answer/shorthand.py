@@ -23,10 +23,11 @@ def shorthand(term: str) -> tuple[int, str] | None:
     return (n, m.group(2)) if m and n is not None and 2 <= n <= 12 else None
 
 
-def spelled_out(term: str, text: str) -> str | None:
+def spelled_out(term: str, text: str, field: str = "") -> str | None:
     """The run of items in `text` that spells out the shorthand `term`: exactly its count of items
-    between 、, each holding its word (面向A、面向B…, A能力、B能力…), or the word after the last of short
-    items (产业、人才、文化、生态、组织振兴). None when `text` has no such run, or `term` is no shorthand."""
+    between 、, each holding its word (面向A、面向B…, A能力、B能力…) or the `field` the question names it by
+    (金融“五篇大文章”: 科技金融、绿色金融…), or the word after the last of short items (产业、人才、文化、生态、
+    组织振兴). None when `text` has no such run, or `term` is no shorthand."""
     parsed = shorthand(term)
     if parsed is None:
         return None
@@ -35,8 +36,14 @@ def spelled_out(term: str, text: str) -> str | None:
         items = clause.split("、")
         if len(items) != n:
             continue
-        if all(word in item for item in items) or (
+        if all(word in item for item in items) or len(field) >= 2 and all(field in item for item in items) or (
                 items[-1].endswith(word) and all(len(item) <= _SHARED_ITEM for item in items[1:-1])):
             return clause
     return None
 
+
+
+def field_of(term: str, question: str) -> str:
+    """The two characters the question puts right before a quoted shorthand (金融“五篇大文章” -> 金融), or ""."""
+    m = re.search(r"([\u4e00-\u9fff]{2})[“\"「『]" + re.escape(term), norm(question))
+    return m.group(1) if m else ""

@@ -203,17 +203,6 @@ def find_date(lines: list[str]) -> str:
     return ""
 
 
-# （2024年7月18日中国共产党第二十届中央委员会第三次全体会议通过）: the meeting or body that adopted it
-_ADOPTED = re.compile(r"^[（(]([^）)\n]{6,80}?(?:通过|批准|印发|发布))[）)]\s*$", re.M)
-
-
-def adoption_line(text: str) -> str:
-    """The line under a document's title saying when and by which meeting it was adopted (without its
-    brackets), or ""; a decision names its plenum only there."""
-    m = _ADOPTED.search(text[:400])
-    return m.group(1) if m else ""
-
-
 def find_places(*texts: str) -> tuple[str, ...]:
     """Places named in the title and issuer, in order, without repeats (湖北省, 武汉市): jieba's
     place-name tags (ns), a name followed by 省/市/区/县 as its own word, or a province opening an

@@ -11,18 +11,32 @@ from functools import lru_cache
 from assistant.text.normalize import norm
 
 CN_NUM = "〇零一二两三四五六七八九十百千万"
-# A document named by its usual short name instead of a 《title》 (党的二十大报告, 二十届三中全会公报,
+# A document named by its usual short name instead of a 《title》 (党的二十大报告, 二十届三中全会公报, 三中全会决定,
 # “十四五”规划纲要, 中央一号文件).
 # The reports among them are named by what they are, not by words their own sentences use.
 # (said aloud with a word between: 二十大的报告, 三中全会那个公报)
 _BETWEEN = "(?:那个|这个|的|上的|(?:上|上所|所)作的?)?"  # (二十大上作的报告, 二十大所作报告)
 REPORT_REF = re.compile(rf"[{CN_NUM}]+大{_BETWEEN}报告|政府工作报告|(?:“[^”]{{1,8}}”)?规划纲要")
-DOCUMENT_REF = re.compile(rf"{REPORT_REF.pattern}|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}公报|中央[{CN_NUM}]+号文件")
+# (决定了: a verb; 决定稿, 决定的说明: the 说明; 决定的起草组: about it, not in it)
+DECISION_REF = re.compile(rf"(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}决定(?![了稿的]|说明)")
+DOCUMENT_REF = re.compile(rf"{REPORT_REF.pattern}|{DECISION_REF.pattern}|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}公报"
+                          rf"|中央[{CN_NUM}]+号文件")
 # 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).
 _PLENUM = re.compile(r"第?([一二三四五六七八九十]+)届中央委员会第([一二三四五六七八九十]+)次全体会议")
 # 第二十次全国代表大会 is also written 二十大 (二十大报告).
 _CONGRESS = re.compile(r"第([一二三四五六七八九十]+)次全国代表大会")
-_REF_PARTS = re.compile(rf"^(.*?大){_BETWEEN}(报告)$|^(.*?全会){_BETWEEN}(公报)$")
+_REF_PARTS = re.compile(rf"^(.*?大){_BETWEEN}(报告)$|^(.*?全会){_BETWEEN}(公报|决定)$")
+
+
+# （2024年7月18日中国共产党第二十届中央委员会第三次全体会议通过）: the meeting or body that adopted it
+_ADOPTED = re.compile(r"^[（(]([^）)\n]{6,80}?(?:通过|批准|印发|发布))[）)]\s*$", re.M)
+
+
+def adoption_line(text: str) -> str:
+    """The line under a document's title saying when and by which meeting it was adopted (without its
+    brackets), or ""; a decision names its plenum only there."""
+    m = _ADOPTED.search(text[:400])
+    return m.group(1) if m else ""
 
 
 def plenums(text: str) -> list[str]:
