@@ -1350,6 +1350,7 @@ def wording_topic_unsaid(question: str, said: str) -> bool:
 
 
 _LOCAL_BODY_END = re.compile(r"(?:委|局|厅|办)$")
+_PLACE_THEN_BODY = re.compile(r"[省市区县][\u4e00-\u9fff]{0,5}[委局厅办]")
 _LOCAL_BODY_TAGS = frozenset({"n", "j", "nt", "nz", "vn"})
 
 
@@ -1359,8 +1360,8 @@ def _local_bodies(q: str) -> list[str]:
     clause that only sets the scene (县纪委要开警示教育会，二十大报告里说…) is who asks, not what is asked about."""
     bodies = []
     for clause in re.split(r"[，,。；;！!？?：:]", q):
-        if not _ASK_WORD.search(clause):
-            continue
+        if not _ASK_WORD.search(clause) or not _PLACE_THEN_BODY.search(clause):
+            continue  # (no place ending in 省市区县 with a body after it: no need to tag the clause)
         tagged = _tagged(clause)
         for i, (w, flag) in enumerate(tagged):
             if flag != "ns" or not w.endswith(("省", "市", "区", "县")):
