@@ -1528,7 +1528,8 @@ def test_a_plenums_decision_is_a_document_named_but_its_draft_and_its_explanatio
     from assistant.text.references import named_references, reference_matches
 
     assert named_references("三中全会决定里成渝双城经济圈是怎么表述的？") == ["三中全会决定"]
-    for q in ("二十届三中全会决定稿是在哪一天下发的", "三中全会决定的说明里讲了什么", "三中全会决定了哪些人事"):
+    for q in ("二十届三中全会决定稿是在哪一天下发的", "三中全会决定的说明里讲了什么", "三中全会决定了哪些人事",
+              "二十届三中全会决定免去谁的中央委员会委员职务？"):  # (决定免去: the plenum decided)
         assert named_references(q) == [], q
     decision = Document("d", "d.txt", "中共中央关于进一步全面深化改革 推进中国式现代化的决定",
                         "中共中央关于进一步全面深化改革 推进中国式现代化的决定\n"

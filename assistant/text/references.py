@@ -17,8 +17,10 @@ CN_NUM = "〇零一二两三四五六七八九十百千万"
 # (said aloud with a word between: 二十大的报告, 三中全会那个公报)
 _BETWEEN = "(?:那个|这个|的|上的|(?:上|上所|所)作的?)?"  # (二十大上作的报告, 二十大所作报告)
 REPORT_REF = re.compile(rf"[{CN_NUM}]+大{_BETWEEN}报告|政府工作报告|(?:“[^”]{{1,8}}”)?规划纲要")
-# (决定了: a verb; 决定稿, 决定的说明: the 说明; 决定的起草组: about it, not in it)
-DECISION_REF = re.compile(rf"(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}决定(?![了稿的]|说明)")
+# (only before words that read it as a text, 里, 提出, 对, 第…: 决定免去, 决定了 are a verb; 决定稿, 决定的说明: the
+# 说明; 决定的起草组: about it, not in it)
+DECISION_REF = re.compile(rf"(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}决定"
+                          r"(?=里|中|对|提出|指出|要求|明确|强调|部署|说|讲|写|要|在|关于|第|全文|原文|[，,。？?、：:]|$)")
 DOCUMENT_REF = re.compile(rf"{REPORT_REF.pattern}|{DECISION_REF.pattern}|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}公报"
                           rf"|中央[{CN_NUM}]+号文件")
 # 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).
