@@ -27,7 +27,7 @@ from assistant.answer.question import (
     topic_of_part,
 )
 from assistant.answer.shorthand import field_of, spelled_out
-from assistant.text.lay_terms import alternatives
+from assistant.text.lay_terms import named_in
 from assistant.text.normalize import norm
 from assistant.text.references import plenums, reference_known
 from assistant.text.years import digit_years
@@ -89,7 +89,7 @@ def _code_present(a: QuestionAnalysis, code: str, have: str) -> bool:
     """Is an abbreviation (GDP, cpi) in `have`, in any case, or one of the official terms it stands for
     (国内生产总值; `lay_terms`)?"""
     low = have.lower()
-    return code.lower() in low or any(t.lower() in low for t in alternatives(a.question, code.lower()))
+    return named_in(a.question, code, low)
 
 
 # A local body named with its place (重庆市委): its own documents say only 市委, and name the place
@@ -194,7 +194,7 @@ def _topic_named(analysis: QuestionAnalysis, topic: str, cited: str) -> bool:
 
     low = cited.lower()
     words = [w for w in tokenize(norm(topic).lower()) if len(w) >= 2] or [norm(topic).lower()]
-    return all(w in low for w in words) or any(o.lower() in low for o in alternatives(analysis.question, topic.lower()))
+    return all(w in low for w in words) or named_in(analysis.question, topic, low)
 
 
 def target_years(analysis: QuestionAnalysis) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant.text.lay_terms import alternatives
+from assistant.text.lay_terms import alternatives, named_in
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int, number_value
 from assistant.text.references import CN_NUM, DOCUMENT_REF
@@ -1345,8 +1345,7 @@ def wording_topic_unsaid(question: str, said: str) -> bool:
     # (Chinese words only: an English word, 对 housing 的定位, is the asker's gloss of a term the text words its way)
     words = [w for w in tokenize(m.group(1)) if len(w) >= 2 and w not in _NOT_TOPIC and re.search(r"[\u4e00-\u9fff]", w)]
     low = norm(said).lower()
-    return bool(words) and not any(w in low or any(o.lower() in low for o in alternatives(question, w))
-                                   for w in words)
+    return bool(words) and not any(named_in(question, w, low) for w in words)
 
 
 _LOCAL_BODY_END = re.compile(r"(?:委|局|厅|办)$")

@@ -42,7 +42,6 @@ def spelled_out(term: str, text: str, field: str = "") -> str | None:
     return None
 
 
-
 def field_of(term: str, question: str) -> str:
     """The two characters the question puts right before a quoted shorthand (金融“五篇大文章” -> 金融), or ""."""
     m = re.search(r"([\u4e00-\u9fff]{2})[“\"「『]" + re.escape(term), norm(question))

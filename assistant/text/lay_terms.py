@@ -62,3 +62,10 @@ def alternatives(question: str, word: str, path: Path = TABLE) -> tuple[str, ...
         return ()
     return tuple(o for a, b, official in official_terms(question, path) if at < b and at + len(word) > a
                  for o in official)
+
+
+def named_in(question: str, word: str, low: str) -> bool:
+    """Is `word` of `question`, or one of the official terms it stands for there (AI: 人工智能), in `low` (a
+    lowercased text)?"""
+    w = word.lower()
+    return w in low or any(o.lower() in low for o in alternatives(question, w))
