@@ -144,23 +144,7 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         unplaced = [m for m in analysis.meetings if m not in missing and norm(m) not in cited]
         about = [searchable(d) for d in answer_documents] if unplaced else []  # whole documents: only if needed
         missing += [m for m in unplaced if not any(d.count(norm(m)) >= TITLE_MENTIONS for d in about)]
-    # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
-    # their headings must name it, not only some other retrieved passage
-    unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited
-               and not any(spelled_out(t, p, field_of(t, analysis.question)) for p in answer_passages)] if answer_passages is not None else []
-    # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
-    # (unless the question asks to check a claim and the passages state another amount: that answers it)
-    # and so are the days a claim to check states (是9月12日到13日开的，对吗)
-    if answer_passages is not None:
-        corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
-        unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
-                          and a not in corrected)
-        unnamed += [d for d in claimed_days(analysis) if d not in cited]
-        # and so is the year a target is set for (到2027年…城镇化率要达到多少): 到2029年…76% is another target
-        # (unless a claim is checked: 到2027年达到76%，对吗)
-        unnamed += [f"{y}年" for y in target_years(analysis) if not states_claim(analysis) and y not in cited]
-        # and so is the topic some items are picked by (涉及纪检监察的是哪几项): items naming none of it are others
-        unnamed += [t for t in (topic_of_part(analysis.question),) if t and not _topic_named(analysis, t, cited)]
+    unnamed = _unnamed(analysis, cited, answer_passages) if answer_passages is not None else []
     if missing:
         problems.append("文档中未出现：" + "、".join(missing))
     elif unnamed:
@@ -171,20 +155,47 @@ def evidence_problems(analysis: QuestionAnalysis, retrieved: Sequence[str], answ
         elsewhere += [e for e in analysis.events if analysis.kind == "date" and not _event_named(e, cited)]
         if elsewhere:  # a figure or a date of another place (a national target for 重庆's growth) is no answer
             problems.append("所引段落说的不是：" + "、".join(elsewhere))
-    if not kind_ok and asks_procedure(analysis.question):  # 随迁子女入学得准备哪些材料: documents rarely say
-        problems.append("所引段落没有写明办理的条件、材料、流程或部门。")
-    elif not kind_ok and asks_penalty(analysis.question):  # 会受到什么党纪处分: a sentence forbidding the act
-        problems.append("所引段落没有写明处分或处罚。")
-    elif not kind_ok and (asked := item_ordinal(analysis)):  # 第一条措施具体写的是什么: that item is not found
-        problems.append(f"最相关的段落中没有所问的{asked[0]}。")
-    elif not kind_ok:
-        # “人工智能+”行动具体怎么实施, 四大重庆实验室分别叫什么: the passages only name the term asked about
-        term = content_asked(analysis, analysis.question)
-        if analysis.kind in KIND_ZH and not (analysis.kind == "list" and term):
-            problems.append(f"最相关的段落中没有{KIND_ZH[analysis.kind]}。")
-        elif term:
-            problems.append(f"所引段落只提到“{term}”，没有说明它的具体内容。")
+    if not kind_ok:
+        problems += _kind_missing(analysis)
     return problems
+
+
+def _unnamed(analysis: QuestionAnalysis, cited: str, answer_passages: Sequence[str]) -> list[str]:
+    """What the question states that the cited passages (and their headings, in `cited`) must name too."""
+    # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
+    # their headings must name it, not only some other retrieved passage
+    unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited
+               and not any(spelled_out(t, p, field_of(t, analysis.question)) for p in answer_passages)]
+    # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
+    # (unless the question asks to check a claim and the passages state another amount: that answers it)
+    # and so are the days a claim to check states (是9月12日到13日开的，对吗)
+    corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
+    unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
+                      and a not in corrected)
+    unnamed += [d for d in claimed_days(analysis) if d not in cited]
+    # and so is the year a target is set for (到2027年…城镇化率要达到多少): 到2029年…76% is another target
+    # (unless a claim is checked: 到2027年达到76%，对吗)
+    unnamed += [f"{y}年" for y in target_years(analysis) if not states_claim(analysis) and y not in cited]
+    # and so is the topic some items are picked by (涉及纪检监察的是哪几项): items naming none of it are others
+    unnamed += [t for t in (topic_of_part(analysis.question),) if t and not _topic_named(analysis, t, cited)]
+    return unnamed
+
+
+def _kind_missing(analysis: QuestionAnalysis) -> list[str]:
+    """Why the best evidence lacks the kind of answer asked (kind_ok is false)."""
+    if asks_procedure(analysis.question):  # 随迁子女入学得准备哪些材料: documents rarely say
+        return ["所引段落没有写明办理的条件、材料、流程或部门。"]
+    if asks_penalty(analysis.question):  # 会受到什么党纪处分: a sentence forbidding the act
+        return ["所引段落没有写明处分或处罚。"]
+    if asked := item_ordinal(analysis):  # 第一条措施具体写的是什么: that item is not found
+        return [f"最相关的段落中没有所问的{asked[0]}。"]
+    # “人工智能+”行动具体怎么实施, 四大重庆实验室分别叫什么: the passages only name the term asked about
+    term = content_asked(analysis, analysis.question)
+    if analysis.kind in KIND_ZH and not (analysis.kind == "list" and term):
+        return [f"最相关的段落中没有{KIND_ZH[analysis.kind]}。"]
+    if term:
+        return [f"所引段落只提到“{term}”，没有说明它的具体内容。"]
+    return []
 
 
 def _topic_named(analysis: QuestionAnalysis, topic: str, cited: str) -> bool:
