@@ -1459,3 +1459,38 @@ def test_next_years_amount_asked_after_this_years_is_refused(corpus_assistant: A
     history = [("超长期特别国债今年发多少？", "今年先发行1万亿元")]
     a = corpus_assistant.ask("明年还打算发多少？", history)  # the report gives this year's figures only
     assert a.refused, a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("2023年全国新增税费优惠好像是2万亿左右？准确数是多少", ("2.2万亿元",)),  # the exact figure of the guessed thing
+    ("政府工作报告里个人养老金制度今年是全国铺开了吗", ("在全国实施个人养老金制度",)),  # this year's plan is asked
+    ("决定里提高研发费用加计扣除比例，是鼓励哪类企业加大研发投入", ("科技型中小企业",)),  # a kind, not an amount
+    ("重庆市委解读六届六次全会精神的发布会啥时侯开的", ("9月14日",)),  # 时侯: a typo of the question word
+    ("农村房子抗震改造今年政府工作报告提了没", ("加大农房抗震改造力度",)),  # whether it is said, not done
+    ("去年老旧小区改造加上保障房供给，总共惠及多少家庭？", ("上千万家庭",)),  # 家庭 is no measure 家
+    ("听说重庆为了推动《实施意见》落地编了5张清单，我们想借鉴一下这种项目化的做法，能把这5张清单的名称都告诉我吗？",
+     ("集成式标志性重大改革项目清单", "改革核心绩效指标清单")),  # the names of five lists
+    ("重庆推改革落地编的那5张清单，都是些啥清单？", ("发挥比较优势锻长板改革项目清单", "近期拟出台惠民强企政策清单")),
+    ("您好，我在区民政局负责养老服务，最近好多农村老人打电话问今年基础养老金是不是又涨了。想请您帮我确认一下，"
+     "2024年政府工作报告里城乡居民基础养老金的月最低标准提高了多少？", ("20元",)),  # the asker's own body
+    ("儿童福利这块也归我们科管，最近有年轻家长问国家以后会不会给生孩子发补贴。"
+     "三中全会的《决定》里有没有明确提出建立生育补贴制度？", ("建立生育补贴制度",)),  # 福利 is no place
+])
+def test_a_question_with_a_guess_a_typo_or_the_askers_scene_is_answered(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "重庆141基层治理体系全市配了多少专职网格员",  # “141” is a name, not a count
+    "重庆有哪些区县列入了城市更新试点？",  # no place is named
+    "重庆针对问题补短板实现全国进位的那16项改革项目里，有没有民政方面的？具体是哪几项？",  # no item names 民政
+    "重庆实施意见里到2027年体育产业总规模要达到多少亿？",  # 战略性新兴产业 is another industry
+    "重庆这回全会对文旅融合具体提了哪几个改革项目？",  # no passage names it
+])
+def test_items_amounts_or_places_of_a_thing_the_documents_only_name_are_refused(
+        corpus_assistant: Assistant, question: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert a.refused, a.text

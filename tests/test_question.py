@@ -1555,3 +1555,111 @@ def test_a_shorthand_is_spelled_out_by_items_of_the_field_the_question_names_it_
     assert not spelled_out("五篇大文章", five)  # without the field the items share no word of it
     a = analyse(q)
     assert missing_anchors(a, [five]) == []
+
+
+def test_an_adverb_before_the_ask_is_no_head_the_noun_of_the_clause_before_is() -> None:
+    assert analyse("重庆那16项补短板的改革项目，具体都有哪些？").head == "改革项目"
+    assert analyse("乡村振兴说要振兴好几个方面，具体是哪几个？").head == "方面"
+
+
+def test_the_noun_after_the_ask_with_a_verb_after_it_is_the_head() -> None:
+    assert analyse("重庆有哪些区县列入了城市更新试点？").head == "区县"
+
+
+def test_which_kind_of_thing_is_no_amount_though_the_question_names_a_share() -> None:
+    assert analyse("决定里提高研发费用加计扣除比例，是鼓励哪类企业加大研发投入").kind != "number"
+    assert analyse("研发费用加计扣除比例提高到多少").kind == "number"
+
+
+def test_a_measure_word_that_starts_a_noun_is_no_measure() -> None:
+    a = analyse("去年老旧小区改造加上保障房供给，总共惠及多少家庭？")
+    assert a.measure is None and a.head == "家庭"
+    assert holds_kind(a, "加强城镇老旧小区改造和保障性住房供给，惠及上千万家庭。")
+    assert analyse("到二〇三五年人均国内生产总值要达到多少美元").measure == "美元"
+
+
+def test_an_exact_figure_asked_after_a_guess_counts_what_the_guess_is_of() -> None:
+    a = analyse("2023年全国新增税费优惠好像是2万亿左右？准确数是多少")
+    assert a.quantity == ("税费", "优惠")
+    assert names_quantity(a, "全年新增税费优惠超过2.2万亿元")
+
+
+def test_a_share_raised_to_is_counted_and_must_be_named() -> None:
+    a = analyse("2023年重点行业研发费用加计扣除比例提到了百分之多少")
+    assert "扣除" in a.quantity
+    assert not names_quantity(a, "数字经济加快发展，5G用户普及率超过50%。")
+
+
+def test_the_second_half_of_a_counted_word_naming_a_class_does_not_name_it() -> None:
+    a = analyse("重庆实施意见里到2027年体育产业总规模要达到多少亿？")
+    assert not names_quantity(a, "到2027年，全市工业总产值迈上4万亿台阶，战略性新兴产业增加值占规上工业增加值比重达到36%")
+    assert names_quantity(analyse("全市工业总产值要达到多少"), "全市工业总产值迈上4万亿台阶")  # (工业: its first half)
+
+
+def test_a_code_of_digits_in_quotes_is_no_amount() -> None:
+    a = analyse("重庆141基层治理体系全市配了多少专职网格员")
+    assert not holds_kind(a, "迭代升级党建统领“141”基层治理体系，推动基层党建全市域建强。")
+    assert holds_kind(a, "全市配备专职网格员2.8万名。")
+
+
+def test_the_names_of_a_counted_group_are_a_list_of_that_many() -> None:
+    a = analyse("听说重庆编了5张清单，我们想借鉴一下这种项目化的做法，能把这5张清单的名称都告诉我吗？")
+    assert (a.kind, a.count) == ("list", 5)
+    a = analyse("重庆推改革落地编的那5张清单，都是些什么清单？")
+    assert (a.kind, a.count) == ("list", 5)
+
+
+def test_asking_whether_a_document_mentions_a_thing_or_plans_it_this_year_is_not_asking_it_done() -> None:
+    from assistant.answer.question import done_unsaid
+
+    plan = ["深入实施乡村建设行动，加大农房抗震改造力度。"]
+    assert not done_unsaid(analyse("农村房子抗震改造今年政府工作报告提了没"), plan)
+    assert not done_unsaid(analyse("政府工作报告里个人养老金制度今年是全国铺开了吗"), ["在全国实施个人养老金制度。"])
+    assert done_unsaid(analyse("个人养老金制度是否已经全国铺开了"), ["在全国实施个人养老金制度。"])
+
+
+def test_a_greeting_before_the_askers_own_scene_leaves_its_body_out() -> None:
+    a = analyse("您好，我在区民政局负责养老服务，最近好多老人打电话问。想请您帮我确认一下，"
+                "2024年政府工作报告里城乡居民基础养老金的月最低标准提高了多少？")
+    assert a.organisations == () and a.asked.startswith("2024年")
+    assert analyse("儿童福利这块也归我们科管，《决定》里有没有提出建立生育补贴制度？").places == ()
+
+
+def test_more_wordings_of_a_topic_that_picks_items() -> None:
+    from assistant.answer.question import topic_of_part
+
+    assert topic_of_part("那16项改革项目里，有没有民政方面的？具体是哪几项？") == "民政"
+    assert topic_of_part("二十大报告讲体育的那几句，都提了哪几项工作？") == "体育"
+    assert topic_of_part("重庆这回全会对文旅融合具体提了哪几个改革项目？") == "文旅融合"
+    assert topic_of_part("针对问题补短板的项目有哪些") is None
+
+
+def test_a_typo_of_the_when_question_word_is_read_as_it() -> None:
+    from assistant.text.colloquial import written
+
+    assert written("发布会啥时侯开的") == "发布会什么时候开的"
+    assert written("发布会什么时侯开的") == "发布会什么时候开的"
+
+
+def test_a_shortened_term_is_expanded_by_items_starting_with_its_characters() -> None:
+    from assistant.answer.shorthand import expanded
+
+    assert expanded("千万工程", "学习运用“千村示范、万村整治”工程经验") == "千村示范、万村整治"
+    assert expanded("千万工程", "运用“千万工程”经验，健全推动乡村全面振兴长效机制。") is None
+
+
+def test_a_sentence_only_counting_the_items_asked_gives_none_of_them() -> None:
+    from assistant.answer.lists import gives_content
+
+    q = "重庆那16项补短板的改革项目，具体都有哪些？"
+    count = "主要是围绕基础条件较好、重庆比较优势明显的改革事项，谋划提出16项锻长板的改革项目，尽快放大重庆比较优势。"
+    assert not gives_content("16项补短板的改革项目", q, [count], "")
+    assert gives_content("3项改革", "那3项改革具体都有哪些？", ["推进财税改革、金融改革、国企改革。"], "")
+
+
+def test_a_list_of_the_noun_after_the_heads_de_is_of_the_kind_asked() -> None:
+    from assistant.answer.lists import lists_another_kind
+
+    items = ["发展哲学社会科学、新闻出版、广播影视、文学艺术和档案等事业。"]
+    assert not lists_another_kind(analyse("今年政府工作报告说要发展哪些文化方面的事业？").head, items)
+    assert lists_another_kind("产业集群", ["实施人工智能、电子信息、生物医药等重大科技专项。"])

@@ -103,7 +103,7 @@ from assistant.answer.question import (
     sub_questions,
     wording_topic_unsaid,
 )
-from assistant.answer.shorthand import shorthand, spelled_out
+from assistant.answer.shorthand import FULL_FORM_ASKED, expanded, shorthand, spelled_out
 from assistant.answer.slot import SLOT_KINDS, slot_span
 from assistant.answer.speakers import (
     ABOUT_PERSON,
@@ -274,6 +274,9 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return True  # “四个面向”是哪四个: the sentence listing the four
     if _names_only(analysis, question, chosen, said, section):
         return False
+    if FULL_FORM_ASKED.search(question) and analysis.quoted_terms and not shorthand(analysis.quoted_terms[-1]) \
+            and not expanded(analysis.quoted_terms[-1], said):
+        return False  # “千万工程”是什么的简称: the words it is shortened from (千村示范、万村整治), not the term used
     if wording_topic_unsaid(question, said + section):  # 对兴边富民是怎么表述的: a sentence that names it
         return False
     quoted = [c.text for c in chosen if c.quoted]

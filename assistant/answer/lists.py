@@ -610,6 +610,14 @@ def _counts_another_group(texts: list[str], size: int) -> bool:
     return bool(counts) and size not in counts
 
 
+def _only_counts(texts: list[str], size: int) -> bool:
+    """Do `texts` each count `size` things (谋划提出16项改革项目) and list none: no item marker, no series of
+    three or more 、 items?"""
+    def counts(t: str) -> bool:
+        return any(cn_int(m.group(1)) == size for m in re.finditer(rf"([{CN_NUM}]+|\d+){COUNT_WORD}", t))
+    return bool(texts) and all(counts(t) and t.count("、") < 2 and marker(t) is None for t in map(norm, texts))
+
+
 def _group_noun(term: str) -> str:
     """What a counted group is made of, its count and measure word left out (三大板块 -> 板块)."""
     return re.sub(rf"^[{CN_NUM}\d]+[个大项类条种张]?", "", term)
@@ -706,6 +714,7 @@ def lists_another_kind(head: str | None, quoted: list[str]) -> bool:
     (人工智能、电子信息、生物医药等重大科技专项 for 哪些产业集群)? Only when the answer has no numbered item and
     every clause holding a 、 series names its kind after 等, none sharing two characters with `head`
     (of three characters or more). `quoted`: the sentences the answer quotes."""
+    after = head.rsplit("的", 1)[-1] if head and "的" in head else ""  # 文化方面的事业: 事业 is the noun
     head = leading_noun(head) if head else ""  # 办法把它用起来 -> 办法
     if len(head) < 3:  # a general noun (办法, 举措, 方面) is named by many synonyms (方式, 措施)
         return False
@@ -716,7 +725,7 @@ def lists_another_kind(head: str | None, quoted: list[str]) -> bool:
     kinds = [m.group(1) for p in clauses if (m := _SERIES_KIND.search(p))]
     if not clauses or len(kinds) < len(clauses):
         return False
-    wanted = {head[i:i + 2] for i in range(len(head) - 1)}
+    wanted = {w[i:i + 2] for w in (head, after) for i in range(len(w) - 1)}
     return not any(k[i:i + 2] in wanted for k in kinds for i in range(len(k) - 1))
 
 
@@ -867,7 +876,8 @@ def gives_content(term: str, question: str, texts: list[str], section: str) -> b
     naming = [t for t in texts if key in norm(t)]
     size = _group_size(term)
     if not naming:  # its content, as `explains` reads a sentence not naming it, unless they count another
-        return not (size and _counts_another_group(texts, size))  # group (编制5张清单…一是… for 35项…指标里的哪几项)
+        # group (编制5张清单…一是… for 35项…指标里的哪几项) or only count one that large (谋划提出16项…改革项目)
+        return not (size and (_counts_another_group(texts, size) or _only_counts(texts, size)))
     noun = _group_noun(key.strip("“”\"")) if size else ""
 
     def numbered(t: str) -> bool:  # an item marker, or the group's ordinal inside it (…为第二板块)

@@ -4,6 +4,7 @@ all use the same `QuestionAnalysis`."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,10 @@ MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse
 # 那八个字是什么: the length of one phrase).
 _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}(?!字)[^，,。？?第”\"」』]{{0,8}}?"
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
-_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|有何|{_COUNTED_WHAT}")
+# 这5张清单的名称都告诉我: the names of a counted group are asked, a list
+_NAMES_OF = rf"[{CN_NUM}\d]+[个项张条类种大][\u4e00-\u9fff]{{1,8}}?的(?:名称|名字)(?:都|分别|各|全)?(?:是|叫|告诉|说|列|讲)"
+_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|都是些?什么|有何|{_COUNTED_WHAT}"
+                   rf"|(?<![{CN_NUM}\d]){_NAMES_OF}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
@@ -101,7 +105,7 @@ QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批点]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 # (31项集成式标志性重大改革项目具体是哪些: a long name of what is counted has no 的, unlike 二十大报告…的本质要求包括哪些)
 _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪一块 asks for one thing
-                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}(?!字)(?:[^，,。？?]{{0,8}}?|[^，,。？?的]{{9,16}}?)(?:分别|各是|各有|都是|包括哪|具体有哪|具体是)"
+                    rf"|(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}(?!字)(?:[^，,。？?]{{0,8}}?|[^，,。？?的]{{9,16}}?)[，,]?(?:分别|各是|各有|都是|包括哪|具体有哪|具体是|的名称|的名字)"
                     rf"|(?:列出|列举)[^，,。？?]{{0,20}}?(?<![第\d{CN_NUM}])([{CN_NUM}\d]+){ITEM_COUNT}"  # 列出全部12个方面
                     rf"|{_COUNTED_WHAT}")
 # (多少万人: 人, with 万 its magnitude, as 1200万人 ends)
@@ -170,12 +174,17 @@ class QuestionAnalysis:
 _SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<=[\u4e00-\u9fff])率(?=(?:是|为|有|能|要|会)?(?:多少|多高|几))")
 
 
+# the characters after a measure word that make it the start of a noun (家庭, 人口)
+_NOUN_AFTER = {"家": "庭长属", "人": "口"}
+
+
 def _asked_measure(q: str, kind: str) -> str | None:
     """The measure word of the amount asked (多少项 -> 项, 比重 -> %); of two asks (再过几年…要占到多大份额？)
     the last, which is what the question ends on."""
     if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
-    asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)]
+    asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)
+            if not (nxt := q[m.end():m.end() + 1]) or nxt not in _NOUN_AFTER.get(m.group(1), "")]  # 多少家庭: no 家
     asks += [(m.end() - 1, DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]  # at its end: 稳定了几年 is no 年 count
     money = [m.span() for m in _ASKS_MONEY.finditer(q)]  # 几块钱 asks 元, not 块 of some thing
     asks = [a for a in asks if not any(s <= a[0] < e for s, e in money)] + [(s, "元") for s, _ in money]
@@ -232,6 +241,8 @@ def question_kind(q: str) -> str:
                           ("reason", _REASON), ("measures", _MEASURES_KIND), ("actor", ACTOR), ("yesno", _YESNO)):
         if kind == "number" and _WHY.search(q) and not _ASKS_AMOUNT.search(q):
             return "reason"
+        if kind == "number" and _WHICH_KIND.search(q) and not _ASKS_AMOUNT.search(q):
+            continue  # 提高…加计扣除比例，是鼓励哪类企业: a kind of thing, though it names an amount
         if kind == "number" and _YESNO.search(q) and not _ASKS_AMOUNT.search(q):
             continue  # 比重是不是提高了, 是不是靠大规模放水: whether, though it names an amount
         if kind == "list" and (_LAST_ITEM.search(q) or not pattern.search(_CONGRESS.sub("大会", q))):
@@ -241,12 +252,14 @@ def question_kind(q: str) -> str:
     return "other"
 
 
+_WHICH_KIND = re.compile(r"哪一?(?:类|种)")
 # Where a question about the documents starts after the asker's own situation: the first clause naming a
 # document, a meeting or those who decide (二十大报告…, 《决定》…, 国家…, 重庆…).
 _SOURCE = re.compile(r"《|报告|决定|公报|说明|全会|会议|文件|政策|国家|中央|上面|上级|重庆")
 # the asker's own place or body (我们县, 我家, 县医保局, 县里), which the documents do not name, or an office at
 # its own paperwork (商务局在写外贸形势分析材料, 生态环境局这边要起草一份方案)
-_OWN = re.compile(r"^(?:我|咱|俺|本人|[县乡镇村区]|街道|社区)|^[\u4e00-\u9fff]{1,8}?(?:局|委|办|厅|处|科|室)(?:这边|这里)?"
+_OWN = re.compile(r"^(?:(?:您好|你好|老师好|领导好)[，,！!]?)?(?:我|咱|俺|本人|[县乡镇村区]|街道|社区)"
+                  r"|^[\u4e00-\u9fff]{1,8}?(?:局|委|办|厅|处|科|室)(?:这边|这里)?"
                   r"(?:正在|在|要|准备)(?:写|起草|准备|整理|汇总|核实|梳理)")
 # an ask (多少, 怎么样) in the scene: it is part of the question (几 is often "a few" there: 还有几段黑臭河沟)
 _ASK_WORD = re.compile(r"多少|什么|哪|吗|怎|如何|是否|有没有|能不能|会不会|为什么|为何")
@@ -329,8 +342,14 @@ def analyse(question: str) -> QuestionAnalysis:
     noun = _head_noun(head.group(1)) if head and not _VERB_AFTER_COUNT.match(head.group(1)) else None
     if noun and re.fullmatch(rf"[万亿]+(?:{MEASURE_ALT})", noun):  # 多少万人: a magnitude and a measure, no noun
         noun = None
+    if noun is None and kind == "list" and (after := _HEAD_THEN_VERB.search(q)):
+        noun = _leading_noun(after.group(1))  # 哪些区县列入了城市更新试点: the nouns before the verb, when they
+        noun = noun if noun and _PLACES_ASKED.search(noun) else None  # name places, which the answer must name
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
+        if noun in _ASK_ADVERBS:  # 那16项改革项目，具体都有哪些: the noun is the last of the clause before
+            clauses = [c for c in re.split(r"[，,。；;？?！!]", q[:before.start()]) if c]
+            noun = _trailing_noun(clauses[-1]) if clauses else None
     quantity = _quantity(q) if kind == "number" and measure != DURATION_ASKED else ()  # how long: the time is what is counted
     documents = tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q))))
     if quantity and noun:
@@ -356,14 +375,16 @@ _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "每人", "每户", "目前", "现在", "当前", "如今",
                            "同期", "同比", "最后", "最终", "后来", "随后", "然后", "之后", "此后", "最初", "起初", "当初",
                            "打算", "准备",  # 一共打算出多少个: an intention, not what is counted
+                           "准确", "确切", "精确",  # 准确数是多少: how exact, not what is counted
+                           "好像", "似乎", "记得", "听说", "据说", "左右", "上下",  # 好像是2万亿左右: the asker's guess
                            "实际"}  # 实际打了多少粮: the result is asked (`_ASKS_RESULT`), 实际 counts nothing
-_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|做到|实现|突破|超过|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
+_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|做到|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
 # 最多能缴多少钱, 大约有多少, 估计有多少, 最低能多拿多少: how much is hedged, not what is counted; taken out of the clause before its words
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
                     r"(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
 # 报告…时说, 公报里提到: the words before them name who says it (说明, 讲话 are nouns)
-_SAYS = re.compile(r"(?:说|讲|提到|指出|写道|写着)(?![明法话])")
+_SAYS = re.compile(r"(?:说|讲|提到(?!了?(?:百分之|多少|几))|指出|写道|写着)(?![明法话])")  # (比例提到了百分之多少: raised to)
 # 国家给…加了多少: the words before 给 name the giver (给予, 给付 are verbs of their own)
 _GIVER = re.compile(r"(?<![供补配发交送])给(?![予付])")
 
@@ -373,6 +394,7 @@ _RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)
                          r"(?:世界|全球|全国|国内)?第$")
 
 
+_EXACT_ALONE = re.compile(r"(?:那|这)?(?:准确|确切|精确)的?(?:数|数字|数据|数目)?(?:是|有|为|到底)*")
 _SIZE_ALONE = re.compile(r"(?:那|这)?(?:总规模|规模|总量|总额|总数)(?:是|有|为|达到|大概|一共|共)*")
 
 
@@ -385,8 +407,8 @@ def _asking_clause(q: str) -> str | None:
     clauses = re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])
     if len(clauses) >= 2 and not _FILLER.sub("", clauses[-1]):  # 国防预算 增长多少: terse, the thing is the clause before
         return clauses[-2] + clauses[-1]
-    if len(clauses) >= 2 and _SIZE_ALONE.fullmatch(clauses[-1]):  # 国债发几年，总规模多大: the 规模 of the 国债
-        return clauses[-2]
+    if len(clauses) >= 2 and (_SIZE_ALONE.fullmatch(clauses[-1]) or _EXACT_ALONE.fullmatch(clauses[-1])):
+        return clauses[-2]  # 国债发几年，总规模多大: the 规模 of the 国债; …好像是2万亿左右？准确数是多少: of that
     return clauses[-1]
 
 
@@ -412,6 +434,22 @@ def _head_noun(head: str) -> str | None:
     return noun if len(noun) >= 2 else None
 
 
+# 哪些区县列入了城市更新试点: the noun after the ask, a verb after it
+_PLACES_ASKED = re.compile(r"(?:省份|省区市|城市|地区|区县|省|市|县)$")
+_HEAD_THEN_VERB = re.compile(rf"(?:哪些|哪几(?:{MEASURE_ALT})?)([\u4e00-\u9fff]{{3,14}})")
+
+
+def _leading_noun(phrase: str) -> str | None:
+    """The nouns a phrase opens with, when a verb follows them (区县列入了… -> 区县); None otherwise."""
+    tagged = _tagged(phrase)
+    nouns = list(itertools.takewhile(lambda wf: wf[1].startswith("n"), tagged))
+    rest = tagged[len(nouns):]
+    noun = "".join(w for w, _ in nouns)
+    return noun if len(noun) >= 2 and rest and rest[0][1].startswith("v") else None
+
+
+# 具体是哪几个: adverbs of the ask, no noun
+_ASK_ADVERBS = frozenset({"具体", "分别", "主要", "一共", "都是", "具体都"})
 # 首批试点城市有哪些 / 3大产业集群分别是哪几个: the noun asked about stands before the ask
 _HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:分别|都|主要|具体|一共|共)?(?:是|有|包括|包含)(?:哪些|哪几)")
 
@@ -632,7 +670,7 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         words = ()  # adverbs alone name nothing counted (已经连着多少年)
     if len(words) >= 2 and words[-1] in _AMOUNT_NOUNS:
         words = words[:-1]  # 减税降费规模: 赤字规模 is the size of another thing
-    named = not words or any(v in t for w in words for v in ({w, w[:2], w[-2:]} if len(w) >= 4 else {w})) \
+    named = not words or any(v in t for w in words for v in _named_forms(w)) \
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
             and (_narrows(words[0]) and words[0] not in GENERIC_PLACES  # 国防预算: 一般公共预算 is another 预算
@@ -640,6 +678,19 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         named = all(w in t or any(o in t for o in alternatives(analysis.asked_text, w)) for w in words[:-1])  # 医保: 基本医疗保险
     return named and not _other_side(analysis, t) and not _other_level(analysis, t) \
         and not _other_area(analysis, t) and not _later_for_now(analysis, t) and not _only_a_base(analysis, words, t)
+
+
+# the second half of a four-character word that names a whole class of things (体育产业: 产业 of 战略性新兴产业
+# is another industry): it does not stand for the word
+_CLASS_HALVES = frozenset({"产业", "经济", "企业", "行业", "工作", "发展", "建设", "项目", "服务"})
+
+
+def _named_forms(word: str) -> set[str]:
+    """The forms that name a counted word in an answer: the word, and for four characters or more its first
+    half and, unless it only names a class of things, its second half (工业总产值: 工业, 产值)."""
+    if len(word) < 4:
+        return {word}
+    return {word, word[:2]} | ({word[-2:]} if word[-2:] not in _CLASS_HALVES else set())
 
 
 def _parts(head: str) -> tuple[str, ...]:
@@ -1067,6 +1118,9 @@ _ASKS_WHEN_HELD = re.compile(rf"{_HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{_HELD_VE
 _HELD = re.compile(rf"{HELD_VERBS}|开会")  # (not 全会议题: a meeting named is not one held)
 
 
+_QUOTED_CODE = re.compile(r"[“\"「][\d+]+[”\"」]")  # “141”基层治理体系, “33618”: a name made of digits
+
+
 def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     """Does `text` hold the kind of answer wanted? Only numbers, dates, law names and places are checked:
     the other kinds have no surface form that a sentence must show."""
@@ -1078,7 +1132,7 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     if analysis.kind in ("date", "law"):
         return answer_span(analysis, t) is not None
     if analysis.kind == "number":
-        t = DATE.sub("", t)  # a date (2024年3月5日) is not an amount
+        t = _QUOTED_CODE.sub("", DATE.sub("", t))  # a date (2024年3月5日) is not an amount, nor a code (“141”体系)
         if analysis.measure is None:  # nor a span of time (过去一年) when the question asks no 多少年, nor an
             t = _DURATION.sub("", t)  # amount the question gives
             for amount in given_amounts(analysis):
@@ -1091,7 +1145,9 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
 _ASKS_DONE = re.compile(r"已经|是否已|有没有已|了没有|了吗|了没")
 _STATES_DONE = re.compile(r"已|(?<![为除])了|累计|截至|截止|先后|相继|成功|回顾")
 # 明确要立金融法了吗, 提出要合并了吗: whether a plan is stated, not whether it is done (unless 已经 is asked)
-_ASKS_PLANNED = re.compile(r"^(?!.*已).*(?:要|将|拟|计划|打算|准备)[^，,。？?]{1,12}(?:了吗|了没)")
+# (今年是全国铺开了吗: this year's plan is asked; 提了没, 有没有提到: whether a document states it)
+_ASKS_PLANNED = re.compile(r"^(?!.*已).*(?:(?:(?:要|将|拟|计划|打算|准备)[^，,。？?]{1,12}|今年[^，,。？?]{1,16})(?:了吗|了没)"
+                           r"|(?:提|提到|提出|说|讲|写|写到|明确)(?:了没|了吗|没提|没有)|(?:有没有|是否)(?:提|提到|提出|写|写到|讲|说))")
 
 
 def done_unsaid(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
@@ -1323,10 +1379,18 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 _TOPIC_OF_PART = re.compile(r"(?:涉及|关于|有关|跟|和|与)([\u4e00-\u9fffA-Za-z]{2,8}?)(?:有关|相关|沾边)?的(?=是|有|那|这)")
 
 
+# …里，有没有民政方面的; 讲体育的那几句; 对文旅融合具体提了哪几个改革项目: the same, worded otherwise
+_TOPIC_NAMED = re.compile(r"(?:有没有|有无)([\u4e00-\u9fffA-Za-z]{2,6}?)方面的"
+                          r"|(?:讲|谈|写)([\u4e00-\u9fffA-Za-z]{2,6}?)的(?=那|这)"
+                          r"|(?<![针相绝])对([\u4e00-\u9fffA-Za-z]{2,8}?)(?:具体|都|又|还)?(?:提了|提出了|作了|做了|部署了)哪")
+
+
 def topic_of_part(question: str) -> str | None:
-    """The topic a question picks some items by (…里，涉及纪检监察的是哪几项 -> 纪检监察; 跟AI有关的那个行动 -> AI)."""
-    m = _TOPIC_OF_PART.search(norm(question))
-    return m.group(1) if m else None
+    """The topic a question picks some items by (…里，涉及纪检监察的是哪几项 -> 纪检监察; 跟AI有关的那个行动 -> AI;
+    有没有民政方面的 -> 民政; 讲体育的那几句 -> 体育; 对文旅融合具体提了哪几个改革项目 -> 文旅融合)."""
+    q = norm(question)
+    m = _TOPIC_OF_PART.search(q) or _TOPIC_NAMED.search(q)
+    return next(g for g in m.groups() if g) if m else None
 
 
 # 政府工作报告对兴边富民是怎么表述的: what the words asked about are; a sentence naming none of it is about another
@@ -1400,7 +1464,7 @@ def _surnames_joined(words: list[Any]) -> list[Any]:
 # Common nouns jieba tags as place names (ns); a question using them names no particular place.
 GENERIC_PLACES = frozenset({"城市", "城镇", "城乡", "农村", "乡村", "山区", "库区", "新区", "地区", "内陆地区", "外国",
                             "国外", "境外", "海外", "全国", "各地", "地方", "沿海", "边疆", "新建", "法典", "英雄",
-                            "山村", "安家", "东西", "美丽"})  # 东西: things; 美丽 (of 美丽中国), tagged ns by jieba
+                            "山村", "安家", "东西", "美丽", "福利"})  # 东西: things; 美丽 (of 美丽中国), 福利: tagged ns by jieba
 COMMON_FREQ = 100  # a quoted word at least this frequent in jieba's general dictionary is a common word
 
 

@@ -46,3 +46,19 @@ def field_of(term: str, question: str) -> str:
     """The two characters the question puts right before a quoted shorthand (金融“五篇大文章” -> 金融), or ""."""
     m = re.search(r"([\u4e00-\u9fff]{2})[“\"「『]" + re.escape(term), norm(question))
     return m.group(1) if m else ""
+
+
+# 是什么的简称, 全称是什么: the words a shortened term stands for are asked
+FULL_FORM_ASKED = re.compile(r"简称|缩写|全称|全名")
+
+
+def expanded(term: str, text: str) -> str | None:
+    """The run of two or more 、 items in `text` that a term shortened from their first characters stands for
+    (千万工程: 千村示范、万村整治), or None."""
+    key = norm(term)
+    t = norm(text)
+    for n in range(len(key), 1, -1):
+        run = "、".join(re.escape(c) + r"[\u4e00-\u9fff]{1,7}" for c in key[:n])
+        if m := re.search(run, t):
+            return m.group(0)
+    return None
