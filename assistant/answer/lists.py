@@ -37,7 +37,15 @@ from assistant.answer.enumeration import (
     title_sentence,
 )
 from assistant.answer.features import COUNT_WORD, LIST_INTRO, Candidate, coverage, named_items, term_weights
-from assistant.answer.question import CN_NUM, ORDINAL, QuestionAnalysis, explains, leading_noun, names_place
+from assistant.answer.question import (
+    CN_NUM,
+    ORDINAL,
+    PLACE_KIND,
+    QuestionAnalysis,
+    explains,
+    leading_noun,
+    names_place,
+)
 from assistant.answer.speakers import same_sentence
 from assistant.records import Document
 from assistant.text.normalize import norm
@@ -729,8 +737,6 @@ def lists_another_kind(head: str | None, quoted: list[str]) -> bool:
     return not any(k[i:i + 2] in wanted for k in kinds for i in range(len(k) - 1))
 
 
-# 哪些省份, 首批试点城市有哪些: a list question asking for places
-_PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)$")
 
 
 # the country as a whole, which names none of the places in it (中国特色 for 哪几个省份)
@@ -743,7 +749,7 @@ def lists_no_place(analysis: QuestionAnalysis, quoted: list[str]) -> bool:
     names itself (重庆…哪些区县: 重庆 is not one of them), and no clause listing kinds of that place (东部、
     中部、西部地区; 革命老区、民族地区)? 扩大…职业伤害保障试点 names no province it reaches."""
     besides = _WHOLE_COUNTRY | set(analysis.places)
-    return _names_none(_PLACE_KIND.search(analysis.head or ""), quoted, lambda t: names_place(t, besides))
+    return _names_none(PLACE_KIND.search(analysis.head or ""), quoted, lambda t: names_place(t, besides))
 
 
 def _names_none(kind: re.Match[str] | None, quoted: list[str], names: Callable[[str], bool]) -> bool:

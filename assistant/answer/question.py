@@ -344,7 +344,7 @@ def analyse(question: str) -> QuestionAnalysis:
         noun = None
     if noun is None and kind == "list" and (after := _HEAD_THEN_VERB.search(q)):
         noun = _leading_noun(after.group(1))  # 哪些区县列入了城市更新试点: the nouns before the verb, when they
-        noun = noun if noun and _PLACES_ASKED.search(noun) else None  # name places, which the answer must name
+        noun = noun if noun and PLACE_KIND.search(noun) else None  # name places, which the answer must name
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
         if noun in _ASK_ADVERBS:  # 那16项改革项目，具体都有哪些: the noun is the last of the clause before
@@ -435,7 +435,7 @@ def _head_noun(head: str) -> str | None:
 
 
 # 哪些区县列入了城市更新试点: the noun after the ask, a verb after it
-_PLACES_ASKED = re.compile(r"(?:省份|省区市|城市|地区|区县|省|市|县)$")
+PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)$")  # 哪些省份, 试点城市有哪些: places asked
 _HEAD_THEN_VERB = re.compile(rf"(?:哪些|哪几(?:{MEASURE_ALT})?)([\u4e00-\u9fff]{{3,14}})")
 
 

@@ -2,7 +2,8 @@
 items sharing the word. The documents often list the items without the shorthand (坚持面向世界科技前沿、
 面向经济主战场、面向国家重大需求、面向人民生命健康; 扎实推动乡村产业、人才、文化、生态、组织振兴), so a
 sentence listing that many items that share the word spells the shorthand out: it names it, and it answers
-what the shorthand stands for."""
+what the shorthand stands for. A term shortened from the first characters of its items (“千万工程”: 千村示范、万村整治)
+is `expanded` by them."""
 
 from __future__ import annotations
 
