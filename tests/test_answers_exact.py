@@ -1489,6 +1489,7 @@ def test_a_question_with_a_guess_a_typo_or_the_askers_scene_is_answered(
     "重庆针对问题补短板实现全国进位的那16项改革项目里，有没有民政方面的？具体是哪几项？",  # no item names 民政
     "重庆实施意见里到2027年体育产业总规模要达到多少亿？",  # 战略性新兴产业 is another industry
     "重庆这回全会对文旅融合具体提了哪几个改革项目？",  # no passage names it
+    "重庆那16项补短板的改革项目，具体都有哪些？",  # 谋划提出16项锻长板的改革项目 only counts another list's
 ])
 def test_items_amounts_or_places_of_a_thing_the_documents_only_name_are_refused(
         corpus_assistant: Assistant, question: str) -> None:

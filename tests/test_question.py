@@ -1652,7 +1652,8 @@ def test_a_sentence_only_counting_the_items_asked_gives_none_of_them() -> None:
     from assistant.answer.lists import gives_content
 
     q = "重庆那16项补短板的改革项目，具体都有哪些？"
-    count = "主要是围绕基础条件较好、重庆比较优势明显的改革事项，谋划提出16项锻长板的改革项目，尽快放大重庆比较优势。"
+    count = ("主要是围绕基础条件较好、重庆比较优势明显，能够在西部地区率先突破的改革事项，谋划提出16项锻长板的改革项目，"
+             "尽快放大重庆比较优势，努力打造一批在西部乃至全国走在前列、作出示范的项目。")  # (two 、 in two clauses)
     assert not gives_content("16项补短板的改革项目", q, [count], "")
     assert gives_content("3项改革", "那3项改革具体都有哪些？", ["推进财税改革、金融改革、国企改革。"], "")
 

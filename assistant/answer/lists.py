@@ -623,7 +623,9 @@ def _only_counts(texts: list[str], size: int) -> bool:
     three or more 、 items?"""
     def counts(t: str) -> bool:
         return any(cn_int(m.group(1)) == size for m in re.finditer(rf"([{CN_NUM}]+|\d+){COUNT_WORD}", t))
-    return bool(texts) and all(counts(t) and t.count("、") < 2 and marker(t) is None for t in map(norm, texts))
+    def lists(t: str) -> bool:
+        return any(clause.count("、") >= 2 for clause in re.split(r"[，,；;。：:]", t))
+    return bool(texts) and all(counts(t) and not lists(t) and marker(t) is None for t in map(norm, texts))
 
 
 def _group_noun(term: str) -> str:
