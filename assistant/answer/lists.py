@@ -613,19 +613,20 @@ def _counts_another_group(texts: list[str], size: int) -> bool:
     """Do `texts` open their numbered items with a count (编制5张清单，…。一是…) and none of `size`?"""
     joined = norm("".join(texts))
     first = _FIRST_ITEM.search(joined)
-    counts = [cn_int(m.group(1)) for m in re.finditer(rf"([{CN_NUM}]+|\d+){COUNT_WORD}", joined[:first.start()])] \
-        if first else []
+    counts = _counts(joined[:first.start()]) if first else []
     return bool(counts) and size not in counts
 
 
+def _counts(text: str) -> list[int | None]:
+    """The counts of items `text` states (编制5张清单, 三个方面 -> 5, 3)."""
+    return [cn_int(m.group(1)) for m in re.finditer(rf"([{CN_NUM}]+|\d+){COUNT_WORD}", text)]
+
+
 def _only_counts(texts: list[str], size: int) -> bool:
-    """Do `texts` each count `size` things (谋划提出16项改革项目) and list none: no item marker, no series of
-    three or more 、 items?"""
-    def counts(t: str) -> bool:
-        return any(cn_int(m.group(1)) == size for m in re.finditer(rf"([{CN_NUM}]+|\d+){COUNT_WORD}", t))
-    def lists(t: str) -> bool:
-        return any(clause.count("、") >= 2 for clause in re.split(r"[，,；;。：:]", t))
-    return bool(texts) and all(counts(t) and not lists(t) and marker(t) is None for t in map(norm, texts))
+    """Do `texts` each count `size` things (谋划提出16项改革项目) and list none: no item marker, no clause with a
+    series of three or more 、 items?"""
+    return bool(texts) and all(size in _counts(t) and marker(t) is None
+                               and not any(p.count("、") >= 2 for p in _series_clauses(t)) for t in map(norm, texts))
 
 
 def _group_noun(term: str) -> str:
@@ -737,8 +738,6 @@ def lists_another_kind(head: str | None, quoted: list[str]) -> bool:
         return False
     wanted = {w[i:i + 2] for w in (head, after) for i in range(len(w) - 1)}
     return not any(k[i:i + 2] in wanted for k in kinds for i in range(len(k) - 1))
-
-
 
 
 # the country as a whole, which names none of the places in it (中国特色 for 哪几个省份)

@@ -175,7 +175,7 @@ _SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<
 
 
 # the characters after a measure word that make it the start of a noun (家庭, 人口)
-_NOUN_AFTER = {"家": "庭长属", "人": "口"}
+_NOUN_AFTER = {"家": frozenset("庭长属"), "人": frozenset("口")}
 
 
 def _asked_measure(q: str, kind: str) -> str | None:
@@ -184,7 +184,7 @@ def _asked_measure(q: str, kind: str) -> str | None:
     if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)
-            if not (nxt := q[m.end():m.end() + 1]) or nxt not in _NOUN_AFTER.get(m.group(1), "")]  # 多少家庭: no 家
+            if q[m.end():m.end() + 1] not in _NOUN_AFTER.get(m.group(1), frozenset())]  # 多少家庭: no 家
     asks += [(m.end() - 1, DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]  # at its end: 稳定了几年 is no 年 count
     money = [m.span() for m in _ASKS_MONEY.finditer(q)]  # 几块钱 asks 元, not 块 of some thing
     asks = [a for a in asks if not any(s <= a[0] < e for s, e in money)] + [(s, "元") for s, _ in money]
@@ -223,6 +223,9 @@ _WORDING_ASKED = re.compile(r"[，,]?(?:它的|其|那句话的?)?原(?:句|文|
                             r"(?:的|呢|啊)?[？?。]?")
 
 
+_WHICH_KIND = re.compile(r"哪一?(?:类|种)")  # 是鼓励哪类企业: a kind of thing is asked
+
+
 def question_kind(q: str) -> str:
     if _WHO_EACH.search(q):
         return "actor"
@@ -252,7 +255,6 @@ def question_kind(q: str) -> str:
     return "other"
 
 
-_WHICH_KIND = re.compile(r"哪一?(?:类|种)")
 # Where a question about the documents starts after the asker's own situation: the first clause naming a
 # document, a meeting or those who decide (二十大报告…, 《决定》…, 国家…, 重庆…).
 _SOURCE = re.compile(r"《|报告|决定|公报|说明|全会|会议|文件|政策|国家|中央|上面|上级|重庆")
@@ -343,7 +345,7 @@ def analyse(question: str) -> QuestionAnalysis:
     if noun and re.fullmatch(rf"[万亿]+(?:{MEASURE_ALT})", noun):  # 多少万人: a magnitude and a measure, no noun
         noun = None
     if noun is None and kind == "list" and (after := _HEAD_THEN_VERB.search(q)):
-        noun = _leading_noun(after.group(1))  # 哪些区县列入了城市更新试点: the nouns before the verb, when they
+        noun = _noun_before_verb(after.group(1))  # 哪些区县列入了城市更新试点: the nouns before the verb, when they
         noun = noun if noun and PLACE_KIND.search(noun) else None  # name places, which the answer must name
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
@@ -434,12 +436,12 @@ def _head_noun(head: str) -> str | None:
     return noun if len(noun) >= 2 else None
 
 
-# 哪些区县列入了城市更新试点: the noun after the ask, a verb after it
 PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)$")  # 哪些省份, 试点城市有哪些: places asked
+# 哪些区县列入了城市更新试点: the noun after the ask, a verb after it
 _HEAD_THEN_VERB = re.compile(rf"(?:哪些|哪几(?:{MEASURE_ALT})?)([\u4e00-\u9fff]{{3,14}})")
 
 
-def _leading_noun(phrase: str) -> str | None:
+def _noun_before_verb(phrase: str) -> str | None:
     """The nouns a phrase opens with, when a verb follows them (区县列入了… -> 区县); None otherwise."""
     tagged = _tagged(phrase)
     nouns = list(itertools.takewhile(lambda wf: wf[1].startswith("n"), tagged))
