@@ -1495,3 +1495,35 @@ def test_items_amounts_or_places_of_a_thing_the_documents_only_name_are_refused(
         corpus_assistant: Assistant, question: str) -> None:
     a = corpus_assistant.ask(question)
     assert a.refused, a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("三中全会那个决定一共多少条来着？是50条吧", ("60条",)),  # the guess is checked, not required
+    ("二十大报告里讲基本医保参保率稳定在多少？我记得是98%", ("百分之九十五",)),
+    ("重庆改革核心绩效指标一共定了多少项？是不是25项", ("35项",)),
+    ("今年居民医保的财政补助，每人是不是又涨了50块？帮我核对一下", ("30元",)),  # 50块 is yuan, said plainly
+    ("“一老一小”个税扣除提标准以后，受益的有多少人？好像是五千多万？", ("6600多万",)),  # 6600多万纳税人 are people
+    ("去年可再生能源新增装机占全球多大份额？", ("超过全球一半",)),  # a share as a fraction
+    ("二十大报告讲医疗卫生队伍的工作重点要放在哪儿？", ("农村和社区",)),  # where the effort goes, no place
+    ("乡镇卫生院、社区医院今年要扩大哪类病的用药种类？", ("慢性病、常见病",)),  # 卫生院 is a kind of body
+    ("决定里普惠托育支持哪几种办托的模式？", ("用人单位办托", "社区嵌入式托育", "家庭托育点")),  # 惠托育 is no name
+])
+def test_a_guess_a_plain_measure_or_a_word_cut_by_the_segmenter_does_not_stop_the_answer(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "2024年政府工作报告给文化产业增加值定了多少增长目标？",  # the GDP target is another thing's
+    "城乡居民基础养老金现在最低每月到底是多少钱？",  # 提高20元 is a rise, not the level
+    "今年产粮大县奖励资金中央安排了多少亿元？",  # 中央 gives it; 资金问题 names no 奖励资金
+    "重庆排污权交易去年成交额多少？",  # 统一大市场 holds no amount
+    "首批碳达峰试点城市名单有哪些？",  # headings name no city
+    "重庆全灾种大安全应急体系那年建成",  # 那 typed for 哪: no year is given
+])
+def test_a_figure_of_another_thing_a_rise_for_a_level_or_headings_for_places_are_refused(
+        corpus_assistant: Assistant, question: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert a.refused, a.text

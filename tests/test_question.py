@@ -12,6 +12,7 @@ from assistant.answer.anchors import claim_problems, evidence_problems, missing_
 from assistant.answer.question import (
     analyse,
     answer_span,
+    given_amounts,
     holds_kind,
     names_quantity,
     question_kind,
@@ -1664,3 +1665,101 @@ def test_a_list_of_the_noun_after_the_heads_de_is_of_the_kind_asked() -> None:
     items = ["发展哲学社会科学、新闻出版、广播影视、文学艺术和档案等事业。"]
     assert not lists_another_kind(analyse("今年政府工作报告说要发展哪些文化方面的事业？").head, items)
     assert lists_another_kind("产业集群", ["实施人工智能、电子信息、生物医药等重大科技专项。"])
+
+
+def test_the_askers_guess_at_the_amount_asked_need_not_be_stated_by_the_answer() -> None:
+    from assistant.answer.question import guessed_amounts
+
+    a = analyse("三中全会那个决定一共多少条来着？是50条吧")
+    assert guessed_amounts(a) == {"50条"} and "50条" in given_amounts(a)  # (still no answer for stating it)
+    assert evidence_problems(a, ["内容条目通篇排序，开列60条。"], [], [], True,
+                             answer_passages=["内容条目通篇排序，开列60条。"]) == []
+    assert guessed_amounts(analyse("二十大报告里讲基本医保参保率稳定在多少？我记得是98%")) == {"98%"}
+    premise = analyse("重庆提出的60条措施里有几条是关于开放的？")  # an amount stated as a premise, no guess
+    assert guessed_amounts(premise) == frozenset()
+    assert evidence_problems(premise, ["提出了50条措施。"], [], [], True, answer_passages=["提出了50条措施。"])
+
+
+def test_people_counted_by_what_they_are_are_an_amount_of_people() -> None:
+    a = analyse("“一老一小”个税扣除提标准以后，受益的有多少人？")
+    assert holds_kind(a, "提高“一老一小”个人所得税专项附加扣除标准，6600多万纳税人受益。")
+    assert not holds_kind(a, "投资6600多万元。")
+
+
+def test_a_share_is_also_given_as_a_fraction() -> None:
+    a = analyse("去年可再生能源新增装机占全球多大份额？")
+    assert holds_kind(a, "全年新增装机超过全球一半。")
+    assert not holds_kind(a, "可再生能源发电装机规模历史性超过火电。")
+
+
+def test_a_rate_or_target_noun_names_no_thing_counted_without_the_words_before_it() -> None:
+    a = analyse("2024年政府工作报告给文化产业增加值定了多少增长目标？")
+    assert not names_quantity(a, "今年发展主要预期目标是：国内生产总值增长5%左右；")
+    assert names_quantity(analyse("全年增速多少？"), "国内生产总值超过126万亿元，增长5.2%，增速居世界主要经济体前列。")
+    b = analyse("重庆2027年规上工业增加值年均增速目标定的多少？")  # (年均 of 年均增速 is no thing: still asked)
+    assert not names_quantity(b, "制造业增加值占GDP比重达到28%，战略性新兴产业增加值占规上工业增加值比重达到36%")
+
+
+def test_a_level_asked_is_not_given_by_a_change_alone() -> None:
+    from assistant.answer.question import change_for_level
+
+    rise = ["城乡居民基础养老金月最低标准提高20元，继续提高退休人员基本养老金。"]
+    assert change_for_level(analyse("城乡居民基础养老金现在最低每月到底是多少钱？"), rise)
+    assert not change_for_level(analyse("农村老人每个月领的基础养老金，今年能多几块钱？"), rise)
+    assert not change_for_level(analyse("基础养老金月最低标准提高了多少元？"), rise)
+    assert not change_for_level(analyse("今年赤字规模是多少亿元？"), ["赤字规模4.06万亿元，比上年年初预算增加1800亿元。"])
+
+
+def test_who_gives_an_amount_named_after_it_is_not_what_is_counted() -> None:
+    a = analyse("今年产粮大县奖励资金中央安排了多少亿元？")
+    assert a.quantity == ("奖励", "资金")
+    assert not names_quantity(a, "专项用于国家重大战略实施和重点领域安全能力建设，今年先发行1万亿元。")
+
+
+def test_words_that_end_in_a_numeral_hold_no_amount() -> None:
+    a = analyse("重庆排污权交易去年成交额多少？")
+    assert not holds_kind(a, "积极融入全国统一大市场，夯实市场经济基础制度。")
+    assert holds_kind(analyse("决定稿分几大板块？"), "决定稿除引言和结束语外，有15个部分，分三大板块。")
+
+
+def test_kinds_of_body_and_cut_off_words_are_no_anchors() -> None:
+    assert analyse("乡镇卫生院、社区医院今年要扩大哪类病的用药种类？").organisations == ()
+    assert analyse("二轮延包今年国家怎么部署的？").organisations == ()
+    assert analyse("国家税务总局提了什么").organisations == ("国家税务总局",)
+    assert analyse("国家定的碳达峰是哪一年前？").people == ()
+    assert analyse("决定里普惠托育支持哪几种办托的模式？").people == ()
+    assert analyse("递补进中央委员会的于吉红，目前担任什么职务？").people == ("于吉红",)
+    assert analyse("市科技局局长明炬说了什么").people == ("明炬",)
+
+
+def test_where_the_effort_goes_is_no_place_asked() -> None:
+    assert analyse("二十大报告讲医疗卫生队伍的工作重点要放在哪儿？").kind != "place"
+    assert analyse("三中全会在哪里召开的？").kind == "place"
+
+
+def test_last_years_figure_is_a_result_not_this_years_target() -> None:
+    from assistant.answer.extractive import _ASKS_RESULT
+
+    assert _ASKS_RESULT.search("去年全国粮食总产到底是多少斤？")
+    assert not _ASKS_RESULT.search("去年的增长目标是多少？")
+
+
+def test_a_list_of_cities_by_their_list_asks_places() -> None:
+    from assistant.answer.lists import lists_no_place
+
+    a = analyse("首批碳达峰试点城市名单有哪些？")
+    assert lists_no_place(a, ["（一）加快发展方式绿色转型。", "（四）积极稳妥推进碳达峰碳中和。"])
+
+
+def test_na_typed_for_which_before_a_deadline_verb_is_read_as_which() -> None:
+    from assistant.text.colloquial import written
+
+    assert written("重庆全灾种大安全应急体系那年建成") == "重庆全灾种大安全应急体系哪年建成"
+    assert written("那年建成的那个馆") == "那年建成的那个馆"
+
+
+def test_a_check_of_a_claim_in_yuan_said_plainly_is_corrected_by_the_figure_stated() -> None:
+    from assistant.answer.question import claim_corrections
+
+    a = analyse("今年居民医保的财政补助，每人是不是又涨了50块？帮我核对一下")
+    assert claim_corrections(a, "居民医保人均财政补助标准提高30元。") == [("50块", "30元")]

@@ -21,6 +21,7 @@ from assistant.answer.question import (
     content_asked,
     dated_thing,
     given_amounts,
+    guessed_amounts,
     holds_kind,
     item_ordinal,
     states_claim,
@@ -170,8 +171,9 @@ def _unnamed(analysis: QuestionAnalysis, cited: str, answer_passages: Sequence[s
     # (unless the question asks to check a claim and the passages state another amount: that answers it)
     # and so are the days a claim to check states (是9月12日到13日开的，对吗)
     corrected = {claimed for claimed, _ in claim_corrections(analysis, cited)}
+    guessed = guessed_amounts(analysis)  # (一共多少条？是50条吧: the answer checks the guess)
     unnamed += sorted(a for a in given_amounts(analysis) if re.match(r"\d", a) and not amount_stated(a, cited)
-                      and a not in corrected)
+                      and a not in corrected and a not in guessed)
     unnamed += [d for d in claimed_days(analysis) if d not in cited]
     # and so is the year a target is set for (到2027年…城镇化率要达到多少): 到2029年…76% is another target
     # (unless a claim is checked: 到2027年达到76%，对吗)

@@ -78,6 +78,7 @@ from assistant.answer.question import (
     asks_beyond,
     asks_change,
     asks_items_only,
+    change_for_level,
     claim_corrections,
     content_asked,
     counts_another_thing,
@@ -163,7 +164,8 @@ _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原�
 _GIVES_REASON = re.compile(_REASON_CUE.pattern + r"|为[^，。；]{1,20}(?:提供|奠定|创造)|(?:^|[。；])为(?![期止主此])[^，。；]{2,40}，|(?<!项)目的|考虑|需要|要求|只有|才能|必须|"
                            r"意义|必然|关键|根本|所以|因此|从而|以便|以利|有利于|有助于|基于|鉴于|在于|着眼|围绕")
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
-_ASKS_RESULT = re.compile(r"实际|最终(?!将|要|目标)")  # 实际产量是多少: what was achieved, not what was aimed at
+# 实际产量是多少, 去年粮食总产多少: what was achieved, not what was aimed at (unless last year's target is asked)
+_ASKS_RESULT = re.compile(r"实际|最终(?!将|要|目标)|^(?!.*(?:目标|预期|计划|安排|拟|打算)).*(?:去年|上一?年)")
 _STATES_TARGET = re.compile(r"目标|预期|以上|左右|力争|确保|争取")
 _AIMS = re.compile(r"目标|预期|力争|确保|争取")
 _AVERAGE = re.compile(r"年均|平均每年|每年平均")  # 年均一千三百万人以上: a record over years, not one year's target
@@ -281,28 +283,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return False
     quoted = [c.text for c in chosen if c.quoted]
     if analysis.kind in ("number", "date"):
-        # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
-        # those present (出席这次全会的有…199人 for how many members there are), or a target for a result
-        ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section) \
-            and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text)
-                         or counts_another_thing(analysis, c.text) for c in chosen) \
-            and not (analysis.kind == "number" and _ASKS_RESULT.search(question)
-                     and all(_STATES_TARGET.search(c.text) for c in chosen))
-        # the year the question names: in the answer, its section's headings, its document's title or the
-        # opening of its paragraph (2024年5月7日，决定稿下发…。…1911条); headings naming only other years
-        # (一、2023年工作回顾) date the facts: the report's own year (its title's) then dates them only when the
-        # question names it as the report's (据2024年政府工作报告)
-        dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
-        of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
-        where = said + section + frame
-        ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
-        ok = ok and not (analysis.kind == "date" and _ASKS_DEADLINE.search(norm(question))
-                         and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
-        ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
-        ok = ok and not level_unsaid(question, said)  # 涨完以后能领多少: a level, not the rise
-        ok = ok and not part_for_total(question, said)  # 总规模是多少: the whole, not 今年先发行1万亿元
-        ok = ok and not next_year_unsaid(analysis, said)  # 明年还打算发多少: not this year's 今年…
-        return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
+        return _amount_or_date_answers(analysis, question, chosen, said, section, frame)
     if analysis.kind == "list" and analysis.count and analysis.count >= 2:  # 哪四个 wants four things
         return answers_count(analysis, chosen, said + section) and list_problem(analysis, question, quoted) is None
     if analysis.kind == "list":  # 哪些 wants several things, of the kind asked
@@ -325,6 +306,35 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     if analysis.kind == "definition" and (term := meaning_asked(question)):  # 低空经济怎么定义: the same, unquoted
         return any(explains(term, question, c.text) for c in chosen)
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
+
+
+
+def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str,
+                            section: str, frame: str) -> bool:
+    """`answers_kind` for a number or a date question."""
+    # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
+    # those present (出席这次全会的有…199人 for how many members there are), or a target for a result
+    ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section) \
+        and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text)
+                     or counts_another_thing(analysis, c.text) for c in chosen) \
+        and not (analysis.kind == "number" and _ASKS_RESULT.search(question)
+                 and all(_STATES_TARGET.search(c.text) for c in chosen))
+    # the year the question names: in the answer, its section's headings, its document's title or the
+    # opening of its paragraph (2024年5月7日，决定稿下发…。…1911条); headings naming only other years
+    # (一、2023年工作回顾) date the facts: the report's own year (its title's) then dates them only when the
+    # question names it as the report's (据2024年政府工作报告)
+    dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
+    of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
+    where = said + section + frame
+    ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
+    ok = ok and not (analysis.kind == "date" and _ASKS_DEADLINE.search(norm(question))
+                     and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
+    ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
+    ok = ok and not level_unsaid(question, said)  # 涨完以后能领多少: a level, not the rise
+    ok = ok and not change_for_level(analysis, [c.text for c in chosen])  # 最低每月多少钱: not 提高20元
+    ok = ok and not part_for_total(question, said)  # 总规模是多少: the whole, not 今年先发行1万亿元
+    ok = ok and not next_year_unsaid(analysis, said)  # 明年还打算发多少: not this year's 今年…
+    return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
 
 
 def _is_nth(n: int, question: str, c: Candidate) -> bool:

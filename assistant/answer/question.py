@@ -32,7 +32,8 @@ AREA_ASKED = "面积"  # the measure of 多大面积 (`_ASKS_AREA`)
 # Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
                 "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万"),
-                "元": ("元", "万元", "亿元", "万亿元"), AREA_ASKED: ("亩", "平方公里")}
+                "元": ("元", "万元", "亿元", "万亿元"), "块": ("块", "元", "万元", "亿元"),  # 50块: yuan, said plainly
+                AREA_ASKED: ("亩", "平方公里")}
 _MAGNITUDE = "(?:万|亿)(?=[人名位户家个所座套吨亩件台辆斤])"  # 多少万人, 几亿吨: the counter is the measure
 MEASURE_ALT = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 
@@ -63,7 +64,8 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
                        r"(?![律规治院人官学])")
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
-_PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
+# (重点放在哪儿, 劲往哪儿使: where the effort goes, not a place)
+_PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|(?<![放落摆])在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _CONCEPT = r"[什啥]么?概念|指啥"  # 是个什么概念, 啥概念, 指啥: what a term means, in everyday words
 _DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义|定性|表述)|是什么|指什么|指的是|什么是|(?<!为)什么叫|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
                          rf"|{_CONCEPT}|啥意思")
@@ -118,8 +120,11 @@ _ORG_SUFFIX = re.compile(r"(部|委|局|厅|署|院|办|委员会|政府|中心|
 _PLACE_SUFFIX = re.compile(r"(市|省|自治区|特别行政区)$")
 # A national body named in full (国家发展改革委, 国家税务总局): jieba cuts these into common words.
 # The tails leave out 局/部 after the characters of 布局, 格局, 内部, 全部 (国家安全力量布局 is no body).
-_NATIONAL_BODY = re.compile(r"国家[\u4e00-\u9fff]{2,5}?(?:委员会|委|总局|(?<![布格大结])局|署|(?<![内外全干局])部)")
+_NATIONAL_BODY = re.compile(r"国家(?:(?!怎么|什么|如何|哪)[\u4e00-\u9fff]){2,5}?"
+                            r"(?:委员会|委|总局|(?<![布格大结])局|署|(?<![内外全干局])部(?!署))")  # (国家怎么部署: no body)
 _NAME_FLAGS = {"ns": "place", "nr": "person", "nrfg": "person", "nt": "organisation"}
+# kinds of body that jieba tags nt, not a body named (乡镇卫生院: the documents say 基层医疗卫生机构)
+_KINDS_OF_BODY = frozenset({"卫生院", "研究院", "设计院", "养老院", "福利院", "敬老院", "幼儿园", "银行", "公司", "集团"})
 
 
 @dataclass(frozen=True)
@@ -389,6 +394,7 @@ _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起
 _SAYS = re.compile(r"(?:说|讲|提到(?!了?(?:百分之|多少|几))|指出|写道|写着)(?![明法话])")  # (比例提到了百分之多少: raised to)
 # 国家给…加了多少: the words before 给 name the giver (给予, 给付 are verbs of their own)
 _GIVER = re.compile(r"(?<![供补配发交送])给(?![予付])")
+_GIVES = re.compile(r"(?:中央|国家|财政|政府)(?=(?:安排|下达|拨付|投入|拿出)了?$)")
 
 
 # how a question asks a rank (在世界上分别排第, 居全国第): not what is ranked
@@ -436,7 +442,8 @@ def _head_noun(head: str) -> str | None:
     return noun if len(noun) >= 2 else None
 
 
-PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)$")  # 哪些省份, 试点城市有哪些: places asked
+# 哪些省份, 试点城市(名单)有哪些: places asked
+PLACE_KIND = re.compile(r"(?:省份|省区市|城市|地区|国家|区县|省|市|县)(?:名单|名录)?$")
 # 哪些区县列入了城市更新试点: the noun after the ask, a verb after it
 _HEAD_THEN_VERB = re.compile(rf"(?:哪些|哪几(?:{MEASURE_ALT})?)([\u4e00-\u9fff]{{3,14}})")
 
@@ -532,6 +539,7 @@ def _quantity(q: str) -> tuple[str, ...]:
     elif (ratio := _RATIO_OF.search(before)) and len(ratio.group(1)) >= 2:
         before = ratio.group(1)  # 物流总费用与GDP比率是多少: the same, said as a ratio
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
+    before = _GIVES.sub("", before)  # 奖励资金中央安排了多少: nor who gives it, said after it
     before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
     tagged = _tagged(before)
     among = [i for i, (w, _) in enumerate(tagged) if w in _AMONG]
@@ -666,12 +674,16 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         return True  # (让多少学生得了实惠: no words before 多少, but the thing counted after it)
     if analysis.kind == "number" and len(counted) >= 2:  # 多少次专题调研: the thing counted must be named
         words: tuple[str, ...] = _parts(counted)
+        others = tuple(w for w in analysis.quantity if w != counted and not (analysis.measure and w in analysis.measure))
+        if counted in _GENERIC_AMOUNTS and others:
+            words = others  # 文化产业增加值定了多少增长目标: the GDP growth target is another thing's
     else:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
     if all((_word_tags().get(w) or "x").startswith("d") for w in words):
         words = ()  # adverbs alone name nothing counted (已经连着多少年)
-    if len(words) >= 2 and words[-1] in _AMOUNT_NOUNS:
-        words = words[:-1]  # 减税降费规模: 赤字规模 is the size of another thing
+    if len(words) >= 2 and (words[-1] in _AMOUNT_NOUNS or words[-1] in _RATE_NOUNS and words[-2] not in _NO_DOER | _GENERIC_AMOUNTS
+                            and (_word_tags().get(words[-2]) or "n").startswith(("n", "v"))):  # not 全年增速
+        words = words[:-1]  # 减税降费规模: 赤字规模 is the size of another thing; 加计扣除比例: 普及率 another share
     named = not words or any(v in t for w in words for v in _named_forms(w)) \
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
     if named and analysis.kind == "number" and len(words) in (2, 3) and "".join(words) in analysis.asked_text.lower() \
@@ -708,6 +720,9 @@ def _parts(head: str) -> tuple[str, ...]:
 
 # Nouns for the size of something (规模, 总量): they name no thing counted without the word before them.
 _AMOUNT_NOUNS = frozenset({"规模", "总规模", "总量", "数量", "总数", "金额", "总额", "数额"})
+# and nouns for a share, a rate or a target of something (比例, 增速, 增长目标): the same
+_RATE_NOUNS = frozenset({"比例", "比重", "占比", "增速", "增幅", "增长率", "目标", "增长目标", "目标值", "预期目标"})
+_GENERIC_AMOUNTS = _AMOUNT_NOUNS | _RATE_NOUNS
 
 
 def _only_a_base(analysis: QuestionAnalysis, words: tuple[str, ...], text: str) -> bool:
@@ -803,7 +818,7 @@ ORDINAL_ANSWER = re.compile(rf"第[{CN_NUM}\d]+(?:个|次|位|名|批|届|轮|�
 # What an answer holds: an amount with its measure word, any number, a date.
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_NUM}]+)"
 # (五位一体, 家庭: a name or a longer word after the measure word, no amount; 进一步: an adverb, not one step)
-AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}])(?!(?<=进)一步){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+|(?<![A-Za-z])[IVX]{{1,4}}类")  # II类 (Ⅱ类): a grade of water quality
+AMOUNT = re.compile(rf"(?<![第\d{CN_NUM}统唯划])(?!(?<=进)一步){_NUM}(?:多|余)?(?:[十百千万亿]{{1,2}})?(?:多|余)?(?:{MEASURE_ALT})(?![庭阶]|一体)|\d+(?:\.\d+)?%|百分之[{CN_NUM}]+|(?<![A-Za-z])[IVX]{{1,4}}类")  # II类 (Ⅱ类): a grade of water quality
 ANY_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|项|张|条|类|方面|倍|成)"
                         r"|[一二两三四五六七八九十百千]+(?:多|余)?[万亿]")
 DATE = re.compile(rf"(?:{NAMED_YEAR.pattern})(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月(?:底|份)")
@@ -846,7 +861,7 @@ def _another_noun(after: str, question: str) -> bool:
 
 # 这个说法对吗, 是真的吗: the question states a claim for the documents to check, not a premise
 _CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对不对|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的|没错吧"
-                           r"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗)")
+                           r"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗|(?:帮我|帮忙)?(?:核对|核实|确认)一下)")
 
 
 # 离4万亿还差多少: a gap, which a sentence stating only the target (迈上4万亿台阶) does not give
@@ -883,6 +898,23 @@ _STATES_LEVEL = re.compile(r"(?:达到|提高到|增加到|增至|提升到|升�
 def level_unsaid(question: str, said: str) -> bool:
     """Does the question ask the level after a change (涨完以后每月能领多少) while `said` states no level?"""
     return bool(_ASKS_LEVEL.search(norm(question))) and not _STATES_LEVEL.search(norm(said))
+
+
+# 基础养老金最低每月是多少钱: a level, which a change alone (月最低标准提高20元) does not give; a question asking a change
+# (涨了多少, 增速, 比上年多多少) is answered by one. (Not for shares: 能耗降低2.5% is the level of a target.)
+_ASKS_CHANGE = re.compile(r"涨|提|升|增|加|上调|下调|降|减|多了|少了|多[交领发拿给缴几出]|[能会要又还再]多|比上?年|比去年|变化|幅度|翻")
+_CHANGE_BEFORE = re.compile(r"(?:提高|增加|上调|下调|下降|减少|降低|上涨|提升|增长)了?$")
+
+
+def change_for_level(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
+    """Does a number question ask a level (最低每月是多少钱) while every amount of the measure asked in `texts`
+    is a change (提高20元)?"""
+    if analysis.kind != "number" or analysis.measure in (None, "%", DURATION_ASKED) \
+            or _ASKS_CHANGE.search(analysis.asked_text):
+        return False
+    accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
+    amounts = [(t, m) for t in map(norm, texts) for m in _undated_amounts(t) if m.group(0).endswith(accepted)]
+    return bool(amounts) and all(_CHANGE_BEFORE.search(t[max(0, m.start() - 4):m.start()]) for t, m in amounts)
 
 
 # 总规模是多少, 一共发多少: the whole, which its first part (今年先发行1万亿元, 首批) does not give
@@ -997,6 +1029,23 @@ def given_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
     return _amounts_in(analysis.question)
 
 
+# a clause guessing the amount a question asks (我记得是98%, 是50条吧, 是不是25项, 好像是五千多万)
+_GUESS = re.compile(r"记得|好像|印象|听说|据说|大概|应该|估计|似乎|是不是|是否|对吗|没错|吧|来着|(?:^|[我他])是")
+
+
+def guessed_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
+    """The asker's guesses at the amount a number question asks (一共多少条？是50条吧): to be checked, so the
+    answer need not state them. (They stay among `given_amounts`: a guess biases retrieval towards
+    sentences stating it of other things, so a sentence is not taken as the answer for stating it.)"""
+    return _guessed(analysis.question) if analysis.kind == "number" else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _guessed(question: str) -> frozenset[str]:
+    clauses = [c for c in re.split(r"[，,。？?！!；;]", norm(question)) if c]
+    return frozenset(a for c in clauses if not _ASKS_AMOUNT.search(c) and _GUESS.search(c) for a in _amounts_in(c))
+
+
 @lru_cache(maxsize=4096)
 def _amounts_in(question: str) -> frozenset[str]:
     return frozenset(m.group(0) for m in _undated_amounts(norm(question))
@@ -1032,10 +1081,20 @@ def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None
             return spans[0] if spans else None
         if analysis.measure:
             accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
-            found = [m for m in found if m.group(0).endswith(accepted) or "%" in accepted and m.group(0).startswith("百分之")]
+            found = [m for m in found if m.group(0).endswith(accepted) or "%" in accepted and m.group(0).startswith("百分之")
+                     or "人" in accepted and _BARE_AMOUNT.fullmatch(m.group(0)) and _PEOPLE.match(text, m.end())]
         if found:
             return found[0].span()
+        if analysis.measure == "%" and (share := _FRACTION.search(text)):  # 占全球多大份额: 超过全球一半
+            return share.span()
     return None
+
+
+_FRACTION = re.compile(r"[一二三四五六七八九十百]+分之[一二三四五六七八九十]+|一半|半数|过半")
+
+
+# people counted by what they are (6600多万纳税人, 9899万农村贫困人口): an amount of 人 too
+_PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?人(?:口|员)?(?![\u4e00-\u9fff]{0,1}[均次])")
 
 
 # A span of time (过去一年, 三个月), not an amount unless the question asks 多少年.
@@ -1363,11 +1422,15 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     import jieba.posseg as pseg
 
     found: dict[str, list[str]] = {"place": [], "organisation": [], "person": []}
-    for w in _surnames_joined(list(pseg.cut(q))):
+    words = _surnames_joined(list(pseg.cut(q)))
+    for i, w in enumerate(words):
         role = _NAME_FLAGS.get(w.flag)
         if role is None or len(w.word) < 2:
             continue
-        if role == "organisation" and not (len(w.word) >= 3 and _ORG_SUFFIX.search(w.word)):
+        if role == "person" and i and _cut_off(words[i - 1]):
+            continue  # 碳 + 达峰, 普 + 惠小 (of 普惠小微): the rest of a word cut off, not a name
+        if role == "organisation" and not (len(w.word) >= 3 and _ORG_SUFFIX.search(w.word)) \
+                or role == "organisation" and w.word in _KINDS_OF_BODY:
             continue  # jieba tags document names (二十大) and slogans nt too; keep real bodies only
         if role == "place" and w.word in GENERIC_PLACES or role == "person" and not _person_name(w.word):
             continue
@@ -1441,6 +1504,16 @@ def _local_bodies(q: str) -> list[str]:
             if len(body) >= 2:
                 bodies.append(body)
     return bodies
+
+
+def _cut_off(before: Any) -> bool:
+    """Is the word before a person's name one character of content (a noun, an adjective: 碳 of 碳达峰) or a
+    name's word, so that jieba's name model took the rest of a word as a name? A name follows a word of two
+    characters or more (局长明炬) or a function word (递补…的于吉红)."""
+    if before.flag == "nrt":  # 里普 + 惠托育 (of 决定里普惠托育): no name follows a name glued to it
+        return True
+    return len(before.word) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", before.word) is not None \
+        and before.flag.startswith(("n", "a", "b", "j")) and before.flag not in ("nr", "nrfg")
 
 
 def _surnames_joined(words: list[Any]) -> list[Any]:

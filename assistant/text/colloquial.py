@@ -31,6 +31,11 @@ _COLLOQUIAL = re.compile("|".join(sorted(WRITTEN, key=len, reverse=True)))
 _HOW_MUCH = re.compile(r"(?<=[是有到为达了])好多(?=(?:钱|人|个|项|条)?[？?。！!]*$)")
 
 
+# 那 typed for 哪 (same sound), read so only where "that year" cannot be meant: a verb of getting something
+# done, then the end of the question (应急体系那年建成)
+_WHICH_YEAR = re.compile(r"那(?=一?年(?:能|要|可以|才)?(?:建成|完成|实现|出台|启动|开始|召开|印发|设立|通过)[？?。！!]*$)")
+
+
 def written(question: str) -> str:
     """`question` with its colloquial question words in their written forms (为啥定在76% -> 为什么定在76%)."""
-    return _HOW_MUCH.sub("多少", _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question))
+    return _WHICH_YEAR.sub("哪", _HOW_MUCH.sub("多少", _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question)))
