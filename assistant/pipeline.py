@@ -279,7 +279,7 @@ class Assistant:
         titles = [d.heading for d in docs.values()]
         answer_docs = [docs[d].text for d in dict.fromkeys(h.chunk.doc_id for h in ex.cited) if d in docs]
         problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok,
-                                     _dates(ev.hits, docs), [h.chunk.text for h in ex.cited],
+                                     [*_dates(ev.hits, docs), *ex.frames], [h.chunk.text for h in ex.cited],
                                      [*(h.chunk.section_path for h in ex.cited), *ex.frames, *_dates(ex.cited, docs)])
         if problems:
             ev.notices.extend(problems)

@@ -167,3 +167,13 @@ def test_llm_server_that_is_down_falls_back(seed_assistant: Assistant) -> None:
                                                llm_timeout=2.0, llm_retries=1)
     a = build(settings, embedder=seed_assistant.parts.hybrid.embedder, snapshot=seed_assistant.snapshot).ask(Q2027)
     assert a.backend == "extractive" and a.notices
+
+
+def test_a_speakers_post_is_read_where_the_document_introduces_them() -> None:
+    from assistant.answer.speakers import speaker_post
+
+    text = ("9月14日召开的新闻发布会上，市委新闻发言人刘尚进；市经济信息委党组书记、主任王志杰；市城市管理局党组书记、"
+            "局长李春奎围绕贯彻落实全会精神作了进一步解读。\n王志杰：到2027年，全市工业总产值迈上4万亿台阶。")
+    assert speaker_post(text, "王志杰") == "市经济信息委党组书记、主任"
+    assert speaker_post(text, "李春奎") == "市城市管理局党组书记、局长"
+    assert speaker_post(text, "明炬") == ""

@@ -1527,3 +1527,9 @@ def test_a_figure_of_another_thing_a_rise_for_a_level_or_headings_for_places_are
         corpus_assistant: Assistant, question: str) -> None:
     a = corpus_assistant.ask(question)
     assert a.refused, a.text
+
+
+@pytest.mark.slow
+def test_the_sides_asked_with_a_verb_after_them_are_the_paragraphs_after_their_intro(corpus_assistant: Assistant) -> None:
+    _answered_with(corpus_assistant, "重庆要放大内陆开放综合枢纽的集成效应，高健说从哪三个方面入手？",
+                   ("现代化多式联运集疏运体系", "陆海并进的内陆制度型开放", "国际经贸合作中心"))

@@ -1763,3 +1763,9 @@ def test_a_check_of_a_claim_in_yuan_said_plainly_is_corrected_by_the_figure_stat
 
     a = analyse("今年居民医保的财政补助，每人是不是又涨了50块？帮我核对一下")
     assert claim_corrections(a, "居民医保人均财政补助标准提高30元。") == [("50块", "30元")]
+
+
+def test_a_verb_after_the_sides_asked_for_is_not_part_of_the_head() -> None:
+    assert analyse("重庆要放大内陆开放综合枢纽的集成效应，高健说从哪三个方面入手？").head == "方面"
+    assert analyse("重庆要突出放大内陆开放综合枢纽集成效应，重点从哪三个方面抓？").head == "方面"
+    assert analyse("2024年政府工作报告提出推动加入哪两个国际经贸协定？").head == "国际经贸协定"  # (协定: no side)

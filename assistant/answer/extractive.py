@@ -115,6 +115,7 @@ from assistant.answer.speakers import (
     signature_at,
     speaker_at,
     speaker_name,
+    speaker_post,
 )
 from assistant.records import Chunk, Citation, Document, Hit
 from assistant.text.normalize import bigrams, norm
@@ -960,14 +961,17 @@ def _restates(question: str, text: str) -> bool:
 
 def _frame(c: Candidate, docs: dict[str, Document]) -> str:
     """What frames sentence `c` without being quoted: its document's title (searchable: 二十届三中全会 for
-    the 第三次全体会议公报) and the first sentence of the paragraph it continues (全会强调，…)."""
+    the 第三次全体会议公报), the first sentence of the paragraph it continues (全会强调，…) and the post of
+    the speaker whose remarks it belongs to."""
     doc = docs.get(c.doc_id)
     if doc is None:
         return ""
     spans = doc_sentences(doc)
     j = sentence_index(spans, c.start)
     k = next(k for k in range(j, -1, -1) if opens_paragraph(doc.text, spans, k))
-    return searchable(doc.title) + " " + (doc.text[slice(*spans[k])] if k != j else "")
+    speaker = speaker_name(doc.text, spans, j)  # 王志杰：…: who speaks, with the post and body written before
+    post = speaker_post(doc.text, speaker) if speaker else ""  # their name elsewhere (市经济信息委党组书记、主任)
+    return searchable(doc.title) + " " + (doc.text[slice(*spans[k])] if k != j else "") + (" " + post if post else "")
 
 
 def _display(sentence: str) -> str:

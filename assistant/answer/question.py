@@ -438,8 +438,13 @@ def _head_noun(head: str) -> str | None:
     if "在" in words[1:]:
         return None
     cut = next((i for i, w in enumerate(words) if w in ("来", "去") and i > 0), len(words))
+    if cut == 2 and words[0] in _SIDES and _word_tags().get(words[1]) == "v":
+        cut = 1  # 从哪三个方面入手, 从哪三个方面抓: the verb says what is done on those sides
     noun = "".join(words[:cut])
     return noun if len(noun) >= 2 else None
+
+
+_SIDES = frozenset({"方面", "领域", "层面", "环节"})
 
 
 # 哪些省份, 试点城市(名单)有哪些: places asked

@@ -97,3 +97,20 @@ def speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
         return ""
     m = SPEAKER_LABEL.match(text[slice(*spans[k])])
     return m.group(0).strip().rstrip("：:") if m else ""
+
+
+def speaker_post(text: str, name: str) -> str:
+    """The post and body a document writes before a speaker's name where it introduces them (…；市经济信息委
+    党组书记、主任王志杰；… gives 市经济信息委党组书记、主任), so that remarks under the label 王志杰： are known
+    as the 经信委's; "" when the name is never written after a post."""
+    for m in re.finditer(re.escape(name), text) if len(name) >= 2 else ():
+        if text.startswith(("：", ":"), m.end()):
+            continue  # the label opening the remarks
+        post = re.split(r"[；;。！？：:\n]", text[max(0, m.start() - POST_REACH):m.start()])[-1]
+        if len(post) >= 2:
+            return post
+    return ""
+
+
+POST_REACH = 60  # characters read back from a speaker's name for their post
+
