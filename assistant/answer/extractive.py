@@ -309,7 +309,6 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     return any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section)
 
 
-
 def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: list[Candidate], said: str,
                             section: str, frame: str) -> bool:
     """`answers_kind` for a number or a date question."""

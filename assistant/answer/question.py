@@ -686,8 +686,7 @@ def names_quantity(analysis: QuestionAnalysis, text: str) -> bool:
         words = tuple(w for w in analysis.quantity if not (analysis.measure and w in analysis.measure))
     if all((_word_tags().get(w) or "x").startswith("d") for w in words):
         words = ()  # adverbs alone name nothing counted (已经连着多少年)
-    if len(words) >= 2 and (words[-1] in _AMOUNT_NOUNS or words[-1] in _RATE_NOUNS and words[-2] not in _NO_DOER | _GENERIC_AMOUNTS
-                            and (_word_tags().get(words[-2]) or "n").startswith(("n", "v"))):  # not 全年增速
+    if _generic_last(words):
         words = words[:-1]  # 减税降费规模: 赤字规模 is the size of another thing; 加计扣除比例: 普及率 another share
     named = not words or any(v in t for w in words for v in _named_forms(w)) \
         or any(o in t for w in words for o in alternatives(analysis.asked_text, w))  # 养老钱: 基本养老金
@@ -728,6 +727,16 @@ _AMOUNT_NOUNS = frozenset({"规模", "总规模", "总量", "数量", "总数", 
 # and nouns for a share, a rate or a target of something (比例, 增速, 增长目标): the same
 _RATE_NOUNS = frozenset({"比例", "比重", "占比", "增速", "增幅", "增长率", "目标", "增长目标", "目标值", "预期目标"})
 _GENERIC_AMOUNTS = _AMOUNT_NOUNS | _RATE_NOUNS
+
+
+def _generic_last(words: tuple[str, ...]) -> bool:
+    """Is the last word counted a noun of size (规模) after any word, or of share, rate or target (比例, 增速)
+    after a word naming what it is of (加计扣除比例; not 全年增速, 年均增速, GDP总量全年增速)?"""
+    if len(words) < 2:
+        return False
+    before = words[-2]
+    return words[-1] in _AMOUNT_NOUNS or words[-1] in _RATE_NOUNS and before not in _NO_DOER \
+        and before not in _GENERIC_AMOUNTS and (_word_tags().get(before) or "n").startswith(("n", "v"))
 
 
 def _only_a_base(analysis: QuestionAnalysis, words: tuple[str, ...], text: str) -> bool:
@@ -1099,7 +1108,7 @@ _FRACTION = re.compile(r"[一二三四五六七八九十百]+分之[一二三四
 
 
 # people counted by what they are (6600多万纳税人, 9899万农村贫困人口): an amount of 人 too
-_PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?人(?:口|员)?(?![\u4e00-\u9fff]{0,1}[均次])")
+_PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?人(?:口|员)?(?![均次])")
 
 
 # A span of time (过去一年, 三个月), not an amount unless the question asks 多少年.

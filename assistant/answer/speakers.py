@@ -99,6 +99,9 @@ def speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
     return m.group(0).strip().rstrip("：:") if m else ""
 
 
+POST_REACH = 60  # characters read back from a speaker's name for their post
+
+
 def speaker_post(text: str, name: str) -> str:
     """The post and body a document writes before a speaker's name where it introduces them (…；市经济信息委
     党组书记、主任王志杰；… gives 市经济信息委党组书记、主任), so that remarks under the label 王志杰： are known
@@ -110,7 +113,3 @@ def speaker_post(text: str, name: str) -> str:
         if len(post) >= 2:
             return post
     return ""
-
-
-POST_REACH = 60  # characters read back from a speaker's name for their post
-
