@@ -83,8 +83,8 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
                       and not (x in a.quoted_terms and any(spelled_out(x, t, field_of(x, a.question)) for t in texts))
                       and not ((x in a.document_years or x in a.months or x in a.meetings or x in a.people
                                 or x in a.organisations) and norm(x) in dated)
-                      and not (x in a.organisations and (_local_body_present(x, have, dated) or _abbreviates(x, have)
-                                                          or _abbreviates(x, dated)))]
+                      and not (x in a.organisations and (_local_body_present(x, have, dated)
+                                                          or _abbreviates(x, f"{have} {dated}")))]
 
 
 def _code_present(a: QuestionAnalysis, code: str, have: str) -> bool:

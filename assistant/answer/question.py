@@ -48,6 +48,7 @@ _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下�
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
+_CLAUSE_MARKS = re.compile(r"[，,。；;？?！!]")  # the marks ending a clause of a question
 _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
 # How large an area (多大面积, 多少面积的耕地): answered by an amount in 亩 or 平方公里, not by any amount.
 _ASKS_AREA = re.compile(r"(?:多大|多少)的?面积")
@@ -355,7 +356,7 @@ def analyse(question: str) -> QuestionAnalysis:
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
         if noun in _ASK_ADVERBS:  # 那16项改革项目，具体都有哪些: the noun is the last of the clause before
-            clauses = [c for c in re.split(r"[，,。；;？?！!]", q[:before.start()]) if c]
+            clauses = [c for c in _CLAUSE_MARKS.split(q[:before.start()]) if c]
             noun = _trailing_noun(clauses[-1]) if clauses else None
     quantity = _quantity(q) if kind == "number" and measure != DURATION_ASKED else ()  # how long: the time is what is counted
     documents = tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q))))
@@ -914,9 +915,9 @@ def level_unsaid(question: str, said: str) -> bool:
     return bool(_ASKS_LEVEL.search(norm(question))) and not _STATES_LEVEL.search(norm(said))
 
 
-# 基础养老金最低每月是多少钱: a level, which a change alone (月最低标准提高20元) does not give; a question asking a change
-# (涨了多少, 增速, 比上年多多少) is answered by one. (Not for shares: 能耗降低2.5% is the level of a target.)
-_ASKS_CHANGE = re.compile(r"涨|提|升|增|加|上调|下调|降|减|多了|少了|多[交领发拿给缴几出]|[能会要又还再]多|比上?年|比去年|变化|幅度|翻")
+# 基础养老金最低每月是多少钱: a level, which a change alone (月最低标准提高20元) does not give; a question naming any change
+# (涨了多少, 增速, 能多几块钱) is answered by one (wider than `asks_change`, a rise against another time). (Not for shares: 能耗降低2.5% is the level of a target.)
+_CHANGE_ASKED = re.compile(r"涨|提|升|增|加|上调|下调|降|减|多了|少了|多[交领发拿给缴几出]|[能会要又还再]多|比上?年|比去年|变化|幅度|翻")
 _CHANGE_BEFORE = re.compile(r"(?:提高|增加|上调|下调|下降|减少|降低|上涨|提升|增长)了?$")
 
 
@@ -924,7 +925,7 @@ def change_for_level(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
     """Does a number question ask a level (最低每月是多少钱) while every amount of the measure asked in `texts`
     is a change (提高20元)?"""
     if analysis.kind != "number" or analysis.measure in (None, "%", DURATION_ASKED) \
-            or _ASKS_CHANGE.search(analysis.asked_text):
+            or _CHANGE_ASKED.search(analysis.asked_text):
         return False
     accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
     amounts = [(t, m) for t in map(norm, texts) for m in _undated_amounts(t) if m.group(0).endswith(accepted)]
@@ -1056,7 +1057,7 @@ def guessed_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _guessed(question: str) -> frozenset[str]:
-    clauses = [c for c in re.split(r"[，,。？?！!；;]", norm(question)) if c]
+    clauses = [c for c in _CLAUSE_MARKS.split(norm(question)) if c]
     return frozenset(a for c in clauses if not _ASKS_AMOUNT.search(c) and _GUESS.search(c) for a in _amounts_in(c))
 
 
@@ -1443,8 +1444,7 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             continue
         if role == "person" and i and _cut_off(words[i - 1]):
             continue  # 碳 + 达峰, 普 + 惠小 (of 普惠小微): the rest of a word cut off, not a name
-        if role == "organisation" and not (len(w.word) >= 3 and _ORG_SUFFIX.search(w.word)) \
-                or role == "organisation" and w.word in _KINDS_OF_BODY:
+        if role == "organisation" and (not (len(w.word) >= 3 and _ORG_SUFFIX.search(w.word)) or w.word in _KINDS_OF_BODY):
             continue  # jieba tags document names (二十大) and slogans nt too; keep real bodies only
         if role == "place" and w.word in GENERIC_PLACES or role == "person" and not _person_name(w.word):
             continue

@@ -5,6 +5,7 @@ title, and the ordering of candidates for questions about a person's post or wor
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answer.enumeration import doc_sentences, sentence_index
 from assistant.answer.features import Candidate
@@ -102,10 +103,12 @@ def speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
 POST_REACH = 60  # characters read back from a speaker's name for their post
 
 
+@lru_cache(maxsize=256)
 def speaker_post(text: str, name: str) -> str:
     """The post and body a document writes before a speaker's name where it introduces them (…；市经济信息委
     党组书记、主任王志杰；… gives 市经济信息委党组书记、主任), so that remarks under the label 王志杰： are known
-    as the 经信委's; "" when the name is never written after a post."""
+    as the 经信委's; "" when the name is never written after a post. Cached: every answer from a speaker's
+    remarks asks it again of the same document."""
     for m in re.finditer(re.escape(name), text) if len(name) >= 2 else ():
         if text.startswith(("：", ":"), m.end()):
             continue  # the label opening the remarks
