@@ -1533,3 +1533,15 @@ def test_a_figure_of_another_thing_a_rise_for_a_level_or_headings_for_places_are
 def test_the_sides_asked_with_a_verb_after_them_are_the_paragraphs_after_their_intro(corpus_assistant: Assistant) -> None:
     _answered_with(corpus_assistant, "重庆要放大内陆开放综合枢纽的集成效应，高健说从哪三个方面入手？",
                    ("现代化多式联运集疏运体系", "陆海并进的内陆制度型开放", "国际经贸合作中心"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("长江流过重庆的那一段，河水干净到什么程度？这个水平保持多久了？", ("连续7年", "Ⅱ类")),  # 河水 is no place
+    ("我家住老小区六楼没电梯，楼下车也没地方停，政府打算怎么解决？", ("加装电梯", "停车")),  # nor 六楼
+    ("城建那个税，再加上教育上的两项附加，以后打算并成个什么税？", ("地方附加税",)),  # nor 城建
+    ("重庆实施意见里跟金融沾边、有重庆辨识度的那项重大改革，原文是怎么提的？", ("健全西部金融中心建设体制机制",)),
+])
+def test_common_words_the_segmenter_tags_as_places_do_not_stop_the_answer(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)

@@ -14,6 +14,7 @@ from typing import Any
 from assistant.text.lay_terms import alternatives, named_in
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int, number_value
+from assistant.text.places import known_place
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
 from assistant.text.years import CN_DIGITS, CN_YEAR, NAMED_YEAR, YEAR
@@ -1446,8 +1447,9 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             continue  # 碳 + 达峰, 普 + 惠小 (of 普惠小微): the rest of a word cut off, not a name
         if role == "organisation" and (not (len(w.word) >= 3 and _ORG_SUFFIX.search(w.word)) or w.word in _KINDS_OF_BODY):
             continue  # jieba tags document names (二十大) and slogans nt too; keep real bodies only
-        if role == "place" and w.word in GENERIC_PLACES or role == "person" and not _person_name(w.word):
-            continue
+        if role == "place" and (w.word in GENERIC_PLACES or not known_place(w.word)) \
+                or role == "person" and not _person_name(w.word):
+            continue  # 长大, 河水, 沾边: common words jieba tags as places
         word = _PLACE_SUFFIX.sub("", w.word) if role == "place" and len(w.word) > 2 else w.word
         found[role].append(word)
     return tuple(dict.fromkeys(found["place"])), tuple(dict.fromkeys(found["organisation"])), \
