@@ -1545,3 +1545,32 @@ def test_the_sides_asked_with_a_verb_after_them_are_the_paragraphs_after_their_i
 def test_common_words_the_segmenter_tags_as_places_do_not_stop_the_answer(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
     _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    ("您好，麻烦问一下，我退休好几年了，听邻居说今年政府工作报告里城乡居民基础养老金的月最低标准又提高了，"
+     "我记得好像是提高了30块钱，是不是这样？麻烦您帮我确认一下到底提高了多少。", ("20元",)),  # 好几年了 asks no time
+    ("我是住在重庆的退休老职工，听说市委六届六次全会提出到2029年全市常住人口城镇化率要达到一个数，我记得是80%，"
+     "对不对啊？麻烦您给我核实一下。", ("76%",)),  # the guess in a claim is checked
+    ("麻烦问一下，9月14日晚上重庆市委开的那个解读六届六次全会精神的新闻发布会，是哪位领导作的主题发布啊？"
+     "我年纪大了，电视上听了名字没记住。", ("刘尚进",)),  # who did it: read to the end of its clause
+    ("重庆解读六届六次全会精神的新闻发布会是几号开的，主题发布是谁作的", ("9月14日", "刘尚进")),  # 几号 asks a day
+    ("二十届三中全会是几号到几号开的？在哪里开？", ("7月15日至18日", "北京")),
+])
+def test_a_long_winded_check_or_a_day_asked_with_ji_hao_is_answered(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "history"), [
+    ("请问2024年城乡居民医保个人缴费标准是每人每年多少钱？我记得去年是380块，今年是不是又涨了？", []),  # 每人每年 counts nothing
+    ("国家助学贷款提标以后，本专科学生每人每年最高能贷多少？", []),  # a loan is money, not the students reached
+    ("具体是11月几号成立的？", [("三中全会文件起草组是什么时候成立的？",
+                          "2023年11月，中央政治局决定，成立党的二十届三中全会文件起草组")]),  # not 12月8日
+])
+def test_a_figure_of_the_wrong_kind_or_a_day_of_another_month_is_refused(
+        corpus_assistant: Assistant, question: str, history: list[tuple[str, str]]) -> None:
+    a = corpus_assistant.ask(question, history)
+    assert a.refused, a.text

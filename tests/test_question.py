@@ -10,6 +10,7 @@ import pytest
 
 from assistant.answer.anchors import claim_problems, evidence_problems, missing_anchors
 from assistant.answer.question import (
+    DURATION_ASKED,
     analyse,
     answer_span,
     given_amounts,
@@ -1769,3 +1770,43 @@ def test_a_verb_after_the_sides_asked_for_is_not_part_of_the_head() -> None:
     assert analyse("重庆要放大内陆开放综合枢纽的集成效应，高健说从哪三个方面入手？").head == "方面"
     assert analyse("重庆要突出放大内陆开放综合枢纽集成效应，重点从哪三个方面抓？").head == "方面"
     assert analyse("2024年政府工作报告提出推动加入哪两个国际经贸协定？").head == "国际经贸协定"  # (协定: no side)
+
+
+def test_a_few_years_of_the_askers_life_is_no_duration_asked() -> None:
+    a = analyse("我退休好几年了，听说城乡居民基础养老金的月最低标准又提高了，麻烦您帮我确认一下到底提高了多少。")
+    assert a.measure != DURATION_ASKED and a.quantity == ()  # (nor are 确认一下, 到底 counted)
+    assert analyse("粮食产量稳定了几年了？").measure == DURATION_ASKED
+
+
+def test_a_guess_in_a_claim_to_check_need_not_be_stated_by_the_answer() -> None:
+    from assistant.answer.question import guessed_amounts
+
+    a = analyse("听说全会提出到2029年全市常住人口城镇化率要达到一个数，我记得是80%，对不对啊？麻烦您给我核实一下。")
+    assert "80%" in guessed_amounts(a)
+    assert guessed_amounts(analyse("重庆编了几张清单？我听说是4张，都叫什么名字？")) == frozenset()  # a list: no
+
+
+def test_how_often_is_not_what_is_counted() -> None:
+    assert analyse("2024年城乡居民医保个人缴费标准是每人每年多少钱？").quantity == ("个人", "缴费", "标准")
+
+
+def test_which_day_of_the_month_is_a_date_of_that_month() -> None:
+    a = analyse("具体是11月几号成立的？")
+    assert a.kind == "date" and a.measure == "日"
+    assert answer_span(a, "11月27日，党中央发出通知。") == (0, 6)
+    assert answer_span(a, "12月8日，文件起草组召开第一次全体会议。") is None
+    assert answer_span(analyse("是几号开的？"), "12月8日，文件起草组召开第一次全体会议。") == (0, 5)
+    assert analyse("国务院几号文件印发的？").kind != "date"
+
+
+def test_a_loan_asked_is_an_amount_of_money() -> None:
+    a = analyse("国家助学贷款提标以后，本专科学生每人每年最高能贷多少？")
+    assert a.measure == "元"
+    assert not holds_kind(a, "国家助学贷款提标降息惠及1100多万学生。")
+
+
+def test_who_did_it_is_read_to_the_end_of_the_clause_asking_it() -> None:
+    from assistant.answer.extractive import _done_by
+
+    q = "那个新闻发布会，是哪位领导作的主题发布啊？我年纪大了，电视上听了名字没记住。"
+    assert _done_by(q) == ("主题", "发布")

@@ -69,6 +69,7 @@ from assistant.answer.lists import (
 from assistant.answer.question import (
     ACTOR,
     ASKS_PERSON,
+    CLAUSE_MARKS,
     LAST,
     MARKED_ORDINAL,
     QUOTED,
@@ -139,10 +140,11 @@ _WHAT_NOUN = re.compile(r"(?:什么样的?|什么|哪种|哪一种|何种)([\u4e
 
 def _done_by(question: str) -> tuple[str, ...]:
     """What an actor question asks who did: its words of two or more characters after the question word
-    (`ACTOR`: 是谁作的主题发布 -> 主题, 发布; 由哪两家单位联合编制 -> 联合, 编制)."""
+    (`ACTOR`: 是谁作的主题发布 -> 主题, 发布; 由哪两家单位联合编制 -> 联合, 编制), to the end of its clause
+    (是哪位领导作的主题发布啊？我年纪大了，…没记住 -> 主题, 发布)."""
     q = norm(question)
     m = ACTOR.search(q)
-    return tuple(w for w in tokenize(q[m.end():]) if len(w) >= 2) if m else ()
+    return tuple(w for w in tokenize(CLAUSE_MARKS.split(q[m.end():])[0]) if len(w) >= 2) if m else ()
 
 
 def _says_all(words: tuple[str, ...], text: str) -> bool:

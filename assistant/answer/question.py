@@ -46,18 +46,19 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}(?
 _NAMES_OF = rf"[{CN_NUM}\d]+[个项张条类种大][\u4e00-\u9fff]{{1,8}}?的(?:名称|名字)(?:都|分别|各|全)?(?:是|叫|告诉|说|列|讲)"
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|都是些?什么|有何|{_COUNTED_WHAT}"
                    rf"|(?<![{CN_NUM}\d]){_NAMES_OF}")
-_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
+_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|几号(?![文令])|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
-_CLAUSE_MARKS = re.compile(r"[，,。；;？?！!]")  # the marks ending a clause of a question
+CLAUSE_MARKS = re.compile(r"[，,。；;？?！!]")  # the marks ending a clause of a question
 _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
 # How large an area (多大面积, 多少面积的耕地): answered by an amount in 亩 or 平方公里, not by any amount.
 _ASKS_AREA = re.compile(r"(?:多大|多少)的?面积")
 # How long (多久, 多长时间): answered by a span of time (7年, 7个多月), not by any amount.
 DURATION_ASKED = "时长"
 # 多久; 连续几年, 稳定了几年, 几年了: how long something has lasted
-_ASKS_DURATION = re.compile(r"多久|多长的?时间|多少时间|(?:连续|持续|稳定|保持|坚持|延续)了?(?:几|多少)个?年|(?:几|多少)个?年了")
-_ASKS_MONEY = re.compile(r"多少钱|多少块钱|几块钱")  # an amount of money: 元, 万元, 亿元
+_ASKS_DURATION = re.compile(rf"多久|多长的?时间|多少时间|(?:连续|持续|稳定|保持|坚持|延续)了?(?:几|多少)个?年|(?:{_JI}|多少)个?年了")  # not 好几年了
+# an amount of money: 元, 万元, 亿元 (能贷多少: a loan is money, not the people counted before it)
+_ASKS_MONEY = re.compile(r"多少钱|多少块钱|几块钱|(?:贷|借)(?:了|到|得)?多少(?!次|笔|人|户|年|天|个|家|回)")
 _DURATION_UNIT = re.compile(r"(?:多|半)?(?:月|小时|星期|周)")
 _NUMBER = re.compile(_ASKS_AMOUNT.pattern + r"|比重|比例|占比|增长率|增速|(?<![大小])规模|数量|总量|金额|百分之")
 # 哪部法律, 什么条例: the answer names a law (制定金融法, 《…条例》)
@@ -357,7 +358,7 @@ def analyse(question: str) -> QuestionAnalysis:
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
         if noun in _ASK_ADVERBS:  # 那16项改革项目，具体都有哪些: the noun is the last of the clause before
-            clauses = [c for c in _CLAUSE_MARKS.split(q[:before.start()]) if c]
+            clauses = [c for c in CLAUSE_MARKS.split(q[:before.start()]) if c]
             noun = _trailing_noun(clauses[-1]) if clauses else None
     quantity = _quantity(q) if kind == "number" and measure != DURATION_ASKED else ()  # how long: the time is what is counted
     documents = tuple(dict.fromkeys(m.group(0) for m in DOCUMENT_REF.finditer(_TITLE.sub("", q))))
@@ -384,7 +385,7 @@ _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that
                            "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "每人", "每户", "目前", "现在", "当前", "如今",
                            "同期", "同比", "最后", "最终", "后来", "随后", "然后", "之后", "此后", "最初", "起初", "当初",
                            "打算", "准备",  # 一共打算出多少个: an intention, not what is counted
-                           "准确", "确切", "精确",  # 准确数是多少: how exact, not what is counted
+                           "准确", "确切", "精确", "到底", "究竟",  # 准确数是多少, 到底提高了多少: how exact, not what is counted
                            "好像", "似乎", "记得", "听说", "据说", "左右", "上下",  # 好像是2万亿左右: the asker's guess
                            "实际"}  # 实际打了多少粮: the result is asked (`_ASKS_RESULT`), 实际 counts nothing
 _FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|做到|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
@@ -392,6 +393,8 @@ _FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|�
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
                     r"(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
+# 麻烦您帮我确认一下到底提高了多少: a request to check, which names nothing counted; taken out of the clause
+_REQUEST = re.compile(r"(?:麻烦|劳驾|请)?(?:您|你)?(?:帮我|帮忙|给我|替我)?(?:(?:确认|核实|核对|查询)(?:一下)?|(?:查|问)(?:一下|一查|查))")
 # 报告…时说, 公报里提到: the words before them name who says it (说明, 讲话 are nouns)
 _SAYS = re.compile(r"(?:说|讲|提到(?!了?(?:百分之|多少|几))|指出|写道|写着)(?![明法话])")  # (比例提到了百分之多少: raised to)
 # 国家给…加了多少: the words before 给 name the giver (给予, 给付 are verbs of their own)
@@ -552,11 +555,12 @@ def _quantity(q: str) -> tuple[str, ...]:
     among = [i for i, (w, _) in enumerate(tagged) if w in _AMONG]
     if among and len(inside := "".join(w for w, _ in tagged[among[-1] + 1:])) >= 2:
         before = inside  # 党员里女党员有多少: 女党员, not the 党员 they are among (城里的人: 城里 is one word)
-    words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", before)))
+    words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", _REQUEST.sub("", before))))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
              and not _SCOPE.fullmatch(w)  # 全国有多少人参加了…: the scope is not what is counted
              and not AMOUNT.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
-             and not w.endswith("了")]  # 改了多少处: what was done, not what is counted
+             and not w.endswith("了")  # 改了多少处: what was done, not what is counted
+             and not re.fullmatch(r"(?:每[人户年月天个位])+", w)]  # 每人每年: how often, not what is counted
     if len(words) >= 3 and "".join(words[-3:]) in before and _narrows(words[-3]) and words[-3] not in GENERIC_PLACES \
             and not _SCOPE.fullmatch(words[-3]) \
             and not any((_word_tags().get(w) or "x").startswith(_LIGHT_TAGS) for w in words[-3:]):
@@ -1050,15 +1054,16 @@ _GUESS = re.compile(r"记得|好像|印象|听说|据说|大概|应该|估计|�
 
 
 def guessed_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
-    """The asker's guesses at the amount a number question asks (一共多少条？是50条吧): to be checked, so the
+    """The asker's guesses at the amount a number question asks or a claim states (一共多少条？是50条吧;
+    我记得是80%，对不对): to be checked, so the
     answer need not state them. (They stay among `given_amounts`: a guess biases retrieval towards
     sentences stating it of other things, so a sentence is not taken as the answer for stating it.)"""
-    return _guessed(analysis.question) if analysis.kind == "number" else frozenset()
+    return _guessed(analysis.question) if analysis.kind == "number" or states_claim(analysis) else frozenset()
 
 
 @lru_cache(maxsize=4096)
 def _guessed(question: str) -> frozenset[str]:
-    clauses = [c for c in _CLAUSE_MARKS.split(norm(question)) if c]
+    clauses = [c for c in CLAUSE_MARKS.split(norm(question)) if c]
     return frozenset(a for c in clauses if not _ASKS_AMOUNT.search(c) and _GUESS.search(c) for a in _amounts_in(c))
 
 
@@ -1074,11 +1079,22 @@ def _undated_amounts(text: str) -> list[re.Match[str]]:
     return [m for m in AMOUNT.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in dates)]
 
 
+# 11月几号, 十一月哪天: the question gives the month of the day it asks
+_GIVEN_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?=几[号日]|哪一?天|哪几天|哪日)")
+
+
+def _given_month(asked: str) -> int | None:
+    m = _GIVEN_MONTH.search(asked)
+    return (int(m.group(1)) if m.group(1).isdigit() else cn_int(m.group(1))) if m else None
+
+
 def answer_span(analysis: QuestionAnalysis, text: str) -> tuple[int, int] | None:
     """Offsets in `text` of the part that answers: the amount with the asked measure word (16项),
     a date (2029年); None when the kind has no short answer (list items are marked by the answerer)."""
     if analysis.kind == "date":  # a date as precise as asked (12月8日 for 哪一天, not 2023年11月)
-        found = [m for m in DATE.finditer(text) if analysis.measure is None or analysis.measure in m.group(0)]
+        month = _given_month(analysis.asked_text)  # 11月几号: a day of that month (not 12月8日)
+        found = [m for m in DATE.finditer(text) if (analysis.measure is None or analysis.measure in m.group(0))
+                 and (month is None or re.search(rf"(?<!\d){month}月", m.group(0)))]
         return found[0].span() if found else None
     if analysis.kind == "law":
         return next((m.span() for m in _LAW_NAME.finditer(text) if not m.group(0).rstrip("》").endswith(_NOT_LAW)), None)
