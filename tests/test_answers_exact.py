@@ -1569,8 +1569,9 @@ def test_a_long_winded_check_or_a_day_asked_with_ji_hao_is_answered(
     ("国家助学贷款提标以后，本专科学生每人每年最高能贷多少？", []),  # a loan is money, not the students reached
     ("具体是11月几号成立的？", [("三中全会文件起草组是什么时候成立的？",
                           "2023年11月，中央政治局决定，成立党的二十届三中全会文件起草组")]),  # not 12月8日
+    ("重庆乡镇干部的轮训要在什么时候之前完成？", []),  # 县级以上领导干部 are another tier
 ])
-def test_a_figure_of_the_wrong_kind_or_a_day_of_another_month_is_refused(
+def test_a_figure_of_the_wrong_kind_a_day_of_another_month_or_another_tier_is_refused(
         corpus_assistant: Assistant, question: str, history: list[tuple[str, str]]) -> None:
     a = corpus_assistant.ask(question, history)
     assert a.refused, a.text

@@ -1810,3 +1810,13 @@ def test_who_did_it_is_read_to_the_end_of_the_clause_asking_it() -> None:
 
     q = "那个新闻发布会，是哪位领导作的主题发布啊？我年纪大了，电视上听了名字没记住。"
     assert _done_by(q) == ("主题", "发布")
+
+
+def test_a_figure_or_date_of_another_tier_of_cadres_is_no_answer() -> None:
+    from assistant.answer.question import other_tier
+
+    q = "重庆乡镇干部的轮训要在什么时候之前完成？"
+    assert other_tier(q, "明年3月底前将完成县级以上领导干部轮训。")
+    assert not other_tier(q, "明年3月底前将完成乡镇干部轮训。")
+    assert not other_tier(q, "明年3月底前将完成干部轮训。")  # (no tier named: not another one)
+    assert not other_tier("县级以上领导干部轮训什么时候完成？", "明年3月底前将完成县级以上领导干部轮训。")

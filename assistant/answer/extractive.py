@@ -99,6 +99,7 @@ from assistant.answer.question import (
     names_post_asked,
     names_quantity,
     next_year_unsaid,
+    other_tier,
     part_for_total,
     penalty_unsaid,
     procedure_unsaid,
@@ -333,6 +334,7 @@ def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: l
                      and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
     ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
     ok = ok and not level_unsaid(question, said)  # 涨完以后能领多少: a level, not the rise
+    ok = ok and not other_tier(question, said)  # 乡镇干部的轮训: not 县级以上领导干部轮训
     ok = ok and not change_for_level(analysis, [c.text for c in chosen])  # 最低每月多少钱: not 提高20元
     ok = ok and not part_for_total(question, said)  # 总规模是多少: the whole, not 今年先发行1万亿元
     ok = ok and not next_year_unsaid(analysis, said)  # 明年还打算发多少: not this year's 今年…

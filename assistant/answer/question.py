@@ -920,6 +920,18 @@ def level_unsaid(question: str, said: str) -> bool:
     return bool(_ASKS_LEVEL.search(norm(question))) and not _STATES_LEVEL.search(norm(said))
 
 
+# The tier of government or cadres a figure or date is of (乡镇干部, 县级以上领导干部, 省级): another tier's is no answer
+_TIER = re.compile(r"乡镇|乡级|镇级|村级|县级以上|县级|市级|省级|省部级|厅局级|地市级|中央和国家机关")
+
+
+def other_tier(question: str, said: str) -> bool:
+    """Does the question name a tier (重庆乡镇干部的轮训) that `said` does not, while `said` names another
+    (明年3月底前将完成县级以上领导干部轮训)?"""
+    asked = {m.group(0) for m in _TIER.finditer(norm(question))}
+    named = {m.group(0) for m in _TIER.finditer(norm(said))}
+    return bool(asked) and bool(named) and not asked & named
+
+
 # 基础养老金最低每月是多少钱: a level, which a change alone (月最低标准提高20元) does not give; a question naming any change
 # (涨了多少, 增速, 能多几块钱) is answered by one (wider than `asks_change`, a rise against another time). (Not for shares: 能耗降低2.5% is the level of a target.)
 _CHANGE_ASKED = re.compile(r"涨|提|升|增|加|上调|下调|降|减|多了|少了|多[交领发拿给缴几出]|[能会要又还再]多|比上?年|比去年|变化|幅度|翻")
