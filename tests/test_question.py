@@ -911,6 +911,7 @@ def test_a_name_with_a_measure_word_in_it_is_no_amount() -> None:
 def test_a_request_worded_as_a_question_asks_for_the_thing_not_yes_or_no() -> None:
     assert analyse("重庆编了5张清单，能把这5张清单的名称都列一下吗？").kind == "list"
     assert analyse("能介绍一下新质生产力是什么吗？").kind == "definition"
+    assert analyse("请介绍一下强村富民综合改革吗？").kind != "yesno"  # (a check request of the same name once shadowed it)
     assert analyse("重庆能不能在西部率先突破？").kind == "yesno"  # no request: asks whether it can
     assert analyse("你能说说重庆有没有提出养老金标准吗？").kind == "yesno"  # the request wraps a yes/no question
 
@@ -1820,3 +1821,4 @@ def test_a_figure_or_date_of_another_tier_of_cadres_is_no_answer() -> None:
     assert not other_tier(q, "明年3月底前将完成乡镇干部轮训。")
     assert not other_tier(q, "明年3月底前将完成干部轮训。")  # (no tier named: not another one)
     assert not other_tier("县级以上领导干部轮训什么时候完成？", "明年3月底前将完成县级以上领导干部轮训。")
+

@@ -394,7 +394,7 @@ _FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|�
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
                     r"(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
 # 麻烦您帮我确认一下到底提高了多少: a request to check, which names nothing counted; taken out of the clause
-_REQUEST = re.compile(r"(?:麻烦|劳驾|请)?(?:您|你)?(?:帮我|帮忙|给我|替我)?(?:(?:确认|核实|核对|查询)(?:一下)?|(?:查|问)(?:一下|一查|查))")
+_CHECK_REQUEST = re.compile(r"(?:麻烦|劳驾|请)?(?:您|你)?(?:帮我|帮忙|给我|替我)?(?:(?:确认|核实|核对|查询)(?:一下)?|(?:查|问)(?:一下|一查|查))")
 # 报告…时说, 公报里提到: the words before them name who says it (说明, 讲话 are nouns)
 _SAYS = re.compile(r"(?:说|讲|提到(?!了?(?:百分之|多少|几))|指出|写道|写着)(?![明法话])")  # (比例提到了百分之多少: raised to)
 # 国家给…加了多少: the words before 给 name the giver (给予, 给付 are verbs of their own)
@@ -555,7 +555,7 @@ def _quantity(q: str) -> tuple[str, ...]:
     among = [i for i, (w, _) in enumerate(tagged) if w in _AMONG]
     if among and len(inside := "".join(w for w, _ in tagged[among[-1] + 1:])) >= 2:
         before = inside  # 党员里女党员有多少: 女党员, not the 党员 they are among (城里的人: 城里 is one word)
-    words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", _REQUEST.sub("", before))))
+    words = [w for w in tokenize(_FILLER.sub("", _HEDGE.sub("", _CHECK_REQUEST.sub("", before))))
              if len(w) >= 2 and not re.fullmatch(r"\d+年?", w) and w not in _NOT_COUNTED
              and not _SCOPE.fullmatch(w)  # 全国有多少人参加了…: the scope is not what is counted
              and not AMOUNT.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
