@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.embed.models import make_embedder
-from assistant.pipeline import Assistant
+from assistant.pipeline import build
 
 
 class Counting:
@@ -44,7 +44,7 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings().replace(index_dir=args.index)
     embedder = Counting(make_embedder(settings.embedder, settings.embed_batch_size))
-    assistant = Assistant(settings, embedder=embedder)  # type: ignore[arg-type]
+    assistant = build(settings, embedder=embedder)  # type: ignore[arg-type]
     questions = [json.loads(line)["question"] for line in args.golden.read_text(encoding="utf-8").splitlines()
                  if line.strip()][: args.limit]
     for q in questions[:5]:
