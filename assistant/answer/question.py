@@ -382,7 +382,7 @@ def analyse(question: str) -> QuestionAnalysis:
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
 _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that name nothing counted
-                           "上年", "去年", "今年", "明年", "当年", "本年", "全年", "每年", "每月", "每天", "每个", "每人", "每户", "目前", "现在", "当前", "如今",
+                           "上年", "去年", "今年", "明年", "当年", "本年", "全年", "目前", "现在", "当前", "如今",
                            "同期", "同比", "最后", "最终", "后来", "随后", "然后", "之后", "此后", "最初", "起初", "当初",
                            "打算", "准备",  # 一共打算出多少个: an intention, not what is counted
                            "准确", "确切", "精确", "到底", "究竟",  # 准确数是多少, 到底提高了多少: how exact, not what is counted
@@ -393,8 +393,11 @@ _FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|�
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
                     r"(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
+_CHECK_VERBS = "核对|核实|确认"  # 帮我核实一下: asks to check (a claim stated, `_CHECKS_CLAIM`, or a figure asked)
 # 麻烦您帮我确认一下到底提高了多少: a request to check, which names nothing counted; taken out of the clause
-_CHECK_REQUEST = re.compile(r"(?:麻烦|劳驾|请)?(?:您|你)?(?:帮我|帮忙|给我|替我)?(?:(?:确认|核实|核对|查询)(?:一下)?|(?:查|问)(?:一下|一查|查))")
+_CHECK_REQUEST = re.compile(rf"(?:麻烦|劳驾|请)?(?:您|你)?(?:帮我|帮忙|给我|替我)?(?:(?:{_CHECK_VERBS}|查询)(?:一下)?|(?:查|问)(?:一下|一查|查))")
+# 每人每年, 每户: how often or for whom, not what is counted
+_HOW_OFTEN = re.compile(r"(?:每[人户年月天个位])+")
 # 报告…时说, 公报里提到: the words before them name who says it (说明, 讲话 are nouns)
 _SAYS = re.compile(r"(?:说|讲|提到(?!了?(?:百分之|多少|几))|指出|写道|写着)(?![明法话])")  # (比例提到了百分之多少: raised to)
 # 国家给…加了多少: the words before 给 name the giver (给予, 给付 are verbs of their own)
@@ -560,7 +563,7 @@ def _quantity(q: str) -> tuple[str, ...]:
              and not _SCOPE.fullmatch(w)  # 全国有多少人参加了…: the scope is not what is counted
              and not AMOUNT.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
              and not w.endswith("了")  # 改了多少处: what was done, not what is counted
-             and not re.fullmatch(r"(?:每[人户年月天个位])+", w)]  # 每人每年: how often, not what is counted
+             and not _HOW_OFTEN.fullmatch(w)]  # 每人每年: how often, not what is counted
     if len(words) >= 3 and "".join(words[-3:]) in before and _narrows(words[-3]) and words[-3] not in GENERIC_PLACES \
             and not _SCOPE.fullmatch(words[-3]) \
             and not any((_word_tags().get(w) or "x").startswith(_LIGHT_TAGS) for w in words[-3:]):
@@ -881,7 +884,7 @@ def _another_noun(after: str, question: str) -> bool:
 
 # 这个说法对吗, 是真的吗: the question states a claim for the documents to check, not a premise
 _CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对不对|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的|没错吧"
-                           r"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗|(?:帮我|帮忙)?(?:核对|核实|确认)一下)")
+                           rf"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗|(?:帮我|帮忙)?(?:{_CHECK_VERBS})一下)")
 
 
 # 离4万亿还差多少: a gap, which a sentence stating only the target (迈上4万亿台阶) does not give
