@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     # (evals/README.md "twenty-second session": grid on the tune split)
     paraphrase_overlap: float = 0.10
     paraphrase_similarity: float = 0.91
+    # The learned answer check (assistant/answer/answer_check.json, scripts/fit_answer_check.py) replaces
+    # the two thresholds above when the embedder is the one it was fitted with: an extract is refused
+    # when its probability of being a right answer is below `answer_floor` (None: the floor fitted with
+    # the model). Off, or with another embedder: refusal_threshold and min_overlap decide.
+    answer_check: bool = True
+    answer_floor: float | None = None
     max_answer_sentences: int = 3
     max_question_chars: int = 2000
     openai_base_url: str = "http://127.0.0.1:8000/v1"

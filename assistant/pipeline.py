@@ -25,6 +25,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableGenerator
 
 from assistant.answer.anchors import evidence_problems
+from assistant.answer.answer_check import AnswerCheck, check_features, default_answer_check
 from assistant.answer.condense import Standalone, condense, is_follow_up
 from assistant.answer.extractive import Extract, ExtractiveAnswerer, mark_spans
 from assistant.answer.guard import strip_instructions
@@ -163,6 +164,14 @@ def too_few_words(coverage: float, similarity: float | None, settings: Settings)
     return not (same_meaning and coverage >= settings.paraphrase_overlap)
 
 
+def answer_check_for(settings: Settings) -> AnswerCheck | None:
+    """The learned answer check, when it is on and was fitted on this embedder's similarities."""
+    if not settings.answer_check:
+        return None
+    check = default_answer_check()
+    return check if check.embedder == settings.embedder else None
+
+
 def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
     """The titles, subtitles, speakers, dates and adoption lines of the passages' documents: where a year
     that dates a document (2024年政府工作报告) is found when the report's text says only 今年, the meeting
@@ -284,6 +293,9 @@ class Assistant:
         if problems:
             ev.notices.extend(problems)
             return True
+        if check := answer_check_for(self.settings):
+            floor = check.floor if self.settings.answer_floor is None else self.settings.answer_floor
+            return check.probability(check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity)) < floor
         too_far = ev.best_similarity is not None and ev.best_similarity < self.settings.refusal_threshold
         return too_far or too_few_words(ex.coverage, ex.similarity, self.settings)
 

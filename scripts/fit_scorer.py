@@ -24,9 +24,7 @@ import argparse
 import hashlib
 import json
 import math
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -39,6 +37,7 @@ from assistant.answer.features import FEATURES, GROUPS, WEIGHTS_PATH, Candidate,
 from assistant.config import Settings
 from assistant.embed.cache import EmbeddingCache
 from assistant.embed.models import Embedder, make_embedder
+from assistant.evals.report import write_json
 from assistant.index.sentence_store import SentenceVectors
 from assistant.records import Chunk, Document, Hit
 from assistant.text.normalize import norm
@@ -215,8 +214,8 @@ def main() -> None:
         out, report["extend"] = extend(Scorer.load(WEIGHTS_PATH), args.extend, groups, labels, weights, sources,
                                        args.weight)
         out["trained_on"] = report["questions"]
-    _write(args.out, out)
-    _write(args.report, report)
+    write_json(args.out, out)
+    write_json(args.report, report)
     print(json.dumps(report, ensure_ascii=False, indent=1))
 
 
@@ -265,13 +264,6 @@ def extend(base: Scorer, feature: str, groups: list[list[Candidate]], labels: li
     return out, report
 
 
-def _write(path: Path, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ def test_the_refit_script_labels_golden_candidates_and_fits_weights_the_answerer
     y = np.array([v for lab in labels for v in lab])
     mean, scale, model = fit.fit(x, y, np.ones(len(y)))
     out = tmp_path / "scorer.json"
-    fit._write(out, {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+    fit.write_json(out, {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
                      "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0])})
     scorer = Scorer.load(out)
     assert scorer.names == FEATURES

@@ -32,7 +32,7 @@ def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signa
     out = []
     for q in questions:
         ev, ex = assistant.extract(q.question, list(q.history))
-        forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0)
+        forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0, answer_check=False)
         blocked = Assistant.should_refuse(_With(forced), ev, ex, assistant.parts.docs)  # type: ignore[arg-type]
         similarity = ev.best_similarity if ev.best_similarity is not None else 0.0  # the index reports it
         out.append(Signal(q.id, q.refuse_given(indexed), similarity, ex.coverage, not blocked, q.split, ex.confidence,

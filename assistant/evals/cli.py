@@ -70,7 +70,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.evals.metrics import aggregate, aggregate_splits
     from assistant.evals.report import build_report, write_reports
     from assistant.evals.runner import prepare, run_questions
-    from assistant.pipeline import build
+    from assistant.pipeline import answer_check_for, build
 
     questions = load_golden(args.golden)
     if args.ids:
@@ -98,7 +98,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
               "top_k": settings.top_k, "chunk_size": settings.chunk_size,
               "chunk_overlap": settings.chunk_overlap, "bm25_weight": settings.bm25_weight,
               "dense_weight": settings.dense_weight, "refusal_threshold": settings.refusal_threshold,
-              "min_overlap": settings.min_overlap}
+              "min_overlap": settings.min_overlap, "answer_check": answer_check_for(settings) is not None,
+              "answer_floor": settings.answer_floor}
     report = build_report(name, metrics, results, config, baseline)
     report["by_split"] = aggregate_splits(results)
     paths = write_reports(report, args.out)

@@ -54,6 +54,14 @@ def compare(report: dict[str, Any], baseline: dict[str, Any]) -> dict[str, Any]:
             "regressions": regressions, "improvements": improvements, "metric_deltas": deltas, "worse_metrics": worse}
 
 
+def write_json(path: Path, data: object) -> None:
+    """`data` as indented JSON at `path`, replaced atomically (fitted weights, fit reports)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
 def write_reports(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report["name"]
