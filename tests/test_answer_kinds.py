@@ -396,6 +396,7 @@ def test_when_a_meeting_was_held_is_answered_only_by_a_sentence_naming_that_meet
     assert _extract(text, {held: 1.0}, "党的二十届三中全会是哪天召开的？").kind_ok
     # the other meeting is named in passing in the same passage, never with its date
     assert not _extract(text, {held: 1.0}, "党的二十届二中全会是哪天召开的？").kind_ok
+    assert not _extract(text, {held: 1.0}, "二十届二中全会是哪天开的？赶稿要用").kind_ok  # 开的: held too
     # a date of something else said about a meeting need not name it in the same sentence
     text = "2024年5月7日，决定稿下发党内一定范围征求意见。\n"
     assert _extract(text, {"2024年5月7日，决定稿下发党内一定范围征求意见。": 1.0},

@@ -1605,3 +1605,19 @@ def test_the_answer_check_refuses_a_near_question_the_thresholds_answered(
     question = "新能源汽车购置税减免政策今年还会不会延续？"  # the report names 新能源汽车 but not the tax relief
     assert corpus_assistant.ask(question).refused
     assert not corpus_without_check.ask(question).refused
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "高标准农田建设投资补助，今年每亩提高到好多钱？我们村正在申报。",  # 好多 asks how much; no amount is given
+    "延迟退休改革以后，男职工的法定退休年龄最终延到多少岁？《决定》里是怎么定的？",  # 怎么定的 asks nothing more
+    "二十届二中全会是哪天开的？赶稿要用",  # 开的: held; the communiqué dates only the third plenum
+])
+def test_a_question_asked_in_speech_is_refused_when_the_documents_do_not_give_it(
+        corpus_assistant: Assistant, question: str) -> None:
+    assert corpus_assistant.ask(question).refused
+
+
+@pytest.mark.slow
+def test_a_term_after_zheyi_is_answered_by_what_is_named_before_it(corpus_assistant: Assistant) -> None:
+    _answered_with(corpus_assistant, "跳出治乱兴衰历史周期率的“第二个答案”是什么？二十大报告里怎么说的？", ("自我革命",))

@@ -60,6 +60,7 @@ def test_anchors_titles_quotes_places_years_counts_and_ordinals_are_extracted() 
     assert a.titles == ("决定",) and a.quoted == ("试点",) and "成都" in a.places and a.years == ("2029",)
     assert a.count == 2
     assert analyse("5张清单中的第四张清单是什么？").ordinals == ("第四张",)
+    assert analyse("跳出治乱兴衰历史周期率的“第二个答案”是什么？").ordinals == ()  # a quoted name, no place asked
     assert analyse("针对问题补短板实现全国进位改革项目清单有多少项？").measure == "项"
     assert analyse("重庆以哪两个试点推动城乡融合发展？").head == "试点"
     assert analyse("到二〇三五年要实现什么？").years == ("2035",)
@@ -141,6 +142,11 @@ def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_na
     ("2023年新增就业多少人，今年目标是多少？", ("2023年新增就业多少人", "新增就业今年目标是多少")),
     # 连续几年 says "a few years": the clause holding it states a premise, it asks nothing
     ("报告说要连续几年发行特别国债，一共打算发几年？", ("报告说要连续几年发行特别国债，一共打算发几年？",)),
+    # asking how a document words it asks nothing of its own: the first part's answer quotes the document
+    ("男职工的法定退休年龄最终延到多少岁？《决定》里是怎么定的？", ("男职工的法定退休年龄最终延到多少岁？《决定》里是怎么定的？",)),
+    ("去年全国粮食总产是多少斤？政府工作报告里怎么说的", ("去年全国粮食总产是多少斤？政府工作报告里怎么说的",)),
+    ("执行活动由谁来全程监督？《决定》是怎么规定的？", ("执行活动由谁来全程监督？《决定》是怎么规定的？",)),
+    ("决定稿有几个部分？决定稿怎么分的板块？", ("决定稿有几个部分", "决定稿怎么分的板块")),  # a question of its own
 ])
 def test_a_compound_question_is_split_into_the_questions_it_asks(question: str, parts: tuple[str, ...]) -> None:
     assert tuple(p.replace(",", "，") for p in sub_questions(question)) == parts
@@ -481,6 +487,14 @@ def test_naming_a_terms_kind_says_what_it_refers_to_but_not_what_it_means() -> N
     assert explains("416", "“416”指的是什么？", text)
     assert not explains("416", "“416”是什么意思？", text)
     assert not explains("416", "“416”这几个数字分别代表什么？", text)
+
+
+def test_a_thing_named_before_zheyi_is_what_the_term_after_it_is() -> None:
+    from assistant.answer.question import explains
+
+    text = "党找到了自我革命这一跳出治乱兴衰历史周期率的第二个答案，自我净化能力显著增强。"
+    assert explains("第二个答案", "跳出治乱兴衰历史周期率的“第二个答案”是什么？", text)
+    assert not explains("第二个答案", "“第二个答案”是什么意思？", "这一第二个答案，意义重大。")  # nothing named before 这一
 
 
 def test_asking_to_list_a_counted_group_is_a_list_question_for_that_many_items() -> None:
@@ -1390,6 +1404,12 @@ def test_sichuan_question_words_are_read_in_their_written_forms() -> None:
     assert written("地方附加税的幅度是好多") == "地方附加税的幅度是多少"
     assert written("发债规模要扩大到好多？") == "发债规模要扩大到多少？"
     assert written("好多企业说贷款难") == "好多企业说贷款难"  # many, before a noun
+    # a clause asked with a question mark, the thing counted between, more said after it
+    assert written("今年每亩提高到好多钱？我们村正在申报。") == "今年每亩提高到多少钱？我们村正在申报。"
+    assert written("农民自己每亩要出好多保费？") == "农民自己每亩要出多少保费？"
+    assert written("收入是好多？我要填个表对比一下。") == "收入是多少？我要填个表对比一下。"
+    assert written("最近好多农村老人打电话问是不是又涨了？") == "最近好多农村老人打电话问是不是又涨了？"  # many
+    assert written("听说有好多人拿到了补贴，是真的吗？") == "听说有好多人拿到了补贴，是真的吗？"  # many, a clause
     assert written("啥子叫新质生产力") == "什么叫新质生产力"
     assert written("政府跟企业有没得沟通机制，咋个办") == "政府跟企业有没有沟通机制，怎么办"
     assert analyse(written("地方附加税的幅度是好多")).kind == "number"

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.answer.question import (
-    HELD_VERBS,
+    HELD_VERB,
     QuestionAnalysis,
     amount_stated,
     analyse,
@@ -217,7 +217,7 @@ def target_years(analysis: QuestionAnalysis) -> list[str]:
     return [y for y in analysis.years if f"到{y}年" in asked]
 
 
-_ASKS_HELD = re.compile(HELD_VERBS)  # 二中全会是哪天召开的: the date of that meeting itself
+_ASKS_HELD = re.compile(HELD_VERB)  # 二中全会是哪天召开的, 是哪天开的: the date of that meeting itself
 
 
 def names_meeting_held(analysis: QuestionAnalysis, text: str) -> bool:

@@ -368,7 +368,8 @@ def analyse(question: str) -> QuestionAnalysis:
         question=question, kind=kind, asked=q, measure=measure, count=cn_int(next(g for g in c.groups() if g)) if c else None,
         head=noun, titles=titles, quoted=quoted, places=places,
         organisations=orgs, people=people, years=tuple(dict.fromkeys(years)),
-        ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(q) if not o.group(0).endswith("是"))),
+        # (an ordinal inside quotes is part of a name, not a place asked: 跳出历史周期率的“第二个答案”是什么)
+        ordinals=tuple(dict.fromkeys(o.group(0) for o in ORDINAL.finditer(QUOTED.sub("", q)) if not o.group(0).endswith("是"))),
         quantity=tuple(w for w in quantity if w not in places  # 二十大报告, 《实施意见》: a document is no count
                        and not any(w in d for d in (*documents, *titles))),
         meetings=tuple(dict.fromkeys(m.group(0) for m in _MEETING.finditer(q))),
@@ -1219,10 +1220,10 @@ def defines(term: str | None, text: str) -> bool:
 
 
 # When an occasion was held (开了哪几天, 哪天召开的, 什么时候举行): answered by a sentence saying it was held
-HELD_VERBS = r"召开|举行|举办|开幕|闭幕"  # the verbs of an occasion held (also `anchors.names_meeting_held`)
-_HELD_VERB = rf"(?:{HELD_VERBS}|开(?=[了的会？?，,]|$))"  # (开 as held: not 开始, 开展, 开放)
+HELD_VERBS = r"召开|举行|举办|开幕|闭幕"  # the verbs of an occasion held
+HELD_VERB = rf"(?:{HELD_VERBS}|开(?=[了的会？?，,]|$))"  # (开 as held: not 开始, 开展, 开放; also `anchors`)
 _WHEN = r"(?:哪几天|哪一?天|哪一?年|几月|何时|什么时候|什么时间)"
-_ASKS_WHEN_HELD = re.compile(rf"{_HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{_HELD_VERB}")
+_ASKS_WHEN_HELD = re.compile(rf"{HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{HELD_VERB}")
 _HELD = re.compile(rf"{HELD_VERBS}|开会")  # (not 全会议题: a meeting named is not one held)
 
 
@@ -1404,6 +1405,8 @@ def explains(term: str, question: str, text: str, kind_named: bool = True) -> bo
         if "、" in t[clause_start + 1:m.start()] and not _sibling_item(t, clause_start + 1, m) \
                 or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]):
             return True
+        if re.search(r"[\u4e00-\u9fff]{2}这一[^,。;:]*$", t[clause_start + 1:m.start()]):
+            return True  # 自我革命这一…历史周期率的第二个答案: A这一B says what B is
         rest = re.sub(r"^[”\"」』]+", "", t[m.end():])
         if _EXPLAINED_AFTER.match(rest):
             return True
@@ -1634,6 +1637,14 @@ _LEAD_TAIL = re.compile(r"(?:是|有|为|共|一共|总共|大概)+$")
 _LEAD = re.compile(r"(?:为了|为|根据|按照|依据|关于|对于|围绕|针对|在)[^，,、]*[，,、]$")
 
 
+# 《决定》里是怎么定的, 报告里怎么说的, 文件上是如何表述的: a part asking only how a document words what the part
+# before asked. That part's answer quotes the document, so this one asks nothing of its own, and the question
+# is one (延到多少岁？《决定》里是怎么定的？ asks an age, which a sentence without one does not answer).
+_HOW_WORDED = re.compile(rf"(?:那|那么)?(?:《[^》]{{1,30}}》|{DOCUMENT_REF.pattern}|决定|报告|公报|文件|说明)?"
+                         r"(?:里面|里头|里|中|上)?(?:是|又是|具体是)?(?:怎么|如何|怎样)(?:说|写|讲|定|表述|规定|提|描述)的?"
+                         r"(?:呢|啊)?")
+
+
 def sub_questions(question: str) -> tuple[str, ...]:
     """The questions a compound question asks, each answerable alone: `…国内生产总值是多少、增长了多少？`
     gives `…国内生产总值是多少` and `…国内生产总值增长了多少` (a fragment split at 、 or ， takes the
@@ -1653,7 +1664,7 @@ def sub_questions(question: str) -> tuple[str, ...]:
                 current += segment
         if current.strip("、，, "):
             parts.append(current.rstrip("、，,"))
-    asking = [x for x in parts if _ASKS.search(x)]
+    asking = [x for i, x in enumerate(parts) if _ASKS.search(x) and not (i and _HOW_WORDED.fullmatch(x.strip()))]
     if len(asking) == 1 and (pair := _EACH_OF_TWO.match(asking[0])):  # A和B分别是多少: one question for each
         lead, a, b, rest = pair.groups()
         shared = a[:a.rfind("的") + 1]  # 重庆的教育和科技: both are 重庆的
