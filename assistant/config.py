@@ -174,6 +174,8 @@ class Settings(BaseSettings):
         if min(self.bm25_weight, self.dense_weight, self.doc_field_weight, self.entity_weight,
                self.doc_aggregate_weight) < 0:
             raise ConfigError("fusion weights must be >= 0")
+        if self.answer_floor is not None and not 0 <= self.answer_floor <= 1:
+            raise ConfigError(f"answer_floor must be a probability in [0, 1], got {self.answer_floor}")
         if self.max_per_doc < 0:
             raise ConfigError(f"max_per_doc must be >= 0, got {self.max_per_doc}")
         if not (self.child_chars == 0 or self.child_chars >= 20):  # children as long as a chunk: the chunk itself

@@ -278,9 +278,11 @@ class Assistant:
     def should_refuse(self, ev: Evidence, ex: Extract, docs: Mapping[str, Document] | None = None) -> bool:
         """Refuse when an anchor of the question (《title》, quoted term, place, year …) is in none of
         the retrieved passages, when the best evidence lacks the kind of answer wanted (no number for
-        多少), or when the best passage is not similar enough or the best sentence covers too few of
-        the question's terms and does not mean the same either (`too_few_words`; thresholds
-        calibrated on out-of-scope golden questions)."""
+        多少), or, on weak evidence, when the learned answer check gives the extract too low a chance of
+        being right (`answer_check_for`). Without the check (off, or another embedder than it was fitted
+        on): when the best passage is not similar enough or the best sentence covers too few of the
+        question's terms and does not mean the same either (`too_few_words`; thresholds calibrated on
+        out-of-scope golden questions)."""
         if not ev.hits or not ex.text or ev.only_instructions:
             return True
         docs = self._parts.docs if docs is None else docs

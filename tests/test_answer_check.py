@@ -57,6 +57,14 @@ def test_the_shipped_check_reads_every_feature_and_was_fitted_on_the_default_emb
     assert 0.0 < check.floor < 1.0 and len(check.trees) >= 10
 
 
+def test_a_floor_that_is_no_probability_is_a_configuration_error() -> None:
+    from assistant.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="answer_floor"):
+        Settings(answer_floor=1.5)
+    assert Settings(answer_floor=0.0).answer_floor == 0.0  # 0: the check never refuses
+
+
 def test_the_check_decides_only_when_on_and_fitted_on_the_embedder_in_use() -> None:
     assert answer_check_for(Settings()) is default_answer_check()
     assert answer_check_for(Settings(answer_check=False)) is None
