@@ -164,6 +164,13 @@ def too_few_words(coverage: float, similarity: float | None, settings: Settings)
     return not (same_meaning and coverage >= settings.paraphrase_overlap)
 
 
+def below_thresholds(best_similarity: float | None, ex: Extract, settings: Settings) -> bool:
+    """The thresholds' rule on weak evidence: the best passage is not similar enough (`refusal_threshold`;
+    None: the retriever reports no similarity) or the best sentence has too few of the question's words."""
+    too_far = best_similarity is not None and best_similarity < settings.refusal_threshold
+    return too_far or too_few_words(ex.coverage, ex.similarity, settings)
+
+
 def answer_check_for(settings: Settings) -> AnswerCheck | None:
     """The learned answer check, when it is on and was fitted on this embedder's similarities."""
     if not settings.answer_check:
@@ -298,8 +305,7 @@ class Assistant:
         if check := answer_check_for(self.settings):
             floor = check.floor if self.settings.answer_floor is None else self.settings.answer_floor
             return check.probability(check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity)) < floor
-        too_far = ev.best_similarity is not None and ev.best_similarity < self.settings.refusal_threshold
-        return too_far or too_few_words(ex.coverage, ex.similarity, self.settings)
+        return below_thresholds(ev.best_similarity, ex, self.settings)
 
     # -- the chain -------------------------------------------------------------------------------
     def chain(self, **replace_steps: Runnable) -> Runnable:

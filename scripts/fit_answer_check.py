@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from assistant.answer.answer_check import CHECK_FEATURES, CHECK_PATH, KINDS, AnswerCheck, Tree, check_features
 from assistant.config import Settings
 from assistant.evals.report import write_json
-from assistant.pipeline import too_few_words
+from assistant.pipeline import below_thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "evals/golden"
@@ -89,9 +90,8 @@ def rows_of(runs: list[tuple[str, Path, list[Path]]], index_root: Path | None = 
             answer = assistant.ask(q.question, list(q.history))  # type: ignore[attr-defined]
             result = score_question(q, answer, retrieved, assistant.snapshot.docs, indexed)  # type: ignore[attr-defined]
             oos = q.refuse_given(indexed)
-            too_far = ev.best_similarity is not None and ev.best_similarity < rule.refusal_threshold
             rows.append(Row(name, q.id, q.split, check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity),
-                            oos, result.passed and not oos, too_far or too_few_words(ex.coverage, ex.similarity, rule)))
+                            oos, result.passed and not oos, below_thresholds(ev.best_similarity, ex, rule)))
         print(f"{name}: {len(rows)} rows", file=sys.stderr, flush=True)
     return rows
 
@@ -135,10 +135,9 @@ def fit(rows: list[Row], names: tuple[str, ...], floor: float, embedder: str) ->
     trees = tuple(Tree(t.tree_.feature.astype(int), t.tree_.threshold.astype(float),
                        t.tree_.children_left.astype(int), t.tree_.children_right.astype(int),
                        t.tree_.value[:, 0, 0].astype(float)) for t in model.estimators_[:, 0])
-    rate = float(model.learning_rate)
-    init = float(np.mean(model.decision_function(x) - rate * sum(
-        np.array([t.predict(row) for row in x]) for t in trees)))
-    check = AnswerCheck(names, init, rate, trees, floor, embedder)
+    prior = float(model.init_.class_prior_[1])  # the trees add to the log-odds of the prior
+    check = AnswerCheck(names, math.log(prior / (1 - prior)), float(model.learning_rate), trees, floor, embedder)
+    check = AnswerCheck.from_json(check.to_json())  # what ships: thresholds and leaves rounded in the file
     ours = np.array([check.probability(dict(zip(names, row, strict=True))) for row in x])
     if not np.allclose(ours, model.predict_proba(x)[:, 1], atol=1e-4):
         raise AssertionError("the exported trees do not reproduce scikit-learn's probabilities")

@@ -54,12 +54,17 @@ def compare(report: dict[str, Any], baseline: dict[str, Any]) -> dict[str, Any]:
             "regressions": regressions, "improvements": improvements, "metric_deltas": deltas, "worse_metrics": worse}
 
 
+def _replace_text(path: Path, text: str) -> None:
+    """Write `text` beside `path`, then put it in place: a reader never sees half a file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def write_json(path: Path, data: object) -> None:
     """`data` as indented JSON at `path`, replaced atomically (fitted weights, fit reports)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    _replace_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def write_reports(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
@@ -68,9 +73,7 @@ def write_reports(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     paths = {"json": out_dir / f"{stem}.json", "md": out_dir / f"{stem}.md", "html": out_dir / f"{stem}.html"}
     for kind, text in (("json", json.dumps(report, ensure_ascii=False, indent=1)), ("md", to_markdown(report)),
                        ("html", to_html(report))):
-        tmp = paths[kind].with_suffix(paths[kind].suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(paths[kind])
+        _replace_text(paths[kind], text)
     return paths
 
 
