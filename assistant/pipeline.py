@@ -32,7 +32,7 @@ from assistant.answer.guard import strip_instructions
 from assistant.answer.llm import backend_name
 from assistant.answer.llm_answer import FALLBACK, LLMAnswerer, LLMOutcome
 from assistant.answer.prompts import CONDENSE_PROMPT, REFUSAL, format_history, leaks_system_prompt
-from assistant.answer.question import analyse
+from assistant.answer.question import analyse, item_ordinal
 from assistant.cite.verify import Verification, verify
 from assistant.config import Settings
 from assistant.errors import BadQuestionError, LLMError
@@ -302,6 +302,8 @@ class Assistant:
         if problems:
             ev.notices.extend(problems)
             return True
+        if item_ordinal(analysis) and ex.kind_ok:
+            return False  # the item numbered as asked (第（三）项), found in the document's structure: no weak evidence
         if check := answer_check_for(self.settings):
             floor = check.floor if self.settings.answer_floor is None else self.settings.answer_floor
             return check.probability(check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity)) < floor

@@ -42,6 +42,7 @@ DOCS = [ROOT / "documents"]
 BOTH = [ROOT / "documents", ROOT.parent / "shared/corpus"]
 GROUPS = {"words": ("coverage",), "meaning": ("sentence_similarity", "passage_similarity", "cited_dense"),
           "scorer": ("confidence",), "rank": ("cited_rank",), "lengths": ("question_length", "sentence_length"),
+          "items": ("sentences", "count_met"),
           "kind": tuple(f"kind_{k}" for k in KINDS)}
 TREES = {"n_estimators": 100, "max_depth": 2, "learning_rate": 0.1, "min_samples_leaf": 30, "random_state": 0}
 

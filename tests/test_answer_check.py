@@ -10,7 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer.answer_check import CHECK_FEATURES, AnswerCheck, Tree, default_answer_check
+from assistant.answer.answer_check import (
+    CHECK_FEATURES,
+    AnswerCheck,
+    Tree,
+    check_features,
+    default_answer_check,
+)
 from assistant.config import Settings
 from assistant.pipeline import answer_check_for
 from tests.conftest import load_script
@@ -42,6 +48,17 @@ def test_a_check_written_to_json_and_read_back_gives_the_same_probabilities() ->
     for _ in range(20):
         f = {n: float(rng.uniform(0, 1)) for n in CHECK_FEATURES}
         assert again.probability(f) == pytest.approx(check.probability(f), abs=1e-6)
+
+
+def test_the_check_sees_how_many_sentences_an_answer_quotes_and_whether_as_many_as_the_items_asked(
+        seed_assistant) -> None:
+    ev, ex = seed_assistant.extract("重庆要编制的是哪五张改革清单？", [])
+    f = check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity)
+    assert ex.analysis is not None and ex.analysis.count == 5 and len(ex.sentences) >= 5
+    assert f["count_met"] == 1.0 and f["sentences"] == pytest.approx(math.log1p(len(ex.sentences)))
+    ev, ex = seed_assistant.extract("到2027年全市工业总产值目标是多少？", [])  # no count asked
+    f = check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity)
+    assert f["count_met"] == 0.0 and f["sentences"] == pytest.approx(math.log1p(len(ex.sentences)))
 
 
 def test_a_check_naming_an_unknown_feature_is_rejected() -> None:

@@ -1621,3 +1621,24 @@ def test_a_question_asked_in_speech_is_refused_when_the_documents_do_not_give_it
 @pytest.mark.slow
 def test_a_term_after_zheyi_is_answered_by_what_is_named_before_it(corpus_assistant: Assistant) -> None:
     _answered_with(corpus_assistant, "跳出治乱兴衰历史周期率的“第二个答案”是什么？二十大报告里怎么说的？", ("自我革命",))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    # the grandson's 明年 opens the asker's story: this year's figure answers
+    ("孙子明年大学毕业，一家人都替他找工作发愁。政府工作报告估计今年全国高校毕业生有好多人？", ("1170万",)),
+    # 孙娃子 (a grandson) is nobody the documents must name
+    ("邻居家的孙娃子年轻不懂事犯了点小错，屋头怕这个记录跟他一辈子。三中全会决定里对轻微犯罪的记录有没有新规定？",
+     ("轻微犯罪记录封存制度",)),
+    # an English word in lower case (relief) is no abbreviation the documents must name
+    ("2023年全年新增的税费优惠一共有多少？tax relief的总盘子想知道下。", ("2.2万亿元",)),
+])
+def test_words_of_the_askers_own_story_or_language_are_no_anchors(corpus_assistant: Assistant, question: str,
+                                                                  facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
+def test_a_ministry_the_documents_never_name_is_refused_naming_it(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("教育部2024年工作要点里，对职业教育提出了哪些重点任务？")
+    assert a.refused and any("教育部" in n for n in a.notices), a.notices

@@ -40,6 +40,7 @@ ENGLISH_UI = (
     "Incorrect Credentials", "Dataframe", "Fullscreen", "Liked", "Disliked", "Copy table data",
 )
 INDEX_TIMEOUT = 180_000
+SUBMIT_TRIES = 6  # Enter presses, 10 s apart, before the question counts as not taken
 
 
 @pytest.fixture(scope="session")
@@ -125,10 +126,24 @@ def in_viewport(pg, selector: str) -> dict:
 
 
 def ask(pg, question: str):
-    """Type a question, press Enter, wait for its answer bubble; returns the bubble locator."""
+    """Type a question, press Enter, wait for its answer bubble; returns the bubble locator.
+
+    Gradio drops a submit while the previous chat event is still pending (trigger_mode "once"): its last
+    bubble can show before the event completes, and under load that gap is long enough to swallow an
+    Enter pressed at once. The question then stays in the box, so Enter is pressed again until a new
+    bubble (the pending one counts) shows that the question was taken."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     before = pg.locator("#chat .ans-foot").count()
+    bubbles = pg.locator("#chat .ans").count()
     pg.fill("#question textarea", question)
-    pg.press("#question textarea", "Enter")
+    for _ in range(SUBMIT_TRIES):
+        pg.press("#question textarea", "Enter")
+        try:
+            pg.wait_for_function(f"document.querySelectorAll('#chat .ans').length > {bubbles}", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            assert pg.input_value("#question textarea") == question, "the question left the box unanswered"
     pg.wait_for_function(
         f"document.querySelectorAll('#chat .ans-foot').length > {before}", timeout=ANSWER_TIMEOUT
     )

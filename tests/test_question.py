@@ -876,6 +876,31 @@ def test_an_office_at_its_own_paperwork_is_the_askers_scene_and_things_are_no_pl
     assert "东西" not in analyse("政府工作报告里出口的“新三样”是哪三样东西？").places
 
 
+def test_someone_of_the_askers_own_circle_opens_a_scene_whose_words_ask_nothing() -> None:
+    from assistant.answer.question import next_year_unsaid, split_scene
+
+    q = "孙子明年大学毕业，一家人都替他找工作发愁。政府工作报告估计今年全国高校毕业生有多少人？"
+    assert split_scene(q)[0] == "孙子明年大学毕业，一家人都替他找工作发愁。"
+    # the grandson's 明年 is the asker's story: this year's figure answers
+    assert not next_year_unsaid(analyse(q), "预计今年高校毕业生超过1170万人")
+    q = "邻居家的孙娃子年轻不懂事犯了点小错，屋头怕这个记录跟他一辈子。三中全会决定里对轻微犯罪的记录有没有新规定？"
+    assert analyse(q).people == ()  # 孙娃子 (a grandson) is nobody the documents must name
+    assert split_scene("儿媳妇说养娃花钱太凶，政府工作报告有没有减轻生育负担的办法？")[0] == "儿媳妇说养娃花钱太凶，"
+    assert next_year_unsaid(analyse("政府工作报告说明年还打算发多少超长期特别国债？"), "今年先发行1万亿元")
+
+
+def test_a_ministry_is_a_body_even_where_jieba_tags_it_a_common_noun() -> None:
+    assert analyse("教育部2024年工作要点里，对职业教育提出了哪些重点任务？").organisations == ("教育部",)
+    assert analyse("财政部和人力资源社会保障部发布了什么？").organisations == ("财政部", "人力资源社会保障部")
+    assert analyse("教育部门要做哪些工作？").organisations == ()  # a kind of office, not the ministry
+
+
+def test_an_english_word_typed_in_lower_case_is_no_code_but_an_abbreviation_is() -> None:
+    assert analyse("2023年全年新增的税费优惠一共有多少？tax relief的总盘子想知道下。").codes == ()
+    assert analyse("我国申请加入cptpp了吗？").codes == ("cptpp",)
+    assert analyse("2024年M2和PMI的目标是多少？").codes == ("M2", "PMI")
+
+
 def test_a_level_or_side_named_only_in_the_asker_own_scene_is_not_required_of_the_answer() -> None:
     from assistant.answer.question import names_quantity
 

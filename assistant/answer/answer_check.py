@@ -38,7 +38,8 @@ from assistant.records import Hit
 CHECK_PATH = Path(__file__).with_name("answer_check.json")
 KINDS = ("number", "date", "list", "definition", "reason", "measures", "actor", "yesno", "other", "place", "law")
 CHECK_FEATURES = ("coverage", "sentence_similarity", "passage_similarity", "confidence", "cited_rank",
-                  "cited_dense", "question_length", "sentence_length", *(f"kind_{k}" for k in KINDS))
+                  "cited_dense", "question_length", "sentence_length", "sentences", "count_met",
+                  *(f"kind_{k}" for k in KINDS))
 
 
 def check_features(question: str, ex: Extract, hits: Sequence[Hit], best_similarity: float | None) -> dict[str, float]:
@@ -46,6 +47,7 @@ def check_features(question: str, ex: Extract, hits: Sequence[Hit], best_similar
     cited = ex.cited[0] if ex.cited else None
     rank = next((i for i, h in enumerate(hits) if cited is not None and h.chunk.chunk_id == cited.chunk.chunk_id), -1)
     kind = ex.analysis.kind if ex.analysis else ""
+    count = ex.analysis.count if ex.analysis and ex.analysis.count else 0
     return {
         "coverage": ex.coverage,
         "sentence_similarity": ex.similarity if ex.similarity is not None else 0.0,
@@ -55,6 +57,9 @@ def check_features(question: str, ex: Extract, hits: Sequence[Hit], best_similar
         "cited_dense": cited.dense_score if cited is not None and cited.dense_score is not None else 0.0,
         "question_length": math.log1p(len(question)),
         "sentence_length": math.log1p(len(ex.sentences[0])) if ex.sentences else 0.0,
+        "sentences": math.log1p(len(ex.sentences)),  # a list answer quotes its items
+        # 哪五个: as many sentences as the items asked for (the five ——中国式现代化是…的现代化)
+        "count_met": float(bool(count) and len(ex.sentences) >= count),
         **{f"kind_{k}": float(kind == k) for k in KINDS},
     }
 

@@ -268,7 +268,9 @@ def question_kind(q: str) -> str:
 _SOURCE = re.compile(r"《|报告|决定|公报|说明|全会|会议|文件|政策|国家|中央|上面|上级|重庆")
 # the asker's own place or body (我们县, 我家, 县医保局, 县里), which the documents do not name, or an office at
 # its own paperwork (商务局在写外贸形势分析材料, 生态环境局这边要起草一份方案)
-_OWN = re.compile(r"^(?:(?:您好|你好|老师好|领导好)[，,！!]?)?(?:我|咱|俺|本人|[县乡镇村区]|街道|社区)"
+# or someone of the asker's own circle (孙子明年大学毕业, 邻居家的孙娃子…, 儿媳妇说…, 厂里好多外地来的工人…)
+_OWN = re.compile(r"^(?:(?:您好|你好|老师好|领导好)[，,！!]?)?(?:我|咱|俺|本人|[县乡镇村区]|街道|社区|家里|屋头|厂里"
+                  r"|外?孙[子女娃]|儿子|女儿|儿媳|媳妇|女婿|侄[儿子女]|外甥|老伴|邻居|亲戚|朋友|同事|老?战友|老乡)"
                   r"|^[\u4e00-\u9fff]{1,8}?(?:局|委|办|厅|处|科|室)(?:这边|这里)?"
                   r"(?:正在|在|要|准备)(?:写|起草|准备|整理|汇总|核实|梳理)")
 # an ask (多少, 怎么样) in the scene: it is part of the question (几 is often "a few" there: 还有几段黑臭河沟)
@@ -327,6 +329,12 @@ _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][A-Za-z&+]*\d*|(?<!\d)\d[A-
 _NOT_CODES = frozenset({"APP", "OK", "VS", "PK", "NO", "YES", "A", "B", "C", "D"})  # everyday words, quiz options
 
 
+def _english_word(word: str) -> bool:
+    """An English word typed in lower case (tax relief的总盘子, launch): a word, not an abbreviation asked
+    about (cptpp, rcep have one vowel or none; M2, PMI and 5G have capitals or digits)."""
+    return word.isalpha() and word.islower() and len(word) >= 4 and sum(c in "aeiou" for c in word) >= 2
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> QuestionAnalysis:
     """Analyse a question (cached: the analysis is pure), leaving out the scene it may open with
@@ -378,7 +386,8 @@ def analyse(question: str) -> QuestionAnalysis:
         events=tuple(dict.fromkeys(m.group(0) for m in _EVENT.finditer(_TITLE.sub("", q)))),
         months=tuple(dict.fromkeys(f"{m.group(1)}年{int(m.group(2))}月" for m in _DATED_OCCASION.finditer(q))),
         doer=doer if kind == "number" and (doer := _doer(q)) and not any(doer[0] in t for t in titles) else None,
-        codes=tuple(dict.fromkeys(m.group(0) for m in _ABBREVIATION.finditer(plain) if m.group(0).upper() not in _NOT_CODES)))
+        codes=tuple(dict.fromkeys(m.group(0) for m in _ABBREVIATION.finditer(plain)
+                                  if m.group(0).upper() not in _NOT_CODES and not _english_word(m.group(0)))))
 
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
@@ -1467,6 +1476,12 @@ def _sibling_item(t: str, clause_start: int, m: re.Match[str]) -> bool:
     return len(prev) >= 2 and not own.endswith(t[m.start():m.end()]) and own[-2:] == prev[-2:]
 
 
+# The State Council's ministries (国务院组成部门), each a body of its own, not 教育部门 (a kind of office).
+_MINISTRY = re.compile(r"(?:外交|国防|教育|科学技术|科技|工业和信息化|公安|国家安全|民政|司法|财政|人力资源(?:和)?社会保障"
+                       r"|自然资源|生态环境|住房(?:和)?城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务"
+                       r"|应急管理)部(?!门|分|署|队|件|位|长)")
+
+
 def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     ensure_jieba()
     import jieba.posseg as pseg
@@ -1486,6 +1501,8 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             continue  # 长大, 河水, 沾边: common words jieba tags as places
         word = _PLACE_SUFFIX.sub("", w.word) if role == "place" and len(w.word) > 2 else w.word
         found[role].append(word)
+    ministries = [m.group(0) for m in _MINISTRY.finditer(q)]  # jieba tags some of them n (教育部), or cuts them
+    found["organisation"] = [o for o in found["organisation"] if not any(o in m for m in ministries)] + ministries
     return tuple(dict.fromkeys(found["place"])), tuple(dict.fromkeys(found["organisation"])), \
         tuple(dict.fromkeys(found["person"]))
 
