@@ -289,7 +289,7 @@ class Assistant:
         being right (`answer_check_for`). Without the check (off, or another embedder than it was fitted
         on): when the best passage is not similar enough or the best sentence covers too few of the
         question's terms and does not mean the same either (`too_few_words`; thresholds calibrated on
-        out-of-scope golden questions)."""
+        out-of-scope golden questions). An item asked by its place (第（三）项) and found is not weighed."""
         if not ev.hits or not ex.text or ev.only_instructions:
             return True
         docs = self._parts.docs if docs is None else docs
