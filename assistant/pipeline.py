@@ -289,7 +289,20 @@ class Assistant:
         being right (`answer_check_for`). Without the check (off, or another embedder than it was fitted
         on): when the best passage is not similar enough or the best sentence covers too few of the
         question's terms and does not mean the same either (`too_few_words`; thresholds calibrated on
-        out-of-scope golden questions). An item asked by its place (第（三）项) and found is not weighed."""
+        out-of-scope golden questions)."""
+        decided = self.decided_before_check(ev, ex, docs)
+        if decided is not None:
+            return decided
+        if check := answer_check_for(self.settings):
+            floor = check.floor if self.settings.answer_floor is None else self.settings.answer_floor
+            return check.probability(check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity)) < floor
+        return below_thresholds(ev.best_similarity, ex, self.settings)
+
+    def decided_before_check(self, ev: Evidence, ex: Extract,
+                             docs: Mapping[str, Document] | None = None) -> bool | None:
+        """`should_refuse`'s answer when the evidence decides it, None when the check (or the thresholds)
+        must weigh it: True for no evidence or what it lacks (the problems are added to `ev.notices`),
+        False for an item asked by its place (第（三）项) and found in the document's structure."""
         if not ev.hits or not ex.text or ev.only_instructions:
             return True
         docs = self._parts.docs if docs is None else docs
@@ -303,11 +316,8 @@ class Assistant:
             ev.notices.extend(problems)
             return True
         if item_ordinal(analysis) and ex.kind_ok:
-            return False  # the item numbered as asked (第（三）项), found in the document's structure: no weak evidence
-        if check := answer_check_for(self.settings):
-            floor = check.floor if self.settings.answer_floor is None else self.settings.answer_floor
-            return check.probability(check_features(ev.standalone.question, ex, ev.hits, ev.best_similarity)) < floor
-        return below_thresholds(ev.best_similarity, ex, self.settings)
+            return False  # the item numbered as asked, found: no weak evidence to weigh
+        return None
 
     # -- the chain -------------------------------------------------------------------------------
     def chain(self, **replace_steps: Runnable) -> Runnable:

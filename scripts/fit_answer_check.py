@@ -85,8 +85,8 @@ def rows_of(runs: list[tuple[str, Path, list[Path]]], index_root: Path | None = 
         indexed = indexed_files(assistant)  # type: ignore[arg-type]
         for q in load_golden(path):
             ev, ex = assistant.extract(q.question, list(q.history))  # type: ignore[attr-defined]
-            if assistant.should_refuse(ev, ex):  # type: ignore[attr-defined]
-                continue  # refused for what is missing, before the check
+            if assistant.decided_before_check(ev, ex) is not None:  # type: ignore[attr-defined]
+                continue  # refused for what is missing, or found by its place: the check does not weigh it
             retrieved = assistant.evidence(q.question, list(q.history), k=RETRIEVE_K).hits  # type: ignore[attr-defined]
             answer = assistant.ask(q.question, list(q.history))  # type: ignore[attr-defined]
             result = score_question(q, answer, retrieved, assistant.snapshot.docs, indexed)  # type: ignore[attr-defined]

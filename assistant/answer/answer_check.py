@@ -101,7 +101,7 @@ class AnswerCheck:
     def to_json(self) -> dict:
         return {"features": list(self.names), "init": self.init, "rate": self.rate, "floor": self.floor,
                 "embedder": self.embedder,
-                "trees": [{"feature": t.feature.tolist(), "threshold": [round(float(v), 6) for v in t.threshold],
+                "trees": [{"feature": t.feature.tolist(), "threshold": [float(v) for v in t.threshold],
                            "left": t.left.tolist(), "right": t.right.tolist(),
                            "value": [round(float(v), 6) for v in t.value]} for t in self.trees]}
 

@@ -32,19 +32,11 @@ def signals(assistant: Assistant, questions: list[GoldenQuestion]) -> list[Signa
     out = []
     for q in questions:
         ev, ex = assistant.extract(q.question, list(q.history))
-        forced = assistant.settings.replace(refusal_threshold=-1.0, min_overlap=-1.0, answer_check=False)
-        blocked = Assistant.should_refuse(_With(forced), ev, ex, assistant.parts.docs)  # type: ignore[arg-type]
+        blocked = assistant.decided_before_check(ev, ex) is True  # refused whatever the thresholds
         similarity = ev.best_similarity if ev.best_similarity is not None else 0.0  # the index reports it
         out.append(Signal(q.id, q.refuse_given(indexed), similarity, ex.coverage, not blocked, q.split, ex.confidence,
                           ex.similarity))
     return out
-
-
-class _With:
-    """Just enough of an Assistant to evaluate `should_refuse` with other thresholds."""
-
-    def __init__(self, settings):
-        self.settings = settings
 
 
 def _refused(sig: list[Signal], sim: float, cov: float) -> list[bool]:
