@@ -1639,6 +1639,20 @@ def test_words_of_the_askers_own_story_or_language_are_no_anchors(corpus_assista
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    # 具体是多少 asks nothing of its own: the amount is of the 工业总产值 named before it
+    ("我在重庆做物流生意，听说全会定了到2027年全市工业总产值的目标，具体是多少？", ("4万亿",)),
+    # 城乡居民 are 农村 people too; 往上调了 counts nothing
+    ("农村老人每月拿的基础养老金，今年最低标准往上调了多少？", ("20元",)),
+    # the amount the asker wrote down is the one to check, and the sentence stating it answers
+    ("超长期特别国债今年先发行多少？我材料里写的是1万亿，帮我核一下。", ("1万亿元",)),
+])
+def test_amounts_asked_around_the_askers_own_words_are_answered(corpus_assistant: Assistant, question: str,
+                                                                facts: tuple[str, ...]) -> None:
+    _answered_with(corpus_assistant, question, facts)
+
+
+@pytest.mark.slow
 def test_a_ministry_the_documents_never_name_is_refused_naming_it(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("教育部2024年工作要点里，对职业教育提出了哪些重点任务？")
     assert a.refused and any("教育部" in n for n in a.notices), a.notices

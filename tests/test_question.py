@@ -1867,3 +1867,30 @@ def test_a_figure_or_date_of_another_tier_of_cadres_is_no_answer() -> None:
     assert not other_tier(q, "明年3月底前将完成干部轮训。")  # (no tier named: not another one)
     assert not other_tier("县级以上领导干部轮训什么时候完成？", "明年3月底前将完成县级以上领导干部轮训。")
 
+
+
+def test_a_clause_asking_only_how_exact_counts_the_thing_named_in_the_clause_before() -> None:
+    a = analyse("我在重庆开了个小厂，听说全会定了到2027年全市工业总产值的目标，具体是多少？")
+    assert a.quantity == ("工业", "总产值")  # not 具体
+    assert names_quantity(a, "到2027年，全市工业总产值迈上4万亿台阶")
+
+
+def test_a_rise_said_as_moving_up_is_no_thing_counted() -> None:
+    a = analyse("农村老人每月领的那份最基础的养老钱，今年最低线往上调了多少？")
+    assert a.quantity == ("最低",)  # not 线往, 上调
+
+
+def test_an_amount_said_of_both_sides_of_a_pair_is_said_of_the_side_asked() -> None:
+    a = analyse("农村老人每月领的基础养老金，今年最低标准往上调了多少？")
+    assert names_quantity(a, "城乡居民基础养老金月最低标准提高20元")  # 城乡 is 农村 too
+    assert not names_quantity(a, "城镇职工基础养老金月最低标准提高20元")  # 城镇 alone is the other side
+
+
+def test_an_amount_the_asker_has_written_down_is_a_guess_to_check_not_a_given() -> None:
+    from assistant.answer.question import guessed_amounts
+
+    a = analyse("超长期特别国债，2024年先发多少？我稿子里写的是1万亿，帮我核一下。")
+    assert guessed_amounts(a) == {"1万亿"}
+    assert holds_kind(a, "今年先发行1万亿元。")  # the sentence stating the guess answers it
+    given = analyse("拟发行的1万亿元国债中，用于城市地下管网建设的有多少？")  # stated, not guessed
+    assert not guessed_amounts(given) and not holds_kind(given, "今年先发行1万亿元。")

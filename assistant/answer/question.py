@@ -398,12 +398,12 @@ _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that
                            "准确", "确切", "精确", "到底", "究竟",  # 准确数是多少, 到底提高了多少: how exact, not what is counted
                            "好像", "似乎", "记得", "听说", "据说", "左右", "上下",  # 好像是2万亿左右: the asker's guess
                            "实际"}  # 实际打了多少粮: the result is asked (`_ASKS_RESULT`), 实际 counts nothing
-_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|迈上|做到|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
+_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|(?:往|向)?[上下]调了?|迈上|做到|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
 # 最多能缴多少钱, 大约有多少, 估计有多少, 最低能多拿多少: how much is hedged, not what is counted; taken out of the clause before its words
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
                     r"(?:(?:能|可以|可)(?=[有拿领缴交花达得到用多几]))?")
-_CHECK_VERBS = "核对|核实|确认"  # 帮我核实一下: asks to check (a claim stated, `_CHECKS_CLAIM`, or a figure asked)
+_CHECK_VERBS = "核对|核实|确认|核(?=一下)"  # 帮我核实一下: asks to check (a claim stated, `_CHECKS_CLAIM`, or a figure asked)
 # 麻烦您帮我确认一下到底提高了多少: a request to check, which names nothing counted; taken out of the clause
 _CHECK_REQUEST = re.compile(rf"(?:麻烦|劳驾|请)?(?:您|你)?(?:帮我|帮忙|给我|替我)?(?:(?:{_CHECK_VERBS}|查询)(?:一下)?|(?:查|问)(?:一下|一查|查))")
 # 每人每年, 每户: how often or for whom, not what is counted
@@ -420,7 +420,7 @@ _RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)
                          r"(?:世界|全球|全国|国内)?第$")
 
 
-_EXACT_ALONE = re.compile(r"(?:那|这)?(?:准确|确切|精确)的?(?:数|数字|数据|数目)?(?:是|有|为|到底)*")
+_EXACT_ALONE = re.compile(r"(?:那|这)?(?:准确|确切|精确|具体|到底|究竟)的?(?:数|数字|数据|数目)?(?:是|有|为|到底)*")
 _SIZE_ALONE = re.compile(r"(?:那|这)?(?:总规模|规模|总量|总额|总数)(?:是|有|为|达到|大概|一共|共)*")
 
 
@@ -816,6 +816,9 @@ def next_year_unsaid(analysis: QuestionAnalysis, said: str) -> bool:
 
 # Amounts that come in opposite pairs: a 支出 figure does not answer a question about 收入.
 OPPOSITES = (("收入", "支出"), ("进口", "出口"), ("城镇", "农村"), ("顺差", "逆差"), ("存款", "贷款"))
+# the words naming both sides of a pair: an amount said of 城乡居民 is said of 农村 too
+_BOTH_SIDES = {"收入": "收支", "支出": "收支", "进口": "进出口", "出口": "进出口", "城镇": "城乡", "农村": "城乡",
+               "存款": "存贷款", "贷款": "存贷款"}
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
 
@@ -841,7 +844,7 @@ def _said_of(text: str, at: int, sides: list[tuple[str, str]]) -> bool:
     """Is the amount at `at` said of the asked side of each pair: is that the last of the pair's words before
     it in its sentence?"""
     before = text[max((e.end() for e in _SENTENCE_END.finditer(text, 0, at)), default=0):at]
-    return all(before.rfind(w) > before.rfind(o) for w, o in sides)
+    return all((b := before.replace(_BOTH_SIDES.get(w, w), w)).rfind(w) > b.rfind(o) for w, o in sides)
 
 
 # The measure of a question asking 第几 starts with this (then the word after 第几): its answer is an ordinal.
@@ -1075,7 +1078,7 @@ def given_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
 
 
 # a clause guessing the amount a question asks (我记得是98%, 是50条吧, 是不是25项, 好像是五千多万)
-_GUESS = re.compile(r"记得|好像|印象|听说|据说|大概|应该|估计|似乎|是不是|是否|对吗|没错|吧|来着|(?:^|[我他])是")
+_GUESS = re.compile(r"记得|好像|印象|听说|据说|大概|应该|估计|似乎|是不是|是否|对吗|没错|吧|来着|(?:^|[我他])是|写的是|写成")
 
 
 def guessed_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
@@ -1253,7 +1256,7 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
         t = _QUOTED_CODE.sub("", DATE.sub("", t))  # a date (2024年3月5日) is not an amount, nor a code (“141”体系)
         if analysis.measure is None:  # nor a span of time (过去一年) when the question asks no 多少年, nor an
             t = _DURATION.sub("", t)  # amount the question gives
-            for amount in given_amounts(analysis):
+            for amount in given_amounts(analysis) - guessed_amounts(analysis):  # a guess is what to check
                 t = t.replace(amount, "")
         return answer_span(analysis, t) is not None or (analysis.measure is None and bool(ANY_NUMBER.search(t)))
     return True
