@@ -1646,6 +1646,8 @@ def test_words_of_the_askers_own_story_or_language_are_no_anchors(corpus_assista
     ("农村老人每月拿的基础养老金，今年最低标准往上调了多少？", ("20元",)),
     # the amount the asker wrote down is the one to check, and the sentence stating it answers
     ("超长期特别国债今年先发行多少？我材料里写的是1万亿，帮我核一下。", ("1万亿元",)),
+    # 论文, 引用, 原话 ask for the answer's form: no sentence holds them, and they do not dilute its words
+    ("写论文要引用，《决定》里“进一步全面深化改革的总目标”的原话是什么？", ("继续完善和发展中国特色社会主义制度",)),
 ])
 def test_amounts_asked_around_the_askers_own_words_are_answered(corpus_assistant: Assistant, question: str,
                                                                 facts: tuple[str, ...]) -> None:

@@ -102,3 +102,9 @@ def test_the_army_in_everyday_words_is_named_by_the_documents_terms() -> None:
     assert "人民军队" in alternatives(asked.question, "部队")
     assert names_quantity(asked, said)
     assert not names_quantity(asked, "完善武器装备采购制度，三十项任务基本完成。")
+
+
+def test_words_asking_for_the_answers_form_are_no_terms_a_sentence_must_hold() -> None:
+    w = term_weights("我论文要直接引用：《决定》里进一步全面深化改革的总目标原文是怎么表述的？", lambda t: 1.0)
+    assert not {"论文", "引用", "原文", "表述"} & set(w) and "深化改革" in w
+    assert coverage(w, "（3）进一步全面深化改革的总目标。") > 0.5

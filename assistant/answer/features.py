@@ -97,12 +97,17 @@ _ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:{ITEM_COUNT}|件|点)?(?:方�
 _ASKED_YES_NO = re.compile(r"可不可以|([\u4e00-\u9fff]{1,2})不\1|能否|可否|是否")
 
 
+# words asking for the form of the answer or saying what it is for (原文怎么表述, 我论文要引用, 稿子里用): no
+# sentence answering the question holds them
+_FORM_ASKED = frozenset({"原文", "原话", "原句", "表述", "引用", "论文", "稿子", "讲稿", "课件", "逐条", "出处"})
+
+
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
-    """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面) and
-    those a yes/no question asks with (能不能, 是否)."""
+    """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面), those
+    a yes/no question asks with (能不能, 是否) and those asking for the answer's form (原文, 引用)."""
     words = list(dict.fromkeys(tokenize(question)))
     counting = _ASKED_COUNT.findall(norm(question)) + [m.group(0) for m in _ASKED_YES_NO.finditer(norm(question))]
-    asked = {w for w in words if any(w in c for c in counting)}
+    asked = {w for w in words if any(w in c for c in counting) or w in _FORM_ASKED}
     terms = [t for t in words if t not in asked] or words
     official = {t: alternatives(question, t) for t in terms}
     return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})
