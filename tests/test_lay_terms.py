@@ -108,3 +108,10 @@ def test_words_asking_for_the_answers_form_are_no_terms_a_sentence_must_hold() -
     w = term_weights("我论文要直接引用：《决定》里进一步全面深化改革的总目标原文是怎么表述的？", lambda t: 1.0)
     assert not {"论文", "引用", "原文", "表述"} & set(w) and "深化改革" in w
     assert coverage(w, "（3）进一步全面深化改革的总目标。") > 0.5
+
+
+def test_everyday_words_for_mental_illness_and_seeing_a_doctor_elsewhere_read_as_the_official_ones() -> None:
+    q = "二十大报告对抑郁、焦虑这类情绪困扰有没有表态？"
+    assert coverage(term_weights(q, lambda t: 1.0), "重视心理健康和精神卫生。") > coverage(
+        term_weights(q, lambda t: 1.0), "加强社会保障和服务。")
+    assert "异地就医" in alternatives("今年的报告对跨地方看病这块怎么说的？", "看病")
