@@ -1655,6 +1655,12 @@ def test_amounts_asked_around_the_askers_own_words_are_answered(corpus_assistant
 
 
 @pytest.mark.slow
+def test_which_provinces_run_a_pilot_the_documents_only_name_is_refused(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("第二轮土地承包到期后再延长三十年的试点，今年是哪几个省在搞？")
+    assert a.refused and a.notices == ["最相关的段落中没有所问的各项内容。"], (a.text, a.notices)  # no province named
+
+
+@pytest.mark.slow
 def test_a_ministry_the_documents_never_name_is_refused_naming_it(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("教育部2024年工作要点里，对职业教育提出了哪些重点任务？")
     assert a.refused and any("教育部" in n for n in a.notices), a.notices

@@ -1894,3 +1894,12 @@ def test_an_amount_the_asker_has_written_down_is_a_guess_to_check_not_a_given() 
     assert holds_kind(a, "今年先发行1万亿元。")  # the sentence stating the guess answers it
     given = analyse("拟发行的1万亿元国债中，用于城市地下管网建设的有多少？")  # stated, not guessed
     assert not guessed_amounts(given) and not holds_kind(given, "今年先发行1万亿元。")
+
+
+def test_a_province_asked_for_by_one_character_is_the_kind_of_place_the_answer_must_name() -> None:
+    from assistant.answer.lists import lists_no_place
+
+    a = analyse("第二轮土地承包延长30年的整省试点，今年具体是哪几个省在搞？")
+    assert a.kind == "list" and a.head == "省"  # not 今年, the clause's opening
+    assert lists_no_place(a, ["有序推进第二轮土地承包到期后再延长三十年试点，深化承包地所有权、承包权、经营权分置改革。"])
+    assert not lists_no_place(a, ["在四川、安徽开展整省试点。"])

@@ -476,8 +476,11 @@ def _noun_before_verb(phrase: str) -> str | None:
     tagged = _tagged(phrase)
     nouns = list(itertools.takewhile(lambda wf: wf[1].startswith("n"), tagged))
     rest = tagged[len(nouns):]
+    if len(rest) >= 2 and rest[0][0] == "在":
+        rest = rest[1:]  # 省在搞: 在 before the verb, as in doing it now
     noun = "".join(w for w, _ in nouns)
-    return noun if len(noun) >= 2 and rest and rest[0][1].startswith("v") else None
+    # one character only for a kind of place (哪几个省在搞): the answer must name places
+    return noun if (len(noun) >= 2 or PLACE_KIND.fullmatch(noun)) and rest and rest[0][1].startswith("v") else None
 
 
 # 具体是哪几个: adverbs of the ask, no noun
