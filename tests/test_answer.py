@@ -177,3 +177,17 @@ def test_a_speakers_post_is_read_where_the_document_introduces_them() -> None:
     assert speaker_post(text, "王志杰") == "市经济信息委党组书记、主任"
     assert speaker_post(text, "李春奎") == "市城市管理局党组书记、局长"
     assert speaker_post(text, "明炬") == ""
+
+
+def test_the_sentence_introducing_a_speaker_is_the_one_holding_their_post_and_name() -> None:
+    from assistant.answer.enumeration import doc_sentences
+    from assistant.answer.speakers import speaker_intro
+    from assistant.records import Document
+
+    text = ("9月14日召开的新闻发布会上，市委新闻发言人刘尚进；市经济信息委党组书记、主任王志杰；市城市管理局党组书记、"
+            "局长李春奎围绕贯彻落实全会精神作了进一步解读。\n王志杰：到2027年，全市工业总产值迈上4万亿台阶。")
+    doc = Document("d", "d.txt", "d", text, "0")
+    spans = doc_sentences(doc)
+    i = speaker_intro(text, spans, "王志杰")
+    assert i is not None and text[slice(*spans[i])].endswith("主任王志杰；")
+    assert speaker_intro(text, spans, "明炬") is None

@@ -220,6 +220,17 @@ def test_a_who_question_is_answered_by_the_speaker_of_the_remarks_that_answer_it
     _exact(a, seed_assistant)
 
 
+@pytest.mark.parametrize(("question", "facts"), [
+    ("那场发布会上科技创新这块是哪位领导讲的？", ("明炬",)),  # a name jieba does not know: the label names him
+    ("新闻发布会上介绍超大城市治理的是哪位负责同志？", ("李春奎",)),  # 发布会, 介绍, 负责同志 are no terms
+    ("发布会上讲生态环境的是哪个部门的哪位负责同志？", ("喻显斌", "市生态环境局")),  # and the sentence introducing him
+])
+def test_who_spoke_on_a_topic_is_answered_by_that_speaker_with_their_body_when_asked(
+        seed_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _answered_with(seed_assistant, question, facts)
+    assert "有关负责同志" not in seed_assistant.ask(question).text  # (市生态环境局…有关负责同志回答了记者提问 names nobody)
+
+
 def test_an_enumeration_continued_by_a_counted_ordinal_is_gathered_whole(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("生态文明体制改革的重点任务包括哪几个方面？")
     assert not a.refused

@@ -1903,3 +1903,54 @@ def test_a_province_asked_for_by_one_character_is_the_kind_of_place_the_answer_m
     assert a.kind == "list" and a.head == "省"  # not 今年, the clause's opening
     assert lists_no_place(a, ["有序推进第二轮土地承包到期后再延长三十年试点，深化承包地所有权、承包权、经营权分置改革。"])
     assert not lists_no_place(a, ["在四川、安徽开展整省试点。"])
+
+
+@pytest.mark.parametrize(("question", "quantity"), [
+    ("听说市里给2027年的工业总产值定了个目标，要冲到多少？", ("工业", "总产值")),  # 冲到 reaches, as 达到
+    ("那个超长期特别国债，2024年头一批打算发多少钱？", ()),  # 2024年头 dates it: 年头 is not counted
+    ("赤字规模具体是多少万亿？", ("赤字", "规模")),  # 具体 asks how exact, as 准确
+])
+def test_how_a_lay_question_reaches_dates_or_hedges_an_amount_is_not_what_it_counts(
+        question: str, quantity: tuple[str, ...]) -> None:
+    assert analyse(question).quantity == quantity
+
+
+def test_an_amount_in_a_larger_unit_with_yuan_answers_an_ask_in_that_unit() -> None:
+    s = "赤字率拟按3%安排，赤字规模4.06万亿元，比上年年初预算增加1800亿元。"
+    a = analyse("赤字规模具体是多少万亿？")
+    assert holds_kind(a, s) and s[slice(*answer_span(a, s))] == "4.06万亿元"  # type: ignore[misc]
+    assert holds_kind(analyse("今年赤字规模是多少亿？"), "赤字规模4.06万亿元")
+    assert not holds_kind(a, "比上年年初预算增加1800亿元。")
+
+
+def test_the_document_a_question_is_asked_of_is_no_topic_its_answer_must_name() -> None:
+    from assistant.answer.question import topic_of_part
+
+    assert topic_of_part("总书记关于三中全会决定的那个说明里，收到多少条修改意见？") is None
+    assert topic_of_part("31项改革项目里，涉及纪检监察的是哪几项？") == "纪检监察"
+
+
+def test_who_spoke_on_a_topic_leaves_the_words_a_speaker_label_answers_out_of_the_terms() -> None:
+    from assistant.answer.features import term_weights
+    from assistant.answer.question import asks_who_spoke
+
+    q = "发布会上生态环境那块是哪位领导讲的？"
+    assert asks_who_spoke(q) and set(term_weights(q, lambda t: 1.0)) == {"生态环境"}
+    assert "发布会" in term_weights("发布会上公布了哪些数字？", lambda t: 1.0)  # not asked who spoke
+    assert not asks_who_spoke("牵头单位是哪个部门？")
+
+
+def test_an_unnamed_responsible_comrade_is_no_person() -> None:
+    from assistant.answer.question import names_person
+
+    assert not names_person("市生态环境局、市城市管理局有关负责同志回答了记者提问。")
+    assert names_person("会议决定，接受王明同志辞职申请。")
+
+
+def test_what_is_set_apart_for_a_group_is_not_answered_by_what_is_set_for_all() -> None:
+    from assistant.answer.question import group_unsaid
+
+    q = "报告有没有给民族地区单独设定今年的经济增长预期目标，具体是百分之几？"
+    assert group_unsaid(q, "今年发展主要预期目标是：国内生产总值增长5%左右；")
+    assert not group_unsaid(q, "支持民族地区加快发展，增长目标为8%。")
+    assert not group_unsaid("今年经济增长预期目标是多少？", "国内生产总值增长5%左右；")  # nothing set apart

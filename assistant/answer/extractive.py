@@ -79,6 +79,7 @@ from assistant.answer.question import (
     asks_beyond,
     asks_change,
     asks_items_only,
+    asks_who_spoke,
     change_for_level,
     claim_corrections,
     content_asked,
@@ -89,6 +90,7 @@ from assistant.answer.question import (
     explains,
     gap_unsaid,
     given_amounts,
+    group_unsaid,
     holds_kind,
     item_ordinal,
     level_unsaid,
@@ -110,12 +112,16 @@ from assistant.answer.shorthand import FULL_FORM_ASKED, expanded, shorthand, spe
 from assistant.answer.slot import SLOT_KINDS, slot_span
 from assistant.answer.speakers import (
     ABOUT_PERSON,
+    ASKS_BODY_OF_SPEAKER,
     ASKS_SPEAKER,
     FIRST_PERSON,
     ROLE_QUESTION,
+    SPEAKER_LABEL,
     people_first,
     signature_at,
     speaker_at,
+    speaker_intro,
+    speaker_labels,
     speaker_name,
     speaker_post,
 )
@@ -301,7 +307,8 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
     if analysis.kind == "place":  # 在哪座城市开的: the best sentence names the place, not one shown beside it
         return holds_kind(analysis, chosen[0].text)
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
-        return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said)) \
+        labelled = any(SPEAKER_LABEL.match(c.text) for c in chosen)  # 明炬：…, a name jieba may not know
+        return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said) or labelled) \
             and body_problem(analysis, quoted) is None and names_body_asked(question, said) \
             and names_post_asked(question, said) and names_lead(question, said)
     # (牵头单位是哪个部门: a speaker's name is no body; 哪个局: 办成一件事 names no 局)
@@ -335,6 +342,7 @@ def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: l
     ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
     ok = ok and not level_unsaid(question, said)  # 涨完以后能领多少: a level, not the rise
     ok = ok and not other_tier(question, said)  # 乡镇干部的轮训: not 县级以上领导干部轮训
+    ok = ok and not group_unsaid(question, said + section)  # 给民族地区单独设定的: not the target of all
     ok = ok and not change_for_level(analysis, [c.text for c in chosen])  # 最低每月多少钱: not 提高20元
     ok = ok and not part_for_total(question, said)  # 总规模是多少: the whole, not 今年先发行1万亿元
     ok = ok and not next_year_unsaid(analysis, said)  # 明年还打算发多少: not this year's 今年…
@@ -547,7 +555,7 @@ class ExtractiveAnswerer:
                 chosen += [c for c in self._supporting(chosen[0], cands, question, docs) if holds_kind(analysis, c.text)]
         elif analysis.kind == "list":
             chosen, notes = self._list_answer(question, analysis, cands, hits, docs, post)
-        elif analysis.kind == "actor" and not _named_in_best(question, best) and (spoken := self._spoken(cands, docs)):
+        elif analysis.kind == "actor" and not _named_in_best(question, best) and (spoken := self._spoken(question, cands, docs)):
             chosen = spoken
         else:
             chosen, notes = self._other_answer(question, analysis, cands, hits, docs, post)
@@ -756,14 +764,16 @@ class ExtractiveAnswerer:
             said += c.text
         return out
 
-    def _spoken(self, cands: list[Candidate], docs: dict[str, Document]) -> list[Candidate]:
+    def _spoken(self, question: str, cands: list[Candidate], docs: dict[str, Document]) -> list[Candidate]:
         """For a question asking who: a near-best sentence in remarks opened by a speaker label
         (李春奎：…, the format of press conferences and interviews) is answered by that opening
-        sentence, which names the speaker, followed by the sentence itself."""
-        best = cands[0]
-        for c in cands[:LIST_TRIES]:
-            if c.score < KIND_RATIO * best.score:
-                break
+        sentence, which names the speaker, followed by the sentence itself, and, when the question asks
+        whose body they speak for (哪个部门的), by the sentence introducing them (市城市管理局党组书记、局长李春奎).
+        Failing that, for a question asking who spoke, a near-best sentence introducing one speaker
+        (市生态环境局党组书记喻显斌；) answers, followed by the opening of that speaker's remarks."""
+        near = list(takewhile(lambda c: c.score >= KIND_RATIO * cands[0].score, cands[:LIST_TRIES]))
+        by_start = index_by_start(cands)
+        for c in near:
             doc = docs[c.doc_id]
             spans = doc_sentences(doc)
             j = sentence_index(spans, c.start)
@@ -773,9 +783,20 @@ class ExtractiveAnswerer:
                 return [Candidate(c.hit_index, c.doc_id, *signed, doc.text[slice(*signed)], c.features, c.score), c]
             if k is None:
                 continue
-            a, b = spans[k]
-            opening = sentence_at(c, doc, (a, b), index_by_start(cands))
-            return [opening] if k == j else [opening, c]
+            opening = sentence_at(c, doc, spans[k], by_start)
+            spoken = [opening] if k == j else [opening, c]
+            name = speaker_name(doc.text, spans, j)
+            asks_body = asks_who_spoke(question) and ASKS_BODY_OF_SPEAKER.search(norm(question))  # not 依托哪家单位
+            if asks_body and (i := speaker_intro(doc.text, spans, name)) is not None and i not in (j, k):
+                spoken.append(sentence_at(c, doc, spans[i], by_start))
+            return spoken
+        for c in near if asks_who_spoke(question) else ():
+            doc = docs[c.doc_id]
+            named = [n for n in speaker_labels(doc.text) if n in c.text]
+            if len(named) == 1:
+                spans = doc_sentences(doc)
+                at = sentence_index(spans, speaker_labels(doc.text)[named[0]])
+                return [c, sentence_at(c, doc, spans[at], by_start)] if at != sentence_index(spans, c.start) else [c]
         return []
 
     def _compose(self, analysis: QuestionAnalysis, question: str, chosen: list[Candidate], hits: list[Hit],

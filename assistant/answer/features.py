@@ -37,7 +37,9 @@ from assistant.answer.question import (
     ANY_NUMBER,
     CN_NUM,
     ITEM_COUNT,
+    WHO_SPOKE_WORDS,
     QuestionAnalysis,
+    asks_who_spoke,
     defined_term,
     defines,
     holds_kind,
@@ -104,10 +106,12 @@ _FORM_ASKED = frozenset({"原文", "原话", "原句", "表述", "引用", "论�
 
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
     """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面), those
-    a yes/no question asks with (能不能, 是否) and those asking for the answer's form (原文, 引用)."""
+    a yes/no question asks with (能不能, 是否), those asking for the answer's form (原文, 引用) and, in a
+    question asking who spoke, those a speaker's label answers (发布会, 讲, 哪位领导)."""
     words = list(dict.fromkeys(tokenize(question)))
     counting = _ASKED_COUNT.findall(norm(question)) + [m.group(0) for m in _ASKED_YES_NO.finditer(norm(question))]
-    asked = {w for w in words if any(w in c for c in counting) or w in _FORM_ASKED}
+    spoken = WHO_SPOKE_WORDS if asks_who_spoke(question) else frozenset()  # 发布会上…是谁讲的: a speaker label says these
+    asked = {w for w in words if any(w in c for c in counting) or w in _FORM_ASKED or w in spoken}
     terms = [t for t in words if t not in asked] or words
     official = {t: alternatives(question, t) for t in terms}
     return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})

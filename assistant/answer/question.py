@@ -32,7 +32,9 @@ _COUNTERS = ("个", "项", "张", "条", "类", "家", "所", "座", "批", "件
 AREA_ASKED = "面积"  # the measure of 多大面积 (`_ASKS_AREA`)
 # Measure words that answer for one another: 多少人 is answered by 180多万名, 几个 by 16项.
 SAME_MEASURE = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位"), "个": _COUNTERS,
-                "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万元": ("万元", "亿元", "万"),
+                "%": ("%", "个百分点", "成"), "亿元": ("亿元", "万亿元", "亿"), "万亿": ("万亿", "万亿元"),
+                "亿": ("亿", "亿元", "万亿", "万亿元"),  # 多少万亿 is answered by 4.06万亿元
+                "万元": ("万元", "亿元", "万"),
                 "元": ("元", "万元", "亿元", "万亿元"), "块": ("块", "元", "万元", "亿元"),  # 50块: yuan, said plainly
                 AREA_ASKED: ("亩", "平方公里")}
 _MAGNITUDE = "(?:万|亿)(?=[人名位户家个所座套吨亩件台辆斤])"  # 多少万人, 几亿吨: the counter is the measure
@@ -397,8 +399,9 @@ _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that
                            "打算", "准备",  # 一共打算出多少个: an intention, not what is counted
                            "准确", "确切", "精确", "到底", "究竟",  # 准确数是多少, 到底提高了多少: how exact, not what is counted
                            "好像", "似乎", "记得", "听说", "据说", "左右", "上下",  # 好像是2万亿左右: the asker's guess
+                           "具体",  # 赤字规模具体是多少: how exact, as 准确
                            "实际"}  # 实际打了多少粮: the result is asked (`_ASKS_RESULT`), 实际 counts nothing
-_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|(?:往|向)?[上下]调了?|迈上|做到|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
+_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|(?:往|向)?[上下]调了?|迈上|做到|(?:冲刺|冲|干|搞|拼)到|冲刺|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
 # 最多能缴多少钱, 大约有多少, 估计有多少, 最低能多拿多少: how much is hedged, not what is counted; taken out of the clause before its words
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
@@ -433,7 +436,7 @@ def _asking_clause(q: str) -> str | None:
     clauses = re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])
     if len(clauses) >= 2 and not _FILLER.sub("", clauses[-1]):  # 国防预算 增长多少: terse, the thing is the clause before
         return clauses[-2] + clauses[-1]
-    if len(clauses) >= 2 and (_SIZE_ALONE.fullmatch(clauses[-1]) or _EXACT_ALONE.fullmatch(clauses[-1])):
+    if len(clauses) >= 2 and (_SIZE_ALONE.fullmatch(clauses[-1]) or _EXACT_ALONE.fullmatch(_FILLER.sub("", clauses[-1]))):
         return clauses[-2]  # 国债发几年，总规模多大: the 规模 of the 国债; …好像是2万亿左右？准确数是多少: of that
     return clauses[-1]
 
@@ -546,6 +549,10 @@ _SHARE_OF = re.compile(r"^(.*?)" + _BASE.pattern)  # 民营经济增加值占GDP
 _RATIO_OF = re.compile(r"^(.*?)(?:与|和|同)[^，,。；;与和]{1,12}?(?:的)?(?:比率|比值|之比)")  # 物流总费用与GDP比率: of 物流总费用
 
 
+# a year with the part of it named (2024年头, 二〇二七年底): no count (年头 is a jieba word)
+_YEAR_WITH_PART = re.compile(rf"(?:{YEAR.pattern}|{CN_YEAR.pattern})(?:年(?:度|初|底|末|头|中)?)?")
+
+
 def _quantity(q: str) -> tuple[str, ...]:
     """The last two content words before 多少/几: what a number question counts; three when they run on from a
     noun (国防支出预算), so that whose amount it is comes too."""
@@ -558,7 +565,7 @@ def _quantity(q: str) -> tuple[str, ...]:
         if compared.start() == 0:  # it; asked alone (比上年多出多少), of none named
             return _quantity(q[:cut]) if (cut := q.rfind(before)) > 0 else ()
         before = before[:compared.start()]  # 赤字规模和上年相比多出来多少: the 赤字规模 compared
-    before = CN_YEAR.sub("", YEAR.sub("", before))
+    before = _YEAR_WITH_PART.sub("", before)
     before = _RANK_ASKED.sub("", before)  # 外汇储备在世界上排第几: 外汇储备 is what is ranked
     if (share := _SHARE_OF.search(before)) and len(share.group(1)) >= 2:
         before = share.group(1)  # 民营经济增加值占GDP比重要到多少: the share of 民营经济增加值, not of GDP
@@ -949,6 +956,22 @@ def other_tier(question: str, said: str) -> bool:
     asked = {m.group(0) for m in _TIER.finditer(norm(question))}
     named = {m.group(0) for m in _TIER.finditer(norm(said))}
     return bool(asked) and bool(named) and not asked & named
+
+
+# 有没有给民族地区单独设定增长目标: asked of what is set for one group on its own; the answer must name that group
+_SET_APART_FOR = re.compile(r"(?:给|为|对|针对)([\u4e00-\u9fff]{2,8}?)(?:单独|专门|另外|另行|特别)")
+
+
+def group_unsaid(question: str, said: str) -> bool:
+    """Does the question ask what is set apart for a group (给民族地区单独设定的增长目标) while `said` (the
+    answer with its headings) names no word of that group? The target of all (国内生产总值增长5%左右) is no answer."""
+    from assistant.text.tokens import tokenize
+
+    m = _SET_APART_FOR.search(norm(question))
+    if m is None:
+        return False
+    words = [w for w in tokenize(m.group(1)) if len(w) >= 2]
+    return bool(words) and not any(w in norm(said) for w in words)
 
 
 # 基础养老金最低每月是多少钱: a level, which a change alone (月最低标准提高20元) does not give; a question naming any change
@@ -1389,11 +1412,26 @@ def procedure_unsaid(question: str, said: str) -> bool:
 
 # 由哪位市领导担任组长: a person is asked for, not only a body
 ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位")
+# 发布会上生态环境那块是谁讲的？ asks who spoke on a topic. A speaker's label (喻显斌：…) answers the setting
+# (发布会, 会上), the speech (讲, 解读, 介绍) and the slot (哪位领导, 负责同志, 哪个部门的), so none of these
+# is a term the sentence on the topic must hold; nor is the filler after the topic (那块, 这部分).
+_ASKS_WHO = re.compile(r"谁|哪位|哪一位|哪个(?:领导|部门|单位|负责)")
+_SPEECH = re.compile(r"讲|解读|介绍|谈|答|发言|说")
+WHO_SPOKE_WORDS = frozenset({
+    "发布会", "新闻发布会", "新闻", "会上", "记者", "提问", "那场", "这场", "讲", "解读", "介绍", "谈", "谈到", "答",
+    "回答", "答问", "出来", "作", "发言", "领导", "负责同志", "负责人", "同志", "部门", "单位", "那块", "这块",
+    "一块", "那一块", "这一块", "部分", "口", "领域", "方面"})
+
+
+def asks_who_spoke(question: str) -> bool:
+    """Does the question ask who spoke (谁讲的, 哪位领导解读的, 是哪个部门的谁出来答的)?"""
+    q = norm(question)
+    return _ASKS_WHO.search(q) is not None and _SPEECH.search(q) is not None
 
 
 def names_person(text: str) -> bool:
-    """Does `text` name a person (秦刚同志, a speaker's 李春奎：, 习近平)?"""
-    return bool(_names(norm(text))[2]) or "同志" in text
+    """Does `text` name a person (秦刚同志, a speaker's 李春奎：, 习近平)? 有关负责同志 names nobody."""
+    return bool(_names(norm(text))[2]) or re.search(r"(?<!负责)同志", text) is not None
 
 
 # 是什么意思, 含义, 代表什么: the meaning of a term, which naming its kind after it (“三改一盘活”改革) does not give
@@ -1527,8 +1565,14 @@ def topic_of_part(question: str) -> str | None:
     """The topic a question picks some items by (…里，涉及纪检监察的是哪几项 -> 纪检监察; 跟AI有关的那个行动 -> AI;
     有没有民政方面的 -> 民政; 讲体育的那几句 -> 体育; 对文旅融合具体提了哪几个改革项目 -> 文旅融合)."""
     q = norm(question)
-    m = _TOPIC_OF_PART.search(q) or _TOPIC_NAMED.search(q)
+    m = _TOPIC_OF_PART.search(q)
+    if m is not None and _DOCUMENT_AFTER.match(q, m.end()):
+        m = None  # 关于三中全会决定的那个说明里: the document the question is asked of, not a topic of items
+    m = m or _TOPIC_NAMED.search(q)
     return next(g for g in m.groups() if g) if m else None
+
+
+_DOCUMENT_AFTER = re.compile(r"[那这]?[个份篇]?(?:说明|报告|讲话|文件|公报|决定|意见|通知|稿子)")
 
 
 # 政府工作报告对兴边富民是怎么表述的: what the words asked about are; a sentence naming none of it is about another

@@ -17,6 +17,8 @@ from assistant.text.normalize import norm
 # answer is often a sentence saying 他 (CMRC 2018: −7 of 300 answers when every such question preferred
 # sentences naming the person).
 ROLE_QUESTION = re.compile(r"职务|职位|身份|担任|什么职|哪个部门|哪个单位|哪家单位")
+# 是哪个部门哪位负责同志, 他是啥子单位的: of a speaker, the body they speak for is asked too
+ASKS_BODY_OF_SPEAKER = re.compile(rf"{ROLE_QUESTION.pattern}|(?:什么|啥子?)(?:单位|部门)|哪个(?:局|委|口)")
 ABOUT_PERSON = re.compile(rf"{ROLE_QUESTION.pattern}|提到|介绍|表示|谈到|指出|强调|说")
 # Questions asking who speaks (谁介绍, 谁说的, 谁来解读): asked of the speaker of remarks, not of a person
 # the remarks name. Wider than ABOUT_PERSON's verbs (讲, 回答, 发布, 通报 …), which pick a named person's words.
@@ -91,6 +93,15 @@ def same_sentence(a: str, b: str) -> bool:
     return bool(bare(a)) and bare(a) == bare(b)
 
 
+@lru_cache(maxsize=64)
+def speaker_labels(text: str) -> dict[str, int]:
+    """A transcript's speakers: the name of each label opening remarks (王志杰：…) and the offset of its first."""
+    labels: dict[str, int] = {}
+    for m in re.finditer(r"^[ \t\u3000]*([\u4e00-\u9fff]{2,4})[：:](?=\S)", text, re.M):
+        labels.setdefault(m.group(1), m.start(1))
+    return labels
+
+
 def speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
     """The name in the label opening the remarks sentence j belongs to (王志杰：… gives 王志杰), or ""."""
     k = speaker_at(text, spans, j)
@@ -104,15 +115,30 @@ POST_REACH = 60  # characters read back from a speaker's name for their post
 
 
 @lru_cache(maxsize=256)
-def speaker_post(text: str, name: str) -> str:
-    """The post and body a document writes before a speaker's name where it introduces them (…；市经济信息委
-    党组书记、主任王志杰；… gives 市经济信息委党组书记、主任), so that remarks under the label 王志杰： are known
-    as the 经信委's; "" when the name is never written after a post. Cached: every answer from a speaker's
-    remarks asks it again of the same document."""
+def _introduced(text: str, name: str) -> tuple[int, str] | None:
+    """Where a document introduces a speaker with their post and body (…；市经济信息委党组书记、主任王志杰；…):
+    the offset of the name there, and the post (市经济信息委党组书记、主任); None when the name is never
+    written after a post. Cached: every answer from a speaker's remarks asks it again of the same document."""
     for m in re.finditer(re.escape(name), text) if len(name) >= 2 else ():
         if text.startswith(("：", ":"), m.end()):
             continue  # the label opening the remarks
         post = re.split(r"[；;。！？：:\n]", text[max(0, m.start() - POST_REACH):m.start()])[-1]
         if len(post) >= 2:
-            return post
-    return ""
+            return m.start(), post
+    return None
+
+
+def speaker_post(text: str, name: str) -> str:
+    """The post and body written before a speaker's name where the document introduces them, so that remarks
+    under the label 王志杰： are known as the 经信委's; "" when there is none."""
+    found = _introduced(text, name)
+    return found[1] if found else ""
+
+
+def speaker_intro(text: str, spans: tuple[tuple[int, int], ...], name: str) -> int | None:
+    """Index of the sentence introducing a speaker with their post (市发展改革委党组书记、主任高健；), or None."""
+    found = _introduced(text, name)
+    if found is None:
+        return None
+    i = sentence_index(spans, found[0])  # the first sentence starting at or after the name: the one holding it
+    return i if i < len(spans) and spans[i][0] == found[0] else i - 1  # is that or the one before
