@@ -1659,6 +1659,14 @@ def test_words_of_the_askers_own_story_or_language_are_no_anchors(corpus_assista
     ("超长期特别国债今年先发行多少？我材料里写的是1万亿，帮我核一下。", ("1万亿元",)),
     # 论文, 引用, 原话 ask for the answer's form: no sentence holds them, and they do not dilute its words
     ("写论文要引用，《决定》里“进一步全面深化改革的总目标”的原话是什么？", ("继续完善和发展中国特色社会主义制度",)),
+    # 冲到 reaches as 达到 does
+    ("我跑运输的，听说市里给2027年全市工业总产值定了目标，要冲到多少？", ("4万亿",)),
+    # 2024年头 dates the amount: 年头 is no thing counted
+    ("超长期特别国债，2024年头一批准备发多少钱？", ("1万亿元",)),
+    # 多少万亿 is answered by 4.06万亿元
+    ("今年赤字规模具体是多少万亿？", ("4.06万亿元",)),
+    # the document asked of is no topic the sentence must name
+    ("关于三中全会决定的那个说明里，征求意见一共收到多少条修改意见？", ("1911条",)),
 ])
 def test_amounts_asked_around_the_askers_own_words_are_answered(corpus_assistant: Assistant, question: str,
                                                                 facts: tuple[str, ...]) -> None:
@@ -1675,3 +1683,9 @@ def test_which_provinces_run_a_pilot_the_documents_only_name_is_refused(corpus_a
 def test_a_ministry_the_documents_never_name_is_refused_naming_it(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("教育部2024年工作要点里，对职业教育提出了哪些重点任务？")
     assert a.refused and any("教育部" in n for n in a.notices), a.notices
+
+
+@pytest.mark.slow
+def test_a_target_set_apart_for_a_group_the_documents_never_give_is_refused(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("政府工作报告有没有给西部地区单独定今年的经济增长目标，具体是百分之几？")
+    assert a.refused, a.text  # 国内生产总值增长5%左右 is the target of all
