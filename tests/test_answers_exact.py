@@ -1643,6 +1643,8 @@ def test_a_term_after_zheyi_is_answered_by_what_is_named_before_it(corpus_assist
      ("轻微犯罪记录封存制度",)),
     # an English word in lower case (relief) is no abbreviation the documents must name
     ("2023年全年新增的税费优惠一共有多少？tax relief的总盘子想知道下。", ("2.2万亿元",)),
+    # a quoted count (“五篇”) is the asker's way of counting, not a term the documents must use
+    ("今年政府工作报告里那“五篇”金融指的是哪五个？", ("科技金融", "普惠金融", "数字金融")),
 ])
 def test_words_of_the_askers_own_story_or_language_are_no_anchors(corpus_assistant: Assistant, question: str,
                                                                   facts: tuple[str, ...]) -> None:

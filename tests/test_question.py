@@ -1954,3 +1954,12 @@ def test_what_is_set_apart_for_a_group_is_not_answered_by_what_is_set_for_all() 
     assert group_unsaid(q, "今年发展主要预期目标是：国内生产总值增长5%左右；")
     assert not group_unsaid(q, "支持民族地区加快发展，增长目标为8%。")
     assert not group_unsaid("今年经济增长预期目标是多少？", "国内生产总值增长5%左右；")  # nothing set apart
+
+
+def test_a_quoted_count_is_no_term_the_documents_must_use_nor_a_group_to_spell_out() -> None:
+    from assistant.answer.lists import spells_out_group
+
+    a = analyse("政府工作报告里说要大力发展的那“五篇”金融，具体是哪五个？")
+    assert a.kind == "list" and a.count == 5 and a.quoted_terms == ()  # 五篇 counts what is asked
+    assert spells_out_group(a, "大力发展科技金融、绿色金融、普惠金融、养老金融、数字金融。")
+    assert analyse("“三农”工作有哪些新部署？").quoted_terms == ("三农",)  # a numeral and a noun is a term

@@ -584,8 +584,8 @@ def spells_out_group(analysis: QuestionAnalysis, said: str) -> bool:
     spell out its items: the group's noun (区) at least as many times as the group counts, besides
     the name itself? A sentence naming the group in passing does not list it. And a list of as many
     items as the group counts that never names the group (“三新”指哪三类 answered by another
-    speaker's 首先…其次…第三) lists something else."""
-    for term in analysis.quoted:
+    speaker's 首先…其次…第三) lists something else. (A quoted count, 那“五篇”金融, names no group.)"""
+    for term in analysis.quoted_terms:
         t = norm(term)
         m = _GROUP.match(t)
         # “三新”指哪三类: a numeral and a one- or two-character noun, its items each repeat the noun (新…)

@@ -109,6 +109,7 @@ _DATED_OCCASION = re.compile(r"(\d{4})年(\d{1,2})月(?:\d{1,2}日)?(?:至\d{1,2
 _MEETING = re.compile(rf"[{CN_NUM}]+届(?:[{CN_NUM}]+中全会|[{CN_NUM}]+次全会|全国人大[{CN_NUM}]+次会议)"
                       r"|(?:中央|全国|全军)[\u4e00-\u9fff]{1,8}?工作会议")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
+_QUOTED_COUNT = re.compile(rf"[{CN_NUM}\d]+[个项张条类种篇件批大块点]")  # “五篇”, “两个”: a count, not a term (“三农” is one)
 ORDINAL = re.compile(rf"第[{CN_NUM}\d]+[{CN_NUM}]*[个项张条类种部分方面批点]?|其中第[{CN_NUM}\d]+[个项张条类种]?|[{CN_NUM}]是")
 # (31项集成式标志性重大改革项目具体是哪些: a long name of what is counted has no 的, unlike 二十大报告…的本质要求包括哪些)
 _COUNT = re.compile(rf"哪(?!一{ITEM_COUNT})([{CN_NUM}\d]+){ITEM_COUNT}"  # 哪一块 asks for one thing
@@ -167,8 +168,8 @@ class QuestionAnalysis:
     @property
     def quoted_terms(self) -> tuple[str, ...]:
         """The quoted terms the documents must use: a quoted common word (产业“地图”) is a figure of
-        speech, not one of them."""
-        return tuple(t for t in self.quoted if not common_word(t))
+        speech, and a quoted count (那“五篇”金融) counts what is asked; neither is one of them."""
+        return tuple(t for t in self.quoted if not common_word(t) and not _QUOTED_COUNT.fullmatch(t))
 
     @property
     def anchors(self) -> tuple[str, ...]:
