@@ -115,3 +115,9 @@ def test_everyday_words_for_mental_illness_and_seeing_a_doctor_elsewhere_read_as
     assert coverage(term_weights(q, lambda t: 1.0), "重视心理健康和精神卫生。") > coverage(
         term_weights(q, lambda t: 1.0), "加强社会保障和服务。")
     assert "异地就医" in alternatives("今年的报告对跨地方看病这块怎么说的？", "看病")
+
+
+def test_lay_words_for_leading_cadres_and_their_training_read_as_the_official_ones() -> None:
+    q = "重庆的头头脑脑要集中回炉学习三中全会精神，说是哪个时间之前要学完？"
+    w = term_weights(q, lambda t: 1.0)
+    assert coverage(w, "明年3月底前将完成县级以上领导干部轮训。") > coverage(w, "全面学习深刻领会中央精神。")

@@ -1963,3 +1963,8 @@ def test_a_quoted_count_is_no_term_the_documents_must_use_nor_a_group_to_spell_o
     assert a.kind == "list" and a.count == 5 and a.quoted_terms == ()  # 五篇 counts what is asked
     assert spells_out_group(a, "大力发展科技金融、绿色金融、普惠金融、养老金融、数字金融。")
     assert analyse("“三农”工作有哪些新部署？").quoted_terms == ("三农",)  # a numeral and a noun is a term
+
+
+@pytest.mark.parametrize("question", ["说是哪个时间之前要学完？", "轮训啥时候完成？", "这项改革哪个时候推开？"])
+def test_which_time_asked_in_lay_words_is_a_date_question(question: str) -> None:
+    assert analyse(question).kind == "date"

@@ -48,7 +48,7 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}(?
 _NAMES_OF = rf"[{CN_NUM}\d]+[个项张条类种大][\u4e00-\u9fff]{{1,8}}?的(?:名称|名字)(?:都|分别|各|全)?(?:是|叫|告诉|说|列|讲)"
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|都是些?什么|有何|{_COUNTED_WHAT}"
                    rf"|(?<![{CN_NUM}\d]){_NAMES_OF}")
-_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|几号(?![文令])|何时|什么时候|什么时间|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
+_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|几号(?![文令])|何时|什么时候|什么时间|(?:哪个|啥)(?:时候|时间)|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
 # 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
 _JI = r"(?<![近这那好续么])几"
 CLAUSE_MARKS = re.compile(r"[，,。；;？?！!]")  # the marks ending a clause of a question
@@ -512,7 +512,7 @@ def _last_words(phrase: str, kept: Callable[[str], bool]) -> str | None:
 
 
 # 全国统一电力市场要求到哪一年基本建成: the ask of a date, after the words saying whose date it is
-_DATE_ASKED = re.compile(r"(?:要求|提出|计划|力争|将|要|预计|争取)?(?:到|在|于)?(?:哪一年|哪年|何时|什么时候)")
+_DATE_ASKED = re.compile(r"(?:要求|提出|计划|力争|将|要|预计|争取)?(?:到|在|于)?(?:哪一年|哪年|何时|什么时候|哪个时候|哪个时间|啥时候)")
 _NAME_TAGS = tuple(_NAME_FLAGS)  # names are anchors of their own
 
 
