@@ -1417,6 +1417,7 @@ ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位")
 # (发布会, 会上), the speech (讲, 解读, 介绍) and the slot (哪位领导, 负责同志, 哪个部门的), so none of these
 # is a term the sentence on the topic must hold; nor is the filler after the topic (那块, 这部分).
 _ASKS_WHO = re.compile(r"谁|哪位|哪一位|哪个(?:领导|部门|单位|负责)")
+# (narrower than `speakers.ASKS_SPEAKER`: with 发布, 主题发布是谁作的 would ask who spoke on a topic; measured, tune −1)
 _SPEECH = re.compile(r"讲|解读|介绍|谈|答|发言|说")
 WHO_SPOKE_WORDS = frozenset({
     "发布会", "新闻发布会", "新闻", "会上", "记者", "提问", "那场", "这场", "讲", "解读", "介绍", "谈", "谈到", "答",
