@@ -772,7 +772,6 @@ class ExtractiveAnswerer:
         Failing that, for a question asking who spoke, a near-best sentence introducing one speaker
         (市生态环境局党组书记喻显斌；) answers, followed by the opening of that speaker's remarks."""
         near = list(takewhile(lambda c: c.score >= KIND_RATIO * cands[0].score, cands[:LIST_TRIES]))
-        by_start = index_by_start(cands)
         for c in near:
             doc = docs[c.doc_id]
             spans = doc_sentences(doc)
@@ -783,6 +782,7 @@ class ExtractiveAnswerer:
                 return [Candidate(c.hit_index, c.doc_id, *signed, doc.text[slice(*signed)], c.features, c.score), c]
             if k is None:
                 continue
+            by_start = index_by_start(cands)
             opening = sentence_at(c, doc, spans[k], by_start)
             spoken = [opening] if k == j else [opening, c]
             name = speaker_name(doc.text, spans, j)
@@ -792,11 +792,13 @@ class ExtractiveAnswerer:
             return spoken
         for c in near if asks_who_spoke(question) else ():
             doc = docs[c.doc_id]
-            named = [n for n in speaker_labels(doc.text) if n in c.text]
+            labels = speaker_labels(doc.text)
+            named = [n for n in labels if n in c.text]
             if len(named) == 1:
                 spans = doc_sentences(doc)
-                at = sentence_index(spans, speaker_labels(doc.text)[named[0]])
-                return [c, sentence_at(c, doc, spans[at], by_start)] if at != sentence_index(spans, c.start) else [c]
+                at = sentence_index(spans, labels[named[0]])
+                return [c, sentence_at(c, doc, spans[at], index_by_start(cands))] \
+                    if at != sentence_index(spans, c.start) else [c]
         return []
 
     def _compose(self, analysis: QuestionAnalysis, question: str, chosen: list[Candidate], hits: list[Hit],

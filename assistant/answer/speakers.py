@@ -97,9 +97,13 @@ def same_sentence(a: str, b: str) -> bool:
 def speaker_labels(text: str) -> dict[str, int]:
     """A transcript's speakers: the name of each label opening remarks (王志杰：…) and the offset of its first."""
     labels: dict[str, int] = {}
-    for m in re.finditer(r"^[ \t\u3000]*([\u4e00-\u9fff]{2,4})[：:](?=\S)", text, re.M):
-        labels.setdefault(m.group(1), m.start(1))
+    for m in _LABEL_LINE.finditer(text):
+        name = m.group(0).strip().rstrip("：:")  # as `speaker_name` reads a label
+        labels.setdefault(name, m.end() - 1 - len(name))
     return labels
+
+
+_LABEL_LINE = re.compile(SPEAKER_LABEL.pattern, re.M)  # SPEAKER_LABEL at the start of any line
 
 
 def speaker_name(text: str, spans: tuple[tuple[int, int], ...], j: int) -> str:
