@@ -848,11 +848,30 @@ def test_a_sentence_announcing_its_items_after_a_colon_is_answered_clause_by_cla
     steps = "全面建成社会主义现代化强国，总的战略安排是分两步走：从二〇二〇年到二〇三五年基本实现现代化；到本世纪中叶建成强国。"
     doc = Document("d", "d.txt", "报告", steps, "sha-steps")
     first = Candidate(0, "d", 0, steps.index("；") + 1, steps[:steps.index("；") + 1], dict.fromkeys(FEATURES, 0.0), 1.0)
-    # the clause before its colon announces two steps, not the 强国 the question asks for
-    assert ListAnswerer(lambda t: 1.0).enumeration(first, [first], {"d": doc}, analyse("加快建设哪些强国？")) == ([first], [])
+    # the question's words before its colon: both steps; in its first item only: that item answers alone
+    steps_asked = ListAnswerer(lambda t: 1.0).colon_items(first, {"d": doc}, [first], "全面建成现代化强国分两步走，这两步怎么表述的？")
+    assert [i.text for i in steps_asked] == [first.text, "到本世纪中叶建成强国。"]
+    assert ListAnswerer(lambda t: 1.0).colon_items(first, {"d": doc}, [first], "基本实现现代化是到哪一年？") == []
     # unless the question asks a date or an amount of each: then every clause answers
     each = ListAnswerer(lambda t: 1.0).colon_items(first, {"d": doc}, [first], "建成现代化强国 分几步走 各到哪年", True)
     assert [i.text for i in each] == [first.text, "到本世纪中叶建成强国。"]
+
+
+def test_a_question_on_one_aspect_of_a_colon_list_gets_the_opening_and_the_clause_on_that_aspect() -> None:
+    goals = ("到二〇三五年，全市发展的总体目标是：经济实力大幅跃升；基本建成法治国家、法治政府、法治社会；"
+             "国家安全体系和能力全面加强，基本实现国防和军队现代化。")
+    doc = Document("d", "d.txt", "报告", goals, "sha-goals")
+    opening = goals[:goals.index("；") + 1]
+    first = Candidate(0, "d", 0, len(opening), opening, dict.fromkeys(FEATURES, 0.0), 1.0)
+    lists = ListAnswerer(lambda t: 1.0)
+    # the year and 目标 are before the colon (after a comma too); 法治 is in one clause only
+    rule = lists.colon_items(first, {"d": doc}, [first], "到二〇三五年，在法治建设上要达到什么目标？", narrow=True)
+    assert [i.text for i in rule] == [opening, "基本建成法治国家、法治政府、法治社会；"]
+    safe = lists.colon_items(first, {"d": doc}, [first], "到2035年国家安全和国防建设要达到什么目标", narrow=True)
+    assert [i.text for i in safe] == [opening, "国家安全体系和能力全面加强，基本实现国防和军队现代化。"]
+    # asked of the whole list, or not narrowed: every clause
+    assert len(lists.colon_items(first, {"d": doc}, [first], "到2035年的总体目标是什么？", narrow=True)) == 3
+    assert len(lists.colon_items(first, {"d": doc}, [first], "到二〇三五年，在法治建设上要达到什么目标？")) == 3
 
 
 
@@ -1691,3 +1710,21 @@ def test_a_ministry_the_documents_never_name_is_refused_naming_it(corpus_assista
 def test_a_target_set_apart_for_a_group_the_documents_never_give_is_refused(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("政府工作报告有没有给西部地区单独定今年的经济增长目标，具体是百分之几？")
     assert a.refused, a.text  # 国内生产总值增长5%左右 is the target of all
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "fact"), [
+    # one aspect of a colon list: its opening and the clause on that aspect
+    ("二十大报告提出到二〇三五年，在法治建设上要达到什么目标？", "基本建成法治国家、法治政府、法治社会"),
+    ("按二十大报告，到2035年国家安全和国防建设要达到什么目标", "基本实现国防和军队现代化"),
+    # asking whether the documents say it at all
+    ("听人说三中全会决定里提到要搞个人破产制度，真有这回事吗？", "探索建立个人破产制度"),
+    ("二十大报告里是不是就已经写了成渝地区双城经济圈？", "推动成渝地区双城经济圈建设"),
+    # what a colon opens frames each part; lay words name what is counted
+    ("三中全会公报里写的出席人数：中央委员多少人，候补中央委员多少人？", "候补中央委员165人"),
+    ("去年家里要养老人、带娃的，交个税能多扣一些，这个政策让多少人沾了光？", "6600多万纳税人受益"),
+])
+def test_questions_asked_of_one_aspect_or_of_whether_it_is_said_are_answered_from_the_corpus(
+        corpus_assistant: Assistant, question: str, fact: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused and any(fact in c.quote for c in a.citations), a.text

@@ -121,3 +121,22 @@ def test_lay_words_for_leading_cadres_and_their_training_read_as_the_official_on
     q = "重庆的头头脑脑要集中回炉学习三中全会精神，说是哪个时间之前要学完？"
     w = term_weights(q, lambda t: 1.0)
     assert coverage(w, "明年3月底前将完成县级以上领导干部轮训。") > coverage(w, "全面学习深刻领会中央精神。")
+
+
+def test_lay_words_for_who_gained_how_long_people_live_and_new_jobs_name_what_is_counted() -> None:
+    from assistant.answer.question import analyse, names_quantity
+
+    gained = analyse("去年家里要养老人、带娃的，交个税能多扣一些，这个政策让多少人沾了光？")
+    assert names_quantity(gained, "提高“一老一小”个人所得税专项附加扣除标准，6600多万纳税人受益。")
+    assert not names_quantity(gained, "个人所得税专项附加扣除标准提高，6600多万元用于补助。")
+    assert names_quantity(analyse("十年下来，咱们国家的人平均能活到多少岁了？"), "人均预期寿命增长到七十八点二岁。")
+    jobs = analyse("过去十年城里每年平均新冒出来多少人有了工作？")
+    assert names_quantity(jobs, "城镇新增就业年均一千三百万人以上。")
+
+
+def test_what_a_question_sets_aside_is_no_term_its_answer_must_hold() -> None:
+    w = term_weights("今年农村改革除了土地制度，还要深化哪几项改革？", lambda t: 1.0)
+    assert not {"土地", "制度", "除了"} & set(w) and {"农村", "深化"} <= set(w)
+    assert coverage(w, "深化农村集体产权制度改革，发展新型农村集体经济。") > coverage(w, "深化土地制度改革。")
+    # a word of the set-aside part asked again after it stays a term
+    assert "政策" in term_weights("除了托育政策，还有哪些政策？", lambda t: 1.0)

@@ -147,6 +147,9 @@ def test_generic_places_common_words_in_quotes_and_dictionary_words_tagged_as_na
     ("去年全国粮食总产是多少斤？政府工作报告里怎么说的", ("去年全国粮食总产是多少斤？政府工作报告里怎么说的",)),
     ("执行活动由谁来全程监督？《决定》是怎么规定的？", ("执行活动由谁来全程监督？《决定》是怎么规定的？",)),
     ("决定稿有几个部分？决定稿怎么分的板块？", ("决定稿有几个部分", "决定稿怎么分的板块")),  # a question of its own
+    # what a colon opens (出席人数：) frames every part after it
+    ("公报里写的出席人数：中央委员多少人，候补中央委员多少人？",
+     ("公报里写的出席人数:中央委员多少人", "公报里写的出席人数:候补中央委员多少人")),
 ])
 def test_a_compound_question_is_split_into_the_questions_it_asks(question: str, parts: tuple[str, ...]) -> None:
     assert tuple(p.replace(",", "，") for p in sub_questions(question)) == parts
@@ -741,6 +744,10 @@ def test_whether_something_is_already_done_is_not_answered_by_a_sentence_plannin
     assert done_unsaid(asked, ["构建“高效办成一件事”政务服务新体系。"])
     assert not done_unsaid(asked, ["“高效办成一件事”改革已在38个区县全面推开。"])
     assert not done_unsaid(analyse("重庆会不会推行“高效办成一件事”改革？"), ["构建“高效办成一件事”政务服务新体系。"])
+    # 是不是已经写了: whether the document already says it, not whether it is done
+    circle = ["高标准、高质量建设雄安新区，推动成渝地区双城经济圈建设。"]
+    assert not done_unsaid(analyse("二十大报告里是不是就已经写了成渝地区双城经济圈？"), circle)
+    assert done_unsaid(analyse("成渝地区双城经济圈是不是已经建成了？"), circle)
 
 
 def test_a_question_asking_a_quoted_terms_content_names_that_term() -> None:
@@ -975,6 +982,11 @@ def test_a_yes_no_question_restating_a_sentence_then_asking_of_a_case_it_does_no
     assert not asks_beyond(analyse("渐进式延迟法定退休年龄改革，是按自愿、弹性原则推进吗？"), said)
     assert not asks_beyond(analyse("听说退休要往后推，是不是所有人都得硬性统一往后推？"), said)
     assert not asks_beyond(analyse("对灵活就业人员也适用吗？"), said)  # nothing restated before the ask
+    # asking whether the documents say it at all (真有这个提法吗) names no case beyond what they say
+    bankrupt = "健全企业破产机制，探索建立个人破产制度，推进企业注销配套改革，完善企业退出制度。"
+    assert not asks_beyond(analyse("听人说要搞个人破产制度了，三中全会的决定里真有这个提法吗？"), bankrupt)
+    assert not asks_beyond(analyse("听人说三中全会决定里提到要搞个人破产制度，真有这回事吗？"), bankrupt)
+    assert asks_beyond(analyse("听人说要搞个人破产制度了，欠税的个体户也能申请吗？"), bankrupt)
 
 
 def test_when_an_occasion_was_held_is_answered_by_a_sentence_saying_it_was_held() -> None:

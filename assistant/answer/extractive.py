@@ -610,7 +610,7 @@ class ExtractiveAnswerer:
         measures it announces, the sentence after a heading or intro, the reason after a restated claim,
         or supporting sentences."""
         best = self._other_best(question, analysis, cands, hits, docs)
-        if colon := self.lists.colon_items(best, docs, cands, question):
+        if colon := self.lists.colon_items(best, docs, cands, question, narrow=True):
             return colon, []  # 今年发展主要预期目标是：…；…；…。 the whole sentence, clause by clause
         if analysis.kind in ("reason", "measures") and \
                 (announced := self.lists.announced_items(best, cands, docs, analysis))[0]:

@@ -104,14 +104,23 @@ _ASKED_YES_NO = re.compile(r"可不可以|([\u4e00-\u9fff]{1,2})不\1|能否|可
 _FORM_ASKED = frozenset({"原文", "原话", "原句", "表述", "引用", "论文", "稿子", "讲稿", "课件", "逐条", "出处"})
 
 
+# 除了土地制度，还要…: what the question sets aside, which the answer is not about
+_SET_ASIDE = re.compile(r"除了?([^，,。？?；;]{2,}?)(?:以外|之外|外)?(?=[，,])")
+
+
 def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
     """The question's terms by IDF, leaving out the words that only count what is asked (哪五个方面), those
-    a yes/no question asks with (能不能, 是否), those asking for the answer's form (原文, 引用) and, in a
-    question asking who spoke, those a speaker's label answers (发布会, 讲, 哪位领导)."""
+    a yes/no question asks with (能不能, 是否), those asking for the answer's form (原文, 引用), those only of
+    what it sets aside (除了土地制度，…) and, in a question asking who spoke, those a speaker's label answers
+    (发布会, 讲, 哪位领导)."""
     words = list(dict.fromkeys(tokenize(question)))
-    counting = _ASKED_COUNT.findall(norm(question)) + [m.group(0) for m in _ASKED_YES_NO.finditer(norm(question))]
+    q = norm(question)
+    counting = _ASKED_COUNT.findall(q) + [m.group(0) for m in _ASKED_YES_NO.finditer(q)]
     spoken = WHO_SPOKE_WORDS if asks_who_spoke(question) else frozenset()  # 发布会上…是谁讲的: a speaker label says these
-    asked = {w for w in words if any(w in c for c in counting) or w in _FORM_ASKED or w in spoken}
+    aside = "".join(m.group(0) for m in _SET_ASIDE.finditer(q)).lower()
+    rest = _SET_ASIDE.sub("", q).lower()
+    asked = {w for w in words if any(w in c for c in counting) or w in _FORM_ASKED or w in spoken
+             or w in aside and w not in rest}
     terms = [t for t in words if t not in asked] or words
     official = {t: alternatives(question, t) for t in terms}
     return TermWeights({t: idf(t) for t in terms}, {t: o for t, o in official.items() if o})

@@ -51,6 +51,7 @@ from assistant.records import Document
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int
 from assistant.text.tokens import tokenize
+from assistant.text.years import digit_years
 
 MAX_ITEMS = 10  # list items shown; a longer list is cut with a note of how many there are
 MIN_PARALLEL = 3  # ；-clauses of one sentence saying the same thing of different things: a series, shown whole
@@ -399,27 +400,41 @@ class ListAnswerer:
         return doc.text[slice(*spans[j - 1])] if j > 0 else ""
 
     def colon_items(self, best: Candidate, docs: dict[str, Document], cands: list[Candidate],
-                    question: str, several: bool = False) -> list[Candidate]:
+                    question: str, several: bool = False, narrow: bool = False) -> list[Candidate]:
         """A sentence that announces its items after a colon and goes on clause by clause (主要预期目标是：
         国内生产总值增长5%左右；城镇新增就业1200万人以上；…。): it and the clauses after it in its paragraph,
         up to the one that closes the sentence with 。. Empty when `best` opens no such list, or when the
-        question's words are not mostly in the clause before the colon: 总的战略安排是分两步走： announces
-        two steps, not the 强国 asked for; 人均国内生产总值 asked is in the first item, which answers alone.
-        `several`: the question asks an amount or date of each (分几步走，各到哪年), so every clause answers."""
-        t = norm(best.text).strip()
-        m = re.search(r"([^，,。；;：:]*)[：:](.+)", t)
+        question's words are not mostly in what the sentence says before its colon (到二〇三五年，…总体目标是; 全面建成
+        社会主义现代化强国，总的战略安排是分两步走): 人均国内生产总值 asked is in the first item, which answers
+        alone. `several`: the question asks an amount or date of each (分几步走，各到哪年), so every
+        clause answers. `narrow`: when clauses name what the question asks beyond the opening (在法治建设上要达到
+        什么目标: 基本建成法治国家…；), the opening and those clauses only."""
+        t = digit_years(norm(best.text).strip())
+        m = re.search(r"([^。；;：:]*)[：:](.+)", t)  # all before the colon: 到二〇三五年，…总体目标是：
         if not m:
             return []
         words = [w for w in tokenize(question) if len(w) >= 2]
         before = sum(len(w) for w in words if w in m.group(1))
-        if not several and (not before or before <= sum(len(w) for w in words if w in m.group(2))):
+        if not several and (not before or before < sum(len(w) for w in words if w in m.group(2))):
             return []
         doc = docs[best.doc_id]
         spans = doc_sentences(doc)
         j = sentence_index(spans, best.start)
         by_start = index_by_start(cands)
-        rest = rest_of_sentence(doc.text, spans, j)[:self.max_items]
+        rest = rest_of_sentence(doc.text, spans, j)
+        if narrow and not several and (topic := self._topic_clauses(question, t, [doc.text[slice(*spans[k])] for k in rest])):
+            rest = [rest[i] for i in topic]
+        rest = rest[:self.max_items]
         return [best, *(sentence_at(best, doc, spans[k], by_start) for k in rest)] if rest else []
+
+    def _topic_clauses(self, question: str, opening: str, clauses: list[str]) -> list[int]:
+        """The clauses (by index) naming most of the question's words that `opening` lacks, weighed by IDF (法治 of
+        在法治建设上要达到什么目标, after 到二〇三五年，…总体目标是：); none when no clause names any, or all do."""
+        weights = {w: self.idf(w) for w in dict.fromkeys(tokenize(question)) if len(w) >= 2 and w not in opening}
+        named = [sum(v for w, v in weights.items() if w in digit_years(norm(c))) for c in clauses]
+        top = max(named, default=0.0)
+        chosen = [i for i, v in enumerate(named) if top > 0 and v == top]
+        return chosen if len(chosen) < len(clauses) else []
 
     def parallel_clauses(self, best: Candidate, docs: dict[str, Document], cands: list[Candidate],
                          question: str) -> tuple[list[Candidate], list[str]]:

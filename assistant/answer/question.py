@@ -1295,7 +1295,8 @@ _STATES_DONE = re.compile(r"已|(?<![为除])了|累计|截至|截止|先后|相
 # 明确要立金融法了吗, 提出要合并了吗: whether a plan is stated, not whether it is done (unless 已经 is asked)
 # (今年是全国铺开了吗: this year's plan is asked; 提了没, 有没有提到: whether a document states it)
 _ASKS_PLANNED = re.compile(r"^(?!.*已).*(?:(?:(?:要|将|拟|计划|打算|准备)[^，,。？?]{1,12}|今年[^，,。？?]{1,16})(?:了吗|了没)"
-                           r"|(?:提|提到|提出|说|讲|写|写到|明确)(?:了没|了吗|没提|没有)|(?:有没有|是否)(?:提|提到|提出|写|写到|讲|说))")
+                           r"|(?:提|提到|提出|说|讲|写|写到|明确)(?:了没|了吗|没提|没有)|(?:有没有|是否)(?:提|提到|提出|写|写到|讲|说))"
+                           r"|已经?(?:写|写到|写进|写入|提|提到|提出)(?:了|过)")  # 报告里是不是已经写了…: the text, not a deed
 
 
 def done_unsaid(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
@@ -1308,8 +1309,10 @@ def done_unsaid(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
 
 
 # Words of a yes/no question that say nothing of its case: the ask itself, hedges and pointers
+# and whether the documents say it at all (真有这个提法吗, 有这回事吗)
 _CASE_FILLER = frozenset({"是不是", "能不能", "会不会", "不能", "不会", "可不可以", "以后", "今后", "现在", "这个", "那个",
-                          "这些", "那些", "这种", "那种", "就是", "还是", "打算", "准备", "国家", "中央", "文件"})
+                          "这些", "那些", "这种", "那种", "就是", "还是", "打算", "准备", "国家", "中央", "文件",
+                          "提法", "说法", "真有", "回事", "属实"})
 # the verbs asking whether a case is covered (…也适用吗, 包不包括): the case is in the nouns
 _CASE_VERBS = frozenset({"适用", "适合", "包括", "覆盖", "纳入", "享受", "享有", "参加", "参保", "算不算", "管用"})
 ASKED_SHARE = 0.25  # at most this share of the asking clause's words in the answer …
@@ -1743,6 +1746,9 @@ def sub_questions(question: str) -> tuple[str, ...]:
         return (f"{lead}{verb}{a}{relation}{rest}", f"{lead}{verb}{b}{relation}{rest}")
     if len(asking) < 2:
         return (question,)
+    # 出席人数：中央委员多少人，候补中央委员多少人: what the colon opens frames every part
+    if (colon := asking[0].find(":")) > 0 and len(_ASKS.sub("", asking[0][:colon])) > BARE_FRAGMENT:
+        asking = [asking[0], *(x if x.startswith(asking[0][:colon + 1]) else asking[0][:colon + 1] + x for x in asking[1:])]
     # the years of the first question's facts date the amounts and dates the others ask when they name
     # none (2024年…产量是多少？比目标多出多少？); a year naming a document (2024年政府工作报告) stays with it
     first = analyse(asking[0])

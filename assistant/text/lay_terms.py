@@ -7,8 +7,9 @@ third, how the public names the measures of the six documents that touch daily l
 fifth, defence, foreign affairs, anti-corruption, democracy and short names (部队 -> 人民军队; 打老虎 -> “打虎”). A
 question's coverage by a sentence counts a lay word as present when one of its official terms is
 (`features.coverage`). All five parts were written by helpers without the golden sets
-(evals/README.md says how); one entry (城里人) was added by a session after a tune question. Kept as a plain
-table rather than a synonym library: none installs offline with policy and legal vocabulary.
+(evals/README.md says how); entries added by sessions after tune questions are marked (城里人, 头头脑脑, and
+the last section of the table). Kept as a plain table rather than a synonym library: none installs offline
+with policy and legal vocabulary.
 """
 
 from __future__ import annotations
