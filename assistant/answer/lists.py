@@ -404,18 +404,22 @@ class ListAnswerer:
         """A sentence that announces its items after a colon and goes on clause by clause (主要预期目标是：
         国内生产总值增长5%左右；城镇新增就业1200万人以上；…。): it and the clauses after it in its paragraph,
         up to the one that closes the sentence with 。. Empty when `best` opens no such list, or when the
-        question's words are not mostly in what the sentence says before its colon (到二〇三五年，…总体目标是; 全面建成
-        社会主义现代化强国，总的战略安排是分两步走): 人均国内生产总值 asked is in the first item, which answers
-        alone. `several`: the question asks an amount or date of each (分几步走，各到哪年), so every
-        clause answers. `narrow`: when clauses name what the question asks beyond the opening (在法治建设上要达到
-        什么目标: 基本建成法治国家…；), the opening and those clauses only."""
+        question's words are not mostly in the clause before the colon: 总的战略安排是分两步走： announces two steps,
+        not the 强国 asked for; 人均国内生产总值 asked is in the first item, which answers alone. `several`: the
+        question asks an amount or date of each (分几步走，各到哪年), so every clause answers. `narrow` (a question
+        of another kind than a list): the question's words may be anywhere before the colon (到二〇三五年，…总体目标
+        是：), and when clauses name what it asks beyond that opening (在法治建设上要达到什么目标: 基本建成法治国家…；),
+        the opening and those clauses only."""
         t = digit_years(norm(best.text).strip())
-        m = re.search(r"([^。；;：:]*)[：:](.+)", t)  # all before the colon: 到二〇三五年，…总体目标是：
+        # narrowed, all the sentence says before its colon (到二〇三五年，…总体目标是：); else its last clause, since a
+        # list question's enumeration is weighed against others (lists.best_enumeration)
+        m = re.search(r"([^。；;：:]*)[：:](.+)" if narrow else r"([^，,。；;：:]*)[：:](.+)", t)
         if not m:
             return []
         words = [w for w in tokenize(question) if len(w) >= 2]
         before = sum(len(w) for w in words if w in m.group(1))
-        if not several and (not before or before < sum(len(w) for w in words if w in m.group(2))):
+        after = sum(len(w) for w in words if w in m.group(2))
+        if not several and (not before or before < after or before == after and not narrow):
             return []
         doc = docs[best.doc_id]
         spans = doc_sentences(doc)
