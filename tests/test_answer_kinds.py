@@ -420,6 +420,7 @@ def test_a_deadline_answers_only_for_the_thing_the_question_dates() -> None:
     assert dated_thing("全国统一电力市场要求到哪一年基本建成？") == "电力市场"
     assert dated_thing("《规划》提出到哪一年完成改革任务？") is None  # titles are anchors of their own
     assert dated_thing("李强何时作报告？") is None  # so are names, whichever name tag jieba gives (nrfg here)
+    assert dated_thing("决定提的改革任务，规定到哪一年要全部完成？") is None  # 规定 asks; the thing is in the clause before
     text = "到2035年，全面建成高水平社会主义市场经济体制。\n到2029年，基本建成全国统一电力市场。\n"
     other = "到2035年，全面建成高水平社会主义市场经济体制。"
     assert not _extract(text, {other: 1.0}, "全国统一电力市场要求到哪一年基本建成？").kind_ok

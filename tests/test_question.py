@@ -1980,3 +1980,28 @@ def test_a_quoted_count_is_no_term_the_documents_must_use_nor_a_group_to_spell_o
 @pytest.mark.parametrize("question", ["说是哪个时间之前要学完？", "轮训啥时候完成？", "这项改革哪个时候推开？"])
 def test_which_time_asked_in_lay_words_is_a_date_question(question: str) -> None:
     assert analyse(question).kind == "date"
+
+
+def test_a_term_named_before_a_document_or_pronoun_asked_how_it_defines_it_is_the_term_defined() -> None:
+    from assistant.answer.question import characterizes, defined_term, meaning_asked
+
+    for q in ("现在到处讲新质生产力，三中全会决定里对它到底是怎么界定的？", "现在到处讲新质生产力，对它到底是怎么界定的？",
+              "天天听人说新质生产力，到底是怎么定义的嘛？"):
+        assert defined_term(q) == meaning_asked(q) == "新质生产力"
+    assert defined_term("那全过程人民民主本身，报告是怎么定性的？") == "全过程人民民主"
+    assert defined_term("据说很重要，二十大报告是怎样界定全过程人民民主的？") == "全过程人民民主"  # named after the ask
+    # the features of the kind of thing it is, without naming it, characterize it; using it does not
+    assert characterizes("新质生产力", "催生新产业、新模式、新动能，发展以高技术、高效能、高质量为特征的生产力。")
+    assert not characterizes("新质生产力", "健全相关规则和政策，加快形成同新质生产力更相适应的生产关系。")
+    assert characterizes("全过程人民民主", "全过程人民民主是社会主义民主政治的本质属性。")
+
+
+def test_spoken_question_endings_and_verbs_of_change_name_nothing_counted() -> None:
+    from assistant.text.colloquial import written
+
+    assert analyse("政策一共打算出多少项哦？").head is None  # 项, not 项哦
+    assert analyse("财政补助每个人又往上加了多少钱嘛？").quantity == ("财政", "补助")  # 往上加 is how it changed
+    assert analyse("最后真改了多少处？").quantity == ()
+    assert "整改" in analyse("整改了多少个问题？").quantity  # 整改 is the thing done
+    assert written("今年在城里新增好多个工作岗位哦？") == "今年在城里新增多少个工作岗位哦？"
+    assert written("最近好多农村老人打电话问") == "最近好多农村老人打电话问"  # many, not how many

@@ -81,6 +81,7 @@ from assistant.answer.question import (
     asks_items_only,
     asks_who_spoke,
     change_for_level,
+    characterizes,
     claim_corrections,
     content_asked,
     counts_another_thing,
@@ -642,6 +643,9 @@ class ExtractiveAnswerer:
         if analysis.titles and _FULL_NAME.search(question):  # 《实施意见》全称是什么？ its full title
             best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
                          and _full_title(analysis.titles, c.text)), best)
+        if (term := meaning_asked(question)) and not characterizes(term, best.text):  # 新质生产力怎么界定: 以…为特征的生产力
+            best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
+                         and characterizes(term, c.text)), best)
         if analysis.kind == "reason" and not _REASON_CUE.search(best.text):  # 为什么 is answered by a reason
             best = next((c for c in cands[:LIST_TRIES] if _REASON_CUE.search(c.text)
                          and c.score >= self.keep_ratio * best.score), best)

@@ -402,7 +402,7 @@ _NOT_COUNTED = _LINKING | {"其中", "这些", "那些", "分别",  # words that
                            "好像", "似乎", "记得", "听说", "据说", "左右", "上下",  # 好像是2万亿左右: the asker's guess
                            "具体",  # 赤字规模具体是多少: how exact, as 准确
                            "实际"}  # 实际打了多少粮: the result is asked (`_ASKS_RESULT`), 实际 counts nothing
-_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|(?:往|向)?[上下]调了?|迈上|做到|(?:冲刺|冲|干|搞|拼)到|冲刺|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
+_FILLER = re.compile(r"(?:百分之|占到?|的|预期|目标|是|为|要|将|已经|一共|共|总共|达到|提高到|增长|[上下]?涨了?|下降了?|降了?|增加了?|减少了?|(?:提高|降低|提升|扩大|缩小|压减)了?|(?:往|向)?[上下]调了?|(?:往|向)上加了?|加了|(?<![整修深变])改了|迈上|做到|(?:冲刺|冲|干|搞|拼)到|冲刺|实现|突破|超过|提到了?|(?:控制|保持|稳定)在|有|提出了?|开展了?|安排了?|现有|从|多[拿领交缴花得赚挣补发给]|了)+$")
 # 最多能缴多少钱, 大约有多少, 估计有多少, 最低能多拿多少: how much is hedged, not what is counted; taken out of the clause before its words
 # (能 only before a verb: 预计能源消耗 keeps 能源)
 _HEDGE = re.compile(r"(?:估计|预计|大致|差不多|最多|最少|至少|起码|大约|大概|(?:最低|最高)(?=能|可以|可))+"
@@ -457,6 +457,8 @@ def _head_noun(head: str) -> str | None:
     words = [w for w, _ in tagged]
     while words and words[0] == "的":  # 多少年的试点: the noun is 试点
         words = words[1:]
+    while words and words[-1] in _PARTICLES:  # 出好多项哦: 项, not 项哦
+        words = words[:-1]
     if "在" in words[1:]:
         return None
     cut = next((i for i, w in enumerate(words) if w in ("来", "去") and i > 0), len(words))
@@ -467,6 +469,7 @@ def _head_noun(head: str) -> str | None:
 
 
 _SIDES = frozenset({"方面", "领域", "层面", "环节"})
+_PARTICLES = frozenset({"哦", "嘛", "呀", "啊", "呢", "吧", "哈", "噻", "嘞", "咯", "哟", "喔", "吗"})  # ending a spoken question
 
 
 # 哪些省份, 试点城市(名单)有哪些: places asked
@@ -512,7 +515,7 @@ def _last_words(phrase: str, kept: Callable[[str], bool]) -> str | None:
 
 
 # 全国统一电力市场要求到哪一年基本建成: the ask of a date, after the words saying whose date it is
-_DATE_ASKED = re.compile(r"(?:要求|提出|计划|力争|将|要|预计|争取)?(?:到|在|于)?(?:哪一年|哪年|何时|什么时候|哪个时候|哪个时间|啥时候)")
+_DATE_ASKED = re.compile(r"(?:要求|提出|计划|力争|将|要|预计|争取|规定|明确)?(?:到|在|于)?(?:哪一年|哪年|何时|什么时候|哪个时候|哪个时间|啥时候)")
 _NAME_TAGS = tuple(_NAME_FLAGS)  # names are anchors of their own
 
 
@@ -1223,11 +1226,22 @@ _TERM_TAIL = re.compile(r"(?:现在|目前|当前|如今|本身|到底|究竟)+$
 _TELLER = re.compile(r"(?:[这那该]?(?:份|个|篇)?)(?:报告|决定|公报|说明|文件|全会|会议|意见|实施意见)$")
 
 
+# …新质生产力，三中全会决定里对它到底是怎么界定的: a document asked of, the term named in the clause before
+# (or only a pronoun: …新质生产力，对它到底是怎么界定的; the document is taken out before answering)
+_DOCUMENT_ASKED = re.compile(r"[，,](?:[^，,]{0,12}?(?:报告|决定|公报|说明|文件|全会)(?:里|中|上)?)?(?:对(?:它|其|此))?"
+                             r"(?=(?:到底|究竟)?是?(?:怎样|怎么|如何)(?:界定|定义|定性|表述)的?[呢嘛啊呀]*[？?]?$)")
+
+
 @lru_cache(maxsize=4096)
 def defined_term(question: str) -> str | None:
     """The term a definition question asks to define (二十大报告是怎样界定全过程人民民主的？ -> 全过程人民民主),
-    after the last 的 of the words before 是什么 (…提出的新质生产力是什么 -> 新质生产力); None if none is found."""
+    after the last 的 of the words before 是什么 (…提出的新质生产力是什么 -> 新质生产力), or after the telling verb
+    of the clause before a document asked of (到处讲新质生产力，决定里对它是怎么界定的); None if none is found."""
     q = norm(question)
+    if d := _DOCUMENT_ASKED.search(q):
+        clause = re.split(r"讲|说|提|叫|谈", re.split(r"[，,]", q[:d.start()])[-1])[-1]
+        if len(term := _TERM_TAIL.sub("", re.sub(r"^(?:那么?|而)", "", clause).rsplit("的", 1)[-1])) >= 2:
+            return term
     m = _DEFINED_AFTER.search(q) or _DEFINED_BEFORE.search(q)
     term = _TERM_TAIL.sub("", m.group(1).rsplit("的", 1)[-1]) if m else ""
     before = q[:m.start(1)] if m else ""
@@ -1256,6 +1270,15 @@ def defines(term: str | None, text: str) -> bool:
     t = norm(text)  # (坚持把高质量发展作为各级各类教育的生命线: what the 生命线 is)
     return re.search(re.escape(term) + r"[”\"]?[，,]?(?:是|就是|指|即)", t) is not None \
         or re.search(r"[把将][^,。;:]{2,30}?(?:作为|当作|视为|确立为)[^,。;:]{0,12}?" + re.escape(term), t) is not None
+
+
+def characterizes(term: str | None, text: str) -> bool:
+    """Does `text` define `term` (`defines`), or give the features of the kind of thing it is without naming it
+    (新质生产力: 发展以高技术、高效能、高质量为特征的生产力)?"""
+    if term is None or defines(term, text):
+        return term is not None
+    kind = term[-3:] if len(term) >= 4 else term
+    return re.search(rf"以[^,。;:]{{2,40}}为(?:主要)?(?:特征|特点|标志)的{re.escape(kind)}", norm(text)) is not None
 
 
 # When an occasion was held (开了哪几天, 哪天召开的, 什么时候举行): answered by a sentence saying it was held
