@@ -2005,3 +2005,11 @@ def test_spoken_question_endings_and_verbs_of_change_name_nothing_counted() -> N
     assert "整改" in analyse("整改了多少个问题？").quantity  # 整改 is the thing done
     assert written("今年在城里新增好多个工作岗位哦？") == "今年在城里新增多少个工作岗位哦？"
     assert written("最近好多农村老人打电话问") == "最近好多农村老人打电话问"  # many, not how many
+
+
+def test_chat_laughter_is_no_code_and_which_leader_asks_a_person() -> None:
+    from assistant.answer.question import ASKS_PERSON
+
+    assert analyse("最后真改了多少处？想做个数据小卡片hh").codes == ()
+    assert analyse("5G基站有多少个hhh").codes == ("5G",)
+    assert ASKS_PERSON.search("主要是哪个领导出来作的发布？") and not ASKS_PERSON.search("是哪个部门牵头的？")

@@ -330,6 +330,7 @@ _CONGRESS = re.compile(r"(?:十[一二三四五六七八九]|二十)大")  # a P
 # spacing (2024M2) is not part of it.
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][A-Za-z&+]*\d*|(?<!\d)\d[A-Za-z]+)(?![A-Za-z])")
 _NOT_CODES = frozenset({"APP", "OK", "VS", "PK", "NO", "YES", "A", "B", "C", "D"})  # everyday words, quiz options
+_CHAT = re.compile(r"(?i)h{2,}|(?:ha){2,}|(?:he){2,}|lol|lmao|emm+|hmm+|orz|xd")  # 做个数据小卡片hh: laughter, no code
 
 
 def _english_word(word: str) -> bool:
@@ -390,7 +391,8 @@ def analyse(question: str) -> QuestionAnalysis:
         months=tuple(dict.fromkeys(f"{m.group(1)}年{int(m.group(2))}月" for m in _DATED_OCCASION.finditer(q))),
         doer=doer if kind == "number" and (doer := _doer(q)) and not any(doer[0] in t for t in titles) else None,
         codes=tuple(dict.fromkeys(m.group(0) for m in _ABBREVIATION.finditer(plain)
-                                  if m.group(0).upper() not in _NOT_CODES and not _english_word(m.group(0)))))
+                                  if m.group(0).upper() not in _NOT_CODES and not _english_word(m.group(0))
+                                  and not _CHAT.fullmatch(m.group(0)))))
 
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
@@ -1438,7 +1440,7 @@ def procedure_unsaid(question: str, said: str) -> bool:
 
 
 # 由哪位市领导担任组长: a person is asked for, not only a body
-ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位")
+ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位|哪个(?:领导|负责人|负责同志|官员)")
 # 发布会上生态环境那块是谁讲的？ asks who spoke on a topic. A speaker's label (喻显斌：…) answers the setting
 # (发布会, 会上), the speech (讲, 解读, 介绍) and the slot (哪位领导, 负责同志, 哪个部门的), so none of these
 # is a term the sentence on the topic must hold; nor is the filler after the topic (那块, 这部分).
