@@ -106,6 +106,14 @@ def test_evidence_problems_name_missing_anchors_and_a_missing_number() -> None:
     assert evidence_problems(b, ["重庆中欧班列加快发展。"], [], [], kind_ok=False) == ["最相关的段落中没有所问的数字。"]
 
 
+def test_a_quoted_part_of_a_list_typed_without_its_marks_is_named_by_the_list() -> None:
+    a = analyse("决定里科技金融那段说长期资本要“投早投小”，完整的是哪几个“投”？")
+    listed = "完善长期资本投早、投小、投长期、投硬科技的支持政策。"
+    assert evidence_problems(a, [listed], [], [], kind_ok=True, answer_passages=[listed]) == []
+    other = "完善长期资本投入机制，支持科技型中小企业。"
+    assert evidence_problems(a, [other], [], [], kind_ok=True) == ["文档中未出现：投早投小"]
+
+
 def test_an_llm_claim_with_a_number_its_passages_lack_is_a_problem() -> None:
     q = "针对问题补短板实现全国进位改革项目清单有多少项？"
     passage = "三是针对问题补短板实现全国进位改革项目清单。主要是针对短板弱项，谋划提出16项改革项目。"

@@ -81,10 +81,17 @@ def missing_anchors(question: str | QuestionAnalysis, texts: Sequence[str],
     return missing + [x for x in a.anchors if norm(x) not in have
                       and not (x in a.codes and _code_present(a, x, have))
                       and not (x in a.quoted_terms and any(spelled_out(x, t, field_of(x, a.question)) for t in texts))
+                      and not (x in a.quoted_terms and _listed(x, have))
                       and not ((x in a.document_years or x in a.months or x in a.meetings or x in a.people
                                 or x in a.organisations) and norm(x) in dated)
                       and not (x in a.organisations and (_local_body_present(x, have, dated)
                                                           or _abbreviates(x, f"{have} {dated}")))]
+
+
+def _listed(term: str, have: str) -> bool:
+    """Is a quoted term in `have` as items listed with 、 (“投早投小” in 投早、投小、投长期), the way an asker
+    quotes part of a list without its marks?"""
+    return norm(term) in have.replace("、", "")
 
 
 def _code_present(a: QuestionAnalysis, code: str, have: str) -> bool:
@@ -166,7 +173,7 @@ def _unnamed(analysis: QuestionAnalysis, cited: str, answer_passages: Sequence[s
     """What the question states that the cited passages (and their headings, in `cited`) must name too."""
     # a term the question quotes (“人工智能+”行动覆盖哪些行业) is what it asks about: the cited passages or
     # their headings must name it, not only some other retrieved passage
-    unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited
+    unnamed = [f"“{t}”" for t in analysis.quoted_terms if norm(t) not in cited and not _listed(t, cited)
                and not any(spelled_out(t, p, field_of(t, analysis.question)) for p in answer_passages)]
     # so is an amount in digits it states (那31项重大改革项目分别由哪些部门牵头): the cited passages must give it
     # (unless the question asks to check a claim and the passages state another amount: that answers it)
