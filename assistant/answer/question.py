@@ -1242,15 +1242,20 @@ def defined_term(question: str) -> str | None:
     q = norm(question)
     if d := _DOCUMENT_ASKED.search(q):
         clause = re.split(r"讲|说|提|叫|谈", re.split(r"[，,]", q[:d.start()])[-1])[-1]
-        if len(term := _TERM_TAIL.sub("", re.sub(r"^(?:那么?|而)", "", clause).rsplit("的", 1)[-1])) >= 2:
+        if len(term := _term_of_clause(clause)) >= 2:
             return term
     m = _DEFINED_AFTER.search(q) or _DEFINED_BEFORE.search(q)
     term = _TERM_TAIL.sub("", m.group(1).rsplit("的", 1)[-1]) if m else ""
     before = q[:m.start(1)] if m else ""
     if _TELLER.fullmatch(term) and before.endswith(("，", ",")):  # the term is the clause before the teller's
-        clause = re.split(r"[，,]", before[:-1])[-1]
-        term = _TERM_TAIL.sub("", re.sub(r"^(?:那么?|而)", "", clause).rsplit("的", 1)[-1])
+        term = _term_of_clause(re.split(r"[，,]", before[:-1])[-1])
     return term if len(term) >= 2 else None
+
+
+def _term_of_clause(clause: str) -> str:
+    """The term a clause before the ask names (那全过程人民民主本身 -> 全过程人民民主): after its last 的, without a
+    leading 那 or 而 or a trailing time word or 本身."""
+    return _TERM_TAIL.sub("", re.sub(r"^(?:那么?|而)", "", clause).rsplit("的", 1)[-1])
 
 
 # 怎么定义, 含义, 指什么: the meaning of a term asked in so many words (是什么 alone asks much else too)
