@@ -179,6 +179,19 @@ def test_a_speakers_post_is_read_where_the_document_introduces_them() -> None:
     assert speaker_post(text, "明炬") == ""
 
 
+def test_a_signature_ending_the_title_line_is_cited_as_who_speaks() -> None:
+    from assistant.answer.speakers import signature_at
+    from assistant.ingest.metadata import extract_metadata
+    from assistant.records import Document
+
+    text = ("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理\u2002李强\n各位代表：\n"
+            "现在，我代表国务院，向大会报告政府工作。\n")
+    meta = {"author": extract_metadata(text).author}
+    at = signature_at(Document("d", "d.txt", "d", text, "0", meta))
+    assert at is not None and text[slice(*at)].endswith("国务院总理\u2002李强") and at[0] == 0
+    assert signature_at(Document("d", "d.txt", "d", text, "0", {"author": "王明"})) is None
+
+
 def test_the_sentence_introducing_a_speaker_is_the_one_holding_their_post_and_name() -> None:
     from assistant.answer.enumeration import doc_sentences
     from assistant.answer.speakers import speaker_intro

@@ -470,6 +470,15 @@ def test_a_first_person_answer_to_a_who_question_is_cited_with_the_documents_sig
     _exact(a, corpus_assistant)
 
 
+@pytest.mark.slow
+def test_a_report_signed_at_the_end_of_its_title_line_answers_who_gave_it(corpus_assistant: Assistant) -> None:
+    q = _golden("evals/golden/probe140.jsonl", "p140-055")  # …会议上国务院总理 李强, all on the title line
+    a = corpus_assistant.ask(q["question"])
+    assert not a.refused and all(m in a.text for m in q["must"])
+    assert any("国务院总理" in c.quote and "李强" in c.quote for c in a.citations)
+    _exact(a, corpus_assistant)
+
+
 def test_a_quoted_line_without_a_closing_stop_keeps_its_own_marker_and_claim() -> None:
     from assistant.answer.extractive import Extract
     from assistant.cite.claims import parse_claims

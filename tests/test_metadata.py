@@ -118,6 +118,11 @@ def test_a_dash_line_below_the_title_is_its_subtitle(text: str, subtitle: str) -
     ("关于延期申报的通知\n各有关单位：\n李强同志任组长。\n", ""),  # a name in the body is not a signature
     ("某某市税务局关于延期申报的通知\n王明\n", "王明"),
     ("某某市税务局关于延期申报的通知\n各有关单位：\n\n王明\n2020年2月10日\n", ""),
+    # a title line running the title, subtitle and signing post together; a post line under the title
+    ("政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上国务院总理\u2002李强\n各位代表：\n现在，我代表国务院报告。\n",
+     "李强"),
+    ("关于某某工作情况的报告\n市长 王明\n各位代表：\n现在，我代表市人民政府报告。\n", "王明"),
+    ("关于表彰优秀党支部书记的决定\n各党支部：\n", ""),  # a post in the title is no signature
 ])
 def test_a_name_alone_under_the_title_is_the_speaker(text: str, author: str) -> None:
     assert extract_metadata(text).author == author

@@ -10,6 +10,7 @@ from functools import lru_cache
 from assistant.answer.enumeration import doc_sentences, sentence_index
 from assistant.answer.features import Candidate
 from assistant.answer.question import QuestionAnalysis
+from assistant.ingest.metadata import SIGNING_POST
 from assistant.records import Document
 from assistant.text.normalize import norm
 
@@ -33,12 +34,13 @@ SIGNATURE_LINES = 8  # a signature (the speaker's name on its own line) is among
 
 
 def signature_at(doc: Document) -> tuple[int, int] | None:
-    """Offsets of the line bearing the document's signature (meta `author`: 习近平 under the title), so
-    that a first-person sentence is cited with who speaks in it."""
+    """Offsets of the line bearing the document's signature (meta `author`: 习近平 under the title, or
+    国务院总理 李强 ending it), so that a first-person sentence is cited with who speaks in it."""
     author = norm(doc.meta.get("author") or "")
     start = 0
     for line in doc.text.splitlines(keepends=True)[:SIGNATURE_LINES] if author else ():
-        if norm(line) == author:
+        signed = SIGNING_POST.search(line.strip())
+        if norm(line) == author or (signed and norm(signed.group(1)) == author):
             a = start + len(line) - len(line.lstrip())
             return a, a + len(line.strip())
         start += len(line)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-READER_VERSION = 7  # bump when what is read from a document's text or how it is cut into sections, sentences or keyword terms changes
+READER_VERSION = 8  # bump when what is read from a document's text or how it is cut into sections, sentences or keyword terms changes
 # (2: the dash subtitle, 3: author, 4: a heading line with sentences of its own, such as （4）…。…, is body;
 # 5: a layout break inside （…） or in a sentence already broken does not end it; 6: keyword terms read
 # 二〇三五年 as 2035年; 7: a numbered title cut by layout goes on to the next line's stop)
@@ -142,9 +142,16 @@ def find_subtitle(lines: list[str], title: str) -> str:
     return ""
 
 
+# A post signing a report (国务院总理 李强): the name that follows it is the speaker's
+SIGNING_POST = re.compile(r"(?:总理|主席|书记|部长|省长|市长|州长|县长|区长|主任|局长|厅长|院长|委员长|秘书长)\s*"
+                           r"([\u4e00-\u9fff]{2,4})$")
+
+
 def find_author(lines: list[str], title: str) -> str:
-    """The speaker of a speech or report: a person's name alone on a line (习近平) among the few lines
-    under the title, past a second title line, its subtitle and date line; never a name from the body."""
+    """The speaker of a speech or report: a person's name alone on a line (习近平), or after the post
+    signing it (国务院总理 李强), among the few lines under the title, past a second title line, its
+    subtitle and date line; or the post and name ending a title line that runs its title, subtitle and
+    signature together (政府工作报告——…会议上国务院总理 李强); never a name from the body."""
     at = next((i for i, line in enumerate(lines[:8]) if title and line in title), None)
     if at is None:
         return ""
@@ -153,13 +160,20 @@ def find_author(lines: list[str], title: str) -> str:
     ensure_jieba()
     import jieba.posseg
 
+    def person(name: str) -> bool:
+        words = list(jieba.posseg.cut(name))
+        return 2 <= len(name) <= 4 and len(words) == 1 and words[0].flag.startswith("nr")
+
+    if (m := SIGNING_POST.search(lines[at])) and person(m.group(1)):
+        return m.group(1)
     for line in lines[at + 1:at + 5]:
         name = line.replace(" ", "")
         if line.startswith(("——", "—")) or parse_date(line) or name in title:
             continue
-        words = list(jieba.posseg.cut(name))
-        if 2 <= len(name) <= 4 and len(words) == 1 and words[0].flag.startswith("nr"):
+        if person(name):
             return name
+        if len(line) <= 20 and (m := SIGNING_POST.search(line)) and person(m.group(1)):
+            return m.group(1)
         if re.search(r"[：:。；]", line):
             break  # the body has begun (同志们：)
     return ""
