@@ -1740,3 +1740,21 @@ def test_questions_asked_of_one_aspect_or_of_whether_it_is_said_are_answered_fro
         corpus_assistant: Assistant, question: str, fact: str) -> None:
     a = corpus_assistant.ask(question)
     assert not a.refused and any(fact in c.quote for c in a.citations), a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    # of two lists of three, the one whose words the question shares (城乡融合), not the first numbered one
+    ("重庆发布会上讲城乡融合的时候说要重点抓三方面工作，是哪三方面？",
+     ("新型城镇化建设推进机制", "城乡融合带动乡村振兴机制", "农业转移人口市民化机制")),
+    ("山城重庆到2029年，住在城镇里的人要占常住人口的多大比例？", ("76%",)),  # 山城: a name of 重庆
+    ("国家打算从今年起连着几年发一种期限特别长的国债，头一年先发多少？钱专门花在哪儿？", ("1万亿元",)),
+    ("三中全会决定里鼓励和规范发展的是哪几类投资？就是跟我们VC、PE融资相关的那句", ("天使投资", "私募股权投资")),
+    # a definition stated before a list of features, not one feature (——中国式现代化是走和平发展道路的现代化)
+    ("二十大报告怎么定义中国式现代化？", ("中国共产党领导的社会主义现代化",)),
+])
+def test_lists_sharing_the_questions_words_epithets_of_places_and_business_english_are_answered_from_the_corpus(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused and all(f in a.text for f in facts), a.text
+    _exact(a, corpus_assistant)

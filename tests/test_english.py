@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
     ("ultra-long special treasury bonds 今年发多少", "超长期特别国债今年发多少"),  # hyphen, longest term first
     ("起草组哪天 kick off 的", "起草组哪天启动的"),
     ("R&D 经费", "研发经费"),
+    ("跟我们VC、PE融资相关的那句", "跟我们风险投资、私募股权投资融资相关的那句"),
+    ("angel investors 怎么支持", "天使投资怎么支持"),
 ])
 def test_english_terms_are_read_as_the_documents_chinese_terms(typed: str, read: str) -> None:
     assert in_chinese(typed) == read

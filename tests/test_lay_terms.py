@@ -140,3 +140,14 @@ def test_what_a_question_sets_aside_is_no_term_its_answer_must_hold() -> None:
     assert coverage(w, "深化农村集体产权制度改革，发展新型农村集体经济。") > coverage(w, "深化土地制度改革。")
     # a word of the set-aside part asked again after it stays a term
     assert "政策" in term_weights("除了托育政策，还有哪些政策？", lambda t: 1.0)
+
+
+def test_lay_words_for_meals_for_the_old_home_purchase_limits_and_private_firms_are_covered_by_official_terms() -> None:
+    meals = term_weights("社区里给老人办饭堂、送饭上门这种事，去年国家有没有在推哦？", lambda t: 1.0)
+    assert coverage(meals, "加强社区综合服务设施建设，大力发展老年助餐服务。") \
+        > coverage(dict(meals), "加强社区综合服务设施建设，大力发展老年助餐服务。")
+    homes = term_weights("各个城市能不能自个儿做主，把买房子的那些限制放开？", lambda t: 1.0)
+    assert coverage(homes, "赋予各城市政府房地产市场调控自主权，允许取消或调减住房限购政策。") \
+        > coverage(dict(homes), "赋予各城市政府房地产市场调控自主权，允许取消或调减住房限购政策。")
+    firms = term_weights("重庆有没有给民企立个地方性法规？", lambda t: 1.0)
+    assert coverage(firms, "出台重庆市民营经济促进条例。") > coverage(dict(firms), "出台重庆市民营经济促进条例。")

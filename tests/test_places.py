@@ -31,6 +31,10 @@ def test_the_table_names_each_division_in_full_and_short() -> None:
     ("我家住老小区六楼没电梯，政府打算怎么解决？", ()),
     ("重庆实施意见里跟金融沾边的那项重大改革，原文是怎么提的？", ("重庆",)),
     ("我们县在渝东南山区，发布会上市发展改革委介绍城乡融合时提了什么？", ("东南",)),
+    # a name or wider division written before the division asked is no anchor of its own; a river is no division
+    ("山城重庆到2029年，城镇人口要占多大比例？", ("重庆",)),
+    ("四川成都有什么改革试点？", ("成都",)),
+    ("湖北长江干流水质怎么样？", ("湖北", "长江")),
 ])
 def test_a_question_names_only_known_places_as_anchors(question: str, places: tuple[str, ...]) -> None:
     assert analyse(question).places == places

@@ -841,7 +841,9 @@ def test_a_noun_naming_whose_amount_is_asked_must_be_named_with_it() -> None:
     assert a.quantity == ("国防", "支出", "预算")
     assert not names_quantity(a, "一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。")
     assert names_quantity(a, "国防支出预算增长7.2%。")
-    assert analyse("流经重庆的长江主干河段水质已经连着几年稳定在二类标准？").quantity == ("水质", "已经")  # no adverb
+    # 连着几年 reads as 连续几年: how long it has lasted, no count of years
+    assert analyse("流经重庆的长江主干河段水质已经连着几年稳定在二类标准？").measure \
+        == analyse("流经重庆的长江主干河段水质已经连续几年稳定在二类标准？").measure == "时长"
 
 
 def test_the_thing_counted_after_the_question_word_must_be_named() -> None:
@@ -2021,3 +2023,26 @@ def test_chat_laughter_is_no_code_and_which_leader_asks_a_person() -> None:
     assert analyse("最后真改了多少处？想做个数据小卡片hh").codes == ()
     assert analyse("5G基站有多少个hhh").codes == ("5G",)
     assert ASKS_PERSON.search("主要是哪个领导出来作的发布？") and not ASKS_PERSON.search("是哪个部门牵头的？")
+
+
+def test_a_run_of_years_is_no_amount_asked_and_where_money_goes_is_no_place() -> None:
+    a = analyse("国家打算从今年起连着几年发一种期限特别长的国债，头一年先发多少？")
+    assert a.kind == "number" and a.measure is None  # 连着几年: "for some years", not 年 asked
+    assert analyse("数字经济占GDP比重，重庆定的2027年目标是多少？").measure == "%"  # the noun names the measure asked
+    assert analyse("超长期特别国债的钱专门花在哪儿？").kind != "place"  # what the money is for
+    assert analyse("那次全会是在哪儿开的？").kind == "place"
+
+
+
+def test_how_a_document_words_it_asked_after_a_question_keeps_that_questions_kind() -> None:
+    assert analyse("二十届三中全会是由谁主持的？公报里怎么写的").kind == "actor"
+    assert analyse("到2027年工业总产值目标是多少？报告怎么说的").kind == "number"
+    assert analyse("重庆对城市更新是怎么说的？").kind == "measures"  # alone, it asks what is said
+
+
+def test_the_definition_a_document_gives_a_term_is_asked_of_that_term() -> None:
+    from assistant.answer.question import defined_term
+
+    q = "二十大报告里给中国式现代化下的那个定义是怎么说的？"
+    assert analyse(q).kind == "definition" and defined_term(q) == "中国式现代化"
+    assert defined_term("二十大报告里给“中国式现代化”下定义，开宗明义头一句是怎么说的？") == "中国式现代化"

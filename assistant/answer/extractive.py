@@ -86,6 +86,7 @@ from assistant.answer.question import (
     content_asked,
     counts_another_thing,
     counts_those_present,
+    defines,
     done_by_another,
     done_unsaid,
     explains,
@@ -646,6 +647,11 @@ class ExtractiveAnswerer:
         if (term := meaning_asked(question)) and not characterizes(term, best.text):  # 新质生产力怎么界定: 以…为特征的生产力
             best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
                          and characterizes(term, c.text)), best)
+        if term and marker(norm(best.text)) is not None:
+            # ——中国式现代化是走和平发展道路的现代化 is one feature in a list of them; the sentence defining the
+            # term outside the list (中国式现代化，是中国共产党领导的社会主义现代化，…) is its definition
+            best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
+                         and marker(norm(c.text)) is None and defines(term, c.text)), best)
         if analysis.kind == "reason" and not _REASON_CUE.search(best.text):  # 为什么 is answered by a reason
             best = next((c for c in cands[:LIST_TRIES] if _REASON_CUE.search(c.text)
                          and c.score >= self.keep_ratio * best.score), best)

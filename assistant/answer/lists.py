@@ -374,9 +374,13 @@ class ListAnswerer:
                                             not c.features["heading"], c.score))  # a title names no items
             return [pick, *self._paragraph_measures(pick, docs, cands)], []
         marked = [sum(item_marker(norm(i.text)) is not None for i in items) for items, _ in found]
-        for (items, notes), n in zip(found, marked, strict=True):
-            if analysis.count is not None and n == analysis.count:
-                return items, notes
+        # unnumbered items (paragraphs opened by a title sentence after 三方面工作：) count as themselves
+        sizes = [n if n >= 2 else sum(not _ANNOUNCES.search(i.text) for i in items)
+                 for (items, _), n in zip(found, marked, strict=True)]
+        counted = [f for f, n in zip(found, sizes, strict=True) if analysis.count is not None and n == analysis.count]
+        if counted:  # of several with the count asked, the one whose words cover the question most
+            weights = term_weights(analysis.question, self.idf)
+            return max(counted, key=lambda f: coverage(weights, self._before(f[0], docs) + "".join(i.text for i in f[0])))
         if analysis.count is not None and all(n >= 2 for n in marked):
             # 哪两个 and only numbered lists of other lengths (一是…五是): a near-best sentence naming as many inline
             inline = next((c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score

@@ -14,7 +14,7 @@ from typing import Any
 from assistant.text.lay_terms import alternatives, named_in
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int, number_value
-from assistant.text.places import known_place
+from assistant.text.places import division, known_place
 from assistant.text.references import CN_NUM, DOCUMENT_REF
 from assistant.text.tokens import ensure_jieba
 from assistant.text.years import CN_DIGITS, CN_YEAR, NAMED_YEAR, YEAR
@@ -46,19 +46,20 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}(?
                  r"(?:是什么|有什么|包括什么|指什么|是哪些)")  # not a name in quotes: “两个毫不动摇”指什么
 # 这5张清单的名称都告诉我: the names of a counted group are asked, a list
 _NAMES_OF = rf"[{CN_NUM}\d]+[个项张条类种大][\u4e00-\u9fff]{{1,8}}?的(?:名称|名字)(?:都|分别|各|全)?(?:是|叫|告诉|说|列|讲)"
-_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|(?<![近这那好续么])几{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|都是些?什么|有何|{_COUNTED_WHAT}"
+# 几 asks an amount, unless after 近/这/那/好/连续/连着/那么, where it says "a few" (连续几年, 连着几年, 这几个数字,
+# 就那么几年)
+_JI = r"(?<![近这那好续着么])几"
+_LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|{_JI}{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|都是些?什么|有何|{_COUNTED_WHAT}"
                    rf"|(?<![{CN_NUM}\d]){_NAMES_OF}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|几号(?![文令])|何时|什么时候|什么时间|(?:哪个|啥)(?:时候|时间)|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
-# 几 asks an amount, unless after 近/这/那/好/连续/那么, where it says "a few" (连续几年, 这几个数字, 就那么几年)
-_JI = r"(?<![近这那好续么])几"
 CLAUSE_MARKS = re.compile(r"[，,。；;？?！!]")  # the marks ending a clause of a question
 _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
 # How large an area (多大面积, 多少面积的耕地): answered by an amount in 亩 or 平方公里, not by any amount.
 _ASKS_AREA = re.compile(r"(?:多大|多少)的?面积")
 # How long (多久, 多长时间): answered by a span of time (7年, 7个多月), not by any amount.
 DURATION_ASKED = "时长"
-# 多久; 连续几年, 稳定了几年, 几年了: how long something has lasted
-_ASKS_DURATION = re.compile(rf"多久|多长的?时间|多少时间|(?:连续|持续|稳定|保持|坚持|延续)了?(?:几|多少)个?年|(?:{_JI}|多少)个?年了")  # not 好几年了
+# 多久; 连续几年, 连着几年, 稳定了几年, 几年了: how long something has lasted
+_ASKS_DURATION = re.compile(rf"多久|多长的?时间|多少时间|(?:连续|连着|持续|稳定|保持|坚持|延续)了?(?:几|多少)个?年|(?:{_JI}|多少)个?年了")  # not 好几年了
 # an amount of money: 元, 万元, 亿元 (能贷多少: a loan is money, not the people counted before it)
 _ASKS_MONEY = re.compile(r"多少钱|多少块钱|几块钱|(?:贷|借)(?:了|到|得)?多少(?!次|笔|人|户|年|天|个|家|回)")
 _DURATION_UNIT = re.compile(r"(?:多|半)?(?:月|小时|星期|周)")
@@ -69,10 +70,12 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
                        r"(?![律规治院人官学])")
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
-# (重点放在哪儿, 劲往哪儿使: where the effort goes, not a place)
-_PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|(?<![放落摆])在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
+# (重点放在哪儿, 劲往哪儿使: where the effort goes, not a place; 钱花在哪儿, 用在哪里: what money is for)
+_PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|(?<![放落摆花用投])在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _CONCEPT = r"[什啥]么?概念|指啥"  # 是个什么概念, 啥概念, 指啥: what a term means, in everyday words
-_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义|定性|表述)|是什么|指什么|指的是|什么是|(?<!为)什么叫|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
+# 给中国式现代化下的那个定义: the definition a document gives a term
+_GIVEN_DEFINITION = re.compile(r"给[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?下(?:了|的)?(?:那个|这个|个)?定义")
+_DEFINITION = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义|定性|表述)|下(?:了|的)?(?:那个|这个|个)?定义|是什么|指什么|指的是|什么是|(?<!为)什么叫|何谓|含义|意思|是一种什么|是指|代表什么|代表的是什么"
                          rf"|{_CONCEPT}|啥意思")
 # 为什么 asks why, unless its 为 ends a verb (沦为什么角色, 定位为什么, 称为什么, 概括为什么)
 _WHY_WORD = r"(?<![沦成作称视列转改认化分评选名变定位括述])为什么"
@@ -202,7 +205,14 @@ def _asked_measure(q: str, kind: str) -> str | None:
     if kind == "number":
         asks += [(m.start(), "%") for m in _SHARE.finditer(q)]
         asks += [(m.start(), AREA_ASKED) for m in _ASKS_AREA.finditer(q)]
-    return max(asks)[1] if asks else None
+    if not asks:
+        return None
+    at, measure = max(asks)
+    amount = [m.start() for m in _ASKS_AMOUNT.finditer(q) if m.start() > at]
+    # 连续几年发行…，头一年先发多少: a later clause asks an amount of no measure named, which is what is asked
+    # (not after a noun naming the measure: 占GDP比重，…目标是多少 asks the share)
+    asked_by_word = measure == DURATION_ASKED or any(m.start() == at for m in _ASKED_MEASURE.finditer(q))
+    return None if asked_by_word and amount and CLAUSE_MARKS.search(q[at:amount[-1]]) else measure
 
 
 _YEARS_ASKED = re.compile(r"哪[两二三四五六七八九几]个?年份|哪[两二三几]年(?!级)")
@@ -235,6 +245,9 @@ _WORDING_ASKED = re.compile(r"[，,]?(?:它的|其|那句话的?)?原(?:句|文|
 
 
 _WHICH_KIND = re.compile(r"哪一?(?:类|种)")  # 是鼓励哪类企业: a kind of thing is asked
+# …？公报里怎么写的, …，报告里是怎么讲的？: after a question, how a document words its answer, no measures asked
+_SAID_HOW = re.compile(r"(?<=[，,？?])[^，,？?。]{0,12}?(?:里|上|中)?(?:是|又是)?(?:怎么|如何)(?:说|写|讲|表述|提)的?"
+                       r"(?:呢|啊|嘛|哦)?[？?。]?$")
 
 
 def question_kind(q: str) -> str:
@@ -243,6 +256,8 @@ def question_kind(q: str) -> str:
     if _WORDING_ASKED.search(q):  # what else it asks (几个方面…？原文怎么说的: a number); alone, the sentence itself
         rest = _WORDING_ASKED.sub("", q)
         return question_kind(rest) if _ASK_WORD.search(rest) else "other"
+    if (said := _SAID_HOW.search(q)) and _ASKS.search(rest := q[:said.start()]):
+        return question_kind(rest)  # 是由谁主持的？公报里怎么写的: who, with the words the document says it in
     if _REQUEST.search(q):
         q = re.sub(r"吗(?=[？?。]?$)", "", _REQUEST.sub("", q))
     q = _EACH_ASKS.sub("", q)
@@ -1240,6 +1255,8 @@ def defined_term(question: str) -> str | None:
     after the last 的 of the words before 是什么 (…提出的新质生产力是什么 -> 新质生产力), or after the telling verb
     of the clause before a document asked of (到处讲新质生产力，决定里对它是怎么界定的); None if none is found."""
     q = norm(question)
+    if given := _GIVEN_DEFINITION.search(q):
+        return given.group(1)
     if d := _DOCUMENT_ASKED.search(q):
         clause = re.split(r"讲|说|提|叫|谈", re.split(r"[，,]", q[:d.start()])[-1])[-1]
         if len(term := _term_of_clause(clause)) >= 2:
@@ -1259,7 +1276,7 @@ def _term_of_clause(clause: str) -> str:
 
 
 # 怎么定义, 含义, 指什么: the meaning of a term asked in so many words (是什么 alone asks much else too)
-_MEANING_ASKED = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓"
+_MEANING_ASKED = re.compile(r"(?:怎样|怎么|如何)(?:界定|定义)|下(?:了|的)?(?:那个|这个|个)?定义|含义|涵义|内涵|意思|指什么|指的是什么|什么是|何谓"
                             rf"|是一种什么|{_CONCEPT}")
 
 
@@ -1578,6 +1595,9 @@ def _names(q: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         if role == "place" and (w.word in GENERIC_PLACES or not known_place(w.word)) \
                 or role == "person" and not _person_name(w.word):
             continue  # 长大, 河水, 沾边: common words jieba tags as places
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if role == "place" and nxt is not None and _NAME_FLAGS.get(nxt.flag) == "place" and division(nxt.word):
+            continue  # 山城重庆, 四川成都: an epithet or the wider division before the place asked (not 湖北 of 湖北长江)
         word = _PLACE_SUFFIX.sub("", w.word) if role == "place" and len(w.word) > 2 else w.word
         found[role].append(word)
     ministries = [m.group(0) for m in _MINISTRY.finditer(q)]  # jieba tags some of them n (教育部), or cuts them

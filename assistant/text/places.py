@@ -33,3 +33,8 @@ def known_place(word: str) -> bool:
     """Is `word` a known place (重庆, 酉阳, 老挝, 长三角, 两江新区, 长江), not a common word jieba
     tags as one (长大, 河水, 六楼)?"""
     return word in _known() or word in REGIONS or bool(_LEVEL.fullmatch(word))
+
+
+def division(word: str) -> bool:
+    """Is `word` a division of China or a country in `places.tsv` (重庆, 成都), not a region or a river (长江)?"""
+    return word in _known()
