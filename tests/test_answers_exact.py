@@ -1758,3 +1758,10 @@ def test_lists_sharing_the_questions_words_epithets_of_places_and_business_engli
     a = corpus_assistant.ask(question)
     assert not a.refused and all(f in a.text for f in facts), a.text
     _exact(a, corpus_assistant)
+
+
+def test_one_enumeration_read_from_two_openings_is_cited_from_the_sentence_announcing_it(
+        seed_assistant: Assistant) -> None:
+    # 阚吉林：… opens his remarks and 组织部门将从三个方面着手… announces the same three items: the same list, read once
+    a = _answered(seed_assistant, "evals/golden/answers.jsonl", "a008")
+    assert a.citations[0].quote.startswith("组织部门将从三个方面") and not any("阚吉林：" in c.quote for c in a.citations)

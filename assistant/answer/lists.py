@@ -378,6 +378,9 @@ class ListAnswerer:
         sizes = [n if n >= 2 else sum(not _ANNOUNCES.search(i.text) for i in items)
                  for (items, _), n in zip(found, marked, strict=True)]
         counted = [f for f, n in zip(found, sizes, strict=True) if analysis.count is not None and n == analysis.count]
+        # the same items read from another sentence (阚吉林：… before 首先是…) are the same enumeration: its first reading
+        counted = [f for k, f in enumerate(counted)
+                   if not any({i.start for i in f[0]} & {i.start for i in g[0]} for g in counted[:k])]
         if counted:  # of several with the count asked, the one whose words cover the question most
             weights = term_weights(analysis.question, self.idf)
             return max(counted, key=lambda f: coverage(weights, self._before(f[0], docs) + "".join(i.text for i in f[0])))
