@@ -27,7 +27,8 @@ from dataclasses import dataclass
 READER_VERSION = 8  # bump when what is read from a document's text or how it is cut into sections, sentences or keyword terms changes
 # (2: the dash subtitle, 3: author, 4: a heading line with sentences of its own, such as （4）…。…, is body;
 # 5: a layout break inside （…） or in a sentence already broken does not end it; 6: keyword terms read
-# 二〇三五年 as 2035年; 7: a numbered title cut by layout goes on to the next line's stop)
+# 二〇三五年 as 2035年; 7: a numbered title cut by layout goes on to the next line's stop; 8: the author after a
+# signing post, 国务院总理 李强, also at the end of the title line)
 META_LABELS = {"issuer": "发文机关", "date": "成文日期", "number": "文号", "place": "地区", "status": "状态",
                "subtitle": "副标题", "author": "署名"}
 
