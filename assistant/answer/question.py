@@ -197,7 +197,8 @@ def _asked_measure(q: str, kind: str) -> str | None:
     the last, which is what the question ends on."""
     if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
-    asks = [(m.start(), m.group(1)) for m in _ASKED_MEASURE.finditer(q)
+    worded = list(_ASKED_MEASURE.finditer(q))  # asked by a question word (多少项, 几年)
+    asks = [(m.start(), m.group(1)) for m in worded
             if q[m.end():m.end() + 1] not in _NOUN_AFTER.get(m.group(1), frozenset())]  # 多少家庭: no 家
     asks += [(m.end() - 1, DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]  # at its end: 稳定了几年 is no 年 count
     money = [m.span() for m in _ASKS_MONEY.finditer(q)]  # 几块钱 asks 元, not 块 of some thing
@@ -211,7 +212,7 @@ def _asked_measure(q: str, kind: str) -> str | None:
     amount = [m.start() for m in _ASKS_AMOUNT.finditer(q) if m.start() > at]
     # 连续几年发行…，头一年先发多少: a later clause asks an amount of no measure named, which is what is asked
     # (not after a noun naming the measure: 占GDP比重，…目标是多少 asks the share)
-    asked_by_word = measure == DURATION_ASKED or any(m.start() == at for m in _ASKED_MEASURE.finditer(q))
+    asked_by_word = measure == DURATION_ASKED or any(m.start() == at for m in worded)
     return None if asked_by_word and amount and CLAUSE_MARKS.search(q[at:amount[-1]]) else measure
 
 
