@@ -348,6 +348,8 @@ def test_a_series_of_modifiers_of_one_noun_names_one_thing() -> None:
     assert named_items("增强改革系统性、整体性、协同性。") == 3
     assert named_items("推动电动汽车、锂电池、光伏产品出口。") == 3
     assert named_items("办好进博会、广交会、服贸会、数贸会、消博会等重大展会。") == 5
+    # items sharing a noun of two characters are things, even when the last runs on (治理赤字加重)
+    assert named_items("和平赤字、发展赤字、安全赤字、治理赤字加重，人类社会面临前所未有的挑战。") == 4
 
 
 PARAGRAPH = ("2024年5月7日，方案稿下发征求意见，听取各方面意见。从反馈情况看，大家一致认为方案主题鲜明。"

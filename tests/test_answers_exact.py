@@ -1765,3 +1765,29 @@ def test_one_enumeration_read_from_two_openings_is_cited_from_the_sentence_annou
     # 阚吉林：… opens his remarks and 组织部门将从三个方面着手… announces the same three items: the same list, read once
     a = _answered(seed_assistant, "evals/golden/answers.jsonl", "a008")
     assert a.citations[0].quote.startswith("组织部门将从三个方面") and not any("阚吉林：" in c.quote for c in a.citations)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    # a count asked, then its items: one list question, the list announced with the noun asked (中国特色),
+    # not a sentence naming it inside another term (坚持中国特色社会主义)
+    ("二十大报告讲中国式现代化有几个方面的中国特色，分别是哪几个？", ("人口规模巨大", "走和平发展道路")),
+    ("二十大报告分析世界形势，说有几大“赤字”在加重，分别是哪些？", ("和平赤字", "治理赤字")),
+    ("去年风光水这些清洁电源的装机量，跟烧煤烧气的电厂比追上了没有？政府工作报告咋说的", ("历史性超过火电",)),
+])
+def test_a_count_then_its_items_and_lay_words_for_power_plants_are_answered_from_the_corpus(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    a = corpus_assistant.ask(question)
+    quoted = "".join(c.quote for c in a.citations)  # each fact in a quote, not only in the answer's words
+    assert not a.refused and all(f in quoted for f in facts), a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "十五五规划里头城镇新增就业每年定的好多？",  # a plan read as a text, which the library does not hold
+    "澳门新一任行政长官是谁？",  # a post asked: a person, whom no sentence names
+    "重庆市长胡衡华在那个六届六次全会发布会上讲了啥子？",  # a name after a post, in no passage
+])
+def test_a_plan_not_in_the_library_and_people_nobody_names_are_refused_over_the_corpus(
+        corpus_assistant: Assistant, question: str) -> None:
+    assert corpus_assistant.ask(question).refused

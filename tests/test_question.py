@@ -609,6 +609,10 @@ def test_the_words_that_count_what_a_list_question_asks_for_are_not_terms_an_ans
     assert "方面" not in weights and "五个" not in weights
     assert coverage(weights, "中国式现代化，既有共同特征，更有基于自己国情的中国特色。") == 1.0
     assert "试点" in term_weights("重庆以哪两个试点推动城乡融合发展？", lambda t: 1.0)  # what is counted stays
+    # a count asked without 哪 (有几条, 分几大块) and items asked one by one (一条条列出来) are no terms either
+    weights = term_weights("中国式现代化有几条中国特色，想一条条列出来", lambda t: 1.0)
+    assert not {"几条", "一条", "条列"} & set(weights) and "特色" in weights
+    assert list(term_weights("一共分几大板块", lambda t: 1.0)) == ["板块"]
 
 
 def test_the_words_a_yes_no_question_asks_with_are_not_terms_an_answer_must_hold() -> None:
@@ -2046,3 +2050,44 @@ def test_the_definition_a_document_gives_a_term_is_asked_of_that_term() -> None:
     q = "二十大报告里给中国式现代化下的那个定义是怎么说的？"
     assert analyse(q).kind == "definition" and defined_term(q) == "中国式现代化"
     assert defined_term("二十大报告里给“中国式现代化”下定义，开宗明义头一句是怎么说的？") == "中国式现代化"
+
+
+def test_a_count_asked_then_the_items_asked_is_one_list_question() -> None:
+    from assistant.answer.question import sub_questions
+
+    for q in ("二十大报告分析世界形势，说有几大“赤字”在加重，分别是哪些？", "决定有几个部分，分别是什么？",
+              "重庆要编制几张清单？分别是哪些？"):
+        assert sub_questions(q) == (q,) and analyse(q).kind == "list"
+    assert len(sub_questions("编制了几张清单，谋划了多少个项目？")) == 2  # two amounts, two questions
+    assert analyse("二十大报告讲中国式现代化有几个方面的中国特色，分别是哪几个？").head == "中国特色"
+    assert analyse("二十大报告分析世界形势，说有几大“赤字”在加重，分别是哪些？").head == "赤字"  # the quoted word counted
+
+
+def test_a_few_years_ago_asks_no_amount_and_a_post_asked_asks_a_person() -> None:
+    from assistant.answer.question import ASKS_PERSON, names_person
+
+    assert analyse("香港经历前几年那场风波以后，二十大报告怎么判断香港眼下处在哪个阶段？").kind != "number"
+    assert analyse("排在全国前几位？").kind == "number"  # 前几位 asks a rank
+    assert analyse("重庆开六届六次全会的时候市委书记是哪个？").kind == "actor"
+    assert ASKS_PERSON.search("澳门新一任行政长官是谁？")
+    said = "全会决定，接受秦刚同志辞职申请，免去秦刚同志中央委员会委员职务。"
+    assert names_person(said) and not names_person(said, ("秦刚",))  # the question's own person answers no who
+
+
+def test_a_five_year_plan_read_as_a_text_is_a_document_the_question_names() -> None:
+    assert analyse("十五五规划里头城镇新增就业每年定的好多？").documents == ("十五五规划",)
+    assert analyse("“十四五”规划提出的能耗目标是多少？").documents == ("“十四五”规划",)
+    assert analyse("政府工作报告说要实现“十四五”规划目标任务，今年GDP目标多少？").documents == ("政府工作报告",)
+
+
+def test_a_name_written_after_a_post_is_a_person_the_documents_must_name() -> None:
+    from assistant.answer.anchors import missing_anchors
+    from assistant.answer.question import named_after_post
+
+    assert analyse("重庆市长胡衡华在那个六届六次全会发布会上讲了啥子？").people == ("胡衡华",)
+    assert named_after_post("重庆市委书记袁家军在六届六次全会上的讲话") == ("袁家军",)
+    for q in ("总理报告里讲咱们人口多", "三中全会的文件起草组，总书记当组长", "重庆市商务委现在的主任是谁？",
+              "总书记作说明的时候", "村党组织书记的报酬"):
+        assert named_after_post(q) == ()  # a post followed by other words names nobody
+    passage = "9月14日召开的新闻发布会上，市委常委、秘书长，市委改革办主任，市委新闻发言人刘尚进；"
+    assert "胡衡华" in missing_anchors("重庆市长胡衡华在发布会上讲了啥？", [passage])

@@ -310,7 +310,7 @@ def answers_kind(analysis: QuestionAnalysis, question: str, chosen: list[Candida
         return holds_kind(analysis, chosen[0].text)
     if analysis.kind == "actor":  # 谁, 哪个部门 want a body or a person; 哪位 a person
         labelled = any(SPEAKER_LABEL.match(c.text) for c in chosen)  # 明炬：…, a name jieba may not know
-        return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said) or labelled) \
+        return bool(type_match(analysis, said)) and (not ASKS_PERSON.search(question) or names_person(said, analysis.people) or labelled) \
             and body_problem(analysis, quoted) is None and names_body_asked(question, said) \
             and names_post_asked(question, said) and names_lead(question, said)
     # (牵头单位是哪个部门: a speaker's name is no body; 哪个局: 办成一件事 names no 局)

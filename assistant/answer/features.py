@@ -93,8 +93,10 @@ class TermWeights(dict[str, float]):
         self.official = official or {}
 
 
-# 哪五个方面, 哪几项, 哪两个(试点): how many things are asked for, which no answer sentence needs to say.
-_ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:{ITEM_COUNT}|件|点)?(?:方面|部分)?")
+# 哪五个方面, 哪几项, 哪两个(试点), 有几条, 分几大块, 一条条列出来: how many things are asked for, or that
+# they are asked one by one, which no answer sentence needs to say.
+_ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:{ITEM_COUNT}|件|点)?(?:方面|部分)?|几[个项张条类种位家大块点件]"
+                          r"|一([条项个件])\1列?")
 # 能不能, 会不会, 是不是, 可不可以: how a yes/no question asks (jieba cuts 能不能 into 能 + 不能), no term of it
 _ASKED_YES_NO = re.compile(r"可不可以|([\u4e00-\u9fff]{1,2})不\1|能否|可否|是否")
 
@@ -115,11 +117,12 @@ def term_weights(question: str, idf: Callable[[str], float]) -> TermWeights:
     (发布会, 讲, 哪位领导)."""
     words = list(dict.fromkeys(tokenize(question)))
     q = norm(question)
-    counting = _ASKED_COUNT.findall(q) + [m.group(0) for m in _ASKED_YES_NO.finditer(q)]
+    counting = [m.group(0) for m in _ASKED_COUNT.finditer(q)] + [m.group(0) for m in _ASKED_YES_NO.finditer(q)]
     spoken = WHO_SPOKE_WORDS if asks_who_spoke(question) else frozenset()  # 发布会上…是谁讲的: a speaker label says these
     aside = "".join(m.group(0) for m in _SET_ASIDE.finditer(q)).lower()
     rest = _SET_ASIDE.sub("", q).lower()
-    asked = {w for w in words if any(w in c for c in counting) or w in _FORM_ASKED or w in spoken
+    asked = {w for w in words if any(w in c or c in w and len(w) == len(c) + 1 for c in counting)
+             or w in _FORM_ASKED or w in spoken
              or w in aside and w not in rest}
     terms = [t for t in words if t not in asked] or words
     official = {t: alternatives(question, t) for t in terms}
@@ -168,13 +171,16 @@ def type_match(analysis: QuestionAnalysis, text: str) -> float:
 def _series_size(segment: str) -> int:
     """How many things a 、-series names: one when its items are modifiers of the noun after the last
     (加强普惠性、基础性、兜底性民生建设; 市场化、法治化、国际化一流营商环境), as many things as its items
-    otherwise (系统性、整体性、协同性; 进博会、…、消博会等重大展会)."""
+    otherwise (系统性、整体性、协同性; 进博会、…、消博会等重大展会; 和平赤字、…、治理赤字加重: items sharing a
+    noun of two characters are things, not modifiers)."""
     items = segment.split("、")
     *before, last = items
     ends = {i[-1:] for i in before}
     size = len(before[-1])
+    shared_noun = size >= 3 and len({i[-2:] for i in before}) == 1 and last[size - 2:size] == before[-1][-2:]
     modifiers = len(ends) == 1 and size >= 2 and all(len(i) <= 6 for i in before) and len(last) > size \
-        and last[size - 1:size] == before[-1][-1:] and not last[size:].startswith("等")  # not …、消博会等重大展会
+        and last[size - 1:size] == before[-1][-1:] and not last[size:].startswith("等") \
+        and not shared_noun  # not …、消博会等重大展会, not 和平赤字、…治理赤字加重
     return 1 if modifiers else len(items)
 
 

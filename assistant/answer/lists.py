@@ -355,6 +355,8 @@ class ListAnswerer:
         topic = _TOPIC.search(norm(analysis.question))  # 在人才发展体制机制改革方面: a sentence about it
         near = [c for c in cands[:LIST_TRIES] if c.score >= 0.7 * cands[0].score]
         own = [c for c in near if _about(norm(c.text), topic.group(1))] if topic else []
+        if announced := self._announced_with_noun(analysis, found, top, docs):
+            return announced
         if _names_the_items(analysis, top) and (not own or top in own) and not any(
                 top in items and (_introduces(top) or not _about_other_things(analysis, top, items))
                 or (_ANNOUNCES.search(top.text) or adjacent(top, items[0]) and marker(norm(items[0].text)))
@@ -394,6 +396,15 @@ class ListAnswerer:
             if analysis.head and analysis.head in norm(self._before(items, docs)):
                 return items, notes
         return found[0]
+
+    def _announced_with_noun(self, analysis: QuestionAnalysis, found: list[tuple[list[Candidate], list[str]]],
+                             top: Candidate, docs: dict[str, Document]) -> tuple[list[Candidate], list[str]] | None:
+        """The first list found announced with the noun asked about as a word of its own (…更有基于自己国情的
+        中国特色。——…), when the best sentence names it only inside another term (坚持中国特色社会主义); a noun
+        that only frames the question (哪些方面) announces none."""
+        noun = None if analysis.head and _FRAME_HEAD.match(analysis.head) else analysis.head
+        announced = [f for f in found if _names_noun(noun, norm(self._before(f[0], docs)))]
+        return announced[0] if announced and not _names_noun(noun, norm(top.text)) else None
 
     @staticmethod
     def _before(items: list[Candidate], docs: dict[str, Document]) -> str:
@@ -523,6 +534,13 @@ class ListAnswerer:
                 out.append(sentence_at(c, doc, (a, b), by_start))
                 used += len(text)
         return out
+
+
+def _names_noun(noun: str | None, text: str) -> bool:
+    """Does `text` name `noun` as a word of its own, not as the start of a longer term (中国特色。 or 中国特色是,
+    not 中国特色社会主义)?"""
+    return bool(noun) and re.search(rf"{re.escape(noun or '')}(?![\u4e00-\u9fff])|{re.escape(noun or '')}"
+                                    r"(?=的|是|包括|主要|有|为)", text) is not None
 
 
 def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:

@@ -48,7 +48,7 @@ _COUNTED_WHAT = (rf"(?<![第\d{CN_NUM}“\"「『])([{CN_NUM}\d]+){ITEM_COUNT}(?
 _NAMES_OF = rf"[{CN_NUM}\d]+[个项张条类种大][\u4e00-\u9fff]{{1,8}}?的(?:名称|名字)(?:都|分别|各|全)?(?:是|叫|告诉|说|列|讲)"
 # 几 asks an amount, unless after 近/这/那/好/连续/连着/那么, where it says "a few" (连续几年, 连着几年, 这几个数字,
 # 就那么几年)
-_JI = r"(?<![近这那好续着么])几"
+_JI = r"(?:(?<![近这那好续着么前])几|(?<=前)几(?![年天]|个月))"  # 前几年那场风波 is no ask; 排前几位 is
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|{_JI}{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|都是些?什么|有何|{_COUNTED_WHAT}"
                    rf"|(?<![{CN_NUM}\d]){_NAMES_OF}")
 _DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|几号(?![文令])|何时|什么时候|什么时间|(?:哪个|啥)(?:时候|时间)|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
@@ -89,9 +89,11 @@ _WHY = re.compile(rf"{_WHY_WORD}|为何|何以|凭什么")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
+# a person asked by the post held (市委书记是哪个, 行政长官是谁)
+POST_ASKED = re.compile(r"(?:书记|市长|省长|县长|部长|主任|主席|总理|行政长官|局长|负责人|发言人|领导)(?:是|为)?(?:谁|哪一?个)")
 ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气])"
                    r"|机关|委员会|局(?![面势限])|厅)"
-                   r"|由哪|哪位|哪家")
+                   rf"|由哪|哪位|哪家|{POST_ASKED.pattern}")
 _YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|了没有?[？?]?$|吗[？?]?$")
 
 # A year naming a document (2024年政府工作报告, 2024年的《决定》): the document's title or date bears it.
@@ -370,6 +372,7 @@ def analyse(question: str) -> QuestionAnalysis:
     years += [m.group(0).translate(CN_DIGITS) for m in CN_YEAR.finditer(q)]
     plain = _TITLE.sub("", QUOTED.sub("", q))
     places, orgs, people = _names(plain)
+    people = tuple(dict.fromkeys((*people, *named_after_post(plain))))
     orgs = tuple(dict.fromkeys((*(m.group(0) for m in _NATIONAL_BODY.finditer(plain)), *orgs, *_local_bodies(plain))))
     measure = _asked_measure(q, kind)
     if kind == "date":  # how precise a date is asked for: 哪一天 wants a day, 几月 a month, 哪一年 a year
@@ -380,6 +383,8 @@ def analyse(question: str) -> QuestionAnalysis:
     noun = _head_noun(head.group(1)) if head and not _VERB_AFTER_COUNT.match(head.group(1)) else None
     if noun and re.fullmatch(rf"[万亿]+(?:{MEASURE_ALT})", noun):  # 多少万人: a magnitude and a measure, no noun
         noun = None
+    if noun is None and kind == "list" and (quoted_head := _COUNTED_QUOTED.search(q)):
+        noun = quoted_head.group(1)  # 有几大“赤字”: the quoted word is what is counted
     if noun is None and kind == "list" and (after := _HEAD_THEN_VERB.search(q)):
         noun = _noun_before_verb(after.group(1))  # 哪些区县列入了城市更新试点: the nouns before the verb, when they
         noun = noun if noun and PLACE_KIND.search(noun) else None  # name places, which the answer must name
@@ -463,6 +468,9 @@ def _asking_clause(q: str) -> str | None:
 _ASK_IN_HEAD = re.compile(rf"多少|{_JI}")
 
 
+_COUNTED_QUOTED = re.compile(rf"(?:哪|{_JI})[{CN_NUM}\d]*{ITEM_COUNT}?[“\"]([\u4e00-\u9fff]{{2,6}})[”\"]")
+
+
 def _head_noun(head: str) -> str | None:
     """The noun of a head after a leading 的, up to a 来 or 去 that starts what it is for (几次会来审改 -> 会); None when
     that leaves less than two characters, too little to look for, or when the head is a verb with 在
@@ -477,6 +485,8 @@ def _head_noun(head: str) -> str | None:
         words = words[1:]
     while words and words[-1] in _PARTICLES:  # 出好多项哦: 项, not 项哦
         words = words[:-1]
+    if len(words) > 2 and words[0] in _SIDES and words[1] == "的":  # 几个方面的中国特色: the noun is 中国特色
+        words = words[2:]
     if "在" in words[1:]:
         return None
     cut = next((i for i, w in enumerate(words) if w in ("来", "去") and i > 0), len(words))
@@ -1463,7 +1473,7 @@ def procedure_unsaid(question: str, said: str) -> bool:
 
 
 # 由哪位市领导担任组长: a person is asked for, not only a body
-ASKS_PERSON = re.compile(r"哪位|哪一位|哪几位|哪个(?:领导|负责人|负责同志|官员)")
+ASKS_PERSON = re.compile(rf"哪位|哪一位|哪几位|哪个(?:领导|负责人|负责同志|官员)|{POST_ASKED.pattern}")
 # 发布会上生态环境那块是谁讲的？ asks who spoke on a topic. A speaker's label (喻显斌：…) answers the setting
 # (发布会, 会上), the speech (讲, 解读, 介绍) and the slot (哪位领导, 负责同志, 哪个部门的), so none of these
 # is a term the sentence on the topic must hold; nor is the filler after the topic (那块, 这部分).
@@ -1482,8 +1492,11 @@ def asks_who_spoke(question: str) -> bool:
     return _ASKS_WHO.search(q) is not None and _SPEECH.search(q) is not None
 
 
-def names_person(text: str) -> bool:
-    """Does `text` name a person (秦刚同志, a speaker's 李春奎：, 习近平)? 有关负责同志 names nobody."""
+def names_person(text: str, besides: Sequence[str] = ()) -> bool:
+    """Does `text` name a person (秦刚同志, a speaker's 李春奎：, 习近平) other than those `besides` (the
+    question's own: 秦刚被免职以后，接任的是哪位 is not answered by 免去秦刚同志…)? 有关负责同志 names nobody."""
+    for person in besides:
+        text = re.sub(rf"{re.escape(person)}(?:同志)?", "", text)
     return bool(_names(norm(text))[2]) or re.search(r"(?<!负责)同志", text) is not None
 
 
@@ -1689,6 +1702,24 @@ def _cut_off(before: Any) -> bool:
         and before.flag.startswith(("n", "a", "b", "j")) and before.flag not in ("nr", "nrfg")
 
 
+# The commonest surnames: a name written after a post (市委书记袁家军在…) that jieba's name model does not know.
+_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+                      "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+                      "孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞柳甘祝包宁尚符舒阮柯纪梅童凌毕"
+                      "季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍喻祁蒲滕屈饶牟艾尤穆卓缪简项褚娄窦戚岑景宫费卜冷晏席卫"
+                      "米柏宗瞿桂佟臧闵苟邬卞姬栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝阚明")
+_AFTER_POST = re.compile(r"(?:书记|市长|省长|县长|部长|总理|主席|局长|主任|发言人)([\u4e00-\u9fff]{2,3}?)"
+                         r"(?=在|的|同志|讲|说|表示|指出|作|[，,。？?]|$)")
+
+
+def named_after_post(text: str) -> tuple[str, ...]:
+    """The names written right after a post (重庆市长胡衡华在…, 市委书记袁家军的讲话): a known surname and a word
+    jieba's dictionary does not hold or tags as a name (after a post, 袁家军 is one), so 总理报告里, 书记当组长 and
+    主任是谁 name nobody."""
+    return tuple(m.group(1) for m in _AFTER_POST.finditer(text)
+                 if m.group(1)[0] in _SURNAMES and _word_tags().get(m.group(1)) in (None, "nr", "nrfg", "nrt"))
+
+
 def _surnames_joined(words: list[Any]) -> list[Any]:
     """jieba cuts some names into a surname and a word (阚 + 吉林, a place): a one-character word
     tagged as a person followed by a one- or two-character word is one person's name (阚吉林)."""
@@ -1768,6 +1799,11 @@ _HOW_WORDED = re.compile(rf"(?:那|那么)?(?:《[^》]{{1,30}}》|{DOCUMENT_REF
                          r"(?:呢|啊)?")
 
 
+# 有几个特征，分别是什么: a part asking only for the items a part before it counts (`asks_items_only`) asks one
+# list question with it
+_COUNT_ASKED = re.compile(rf"{_JI}{ITEM_COUNT}|多少{ITEM_COUNT}")
+
+
 def sub_questions(question: str) -> tuple[str, ...]:
     """The questions a compound question asks, each answerable alone: `…国内生产总值是多少、增长了多少？`
     gives `…国内生产总值是多少` and `…国内生产总值增长了多少` (a fragment split at 、 or ， takes the
@@ -1777,8 +1813,13 @@ def sub_questions(question: str) -> tuple[str, ...]:
         current = ""
         for segment in re.split(r"(?<=[、，,])", sentence):
             opening = not parts and len(_ASKS.sub("", current.strip("、，,"))) <= BARE_FRAGMENT  # 再过几年，…多大份额
+            items_of_count = asks_items_only(segment.strip("、，, ")) \
+                and _COUNT_ASKED.search(current or (parts[-1] if parts else "")) is not None
+            if items_of_count and not current:  # …有几个特征？分别是什么？ the items of the count asked before
+                parts[-1] = f"{parts[-1]}，{segment}"
+                continue
             if current and _ASKS.search(current) and _ASKS.search(segment) and not _LEAD.match(current) \
-                    and not _RANGE_ASKED.match(segment) and not opening:
+                    and not _RANGE_ASKED.match(segment) and not opening and not items_of_count:
                 parts.append(current.rstrip("、，,"))
                 current = _with_lead(parts[0], segment)
             elif not current and parts and _ASKS.search(segment):  # …发行几年？总规模是多少？ a sentence of its own

@@ -21,8 +21,11 @@ REPORT_REF = re.compile(rf"[{CN_NUM}]+大{_BETWEEN}报告|政府工作报告|(?:
 # 说明; 决定的起草组: about it, not in it)
 DECISION_REF = re.compile(rf"(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}决定"
                           r"(?=里|中|对|提出|指出|要求|明确|强调|部署|说|讲|写|要|在|关于|第|全文|原文|[，,。？?、：:]|$)")
+# A five-year plan read as a text (十五五规划里, “十四五”规划提出, 十五五规划对…): not the plan only named
+# (实现“十四五”规划目标任务, 谋划“十五五”规划).
+PLAN_REF = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?规划(?=里|中(?!期)|提出|明确|规定|定的|定了|说|讲|写|对)")
 DOCUMENT_REF = re.compile(rf"{REPORT_REF.pattern}|{DECISION_REF.pattern}|(?:[{CN_NUM}]+届)?[{CN_NUM}]+中全会{_BETWEEN}公报"
-                          rf"|中央[{CN_NUM}]+号文件")
+                          rf"|中央[{CN_NUM}]+号文件|{PLAN_REF.pattern}")
 # 第二十届中央委员会第三次全体会议 is also written 二十届三中全会 (the form a question uses).
 _PLENUM = re.compile(r"第?([一二三四五六七八九十]+)届中央委员会第([一二三四五六七八九十]+)次全体会议")
 # 第二十次全国代表大会 is also written 二十大 (二十大报告).
