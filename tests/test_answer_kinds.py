@@ -192,6 +192,13 @@ def test_a_sentence_saying_what_the_asked_term_is_matches_a_definition_question(
     assert type_match(asked, "数据共享是实现全链条数字治理的重要手段。") == 0.0  # the term is not its subject
 
 
+def test_a_who_question_asked_then_how_a_document_words_it_is_answered_by_the_bodies_named() -> None:
+    asked = analyse("执行活动由谁来监督？文件里是怎么规定的？")
+    assert asked.kind == "actor"  # …是怎么规定的 asks how the document words the answer to who
+    assert type_match(asked, "强化当事人、检察机关和社会公众对执行活动的全程监督。") == 1.0  # 检察机关 is a body
+    assert type_match(asked, "强化对执行活动的全程监督。") == 0.0
+
+
 def test_a_date_question_asking_which_days_wants_a_day_and_is_no_list() -> None:
     asked = analyse("市人代会是在哪几天召开的？")
     assert (asked.kind, asked.measure) == ("date", "日")

@@ -613,6 +613,7 @@ def test_the_words_that_count_what_a_list_question_asks_for_are_not_terms_an_ans
     weights = term_weights("中国式现代化有几条中国特色，想一条条列出来", lambda t: 1.0)
     assert not {"几条", "一条", "条列"} & set(weights) and "特色" in weights
     assert list(term_weights("一共分几大板块", lambda t: 1.0)) == ["板块"]
+    assert "几点" in term_weights("晚上的店铺能开到几点？", lambda t: 1.0)  # a time of day, not a count
 
 
 def test_the_words_a_yes_no_question_asks_with_are_not_terms_an_answer_must_hold() -> None:
@@ -2042,6 +2043,7 @@ def test_how_a_document_words_it_asked_after_a_question_keeps_that_questions_kin
     assert analyse("二十届三中全会是由谁主持的？公报里怎么写的").kind == "actor"
     assert analyse("到2027年工业总产值目标是多少？报告怎么说的").kind == "number"
     assert analyse("重庆对城市更新是怎么说的？").kind == "measures"  # alone, it asks what is said
+    assert analyse("执行工作由谁来监督？文件里是怎么规定的？").kind == "actor"  # 规定, as 怎么写的
 
 
 def test_the_definition_a_document_gives_a_term_is_asked_of_that_term() -> None:

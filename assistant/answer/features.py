@@ -94,8 +94,8 @@ class TermWeights(dict[str, float]):
 
 
 # 哪五个方面, 哪几项, 哪两个(试点), 有几条, 分几大块, 一条条列出来: how many things are asked for, or that
-# they are asked one by one, which no answer sentence needs to say.
-_ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:{ITEM_COUNT}|件|点)?(?:方面|部分)?|几[个项张条类种位家大块点件]"
+# they are asked one by one, which no answer sentence needs to say (几点 asks a time of day: a term).
+_ASKED_COUNT = re.compile(rf"哪[{CN_NUM}\d几]+(?:{ITEM_COUNT}|件|点)?(?:方面|部分)?|几[个项张条类种位家大块件]"
                           r"|一([条项个件])\1列?")
 # 能不能, 会不会, 是不是, 可不可以: how a yes/no question asks (jieba cuts 能不能 into 能 + 不能), no term of it
 _ASKED_YES_NO = re.compile(r"可不可以|([\u4e00-\u9fff]{1,2})不\1|能否|可否|是否")
@@ -164,7 +164,7 @@ def type_match(analysis: QuestionAnalysis, text: str) -> float:
     if analysis.kind == "definition":
         return float(bool(re.search(r"是指|是一|即|指的是|是以", text)) or defines(defined_term(analysis.question), text))
     if analysis.kind == "actor":
-        return float(bool(re.search(r"[部委局厅院办]|政府|[\u4e00-\u9fff]{2,3}：", text)))
+        return float(bool(re.search(r"[部委局厅院办]|政府|机关|[\u4e00-\u9fff]{2,3}：", text)))  # 检察机关 is a body
     return 0.0
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant.ingest.metadata import POSTS
 from assistant.text.lay_terms import alternatives, named_in
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int, number_value
@@ -90,7 +91,7 @@ _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
 # a person asked by the post held (市委书记是哪个, 行政长官是谁)
-POST_ASKED = re.compile(r"(?:书记|市长|省长|县长|部长|主任|主席|总理|行政长官|局长|负责人|发言人|领导)(?:是|为)?(?:谁|哪一?个)")
+POST_ASKED = re.compile(rf"(?:{POSTS}|行政长官|负责人|发言人|领导)(?:是|为)?(?:谁|哪一?个)")
 ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气])"
                    r"|机关|委员会|局(?![面势限])|厅)"
                    rf"|由哪|哪位|哪家|{POST_ASKED.pattern}")
@@ -248,9 +249,10 @@ _WORDING_ASKED = re.compile(r"[，,]?(?:它的|其|那句话的?)?原(?:句|文|
 
 
 _WHICH_KIND = re.compile(r"哪一?(?:类|种)")  # 是鼓励哪类企业: a kind of thing is asked
-# …？公报里怎么写的, …，报告里是怎么讲的？: after a question, how a document words its answer, no measures asked
-_SAID_HOW = re.compile(r"(?<=[，,？?])[^，,？?。]{0,12}?(?:里|上|中)?(?:是|又是)?(?:怎么|如何)(?:说|写|讲|表述|提)的?"
-                       r"(?:呢|啊|嘛|哦)?[？?。]?$")
+# 是怎么说的, 如何表述的, 具体是怎样规定的: how a document words something, which asks no measures
+HOW_SAID = r"(?:是|又是|具体是)?(?:怎么|如何|怎样)(?:说|写|讲|定|表述|规定|提|描述)的?(?:呢|啊|嘛|哦)?"
+# …？公报里怎么写的, …，报告里是怎么讲的？: after a question, how a document words its answer (that question's kind)
+_SAID_HOW = re.compile(rf"(?<=[，,？?])[^，,？?。]{{0,12}}?(?:里|上|中)?{HOW_SAID}[？?。]?$")
 
 
 def question_kind(q: str) -> str:
@@ -1708,7 +1710,7 @@ _SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林
                       "孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞柳甘祝包宁尚符舒阮柯纪梅童凌毕"
                       "季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍喻祁蒲滕屈饶牟艾尤穆卓缪简项褚娄窦戚岑景宫费卜冷晏席卫"
                       "米柏宗瞿桂佟臧闵苟邬卞姬栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝阚明")
-_AFTER_POST = re.compile(r"(?:书记|市长|省长|县长|部长|总理|主席|局长|主任|发言人)([\u4e00-\u9fff]{2,3}?)"
+_AFTER_POST = re.compile(rf"(?:{POSTS}|发言人)([\u4e00-\u9fff]{{2,3}}?)"
                          r"(?=在|的|同志|讲|说|表示|指出|作|[，,。？?]|$)")
 
 
@@ -1795,8 +1797,7 @@ _LEAD = re.compile(r"(?:为了|为|根据|按照|依据|关于|对于|围绕|针
 # before asked. That part's answer quotes the document, so this one asks nothing of its own, and the question
 # is one (延到多少岁？《决定》里是怎么定的？ asks an age, which a sentence without one does not answer).
 _HOW_WORDED = re.compile(rf"(?:那|那么)?(?:《[^》]{{1,30}}》|{DOCUMENT_REF.pattern}|决定|报告|公报|文件|说明)?"
-                         r"(?:里面|里头|里|中|上)?(?:是|又是|具体是)?(?:怎么|如何|怎样)(?:说|写|讲|定|表述|规定|提|描述)的?"
-                         r"(?:呢|啊)?")
+                         rf"(?:里面|里头|里|中|上)?{HOW_SAID}")
 
 
 # 有几个特征，分别是什么: a part asking only for the items a part before it counts (`asks_items_only`) asks one

@@ -144,7 +144,8 @@ def find_subtitle(lines: list[str], title: str) -> str:
 
 
 # A post signing a report (国务院总理 李强): the name that follows it is the speaker's
-SIGNING_POST = re.compile(r"(?:总理|主席|书记|部长|省长|市长|州长|县长|区长|主任|局长|厅长|院长|委员长|秘书长)\s*"
+POSTS = "总理|主席|书记|部长|省长|市长|州长|县长|区长|主任|局长|厅长|院长|委员长|秘书长"  # posts a name is written after
+SIGNING_POST = re.compile(rf"(?:{POSTS})\s*"
                            r"([\u4e00-\u9fff]{2,4})$")
 
 
