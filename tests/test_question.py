@@ -2093,3 +2093,12 @@ def test_a_name_written_after_a_post_is_a_person_the_documents_must_name() -> No
         assert named_after_post(q) == ()  # a post followed by other words names nobody
     passage = "9月14日召开的新闻发布会上，市委常委、秘书长，市委改革办主任，市委新闻发言人刘尚进；"
     assert "胡衡华" in missing_anchors("重庆市长胡衡华在发布会上讲了啥？", [passage])
+
+
+def test_a_post_asked_by_which_one_must_be_named_by_the_answer() -> None:
+    from assistant.answer.question import ASKS_PERSON, names_post_asked
+
+    intro = "市委常委、秘书长，市委改革办主任，市委新闻发言人刘尚进"
+    assert not names_post_asked("重庆开全会的时候市委书记是哪个？", intro)  # 秘书长 is not 书记
+    assert names_post_asked("市委改革办主任是哪个？", intro)
+    assert ASKS_PERSON.search("文件起草组组长和副组长分别是谁？")

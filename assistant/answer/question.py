@@ -90,8 +90,13 @@ _WHY = re.compile(rf"{_WHY_WORD}|为何|何以|凭什么")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
-# a person asked by the post held (市委书记是哪个, 行政长官是谁)
-POST_ASKED = re.compile(rf"(?:{POSTS}|行政长官|负责人|发言人|领导)(?:是|为)?(?:谁|哪一?个)")
+# A post asked for by name (主任和副主任都是谁, 组长是谁, 市委书记是哪个): the answer must name that post (由我担任组长);
+# 副 and the 人 of 主持人 are left off, so that 副组长 and 主持 count (负责人 is any post: 局长 answers it).
+_ASKED_POST = re.compile(rf"副?({POSTS}|组长|会长|主编|发言人|主持人|行政长官)"
+                         rf"(?:和副?(?:{POSTS}|组长))?(?:分别|各|都|又)?"
+                         r"(?:是谁|由谁|为谁|是哪位|是哪几位|是哪一?个|叫什么名字|有谁)")
+# a person asked by the post held (市委书记是哪个, 行政长官是谁, 负责人是谁)
+POST_ASKED = re.compile(rf"{_ASKED_POST.pattern}|(?:负责人|领导)(?:是|为)?(?:谁|哪一?个)")
 ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气])"
                    r"|机关|委员会|局(?![面势限])|厅)"
                    rf"|由哪|哪位|哪家|{POST_ASKED.pattern}")
@@ -1423,13 +1428,6 @@ def names_body_asked(question: str, text: str) -> bool:
         return True
     t = _NO_BODY.sub("", norm(text))
     return re.search(rf"[\u4e00-\u9fff]{m.group(1)}", t) is not None or (m.group(1) == "机关" and bool(_ORGAN.search(t)))
-
-
-# A post asked for by name (主任和副主任都是谁, 组长是谁): the answer must name that post (由我担任组长); 副 and the
-# 人 of 主持人 are left off, so that 副组长 and 主持 count (负责人 is any post: 局长 answers it).
-_ASKED_POST = re.compile(r"副?(主任|组长|书记|部长|局长|厅长|主席|总理|秘书长|会长|主编|发言人|主持人)"
-                         r"(?:和副?(?:主任|组长|书记|部长|局长|主席|秘书长))?(?:分别|各|都|又)?"
-                         r"(?:是谁|由谁|是哪位|是哪几位|叫什么名字|有谁)")
 
 
 def names_post_asked(question: str, text: str) -> bool:
