@@ -1791,3 +1791,10 @@ def test_a_count_then_its_items_and_lay_words_for_power_plants_are_answered_from
 def test_a_plan_not_in_the_library_and_people_nobody_names_are_refused_over_the_corpus(
         corpus_assistant: Assistant, question: str) -> None:
     assert corpus_assistant.ask(question).refused
+
+
+@pytest.mark.slow
+def test_a_part_asking_about_a_person_nobody_named_is_refused_with_the_part_asking_who(
+        corpus_assistant: Assistant) -> None:
+    # 他 is the 市委书记 the first part asks for; no passage names one, so what 他 said is no one's to quote
+    assert corpus_assistant.ask("重庆开六届六次全会的时候市委书记是哪个，他在会上讲了啥子？").refused

@@ -488,6 +488,10 @@ class ExtractiveAnswerer:
         # …推动建设一个怎样的世界？分别列了哪几个方面？ the items asked are those of the answer before, when it gives several
         kept = [i for i, p in enumerate(parts) if not (i and asks_items_only(p) and len(extracts[i - 1].sentences) >= 2
                                                        and extracts[i - 1].kind_ok)]
+        # 市委书记是哪个，他在会上讲了啥子: a part about the person a part before asks for, who was not found, asks
+        # about nobody known (its answer would be anyone's)
+        kept = [i for i in kept if not (i and _HE_OR_SHE.match(parts[i].strip()) and any(
+            ex.analysis is not None and ex.analysis.kind == "actor" and not ex.kind_ok for ex in extracts[:i]))]
         if len(kept) == 1:
             return extracts[kept[0]]
         return self._join(question, tuple(parts[i] for i in kept), [extracts[i] for i in kept], analysis)
@@ -864,6 +868,7 @@ class ExtractiveAnswerer:
 
 
 _NESTED_TITLE = re.compile(r"《[^》]*》")  # a title quoted inside another document's title
+_HE_OR_SHE = re.compile(r"(?:那|那么)?(?:他|她)们?(?![国人])")  # a part opening with a pronoun for a person
 
 
 def _from_named_documents(analysis: QuestionAnalysis, cands: list[Candidate],
