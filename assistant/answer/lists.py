@@ -403,8 +403,9 @@ class ListAnswerer:
         中国特色。——…), when the best sentence names it only inside another term (坚持中国特色社会主义); a noun
         that only frames the question (哪些方面) announces none."""
         noun = None if analysis.head and _FRAME_HEAD.match(analysis.head) else analysis.head
-        announced = [f for f in found if _names_noun(noun, norm(self._before(f[0], docs)))]
-        return announced[0] if announced and not _names_noun(noun, norm(top.text)) else None
+        if noun is None or _names_noun(noun, norm(top.text)):
+            return None
+        return next((f for f in found if _names_noun(noun, norm(self._before(f[0], docs)))), None)
 
     @staticmethod
     def _before(items: list[Candidate], docs: dict[str, Document]) -> str:
@@ -536,11 +537,10 @@ class ListAnswerer:
         return out
 
 
-def _names_noun(noun: str | None, text: str) -> bool:
+def _names_noun(noun: str, text: str) -> bool:
     """Does `text` name `noun` as a word of its own, not as the start of a longer term (中国特色。 or 中国特色是,
     not 中国特色社会主义)?"""
-    return bool(noun) and re.search(rf"{re.escape(noun or '')}(?![\u4e00-\u9fff])|{re.escape(noun or '')}"
-                                    r"(?=的|是|包括|主要|有|为)", text) is not None
+    return re.search(rf"{re.escape(noun)}(?:(?![\u4e00-\u9fff])|(?=的|是|包括|主要|有|为))", text) is not None
 
 
 def _names_the_items(analysis: QuestionAnalysis, c: Candidate) -> bool:

@@ -88,8 +88,6 @@ _REASON_ASKED = re.compile(r"(?:原因|理由|缘由|缘故|用意|初衷|依据
 # 为什么…定在28%: asking why outranks the nouns of an amount (比重, 规模); only a word asking an amount (多少) does not
 _WHY = re.compile(rf"{_WHY_WORD}|为何|何以|凭什么")
 _MEASURES_KIND = re.compile(r"如何|怎样|怎么|采取了?什么|哪些措施|什么措施|什么举措|什么办法|做法|路径")
-# who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
-# actor did (是谁作的主题发布 -> 作的主题发布)
 # A post asked for by name (主任和副主任都是谁, 组长是谁, 市委书记是哪个): the answer must name that post (由我担任组长);
 # 副 and the 人 of 主持人 are left off, so that 副组长 and 主持 count (负责人 is any post: 局长 answers it).
 _ASKED_POST = re.compile(rf"副?({POSTS}|组长|会长|主编|发言人|主持人|行政长官)"
@@ -97,6 +95,8 @@ _ASKED_POST = re.compile(rf"副?({POSTS}|组长|会长|主编|发言人|主持�
                          r"(?:是谁|由谁|为谁|是哪位|是哪几位|是哪一?个|叫什么名字|有谁)")
 # a person asked by the post held (市委书记是哪个, 行政长官是谁, 负责人是谁)
 POST_ASKED = re.compile(rf"{_ASKED_POST.pattern}|(?:负责人|领导)(?:是|为)?(?:谁|哪一?个)")
+# who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
+# actor did (是谁作的主题发布 -> 作的主题发布)
 ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气])"
                    r"|机关|委员会|局(?![面势限])|厅)"
                    rf"|由哪|哪位|哪家|{POST_ASKED.pattern}")
