@@ -144,6 +144,14 @@ def test_a_who_question_is_answered_by_the_sentence_saying_who_did_what_it_asks(
     assert "张明远" not in far  # a sentence scoring far below the best answers another question
 
 
+def test_a_who_question_asking_after_the_deed_or_naming_the_scene_finds_who_did_it() -> None:
+    text = "10月8日，市政府新闻发布会现场。市政府副秘书长张明远作主题发布。会上还回答了记者提问。\n"
+    scored = {"10月8日，市政府新闻发布会现场。": 1.0, "市政府副秘书长张明远作主题发布。": 0.8}
+    for question in ("市政府那场新闻发布会，作主题发布的是哪位领导？",  # the deed before the question word
+                     "市政府那场新闻发布会，是谁上台作主题发布？"):  # 上台 is the scene, not the deed
+        assert _answer(text, scored, question) == "市政府副秘书长张明远作主题发布。[1]"
+
+
 def test_a_who_question_finds_the_sentence_saying_who_did_it_below_the_best_five() -> None:
     text = ("10月8日，市政府新闻发布会现场。市政府举行新闻发布会。会议审议了规划。会议通过了方案。"
             "会议部署了任务。市政府副秘书长张明远作主题发布。\n")

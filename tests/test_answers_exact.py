@@ -1798,3 +1798,18 @@ def test_a_part_asking_about_a_person_nobody_named_is_refused_with_the_part_aski
         corpus_assistant: Assistant) -> None:
     # 他 is the 市委书记 the first part asks for; no passage names one, so what 他 said is no one's to quote
     assert corpus_assistant.ask("重庆开六届六次全会的时候市委书记是哪个，他在会上讲了啥子？").refused
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    # Cantonese words read in Mandarin (嗰 那, 邊幾個 哪几个, 係邊個 是谁)
+    ("《決定》講香港嗰段，話要鞏固提升香港做邊幾個中心嘅地位？", ("国际金融、航运、贸易中心",)),
+    ("重慶嗰場全會新聞發布會，係邊個上台做主題發布㗎？佢係咩職位？", ("刘尚进", "市委新闻发言人")),
+    # the deed asked before the question word: who did it, not the sentence about the meeting
+    ("重庆市委那场全会精神发布会，做主题发布的是哪位领导？", ("刘尚进",)),
+])
+def test_cantonese_questions_and_who_did_the_deed_asked_are_answered_from_the_corpus(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    a = corpus_assistant.ask(question)
+    quoted = "".join(c.quote for c in a.citations)
+    assert not a.refused and all(f in quoted for f in facts), a.text

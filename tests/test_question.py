@@ -187,6 +187,14 @@ def test_a_date_answer_is_as_precise_as_the_question_asks(question: str, text: s
     assert holds_kind(a, text) == (span is not None)
 
 
+def test_a_verb_and_a_word_read_as_a_name_are_found_by_the_word_but_a_real_name_is_not() -> None:
+    question = "听说市里要出一个专门管托育机构的新规范，这个文件全名叫什么？"
+    assert "管托育" in analyse(question).people  # jieba's name model reads 管 as a surname
+    passages = ["市里将出台《3岁以下婴幼儿托育机构服务规范》。"]
+    assert "管托育" not in missing_anchors(question, passages)
+    assert missing_anchors("市长胡衡华在会上讲了什么？", passages) == ["胡衡华"]
+
+
 def test_a_numbered_meeting_is_an_anchor_the_passages_must_name() -> None:
     a = analyse("党的二十届四中全会审议通过了什么文件？")
     assert "二十届四中全会" in a.anchors
@@ -793,6 +801,22 @@ def test_colloquial_question_words_are_read_as_their_written_forms() -> None:
     assert analyse("把目标定在76%的依据是什么？").kind == "reason"  # a basis asked like a definition
 
 
+def test_cantonese_words_are_read_in_mandarin_and_mandarin_words_stay() -> None:
+    from assistant.text.colloquial import written
+    from assistant.text.script import simplified
+
+    def read(question: str) -> str:
+        return written(simplified(question))
+
+    assert read("《決定》講香港嗰段，話要鞏固提升香港做邊幾個中心嘅地位？") == "《决定》讲香港那段，话要巩固提升香港做哪几个中心的地位？"
+    assert read("重慶嗰場全會新聞發布會，係邊個上台做主題發布㗎？佢係咩職位？") == \
+        "重庆那场全会新闻发布会，是谁上台做主题发布？他是什么职位？"  # 边个 before a verb asks who
+    assert read("係邊個部門嘅負責人答嘅？") == "是哪个部门的负责人答的？"  # before a noun, which
+    assert read("重慶自貿試驗區總面積係多少平方公里？") == "重庆自贸试验区总面积是多少平方公里？"  # 係 is 是
+    for mandarin in ("我们这边几家科研院所", "我们州是边境州", "评价体系多少项", "这是什么关系"):
+        assert read(mandarin) == mandarin  # no Cantonese word in them: 边 and 系 keep their Mandarin sense
+
+
 def test_a_rate_asked_is_a_share_in_percent() -> None:
     assert analyse("超长期特别国债的利率多少？").measure == "%"
     assert analyse("存款准备金率下调了几次？").measure == "次"  # the count asked last
@@ -1341,7 +1365,7 @@ def test_a_title_the_question_names_is_neither_what_it_counts_nor_who_does_it() 
 def test_cantonese_question_words_are_read_in_their_written_forms() -> None:
     from assistant.text.colloquial import written
 
-    assert written("二十届三中全会系几月几号开、喺边度开？") == "二十届三中全会系几月几号开、在哪里开？"
+    assert written("二十届三中全会系几月几号开、喺边度开？") == "二十届三中全会是几月几号开、在哪里开？"  # 系 before 几
     assert written("三项能力系边三项？") == "三项能力是哪三项？"
     assert written("重庆计划到2029年城镇化率要达到几多？") == "重庆计划到2029年城镇化率要达到多少？"
     assert analyse("重庆计划到2029年城镇化率要达到几多？").kind == "number"

@@ -21,7 +21,7 @@ WRITTEN = {
     "啥子": "什么", "咋个": "怎么", "咋子": "怎么", "没得": "没有",
     # Cantonese question words, as OpenCC's t2s leaves them (幾多 -> 几多, 喺邊度 -> 喺边度)
     "几多": "多少", "几时": "什么时候", "边度": "哪里", "边个": "谁", "边一": "哪一", "点样": "怎样", "点解": "为什么",
-    "乜嘢": "什么", "系咪": "是不是", "系边": "是哪", "喺": "在", "嘅": "的", "冇": "没有",
+    "乜嘢": "什么", "系咪": "是不是", "系边个": "是谁", "系边": "是哪", "喺": "在", "嘅": "的", "冇": "没有",
     # our country, as the documents write it (咱们国家经济总量 -> 我国经济总量: 国家 is no thing counted)
     "咱们国家": "我国", "我们国家": "我国", "咱国": "我国",
 }
@@ -37,6 +37,29 @@ _HOW_MUCH = re.compile(r"(?<=[是有到为达了出交补花给拿增])好多(?=
 _WHICH_YEAR = re.compile(r"那(?=一?年(?:能|要|可以|才)?(?:建成|完成|实现|出台|启动|开始|召开|印发|设立|通过)[？?。！!]*$)")
 
 
+# A question written in Cantonese (one of its own characters in it) is read in Mandarin words: pronouns, this and
+# that (嗰 is 𠮶 after t2s), particles, verbs, and words that mean something else in Mandarin (点讲, 是边, 同埋)
+_CANTONESE = re.compile("[嘅冇咩佢咗唔啲嘢㗎𠮶嗰哋喺揾睇谂攞嚟]")
+CANTONESE = {
+    "是咪": "是不是", "是边": "是哪", "边啲": "哪些", "咩": "什么", "点写": "怎么写", "点讲": "怎么讲", "点做": "怎么做",
+    "𠮶": "那", "嗰": "那", "佢哋": "他们", "我哋": "我们", "你哋": "你们", "佢": "他", "咗": "了",
+    "唔该": "请", "唔": "不", "啲": "些", "嘢": "东西", "入面": "里面", "同埋": "和", "揾": "找", "睇": "看", "谂": "想",
+    "攞": "拿", "俾": "给", "出嚟": "出来", "嚟㗎": "", "㗎": "", "今次": "这次", "而家": "现在", "仲有": "还有",
+}
+_CANTONESE_WORDS = re.compile("|".join(sorted(CANTONESE, key=len, reverse=True)))
+# Cantonese 系 (係 after t2s) is 是 before a question word, unless it ends a word (体系, 关系, 联系, 院系)
+_IS = re.compile(r"(?<![体关联派星水直世谱维书干嫡旁科学语院母父])系(?=多少|什么|咩|谁|哪|几|以|唔|不|点)")
+# In a Cantonese question 边 before a count or a measure word asks which (边年, 边五张, 边几样, 边个部门); 边个
+# before a verb or at the end asks who (边个上台做主题发布, 系边个: `WRITTEN`)
+_WHICH = re.compile(r"边(?=[一二三四五六七八九十几两]|[年种项张条份家间位样]|个(?![上做负讲话答提主发牵签管来去是会嚟，。？?！!,]|$))")
+
+
 def written(question: str) -> str:
     """`question` with its colloquial question words in their written forms (为啥定在76% -> 为什么定在76%)."""
-    return _WHICH_YEAR.sub("哪", _HOW_MUCH.sub("多少", _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question)))
+    cantonese = _CANTONESE.search(question)
+    if cantonese:
+        question = _WHICH.sub("哪", question)
+    question = _IS.sub("是", _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question))
+    if cantonese:
+        question = _CANTONESE_WORDS.sub(lambda m: CANTONESE[m.group(0)], question)
+    return _WHICH_YEAR.sub("哪", _HOW_MUCH.sub("多少", question))
