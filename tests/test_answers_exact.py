@@ -1813,3 +1813,13 @@ def test_cantonese_questions_and_who_did_the_deed_asked_are_answered_from_the_co
     a = corpus_assistant.ask(question)
     quoted = "".join(c.quote for c in a.citations)
     assert not a.refused and all(f in quoted for f in facts), a.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "重庆有没有定2027年外贸进出口总额目标？定了多少亿？",  # 定了多少亿 counts the 进出口总额, not 工业总产值's 4万亿
+    "今年出口退税率有没有调高？调到多少？",  # a tax rate asked: a share in %, which no passage gives
+])
+def test_an_amount_set_for_a_thing_no_passage_names_is_refused_over_the_corpus(
+        corpus_assistant: Assistant, question: str) -> None:
+    assert corpus_assistant.ask(question).refused

@@ -819,6 +819,16 @@ def test_cantonese_words_are_read_in_mandarin_and_mandarin_words_stay() -> None:
 
 def test_a_rate_asked_is_a_share_in_percent() -> None:
     assert analyse("超长期特别国债的利率多少？").measure == "%"
+    assert analyse("今年出口退税率有没有调高？调到多少？").measure == "%"  # a tax rate moved to an amount
+    assert analyse("重庆到2027年道路交通事故死亡率要降到多少").measure is None  # a death rate is per so many
+
+
+def test_a_clause_setting_an_amount_counts_what_the_clause_before_names() -> None:
+    a = analyse("重庆有没有定2027年外贸进出口总额目标？定了多少亿？")
+    assert "总额" in a.quantity and a.measure == "亿"  # not the 工业总产值 of another target in 亿
+    assert "起征点" in analyse("个税起征点这次有没有调？调到多少了").quantity
+    counted = analyse("他们为了量化改革推进情况，定了多少项改革核心绩效指标？").quantity
+    assert "情况" not in counted  # what is counted follows the ask
     assert analyse("存款准备金率下调了几次？").measure == "次"  # the count asked last
 
 

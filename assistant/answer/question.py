@@ -193,7 +193,9 @@ class QuestionAnalysis:
 
 
 # 利率多少, 城镇化率能到多高: a rate is a share (%) too
-_SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<=[\u4e00-\u9fff])率(?=(?:是|为|有|能|要|会)?(?:多少|多高|几))")
+_SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<=[\u4e00-\u9fff])率(?=(?:是|为|有|能|要|会)?(?:多少|多高|几)"
+                    r")|(?<=[税利费])率(?=[^。]{0,10}?(?:调|提|降|升|涨)[^，,。？?]{0,3}?(?:到|至)多少(?![亿万千百元个项条人次]))")
+# (a tax, interest or fee rate moved: 退税率有没有调高？调到多少)
 
 
 # the characters after a measure word that make it the start of a noun (家庭, 人口)
@@ -456,6 +458,8 @@ _RANK_ASKED = re.compile(r"(?:在[\u4e00-\u9fff]{1,4}?[上中里内])?(?:分别)
 
 _EXACT_ALONE = re.compile(r"(?:那|这)?(?:准确|确切|精确|具体|到底|究竟)的?(?:数|数字|数据|数目)?(?:是|有|为|到底)*")
 _SIZE_ALONE = re.compile(r"(?:那|这)?(?:总规模|规模|总量|总额|总数)(?:是|有|为|达到|大概|一共|共)*")
+# 定了多少亿, 调到多少: a clause of a verb alone sets or moves the amount the clause before names (…进出口总额目标？定了多少亿)
+_SET_ALONE = re.compile(r"(?:那|这)?(?:具体|最后|最终|实际)?(?:定|调|调整|设|订)(?:了|的|在|到|为|成)?(?:是|有|为)*")
 
 
 def _asking_clause(q: str) -> str | None:
@@ -467,7 +471,12 @@ def _asking_clause(q: str) -> str | None:
     clauses = re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])
     if len(clauses) >= 2 and not _FILLER.sub("", clauses[-1]):  # 国防预算 增长多少: terse, the thing is the clause before
         return clauses[-2] + clauses[-1]
-    if len(clauses) >= 2 and (_SIZE_ALONE.fullmatch(clauses[-1]) or _EXACT_ALONE.fullmatch(_FILLER.sub("", clauses[-1]))):
+    # set alone: not when the thing counted follows the ask (定了多少项改革核心绩效指标), nor when the clause before names
+    # nothing in Chinese (GDP 增长的 target 定的多少)
+    set_alone = len(clauses) >= 2 and _SET_ALONE.fullmatch(clauses[-1]) is not None \
+        and len(re.split(r"[，,。；;？?！!]", q[asks[-1].end():])[0]) <= 2 and re.search(r"[\u4e00-\u9fff]{2}", clauses[-2])
+    if len(clauses) >= 2 and (_SIZE_ALONE.fullmatch(clauses[-1]) or set_alone
+                              or _EXACT_ALONE.fullmatch(_FILLER.sub("", clauses[-1]))):
         return clauses[-2]  # 国债发几年，总规模多大: the 规模 of the 国债; …好像是2万亿左右？准确数是多少: of that
     return clauses[-1]
 
