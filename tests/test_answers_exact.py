@@ -1823,3 +1823,13 @@ def test_cantonese_questions_and_who_did_the_deed_asked_are_answered_from_the_co
 def test_an_amount_set_for_a_thing_no_passage_names_is_refused_over_the_corpus(
         corpus_assistant: Assistant, question: str) -> None:
     assert corpus_assistant.ask(question).refused
+
+
+@pytest.mark.slow
+def test_a_grandmothers_story_before_the_question_names_no_place_the_answer_must_hold(
+        corpus_assistant: Assistant) -> None:
+    # 垫江 is where she came from, not what is asked; 那个常住人口城镇化率 is said of a term her story never named
+    a = corpus_assistant.ask("奶奶十九岁从垫江乡下嫁到城里来，那时候城里头人少得很，两路口那一带都是矮房子，现在到处都是"
+                             "高楼。听说市委开了六届六次全会以后开了个新闻发布会，讲到2029年重庆住在城里的人要占到一个比例，"
+                             "就是那个常住人口城镇化率，是好多嘛？")
+    assert not a.refused and "76%" in "".join(c.quote for c in a.citations), a.text

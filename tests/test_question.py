@@ -945,6 +945,17 @@ def test_someone_of_the_askers_own_circle_opens_a_scene_whose_words_ask_nothing(
     assert next_year_unsaid(analyse("政府工作报告说明年还打算发多少超长期特别国债？"), "今年先发行1万亿元")
 
 
+def test_kin_told_of_open_a_scene_and_a_demonstrative_before_a_new_noun_points_nowhere_back() -> None:
+    from assistant.answer.question import split_scene
+
+    q = ("奶奶十九岁从垫江乡下嫁到城里来，那时候城里头人少得很。听说市委开了全会以后开了个新闻发布会，"
+         "讲到2029年重庆住在城里的人要占到一个比例，就是那个常住人口城镇化率，是多少？")
+    assert "垫江" not in analyse(q).anchors  # grandmother's village is the scene; 那个 is spoken filler
+    assert split_scene("你爸说他每年报税都填了赡养老人，国家这两年对个税专项附加扣除有什么调整？")[0] == "你爸说他每年报税都填了赡养老人，"
+    kept = "我们村有几个专业合作社，国家对这个合作社有什么扶持？"  # 这个合作社: the scene's own
+    assert split_scene(kept) == ("", kept)
+
+
 def test_a_ministry_is_a_body_even_where_jieba_tags_it_a_common_noun() -> None:
     assert analyse("教育部2024年工作要点里，对职业教育提出了哪些重点任务？").organisations == ("教育部",)
     assert analyse("财政部和人力资源社会保障部发布了什么？").organisations == ("财政部", "人力资源社会保障部")

@@ -300,13 +300,29 @@ _SOURCE = re.compile(r"《|报告|决定|公报|说明|全会|会议|文件|政�
 # its own paperwork (商务局在写外贸形势分析材料, 生态环境局这边要起草一份方案)
 # or someone of the asker's own circle (孙子明年大学毕业, 邻居家的孙娃子…, 儿媳妇说…, 厂里好多外地来的工人…)
 _OWN = re.compile(r"^(?:(?:您好|你好|老师好|领导好)[，,！!]?)?(?:我|咱|俺|本人|[县乡镇村区]|街道|社区|家里|屋头|厂里"
-                  r"|外?孙[子女娃]|儿子|女儿|儿媳|媳妇|女婿|侄[儿子女]|外甥|老伴|邻居|亲戚|朋友|同事|老?战友|老乡)"
+                  r"|外?孙[子女娃]|儿子|女儿|儿媳|媳妇|女婿|侄[儿子女]|外甥|老伴|邻居|亲戚|朋友|同事|老?战友|老乡"
+                  # kin told of to a grandchild (奶奶十九岁从垫江乡下嫁到城里来, 你爸说…, 隔壁李大爷中风好几年了)
+                  r"|你?(?:奶奶|爷爷|外公|外婆|姥姥|姥爷|老爸|老妈|爸爸?|妈妈?|幺[爸叔姑]|叔叔|阿姨|舅舅|姑姑|表[哥姐弟妹]"
+                  r"|堂[哥姐弟妹]|老公|老婆|孩子|娃儿)|隔壁)"
                   r"|^[\u4e00-\u9fff]{1,8}?(?:局|委|办|厅|处|科|室)(?:这边|这里)?"
                   r"(?:正在|在|要|准备)(?:写|起草|准备|整理|汇总|核实|梳理)")
 # an ask (多少, 怎么样) in the scene: it is part of the question (几 is often "a few" there: 还有几段黑臭河沟)
 _ASK_WORD = re.compile(r"多少|什么|哪|吗|怎|如何|是否|有没有|能不能|会不会|为什么|为何")
 # a word pointing back into the scene (怎么培养这些人, 把它用起来): the scene is part of what is asked
 _BACK = re.compile(r"这些|那些|这种|那种|这类|这样|这个|那个|此类|他们|它|上述")
+# a demonstrative before a noun points back only to a noun of the scene (那个常住人口城镇化率 is said of a term the
+# scene never named: spoken filler)
+_DEMONSTRATIVE = frozenset({"这种", "那种", "这类", "这个", "那个", "此类"})
+
+
+def _points_back(scene: str, asked: str) -> bool:
+    """Does the asked part point back into the scene (`_BACK`)? A demonstrative does when the two characters after
+    it are in the scene (…几个安置点，…这些安置点), or when nothing follows it."""
+    for m in _BACK.finditer(asked):
+        after = asked[m.end():m.end() + 2]
+        if m.group(0) not in _DEMONSTRATIVE or len(after) < 2 or after in scene:
+            return True
+    return False
 
 
 def split_scene(question: str) -> tuple[str, str]:
@@ -317,7 +333,7 @@ def split_scene(question: str) -> tuple[str, str]:
     clauses = re.split(r"(?<=[，,；;。])", question)
     start = next((i for i, c in enumerate(clauses) if _SOURCE.search(c)), 0)
     scene, asked = "".join(clauses[:start]), "".join(clauses[start:])
-    if not start or not _OWN.search(scene) or _ASK_WORD.search(scene) or _BACK.search(asked):
+    if not start or not _OWN.search(scene) or _ASK_WORD.search(scene) or _points_back(scene, asked):
         return "", question
     return scene, asked
 
