@@ -159,7 +159,7 @@ def _done_by(question: str) -> tuple[str, ...]:
     return words or tuple(w for w in tokenize(CLAUSE_MARKS.split(q[:m.start()])[-1]) if len(w) >= 2)
 
 
-def _says_all(words: tuple[str, ...], text: str) -> bool:
+def _says_deed(words: tuple[str, ...], text: str) -> bool:
     """Does `text` say the words asked, all of them or, of three or more, all but one (上台 in 是谁上台做主题发布
     is the scene, not the deed)?"""
     t = norm(text)
@@ -667,11 +667,11 @@ class ExtractiveAnswerer:
         if (noun := _asked_noun(question)) and noun not in norm(best.text):  # 什么样的应急管理体系
             best = next((c for c in cands[:LIST_TRIES] if c.score >= KIND_RATIO * best.score
                          and noun in norm(c.text)), best)
-        if analysis.kind == "actor" and (done := _done_by(question)) and not _says_all(done, best.text):
+        if analysis.kind == "actor" and (done := _done_by(question)) and not _says_deed(done, best.text):
             # 是谁作的主题发布: who did that, not who was there; the words asked are a narrow test, so it looks
             # past the best few sentences down to KIND_RATIO of the best score
             best = next((c for c in cands if c.score >= KIND_RATIO * best.score
-                         and _says_all(done, c.text)), best)
+                         and _says_deed(done, c.text)), best)
         return best
 
     def _list_answer(self, question: str, analysis: QuestionAnalysis, cands: list[Candidate], hits: list[Hit],

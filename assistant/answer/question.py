@@ -192,10 +192,10 @@ class QuestionAnalysis:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
 
 
-# 利率多少, 城镇化率能到多高: a rate is a share (%) too
-_SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<=[\u4e00-\u9fff])率(?=(?:是|为|有|能|要|会)?(?:多少|多高|几)"
-                    r")|(?<=[税利费])率(?=[^。]{0,10}?(?:调|提|降|升|涨)[^，,。？?]{0,3}?(?:到|至)多少(?![亿万千百元个项条人次]))")
-# (a tax, interest or fee rate moved: 退税率有没有调高？调到多少)
+# 利率多少, 城镇化率能到多高: a rate is a share (%) too, and so is a tax, interest or fee rate moved to an amount
+# (退税率有没有调高？调到多少; a death rate 降到多少 is per so many)
+_SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<=[\u4e00-\u9fff])率(?=(?:是|为|有|能|要|会)?(?:多少|多高|几))"
+                    r"|(?<=[税利费])率(?=[^。]{0,10}?(?:调|提|降|升|涨)[^，,。？?]{0,3}?(?:到|至)多少(?![亿万千百元个项条人次]))")
 
 
 # the characters after a measure word that make it the start of a noun (家庭, 人口)

@@ -3,7 +3,8 @@
 
 People type questions the way they speak (超长期特别国债是啥, 为啥定在76%); the question analysis reads
 the written words that policy documents and most questions use. Only question words are rewritten, the
-longest first, so the rest of the question stays the user's own. A table, not a library: the few words
+longest first, so the rest of the question stays the user's own; a question holding a character only Cantonese
+uses also has its Cantonese words read in Mandarin (`CANTONESE`). A table, not a library: the few words
 are fixed and none of the segmenters maps them.
 """
 
