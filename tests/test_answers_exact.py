@@ -32,6 +32,13 @@ def _answered_with(assistant: Assistant, question: str, facts: tuple[str, ...],
     _exact(a, assistant)
 
 
+def _quoted_with(assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    """`question` is answered and every fact is in a quote, not only in the answer's own words."""
+    a = assistant.ask(question)
+    quoted = "".join(c.quote for c in a.citations)
+    assert not a.refused and all(f in quoted for f in facts), a.text
+
+
 def test_a_question_about_an_unindexed_document_is_refused_naming_it(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("《决定》提出到哪一年完成本决定提出的改革任务？")
     assert a.refused and any("《决定》" in n for n in a.notices)
@@ -1777,9 +1784,7 @@ def test_one_enumeration_read_from_two_openings_is_cited_from_the_sentence_annou
 ])
 def test_a_count_then_its_items_and_lay_words_for_power_plants_are_answered_from_the_corpus(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
-    a = corpus_assistant.ask(question)
-    quoted = "".join(c.quote for c in a.citations)  # each fact in a quote, not only in the answer's words
-    assert not a.refused and all(f in quoted for f in facts), a.text
+    _quoted_with(corpus_assistant, question, facts)
 
 
 @pytest.mark.slow
@@ -1810,9 +1815,7 @@ def test_a_part_asking_about_a_person_nobody_named_is_refused_with_the_part_aski
 ])
 def test_cantonese_questions_and_who_did_the_deed_asked_are_answered_from_the_corpus(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
-    a = corpus_assistant.ask(question)
-    quoted = "".join(c.quote for c in a.citations)
-    assert not a.refused and all(f in quoted for f in facts), a.text
+    _quoted_with(corpus_assistant, question, facts)
 
 
 @pytest.mark.slow
@@ -1829,7 +1832,6 @@ def test_an_amount_set_for_a_thing_no_passage_names_is_refused_over_the_corpus(
 def test_a_grandmothers_story_before_the_question_names_no_place_the_answer_must_hold(
         corpus_assistant: Assistant) -> None:
     # 垫江 is where she came from, not what is asked; 那个常住人口城镇化率 is said of a term her story never named
-    a = corpus_assistant.ask("奶奶十九岁从垫江乡下嫁到城里来，那时候城里头人少得很，两路口那一带都是矮房子，现在到处都是"
-                             "高楼。听说市委开了六届六次全会以后开了个新闻发布会，讲到2029年重庆住在城里的人要占到一个比例，"
-                             "就是那个常住人口城镇化率，是好多嘛？")
-    assert not a.refused and "76%" in "".join(c.quote for c in a.citations), a.text
+    _quoted_with(corpus_assistant, "奶奶十九岁从垫江乡下嫁到城里来，那时候城里头人少得很，两路口那一带都是矮房子，现在到处"
+                 "都是高楼。听说市委开了六届六次全会以后开了个新闻发布会，讲到2029年重庆住在城里的人要占到一个比例，"
+                 "就是那个常住人口城镇化率，是好多嘛？", ("76%",))

@@ -152,11 +152,13 @@ def _done_by(question: str) -> tuple[str, ...]:
     (`ACTOR`: 是谁作的主题发布 -> 主题, 发布; 由哪两家单位联合编制 -> 联合, 编制), to the end of its clause
     (是哪位领导作的主题发布啊？我年纪大了，…没记住 -> 主题, 发布), or before it when the question word ends
     its clause (做主题发布的是哪位领导 -> 主题, 发布)."""
+    def words(clause: str) -> tuple[str, ...]:
+        return tuple(w for w in tokenize(clause) if len(w) >= 2)
+
     q = norm(question)
     if (m := ACTOR.search(q)) is None:
         return ()
-    words = tuple(w for w in tokenize(CLAUSE_MARKS.split(q[m.end():])[0]) if len(w) >= 2)
-    return words or tuple(w for w in tokenize(CLAUSE_MARKS.split(q[:m.start()])[-1]) if len(w) >= 2)
+    return words(CLAUSE_MARKS.split(q[m.end():])[0]) or words(CLAUSE_MARKS.split(q[:m.start()])[-1])
 
 
 def _says_deed(words: tuple[str, ...], text: str) -> bool:
