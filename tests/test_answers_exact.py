@@ -1835,3 +1835,15 @@ def test_a_grandmothers_story_before_the_question_names_no_place_the_answer_must
     _quoted_with(corpus_assistant, "奶奶十九岁从垫江乡下嫁到城里来，那时候城里头人少得很，两路口那一带都是矮房子，现在到处"
                  "都是高楼。听说市委开了六届六次全会以后开了个新闻发布会，讲到2029年重庆住在城里的人要占到一个比例，"
                  "就是那个常住人口城镇化率，是好多嘛？", ("76%",))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "facts"), [
+    # a numbered shorthand spelled out by clauses in a row, each holding its word (务必…，务必…，务必…)
+    ("党的二十大报告开篇对全党同志提出的“三个务必”分别是什么？", ("务必不忘初心", "务必谦虚谨慎", "务必敢于斗争")),
+    # 哪个 before 讲 asks who; 他是哪个单位的 asks that speaker's body, with the who part
+    ("发布会上城乡融合那块是哪个讲的？他是哪个单位的", ("高健", "市发展改革委")),
+])
+def test_clause_spelled_shorthands_and_who_said_it_with_the_speakers_body_are_answered_from_the_corpus(
+        corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:
+    _quoted_with(corpus_assistant, question, facts)

@@ -1113,7 +1113,7 @@ def test_the_scope_and_the_document_named_are_not_what_a_number_question_counts(
 def test_spaces_typed_between_the_words_of_a_terse_question_break_it_into_parts() -> None:
     assert sub_questions("决定稿分几个部分 共多少条") == ("决定稿分几个部分", "决定稿分共多少条")
     assert analyse("二十大报告 耕地红线多少亩").quantity == ("耕地", "红线")  # not 报告耕地红线 run on
-    assert analyse("What is GDP").asked == "WhatisGDP"  # spaces between Latin words break nothing
+    assert analyse("What is GDP").asked == "What·is·GDP"  # spaces between Latin words break no part
 
 
 def test_a_bare_second_ask_takes_the_subject_of_the_first_not_its_verb() -> None:
@@ -1213,7 +1213,7 @@ def test_a_thing_pointed_back_to_is_no_other_doer() -> None:
 
 def test_a_rise_compared_with_before_counts_what_the_first_ask_counts() -> None:
     a = analyse("按二十大报告，我国经济总量占全球的份额是多少，比十年前高了多少？")
-    assert "份额" in a.quantity and "前高" not in a.quantity
+    assert a.quantity == ("我国", "经济总量") and "前高" not in a.quantity  # the share of 我国经济总量
 
 
 def test_a_term_used_in_passing_does_not_say_what_concept_it_is() -> None:
@@ -2147,3 +2147,47 @@ def test_a_post_asked_by_which_one_must_be_named_by_the_answer() -> None:
     assert not names_post_asked("重庆开全会的时候市委书记是哪个？", intro)  # 秘书长 is not 书记
     assert names_post_asked("市委改革办主任是哪个？", intro)
     assert ASKS_PERSON.search("文件起草组组长和副组长分别是谁？")
+
+
+def test_latin_words_typed_apart_stay_apart_and_an_english_word_names_nothing_counted() -> None:
+    a = analyse("今年 CPI target 多少？")
+    assert a.codes == ("CPI",) and a.quantity == ("cpi",)  # not one code CPItarget
+    assert analyse("2024 年的国防预算增长多少？").years == ("2024",)  # a year typed apart from 年 is still one
+    assert analyse("实施意见提了多少条措施？exact number pls").codes == ()  # English words and chat, no codes
+    assert analyse("我国申请加入cptpp rcep了吗？").codes == ("cptpp", "rcep")  # abbreviations typed apart stay codes
+
+
+def test_a_share_asked_after_what_it_is_of_counts_the_thing_before_it() -> None:
+    assert analyse("重庆2027年制造业增加值占GDP多少%？").quantity == ("制造业", "增加值")
+    assert analyse("城镇人口占总人口多少？").quantity == ("城镇人口",)
+    assert analyse("我国经济总量占全球的份额是多少？").quantity == ("我国", "经济总量")
+    assert analyse("创造的价值要占到全市经济总量的几成？").quantity == ("价值", "经济总量")  # 占到: not read so
+
+
+def test_which_one_asked_beside_an_amount_asks_who_not_a_measure() -> None:
+    assert analyse("制造业增加值占GDP多少%？哪位负责人说的").measure == "%"
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("发布会上城乡融合那块是谁讲的？他是哪个单位的", ("发布会上城乡融合那块是谁讲的？他是哪个单位的",)),
+    ("发布会上讲城乡融合的是谁，是哪个单位的", ("发布会上讲城乡融合的是谁，是哪个单位的",)),
+    ("城乡融合是谁讲的？他讲了什么", ("城乡融合是谁讲的", "城乡融合他讲了什么")),  # another ask: two questions
+])
+def test_the_body_of_the_person_asked_is_one_question_with_who(question: str, parts: tuple[str, ...]) -> None:
+    assert tuple(p.replace(",", "，") for p in sub_questions(question)) == parts
+
+
+def test_which_one_before_a_verb_of_speaking_or_charge_asks_who() -> None:
+    from assistant.text.colloquial import written
+
+    assert written("城乡融合那块是哪个讲的？") == "城乡融合那块是谁讲的？"
+    assert written("这件事哪个负责") == "这件事谁负责"
+    assert written("哪个部门负责？") == "哪个部门负责？"  # before a noun it asks which
+    assert written("哪个讲得好？") == "哪个讲得好？"
+
+
+def test_hao_duo_after_yi_gong_before_a_measure_word_asks_how_many() -> None:
+    from assistant.text.colloquial import written
+
+    assert written("决定稿一共好多个部分，开列了好多条？") == "决定稿一共多少个部分，开列了多少条？"
+    assert written("好多个部门都在讲这个事") == "好多个部门都在讲这个事"  # many, at the start of a clause

@@ -39,3 +39,10 @@ def test_the_press_conference_spells_out_the_three_abilities_on_their_own_line()
 ])
 def test_a_run_of_another_count_or_without_the_word_does_not(term: str, text: str) -> None:
     assert spelled_out(term, text) is None
+
+
+def test_clauses_in_a_row_each_holding_the_word_spell_it_out() -> None:
+    said = "全党同志务必不忘初心、牢记使命，务必谦虚谨慎、艰苦奋斗，务必敢于斗争、善于斗争，坚定历史自信，增强历史主动。"
+    assert spelled_out("三个务必", said) == "全党同志务必不忘初心、牢记使命,务必谦虚谨慎、艰苦奋斗,务必敢于斗争、善于斗争"
+    assert spelled_out("两个务必", said) is None  # three clauses in a row hold it, not two
+    assert spelled_out("三个务必", "务必不忘初心。务必谦虚谨慎。务必敢于斗争。") is None  # three sentences, no one run

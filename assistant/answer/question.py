@@ -208,6 +208,9 @@ def _asked_measure(q: str, kind: str) -> str | None:
     if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     worded = list(_ASKED_MEASURE.finditer(q))  # asked by a question word (多少项, 几年)
+    amounts = [m for m in worded if not re.fullmatch(r"哪[^\d一二三四五六七八九十两几]\S*", m.group(0))]
+    if kind == "number" and (amounts or _SHARE.search(q)):  # …占比多少%？哪位负责人说的: 哪位 asks who, not an
+        worded = amounts  # amount in 位 (alone, as in 哪个领域的意见数量最多, it stays what is asked)
     asks = [(m.start(), m.group(1)) for m in worded
             if q[m.end():m.end() + 1] not in _NOUN_AFTER.get(m.group(1), frozenset())]  # 多少家庭: no 家
     asks += [(m.end() - 1, DURATION_ASKED) for m in _ASKS_DURATION.finditer(q)]  # at its end: 稳定了几年 is no 年 count
@@ -355,12 +358,18 @@ _SPOTS = re.compile(r"((?:修改|改动|调整|删改|改)了?(?:多少|几))个
 
 # a space typed between words of a terse question (二十大报告 耕地红线多少亩): a break between its parts
 _GAP = re.compile(r"(?<=[\u4e00-\u9fff》”])[ \u3000\t]+(?=[\u4e00-\u9fff\w《“])"
-                  r"|(?<=\w)[ \u3000\t]+(?=[\u4e00-\u9fff《“])")
+                  r"|(?<=\w)(?<!\d)[ \u3000\t]+(?=[\u4e00-\u9fff《“])"
+                  r"|(?<=\d)[ \u3000\t]+(?=[\u4e00-\u9fff《“])(?![年月日号亿万千百元个项条名人次])")  # 2024 年: one word
+
+
+# a space between two words in Latin letters (GDP target, tech transfer): they stay two words, one phrase
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z])[ \u3000\t]+(?=[A-Za-z])")
 
 
 def spaced(question: str) -> str:
-    """`question` with each space typed between its words read as a comma (决定稿分几个部分 共多少条)."""
-    return _GAP.sub("，", question.strip())
+    """`question` with each space typed between its words read as a comma (决定稿分几个部分 共多少条), and
+    one between Latin words as a word break that norm keeps (GDP target is no code GDPtarget)."""
+    return _GAP.sub("，", _LATIN_GAP.sub("·", question.strip()))
 
 
 MARKED_ORDINAL = re.compile(rf"第[(（]([{CN_NUM}\d]+)[)）]")  # 第（七）项: an item by its bracketed marker
@@ -373,13 +382,21 @@ _CONGRESS = re.compile(r"(?:十[一二三四五六七八九]|二十)大")  # a P
 # spacing (2024M2) is not part of it.
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][A-Za-z&+]*\d*|(?<!\d)\d[A-Za-z]+)(?![A-Za-z])")
 _NOT_CODES = frozenset({"APP", "OK", "VS", "PK", "NO", "YES", "A", "B", "C", "D"})  # everyday words, quiz options
-_CHAT = re.compile(r"(?i)h{2,}|(?:ha){2,}|(?:he){2,}|lol|lmao|emm+|hmm+|orz|xd")  # 做个数据小卡片hh: laughter, no code
+_CHAT = re.compile(r"(?i)h{2,}|(?:ha){2,}|(?:he){2,}|lol|lmao|emm+|hmm+|orz|xd|pls|plz|thx|btw|asap|fyi")  # 做个数据小卡片hh: laughter, no code
 
 
 def _english_word(word: str) -> bool:
     """An English word typed in lower case (tax relief的总盘子, launch): a word, not an abbreviation asked
     about (cptpp, rcep have one vowel or none; M2, PMI and 5G have capitals or digits)."""
     return word.isalpha() and word.islower() and len(word) >= 4 and sum(c in "aeiou" for c in word) >= 2
+
+
+def _english_phrase(text: str, word: re.Match[str]) -> bool:
+    """Is a lower-case Latin word typed beside an English word (tax relief, job market: `spaced` joins them
+    with ·) part of an English phrase, no abbreviation (those are typed alone or in capitals: cptpp rcep, PMI)?"""
+    before = re.search(r"([a-z]+)·$", text[:word.start()])
+    after = re.match(r"·([a-z]+)", text[word.end():])
+    return word.group(0).islower() and any(m is not None and _english_word(m.group(1)) for m in (before, after))
 
 
 @lru_cache(maxsize=4096)
@@ -438,7 +455,7 @@ def analyse(question: str) -> QuestionAnalysis:
         doer=doer if kind == "number" and (doer := _doer(q)) and not any(doer[0] in t for t in titles) else None,
         codes=tuple(dict.fromkeys(m.group(0) for m in _ABBREVIATION.finditer(plain)
                                   if m.group(0).upper() not in _NOT_CODES and not _english_word(m.group(0))
-                                  and not _CHAT.fullmatch(m.group(0)))))
+                                  and not _CHAT.fullmatch(m.group(0)) and not _english_phrase(plain, m))))
 
 
 _LINKING = frozenset({"一共", "总共", "据此", "为此", "对此", "因此"})  # adverbs: they neither count nor do anything
@@ -611,6 +628,7 @@ _AMONG = frozenset({"里", "里面", "当中", "之中"})
 _BASE = re.compile(r"占([^，,。；;占]{1,12}?)(?:的)?(?:比重|比例)")  # 占GDP比重: GDP is what a share is of
 _SHARE_OF = re.compile(r"^(.*?)" + _BASE.pattern)  # 民营经济增加值占GDP比重: the thing whose share is asked
 _RATIO_OF = re.compile(r"^(.*?)(?:与|和|同)[^，,。；;与和]{1,12}?(?:的)?(?:比率|比值|之比)")  # 物流总费用与GDP比率: of 物流总费用
+_SHARE_ASKED = re.compile(r"^(.+?)占(?![到了])[^，,。；;占]{1,12}$")  # 城镇人口占总人口多少: the share of 城镇人口, asked right after
 
 
 # a year with the part of it named (2024年头, 二〇二七年底): no count (年头 is a jieba word)
@@ -635,6 +653,8 @@ def _quantity(q: str) -> tuple[str, ...]:
         before = share.group(1)  # 民营经济增加值占GDP比重要到多少: the share of 民营经济增加值, not of GDP
     elif (ratio := _RATIO_OF.search(before)) and len(ratio.group(1)) >= 2:
         before = ratio.group(1)  # 物流总费用与GDP比率是多少: the same, said as a ratio
+    elif (share := _SHARE_ASKED.search(before)) and len(share.group(1)) >= 2:
+        before = share.group(1)  # 制造业增加值占GDP多少%: the same, with no word for the share
     before = _GIVER.split(before)[-1]  # 国家给每月至少加了多少: who gives is not what is counted
     before = _GIVES.sub("", before)  # 奖励资金中央安排了多少: nor who gives it, said after it
     before = _SAYS.split(before)[-1]  # 报告回顾十年成就时说全国有多少: what is said is counted, not who says it
@@ -647,7 +667,8 @@ def _quantity(q: str) -> tuple[str, ...]:
              and not _SCOPE.fullmatch(w)  # 全国有多少人参加了…: the scope is not what is counted
              and not AMOUNT.fullmatch(w)  # 划了一条多大面积的底线: 一条 counts the line, it is not what is asked
              and not w.endswith("了")  # 改了多少处: what was done, not what is counted
-             and not _HOW_OFTEN.fullmatch(w)]  # 每人每年: how often, not what is counted
+             and not _HOW_OFTEN.fullmatch(w)  # 每人每年: how often, not what is counted
+             and not _english_word(w)]  # GDP target: an English word is no term of the documents
     if len(words) >= 3 and "".join(words[-3:]) in before and _narrows(words[-3]) and words[-3] not in GENERIC_PLACES \
             and not _SCOPE.fullmatch(words[-3]) \
             and not any((_word_tags().get(w) or "x").startswith(_LIGHT_TAGS) for w in words[-3:]):
@@ -1803,6 +1824,11 @@ _ONLY_ITEMS_ASKED = re.compile(rf"(?:那|那么)?(?:具体|分别|都|主要|一
                                rf"(?:哪些|哪{_JI}?[个项条点类种]?|什么|啥)(?:方面|内容|名字|名称)?(?:呢|啊)?")
 
 
+# 他是哪个单位的: after a part asking who, the body that person is of (one question with it)
+_BODY_OF_WHO = re.compile(r"(?:那|那么)?(?:他|她)?们?(?:是|在)?(?:哪个|哪家|什么|啥子?)(?:单位|部门|机构|机关)的?(?:呢|啊|哦)?")
+_WHO_ASKED = re.compile(r"谁")  # (是哪位负责同志？哪个单位的？ stays two: each is answered better alone)
+
+
 def asks_items_only(part: str) -> bool:
     """Does a part of a compound question ask only for the items of the part before (分别列了哪几个方面)?"""
     return _ONLY_ITEMS_ASKED.fullmatch(norm(part).strip("?？。")) is not None
@@ -1841,6 +1867,12 @@ def sub_questions(question: str) -> tuple[str, ...]:
                 and _COUNT_ASKED.search(current or (parts[-1] if parts else "")) is not None
             if items_of_count and not current:  # …有几个特征？分别是什么？ the items of the count asked before
                 parts[-1] = f"{parts[-1]}，{segment}"
+                continue
+            if _BODY_OF_WHO.fullmatch(segment.strip("、，, ")) and _WHO_ASKED.search(current or (parts[-1] if parts else "")):
+                if current:  # 是谁讲的？他是哪个单位的: the body of the person asked before, one question
+                    current += segment
+                else:
+                    parts[-1] = f"{parts[-1]}，{segment}"
                 continue
             if current and _ASKS.search(current) and _ASKS.search(segment) and not _LEAD.match(current) \
                     and not _RANGE_ASKED.match(segment) and not opening and not items_of_count:

@@ -14,6 +14,8 @@ from assistant.text.numerals import cn_int
 
 _SHORTHAND = re.compile(r"^([一二两三四五六七八九十]{1,2}|\d{1,2})(?:个|项|大|张|条|种)?([\u4e00-\u9fff]{1,4})$")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?\n]|——")
+_SENTENCE = re.compile(r"[。！？!?\n]")
+_COMMA = re.compile(r"[，,；;]")
 _SHARED_ITEM = 4  # characters of an item that does not repeat the word (乡村产业、人才、文化…振兴: 人才)
 
 
@@ -33,6 +35,8 @@ def spelled_out(term: str, text: str, field: str = "") -> str | None:
     if parsed is None:
         return None
     n, word = parsed
+    if run := _clause_run(n, word, text):
+        return run
     for clause in (norm(c) for c in _CLAUSE.split(text)):
         items = clause.split("、")
         if len(items) != n:
@@ -40,6 +44,23 @@ def spelled_out(term: str, text: str, field: str = "") -> str | None:
         if all(word in item for item in items) or len(field) >= 2 and all(field in item for item in items) or (
                 items[-1].endswith(word) and all(len(item) <= _SHARED_ITEM for item in items[1:-1])):
             return clause
+    return None
+
+
+def _clause_run(n: int, word: str, text: str) -> str | None:
+    """Exactly `n` clauses in a row of one sentence that each hold `word`, the clauses on either side not
+    (务必不忘初心、牢记使命，务必谦虚谨慎、艰苦奋斗，务必敢于斗争、善于斗争 spells out “三个务必”), joined by a comma."""
+    for sentence in _SENTENCE.split(norm(text)):
+        clauses = _COMMA.split(sentence)
+        holding = [word in c for c in clauses] + [False]
+        start = None
+        for i, held in enumerate(holding):
+            if held and start is None:
+                start = i
+            elif not held and start is not None:
+                if i - start == n:
+                    return ",".join(clauses[start:i])
+                start = None
     return None
 
 

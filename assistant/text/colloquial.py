@@ -29,13 +29,20 @@ WRITTEN = {
 _COLLOQUIAL = re.compile("|".join(sorted(WRITTEN, key=len, reverse=True)))
 # 好多 asks how much after a verb, at the end of the question (幅度是好多, 要扩大到好多, 新增好多个工作岗位哦？) or of a clause asked
 # with a question mark, the thing counted between (每亩提高到好多钱？我们村正在申报, 每亩要出好多保费？); at the
-# start of a clause or before a longer phrase it says "many" (好多企业说贷款难, 最近好多农村老人打电话问).
-_HOW_MUCH = re.compile(r"(?<=[是有到为达了出交补花给拿增])好多(?=[\u4e00-\u9fff]{0,6}[？?]|(?:钱|人|个|项|条)?[。！!]*$)")
+# start of a clause or before a longer phrase it says "many" (好多企业说贷款难, 最近好多农村老人打电话问). After 一共 or
+# 总共, before a measure word, it asks how many (一共好多个部分，…).
+_HOW_MUCH = re.compile(r"(?<=[是有到为达了出交补花给拿增])好多(?=[\u4e00-\u9fff]{0,6}[？?]|(?:钱|人|个|项|条)?[。！!]*$)"
+                       r"|(?<=[一总]共)好多(?=[个项条张次人家份块部章节篇]|$)")
 
 
 # 那 typed for 哪 (same sound), read so only where "that year" cannot be meant: a verb of getting something
 # done, then the end of the question (应急体系那年建成)
 _WHICH_YEAR = re.compile(r"那(?=一?年(?:能|要|可以|才)?(?:建成|完成|实现|出台|启动|开始|召开|印发|设立|通过)[？?。！!]*$)")
+
+
+# 哪个 right before a verb of speaking or of being in charge asks who (是哪个讲的, 哪个负责; Sichuan and northern
+# speech); before a noun it asks which (哪个单位)
+_WHO = re.compile(r"哪个(?=(?:讲|说|提|介绍|回答|答|发布|通报|解读|负责|牵头|主持|主讲|管)(?:的|了|过|呢|啊|嘛|哦|[？?，,。]|$))")
 
 
 # A question written in Cantonese (one of its own characters in it) is read in Mandarin words: pronouns, this and
@@ -63,4 +70,4 @@ def written(question: str) -> str:
     question = _IS.sub("是", _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question))
     if cantonese:
         question = _CANTONESE_WORDS.sub(lambda m: CANTONESE[m.group(0)], question)
-    return _WHICH_YEAR.sub("哪", _HOW_MUCH.sub("多少", question))
+    return _WHO.sub("谁", _WHICH_YEAR.sub("哪", _HOW_MUCH.sub("多少", question)))
