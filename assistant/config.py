@@ -56,7 +56,6 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     glossary_expansion: bool = True  # add the defining words of quoted jargon (“33618”) to keyword queries
     lay_expansion: bool = True  # add the official terms of the public's words (养老钱 -> 基本养老金) to keyword queries
-    homophones: bool = True  # read words typed by sound as the library's own (正府 -> 政府, 三中全汇 -> 三中全会)
     reranker: str = ""  # sentence-transformers CrossEncoder name/folder; empty = off
     hnsw_threshold: int = 50_000  # exact FAISS below this many vectors, HNSW above
     # Document-aware retrieval (evals/README.md, "Libraries of look-alike documents").

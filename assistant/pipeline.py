@@ -39,7 +39,6 @@ from assistant.errors import BadQuestionError, LLMError
 from assistant.records import Answer, Document, Hit
 from assistant.retrieval.langchain_retriever import PolicyRetriever, Retrieved, hits_from
 from assistant.text.english import english_turn
-from assistant.text.homophones import Homophones
 from assistant.text.script import in_documents_words, simplified_turn
 
 if TYPE_CHECKING:
@@ -96,7 +95,6 @@ class Parts:
     docs: dict[str, Document] = field(default_factory=dict)  # texts the retriever's offsets point into
     snapshot: IndexSnapshot | None = None
     hybrid: HybridRetriever | None = None  # for `search(mode=...)`; None for other retrievers
-    homophones: Homophones | None = None  # the library's words, for words typed by sound (正府 -> 政府)
 
 
 @dataclass
@@ -342,13 +340,8 @@ class Assistant:
         question, history = simplified_turn(turn.question, turn.history)  # 重慶 -> 重庆: the documents' script
         guarded = strip_instructions(question)  # on the words as typed, before English terms are read in Chinese
         asked, history = english_turn(guarded.question or question, history)  # 2027 的 target -> 2027的目标
-        notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
-        if turn.parts.homophones is not None:  # 正府工作报告 -> 政府工作报告: typed by sound, said so
-            asked, read = turn.parts.homophones.read(asked)
-            if read:
-                notices.append("已按读音把" + "、".join(f"“{typed}”读作“{word}”" for typed, word in read) + "。")
-                log.info("read by sound: %s", ", ".join(f"{typed} -> {word}" for typed, word in read))
         sa = self.standalone(asked, history, turn.chat_model)
+        notices = ["已忽略问题中的指令性内容，只把它当作普通文本。"] if guarded.removed else []
         turn.evidence = Evidence(sa, [], None, notices, only_instructions=not guarded.question)
         yield Event("standalone", sa.question)
         yield turn
@@ -481,8 +474,7 @@ def index_parts(settings: Settings, snapshot: IndexSnapshot, embedder: Embedder,
     expand = chain(jargon, lay_expand if settings.lay_expansion else None)
     hybrid = HybridRetriever(snapshot, embedder, settings, reranker, expand=expand)
     answerer = extractive_answerer(settings, snapshot, hybrid.embed_query)
-    homophones = Homophones.from_terms(snapshot.bm25.terms()) if settings.homophones else None
-    return Parts(PolicyRetriever(hybrid=hybrid, k=settings.top_k), answerer, snapshot.docs, snapshot, hybrid, homophones)
+    return Parts(PolicyRetriever(hybrid=hybrid, k=settings.top_k), answerer, snapshot.docs, snapshot, hybrid)
 
 
 def extractive_answerer(settings: Settings, snapshot: IndexSnapshot,

@@ -376,16 +376,3 @@ def test_concurrent_readers_see_the_old_or_the_new_generation_never_a_mix(tmp_pa
         assert not errors, errors[0]
         assert set(seen) <= {frozenset(old_docs), frozenset(new_docs)}
         assert frozenset(old_docs) in seen and seen[-1] == frozenset(new_docs)
-
-
-@pytest.mark.slow  # milvus-lite end to end takes seconds: in `make test`, not the fast loop
-def test_milvus_and_faiss_read_the_same_words_typed_by_sound(tmp_path: Path) -> None:
-    faiss_a, milvus_a, _ = _faiss_and_milvus(tmp_path, SEED, CORPUS / "xi_shuoming_on_jueding_2024.txt")
-    f_terms, m_terms = dict(faiss_a.snapshot.bm25.terms()), dict(milvus_a.snapshot.bm25.terms())  # type: ignore[attr-defined]
-    assert f_terms["改革"] == m_terms["改革"] > 1
-    assert faiss_a.parts.homophones is not None and milvus_a.parts.homophones is not None
-    assert faiss_a.parts.homophones.passages == milvus_a.parts.homophones.passages
-    question = "说明里讲各方面一共提了多少条修改意件"
-    assert milvus_a.parts.homophones.read(question) == ("说明里讲各方面一共提了多少条修改意见", [("意件", "意见")])
-    a = milvus_a.ask(question)
-    assert "已按读音把“意件”读作“意见”。" in a.notices

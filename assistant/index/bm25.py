@@ -6,7 +6,7 @@ import contextlib
 import io
 import logging
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -86,11 +86,6 @@ class BM25Index:
             return 0
         indptr = self._bm25.scores["indptr"]
         return int(indptr[tid + 1] - indptr[tid]) if tid + 1 < len(indptr) else 0
-
-    def terms(self) -> Iterator[tuple[str, int]]:
-        """Every indexed term with the number of indexed texts holding it."""
-        for token in self._vocab:
-            yield token, self.df(token)
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token (unknown tokens get the maximum)."""

@@ -5,7 +5,7 @@ the FAISS store, the BM25 index and the sentence and child vectors. The writing 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -98,10 +98,6 @@ class _KeywordAdapter:
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         return self.chunks.remember(self.store.keyword_hits(query, k, self._idf))
-
-    def terms(self) -> Iterator[tuple[str, int]]:
-        """Every indexed term with the number of chunks holding it (the store's BM25 statistics)."""
-        yield from self.store.stats.df.items()
 
     def idf(self, token: str) -> float:
         if token not in self._idf:
