@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ("R&D 经费", "研发经费"),
     ("跟我们VC、PE融资相关的那句", "跟我们风险投资、私募股权投资融资相关的那句"),
     ("angel investors 怎么支持", "天使投资怎么支持"),
+    ("二十届三中全会 会期 exact dates？", "二十届三中全会 会期具体 日期？"),  # exact: as 具体 asks
 ])
 def test_english_terms_are_read_as_the_documents_chinese_terms(typed: str, read: str) -> None:
     assert in_chinese(typed) == read

@@ -2191,3 +2191,11 @@ def test_hao_duo_after_yi_gong_before_a_measure_word_asks_how_many() -> None:
 
     assert written("决定稿一共好多个部分，开列了好多条？") == "决定稿一共多少个部分，开列了多少条？"
     assert written("好多个部门都在讲这个事") == "好多个部门都在讲这个事"  # many, at the start of a clause
+
+
+def test_a_meetings_session_asked_is_the_days_it_was_held() -> None:
+    a = analyse("二十届三中全会 会期？")
+    assert a.kind == "date" and a.measure == "日"
+    assert not holds_kind(a, "2023年11月，中央政治局决定成立文件起草组。")  # another date, and none of its days
+    assert holds_kind(a, "中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。")
+    assert analyse("全会的会期是几天").kind == "number"  # how many days: a count

@@ -52,7 +52,8 @@ _NAMES_OF = rf"[{CN_NUM}\d]+[个项张条类种大][\u4e00-\u9fff]{{1,8}}?的(?:
 _JI = r"(?:(?<![近这那好续着么前])几|(?<=前)几(?![年天]|个月))"  # 前几年那场风波 is no ask; 排前几位 is
 _LIST = re.compile(rf"哪些|哪几(?![天日])|列出|列(?:一下|一列|下来)|哪(?!一{ITEM_COUNT})[{CN_NUM}\d]+{ITEM_COUNT}|{_JI}{ITEM_COUNT}\S*(?:分别|都是什么|都是啥|都叫什么|各叫什么)|分别是|分别有|分别叫|(?:都|各)叫(?:什么|啥)|主要有|包括什么|包含什么|列举|都有什么|都是些?什么|有何|{_COUNTED_WHAT}"
                    rf"|(?<![{CN_NUM}\d]){_NAMES_OF}")
-_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|几号(?![文令])|何时|什么时候|什么时间|(?:哪个|啥)(?:时候|时间)|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表")
+_DATE = re.compile(r"哪一年|哪年|哪几天|哪几日|几号(?![文令])|何时|什么时候|什么时间|(?:哪个|啥)(?:时候|时间)|哪一天|哪天|几月|哪个月|年份|日期|截止到?什么|时间节点|时间表"
+                   r"|会期(?=[？?，,]|$)")  # 三中全会 会期？: the days a meeting was held
 CLAUSE_MARKS = re.compile(r"[，,。；;？?！!]")  # the marks ending a clause of a question
 _ASKS_AMOUNT = re.compile(rf"多少|{_JI}(?!乎)|多大|多高|多长|多远|多久")  # words asking an amount
 # How large an area (多大面积, 多少面积的耕地): answered by an amount in 亩 or 平方公里, not by any amount.
@@ -105,7 +106,7 @@ _YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|了没有?[
 # A year naming a document (2024年政府工作报告, 2024年的《决定》): the document's title or date bears it.
 _DOCUMENT_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?[《“]?[\u4e00-\u9fff]{0,6}?"
                             r"(?:工作报告|报告|决定|公报|意见|通知|规划|纲要|方案|条例|办法|决议|说明)")
-_ASK_DAY = re.compile(r"哪一天|哪天|哪几天|哪几日|哪日|几月几[日号]|几号|什么日子|具体日期")
+_ASK_DAY = re.compile(r"哪一天|哪天|哪几天|哪几日|哪日|几月几[日号]|几号|什么日子|具体日期|会期")
 _ASK_MONTH = re.compile(r"几月|哪个月|哪一月|哪月")
 _TITLE = re.compile(r"《([^《》]{1,60})》")
 # A numbered meeting (二十届三中全会, 六届六次全会, 十四届全国人大二次会议): the documents must name that one.
@@ -1373,7 +1374,7 @@ def characterizes(term: str | None, text: str) -> bool:
 HELD_VERBS = r"召开|举行|举办|开幕|闭幕"  # the verbs of an occasion held
 HELD_VERB = rf"(?:{HELD_VERBS}|开(?=[了的会？?，,]|$))"  # (开 as held: not 开始, 开展, 开放; also `anchors`)
 _WHEN = r"(?:哪几天|哪一?天|哪一?年|几月|何时|什么时候|什么时间)"
-_ASKS_WHEN_HELD = re.compile(rf"{HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{HELD_VERB}")
+_ASKS_WHEN_HELD = re.compile(rf"{HELD_VERB}(?:了|的)?{_WHEN}|{_WHEN}{HELD_VERB}|会期")  # 会期: the days it was held
 _HELD = re.compile(rf"{HELD_VERBS}|开会")  # (not 全会议题: a meeting named is not one held)
 
 
