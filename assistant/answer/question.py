@@ -203,13 +203,16 @@ _SHARE = re.compile(r"比重|比例|占比|份额|增长率|增速|百分之|(?<
 _NOUN_AFTER = {"家": frozenset("庭长属"), "人": frozenset("口")}
 
 
+_WHICH_ONE = re.compile(r"哪[^\d一二三四五六七八九十两几]\S*")  # 哪位, 哪个: which one, no count
+
+
 def _asked_measure(q: str, kind: str) -> str | None:
     """The measure word of the amount asked (多少项 -> 项, 比重 -> %); of two asks (再过几年…要占到多大份额？)
     the last, which is what the question ends on."""
     if ordinal := re.search(r"第几([\u4e00-\u9fff]?)", q):  # 第几个历史决议, 排第几: an ordinal, not an amount
         return ORDINAL_ASKED + ordinal.group(1)  # with the word after 第几 (版 of 第几版)
     worded = list(_ASKED_MEASURE.finditer(q))  # asked by a question word (多少项, 几年)
-    amounts = [m for m in worded if not re.fullmatch(r"哪[^\d一二三四五六七八九十两几]\S*", m.group(0))]
+    amounts = [m for m in worded if not _WHICH_ONE.fullmatch(m.group(0))]
     if kind == "number" and (amounts or _SHARE.search(q)):  # …占比多少%？哪位负责人说的: 哪位 asks who, not an
         worded = amounts  # amount in 位 (alone, as in 哪个领域的意见数量最多, it stays what is asked)
     asks = [(m.start(), m.group(1)) for m in worded
@@ -1825,9 +1828,9 @@ _ONLY_ITEMS_ASKED = re.compile(rf"(?:那|那么)?(?:具体|分别|都|主要|一
                                rf"(?:哪些|哪{_JI}?[个项条点类种]?|什么|啥)(?:方面|内容|名字|名称)?(?:呢|啊)?")
 
 
-# 他是哪个单位的: after a part asking who, the body that person is of (one question with it)
+# 他是哪个单位的: after a part asking 谁, the body that person is of (one question with it; after 是哪位负责同志
+# the two stay apart, as each is answered better alone)
 _BODY_OF_WHO = re.compile(r"(?:那|那么)?(?:他|她)?们?(?:是|在)?(?:哪个|哪家|什么|啥子?)(?:单位|部门|机构|机关)的?(?:呢|啊|哦)?")
-_WHO_ASKED = re.compile(r"谁")  # (是哪位负责同志？哪个单位的？ stays two: each is answered better alone)
 
 
 def asks_items_only(part: str) -> bool:
@@ -1869,7 +1872,7 @@ def sub_questions(question: str) -> tuple[str, ...]:
             if items_of_count and not current:  # …有几个特征？分别是什么？ the items of the count asked before
                 parts[-1] = f"{parts[-1]}，{segment}"
                 continue
-            if _BODY_OF_WHO.fullmatch(segment.strip("、，, ")) and _WHO_ASKED.search(current or (parts[-1] if parts else "")):
+            if _BODY_OF_WHO.fullmatch(segment.strip("、，, ")) and "谁" in (current or (parts[-1] if parts else "")):
                 if current:  # 是谁讲的？他是哪个单位的: the body of the person asked before, one question
                     current += segment
                 else:
