@@ -511,7 +511,7 @@ def _asking_clause(q: str) -> str | None:
     # set alone: not when the thing counted follows the ask (定了多少项改革核心绩效指标), nor when the clause before names
     # nothing in Chinese (GDP 增长的 target 定的多少)
     set_alone = len(clauses) >= 2 and _SET_ALONE.fullmatch(clauses[-1]) is not None \
-        and len(re.split(r"[，,。；;？?！!]", q[asks[-1].end():])[0]) <= 2 and re.search(r"[\u4e00-\u9fff]{2}", clauses[-2])
+        and len(CLAUSE_MARKS.split(q[asks[-1].end():])[0]) <= 2 and re.search(r"[\u4e00-\u9fff]{2}", clauses[-2])
     if len(clauses) >= 2 and (_SIZE_ALONE.fullmatch(clauses[-1]) or set_alone
                               or _EXACT_ALONE.fullmatch(_FILLER.sub("", clauses[-1]))):
         return clauses[-2]  # 国债发几年，总规模多大: the 规模 of the 国债; …好像是2万亿左右？准确数是多少: of that

@@ -8,6 +8,7 @@ is `expanded` by them."""
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int
@@ -51,16 +52,9 @@ def _clause_run(n: int, word: str, text: str) -> str | None:
     """Exactly `n` clauses in a row of one sentence that each hold `word`, the clauses on either side not
     (务必不忘初心、牢记使命，务必谦虚谨慎、艰苦奋斗，务必敢于斗争、善于斗争 spells out “三个务必”), joined by a comma."""
     for sentence in _SENTENCE.split(norm(text)):
-        clauses = _COMMA.split(sentence)
-        holding = [word in c for c in clauses] + [False]
-        start = None
-        for i, held in enumerate(holding):
-            if held and start is None:
-                start = i
-            elif not held and start is not None:
-                if i - start == n:
-                    return ",".join(clauses[start:i])
-                start = None
+        for held, run in groupby(_COMMA.split(sentence), key=lambda clause: word in clause):
+            if held and len(clauses := list(run)) == n:
+                return ",".join(clauses)
     return None
 
 
