@@ -38,8 +38,13 @@ def _extract(text: str, scored: Scores, question: str, covered: float = 0.0, hea
                           {**dict.fromkeys(FEATURES, 0.0), "coverage": covered,
                            "head": float(noun is not None and noun[-2:] in s)}, score)
                 for s, score in scores.items()]
+    return _rules_answer(question, hits, doc, candidates)
+
+
+def _rules_answer(question: str, hits: list[Hit], doc: Document, candidates: Callable[..., list[Candidate]]) -> Extract:
+    """The extractive answer over `doc` when the sentences and their scores are `candidates` (the rules alone)."""
     answerer = ExtractiveAnswerer(lambda t: 1.0)
-    answerer.candidates = candidates  # type: ignore[method-assign,assignment]
+    answerer.candidates = candidates  # type: ignore[method-assign]
     answerer.score = lambda cs: None  # type: ignore[method-assign]
     return answerer.answer(question, hits, {"d": doc})
 
@@ -677,3 +682,44 @@ def test_a_frame_noun_counted_need_not_be_named_by_the_items() -> None:
     from assistant.answer.lists import names_head
     a = analyse("完善人口发展战略，决定说要以哪两个问题为重点？")
     assert names_head(a, "以应对老龄化、少子化为重点完善人口发展战略。")  # 问题 only frames the two asked
+
+
+def test_an_amount_is_not_of_a_thing_named_only_by_the_full_sentence_before_it() -> None:
+    # the sentence before states its own fact: the 50% after it is another thing's share, not the 扣除比例
+    text = "提高重点行业企业研发费用加计扣除比例，推动重点产业链高质量发展。数字经济加快发展，5G用户普及率超过50%。\n"
+    extract = _extract(text, {"数字经济加快发展，5G用户普及率超过50%。": 1.0}, "重点行业研发费用加计扣除比例提到了百分之多少")
+    assert not extract.kind_ok, extract.text
+
+
+def test_an_amount_after_an_item_line_naming_the_thing_counted_answers() -> None:
+    # 三是…清单。 opens the sentence holding the count: it names what the 16项 are
+    text = "三是针对问题补短板实现全国进位改革项目清单。谋划提出16项，推动短板加快补齐。\n"
+    extract = _extract(text, {"三是针对问题补短板实现全国进位改革项目清单。": 0.5, "谋划提出16项，推动短板加快补齐。": 1.0},
+                       "补短板实现全国进位改革项目清单有多少项？")
+    assert extract.kind_ok and "16项" in extract.text
+
+
+def _report(sections: dict[str, str], scored: dict[str, float], question: str) -> Extract:
+    """The extractive answer over a made-up report dated 2024 whose chunks are `sections` (heading -> text)."""
+    text = "".join(sections.values())
+    doc = Document("d", "d.txt", "政府工作报告——2024年3月5日", text, f"sha-{len(text)}")
+    hits, at = [], 0
+    for i, (heading, body) in enumerate(sections.items()):
+        hits.append(Hit(Chunk(f"c{i}", "d", body, at, at + len(body), (heading,)), 1.0))
+        at += len(body)
+
+    def candidates(asked: str, *args: object, **kw: object) -> list[Candidate]:
+        return [Candidate(0, "d", text.index(s), text.index(s) + len(s), s, dict.fromkeys(FEATURES, 0.0), score)
+                for s, score in scored.items()]
+    return _rules_answer(question, hits, doc, candidates)
+
+
+def test_this_years_figure_is_not_taken_from_the_review_of_an_earlier_year() -> None:
+    review, plan = "城镇调查失业率平均为5.2%。\n", "城镇调查失业率5.5%左右。\n"
+    sections = {"一、2023年工作回顾": review, "二、2024年经济社会发展总体要求和政策取向": plan}
+    asked = "今年城镇调查失业率控制在多少以内？"
+    assert "5.5%" in _report(sections, {review.strip(): 1.0, plan.strip(): 0.9}, asked).text
+    alone = _report(sections, {review.strip(): 1.0}, asked)  # the review alone: last year's figure answers no 今年
+    assert not alone.kind_ok, alone.text
+    # a question naming no year that is not this year's takes the review's figure
+    assert "5.2%" in _report(sections, {review.strip(): 1.0, plan.strip(): 0.9}, "城镇调查失业率平均为多少？").text

@@ -1510,6 +1510,9 @@ def test_a_question_read_in_its_own_terms_is_answered_from_the_right_passage(
     "重庆市纪委监委怎么贯彻市委六届六次全会精神？",  # a body the library never names
     "重庆31项集成式标志性重大改革项目里，涉及纪检监察的是哪几项？",  # no item names it
     "全口径地方债务监测监管体系由哪个部门牵头建设？",  # the sentence names no lead
+    "重点行业企业研发费用加计扣除比例提高到了百分之多少？",  # named by the sentence before 5G用户普及率超过50%
+    "重庆 2027 金融业增加值 目标 多少亿",  # the 目标 of 金融业增加值, not of 工业总产值
+    "生育补贴每个娃儿能发好多钱？",  # 发好多钱 asks an amount; 建立生育补贴制度 gives none
 ])
 def test_a_figure_or_places_the_documents_do_not_give_are_refused(corpus_assistant: Assistant, question: str) -> None:
     a = corpus_assistant.ask(question)
@@ -1538,6 +1541,7 @@ def test_next_years_amount_asked_after_this_years_is_refused(corpus_assistant: A
      "2024年政府工作报告里城乡居民基础养老金的月最低标准提高了多少？", ("20元",)),  # the asker's own body
     ("儿童福利这块也归我们科管，最近有年轻家长问国家以后会不会给生孩子发补贴。"
      "三中全会的《决定》里有没有明确提出建立生育补贴制度？", ("建立生育补贴制度",)),  # 福利 is no place
+    ("今年调查失业率要控制在多少以内？", ("5.5%左右",)),  # this year's target, not 2023's 5.2%; 以内 is no noun
 ])
 def test_a_question_with_a_guess_a_typo_or_the_askers_scene_is_answered(
         corpus_assistant: Assistant, question: str, facts: tuple[str, ...]) -> None:

@@ -2199,3 +2199,22 @@ def test_a_meetings_session_asked_is_the_days_it_was_held() -> None:
     assert not holds_kind(a, "2023年11月，中央政治局决定成立文件起草组。")  # another date, and none of its days
     assert holds_kind(a, "中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。")
     assert analyse("全会的会期是几天").kind == "number"  # how many days: a count
+
+
+def test_haoduo_after_a_verb_of_giving_or_getting_asks_how_much() -> None:
+    from assistant.text.colloquial import written
+    assert written("生育补贴一个娃儿发好多钱？") == "生育补贴一个娃儿发多少钱？"
+    assert written("每个月领好多？") == "每个月领多少？"
+    assert analyse(written("生育补贴一个娃儿发好多钱？")).kind == "number"
+    assert written("最近好多企业说贷款难，有啥政策？").startswith("最近好多企业")  # many, not how many
+
+
+def test_a_bound_after_the_ask_is_no_thing_counted() -> None:
+    assert analyse("今年物价打算控制在涨多少以内？").head is None
+    assert analyse("失业率控制在多少以下？").head is None
+    assert analyse("决定稿一共有多少条改革举措？").head == "改革举措"  # control: a noun after the ask is counted
+
+
+def test_a_terse_target_or_rate_is_of_the_keyword_typed_before_it() -> None:
+    assert "金融业" in analyse("重庆 西部金融中心 2027 金融业增加值 目标 多少亿？").quantity
+    assert analyse("国防预算 增长多少").quantity == ("国防", "预算")  # control: no generic word between

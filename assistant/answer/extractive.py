@@ -333,7 +333,7 @@ def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: l
     """`answers_kind` for a number or a date question."""
     # the amount must be of what is asked: not said of another doer (中央政治局常委会召开3次会议 for 起草组), of
     # those present (出席这次全会的有…199人 for how many members there are), or a target for a result
-    ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, said + section) \
+    ok = any(holds_kind(analysis, c.text) for c in chosen) and names_quantity(analysis, _naming(said, chosen) + section) \
         and not any(done_by_another(analysis, c.text) or counts_those_present(analysis, c.text)
                      or counts_another_thing(analysis, c.text) for c in chosen) \
         and not (analysis.kind == "number" and _ASKS_RESULT.search(question)
@@ -355,7 +355,30 @@ def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: l
     ok = ok and not change_for_level(analysis, [c.text for c in chosen])  # 最低每月多少钱: not 提高20元
     ok = ok and not part_for_total(question, said)  # 总规模是多少: the whole, not 今年先发行1万亿元
     ok = ok and not next_year_unsaid(analysis, said)  # 明年还打算发多少: not this year's 今年…
+    ok = ok and not _past_for_this_year(analysis, section, frame)  # 今年…控制在多少: not 2023年工作回顾's figure
     return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
+
+
+_THIS_YEAR = re.compile(r"今年|本年")
+
+
+def _past_for_this_year(analysis: QuestionAnalysis, section: str, frame: str) -> bool:
+    """Does a number question ask this year's figure (今年…控制在多少, naming no year) of a sentence whose headings
+    name only years other than those of its frame (一、2023年工作回顾 in the report dated 2024年3月5日)?"""
+    if analysis.kind != "number" or analysis.years or not _THIS_YEAR.search(analysis.asked_text):
+        return False
+    named, own = set(NAMED_YEAR.findall(section)), set(NAMED_YEAR.findall(frame))
+    return bool(named) and bool(own) and not named & own
+
+
+def _naming(said: str, chosen: list[Candidate]) -> str:
+    """The chosen sentences, with the sentence before them (the rest of `said`) only when it opens them: a
+    heading, an item line or an intro (三是…清单。 before 谋划提出16项改革项目). A sentence stating its own fact
+    (提高…加计扣除比例，… before 5G用户普及率超过50%) does not say what the next one's amount is of."""
+    body = "".join(c.text for c in chosen)
+    prev = said[:len(said) - len(body)] if said.endswith(body) else ""
+    opens = is_heading(prev) or item_marker(norm(prev)) is not None or prev.rstrip().endswith(("：", ":"))
+    return (prev if opens else "") + body
 
 
 def _is_nth(n: int, question: str, c: Candidate) -> bool:
@@ -700,8 +723,9 @@ class ExtractiveAnswerer:
         """For a question naming a year (2023年粮食产量): the sentences dated that year, by their text,
         their section's headings (一、2023年工作回顾) or their document's title, when one of them holds
         the kind of answer; a 2024 target beside it answers another question."""
-        if not analysis.years:
-            return cands
+        if not analysis.years:  # 今年…控制在多少: this year's figure first, 2023年工作回顾's after it
+            past = [c for c in cands if _past_for_this_year(analysis, self._section(c, hits, docs), _frame(c, docs))]
+            return [c for c in cands if c not in past] + past if past and len(past) < len(cands) else cands
 
         first = [c for c in cands if self._dated(analysis, c, hits, docs)]
         if not any(holds_kind(analysis, c.text) for c in first):
@@ -709,11 +733,14 @@ class ExtractiveAnswerer:
         ids = {id(c) for c in first}
         return first + [c for c in cands if id(c) not in ids]
 
+    def _section(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> str:
+        hit = self._hit_for(c, hits, docs)
+        return hit.chunk.section_path if hit else ""
+
     def _dated(self, analysis: QuestionAnalysis, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> bool:
         """Is the sentence dated every year the question names, by its text, its section's headings or
         its document's title?"""
-        hit = self._hit_for(c, hits, docs)
-        return _names_years(analysis.years, c.text + (hit.chunk.section_path if hit else "") + docs[c.doc_id].title)
+        return _names_years(analysis.years, c.text + self._section(c, hits, docs) + docs[c.doc_id].title)
 
     def _holding_kind(self, analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
         """For a number or date question: the best sentence when it holds the kind, unless it does not

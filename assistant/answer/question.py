@@ -507,6 +507,8 @@ def _asking_clause(q: str) -> str | None:
         return None
     clauses = re.split(r"[，,。；;：:、？?》”]", q[:asks[-1].start()])
     if len(clauses) >= 2 and not _FILLER.sub("", clauses[-1]):  # 国防预算 增长多少: terse, the thing is the clause before
+        if len(clauses) >= 3 and clauses[-2] in _GENERIC_AMOUNTS:  # 金融业增加值 目标 多少亿: the 目标 of the one before
+            return clauses[-3] + clauses[-2] + clauses[-1]
         return clauses[-2] + clauses[-1]
     # set alone: not when the thing counted follows the ask (定了多少项改革核心绩效指标), nor when the clause before names
     # nothing in Chinese (GDP 增长的 target 定的多少)
@@ -546,7 +548,10 @@ def _head_noun(head: str) -> str | None:
     if cut == 2 and words[0] in _SIDES and _word_tags().get(words[1]) == "v":
         cut = 1  # 从哪三个方面入手, 从哪三个方面抓: the verb says what is done on those sides
     noun = "".join(words[:cut])
-    return noun if len(noun) >= 2 else None
+    return noun if len(noun) >= 2 and noun not in _BOUNDS else None
+
+
+_BOUNDS = frozenset({"以内", "之内", "以上", "以下", "左右", "上下", "之间"})  # 涨多少以内: a bound on the amount, no noun
 
 
 _SIDES = frozenset({"方面", "领域", "层面", "环节"})
