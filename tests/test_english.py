@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
     ("跟我们VC、PE融资相关的那句", "跟我们风险投资、私募股权投资融资相关的那句"),
     ("angel investors 怎么支持", "天使投资怎么支持"),
     ("二十届三中全会 会期 exact dates？", "二十届三中全会 会期具体 日期？"),  # exact: as 具体 asks
+    ("cq到2027年全市工业总产值要上到多少", "重庆到2027年全市工业总产值要上到多少"),  # pinyin initials typed in chat
+    ("2024年zf工作报告gdp增长目标定的多少", "2024年政府工作报告gdp增长目标定的多少"),
 ])
 def test_english_terms_are_read_as_the_documents_chinese_terms(typed: str, read: str) -> None:
     assert in_chinese(typed) == read
@@ -32,6 +34,7 @@ def test_abbreviations_the_documents_write_and_unknown_words_stay_as_typed() -> 
     assert in_chinese("占 GDP 比重") == "占GDP比重"
     assert in_chinese("ChatGPT 怎么管") == "ChatGPT怎么管"  # a name no table knows: the documents must name it
     assert in_chinese("budgeting 流程") == "budgeting流程"  # budget is no whole word there
+    assert in_chinese("gz总结怎么写") == "gz总结怎么写"  # pinyin initials read two ways (工作, 广州) stay
 
 
 def test_quiz_options_and_sentence_ends_keep_their_spaces() -> None:
