@@ -87,3 +87,8 @@ def test_a_whole_follow_up_naming_no_document_stays_with_the_one_asked_about() -
     assert sa.question == "《决定》：到二〇三五年要达到哪些目标？"
     assert condense("二十大报告讲的2035年目标有哪些？", history).scope == ()  # it names its own
     assert condense("到二〇三五年要达到哪些目标？", []).scope == ()
+
+
+def test_a_closing_aside_is_not_searched_or_weighed_as_part_of_the_question() -> None:
+    sa = condense("发布会上做主题发布的是哪位领导 名字忘了😅", [])
+    assert sa.question == sa.focus == "发布会上做主题发布的是哪位领导"

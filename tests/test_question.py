@@ -2218,3 +2218,12 @@ def test_a_bound_after_the_ask_is_no_thing_counted() -> None:
 def test_a_terse_target_or_rate_is_of_the_keyword_typed_before_it() -> None:
     assert "金融业" in analyse("重庆 西部金融中心 2027 金融业增加值 目标 多少亿？").quantity
     assert analyse("国防预算 增长多少").quantity == ("国防", "预算")  # control: no generic word between
+
+
+def test_a_closing_note_of_what_the_answer_is_for_or_that_it_was_forgotten_is_dropped() -> None:
+    from assistant.answer.question import drop_aside
+    assert drop_aside("发布会上做主题发布的是哪位领导 名字忘了😅") == "发布会上做主题发布的是哪位领导"
+    assert drop_aside("中国式现代化有哪几个特点，学习会要背😭") == "中国式现代化有哪几个特点"
+    assert drop_aside("长江干流重庆段水质连续几年保持二类了？宣传栏要用") == "长江干流重庆段水质连续几年保持二类了？"
+    assert drop_aside("县里要用多少钱") == "县里要用多少钱"  # the whole question: nothing before it
+    assert drop_aside("哪些人要交，要交多少？") == "哪些人要交，要交多少？"  # it asks: kept

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.question import analyse, names_place
+from assistant.answer.question import analyse, drop_aside, names_place
 from assistant.answer.quiz import read_quiz
 from assistant.text.colloquial import written
 from assistant.text.numerals import cn_int
@@ -139,7 +139,7 @@ def _scope(question: str, previous: str) -> tuple[str, ...]:
 
 
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
-    q = written(question.strip())  # 为啥 -> 为什么: the question words the analysis reads
+    q = drop_aside(written(question.strip()))  # 为啥 -> 为什么: the question words the analysis reads; no closing aside
     quiz = read_quiz(q)  # 选择题：…？A.… B.…: the question in words; its options are searched and weigh as context
     q, options = quiz.question, "；".join(quiz.options)
     previous = history[-1][0].strip().rstrip("？?。") if history else ""

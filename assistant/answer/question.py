@@ -346,14 +346,17 @@ def split_scene(question: str) -> tuple[str, str]:
 
 
 # …几个方面的标志性改革成果？我PPT第一页要用: after the question, the asker's own purpose or thanks
-_ASIDE = re.compile(r"(?<=[？?])\s*(?:(?:我|咱|俺|本人)[^？?]*|谢谢[！!。]?|多谢[！!。]?)$")
+# or, after any clause, what the answer is for or that the asker forgot it (…哪位领导 名字忘了😅, …哪几个特点 学习会要背)
+_ASIDE = re.compile(r"(?<=[？?])\s*(?:(?:我|咱|俺|本人)[^？?]*|谢谢[！!。]?|多谢[！!。]?)$"
+                    r"|(?<=[？?，,\s])\s*[^？?，,。\s]{0,8}(?:要用|要背|要写|要讲|要交|用得上|忘了|记不清了?|想不起来了?)"
+                    r"[^\w？?]*$")
 
 
 def drop_aside(question: str) -> str:
     """`question` without a closing aside that asks nothing (我PPT第一页要用, 谢谢！): its words (PPT) are no
     anchors of what is asked."""
     m = _ASIDE.search(question.strip())
-    return question.strip()[:m.start()] if m and not _ASK_WORD.search(m.group(0)) else question
+    return question.strip()[:m.start()].rstrip(" \t\u3000，,") if m and not _ASK_WORD.search(m.group(0)) else question
 
 
 # 改了多少地方, 修改了几个地方: how many places of a text were changed, counted in 处
