@@ -723,3 +723,17 @@ def test_this_years_figure_is_not_taken_from_the_review_of_an_earlier_year() -> 
     assert not alone.kind_ok, alone.text
     # a question naming no year that is not this year's takes the review's figure
     assert "5.2%" in _report(sections, {review.strip(): 1.0, plan.strip(): 0.9}, "城镇调查失业率平均为多少？").text
+
+
+def test_a_part_naming_its_own_subject_gets_its_own_date_not_the_first_parts() -> None:
+    first, second = "12月8日，文件起草组召开第一次全体会议。", "2024年5月7日，决定稿下发党内一定范围征求意见。"
+    text = f"{first}{second}\n"
+    answer = _answer(text, lambda asked: {second: 1.0, first: 0.9} if "决定稿" in asked else {first: 1.0, second: 0.9},
+                     "文件起草组是在哪一天召开第一次全体会议的，以及决定稿是在哪一天下发党内一定范围征求意见的？")
+    assert "12月8日" in answer and "2024年5月7日" in answer
+
+
+def test_a_bare_second_part_is_answered_by_the_first_parts_sentence_when_it_says_both() -> None:
+    held, other = "全会于2024年7月15日至18日在北京举行。", "本次全会是在全市上下深入学习贯彻全会精神的关键时刻召开的。"
+    answer = _answer(f"{held}{other}\n", {held: 1.0, other: 0.9}, "全会是哪几天开的，在哪里开的？")
+    assert "北京" in answer and "关键时刻" not in answer

@@ -99,6 +99,7 @@ from assistant.answer.question import (
     meaning_asked,
     names_body_asked,
     names_lead,
+    names_own_subject,
     names_person,
     names_post_asked,
     names_quantity,
@@ -513,7 +514,7 @@ class ExtractiveAnswerer:
             if says_both and (earlier := next((ex for ex in extracts[:i] if ex.kind_ok and ex.sentences
                                                and holds_kind(a, ex.sentences[0])
                                                and (a.kind != "number" or _STATES_CHANGE.search(ex.sentences[0]))),
-                                              None)):
+                                              None)) and not self._covers_better(p[len(os.path.commonprefix([parts[0], p])):], extracts[i], earlier):
                 extracts[i] = replace(earlier, analysis=a)
         # …推动建设一个怎样的世界？分别列了哪几个方面？ the items asked are those of the answer before, when it gives several
         kept = [i for i, p in enumerate(parts) if not (i and asks_items_only(p) and len(extracts[i - 1].sentences) >= 2
@@ -525,6 +526,15 @@ class ExtractiveAnswerer:
         if len(kept) == 1:
             return extracts[kept[0]]
         return self._join(question, tuple(parts[i] for i in kept), [extracts[i] for i in kept], analysis)
+
+    def _covers_better(self, part: str, own: Extract, earlier: Extract) -> bool:
+        """Does a part's own answer cover its words better than an earlier part's sentence holding the same kind,
+        when it names its own subject (…以及决定稿是在哪一天下发…: 2024年5月7日，决定稿下发… is its date, not
+        12月8日，文件起草组召开第一次全体会议)? `part`: without the lead it shares with the first part."""
+        if not own.kind_ok or not own.sentences or not names_own_subject(part):
+            return False
+        weights = term_weights(part, self.idf)
+        return coverage(weights, own.sentences[0]) > coverage(weights, earlier.sentences[0])
 
     def _join(self, question: str, parts: tuple[str, ...], extracts: list[Extract],
               analysis: QuestionAnalysis) -> Extract:

@@ -1924,6 +1924,12 @@ _ONLY_WHICH_FIGURE = re.compile(r"(?:那|而|则|又)?(?:\d{4}年|[今去明前]
 _DATED_TAIL = re.compile(r"(?:\d{4}年|[今去明前]年|上年|当年|实际|全年|的|是)+$")
 
 
+def names_own_subject(fragment: str) -> bool:
+    """Does a part of a compound question name its own subject (以及决定稿是在哪一天下发…), not only ask of the
+    first part's (在哪里开的)?"""
+    return len(_ASKS.sub("", fragment.strip("、，, "))) > 2 * BARE_FRAGMENT
+
+
 def _with_lead(first: str, fragment: str) -> str:
     """A bare fragment (增长了多少, 总规模是多少) or a comparison (比原来高几个百分点) asks about the first
     question's subject, so it takes the first question's lead; a longer one names its own subject."""
