@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
     ("二十届三中全会 会期 exact dates？", "二十届三中全会 会期具体 日期？"),  # exact: as 具体 asks
     ("cq到2027年全市工业总产值要上到多少", "重庆到2027年全市工业总产值要上到多少"),  # pinyin initials typed in chat
     ("2024年zf工作报告gdp增长目标定的多少", "2024年政府工作报告gdp增长目标定的多少"),
+    ("开放那part是谁答的", "开放那部分是谁答的"),  # an English word for a part of the text
+    ("哪个party", "哪个党"),  # control: party is its own word, not part + y
 ])
 def test_english_terms_are_read_as_the_documents_chinese_terms(typed: str, read: str) -> None:
     assert in_chinese(typed) == read

@@ -2227,3 +2227,10 @@ def test_a_closing_note_of_what_the_answer_is_for_or_that_it_was_forgotten_is_dr
     assert drop_aside("长江干流重庆段水质连续几年保持二类了？宣传栏要用") == "长江干流重庆段水质连续几年保持二类了？"
     assert drop_aside("县里要用多少钱") == "县里要用多少钱"  # the whole question: nothing before it
     assert drop_aside("哪些人要交，要交多少？") == "哪些人要交，要交多少？"  # it asks: kept
+
+
+def test_bian_before_a_count_asks_which_ones_even_without_a_character_only_cantonese_uses() -> None:
+    from assistant.text.colloquial import written
+    assert written("今年政府工作报告讲要办好边几个大型展会？") == "今年政府工作报告讲要办好哪几个大型展会？"
+    assert written("河边几个村子有补贴吗") == "河边几个村子有补贴吗"  # by the river, not which
+    assert written("旁边几个县呢") == "旁边几个县呢"

@@ -62,8 +62,14 @@ _IS = re.compile(r"(?<![体关联派星水直世谱维书干嫡旁科学语院�
 _WHICH = re.compile(r"边(?=[一二三四五六七八九十几两]|[年种项张条份家间位样]|个(?![上做负讲话答提主发牵签管来去是会嚟，。？?！!,]|$))")
 
 
+# 边几个 asks which ones in any Cantonese question, also one typed with no character only Cantonese uses (办好边几个
+# 大型展会); 旁边几个, 那边几个, 河边几个 are beside, there and by the river
+_WHICH_FEW = re.compile(r"(?<![旁身这那两周左右东西南北里外上下前后河江湖海路岸半一多无天])边(?=几[个项张条种类家间位样])")
+
+
 def written(question: str) -> str:
     """`question` with its colloquial question words in their written forms (为啥定在76% -> 为什么定在76%)."""
+    question = _WHICH_FEW.sub("哪", question)
     cantonese = _CANTONESE.search(question)
     if cantonese:
         question = _WHICH.sub("哪", question)
