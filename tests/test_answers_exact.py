@@ -533,6 +533,10 @@ def test_a_report_named_in_the_question_is_not_matched_against_its_sentences() -
     # a question about the report itself keeps it; a communiqué's meeting is what its sentences name
     assert _unnamed("党的二十大报告是在哪一天作的？") == "党的二十大报告是在哪一天作的？"
     assert _unnamed("三中全会公报怎样定位对外开放？") == "三中全会公报怎样定位对外开放？"
+    # a full title in 《》 names the document the same way; asked what it is called, it stays
+    full = "《中共中央关于进一步全面深化改革、推进中国式现代化的决定》"
+    assert _unnamed(f"{full}要求在哪一年完成其提出的改革任务") == "要求在哪一年完成其提出的改革任务"
+    assert _unnamed(f"{full}全称是什么") == f"{full}全称是什么"
 
 
 @pytest.mark.slow

@@ -227,8 +227,9 @@ class Extract:
 # 据2024年政府工作报告, 党的二十大报告提出: which report to read, not words the answer says (its opening
 # line 向大会报告政府工作 would match them best). A communiqué is named by its meeting (三中全会公报), which
 # its sentences name too (全会提出), so it stays; a decision (三中全会决定) names its plenum only in its adoption line.
-_NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:{REPORT_REF.pattern}|{DECISION_REF.pattern})"
-                           rf"(?:中|里|的|提出|指出|回顾)?[，,]?")
+# A document's full title in 《》 (《中共中央关于进一步全面深化改革、推进中国式现代化的决定》要求…) names it the same way.
+_NAMED_REPORT = re.compile(rf"(?:根据|据|按照)?(?:\d{{4}}年)?(?:党的)?(?:{REPORT_REF.pattern}|{DECISION_REF.pattern}"
+                           rf"|《[^》]{{8,60}}(?:决定|报告|意见|公报|说明)》)(?:中|里|的|提出|指出|回顾)?[，,]?")
 
 
 def _spelling_out(analysis: QuestionAnalysis, cands: list[Candidate]) -> Candidate | None:
@@ -262,7 +263,8 @@ def _unnamed(question: str) -> str:
     return rest if any(len(w) >= 2 for w in tokenize(_ASK_ONLY.sub("", rest))) else question
 
 
-_ASK_ONLY = re.compile(r"哪一?天|哪一?年|何时|什么时候|是谁|由谁|哪位|哪个|什么")  # ask words, not what is asked about
+# ask words, and words asking what the document is called, not what is asked about
+_ASK_ONLY = re.compile(r"哪一?天|哪一?年|何时|什么时候|是谁|由谁|哪位|哪个|什么|全称|简称|名称|标题")
 
 
 def _names_years(years: Sequence[str], text: str) -> bool:
