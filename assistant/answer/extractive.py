@@ -73,6 +73,7 @@ from assistant.answer.question import (
     LAST,
     MARKED_ORDINAL,
     QUOTED,
+    THIS_YEAR,
     QuestionAnalysis,
     analyse,
     answer_span,
@@ -362,13 +363,10 @@ def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: l
     return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
 
 
-_THIS_YEAR = re.compile(r"今年|本年")
-
-
 def _past_for_this_year(analysis: QuestionAnalysis, section: str, frame: str) -> bool:
     """Does a number question ask this year's figure (今年…控制在多少, naming no year) of a sentence whose headings
     name only years other than those of its frame (一、2023年工作回顾 in the report dated 2024年3月5日)?"""
-    if analysis.kind != "number" or analysis.years or not _THIS_YEAR.search(analysis.asked_text):
+    if analysis.kind != "number" or analysis.years or not THIS_YEAR.search(analysis.asked_text):
         return False
     named, own = set(NAMED_YEAR.findall(section)), set(NAMED_YEAR.findall(frame))
     return bool(named) and bool(own) and not named & own
@@ -513,10 +511,11 @@ class ExtractiveAnswerer:
             a = analyse(p)  # (…经济总量有多大？比前一年涨了多少？ 超过126万亿元，增长5.2% says both too)
             says_both = a.kind in ("place", "date") and not _SEVERAL.search(p) \
                 or a.kind == "number" and not extracts[i].kind_ok and asks_change(p)
+            own_words = p[len(os.path.commonprefix([parts[0], p])):]  # without the lead it shares with the first
             if says_both and (earlier := next((ex for ex in extracts[:i] if ex.kind_ok and ex.sentences
                                                and holds_kind(a, ex.sentences[0])
                                                and (a.kind != "number" or _STATES_CHANGE.search(ex.sentences[0]))),
-                                              None)) and not self._covers_better(p[len(os.path.commonprefix([parts[0], p])):], extracts[i], earlier):
+                                              None)) and not self._covers_better(own_words, extracts[i], earlier):
                 extracts[i] = replace(earlier, analysis=a)
         # …推动建设一个怎样的世界？分别列了哪几个方面？ the items asked are those of the answer before, when it gives several
         kept = [i for i, p in enumerate(parts) if not (i and asks_items_only(p) and len(extracts[i - 1].sentences) >= 2

@@ -911,14 +911,14 @@ def _later_for_now(analysis: QuestionAnalysis, text: str) -> bool:
 
 
 _NEXT_YEAR = re.compile(r"明年|下一年|来年")
-_THIS_YEAR = re.compile(r"今年|本年")
+THIS_YEAR = re.compile(r"今年|本年")
 
 
 def next_year_unsaid(analysis: QuestionAnalysis, said: str) -> bool:
     """Does a number question ask next year's figure (明年还打算发多少) while the sentences `said` give this year's
     (今年…) and do not name next year?"""
     return analysis.kind == "number" and bool(_NEXT_YEAR.search(analysis.asked_text)) \
-        and bool(_THIS_YEAR.search(said)) and not _NEXT_YEAR.search(said)
+        and bool(THIS_YEAR.search(said)) and not _NEXT_YEAR.search(said)
 
 
 # Amounts that come in opposite pairs: a 支出 figure does not answer a question about 收入.
