@@ -37,20 +37,26 @@ def set_files() -> dict[str, tuple[str, Path]]:
     return out
 
 
+def libraries() -> dict[str, list[Path]]:
+    """Index name -> its document folders."""
+    return {"docs": [REPO / "documents"], "corpus": [REPO / "documents", CORPUS]}
+
+
 def build(root: Path) -> None:
     from assistant.config import Settings
     from assistant.evals.runner import prepare
 
-    prepare(Settings(), [REPO / "documents"], root / "docs")
-    prepare(Settings(), [REPO / "documents", CORPUS], root / "corpus")
+    for which, dirs in libraries().items():
+        prepare(Settings(), dirs, root / which)
 
 
 def _assistant(root: Path, which: str):
     from assistant.config import Settings
+    from assistant.evals.runner import library_paths
     from assistant.pipeline import build as build_assistant
 
-    docs_dir = REPO / "documents" if which == "docs" else root / which / "docs"
-    return build_assistant(Settings().replace(docs_dir=docs_dir, index_dir=root / which / "index"))
+    docs_dir, index_dir = library_paths(libraries()[which], root / which)
+    return build_assistant(Settings().replace(docs_dir=docs_dir, index_dir=index_dir))
 
 
 def run(root: Path, out: Path, shard: str, names: list[str]) -> None:
@@ -123,15 +129,12 @@ HEADLINE = ("citation_precision", "oos_refusal_rate", "answered_rate", "key_fact
 def figures(old_dir: Path, new_dir: Path) -> str:
     from assistant.evals.metrics import QuestionResult, aggregate
 
+    names = ["seed", "corpus", "answers", "answers-corpus"]
+    old, new = ({name: aggregate([QuestionResult(**r) for r in rows.values()]) for name, rows in load(d, names).items()}
+                for d in (old_dir, new_dir))
     lines = [f"{'set':16} " + " ".join(f"{k:>20}" for k in HEADLINE)]
-    for name in ("seed", "corpus", "answers", "answers-corpus"):
-        row = []
-        for key in HEADLINE:
-            pair = []
-            for run_dir in (old_dir, new_dir):
-                runs = load(run_dir, [name]).get(name, {})
-                pair.append(aggregate([QuestionResult(**r) for r in runs.values()]).get(key, 0.0))
-            row.append(f"{pair[0]:.3f}->{pair[1]:.3f}")
+    for name in names:
+        row = [f"{old.get(name, {}).get(key, 0.0):.3f}->{new.get(name, {}).get(key, 0.0):.3f}" for key in HEADLINE]
         lines.append(f"{name:16} " + " ".join(f"{c:>20}" for c in row))
     return "\n".join(lines)
 

@@ -60,6 +60,8 @@ def test_a_run_writes_every_question_and_compare_lists_the_ones_that_moved(
     (new / "seed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (moved, rows[1])), encoding="utf-8")
     table = gate.compare(tmp_path / "old", new, [])
     assert "seed/s1: passed -> refused" in table and "probe1/p1" not in table
+    seed_row = next(line for line in gate.figures(tmp_path / "old", new).splitlines() if line.startswith("seed"))
+    assert "1.000->0.000" in seed_row  # the fact question answered in the older run, refused in the newer
 
 
 def test_outcome_tells_wrong_answers_from_refusals_and_out_of_scope_answers() -> None:

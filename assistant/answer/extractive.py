@@ -363,10 +363,15 @@ def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: l
     return ok and _names_years(analysis.years, where) and _names_years(of_facts, said + section)
 
 
+def _asks_this_year(analysis: QuestionAnalysis) -> bool:
+    """Does a number question ask this year's figure (今年…控制在多少), naming no year?"""
+    return analysis.kind == "number" and not analysis.years and THIS_YEAR.search(analysis.asked_text) is not None
+
+
 def _past_for_this_year(analysis: QuestionAnalysis, section: str, frame: str) -> bool:
-    """Does a number question ask this year's figure (今年…控制在多少, naming no year) of a sentence whose headings
-    name only years other than those of its frame (一、2023年工作回顾 in the report dated 2024年3月5日)?"""
-    if analysis.kind != "number" or analysis.years or not THIS_YEAR.search(analysis.asked_text):
+    """Does a question asking this year's figure (`_asks_this_year`) ask it of a sentence whose headings name only
+    years other than those of its frame (一、2023年工作回顾 in the report dated 2024年3月5日)?"""
+    if not _asks_this_year(analysis):
         return False
     named, own = set(NAMED_YEAR.findall(section)), set(NAMED_YEAR.findall(frame))
     return bool(named) and bool(own) and not named & own
@@ -735,8 +740,12 @@ class ExtractiveAnswerer:
         their section's headings (一、2023年工作回顾) or their document's title, when one of them holds
         the kind of answer; a 2024 target beside it answers another question."""
         if not analysis.years:  # 今年…控制在多少: this year's figure first, 2023年工作回顾's after it
-            past = [c for c in cands if _past_for_this_year(analysis, self._section(c, hits, docs), _frame(c, docs))]
-            return [c for c in cands if c not in past] + past if past and len(past) < len(cands) else cands
+            if not _asks_this_year(analysis):  # (the frames and sections are read only for such a question)
+                return cands
+            past = {id(c) for c in cands if _past_for_this_year(analysis, self._section(c, hits, docs), _frame(c, docs))}
+            if not past or len(past) == len(cands):
+                return cands
+            return [c for c in cands if id(c) not in past] + [c for c in cands if id(c) in past]
 
         first = [c for c in cands if self._dated(analysis, c, hits, docs)]
         if not any(holds_kind(analysis, c.text) for c in first):

@@ -43,12 +43,19 @@ def eval_index_dir(doc_dirs: list[Path], settings: Settings, base: Path = Path("
     return base / f"index-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
 
 
+def library_paths(doc_dirs: list[Path], root: Path) -> tuple[Path, Path]:
+    """(documents folder, index folder) of a library kept under `root`: one folder is read in place, several
+    are staged into root/docs (`stage_documents`)."""
+    return (root / "docs" if len(doc_dirs) > 1 else Path(doc_dirs[0])), root / "index"
+
+
 def prepare(settings: Settings, doc_dirs: list[Path], index_dir: Path | None = None,
             embedder: Embedder | None = None) -> tuple[Settings, Embedder]:
     """Index the given document folders (incrementally) and return settings pointing at that index."""
-    root = index_dir or eval_index_dir(doc_dirs, settings)
-    docs = stage_documents(doc_dirs, root / "docs") if len(doc_dirs) > 1 else Path(doc_dirs[0])
-    settings = settings.replace(docs_dir=docs, index_dir=root / "index")
+    docs, index = library_paths(doc_dirs, index_dir or eval_index_dir(doc_dirs, settings))
+    if len(doc_dirs) > 1:
+        stage_documents(doc_dirs, docs)
+    settings = settings.replace(docs_dir=docs, index_dir=index)
     embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
     report = Indexer(settings, embedder).run(docs)
     log.info("eval index: %s", report.summary())
