@@ -401,6 +401,18 @@ def test_a_count_of_what_another_body_did_does_not_answer_a_number_question() ->
     assert analyse("起草组据此改了多少处？").doer is None  # no two-character verb: nothing to check
 
 
+def test_a_sentence_dating_another_numbered_meeting_does_not_date_the_plenum_asked_about() -> None:
+    # the paragraph opens with the plenum's drafting group; the sentence dates that group's first meeting
+    text = ("2023年11月，中央政治局决定，成立党的二十届三中全会文件起草组。"
+            "12月8日，文件起草组召开第一次全体会议，文件起草工作正式启动。\n")
+    first = {"12月8日，文件起草组召开第一次全体会议，文件起草工作正式启动。": 1.0}
+    assert not _extract(text, first, "三中全会是哪几天开的？").kind_ok  # its short name, with no 届
+    assert not _extract(text, first, "二十届三中全会是什么时候召开的？").kind_ok
+    assert _extract(text, first, "三中全会文件起草组第一次全体会是哪天开的？").kind_ok  # the meeting asked
+    held = "中国共产党第二十届中央委员会第三次全体会议，于2024年7月15日至18日在北京举行。"
+    assert _extract(held + "\n", {held: 1.0}, "三中全会是哪几天开的？").kind_ok  # named in full: the same plenum
+
+
 def test_a_count_of_those_present_answers_only_a_question_about_attendance() -> None:
     text = "全会由常委会主持。出席这次全会的有，委员59人，候补委员16人。\n"
     best = {"出席这次全会的有，委员59人，候补委员16人。": 1.0}

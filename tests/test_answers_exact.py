@@ -1084,6 +1084,13 @@ def test_the_days_of_a_plenum_are_found_where_the_communique_names_it_in_full(
 
 
 @pytest.mark.slow
+def test_a_plenum_asked_by_its_short_name_is_not_dated_by_its_drafting_groups_first_meeting(
+        corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("三中全会是哪几天开的")  # 12月8日 dates the drafting group's first meeting
+    assert a.refused or ("7月15日至18日" in a.text and "12月8日" not in a.text)
+
+
+@pytest.mark.slow
 def test_every_clause_of_a_parallel_series_is_the_answer(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("二十大报告说中国要推动建设一个怎样的世界？分别列了哪几个方面？")
     assert not a.refused

@@ -245,6 +245,27 @@ def names_meeting_held(analysis: QuestionAnalysis, text: str) -> bool:
     return all(norm(m) in where for m in analysis.meetings)
 
 
+# A plenary session asked about, by its short name with or without its 届 (三中全会是哪几天开的), and a
+# numbered meeting a sentence dates (文件起草组召开第一次全体会议): when that is not the one asked about, the
+# sentence dates another meeting, whatever its paragraph's opening names (成立…三中全会文件起草组).
+_PLENUM_ASKED = re.compile(r"(?:[一二三四五六七八九十]+届)?[一二三四五六七八九十]中全会")
+_NUMBERED_MEETING = re.compile(r"第[一二三四五六七八九十\d]+次(?:全体)?会议")
+_NTH_TIME = re.compile(r"第[一二三四五六七八九十\d]+次")
+
+
+def dates_another_meeting(analysis: QuestionAnalysis, said: str) -> bool:
+    """For a question asking when a plenary session was held: does the sentence giving the date (`said`)
+    name a numbered meeting of its own that is not that session? (Not when the question names such a
+    meeting itself: 起草组第一次全体会是哪天开的.)"""
+    q = norm(analysis.question)
+    if analysis.kind != "date" or not _ASKS_HELD.search(q) or _NTH_TIME.search(q) \
+            or not _NUMBERED_MEETING.search(said):
+        return False
+    asked = _PLENUM_ASKED.findall(q)
+    where = searchable(said)
+    return bool(asked) and not all(p in where for p in asked)
+
+
 def names_dated_thing(analysis: QuestionAnalysis, text: str) -> bool:
     """For a date question: does `text` (normalised: the sentence giving the date, with its headings and its
     document's title) name the thing the question dates (`dated_thing`)? 到二〇三五年，全面建成高水平社会主义市场经济体制
@@ -293,6 +314,8 @@ def claim_problems(question: str | QuestionAnalysis, claim: str, cited_passages:
         problems.append(f"回答中的“{answer}”不在所引段落中。")
     elif not names_meeting_held(a, said):
         problems.append(f"所引句子中的“{answer}”不是{'、'.join(a.meetings)}召开的时间。")
+    elif dates_another_meeting(a, said):
+        problems.append(f"所引句子中的“{answer}”是另一次会议召开的时间。")
     elif not names_dated_thing(a, said):
         problems.append(f"所引句子中的“{answer}”说的不是“{dated_thing(a.question)}”。")
     elif head and said_of and not any(head[i:i + 2] in s for s in said_of for i in range(len(head) - 1)):

@@ -22,7 +22,7 @@ from itertools import takewhile
 
 import numpy as np
 
-from assistant.answer.anchors import names_dated_thing, names_meeting_held, searchable
+from assistant.answer.anchors import dates_another_meeting, names_dated_thing, names_meeting_held, searchable
 from assistant.answer.enumeration import (
     doc_sentences,
     is_heading,
@@ -349,7 +349,8 @@ def _amount_or_date_answers(analysis: QuestionAnalysis, question: str, chosen: l
     dated_other = bool(NAMED_YEAR.search(section)) and not any(_names_years((y,), section) for y in analysis.years)
     of_facts = [y for y in analysis.years if y not in analysis.document_years] if dated_other else []
     where = said + section + frame
-    ok = ok and names_meeting_held(analysis, where) and names_dated_thing(analysis, norm(where))
+    ok = ok and names_meeting_held(analysis, where) and not dates_another_meeting(analysis, " ".join(c.text for c in chosen)) \
+        and names_dated_thing(analysis, norm(where))
     ok = ok and not (analysis.kind == "date" and _ASKS_DEADLINE.search(norm(question))
                      and not any(_STATES_DEADLINE.search(c.text) for c in chosen))
     ok = ok and not gap_unsaid(question, said)  # 离4万亿还差多少: a gap, not the target
