@@ -1201,6 +1201,19 @@ def test_a_claim_to_check_with_a_wrong_amount_is_answered_by_the_sentence_correc
     _exact(a, seed_assistant)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "stated", "claimed"), [
+    ("政府工作报告里2024年地方政府专项债是3.8万亿？", "3.9万亿元", "3.8万亿"),  # no measure word, only ？
+    ("集成式标志性重大改革项目清单，稿子里写的13项，对不对？", "31项", "13项"),
+])
+def test_a_figure_put_forward_to_be_checked_is_answered_with_the_figure_the_documents_give(
+        corpus_assistant: Assistant, question: str, stated: str, claimed: str) -> None:
+    a = corpus_assistant.ask(question)
+    assert not a.refused and stated in a.text
+    assert any(stated in n and claimed in n for n in a.notices)
+    _exact(a, corpus_assistant)
+
+
 def test_an_amount_asked_of_the_nth_item_of_a_list_is_read_in_that_item(seed_assistant: Assistant) -> None:
     a = seed_assistant.ask("第一张清单一共谋划了多少个重大改革项目？")
     assert not a.refused and "31项" in a.text and "16项" not in a.text

@@ -1033,6 +1033,35 @@ def test_a_claim_to_check_is_answered_by_the_sentence_stating_another_amount_of_
     assert claim_corrections(analyse("重庆提出的60条措施里有几条是关于开放的？"), "提出了50条措施。") == []
 
 
+@pytest.mark.parametrize("question", [
+    "集成式标志性重大改革项目清单，稿子里写的13项，对不对？",
+    "决定稿开列60条，这么写没问题吧",
+    "重庆2027年全市工业总产值目标是3万亿吧？",
+    "政府工作报告里地方政府专项债是3.8万亿？",  # a figure put forward with nothing but a question mark
+])
+def test_a_figure_put_forward_to_be_checked_makes_a_claim_to_check(question: str) -> None:
+    from assistant.answer.question import checks_claim
+
+    assert checks_claim(analyse(question))
+
+
+def test_a_plain_question_about_a_figure_makes_no_claim_to_check() -> None:
+    from assistant.answer.question import checks_claim
+
+    assert not checks_claim(analyse("地方政府专项债券拟安排多少？"))
+    assert analyse("地方政府专项债券拟安排多少？").kind == "number"
+    assert not checks_claim(analyse("重庆要编制几张清单？"))
+
+
+def test_a_claimed_figure_without_its_measure_word_is_corrected_by_one_of_the_same_magnitude() -> None:
+    from assistant.answer.question import claim_corrections
+
+    a = analyse("地方政府专项债是3.8万亿，对吗？")
+    assert claim_corrections(a, "拟安排地方政府专项债券3.9万亿元、比上年增加1000亿元。") == [("3.8万亿", "3.9万亿元")]
+    assert claim_corrections(a, "比上年增加1000亿元。") == []  # another magnitude: no answer to it
+    assert claim_corrections(a, "拟安排地方政府专项债券3.8万亿元。") == []  # the claim holds
+
+
 def test_a_yes_no_question_restating_a_sentence_then_asking_of_a_case_it_does_not_name_asks_beyond_it() -> None:
     from assistant.answer.question import asks_beyond
 

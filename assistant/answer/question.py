@@ -101,7 +101,9 @@ POST_ASKED = re.compile(rf"{_ASKED_POST.pattern}|(?:负责人|领导)(?:是|为)
 ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气])"
                    r"|机关|委员会|局(?![面势限])|厅)"
                    rf"|由哪|哪位|哪家|{POST_ASKED.pattern}")
-_YESNO = re.compile(r"是否|有没有|是不是|能不能|会不会|了没有?[？?]?$|吗[？?]?$")
+# (a figure put forward to be checked: 写的13项，对不对？ 这么写没问题吧, 专项债是3.8万亿？)
+CLAIM_TAG = r"对不对|没问题吧|没错吧|对吧|是吧[？?]?$|是\d[\d.]*[万亿千百]*[\u4e00-\u9fff%]{0,3}?[吧啊呀呢]?[？?]$"
+_YESNO = re.compile(rf"是否|有没有|是不是|能不能|会不会|了没有?[？?]?$|吗[？?]?$|{CLAIM_TAG}")
 
 # A year naming a document (2024年政府工作报告, 2024年的《决定》): the document's title or date bears it.
 _DOCUMENT_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?[《“]?[\u4e00-\u9fff]{0,6}?"
@@ -1003,8 +1005,9 @@ def _another_noun(after: str, question: str) -> bool:
 
 
 # 这个说法对吗, 是真的吗: the question states a claim for the documents to check, not a premise
-_CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对不对|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的|没错吧"
-                           rf"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗|(?:帮我|帮忙)?(?:{_CHECK_VERBS})一下)")
+_CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的"
+                           rf"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗|(?:帮我|帮忙)?(?:{_CHECK_VERBS})一下"
+                           rf"|{CLAIM_TAG})")
 
 
 # 离4万亿还差多少: a gap, which a sentence stating only the target (迈上4万亿台阶) does not give
@@ -1136,7 +1139,7 @@ def claim_corrections(analysis: QuestionAnalysis, text: str) -> list[tuple[str, 
     pairs = []
     for claimed in claims:
         same = _same_measures(claimed, analysis.question, t)
-        if other := next((a for a in free if _unit_of(a) in same), None):
+        if other := next((a for a in free if _unit_of(a) in same or _bare_magnitude_of(claimed, a)), None):
             pairs.append((claimed, other))
             free.remove(other)
     return pairs
@@ -1174,6 +1177,12 @@ def _valued(amount: str) -> tuple[float, str] | None:
     if (c := _CN_RUN.fullmatch(amount)) and (number := number_value(c.group(1))) is not None:
         return number, c.group(2)
     return None
+
+
+def _bare_magnitude_of(claimed: str, stated: str) -> bool:
+    """Is `claimed` a figure with no measure word (3.8万亿) and `stated` one of the same magnitude (3.9万亿元)?"""
+    c, s = _DIGITS_RUN.fullmatch(claimed), _DIGITS_RUN.fullmatch(stated)
+    return bool(c and s and c.group(2) and not c.group(3) and c.group(2) == s.group(2))
 
 
 def _same_measures(claimed: str, question: str, text: str) -> tuple[str, ...]:
