@@ -312,6 +312,8 @@ class Assistant:
         problems = evidence_problems(analysis, [h.chunk.text for h in ev.hits], answer_docs, titles, ex.kind_ok,
                                      [*_dates(ev.hits, docs), *ex.frames], [h.chunk.text for h in ex.cited],
                                      [*(h.chunk.section_path for h in ex.cited), *ex.frames, *_dates(ex.cited, docs)])
+        if ex.about_document:  # the report's opening formula for what the report says of teachers
+            problems.append("所引句子只是文件开头的标题、报告人或开场白，没有说到所问的内容。")
         if problems:
             ev.notices.extend(problems)
             return True

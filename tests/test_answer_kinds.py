@@ -413,6 +413,30 @@ def test_a_sentence_dating_another_numbered_meeting_does_not_date_the_plenum_ask
     assert _extract(held + "\n", {held: 1.0}, "三中全会是哪几天开的？").kind_ok  # named in full: the same plenum
 
 
+def _report_opening(question: str) -> Extract:
+    """The answer over a report whose head lines (title with speaker, salutation, opening formula) are all the
+    candidates, the opening formula best; words of the report's body weigh less than words no passage holds."""
+    title = "政府工作报告——2024年3月5日在全国人民代表大会上国务院总理 李强"  # the first line, as the loader reads it
+    opening = "现在，我代表国务院，向大会报告政府工作，请予审议。"
+    text = title + "\n各位代表：\n" + opening + "\n减轻中小学教师非教学负担。\n"
+    doc = Document("d", "d.txt", title, text, "sha-report")
+    hits = [Hit(Chunk("c0", "d", text, 0, len(text), ()), 1.0)]
+    answerer = ExtractiveAnswerer(lambda t: 2.0 if t in text else 9.0)  # 9: a word no passage holds
+    start = text.index(opening)
+    answerer.candidates = lambda *a, **kw: [  # type: ignore[method-assign]
+        Candidate(0, "d", start, start + len(opening), opening, dict.fromkeys(FEATURES, 0.0), 1.0)]
+    answerer.score = lambda cs: None  # type: ignore[method-assign]
+    return answerer.answer(question, hits, {"d": doc})
+
+
+def test_a_reports_opening_formula_is_about_the_report_not_what_is_asked_of_it() -> None:
+    # it shares only 现在 and the report's own name with the question, which asks of 教师 and 负担
+    assert _report_opening("现在教师负担太重，政府工作报告有没有说要减轻？").about_document
+    # a question about the report itself (who gave it) is answered by its head
+    assert not _report_opening("政府工作报告是谁代表国务院作的？").about_document
+    assert not _report_opening("请问政府工作报告是不是李强作的 谢谢").about_document  # nothing else asked
+
+
 def test_a_count_of_those_present_answers_only_a_question_about_attendance() -> None:
     text = "全会由常委会主持。出席这次全会的有，委员59人，候补委员16人。\n"
     best = {"出席这次全会的有，委员59人，候补委员16人。": 1.0}

@@ -1091,6 +1091,22 @@ def test_a_plenum_asked_by_its_short_name_is_not_dated_by_its_drafting_groups_fi
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "请问一下 我当了一辈子小学老师 现在的老师除了上课还要填一大堆表 政府工作报告有没有说给老师松松绑 谢谢",
+])
+def test_a_reports_opening_formula_does_not_answer_what_is_asked_of_the_report(
+        corpus_assistant: Assistant, question: str) -> None:
+    a = corpus_assistant.ask(question)  # 现在，我代表国务院，向大会报告政府工作: about the report, not of teachers
+    assert a.refused or "我代表国务院" not in a.text
+
+
+@pytest.mark.slow
+def test_who_gave_the_report_is_answered_by_its_head(corpus_assistant: Assistant) -> None:
+    a = corpus_assistant.ask("2024年那个政府工作报告是哪个总理在人大会上作的？")
+    assert not a.refused and "李强" in a.text
+
+
+@pytest.mark.slow
 def test_every_clause_of_a_parallel_series_is_the_answer(corpus_assistant: Assistant) -> None:
     a = corpus_assistant.ask("二十大报告说中国要推动建设一个怎样的世界？分别列了哪几个方面？")
     assert not a.refused

@@ -865,6 +865,15 @@ def test_each_thing_asked_a_day_or_a_body_asks_dates_or_bodies_not_a_list() -> N
     assert analyse("这两个试点分别是什么？").kind == "list"
 
 
+@pytest.mark.parametrize("question", [
+    "2024年那个政府工作报告是哪个总理在人大会上作的？",
+    "发布会是哪位局长主持的？",
+    "这项改革由哪个部长牵头？",
+])
+def test_which_office_holder_asks_who(question: str) -> None:
+    assert analyse(question).kind == "actor"
+
+
 def test_a_quoted_terms_parts_asked_with_what_each_means_ask_its_content() -> None:
     from assistant.answer.question import content_asked
 

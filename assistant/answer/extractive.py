@@ -215,6 +215,7 @@ class Extract:
     frames: list[str] = field(default_factory=list)  # headings read with the sentences but not quoted (a section's title)
     frame: str = ""  # what frames the best sentence: its document's title and its paragraph's opening (`_frame`)
     similarity: float | None = None  # cosine of the best sentence to the query (None: sentences not scored by meaning)
+    about_document: bool = False  # the best sentence shares only its document's name with the question (`_about_its_document`)
 
     @property
     def text(self) -> str:
@@ -412,6 +413,8 @@ def _named_in_best(question: str, best: Candidate) -> bool:
 
 ITEM_BODY = 4  # sentences of an item's body read for the amount or date asked of it
 _UNCHECKED_KINDS = ("measures", "other", "yesno")  # kinds no sentence can be checked for
+_ABOUT_ITSELF = ("date", "actor", "place")  # kinds a document's head answers (who gave it, when, where)
+_NOW = frozenset({"现在", "目前", "当前", "如今", "今年", "去年"})  # the time of asking, which an opening formula names too
 
 
 def _kind_kept(extracts: list[Extract]) -> bool:
@@ -570,7 +573,8 @@ class ExtractiveAnswerer:
         return Extract(sentences, cited, clause_coverage(question, self.idf, "".join(sentences) + sections), spans,
                        analysis, _kind_kept(extracts), max(ex.confidence for ex in kept), notes,
                        [f for ex in kept for f in ex.frames],
-                       similarity=min((ex.similarity for ex in kept if ex.similarity is not None), default=None))
+                       similarity=min((ex.similarity for ex in kept if ex.similarity is not None), default=None),
+                       about_document=all(ex.about_document for ex in kept))
 
     def _answer_one(self, question: str, hits: list[Hit], docs: dict[str, Document], context: str,
                     analysis: QuestionAnalysis, query: str, scope: Sequence[str] = ()) -> Extract:
@@ -906,8 +910,26 @@ class ExtractiveAnswerer:
         cov = clause_coverage(question, self.idf, said_all + section + named)
         frame = _frame(best, docs)
         kind_ok = answers_kind(analysis, question, chosen, said_all, section, frame)
+        doc = docs[best.doc_id]
+        head = " ".join([doc.heading, *(doc.meta.get(k) or "" for k in ("author", "date"))])
+        # (every sentence chosen: the opening formula may come first, before the sentence that answers)
+        about = analysis.kind not in _ABOUT_ITSELF and all(
+            c.doc_id == best.doc_id and sentence_index(doc_sentences(doc), c.start) < HEAD_LINES
+            and self._about_its_document(question, c.text, head) for c in chosen)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
-                       [c.text for c in chosen if not c.quoted], frame, best.meaning)
+                       [c.text for c in chosen if not c.quoted], frame, best.meaning, about)
+
+    def _about_its_document(self, question: str, sentence: str, head: str) -> bool:
+        """Does `sentence`, one of its document's head lines, share with the question only words naming the
+        document (in `head`: its title, subtitle, adoption line, speaker and date) or the time (现在), while the
+        question asks of other words the library holds? The report's opening formula (现在，我代表国务院，向大会
+        报告政府工作) so answers 政府工作报告有没有说给老师松松绑: it is about the document, not what is asked
+        of it."""
+        unknown = self.idf("\x00")  # the weight of a word no passage holds (请问, 谢谢)
+        terms = [t for t in term_weights(question, self.idf) if len(t) >= 2]
+        s, h = searchable(sentence), searchable(head.replace(sentence.strip(), " "))  # (a headline states content)
+        rest = [t for t in terms if t not in s and t not in h and self.idf(t) < unknown]
+        return bool(rest) and all(t in h or t in _NOW for t in terms if t in s)
 
     def _hit_for(self, c: Candidate, hits: list[Hit], docs: dict[str, Document]) -> Hit | None:
         """The retrieved hit holding a sentence, or the indexed chunk holding it (a list item or the

@@ -98,7 +98,8 @@ _ASKED_POST = re.compile(rf"副?({POSTS}|组长|会长|主编|发言人|主持�
 POST_ASKED = re.compile(rf"{_ASKED_POST.pattern}|(?:负责人|领导)(?:是|为)?(?:谁|哪一?个)")
 # who (谁, 由哪两家单位, 什么部门): the whole question word with its noun, so that what follows it is what the
 # actor did (是谁作的主题发布 -> 作的主题发布)
-ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|人(?![才口民力均工文气])"
+ACTOR = re.compile(r"谁|由?(?:哪[一两二三四五六七八九十几]*[个位家]?|什么)(?:部门|机构|单位|领导|总理|书记|省长|市长|部长|局长"
+                   r"|人(?![才口民力均工文气])"
                    r"|机关|委员会|局(?![面势限])|厅)"
                    rf"|由哪|哪位|哪家|{POST_ASKED.pattern}")
 # (a figure put forward to be checked: 写的13项，对不对？ 这么写没问题吧, 专项债是3.8万亿？)
