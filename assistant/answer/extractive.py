@@ -215,7 +215,7 @@ class Extract:
     frames: list[str] = field(default_factory=list)  # headings read with the sentences but not quoted (a section's title)
     frame: str = ""  # what frames the best sentence: its document's title and its paragraph's opening (`_frame`)
     similarity: float | None = None  # cosine of the best sentence to the query (None: sentences not scored by meaning)
-    about_document: bool = False  # the best sentence shares only its document's name with the question (`_about_its_document`)
+    about_document: bool = False  # every sentence chosen is a head line naming only its document (`_about_its_document`)
 
     @property
     def text(self) -> str:
