@@ -1705,6 +1705,8 @@ def test_the_answer_check_refuses_a_near_question_the_thresholds_answered(
     "高标准农田建设投资补助，今年每亩提高到好多钱？我们村正在申报。",  # 好多 asks how much; no amount is given
     "延迟退休改革以后，男职工的法定退休年龄最终延到多少岁？《决定》里是怎么定的？",  # 怎么定的 asks nothing more
     "二十届二中全会是哪天开的？赶稿要用",  # 开的: held; the communiqué dates only the third plenum
+    # the labs are never named; 重点抓好四个方面的改革任务 counts other things
+    "明炬局长讲要加快建设四大重庆实验室 这四个实验室分别叫个啥名字 都在哪个区",
 ])
 def test_a_question_asked_in_speech_is_refused_when_the_documents_do_not_give_it(
         corpus_assistant: Assistant, question: str) -> None:

@@ -482,6 +482,15 @@ def test_a_list_question_asks_about_the_noun_before_its_ask_when_none_follows(qu
     assert analyse(question).head == head
 
 
+@pytest.mark.parametrize(("question", "head"), [
+    ("这四个实验室分别叫个什么名字", "实验室"),
+    ("这两个试点分别是什么？", "试点"),
+    ("重庆要编制的5张清单分别是什么？", "清单"),
+])
+def test_a_counted_list_question_asks_about_the_noun_counted_before_fenbie(question: str, head: str) -> None:
+    assert analyse(question).head == head
+
+
 @pytest.mark.parametrize(("text", "explained"), [
     ("深入推进国企改革，巩固拓展“三改一盘活”改革突破性成果。", False),  # used, with the words the question gives
     ("合理增加公共消费，积极推进三改一盘活。", False),  # used at a clause's end

@@ -440,6 +440,8 @@ def analyse(question: str) -> QuestionAnalysis:
     if noun is None and kind == "list" and (after := _HEAD_THEN_VERB.search(q)):
         noun = _noun_before_verb(after.group(1))  # 哪些区县列入了城市更新试点: the nouns before the verb, when they
         noun = noun if noun and PLACE_KIND.search(noun) else None  # name places, which the answer must name
+    if noun is None and kind == "list" and (counted := _COUNTED_THEN_EACH.search(q)):
+        noun = _trailing_noun(counted.group(1))  # 这四个实验室分别叫什么: what is counted, before 分别
     if noun is None and kind == "list" and (before := _HEAD_BEFORE.search(q)):
         noun = _trailing_noun(before.group(1))
         if noun in _ASK_ADVERBS:  # 那16项改革项目，具体都有哪些: the noun is the last of the clause before
@@ -585,6 +587,7 @@ def _noun_before_verb(phrase: str) -> str | None:
 # 具体是哪几个: adverbs of the ask, no noun
 _ASK_ADVERBS = frozenset({"具体", "分别", "主要", "一共", "都是", "具体都"})
 # 首批试点城市有哪些 / 3大产业集群分别是哪几个: the noun asked about stands before the ask
+_COUNTED_THEN_EACH = re.compile(rf"(?<![第\d{CN_NUM}])[{CN_NUM}\d]+{ITEM_COUNT}([\u4e00-\u9fff]{{2,8}}?)(?:分别|各是|各叫|都叫)")
 _HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:分别|都|主要|具体|一共|共)?(?:是|有|包括|包含)(?:哪些|哪几)")
 
 
