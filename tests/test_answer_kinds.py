@@ -437,6 +437,15 @@ def test_a_reports_opening_formula_is_about_the_report_not_what_is_asked_of_it()
     assert not _report_opening("请问政府工作报告是不是李强作的 谢谢").about_document  # nothing else asked
 
 
+def test_a_claim_to_check_stating_two_figures_gets_a_sentence_stating_each() -> None:
+    parts, items = "决定稿除引言和结束语外，有15个部分，分三大板块。", "内容条目通篇排序，开列60条。"
+    text = parts + "第一部分是总论。" + items + "\n"
+    scored = {parts: 1.0, "第一部分是总论。": 0.5, items: 0.1}
+    answer = _answer(text, scored, "决定稿分15个部分、开列60条，这么写没问题吧")
+    assert "15个部分" in answer and "60条" in answer
+    assert "60条" not in _answer(text, scored, "决定稿分了15个部分，这么写没问题吧")  # one figure, one sentence
+
+
 def test_a_count_of_those_present_answers_only_a_question_about_attendance() -> None:
     text = "全会由常委会主持。出席这次全会的有，委员59人，候补委员16人。\n"
     best = {"出席这次全会的有，委员59人，候补委员16人。": 1.0}

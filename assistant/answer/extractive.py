@@ -75,6 +75,7 @@ from assistant.answer.question import (
     QUOTED,
     THIS_YEAR,
     QuestionAnalysis,
+    amount_stated,
     analyse,
     answer_span,
     asks_beyond,
@@ -83,6 +84,7 @@ from assistant.answer.question import (
     asks_who_spoke,
     change_for_level,
     characterizes,
+    checks_claim,
     claim_corrections,
     content_asked,
     counts_another_thing,
@@ -417,6 +419,21 @@ _ABOUT_ITSELF = ("date", "actor", "place")  # kinds a document's head answers (w
 _NOW = frozenset({"现在", "目前", "当前", "如今", "今年", "去年"})  # the time of asking, which an opening formula names too
 
 
+def _stating_claims(analysis: QuestionAnalysis, chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """For a claim to check stating several figures (分15个部分、开列60条，这么写没问题吧): the best sentence of the
+    chosen sentence's document stating each figure in digits that the chosen sentences do not (开列60条)."""
+    said = norm("".join(c.text for c in chosen))
+    added: list[Candidate] = []
+    for amount in sorted(given_amounts(analysis), key=analysis.question.find):
+        if not re.match(r"\d", amount) or amount_stated(amount, said):
+            continue
+        if c := next((c for c in cands if c.doc_id == chosen[0].doc_id and c not in chosen and c not in added
+                      and amount_stated(amount, norm(c.text))), None):
+            added.append(c)
+            said += norm(c.text)
+    return added
+
+
 def _kind_kept(extracts: list[Extract]) -> bool:
     """Does a compound question's evidence hold what its parts ask? Not when its last part, the one a
     question ends on (…怎么兑换、一吨碳价格多少; …是哪天开的？一共来了多少家媒体), asks a checkable kind and lacks
@@ -619,6 +636,8 @@ class ExtractiveAnswerer:
         if analysis.kind == "list" and len(chosen) == 1 and not chosen[0].features["type_match"] \
                 and not post:
             chosen += self._supporting(chosen[0], cands, question, docs)
+        if checks_claim(analysis):  # 分15个部分、开列60条，这么写没问题吧: a sentence for each figure claimed
+            chosen += _stating_claims(analysis, chosen, cands)
         if corrections := claim_corrections(analysis, "".join(c.text for c in chosen)):  # 60条，这个说法对吗
             notes.append("；".join(f"文档中是“{stated}”，不是“{claimed}”" for claimed, stated in corrections) + "。")
         return self._compose(analysis, question, chosen, hits, docs, notes)
