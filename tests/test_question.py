@@ -2276,6 +2276,14 @@ def test_a_closing_note_of_what_the_answer_is_for_or_that_it_was_forgotten_is_dr
     assert drop_aside("哪些人要交，要交多少？") == "哪些人要交，要交多少？"  # it asks: kept
 
 
+def test_a_closing_note_of_whom_the_asker_will_tell_is_dropped() -> None:
+    from assistant.answer.question import drop_aside
+    assert drop_aside("咱重庆这个实施意见主要有哪几个特点啊，我给村干部讲讲") == "咱重庆这个实施意见主要有哪几个特点啊"
+    assert drop_aside("是哪三个方面啊，咱乡里开会要念准") == "是哪三个方面啊"
+    assert drop_aside("重庆给企业讲了哪些政策") == "重庆给企业讲了哪些政策"  # what the documents told: the question
+    assert drop_aside("有哪些措施，我给大家讲讲行吗") == "有哪些措施，我给大家讲讲行吗"  # it asks again: kept
+
+
 def test_bian_before_a_count_asks_which_ones_even_without_a_character_only_cantonese_uses() -> None:
     from assistant.text.colloquial import written
     assert written("今年政府工作报告讲要办好边几个大型展会？") == "今年政府工作报告讲要办好哪几个大型展会？"

@@ -351,8 +351,11 @@ def split_scene(question: str) -> tuple[str, str]:
 # …几个方面的标志性改革成果？我PPT第一页要用: after the question, the asker's own purpose or thanks
 # or, after any clause, what the answer is for or that the asker forgot it (…哪位领导 名字忘了😅, …哪几个特点 学习会要背)
 _ASIDE = re.compile(r"(?<=[？?])\s*(?:(?:我|咱|俺|本人)[^？?]*|谢谢[！!。]?|多谢[！!。]?)$"
-                    r"|(?<=[？?，,\s])\s*[^？?，,。\s]{0,8}(?:要用|要背|要写|要讲|要交|用得上|忘了|记不清了?|想不起来了?)"
-                    r"[^\w？?]*$")
+                    r"|(?<=[？?，,\s])\s*[^？?，,。\s]{0,8}(?:要用|要背|要写|要讲|要念|要交|用得上|忘了|记不清了?|想不起来了?)"
+                    r"[准对熟全]?[^\w？?]*$"
+                    # whom the asker will tell (…有哪几个特点啊，我给村干部讲讲)
+                    r"|(?<=[？?，,\s])\s*(?:我|咱|俺)们?(?:要|想|得|准备)?给[^？?，,。\s]{1,8}(?:讲|念|说|介绍|宣讲|汇报)[讲念说]?"
+                    r"(?:一下)?[^\w？?]*$")
 
 
 def drop_aside(question: str) -> str:
