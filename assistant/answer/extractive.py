@@ -422,6 +422,8 @@ _NOW = frozenset({"现在", "目前", "当前", "如今", "今年", "去年"})  
 def _stating_claims(analysis: QuestionAnalysis, chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
     """For a claim to check stating several figures (分15个部分、开列60条，这么写没问题吧): the best sentence of the
     chosen sentence's document stating each figure in digits that the chosen sentences do not (开列60条)."""
+    if not chosen:
+        return []
     said = norm("".join(c.text for c in chosen))
     added: list[Candidate] = []
     for amount in sorted(given_amounts(analysis), key=analysis.question.find):
