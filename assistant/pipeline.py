@@ -184,8 +184,7 @@ def _dates(hits: list[Hit], docs: Mapping[str, Document]) -> list[str]:
     that dates a document (2024年政府工作报告) is found when the report's text says only 今年, the meeting
     it comes from (a decision names its plenum only in its adoption line), and who gave it (习近平's 说明)."""
     found = (docs.get(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits))
-    return [" ".join([d.heading, *(d.meta.get(k) or "" for k in ("author", "date", "issuer", "place"))])
-            for d in found if d is not None]
+    return [d.head_text("author", "date", "issuer", "place") for d in found if d is not None]
 
 
 class Assistant:

@@ -27,6 +27,10 @@ class Document:
         (二十大报告 in the subtitle; 三中全会决定: a decision names its plenum only in its adoption line)."""
         return " ".join(p for p in (self.title, self.meta.get("subtitle", ""), adoption_line(self.text)) if p)
 
+    def head_text(self, *meta_keys: str) -> str:
+        """The heading with the metadata fields named (author, date, …): what names the document, not what it says."""
+        return " ".join([self.heading, *(self.meta.get(k) or "" for k in meta_keys)])
+
 
 @dataclass(frozen=True)
 class Chunk:

@@ -932,22 +932,22 @@ class ExtractiveAnswerer:
         frame = _frame(best, docs)
         kind_ok = answers_kind(analysis, question, chosen, said_all, section, frame)
         doc = docs[best.doc_id]
-        head = " ".join([doc.heading, *(doc.meta.get(k) or "" for k in ("author", "date"))])
         # (every sentence chosen: the opening formula may come first, before the sentence that answers)
         about = analysis.kind not in _ABOUT_ITSELF and all(
             c.doc_id == best.doc_id and sentence_index(doc_sentences(doc), c.start) < HEAD_LINES
-            and self._about_its_document(question, c.text, head) for c in chosen)
+            and self._about_its_document(question, c.text, doc) for c in chosen)
         return Extract(sentences, cited, cov, spans, analysis, kind_ok, best.score, notes,
                        [c.text for c in chosen if not c.quoted], frame, best.meaning, about)
 
-    def _about_its_document(self, question: str, sentence: str, head: str) -> bool:
-        """Does `sentence`, one of its document's head lines, share with the question only words naming the
-        document (in `head`: its title, subtitle, adoption line, speaker and date) or the time (现在), while the
-        question asks of other words the library holds? The report's opening formula (现在，我代表国务院，向大会
-        报告政府工作) so answers 政府工作报告有没有说给老师松松绑: it is about the document, not what is asked
-        of it."""
+    def _about_its_document(self, question: str, sentence: str, doc: Document) -> bool:
+        """Does `sentence`, one of `doc`'s head lines, share with the question only words naming the document
+        (its title, subtitle, adoption line, speaker and date) or the time (现在), while the question asks of
+        other words the library holds? The report's opening formula (现在，我代表国务院，向大会报告政府工作) so
+        answers 政府工作报告有没有说给老师松松绑: it is about the document, not what is asked of it. (The head
+        is read only here, for a head line chosen, not for every answer.)"""
         unknown = self.idf("\x00")  # the weight of a word no passage holds (请问, 谢谢)
         terms = [t for t in term_weights(question, self.idf) if len(t) >= 2]
+        head = doc.head_text("author", "date")
         s, h = searchable(sentence), searchable(head.replace(sentence.strip(), " "))  # (a headline states content)
         rest = [t for t in terms if t not in s and t not in h and self.idf(t) < unknown]
         return bool(rest) and all(t in h or t in _NOW for t in terms if t in s)
