@@ -31,10 +31,11 @@ import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from assistant.answer.answer_check import CHECK_FEATURES, CHECK_PATH, KINDS, AnswerCheck, Tree, check_features
+from assistant.answer.answer_check import CHECK_FEATURES, CHECK_PATH, KINDS, AnswerCheck, check_features
 from assistant.config import Settings
 from assistant.evals.report import write_json
 from assistant.pipeline import below_thresholds
+from assistant.trees import trees_from_sklearn
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "evals/golden"
@@ -133,9 +134,7 @@ def fit(rows: list[Row], names: tuple[str, ...], floor: float, embedder: str) ->
     """Trees fitted on `rows`, exported tree by tree (scikit-learn's public `tree_` arrays)."""
     x, y = matrix(rows, names), np.array([r.right for r in rows])
     model = GradientBoostingClassifier(**TREES).fit(x, y)
-    trees = tuple(Tree(t.tree_.feature.astype(int), t.tree_.threshold.astype(float),
-                       t.tree_.children_left.astype(int), t.tree_.children_right.astype(int),
-                       t.tree_.value[:, 0, 0].astype(float)) for t in model.estimators_[:, 0])
+    trees = trees_from_sklearn(model)
     prior = float(model.init_.class_prior_[1])  # the trees add to the log-odds of the prior
     check = AnswerCheck(names, math.log(prior / (1 - prior)), float(model.learning_rate), trees, floor, embedder)
     check = AnswerCheck.from_json(check.to_json())  # what ships: thresholds and leaves rounded in the file

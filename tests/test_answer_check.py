@@ -13,12 +13,12 @@ import pytest
 from assistant.answer.answer_check import (
     CHECK_FEATURES,
     AnswerCheck,
-    Tree,
     check_features,
     default_answer_check,
 )
 from assistant.config import Settings
 from assistant.pipeline import answer_check_for
+from assistant.trees import Tree
 from tests.conftest import load_script
 
 

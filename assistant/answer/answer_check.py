@@ -34,6 +34,7 @@ import numpy as np
 
 from assistant.answer.extractive import Extract
 from assistant.records import Hit
+from assistant.trees import Tree, trees_from_json, trees_to_json  # Tree: the type of `AnswerCheck.trees`
 
 CHECK_PATH = Path(__file__).with_name("answer_check.json")
 KINDS = ("number", "date", "list", "definition", "reason", "measures", "actor", "yesno", "other", "place", "law")
@@ -65,24 +66,6 @@ def check_features(question: str, ex: Extract, hits: Sequence[Hit], best_similar
 
 
 @dataclass(frozen=True)
-class Tree:
-    """One regression tree: node i splits on `feature[i]` at `threshold[i]` (left when <=); a leaf has
-    feature -1 and holds `value[i]`."""
-
-    feature: np.ndarray
-    threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
-    value: np.ndarray
-
-    def predict(self, row: np.ndarray) -> float:
-        i = 0
-        while self.feature[i] >= 0:
-            i = self.left[i] if row[self.feature[i]] <= self.threshold[i] else self.right[i]
-        return float(self.value[i])
-
-
-@dataclass(frozen=True)
 class AnswerCheck:
     """Boosted trees giving the probability that an extract is a right answer; `floor`: below it, refuse."""
 
@@ -101,19 +84,14 @@ class AnswerCheck:
     def to_json(self) -> dict:
         return {"features": list(self.names), "init": self.init, "rate": self.rate, "floor": self.floor,
                 "embedder": self.embedder,
-                "trees": [{"feature": t.feature.tolist(), "threshold": [float(v) for v in t.threshold],
-                           "left": t.left.tolist(), "right": t.right.tolist(),
-                           "value": [round(float(v), 6) for v in t.value]} for t in self.trees]}
+                "trees": trees_to_json(self.trees)}
 
     @classmethod
     def from_json(cls, d: dict) -> AnswerCheck:
         names = tuple(d["features"])
         if unknown := set(names) - set(CHECK_FEATURES):
             raise ValueError(f"answer check: unknown features {sorted(unknown)}")
-        trees = tuple(Tree(np.array(t["feature"], dtype=int), np.array(t["threshold"], dtype=float),
-                           np.array(t["left"], dtype=int), np.array(t["right"], dtype=int),
-                           np.array(t["value"], dtype=float)) for t in d["trees"])
-        return cls(names, float(d["init"]), float(d["rate"]), trees, float(d["floor"]), str(d["embedder"]))
+        return cls(names, float(d["init"]), float(d["rate"]), trees_from_json(d["trees"]), float(d["floor"]), str(d["embedder"]))
 
     @classmethod
     def load(cls, path: Path = CHECK_PATH) -> AnswerCheck:

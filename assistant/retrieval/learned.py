@@ -5,8 +5,10 @@ the corpus golden set and CMRC 2018 by `scripts/fit_ranker.py` (evals/README.md,
 
 It costs no model call: the query vector is the retrieval's, and the sentence vectors are the index's.
 Every feature is relative to the pool (a score minus the pool's best), so one weight file serves
-libraries whose scores run at different levels. Kept as a dot product over our own features, not a
-scikit-learn model at query time, so the app needs no scikit-learn.
+libraries whose scores run at different levels. A dot product, not a scikit-learn model at question
+time, so the app needs no scikit-learn. The refit script can also fit boosted trees (`--model trees`),
+walked here by `assistant.trees.Forest`; measured in the fifty-seventh session, they rank the probe sets'
+held-out chunks better but answer worse end to end, so the shipped file stays linear.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from assistant.index.sentence_store import MIN_CHARS, document_spans
 from assistant.records import Hit
 from assistant.text.normalize import norm
 from assistant.text.tokens import tokenize
+from assistant.trees import Forest, trees_from_json
 
 WEIGHTS_PATH = Path(__file__).with_name("ranker.json")
 ABSENT_RANK = 100.0  # the rank a candidate gets on a side (keyword or dense) that did not retrieve it
@@ -152,11 +155,15 @@ def _starts_within(spans: tuple[tuple[int, int], ...], start: int, end: int) -> 
 
 @dataclass(frozen=True)
 class LearnedRanker:
-    """score = features @ coef + intercept (coef already divided by the training scale)."""
+    """score = features @ coef + intercept + rate * (the sum of the trees' leaves). The file holds either
+    a linear model (`weights`, `intercept`: coef already divided by the training scale) or boosted trees
+    (`features`, `init`, `rate`, `trees`: scikit-learn's log-odds, walked by `assistant.trees.Forest`)."""
 
     names: tuple[str, ...]
     coef: np.ndarray
     intercept: float = 0.0
+    forest: Forest | None = None
+    rate: float = 0.0
 
     def __post_init__(self) -> None:
         if tuple(self.names) != tuple(FEATURES):
@@ -166,12 +173,22 @@ class LearnedRanker:
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> LearnedRanker:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_json(cls, data: dict) -> LearnedRanker:
+        if "trees" in data:
+            names = tuple(data["features"])
+            return cls(names, np.zeros(len(names)), float(data["init"]),
+                       Forest(trees_from_json(data["trees"])), float(data["rate"]))
         w = data["weights"]
         return cls(tuple(w), np.array([float(w[k]) for k in w]), float(data.get("intercept", 0.0)))
 
     def scores(self, features: np.ndarray) -> np.ndarray:
-        return features @ self.coef + self.intercept if len(features) else np.zeros(0)
+        if not len(features):
+            return np.zeros(0)
+        out = features @ self.coef + self.intercept
+        return out + self.rate * self.forest.total(features) if self.forest is not None else out
 
     def order(self, query: str, qvec: np.ndarray, hits: list[Hit], ords: Sequence[int], snapshot: Any) -> list[int]:
         """Indexes into `hits` in the learned order (ties keep the fused order); each hit gets its `rerank_score`."""
