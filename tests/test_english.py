@@ -39,6 +39,12 @@ def test_abbreviations_the_documents_write_and_unknown_words_stay_as_typed() -> 
     assert in_chinese("gz总结怎么写") == "gz总结怎么写"  # pinyin initials read two ways (工作, 广州) stay
 
 
+def test_a_space_typed_beside_pinyin_initials_is_a_break_between_chinese_words_not_typography() -> None:
+    assert in_chinese("2024年城镇新增就业目标多少人 zf报告里的") == "2024年城镇新增就业目标多少人 政府报告里的"
+    assert in_chinese("山里头库区那些县以后咋发展 cq搞啥模式") == "山里头库区那些县以后咋发展 重庆搞啥模式"
+    assert in_chinese("cq 2027 年的 target") == "重庆2027年的目标"  # the spaces beside digits stay typography
+
+
 def test_quiz_options_and_sentence_ends_keep_their_spaces() -> None:
     quiz = "转向哪种“双控”？A.能源消耗总量和强度 B.碳排放总量和强度"
     assert in_chinese(quiz) == quiz

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 TABLE = Path(__file__).with_name("english_terms.tsv")
+INITIALS = Path(__file__).with_name("pinyin_initials.tsv")  # zf 政府: Chinese words, so read before the spaces go
 
 # a space between a Chinese character (or full-width punctuation) and a Latin letter, digit or % is typography
 # (not before a quiz option, 强度 B.碳排放, nor after a sentence's full stop, GRANTED'. 然后)
@@ -22,7 +23,7 @@ _TYPOGRAPHIC_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[A-Za-z0-9%
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def load(path: Path = TABLE) -> dict[str, str]:
     """English term (lower case) -> Chinese term. A malformed line is an error that names it."""
     table: dict[str, str] = {}
@@ -41,7 +42,7 @@ def _key(english: str) -> str:
     return re.sub(r"[\s-]+", " ", english.strip().lower())
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _pattern(path: Path = TABLE) -> re.Pattern[str]:
     """Every term of the table, longest first (supply chain before chain), whole words only, with an
     optional plural s or es; words may be joined by spaces or hyphens as typed."""
@@ -62,7 +63,10 @@ def _chinese(match: re.Match[str], table: dict[str, str]) -> str:
 def in_chinese(text: str, path: Path = TABLE) -> str:
     """`text` with the English terms of the table read in Chinese and the typographic spaces around Latin
     letters and digits dropped (重庆 2027 年 AI 方面的 plan -> 重庆2027年人工智能方面的规划). Text without
-    Latin letters only loses those spaces."""
+    Latin letters only loses those spaces. Pinyin initials (zf 政府) are read first: a space beside them is
+    one between Chinese words (…多少人 zf报告里的 keeps its break before 政府报告)."""
+    if _LATIN.search(text):
+        text = _pattern(INITIALS).sub(lambda m: _chinese(m, load(INITIALS)), text)
     text = _TYPOGRAPHIC_SPACE.sub("", text)
     if not _LATIN.search(text):
         return text
