@@ -19,6 +19,7 @@ from assistant.answer.question import (
     question_kind,
     sub_questions,
 )
+from assistant.text.english import in_chinese
 from assistant.text.normalize import norm
 from assistant.text.numerals import cn_int
 
@@ -2289,3 +2290,13 @@ def test_bian_before_a_count_asks_which_ones_even_without_a_character_only_canto
     assert written("今年政府工作报告讲要办好边几个大型展会？") == "今年政府工作报告讲要办好哪几个大型展会？"
     assert written("河边几个村子有补贴吗") == "河边几个村子有补贴吗"  # by the river, not which
     assert written("旁边几个县呢") == "旁边几个县呢"
+
+
+def test_english_function_and_question_words_are_no_codes_the_documents_must_name() -> None:
+    question = in_chinese("长江 cq section water quality kept at class II for how many yrs in a row??")
+    a = analyse(question)
+    assert a.kind == "number" and not {"for", "in", "a", "at", "yrs"} & set(a.codes)
+    assert "II" in a.codes and "class" in a.codes  # an abbreviation, and a content word the documents may lack
+    assert analyse(in_chinese("deadline for cq 县级以上领导干部轮训 by when do they finish")).kind == "date"
+    assert analyse(in_chinese("local gov special bonds 专项债 quota for 2024?? how many 万亿")).codes == ()
+    assert analyse("哪些国家跟US签了").codes == ("US",) and analyse("IN 是什么").codes == ("IN",)  # capitals stay

@@ -396,6 +396,19 @@ _CONGRESS = re.compile(r"(?:十[一二三四五六七八九]|二十)大")  # a P
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][A-Za-z&+]*\d*|(?<!\d)\d[A-Za-z]+)(?![A-Za-z])")
 _NOT_CODES = frozenset({"APP", "OK", "VS", "PK", "NO", "YES", "A", "B", "C", "D"})  # everyday words, quiz options
 _CHAT = re.compile(r"(?i)h{2,}|(?:ha){2,}|(?:he){2,}|lol|lmao|emm+|hmm+|orz|xd|pls|plz|thx|btw|asap|fyi")  # 做个数据小卡片hh: laughter, no code
+# English function and question words, and their chat spellings (n for and, r for are, yrs): typed in an English
+# sentence (how many yrs in a row), they name nothing the documents must hold. (Our own short list: scikit-learn's
+# ENGLISH_STOP_WORDS would make it a dependency of the app, and it holds content words such as "bill" and "fire".)
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "of", "for", "to", "in", "on", "at", "by", "with", "from", "into", "onto", "about", "as",
+    "per", "than", "then", "so", "if", "or", "and", "nor", "but", "not", "no", "yes", "is", "are", "was",
+    "were", "be", "been", "being", "am", "do", "does", "did", "done", "have", "has", "had", "can", "could",
+    "will", "would", "shall", "should", "may", "might", "must", "how", "many", "much", "what", "whats", "when",
+    "where", "which", "who", "whom", "whose", "why", "that", "this", "these", "those", "there", "here", "it",
+    "its", "they", "them", "their", "we", "our", "us", "you", "your", "i", "me", "my", "he", "him", "his",
+    "she", "her", "any", "all", "some", "each", "every", "very", "too", "also", "just", "only", "more", "most",
+    "n", "r", "u", "ur", "y", "yr", "yrs", "wat", "wht", "abt", "incl", "thru",
+})
 
 
 def _english_word(word: str) -> bool:
@@ -470,6 +483,7 @@ def analyse(question: str) -> QuestionAnalysis:
         doer=doer if kind == "number" and (doer := _doer(q)) and not any(doer[0] in t for t in titles) else None,
         codes=tuple(dict.fromkeys(m.group(0) for m in _ABBREVIATION.finditer(plain)
                                   if m.group(0).upper() not in _NOT_CODES and not _english_word(m.group(0))
+                                  and not (m.group(0).lower() in _FUNCTION_WORDS and not m.group(0).isupper())
                                   and not _CHAT.fullmatch(m.group(0)) and not _english_phrase(plain, m))))
 
 
