@@ -13,6 +13,13 @@ out (the ablation in evals/README.md). Vectors come from the retrieval experimen
         --golden evals/golden/seed.jsonl=documents --golden evals/golden/answers.jsonl=documents \\
         --squad ../shared/bench/cmrc2018/cmrc2018_dev.squad.json --cache ../ret-cache.sqlite \\
         [--out assistant/retrieval/ranker.json] [--report evals/ranker_fit.json]
+
+The fifty-seventh session's boosted trees (measured, not kept; evals/README.md):
+
+    python scripts/fit_ranker.py --model trees --lecoqa ../shared/bench/lecoqa --lecoqa-share 5 \\
+        --golden evals/golden/corpus.jsonl --golden 'evals/golden/probe*.jsonl' \\
+        --docs documents --docs ../shared/corpus \\
+        --squad ../shared/bench/cmrc2018/cmrc2018_dev.squad.json --cache ../ret-cache.sqlite --out /tmp/trees.json
 """
 
 from __future__ import annotations
@@ -153,7 +160,8 @@ def _share(lib: rb.Library, root: Path, k: int) -> rb.Library:
     if k <= 1:
         return lib
     keep = {d.doc_id for d in lib.docs if int(hashlib.sha1(d.doc_id.encode()).hexdigest(), 16) % k == 0}
-    source = {d["id"]: d["source"] for d in map(json.loads, (root / "golden.jsonl").read_text(encoding="utf-8").splitlines())}
+    lines = (root / "golden.jsonl").read_text(encoding="utf-8").splitlines()
+    source = {d["id"]: d["source"] for d in map(json.loads, filter(str.strip, lines))}
     return rb.Library(f"{lib.name}_1in{k}", [d for d in lib.docs if d.doc_id in keep],
                       [q for q in lib.questions if source[q.id] in keep], note=f"one document in {k}")
 
