@@ -66,12 +66,17 @@ def in_chinese(text: str, path: Path = TABLE) -> str:
     Latin letters only loses those spaces. Pinyin initials (zf 政府) are read first: a space beside them is
     one between Chinese words (…多少人 zf报告里的 keeps its break before 政府报告)."""
     if _LATIN.search(text):
-        text = _pattern(INITIALS).sub(lambda m: _chinese(m, load(INITIALS)), text)
+        text = _read(text, INITIALS)
     text = _TYPOGRAPHIC_SPACE.sub("", text)
     if not _LATIN.search(text):
         return text
+    return _TYPOGRAPHIC_SPACE.sub("", _read(text, path))
+
+
+def _read(text: str, path: Path) -> str:
+    """`text` with the terms of the table at `path` read in Chinese."""
     table = load(path)
-    return _TYPOGRAPHIC_SPACE.sub("", _pattern(path).sub(lambda m: _chinese(m, table), text))
+    return _pattern(path).sub(lambda m: _chinese(m, table), text)
 
 
 def english_turn(question: str, history: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
