@@ -524,6 +524,11 @@ def test_a_where_question_is_answered_only_when_the_best_sentence_names_a_place(
     text = f"{used}\n{held}\n"
     assert _extract(text, {held: 1.0}, "全会在哪座城市举行？").kind_ok
     assert not _extract(text, {used: 1.0, held: 0.5}, "“千万工程”最早是在哪个省搞起来的？").kind_ok
+    # the place the question names itself is not where it asks about
+    labs = "重庆将加快建设四大重庆实验室。"
+    assert not _extract(f"{labs}\n", {labs: 1.0}, "重庆的四大重庆实验室建在哪个区？").kind_ok
+    both = "重庆将在两江新区建设四大重庆实验室。"
+    assert _extract(f"{both}\n", {both: 1.0}, "重庆的四大重庆实验室建在哪个区？").kind_ok
 
 
 def test_a_sentence_naming_instances_of_the_quoted_noun_asked_answers_before_a_list_of_headings() -> None:

@@ -1379,6 +1379,7 @@ def test_a_question_about_a_target_a_documents_date_or_a_marked_item_is_answered
     ("二〇二四年 PMI 目标是多少", "文档中未出现：PMI"),  # an abbreviation no document uses
     ("全国有多少个基层党组织？", None),  # the documents give only 全市's 9万多个
     ("中央全面深化改革委员会的主任是谁？", None),  # no sentence names its 主任
+    ("重庆市24年自己的政府工作报告 GDP增长目标定的好多", "所引段落说的不是：重庆"),  # the national 5% is no answer
 ])
 def test_a_figure_or_post_the_documents_give_only_for_another_place_or_not_at_all_is_refused(
         corpus_assistant: Assistant, question: str, notice: str | None) -> None:

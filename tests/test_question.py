@@ -1134,6 +1134,10 @@ def test_a_group_the_question_counts_or_a_code_it_names_is_what_its_content_is_a
     assert asked("33618 具体指哪些产业") == "33618"  # a code of digits, unquoted
     assert asked("“33618”现代制造业集群体系里这几个数字分别对应哪些产业？") == "33618"  # some words after the quote
     assert asked("具体怎么参与“碳惠通”交易？") == "碳惠通"  # asked before the term
+    # a short clause of its own may lead the ask, after a comma
+    assert asked("重庆国企改革里的“三改一盘活”，三改分别改什么？") == "三改一盘活"
+    assert asked("“33618”现代制造业集群体系，每个数字具体对应哪些产业？") == "33618"
+    assert asked("那个“揭榜”机制，全称叫什么？") is None  # its name is asked, not its members
     # a count asked (哪几张), an amount or a year is no group named
     assert asked("重庆要编制哪几张改革清单？") is None
     assert asked("2024年的预期目标分别是多少？") is None
@@ -1555,6 +1559,8 @@ def test_sichuan_question_words_are_read_in_their_written_forms() -> None:
     assert written("收入是好多？我要填个表对比一下。") == "收入是多少？我要填个表对比一下。"
     assert written("最近好多农村老人打电话问是不是又涨了？") == "最近好多农村老人打电话问是不是又涨了？"  # many
     assert written("听说有好多人拿到了补贴，是真的吗？") == "听说有好多人拿到了补贴，是真的吗？"  # many, a clause
+    assert written("GDP增长目标定的好多") == "GDP增长目标定的多少"  # what was set, asked at the end
+    assert written("目标定的好多企业都达不到") == "目标定的好多企业都达不到"  # many, before a noun
     assert written("啥子叫新质生产力") == "什么叫新质生产力"
     assert written("政府跟企业有没得沟通机制，咋个办") == "政府跟企业有没有沟通机制，怎么办"
     assert analyse(written("地方附加税的幅度是好多")).kind == "number"
@@ -2300,3 +2306,10 @@ def test_english_function_and_question_words_are_no_codes_the_documents_must_nam
     assert analyse(in_chinese("deadline for cq 县级以上领导干部轮训 by when do they finish")).kind == "date"
     assert analyse(in_chinese("local gov special bonds 专项债 quota for 2024?? how many 万亿")).codes == ()
     assert analyse("哪些国家跟US签了").codes == ("US",) and analyse("IN 是什么").codes == ("IN",)  # capitals stay
+
+
+def test_which_district_county_or_town_asks_for_a_place_but_a_local_regulation_or_city_office_does_not() -> None:
+    for question in ("四大重庆实验室在哪个区？", "试点放在哪个县？", "这个项目落在哪个镇？"):
+        assert analyse(question).kind == "place", question
+    for question in ("重庆将出台什么地方性法规？", "由哪个市级部门牵头负责？", "哪个市场主体受益最多？"):
+        assert analyse(question).kind != "place", question

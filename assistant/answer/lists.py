@@ -41,6 +41,7 @@ from assistant.answer.question import (
     CN_NUM,
     ORDINAL,
     PLACE_KIND,
+    WHOLE_COUNTRY,
     QuestionAnalysis,
     explains,
     leading_noun,
@@ -784,16 +785,12 @@ def lists_another_kind(head: str | None, quoted: list[str]) -> bool:
     return not any(k[i:i + 2] in wanted for k in kinds for i in range(len(k) - 1))
 
 
-# the country as a whole, which names none of the places in it (中国特色 for 哪几个省份)
-_WHOLE_COUNTRY = frozenset({"中国", "我国", "全国", "中华"})
-
-
 def lists_no_place(analysis: QuestionAnalysis, quoted: list[str]) -> bool:
     """Does a list question asking for places (哪些省份, 试点城市有哪些) get an answer naming none: no word of
     two characters or more that jieba tags as a place, other than the country and the places the question
     names itself (重庆…哪些区县: 重庆 is not one of them), and no clause listing kinds of that place (东部、
     中部、西部地区; 革命老区、民族地区)? 扩大…职业伤害保障试点 names no province it reaches."""
-    besides = _WHOLE_COUNTRY | set(analysis.places)
+    besides = WHOLE_COUNTRY | set(analysis.places)
     return _names_none(PLACE_KIND.search(analysis.head or ""), quoted, lambda t: names_place(t, besides))
 
 

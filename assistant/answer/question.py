@@ -73,7 +73,7 @@ _LAW_NAME = re.compile(r"《[^》]{2,40}(?:法|法典|条例|规定)》|(?<=制�
 _NOT_LAW = ("办法", "方法", "做法", "立法", "执法", "司法", "守法", "依法", "合法", "违法", "非法", "无法", "设法", "用法")
 # where (在哪个省搞起来的, 在哪座城市开的, 在哪里举行): answered by a sentence naming a place
 # (重点放在哪儿, 劲往哪儿使: where the effort goes, not a place; 钱花在哪儿, 用在哪里: what money is for)
-_PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家)|(?<![放落摆花用投])在哪(?:里|儿)|什么地方|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
+_PLACE = re.compile(r"哪(?:一)?(?:个|座)?(?:省份?|城市|地方|国家|区县|(?:区|县|市|镇|乡)(?![域块场间分划长级委政局]))|(?<![放落摆花用投])在哪(?:里|儿)|什么地方(?!性|政府|专项|债|财政|立法|标准|党委)|(?:在哪|何地)(?=举行|召开|开|举办|设立|建)")
 _CONCEPT = r"[什啥]么?概念|指啥"  # 是个什么概念, 啥概念, 指啥: what a term means, in everyday words
 # 给中国式现代化下的那个定义: the definition a document gives a term
 _GIVEN_DEFINITION = re.compile(r"给[“\"]?([\u4e00-\u9fff]{2,16}?)[”\"]?下(?:了|的)?(?:那个|这个|个)?定义")
@@ -726,6 +726,10 @@ def leading_noun(head: str) -> str:
     return "".join(words)
 
 
+# the country as a whole, which names none of the places in it (中国特色 for 哪几个省份)
+WHOLE_COUNTRY = frozenset({"中国", "我国", "全国", "中华"})
+
+
 def names_place(text: str, besides: Collection[str] = ()) -> bool:
     """Does `text` name a particular place (a word of two characters or more that jieba's dictionary tags
     ns, other than the common nouns of GENERIC_PLACES: 城市, 农村, 地区, and other than `besides`)? Read from
@@ -735,7 +739,7 @@ def names_place(text: str, besides: Collection[str] = ()) -> bool:
 
     tags = _word_tags()
     return any(len(w) >= 2 and tags.get(w) == "ns" and w not in GENERIC_PLACES and w not in besides
-               for w in cut(norm(text)))
+               and _PLACE_SUFFIX.sub("", w) not in besides for w in cut(norm(text)))  # 重庆市 is 重庆
 
 
 @lru_cache(maxsize=1)
@@ -1426,8 +1430,8 @@ def holds_kind(analysis: QuestionAnalysis, text: str) -> bool:
     """Does `text` hold the kind of answer wanted? Only numbers, dates, law names and places are checked:
     the other kinds have no surface form that a sentence must show."""
     t = norm(text)
-    if analysis.kind == "place":
-        return names_place(t)
+    if analysis.kind == "place":  # not the places the question names (重庆…在哪个区: 重庆 is not the district)
+        return names_place(t, WHOLE_COUNTRY | set(analysis.places))
     if analysis.kind == "date" and _ASKS_WHEN_HELD.search(analysis.asked_text) and not _HELD.search(t):
         return False  # 那次全会开了哪几天: a date of something else (决定稿下发) is not when it was held
     if analysis.kind in ("date", "law"):
@@ -1637,7 +1641,9 @@ _ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|�
 # what a named thing's members or content are asked with, some words after its name (“33618”现代制造业集群体系里
 # 这几个数字分别对应哪些产业)
 _MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应|列哪|了哪)"  # 都列了哪些, 都选了哪些
-_ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?[，,]?{_MEMBERS_ASKED}")  # (…集群体系，具体是哪些产业)
+# (…集群体系，具体是哪些产业; a clause of its own may lead the ask: “三改一盘活”，三改分别改什么, …集群体系，每个数字具体对应;
+# not one asking its name: “揭榜”机制，全称叫什么)
+_ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?(?:[，,](?:(?!称|名)[\u4e00-\u9fff]){{0,5}}?)?{_MEMBERS_ASKED}")
 # which of a group's members (35项改革核心绩效指标里，专门考核区县的是哪几项): its members are asked too
 _AMONG_ASKED = r"(?:里|中|当中|之中)[，,]?[^。？?]{0,16}?(?:是|有)哪(?:几|些)"
 # a group the question counts itself (四大重庆实验室分别叫什么, 5类主体分别是哪几类), not one it asks the count of (哪两个)
