@@ -1560,6 +1560,8 @@ def test_sichuan_question_words_are_read_in_their_written_forms() -> None:
     assert written("最近好多农村老人打电话问是不是又涨了？") == "最近好多农村老人打电话问是不是又涨了？"  # many
     assert written("听说有好多人拿到了补贴，是真的吗？") == "听说有好多人拿到了补贴，是真的吗？"  # many, a clause
     assert written("GDP增长目标定的好多") == "GDP增长目标定的多少"  # what was set, asked at the end
+    assert written("基础养老金每个月好多钱？") == "基础养老金每个月多少钱？"
+    assert written("涨完以后一共好多。") == "涨完以后一共多少。"
     assert written("目标定的好多企业都达不到") == "目标定的好多企业都达不到"  # many, before a noun
     assert written("啥子叫新质生产力") == "什么叫新质生产力"
     assert written("政府跟企业有没得沟通机制，咋个办") == "政府跟企业有没有沟通机制，怎么办"
@@ -1880,6 +1882,7 @@ def test_a_level_asked_is_not_given_by_a_change_alone() -> None:
     assert change_for_level(analyse("城乡居民基础养老金现在最低每月到底是多少钱？"), rise)
     assert not change_for_level(analyse("农村老人每个月领的基础养老金，今年能多几块钱？"), rise)
     assert not change_for_level(analyse("基础养老金月最低标准提高了多少元？"), rise)
+    assert change_for_level(analyse("基础养老金涨完以后每月一共是多少钱？"), rise)  # the level after the rise
     assert not change_for_level(analyse("今年赤字规模是多少亿元？"), ["赤字规模4.06万亿元，比上年年初预算增加1800亿元。"])
 
 
@@ -2313,3 +2316,12 @@ def test_which_district_county_or_town_asks_for_a_place_but_a_local_regulation_o
         assert analyse(question).kind == "place", question
     for question in ("重庆将出台什么地方性法规？", "由哪个市级部门牵头负责？", "哪个市场主体受益最多？"):
         assert analyse(question).kind != "place", question
+
+
+def test_what_the_asker_says_is_not_asked_is_not_read_as_asked() -> None:
+    from assistant.answer.question import sub_questions
+
+    again = "城乡居民基础养老金现在每个月最低是多少钱？不是问涨了多少，是问总共多少"
+    assert sub_questions(again) == (again,)  # the ask said again is no second question
+    assert analyse(again).asked_text == "城乡居民基础养老金现在每个月最低是多少钱?"
+    assert analyse("不是问去年的，我问今年定的粮食产量目标是多少？").asked_text == "今年定的粮食产量目标是多少?"

@@ -358,9 +358,22 @@ _ASIDE = re.compile(r"(?<=[？?])\s*(?:(?:我|咱|俺|本人)[^？?]*|谢谢[！
                     r"(?:一下)?[^\w？?]*$")
 
 
+# 不是问涨了好多，是问总共好多, 不是问去年的，我问今年…: what the asker says is not asked, then what is
+_RETRACTED = re.compile(r"(?:我|俺)?不是(?:要|想)?问[^，,。？?!！]{1,16}[，,]\s*(?:而是|是|我|俺)(?:要|想)?问")
+# after the question (…最低是多少钱？不是问涨了好多，是问总共好多): what is asked is said again, not asked anew
+_RETRACTED_AFTER = re.compile(rf"(?<=[？?])\s*{_RETRACTED.pattern}[^？?]*[？?。.!！]*")
+
+
+def drop_retracted(question: str) -> str:
+    """`question` without what the asker says is not asked (`_RETRACTED`), and without the ask said again
+    after it when it follows the question."""
+    return _RETRACTED.sub("", _RETRACTED_AFTER.sub("", question))
+
+
 def drop_aside(question: str) -> str:
     """`question` without a closing aside that asks nothing (我PPT第一页要用, 谢谢！): its words (PPT) are no
-    anchors of what is asked."""
+    anchors of what is asked; nor what the asker says is not asked (不是问涨了好多，是问总共好多)."""
+    question = drop_retracted(question)
     m = _ASIDE.search(question.strip())
     return question.strip()[:m.start()].rstrip(" \t\u3000，,") if m and not _ASK_WORD.search(m.group(0)) else question
 
@@ -1102,6 +1115,8 @@ def group_unsaid(question: str, said: str) -> bool:
 # 基础养老金最低每月是多少钱: a level, which a change alone (月最低标准提高20元) does not give; a question naming any change
 # (涨了多少, 增速, 能多几块钱) is answered by one (wider than `asks_change`, a rise against another time). (Not for shares: 能耗降低2.5% is the level of a target.)
 _CHANGE_ASKED = re.compile(r"涨|提|升|增|加|上调|下调|降|减|多了|少了|多[交领发拿给缴几出]|[能会要又还再]多|比上?年|比去年|变化|幅度|翻")
+# 涨完以后一共多少, 提高以后能扣多少: the level after a change, asked
+_AFTER_CHANGE = re.compile(r"(?:涨|提高|提|上调|调整|增加)(?:完|了)?(?:以后|之后)")
 _CHANGE_BEFORE = re.compile(r"(?:提高|增加|上调|下调|下降|减少|降低|上涨|提升|增长)了?$")
 
 
@@ -1109,7 +1124,7 @@ def change_for_level(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
     """Does a number question ask a level (最低每月是多少钱) while every amount of the measure asked in `texts`
     is a change (提高20元)?"""
     if analysis.kind != "number" or analysis.measure in (None, "%", DURATION_ASKED) \
-            or _CHANGE_ASKED.search(analysis.asked_text):
+            or _CHANGE_ASKED.search(_AFTER_CHANGE.sub("", analysis.asked_text)):
         return False
     accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
     amounts = [(t, m) for t in map(norm, texts) for m in _undated_amounts(t) if m.group(0).endswith(accepted)]
@@ -1907,7 +1922,7 @@ def sub_questions(question: str) -> tuple[str, ...]:
     gives `…国内生产总值是多少` and `…国内生产总值增长了多少` (a fragment split at 、 or ， takes the
     first question's lead), `…有几个部分？…开列多少条？` gives its two sentences. One question: itself."""
     parts: list[str] = []
-    for sentence in (x for x in re.split(r"[？?；;]", norm(spaced(question))) if x.strip()):
+    for sentence in (x for x in re.split(r"[？?；;]", drop_retracted(norm(spaced(question)))) if x.strip()):
         current = ""
         for segment in re.split(r"(?<=[、，,])", sentence):
             opening = not parts and len(_ASKS.sub("", current.strip("、，,"))) <= BARE_FRAGMENT  # 再过几年，…多大份额

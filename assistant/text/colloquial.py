@@ -32,7 +32,8 @@ _COLLOQUIAL = re.compile("|".join(sorted(WRITTEN, key=len, reverse=True)))
 # start of a clause or before a longer phrase it says "many" (好多企业说贷款难, 最近好多农村老人打电话问). After 一共 or
 # 总共, before a measure word, it asks how many (一共好多个部分，…); so does 定的好多 ending the question (目标定的好多).
 _HOW_MUCH = re.compile(r"(?<=[是有到为达了出交补花给拿增发领收涨降减])好多(?=[\u4e00-\u9fff]{0,6}[？?]|(?:钱|人|个|项|条)?[。！!]*$)"
-                       r"|(?<=[一总]共)好多(?=[个项条张次人家份块部章节篇]|$)"
+                       r"|(?<=[一总]共)好多(?=[个项条张次人家份块部章节篇]|[。！!]*$)"
+                       r"|好多(?=钱[哦呢啊嘛]?[？?])"  # 每个月好多钱？: money asked, whatever comes before
                        r"|(?<=[定设订提]的)好多(?=[哦呢啊嘛哈]?[？?。！!]*$)")  # GDP增长目标定的好多: what was set, asked
 
 
