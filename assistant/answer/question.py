@@ -1661,9 +1661,12 @@ _MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|�
 _ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?(?:[，,](?:(?!称|名)[\u4e00-\u9fff]){{0,5}}?)?{_MEMBERS_ASKED}")
 # which of a group's members (35项改革核心绩效指标里，专门考核区县的是哪几项): its members are asked too
 _AMONG_ASKED = r"(?:里|中|当中|之中)[，,]?[^。？?]{0,16}?(?:是|有)哪(?:几|些)"
-# a group the question counts itself (四大重庆实验室分别叫什么, 5类主体分别是哪几类), not one it asks the count of (哪两个)
-_COUNTED_GROUP = re.compile(rf"(?<![第哪几\d{CN_NUM}]){_GROUP_COUNT}"
-                            rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,8}}(?=[，,]?{_MEMBERS_ASKED}|{_AMONG_ASKED})"
+# one of a measure word (统一大市场, 一批新的增长引擎) is no group counted
+_ONE = r"一(?=个|大|类|项|张|条|种|方面|处|件|部|批)"
+# a group the question counts itself (四大重庆实验室分别叫什么, 5类主体分别是哪几类), not one it asks the count of (哪两个),
+# nor one (`_ONE`) or a Party congress (二十大报告里…, `_CONGRESS`)
+_COUNTED_GROUP = re.compile(rf"(?<![第哪几\d{CN_NUM}])(?!{_CONGRESS.pattern}|{_ONE}){_GROUP_COUNT}"
+                            rf"(?:(?!分别|各自|具体|都是|都有)[\u4e00-\u9fff]){{2,14}}(?=[，,]?{_MEMBERS_ASKED}|{_AMONG_ASKED})"
                             rf"|(?<![第哪几\d{CN_NUM}]){_GROUP_COUNT}(?=[，,]?(?:具体|都是|都有|分别))")  # 那31项，具体都是哪些
 # a code of digits named unquoted (33618 具体指哪些产业); not a year or an amount
 _CODE = re.compile(rf"(?<![\d.])\d{{3,}}(?![\d.%]|[年月日号万亿千百个项条元人家所次])(?=\s*[\u4e00-\u9fff]{{0,16}}?{_MEMBERS_ASKED})")
