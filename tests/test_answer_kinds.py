@@ -518,6 +518,14 @@ def test_an_amount_counting_another_thing_does_not_answer_how_much_is_asked() ->
     assert _extract(jobs + "\n", {jobs: 1.0}, "城镇新增就业多少？").kind_ok
 
 
+def test_the_reporters_of_a_byline_are_no_person_a_who_question_asks_for() -> None:
+    said = "市委六届六次全会对我市打造标志性改革成果作出全面部署。"
+    text = f"新重庆-重庆日报记者 周尤 唐琴\n{said}\n"
+    assert not _extract(text, {said: 1.0}, "全会上是哪位领导代表市委常委会作的工作报告？").kind_ok
+    named = "市委常委、秘书长刘尚进作主题发布。"
+    assert _extract(f"新重庆-重庆日报记者 周尤 唐琴\n{named}\n", {named: 1.0}, "是哪位领导作的主题发布？").kind_ok
+
+
 def test_a_where_question_is_answered_only_when_the_best_sentence_names_a_place() -> None:
     held = "全会于2024年7月15日至18日在北京举行。"
     used = "运用“千万工程”经验，健全推动乡村全面振兴长效机制。"

@@ -1664,6 +1664,18 @@ def test_a_local_body_in_the_asking_clause_is_an_anchor_but_not_the_askers_own()
     assert not any("纪委" in o for o in scene.organisations)  # who asks, not what is asked about
 
 
+
+def test_a_body_of_the_city_named_without_its_place_is_an_anchor() -> None:
+    health = analyse("重庆市委那场发布会上，市卫生健康委负责人介绍了哪些医改举措？")
+    assert "卫生健康委" in health.organisations
+    speakers = ["市委召开新闻发布会。市科技局局长明炬；市城市管理局党组书记、局长李春奎。"]
+    assert missing_anchors(health, speakers, placed=["中共重庆市委新闻发布会"]) == ["卫生健康委"]
+    assert "宣传部" in analyse("这场新闻发布会上，市委宣传部是哪位领导出来答问的？").organisations
+    science = analyse("代表市科技局出来答记者问的是哪位？")
+    assert "科技局" in science.organisations and missing_anchors(science, speakers) == []
+    assert analyse("今年全市城市更新有哪些部署？").organisations == ()  # 城市 is no body
+
+
 def test_items_picked_by_a_topic_must_name_it() -> None:
     from assistant.answer.question import topic_of_part
 

@@ -1074,7 +1074,8 @@ def penalty_unsaid(question: str, said: str) -> bool:
 
 
 # 涨完以后每月能领多少, 提高后是多少: the level reached after a change, which the change alone (提高20元) does not give
-_ASKS_LEVEL = re.compile(r"(?:涨|提高|上调|调整|增加|提)(?:完|了)?(?:以后|之后|后)[^。？?]{0,14}?(?:多少|几)")
+_AFTER_CHANGE = re.compile(r"(?:涨|提高|上调|调整|增加|提)(?:完|了)?(?:以后|之后|后)")
+_ASKS_LEVEL = re.compile(_AFTER_CHANGE.pattern + r"[^。？?]{0,14}?(?:多少|几)")
 _STATES_LEVEL = re.compile(r"(?:达到|提高到|增加到|增至|提升到|升至|调整为|调整到|上调至|标准为|为|达)"
                            r"[\d〇零一二三四五六七八九十百千万两]")
 
@@ -1115,8 +1116,6 @@ def group_unsaid(question: str, said: str) -> bool:
 # 基础养老金最低每月是多少钱: a level, which a change alone (月最低标准提高20元) does not give; a question naming any change
 # (涨了多少, 增速, 能多几块钱) is answered by one (wider than `asks_change`, a rise against another time). (Not for shares: 能耗降低2.5% is the level of a target.)
 _CHANGE_ASKED = re.compile(r"涨|提|升|增|加|上调|下调|降|减|多了|少了|多[交领发拿给缴几出]|[能会要又还再]多|比上?年|比去年|变化|幅度|翻")
-# 涨完以后一共多少, 提高以后能扣多少: the level after a change, asked
-_AFTER_CHANGE = re.compile(r"(?:涨|提高|提|上调|调整|增加)(?:完|了)?(?:以后|之后)")
 _CHANGE_BEFORE = re.compile(r"(?:提高|增加|上调|下调|下降|减少|降低|上涨|提升|增长)了?$")
 
 
@@ -1124,7 +1123,7 @@ def change_for_level(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
     """Does a number question ask a level (最低每月是多少钱) while every amount of the measure asked in `texts`
     is a change (提高20元)?"""
     if analysis.kind != "number" or analysis.measure in (None, "%", DURATION_ASKED) \
-            or _CHANGE_ASKED.search(_AFTER_CHANGE.sub("", analysis.asked_text)):
+            or _CHANGE_ASKED.search(_AFTER_CHANGE.sub("", analysis.asked_text)):  # 涨完以后一共多少 asks a level
         return False
     accepted = SAME_MEASURE.get(analysis.measure, (analysis.measure,))
     amounts = [(t, m) for t in map(norm, texts) for m in _undated_amounts(t) if m.group(0).endswith(accepted)]
@@ -1776,8 +1775,13 @@ def wording_topic_unsaid(question: str, said: str) -> bool:
 
 
 _LOCAL_BODY_END = re.compile(r"(?:委|局|厅|办)$")
-_PLACE_THEN_BODY = re.compile(r"[省市区县][\u4e00-\u9fff]{0,5}[委局厅办]")
+_PLACE_THEN_BODY = re.compile(r"[省市区县][\u4e00-\u9fff]{0,6}[委局厅办部]")
 _LOCAL_BODY_TAGS = frozenset({"n", "j", "nt", "nz", "vn"})
+# a level of government alone, or its Party committee (市委宣传部), before a body's name; jieba tags the words of
+# such names as anything (卫生 an, 健康 a, 委 zg; 宣传部 nr) but verbs, pronouns, particles and the like
+_GOVERNMENT_LEVEL = frozenset({"市", "省", "区", "县", "市委", "省委", "区委", "县委"})
+_NO_BODY_TAGS = frozenset({"v", "r", "uj", "ul", "uz", "ug", "ud", "p", "c", "d", "m", "q", "y", "e", "x", "f", "t"})
+_LEVEL_BODY_END = re.compile(r"(?:委|局|厅|办|部)$")
 
 
 def _local_bodies(q: str) -> list[str]:
@@ -1790,14 +1794,15 @@ def _local_bodies(q: str) -> list[str]:
             continue  # (no place ending in 省市区县 with a body after it: no need to tag the clause)
         tagged = _tagged(clause)
         for i, (w, flag) in enumerate(tagged):
-            if flag != "ns" or not w.endswith(("省", "市", "区", "县")):
+            level = w in _GOVERNMENT_LEVEL  # 市卫生健康委, 市委宣传部: the body of the asker's own city, its place unnamed
+            if not level and (flag != "ns" or not w.endswith(("省", "市", "区", "县"))):
                 continue
             run, body = "", ""
             for x, f in tagged[i + 1:]:
-                if f not in _LOCAL_BODY_TAGS or len(run + x) > 6:
+                if (f not in _LOCAL_BODY_TAGS and not (level and f not in _NO_BODY_TAGS)) or len(run + x) > 6:
                     break
                 run += x
-                if _LOCAL_BODY_END.search(run):
+                if (_LEVEL_BODY_END if level else _LOCAL_BODY_END).search(run):
                     body = run
             if len(body) >= 2:
                 bodies.append(body)
