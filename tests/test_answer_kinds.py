@@ -518,6 +518,14 @@ def test_an_amount_counting_another_thing_does_not_answer_how_much_is_asked() ->
     assert _extract(jobs + "\n", {jobs: 1.0}, "城镇新增就业多少？").kind_ok
 
 
+def test_each_part_of_a_question_asking_a_terms_content_needs_its_content_not_a_sentence_naming_it() -> None:
+    naming = "巩固拓展“三改一盘活”改革突破性成果，推动园区开发运营公司市场化转型。"
+    question = "重庆国企改革里提到的“三改一盘活”，指的是哪三改、盘活什么？"
+    assert not _extract(f"{naming}\n", {naming: 1.0}, question).kind_ok  # 盘活什么 asks it too
+    spelled = "“三改一盘活”即推进国企改革、改制、改组，盘活存量资产。"
+    assert _extract(f"{spelled}\n", {spelled: 1.0}, question).kind_ok
+
+
 def test_the_reporters_of_a_byline_are_no_person_a_who_question_asks_for() -> None:
     said = "市委六届六次全会对我市打造标志性改革成果作出全面部署。"
     text = f"新重庆-重庆日报记者 周尤 唐琴\n{said}\n"

@@ -1139,6 +1139,8 @@ def test_a_group_the_question_counts_or_a_code_it_names_is_what_its_content_is_a
     assert asked("“33618”现代制造业集群体系，每个数字具体对应哪些产业？") == "33618"
     assert asked("那个“揭榜”机制，全称叫什么？") is None  # its name is asked, not its members
     assert asked("重庆谋划的31项集成式标志性重大改革项目具体都有哪些？") == "31项集成式标志性重大改革项目"  # a long name
+    assert asked("那个“两企三新”，含哪两类企业？") == "两企三新"  # which two, asked
+    assert asked("“33618”现代制造业集群体系，这一串数字各代表哪些产业？") == "33618"
     assert asked("二十大报告说十年来经历了哪三件大事？") is None  # a Party congress counts no group
     assert asked("重庆融入全国统一大市场，具体要干哪几件事") is None  # nor does one (统一大市场)
     # a count asked (哪几张), an amount or a year is no group named

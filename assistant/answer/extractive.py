@@ -263,6 +263,15 @@ def _answers_each(parts: Sequence[str], sentence: str) -> bool:
     return True
 
 
+def _content_checked(term: str, question: str, ex: Extract) -> Extract:
+    """A part's extract, its kind missing when its sentences do not give the content of `term` the whole
+    question asks (`gives_content`): a part asking it (盘活什么) has lost the term the question named."""
+    if not ex.kind_ok or not ex.sentences or ex.analysis is None or ex.analysis.kind not in ("list", "definition", "other"):
+        return ex  # (哪个单位的 asks who spoke of it, not what it is)
+    section = "".join(dict.fromkeys(h.chunk.section_path for h in ex.cited))
+    return ex if gives_content(term, question, list(ex.sentences), section) else replace(ex, kind_ok=False)
+
+
 def _unnamed(question: str) -> str:
     """The question without the report it names, unless it asks about the report itself (是在哪一天作的)."""
     rest = _NAMED_REPORT.sub("", question)
@@ -538,6 +547,9 @@ class ExtractiveAnswerer:
             # bare second part took is no ask)
         whole = f"{context} {question}".strip()
         extracts = [self._answer_one(p, hits, docs, whole, analyse(p), query, scope) for p in parts]
+        if term := content_asked(analyse(parts[0]), parts[0]):  # “三改一盘活”，指的是哪三改、盘活什么: the parts
+            extracts[1:] = [_content_checked(term, question, ex) for ex in extracts[1:]]  # after one asking a term's
+        # content ask more of it (盘活什么), not what a sentence only naming it says
         for i, p in enumerate(parts[1:], start=1):  # …开了哪几天，在哪座城市开的: 于…7月15日至18日在北京举行 says both
             a = analyse(p)  # (…经济总量有多大？比前一年涨了多少？ 超过126万亿元，增长5.2% says both too)
             says_both = a.kind in ("place", "date") and not _SEVERAL.search(p) \

@@ -1616,7 +1616,7 @@ _EXPLAINED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?,?(?:" + _EXPLAINED.pattern
 def explains(term: str, question: str, text: str, kind_named: bool = True) -> bool:
     """Does `text` say what the quoted `term` of a definition question is, rather than only use it? It
     does when it defines or explains it (X是…, X即…, X（…）, X包括…, 所谓X), lists its parts just before it
-    (电动汽车、锂电池、光伏产品“新三样”), names right after it what kind of thing it is where the question
+    (电动汽车、锂电池、光伏产品“新三样”; “科技型中小企业—高新技术企业—科技领军企业”梯度培育体系), names right after it what kind of thing it is where the question
     does not (“416”科技创新布局), or does not name it at all (its content, after a heading naming it).
     Used only, it does not (巩固拓展“三改一盘活”改革突破性成果 for “三改一盘活”改革是什么意思).
     `kind_named=False`: naming its kind is no explanation (for a question asking its content)."""
@@ -1628,7 +1628,8 @@ def explains(term: str, question: str, text: str, kind_named: bool = True) -> bo
         if re.match(r"[”\"」』]*等", t[m.end():]) or re.search(r"、[“\"「『]?$", t[:m.start()]):
             continue  # 生物制造、商业航天、低空经济等新增长引擎: an item of a list, not explained there
         if "、" in t[clause_start + 1:m.start()] and not _sibling_item(t, clause_start + 1, m) \
-                or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]):
+                or re.search(r"所谓[“\"]?$", t[max(0, m.start() - 3):m.start()]) \
+                or re.search(r"[^—]+—[^—]+—[^—]+[”\"」』]$", t[clause_start + 1:m.start()]):  # its tiers, A—B—C梯度…
             return True
         if re.search(r"[\u4e00-\u9fff]{2}这一[^,。;:]*$", t[clause_start + 1:m.start()]):
             return True  # 自我革命这一…历史周期率的第二个答案: A这一B says what B is
@@ -1654,7 +1655,8 @@ _ASKS_CONTENT_BEFORE = re.compile(r"具体(?:该|要|应该)?(?:怎么|如何|�
 
 # what a named thing's members or content are asked with, some words after its name (“33618”现代制造业集群体系里
 # 这几个数字分别对应哪些产业)
-_MEMBERS_ASKED = r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应|列哪|了哪)"  # 都列了哪些, 都选了哪些
+_MEMBERS_ASKED = (r"(?:分别|各自|具体|都是|都有|是哪|指哪|叫什|包括|包含|有哪|对应|列哪|了哪"  # 都列了哪些, 都选了哪些
+                  r"|各(?:代表|指|是|叫)|代表哪|哪[两几二三四五六七八九十]+)")  # 各代表哪些产业, 是哪三改 (not 哪一项)
 # (…集群体系，具体是哪些产业; a clause of its own may lead the ask: “三改一盘活”，三改分别改什么, …集群体系，每个数字具体对应;
 # not one asking its name: “揭榜”机制，全称叫什么)
 _ASKS_MEMBERS = re.compile(rf"[”\"」』][\u4e00-\u9fff]{{0,16}}?(?:[，,](?:(?!称|名)[\u4e00-\u9fff]){{0,5}}?)?{_MEMBERS_ASKED}")
