@@ -1268,6 +1268,15 @@ def test_a_thing_pointed_back_to_is_no_other_doer() -> None:
     assert analyse("文件起草组一共召开了多少次全体会议？").doer == ("起草组", "召开")
 
 
+def test_a_doer_of_a_one_character_verb_counts_only_what_it_did() -> None:
+    from assistant.answer.question import done_by_another
+
+    a = analyse("文件起草组前后一共开了几次全体会议")  # 前后, 一共 stand between; 开 is the verb counted
+    assert a.doer == ("起草组", "开")
+    assert done_by_another(a, "在起草工作过程中，中央政治局常委会召开3次会议、中央政治局召开2次会议进行审议。")
+    assert not done_by_another(a, "文件起草组召开3次全体会议。")
+
+
 def test_a_rise_compared_with_before_counts_what_the_first_ask_counts() -> None:
     a = analyse("按二十大报告，我国经济总量占全球的份额是多少，比十年前高了多少？")
     assert a.quantity == ("我国", "经济总量") and "前高" not in a.quantity  # the share of 我国经济总量

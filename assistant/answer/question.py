@@ -725,7 +725,7 @@ def _quantity(q: str) -> tuple[str, ...]:
 
 
 _LIGHT_TAGS = ("d", "p", "u", "c", "r", "m", "q")  # adverbs, prepositions, particles …: no doer
-_NO_DOER = _LINKING | {"累计", "先后", "共计"}
+_NO_DOER = _LINKING | {"累计", "先后", "共计", "一共", "总共", "合计", "前后"}
 _POINTING = frozenset({"这个", "那个", "这", "那", "该", "此", "这种", "那种", "这一", "这项", "上述"})
 
 
@@ -771,6 +771,10 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     return [(w, f) for w, f in pseg.cut(text)]
 
 
+# verbs of one character that count what a doer does (起草组一共开了几次全体会议: 开 of 召开3次会议)
+_SHORT_VERBS = frozenset({"开", "发", "办"})
+
+
 def _doer(q: str) -> tuple[str, str] | None:
     """The noun right before the verb that a number question counts (文件起草组一共召开了多少次全体会议:
     起草组, 召开), when the question has both; adverbs between them (一共, 据此) are skipped."""
@@ -778,7 +782,8 @@ def _doer(q: str) -> tuple[str, str] | None:
     if before is None:
         return None
     words = [(w, f) for w, f in _tagged(before) if w not in "了过着"]
-    verb = next((i for i in range(len(words) - 1, -1, -1) if words[i][1].startswith("v") and len(words[i][0]) >= 2), None)
+    verb = next((i for i in range(len(words) - 1, -1, -1) if words[i][1].startswith("v")
+                 and (len(words[i][0]) >= 2 or words[i][0] in _SHORT_VERBS)), None)
     if verb is None:
         return None
     j = verb - 1
