@@ -526,6 +526,14 @@ def test_each_part_of_a_question_asking_a_terms_content_needs_its_content_not_a_
     assert _extract(f"{spelled}\n", {spelled: 1.0}, question).kind_ok
 
 
+def test_the_part_a_thing_is_under_is_answered_by_its_paragraphs_opening_sentence() -> None:
+    body = "梳理提出《3岁以下婴幼儿托育机构服务规范》等近期拟出台的政策29项。"
+    text = f"三是针对问题补短板实现全国进位改革项目清单。谋划提出16项改革项目。\n四是近期拟出台惠民强企政策清单。{body}\n"
+    answer = _answer(text, {body: 1.0}, "托育机构服务规范是放在哪张清单里的？")
+    assert answer.index("四是近期拟出台惠民强企政策清单") < answer.index("托育机构服务规范") and "三是" not in answer
+    assert "四是" not in _answer(text, {body: 1.0}, "近期拟出台的政策有多少项？")  # not asked: the sentence alone
+
+
 def test_the_reporters_of_a_byline_are_no_person_a_who_question_asks_for() -> None:
     said = "市委六届六次全会对我市打造标志性改革成果作出全面部署。"
     text = f"新重庆-重庆日报记者 周尤 唐琴\n{said}\n"

@@ -263,6 +263,24 @@ def _answers_each(parts: Sequence[str], sentence: str) -> bool:
     return True
 
 
+# 是放在哪张清单里的, 属于哪一方面的改革, 是在哪一条中提出的: the part of the document a thing is under is asked
+_ENCLOSING_ASKED = re.compile(r"(?:放在|属于|归在|归入|列在|列入|写在|是在|在)哪一?(?:张|项|条|部分|板块|方面|块"
+                              r"|个(?:方面|部分|板块|清单|领域|专题))")
+
+
+def _paragraph_opener(c: Candidate, docs: dict[str, Document], cands: list[Candidate]) -> Candidate | None:
+    """The first sentence of the paragraph sentence `c` continues (四是近期拟出台惠民强企政策清单。 before the
+    policies it lists; （11）健全现代化基础设施建设体制机制。), which names the part it is under; None when `c`
+    opens its paragraph itself."""
+    doc = docs.get(c.doc_id)
+    if doc is None:
+        return None
+    spans = doc_sentences(doc)
+    j = sentence_index(spans, c.start)
+    k = next(k for k in range(j, -1, -1) if opens_paragraph(doc.text, spans, k))
+    return sentence_at(c, doc, spans[k], index_by_start(cands)) if k != j else None
+
+
 def _content_checked(term: str, question: str, ex: Extract) -> Extract:
     """A part's extract, its kind missing when its sentences do not give the content of `term` the whole
     question asks (`gives_content`): a part asking it (盘活什么) has lost the term the question named."""
@@ -657,6 +675,8 @@ class ExtractiveAnswerer:
             chosen += _stating_claims(analysis, chosen, cands)
         if corrections := claim_corrections(analysis, "".join(c.text for c in chosen)):  # 60条，这个说法对吗
             notes.append("；".join(f"文档中是“{stated}”，不是“{claimed}”" for claimed, stated in corrections) + "。")
+        if _ENCLOSING_ASKED.search(question) and chosen and (opener := _paragraph_opener(chosen[0], docs, cands)):
+            chosen = [opener, *(c for c in chosen if c.start != opener.start)]  # 放在哪张清单里: the item it is under
         return self._compose(analysis, question, chosen, hits, docs, notes)
 
     def _nth_item(self, question: str, n: int, analysis: QuestionAnalysis, cands: list[Candidate],
