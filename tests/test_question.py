@@ -188,6 +188,12 @@ def test_a_date_answer_is_as_precise_as_the_question_asks(question: str, text: s
     assert holds_kind(a, text) == (span is not None)
 
 
+def test_a_relative_or_neighbour_the_asker_calls_by_kinship_is_no_person_anchor() -> None:
+    assert analyse("隔壁李大爷中风好几年了，国家有没有打算搞一种专门管老人护理的保险？").people == ()
+    assert analyse("幺儿，帮奶奶问一哈：2024年国家给居民医保补助提高了多少？").people == ()
+    assert analyse("李春奎介绍，重庆在城市治理方面下一步将重点推进哪三个方面的工作？").people == ("李春奎",)
+
+
 def test_a_verb_and_a_word_read_as_a_name_are_found_by_the_word_but_a_real_name_is_not() -> None:
     question = "听说市里要出一个专门管托育机构的新规范，这个文件全名叫什么？"
     assert "管托育" in analyse(question).people  # jieba's name model reads 管 as a surname
@@ -1879,6 +1885,19 @@ def test_the_askers_guess_at_the_amount_asked_need_not_be_stated_by_the_answer()
     premise = analyse("重庆提出的60条措施里有几条是关于开放的？")  # an amount stated as a premise, no guess
     assert guessed_amounts(premise) == frozenset()
     assert evidence_problems(premise, ["提出了50条措施。"], [], [], True, answer_passages=["提出了50条措施。"])
+
+
+
+def test_a_claim_asked_as_is_it_or_with_a_slip_of_the_same_sound_is_a_guess_to_check() -> None:
+    from assistant.answer.question import guessed_amounts, states_claim
+    from assistant.text.colloquial import written
+
+    water = analyse("长江干流重庆段水质是连续5年保持Ⅱ类吗，发布会上是这么说的？")
+    assert states_claim(water) and guessed_amounts(water) == {"5年"}
+    bonds = analyse("超长期特别国债今年先发5000亿，政府工作报告里是这个数吗")
+    assert states_claim(bonds)  # (the amount it states is corrected by the passages: 今年先发行1万亿元)
+    recalled = analyse(written("改革核心绩效指标清单定了多少项指标，我记的36项，对不队"))
+    assert guessed_amounts(recalled) == {"36项"} and states_claim(recalled)
 
 
 def test_people_counted_by_what_they_are_are_an_amount_of_people() -> None:

@@ -1050,6 +1050,7 @@ def _another_noun(after: str, question: str) -> bool:
 # 这个说法对吗, 是真的吗: the question states a claim for the documents to check, not a premise
 _CHECKS_CLAIM = re.compile(r"(?:说法|表述|提法|这|此)?(?:对吗|对么|是否正确|正确吗|准确吗|是否准确|是真的吗|是不是真的"
                            rf"|是这样吗|是不是这样|靠谱吗|属实吗|可靠吗|有没有错|站得住吗|(?:帮我|帮忙)?(?:{_CHECK_VERBS})一下"
+                           r"|是这么说的|是这样说的|是这个数"  # …连续5年保持Ⅱ类吗，发布会上是这么说的？
                            rf"|{CLAIM_TAG})")
 
 
@@ -1254,7 +1255,7 @@ def given_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
 
 
 # a clause guessing the amount a question asks (我记得是98%, 是50条吧, 是不是25项, 好像是五千多万)
-_GUESS = re.compile(r"记得|好像|印象|听说|据说|大概|应该|估计|似乎|是不是|是否|对吗|没错|吧|来着|(?:^|[我他])是|写的是|写成")
+_GUESS = re.compile(r"记得|好像|印象|听说|据说|大概|应该|估计|似乎|是不是|是否|对吗|没错|吧|来着|(?:^|[我他])是|写的是|写成|吗$")
 
 
 def guessed_amounts(analysis: QuestionAnalysis) -> frozenset[str]:
@@ -1893,7 +1894,12 @@ def _person_name(word: str) -> bool:
     """A word jieba tags as a person: a real name is either unknown to its dictionary (李春奎, found by
     its name model) or listed as a full name (nrfg: 习近平); dictionary words tagged nr are mostly
     common words (养老, 惠民, 文明)."""
-    return _word_tags().get(word) in (None, "nrfg", "nrt")
+    return _word_tags().get(word) in (None, "nrfg", "nrt") and not _KIN.search(word)
+
+
+# how the asker calls a relative or a neighbour (隔壁李大爷, 幺儿, 孙孙): someone of their own, no name in the documents
+_KIN = re.compile(r"(?:大爷|大妈|大娘|大叔|大婶|阿姨|叔叔|伯伯|婶婶|奶奶|爷爷|外婆|外公|师傅)$"
+                  r"|^(?:幺儿|幺爸|幺妹|孙孙|娃儿|老汉|老伴)$")
 
 
 _ASKS = re.compile(rf"{_ASKS_AMOUNT.pattern}|多快|哪(?!怕)|什么|何时|谁|如何|怎样|怎么|为什么|为何|是否")

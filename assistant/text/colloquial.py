@@ -16,6 +16,8 @@ WRITTEN = {
     "为啥": "为什么", "为嘛": "为什么", "凭啥": "凭什么",
     "啥时候": "什么时候", "啥时侯": "什么时候", "啥时": "什么时候", "多会儿": "什么时候",
     "什么时侯": "什么时候",  # 侯 for 候: a common typo of the question word
+    # the same sound typed for the words that ask to check a claim (对不队, 核时一下, 我记的是36项)
+    "对不队": "对不对", "核时一下": "核实一下", "我记的": "我记得",
     "咋样": "怎样", "咋办": "怎么办", "咋": "怎么",
     "啥": "什么",
     # Sichuan and Chongqing speech: 啥子 (什么), 咋个 (怎么), 没得 (没有)
