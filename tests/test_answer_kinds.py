@@ -534,6 +534,13 @@ def test_the_part_a_thing_is_under_is_answered_by_its_paragraphs_opening_sentenc
     assert "四是" not in _answer(text, {body: 1.0}, "近期拟出台的政策有多少项？")  # not asked: the sentence alone
 
 
+def test_a_part_pointing_back_to_a_figure_not_found_is_not_answered_by_another_figure() -> None:
+    urban = "到2029年，全市常住人口城镇化率将达76%。"
+    question = "到2029年制造业增加值占GDP比重要达到百分之多少？原文里这个目标是怎么讲的？"
+    assert not _extract(f"{urban}\n", {urban: 1.0}, question).kind_ok
+    assert _extract(f"{urban}\n", {urban: 1.0}, "到2029年常住人口城镇化率要达到多少？原文里这个目标是怎么讲的？").kind_ok
+
+
 def test_the_reporters_of_a_byline_are_no_person_a_who_question_asks_for() -> None:
     said = "市委六届六次全会对我市打造标志性改革成果作出全面部署。"
     text = f"新重庆-重庆日报记者 周尤 唐琴\n{said}\n"

@@ -585,6 +585,9 @@ class ExtractiveAnswerer:
         # about nobody known (its answer would be anyone's)
         kept = [i for i in kept if not (i and _HE_OR_SHE.match(parts[i].strip()) and any(
             ex.analysis is not None and ex.analysis.kind == "actor" and not ex.kind_ok for ex in extracts[:i]))]
+        # …制造业增加值占GDP比重要达到百分之多少？原文里2029年这个目标是怎么讲的: a part pointing back to what the
+        # part before asks, which was not found, asks about nothing found (its answer would be another target's)
+        kept = [i for i in kept if not (i and _POINTS_BACK.search(norm(parts[i])) and not extracts[i - 1].kind_ok)]
         if len(kept) == 1:
             return extracts[kept[0]]
         return self._join(question, tuple(parts[i] for i in kept), [extracts[i] for i in kept], analysis)
@@ -1001,6 +1004,7 @@ class ExtractiveAnswerer:
 
 
 _NESTED_TITLE = re.compile(r"《[^》]*》")  # a title quoted inside another document's title
+_POINTS_BACK = re.compile(r"(?:这个|那个|这一|这项|该|此)(?:目标|数字|数|指标|政策|规定|措施|说法|提法|项目|文件|要求|部署|任务|制度)")
 _HE_OR_SHE = re.compile(r"(?:那|那么)?(?:他|她)们?(?![国人])")  # a part opening with a pronoun for a person
 
 
