@@ -1580,6 +1580,8 @@ def test_sichuan_question_words_are_read_in_their_written_forms() -> None:
     assert written("最近好多农村老人打电话问是不是又涨了？") == "最近好多农村老人打电话问是不是又涨了？"  # many
     assert written("听说有好多人拿到了补贴，是真的吗？") == "听说有好多人拿到了补贴，是真的吗？"  # many, a clause
     assert written("GDP增长目标定的好多") == "GDP增长目标定的多少"  # what was set, asked at the end
+    assert written("重庆民营经济促进条例好久开始正式施行") == "重庆民营经济促进条例什么时候开始正式施行"  # when
+    assert written("工伤报销扯了好久的皮。") == "工伤报销扯了好久的皮。"  # a long time
     assert written("基础养老金每个月好多钱？") == "基础养老金每个月多少钱？"
     assert written("涨完以后一共好多。") == "涨完以后一共多少。"
     assert written("目标定的好多企业都达不到") == "目标定的好多企业都达不到"  # many, before a noun
@@ -2370,3 +2372,13 @@ def test_what_the_asker_says_is_not_asked_is_not_read_as_asked() -> None:
     assert sub_questions(again) == (again,)  # the ask said again is no second question
     assert analyse(again).asked_text == "城乡居民基础养老金现在每个月最低是多少钱?"
     assert analyse("不是问去年的，我问今年定的粮食产量目标是多少？").asked_text == "今年定的粮食产量目标是多少?"
+
+
+def test_a_meeting_named_only_as_the_topic_of_another_occasion_is_not_dated_by_its_date() -> None:
+    from assistant.answer.anchors import names_meeting_held
+
+    a = analyse("六届六次全会是几号召开的？")
+    assert not names_meeting_held(a, "9月14日，中共重庆市委六届六次全会精神解读新闻发布会现场。")
+    assert names_meeting_held(a, "中共重庆市委六届六次全会于9月12日召开。")
+    press = analyse("重庆市委解读六届六次全会精神的新闻发布会是几月几日召开的？")  # that occasion's own date
+    assert names_meeting_held(press, "9月14日，中共重庆市委六届六次全会精神解读新闻发布会现场。")

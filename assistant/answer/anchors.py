@@ -242,7 +242,18 @@ def names_meeting_held(analysis: QuestionAnalysis, text: str) -> bool:
     if analysis.kind != "date" or not analysis.meetings or not _ASKS_HELD.search(norm(analysis.question)):
         return True
     where = searchable(text)
-    return all(norm(m) in where for m in analysis.meetings)
+    return all(norm(m) in where and (analysis.events or not _only_of_another_event(norm(m), where))
+               for m in analysis.meetings)  # (解读…全会的新闻发布会是哪天开的 asks that occasion's date)
+
+
+# 六届六次全会精神解读新闻发布会: a meeting named as what another occasion is about, whose date that is
+_ABOUT_MEETING = r"[^，,。；;]{0,8}?(?:发布会|座谈会|报告会|宣讲会|学习会|研讨会|推进会)"
+
+
+def _only_of_another_event(meeting: str, where: str) -> bool:
+    """Is every mention of `meeting` in `where` the topic of another occasion (…全会精神解读新闻发布会)?"""
+    mentions = [m.end() for m in re.finditer(re.escape(meeting), where)]
+    return bool(mentions) and all(re.match(_ABOUT_MEETING, where[end:]) for end in mentions)
 
 
 # A plenary session asked about, by its short name with or without its 届 (三中全会是哪几天开的), and a

@@ -39,6 +39,11 @@ _HOW_MUCH = re.compile(r"(?<=[是有到为达了出交补花给拿增发领收�
                        r"|(?<=[定设订提]的)好多(?=[哦呢啊嘛哈]?[？?。！!]*$)")  # GDP增长目标定的好多: what was set, asked
 
 
+# Sichuan 好久 asks when before a verb of taking place or getting done (条例好久正式施行, 全会是好久开的, 好久之前搞完)
+# or at the end of the question; before 的 or after a verb it says "a long time" (扯了好久的皮, 等了好久)
+_WHEN = re.compile(r"(?<![了得等过])好久(?=[开能才会要出召举施实正全建之启结完]|[哦嘛呢啊]?[？?]?$)")
+
+
 # 那 typed for 哪 (same sound), read so only where "that year" cannot be meant: a verb of getting something
 # done, then the end of the question (应急体系那年建成)
 _WHICH_YEAR = re.compile(r"那(?=一?年(?:能|要|可以|才)?(?:建成|完成|实现|出台|启动|开始|召开|印发|设立|通过)[？?。！!]*$)")
@@ -80,4 +85,4 @@ def written(question: str) -> str:
     question = _IS.sub("是", _COLLOQUIAL.sub(lambda m: WRITTEN[m.group(0)], question))
     if cantonese:
         question = _CANTONESE_WORDS.sub(lambda m: CANTONESE[m.group(0)], question)
-    return _WHO.sub("谁", _WHICH_YEAR.sub("哪", _HOW_MUCH.sub("多少", question)))
+    return _WHO.sub("谁", _WHICH_YEAR.sub("哪", _HOW_MUCH.sub("多少", _WHEN.sub("什么时候", question))))
