@@ -184,10 +184,10 @@ _SEVERAL = re.compile(r"分别|各自|各是|各为|各到(?=哪|何|多少|什�
 _REASON_CUE = re.compile(r"因为|由于|为了|旨在|目的是|考虑了?|原因|^面对")  # a sentence that gives a reason
 # The wider set of words by which an answer to 为什么 gives some reason, purpose or need (这是…的迫切需要, 只有…才,
 # 以便…): a why-question whose answer has none of them is given only the fact asked about, not why
-# a reporters' byline (新重庆-重庆日报记者 周尤 唐琴): their names are no one who did what the document says
-_BYLINE = re.compile(r"记者[\s\u2002\u3000]*[\u4e00-\u9fff]{2,3}(?:[\s\u2002\u3000]+[\u4e00-\u9fff]{2,3})*")
 _GIVES_REASON = re.compile(_REASON_CUE.pattern + r"|为[^，。；]{1,20}(?:提供|奠定|创造)|(?:^|[。；])为(?![期止主此])[^，。；]{2,40}，|(?<!项)目的|考虑|需要|要求|只有|才能|必须|"
                            r"意义|必然|关键|根本|所以|因此|从而|以便|以利|有利于|有助于|基于|鉴于|在于|着眼|围绕")
+# a reporters' byline (新重庆-重庆日报记者 周尤 唐琴): their names are no one who did what the document says
+_BYLINE = re.compile(r"记者[\s\u2002\u3000]*[\u4e00-\u9fff]{2,3}(?:[\s\u2002\u3000]+[\u4e00-\u9fff]{2,3})*")
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争")
 # 实际产量是多少, 去年粮食总产多少: what was achieved, not what was aimed at (unless last year's target is asked)
 _ASKS_RESULT = re.compile(r"实际|最终(?!将|要|目标)|^(?!.*(?:目标|预期|计划|安排|拟|打算)).*(?:去年|上一?年)")

@@ -1621,9 +1621,10 @@ _EXPLAINED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?,?(?:" + _EXPLAINED.pattern
 
 def explains(term: str, question: str, text: str, kind_named: bool = True) -> bool:
     """Does `text` say what the quoted `term` of a definition question is, rather than only use it? It
-    does when it defines or explains it (X是…, X即…, X（…）, X包括…, 所谓X), lists its parts just before it
-    (电动汽车、锂电池、光伏产品“新三样”; “科技型中小企业—高新技术企业—科技领军企业”梯度培育体系), names right after it what kind of thing it is where the question
-    does not (“416”科技创新布局), or does not name it at all (its content, after a heading naming it).
+    does when it defines or explains it (X是…, X即…, X（…）, X包括…, 所谓X), lists its parts or tiers just before
+    it (电动汽车、锂电池、光伏产品“新三样”; “科技型中小企业—高新技术企业—科技领军企业”梯度培育体系), names right after
+    it what kind of thing it is where the question does not (“416”科技创新布局), or does not name it at all (its
+    content, after a heading naming it).
     Used only, it does not (巩固拓展“三改一盘活”改革突破性成果 for “三改一盘活”改革是什么意思).
     `kind_named=False`: naming its kind is no explanation (for a question asking its content)."""
     t, q, term = norm(text), norm(question), norm(term)
