@@ -92,3 +92,10 @@ def test_a_whole_follow_up_naming_no_document_stays_with_the_one_asked_about() -
 def test_a_closing_aside_is_not_searched_or_weighed_as_part_of_the_question() -> None:
     sa = condense("发布会上做主题发布的是哪位领导 名字忘了😅", [])
     assert sa.question == sa.focus == "发布会上做主题发布的是哪位领导"
+
+
+def test_two_years_offered_to_choose_from_ask_which_year() -> None:
+    sa = condense("重庆常住人口城镇化率到76%那个目标，是2027年还是2029年？俩年份我搞混了", [])
+    assert sa.question.startswith("重庆常住人口城镇化率到76%那个目标，是哪一年") and "2027" not in sa.question
+    assert condense("公报说改革任务完成的时间点是哪年，2029还是2035？", []).question == "公报说改革任务完成的时间点是哪年，是哪一年？"
+    assert condense("到2027年全市工业总产值目标是多少？", []).question == "到2027年全市工业总产值目标是多少？"

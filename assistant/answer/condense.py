@@ -138,8 +138,14 @@ def _scope(question: str, previous: str) -> tuple[str, ...]:
     return (*(f"《{t}》" for t in a.titles), *a.documents)
 
 
+# 是2027年还是2029年, 2029还是2035: two years offered to choose from ask which year; the documents state at most
+# one of them (often in Chinese digits), and the other would draw the sentence of another year's target
+_YEAR_CHOICE = re.compile(r"(?:是)?(?:19|20)\d{2}年?还是(?:19|20)\d{2}年?")
+
+
 def condense(question: str, history: list[tuple[str, str]]) -> Standalone:
     q = drop_aside(written(question.strip()))  # 为啥 -> 为什么: the question words the analysis reads; no closing aside
+    q = _YEAR_CHOICE.sub("是哪一年", q)
     quiz = read_quiz(q)  # 选择题：…？A.… B.…: the question in words; its options are searched and weigh as context
     q, options = quiz.question, "；".join(quiz.options)
     previous = history[-1][0].strip().rstrip("？?。") if history else ""
