@@ -157,6 +157,11 @@ def opens_paragraph(text: str, spans: Sequence[tuple[int, int]], k: int) -> bool
     return k == 0 or "\n" in text[spans[k - 1][1]:spans[k][0]]
 
 
+def paragraph_start(text: str, spans: Sequence[tuple[int, int]], j: int) -> int:
+    """The index of the sentence opening the paragraph sentence j belongs to (j itself when it opens one)."""
+    return next(k for k in range(j, -1, -1) if opens_paragraph(text, spans, k))
+
+
 def rest_of_paragraph(text: str, spans: Sequence[tuple[int, int]], j: int) -> list[int]:
     """Indexes of the sentences after sentence j in its paragraph (up to the next one opening a paragraph)."""
     end = next((k for k in range(j + 1, len(spans)) if opens_paragraph(text, spans, k)), len(spans))

@@ -30,7 +30,7 @@ from assistant.answer.enumeration import (
     item_span,
     item_title,
     marker,
-    opens_paragraph,
+    paragraph_start,
     previous_in_block,
     sentence_index,
     start_of_sentence,
@@ -277,7 +277,7 @@ def _paragraph_opener(c: Candidate, docs: dict[str, Document], cands: list[Candi
         return None
     spans = doc_sentences(doc)
     j = sentence_index(spans, c.start)
-    k = next(k for k in range(j, -1, -1) if opens_paragraph(doc.text, spans, k))
+    k = paragraph_start(doc.text, spans, j)
     return sentence_at(c, doc, spans[k], index_by_start(cands)) if k != j else None
 
 
@@ -286,8 +286,12 @@ def _content_checked(term: str, question: str, ex: Extract) -> Extract:
     question asks (`gives_content`): a part asking it (盘活什么) has lost the term the question named."""
     if not ex.kind_ok or not ex.sentences or ex.analysis is None or ex.analysis.kind not in ("list", "definition", "other"):
         return ex  # (哪个单位的 asks who spoke of it, not what it is)
-    section = "".join(dict.fromkeys(h.chunk.section_path for h in ex.cited))
-    return ex if gives_content(term, question, list(ex.sentences), section) else replace(ex, kind_ok=False)
+    return ex if gives_content(term, question, list(ex.sentences), _sections(ex.cited)) else replace(ex, kind_ok=False)
+
+
+def _sections(cited: Sequence[Hit]) -> str:
+    """The section headings of the cited passages, each once, in order."""
+    return "".join(dict.fromkeys(h.chunk.section_path for h in cited))
 
 
 def _unnamed(question: str) -> str:
@@ -624,8 +628,7 @@ class ExtractiveAnswerer:
                     cited.append(hit)
                     spans.append(span)
             notes += [x for x in ex.notes if x not in notes]
-        sections = "".join(dict.fromkeys(h.chunk.section_path for h in cited))
-        return Extract(sentences, cited, clause_coverage(question, self.idf, "".join(sentences) + sections), spans,
+        return Extract(sentences, cited, clause_coverage(question, self.idf, "".join(sentences) + _sections(cited)), spans,
                        analysis, _kind_kept(extracts), max(ex.confidence for ex in kept), notes,
                        [f for ex in kept for f in ex.frames],
                        similarity=min((ex.similarity for ex in kept if ex.similarity is not None), default=None),
@@ -1146,7 +1149,7 @@ def _frame(c: Candidate, docs: dict[str, Document]) -> str:
         return ""
     spans = doc_sentences(doc)
     j = sentence_index(spans, c.start)
-    k = next(k for k in range(j, -1, -1) if opens_paragraph(doc.text, spans, k))
+    k = paragraph_start(doc.text, spans, j)
     speaker = speaker_name(doc.text, spans, j)  # 王志杰：…: who speaks, with the post and body written before
     post = speaker_post(doc.text, speaker) if speaker else ""  # their name elsewhere (市经济信息委党组书记、主任)
     return searchable(doc.title) + " " + (doc.text[slice(*spans[k])] if k != j else "") + (" " + post if post else "")

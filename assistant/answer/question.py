@@ -1808,7 +1808,7 @@ def _local_bodies(q: str) -> list[str]:
                 continue
             run, body = "", ""
             for x, f in tagged[i + 1:]:
-                if (f not in _LOCAL_BODY_TAGS and not (level and f not in _NO_BODY_TAGS)) or len(run + x) > 6:
+                if (f in _NO_BODY_TAGS if level else f not in _LOCAL_BODY_TAGS) or len(run + x) > 6:
                     break
                 run += x
                 if (_LEVEL_BODY_END if level else _LOCAL_BODY_END).search(run):
